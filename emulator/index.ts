@@ -1,0 +1,20 @@
+// Public API of the local Slack emulator and driver used by integration tests and the demo.
+//
+//   const emu = await SlackEmulator.start();                 // 127.0.0.1, random port
+//   emu.addUser({ id: "U0ALICE", name: "alice" });            // joins #general (C0GENERAL1)
+//   const app = new App({ token: emu.botToken, signingSecret, clientOptions: { slackApiUrl: emu.apiUrl } });
+//   await app.start(port);
+//   const driver = new SlackDriver({ emulator: emu, appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret });
+//   await driver.slashCommand({ user: "U0ALICE", text: "..." });
+//   const modal = await emu.waitFor(() => emu.openViews("U0ALICE")[0]);  // app work after ack() is async
+export { SlackEmulator, GENERAL_CHANNEL_ID } from "./web-api-server";
+export type { SlackEmulatorOptions } from "./web-api-server";
+export { SlackDriver } from "./driver";
+export type { DriverResponse, SlackDriverOptions } from "./driver";
+export { validateBlocks, validateView, viewTooLarge } from "./block-kit";
+export type { Surface } from "./block-kit";
+export { liveMentions, messageMentions } from "./mentions";
+export type {
+  EmuBookmark, EmuCall, EmuChannel, EmuEphemeral, EmuFailure, EmuMessage, EmuSharedInvite, EmuUser, EmuView,
+  ResponseUrlContext,
+} from "./types";

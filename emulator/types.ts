@@ -1,0 +1,117 @@
+// State shapes exposed by the Slack emulator. Field names are camelCase; `view`, `blocks` and
+// `attachments` hold the Slack JSON exactly as the app sent it.
+
+export interface EmuUser {
+  id: string;
+  name: string;
+  realName: string;
+  teamId: string;
+  email?: string;
+  isBot: boolean;
+  locale: string;
+  tz: string;
+}
+
+export interface EmuSharedInvite {
+  inviteId: string;
+  channel: string;
+  userIds: string[];
+  emails: string[];
+  accepted: boolean;
+}
+
+export interface EmuChannel {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  isIm: boolean;
+  /** For IM channels: the human on the other side. */
+  imUser?: string;
+  isArchived: boolean;
+  /** Member user ids (includes the bot's user id when the bot is a member). */
+  members: string[];
+  topic: string;
+  purpose: string;
+  creator: string;
+  /** Unix seconds. */
+  created: number;
+  sharedInvites: EmuSharedInvite[];
+  isExtShared: boolean;
+}
+
+export interface EmuMessage {
+  channel: string;
+  ts: string;
+  /** Set on thread replies only (the parent's ts). */
+  threadTs?: string;
+  user: string;
+  botId?: string;
+  text: string;
+  blocks?: unknown[];
+  attachments?: unknown[];
+  edited?: { user: string; ts: string };
+  /** Live mentions Slack would render: top-level text + mrkdwn texts in blocks. */
+  mentions: string[];
+  replyCount: number;
+  metadata?: unknown;
+}
+
+export interface EmuEphemeral {
+  channel: string;
+  user: string;
+  text: string;
+  blocks?: unknown[];
+  viaResponseUrl: boolean;
+  replaceOriginal?: boolean;
+  /** message_ts Slack returns for chat.postEphemeral (a button in it can be clicked with the driver). */
+  ts: string;
+  threadTs?: string;
+}
+
+export interface EmuView {
+  id: string;
+  userId: string;
+  type: "modal" | "home";
+  /** The view JSON as last set by the app. */
+  view: Record<string, any>;
+  hash: string;
+  rootViewId: string;
+  previousViewId: string | null;
+  externalId: string | null;
+  /** Last known input state: { values: { [blockId]: { [actionId]: {...} } } }. */
+  state: { values: Record<string, Record<string, any>> };
+  errors?: Record<string, string>;
+  closed: boolean;
+}
+
+export interface EmuCall {
+  /** Web API method name, or "response_url" for POSTs to a response_url. */
+  method: string;
+  /** Decoded arguments with JSON fields (blocks, view, attachments, ...) parsed. */
+  args: Record<string, any>;
+  /** The JSON body returned (for injected HTTP failures: { status, body }). */
+  response: any;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+export interface EmuBookmark {
+  id: string;
+  channel_id: string;
+  title: string;
+  link: string;
+  type: string;
+  emoji?: string;
+  date_created: number;
+}
+
+export type EmuFailure = { error: string } | { status: number; retryAfter?: number; body?: string };
+
+/** Where a response_url posts land. */
+export interface ResponseUrlContext {
+  userId: string;
+  channelId: string;
+  /** The message (or ephemeral) the interaction came from, for replace_original/delete_original. */
+  messageTs?: string;
+  isEphemeral?: boolean;
+}

@@ -1,0 +1,1029 @@
+// A local Slack emulator: a Web API server (POST /api/<method>) plus response_url endpoints
+// (POST /response/<id>), with in-memory workspace state that tests can read and manipulate.
+// It aims to answer the way Slack does (HTTP 200 {ok:false,error}) and is deliberately a little
+// stricter than Slack in places (documented inline) so that bugs surface in tests.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomBytes } from "node:crypto";
+import { parse as parseQuery } from "node:querystring";
+import type { AddressInfo } from "node:net";
+import { validateBlocks, validateView, viewTooLarge } from "./block-kit";
+import { liveMentions, messageMentions } from "./mentions";
+import type {
+  EmuBookmark, EmuCall, EmuChannel, EmuEphemeral, EmuFailure, EmuMessage, EmuSharedInvite, EmuUser, EmuView,
+  ResponseUrlContext,
+} from "./types";
+
+export interface SlackEmulatorOptions {
+  teamId?: string;
+  teamDomain?: string;
+  botToken?: string;
+  botUserId?: string;
+  botId?: string;
+  appId?: string;
+  /** 0 (default) picks a random free port. */
+  port?: number;
+  /** How long a trigger_id stays valid (default 3000 ms, like Slack). */
+  triggerTtlMs?: number;
+}
+
+type Args = Record<string, any>;
+type Handler = (args: Args) => Record<string, unknown>;
+
+export const GENERAL_CHANNEL_ID = "C0GENERAL1";
+const JSON_FIELDS = ["blocks", "view", "attachments", "metadata", "unfurls", "errors"];
+const MAX_RESPONSE_URL_POSTS = 5;
+
+class ApiError extends Error {
+  constructor(readonly code: string, readonly extra: Record<string, unknown> = {}) {
+    super(code);
+  }
+}
+const fail = (code: string, extra?: Record<string, unknown>): never => {
+  throw new ApiError(code, extra);
+};
+const problemsMeta = (messages: string[]) => ({ response_metadata: { messages } });
+const bool = (v: unknown): boolean => v === true || v === "true" || v === "1" || v === 1;
+/** A list argument: an array, a JSON-encoded array (how WebClient sends arrays) or a comma list. */
+const list = (v: unknown): string[] => {
+  if (typeof v === "string" && v.trim().startsWith("[")) v = tryJson(v);
+  if (Array.isArray(v)) return v.map(String);
+  return typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : [];
+};
+const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+
+export class SlackEmulator {
+  readonly url: string;
+  readonly apiUrl: string;
+  readonly teamId: string;
+  readonly teamDomain: string;
+  readonly botToken: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly appId: string;
+  readonly triggerTtlMs: number;
+
+  private readonly server: Server;
+  private readonly usersById = new Map<string, EmuUser>();
+  private readonly channelsById = new Map<string, EmuChannel>();
+  /** All messages of a channel (top-level and replies), in ts order. */
+  private readonly messagesByChannel = new Map<string, EmuMessage[]>();
+  private ephemeralList: EmuEphemeral[] = [];
+  private readonly viewsById = new Map<string, EmuView>();
+  private readonly modalStacks = new Map<string, string[]>();
+  private readonly homeViewIds = new Map<string, string>();
+  private readonly pinsByChannel = new Map<string, string[]>();
+  private readonly reactionsByMessage = new Map<string, string[]>();
+  private readonly bookmarksByChannel = new Map<string, EmuBookmark[]>();
+  private readonly invites = new Map<string, EmuSharedInvite>();
+  private callLog: EmuCall[] = [];
+  private readonly failures = new Map<string, { failure: EmuFailure; remaining: number }[]>();
+  private readonly triggers = new Map<string, { userId: string; issuedAt: number; used: boolean }>();
+  private readonly responseUrls = new Map<string, { ctx: ResponseUrlContext; posts: number }>();
+  private lastTsMicros = 0;
+  private seq = 0;
+
+  private constructor(server: Server, opts: SlackEmulatorOptions) {
+    this.server = server;
+    const { port } = server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}`;
+    this.apiUrl = `${this.url}/api/`;
+    this.teamId = opts.teamId ?? "T0RENKEI1";
+    this.teamDomain = opts.teamDomain ?? "renkei-emulator";
+    this.botToken = opts.botToken ?? "xoxb-emulator-token";
+    this.botUserId = opts.botUserId ?? "U0BOT00001";
+    this.botId = opts.botId ?? "B0BOT00001";
+    this.appId = opts.appId ?? "A0RENKEI01";
+    this.triggerTtlMs = opts.triggerTtlMs ?? 3000;
+    this.usersById.set(this.botUserId, {
+      id: this.botUserId, name: "renkei", realName: "renkei", teamId: this.teamId, isBot: true, locale: "en-US",
+      tz: "Asia/Tokyo",
+    });
+    this.createGeneral();
+  }
+
+  static async start(opts: SlackEmulatorOptions = {}): Promise<SlackEmulator> {
+    let emulator: SlackEmulator | undefined;
+    const server = createServer((req, res) => {
+      if (!emulator) {
+        res.writeHead(503).end();
+        return;
+      }
+      emulator.handle(req, res).catch((err) => {
+        console.error("[slack-emulator] internal error", err);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ ok: false, error: "internal_error" }));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
+    });
+    emulator = new SlackEmulator(server, opts);
+    return emulator;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /**
+   * Clears all workspace state except users (the bot user and every addUser'd user stay) and
+   * options. Channels are dropped and "general" (C0GENERAL1) is recreated with all human users of
+   * the emulator's team as members. Calls, fault injections, triggers, response_urls, views,
+   * messages, ephemerals, pins, reactions, bookmarks and invites are cleared.
+   */
+  reset(): void {
+    this.channelsById.clear();
+    this.messagesByChannel.clear();
+    this.ephemeralList = [];
+    this.viewsById.clear();
+    this.modalStacks.clear();
+    this.homeViewIds.clear();
+    this.pinsByChannel.clear();
+    this.reactionsByMessage.clear();
+    this.bookmarksByChannel.clear();
+    this.invites.clear();
+    this.callLog = [];
+    this.failures.clear();
+    this.triggers.clear();
+    this.responseUrls.clear();
+    this.createGeneral();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Workspace set-up
+  // ---------------------------------------------------------------------------------------------
+
+  addUser(u: {
+    id: string; name: string; realName?: string; teamId?: string; email?: string; isBot?: boolean; locale?: string;
+    tz?: string;
+  }): EmuUser {
+    const user: EmuUser = {
+      id: u.id, name: u.name, realName: u.realName ?? u.name, teamId: u.teamId ?? this.teamId, email: u.email,
+      isBot: u.isBot ?? false, locale: u.locale ?? "ja-JP", tz: u.tz ?? "Asia/Tokyo",
+    };
+    this.usersById.set(user.id, user);
+    const general = this.channelsById.get(GENERAL_CHANNEL_ID);
+    if (general && user.teamId === this.teamId && !user.isBot && !general.members.includes(user.id)) {
+      general.members.push(user.id);
+    }
+    return user;
+  }
+
+  user(id: string): EmuUser | undefined {
+    return this.usersById.get(id);
+  }
+
+  users(): EmuUser[] {
+    return [...this.usersById.values()];
+  }
+
+  /** Adds a channel. The bot is NOT a member unless its user id is listed in `members`. */
+  addChannel(c: { id?: string; name: string; isPrivate?: boolean; members?: string[]; isIm?: boolean }): EmuChannel {
+    const ch = this.newChannel({
+      id: c.id ?? this.newId(c.isIm ? "D" : c.isPrivate ? "G" : "C"),
+      name: c.name, isPrivate: c.isPrivate ?? false, isIm: c.isIm ?? false, members: [...(c.members ?? [])],
+      creator: c.members?.[0] ?? "",
+    });
+    return ch;
+  }
+
+  /** Adds users (e.g. the bot) to a channel directly, bypassing the API. */
+  addMembers(channelId: string, ...userIds: string[]): void {
+    const ch = this.mustChannel(channelId);
+    for (const id of userIds) if (!ch.members.includes(id)) ch.members.push(id);
+  }
+
+  /** Accepts a conversations.inviteShared invitation: its users (and users known by email) join. */
+  acceptSharedInvite(inviteId: string): void {
+    const invite = this.invites.get(inviteId);
+    if (!invite) throw new Error(`Unknown shared invite ${inviteId}`);
+    invite.accepted = true;
+    const ch = this.mustChannel(invite.channel);
+    ch.isExtShared = true;
+    const byEmail = invite.emails
+      .map((e) => [...this.usersById.values()].find((u) => u.email === e)?.id)
+      .filter((id): id is string => !!id);
+    for (const id of [...invite.userIds, ...byEmail]) if (!ch.members.includes(id)) ch.members.push(id);
+  }
+
+  /**
+   * Stores a message as if a human posted it (no API call, no event). The driver's
+   * `userMessage` uses this and then delivers the message event to the app.
+   */
+  addUserMessage(opts: { user: string; channel: string; text: string; threadTs?: string; blocks?: unknown[] }): EmuMessage {
+    const ch = this.mustChannel(opts.channel);
+    return this.storeMessage(ch, { user: opts.user, text: opts.text, blocks: opts.blocks, threadTs: opts.threadTs });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // State reading
+  // ---------------------------------------------------------------------------------------------
+
+  channel(idOrName: string): EmuChannel | undefined {
+    const byId = this.channelsById.get(idOrName);
+    if (byId) return byId;
+    const name = idOrName.replace(/^#/, "");
+    return [...this.channelsById.values()].find((c) => !c.isIm && c.name === name);
+  }
+
+  channels(): EmuChannel[] {
+    return [...this.channelsById.values()];
+  }
+
+  /** Top-level messages by default; with threadTs, the replies of that thread (without the parent). */
+  messages(channelId: string, opts: { threadTs?: string } = {}): EmuMessage[] {
+    const id = this.channel(channelId)?.id ?? channelId;
+    const all = this.messagesByChannel.get(id) ?? [];
+    return opts.threadTs === undefined ? all.filter((m) => !m.threadTs) : all.filter((m) => m.threadTs === opts.threadTs);
+  }
+
+  message(channelId: string, ts: string): EmuMessage | undefined {
+    const id = this.channel(channelId)?.id ?? channelId;
+    return this.messagesByChannel.get(id)?.find((m) => m.ts === ts);
+  }
+
+  pins(channelId: string): string[] {
+    return [...(this.pinsByChannel.get(channelId) ?? [])];
+  }
+
+  /** chat.postEphemeral and ephemeral response_url posts, oldest first; optionally for one user. */
+  ephemerals(userId?: string): EmuEphemeral[] {
+    return this.ephemeralList.filter((e) => userId === undefined || e.user === userId);
+  }
+
+  /** The IM channel between the bot and a user, created on demand (like conversations.open). */
+  dmChannelId(userId: string): string {
+    const existing = [...this.channelsById.values()].find((c) => c.isIm && c.imUser === userId);
+    if (existing) return existing.id;
+    let id = `D${userId.replace(/^[UW]/, "")}`;
+    if (this.channelsById.has(id)) id = this.newId("D");
+    const ch = this.newChannel({ id, name: "", isPrivate: true, isIm: true, members: [this.botUserId, userId], creator: userId });
+    ch.imUser = userId;
+    return id;
+  }
+
+  dms(userId: string): EmuMessage[] {
+    return this.messages(this.dmChannelId(userId));
+  }
+
+  view(viewId: string): EmuView | undefined {
+    return this.viewsById.get(viewId);
+  }
+
+  /** Modals currently open for the user, stack order (last = top). */
+  openViews(userId: string): EmuView[] {
+    return (this.modalStacks.get(userId) ?? []).map((id) => this.viewsById.get(id)!).filter((v) => !v.closed);
+  }
+
+  homeView(userId: string): EmuView | undefined {
+    const id = this.homeViewIds.get(userId);
+    return id ? this.viewsById.get(id) : undefined;
+  }
+
+  bookmarks(channelId: string): EmuBookmark[] {
+    return [...(this.bookmarksByChannel.get(channelId) ?? [])];
+  }
+
+  /** Reaction names the bot added to a message. */
+  reactions(channelId: string, ts: string): string[] {
+    return [...(this.reactionsByMessage.get(`${channelId}/${ts}`) ?? [])];
+  }
+
+  sharedInvites(): EmuSharedInvite[] {
+    return [...this.invites.values()];
+  }
+
+  /** Every Web API call (and response_url post, method "response_url") in order. */
+  calls(method?: string): EmuCall[] {
+    return this.callLog.filter((c) => method === undefined || c.method === method);
+  }
+
+  /** Live mentions Slack would render in a mrkdwn text (normalized, without |labels). */
+  liveMentions(text: string): string[] {
+    return liveMentions(text);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Test control
+  // ---------------------------------------------------------------------------------------------
+
+  /** Makes the next `times` calls of `method` fail: with an API error, or with an HTTP status. */
+  failNext(method: string, failure: EmuFailure, times = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    queue.push({ failure, remaining: times });
+    this.failures.set(method, queue);
+  }
+
+  /** Polls `fn` every ~10 ms until it returns a truthy value, which is returned. */
+  async waitFor<T>(
+    fn: () => T | undefined | false | null,
+    opts: { timeoutMs?: number; message?: string } = {},
+  ): Promise<T> {
+    const deadline = Date.now() + (opts.timeoutMs ?? 5000);
+    for (;;) {
+      const value = fn();
+      if (value) return value;
+      if (Date.now() > deadline) {
+        throw new Error(`waitFor timed out after ${opts.timeoutMs ?? 5000} ms${opts.message ? `: ${opts.message}` : ""}`);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Issues a trigger_id for the user: valid triggerTtlMs (3 s), single use. */
+  registerTrigger(userId: string): string {
+    const id = `${Math.floor(Date.now() / 1000)}.${this.seqNum()}.${randomBytes(8).toString("hex")}`;
+    this.triggers.set(id, { userId, issuedAt: Date.now(), used: false });
+    return id;
+  }
+
+  /** Issues a response_url (used by the driver). At most 5 posts are accepted. */
+  createResponseUrl(ctx: ResponseUrlContext): string {
+    const id = `${this.teamId}/${this.seqNum()}/${randomBytes(8).toString("hex")}`;
+    this.responseUrls.set(id, { ctx, posts: 0 });
+    return `${this.url}/response/${id}`;
+  }
+
+  // --- view stack operations used by the driver when applying a view_submission reply ---
+
+  /** Closes one view (Slack closes just the submitted view when the ack has no body). */
+  closeView(viewId: string): void {
+    const v = this.viewsById.get(viewId);
+    if (!v) return;
+    v.closed = true;
+    const stack = this.modalStacks.get(v.userId);
+    if (stack) this.modalStacks.set(v.userId, stack.filter((id) => id !== viewId));
+  }
+
+  /** Closes every modal of the user (response_action "clear"). */
+  clearModals(userId: string): void {
+    for (const v of this.openViews(userId)) v.closed = true;
+    this.modalStacks.set(userId, []);
+  }
+
+  /** Replaces a view's content (response_action "update"). Throws on an invalid view. */
+  replaceView(viewId: string, view: Record<string, any>): EmuView {
+    const v = this.viewsById.get(viewId);
+    if (!v) throw new Error(`Unknown view ${viewId}`);
+    const problems = validateView({ type: v.type, ...view });
+    if (problems.length) throw new Error(`Invalid view in response_action update:\n${problems.join("\n")}`);
+    v.view = { type: v.type, ...view };
+    v.hash = this.newHash();
+    v.errors = undefined;
+    return v;
+  }
+
+  /** Pushes a view on the user's modal stack (response_action "push"). Throws on an invalid view or a full stack. */
+  pushView(userId: string, view: Record<string, any>): EmuView {
+    const problems = validateView({ type: "modal", ...view });
+    if (problems.length) throw new Error(`Invalid view in response_action push:\n${problems.join("\n")}`);
+    const stack = this.modalStacks.get(userId) ?? [];
+    if (stack.length >= 3) throw new Error("push_limit_reached: Slack allows at most 3 views in a modal stack");
+    return this.createModal(userId, { type: "modal", ...view }, stack);
+  }
+
+  setViewErrors(viewId: string, errors: Record<string, string> | undefined): void {
+    const v = this.viewsById.get(viewId);
+    if (v) v.errors = errors;
+  }
+
+  setViewState(viewId: string, state: EmuView["state"]): void {
+    const v = this.viewsById.get(viewId);
+    if (v) v.state = state;
+  }
+
+  /** Slack JSON for a stored message (as in API responses and interaction payloads). */
+  messageJson(m: EmuMessage): Record<string, unknown> {
+    return {
+      type: "message", user: m.user, ...(m.botId ? { bot_id: m.botId, app_id: this.appId } : {}), text: m.text, ts: m.ts,
+      team: this.teamId, ...(m.threadTs ? { thread_ts: m.threadTs } : m.replyCount ? { thread_ts: m.ts, reply_count: m.replyCount } : {}),
+      ...(m.blocks ? { blocks: m.blocks } : {}), ...(m.attachments ? { attachments: m.attachments } : {}),
+      ...(m.edited ? { edited: m.edited } : {}), ...(m.metadata ? { metadata: m.metadata } : {}),
+    };
+  }
+
+  /** Slack JSON for a stored view (as in views.* responses and interaction payloads). */
+  viewJson(v: EmuView): Record<string, unknown> {
+    return {
+      id: v.id, team_id: this.teamId, type: v.type, blocks: [], private_metadata: "", callback_id: "",
+      clear_on_close: false, notify_on_close: false, external_id: "", submit_disabled: false,
+      ...v.view,
+      state: v.state, hash: v.hash, previous_view_id: v.previousViewId, root_view_id: v.rootViewId, app_id: this.appId,
+      app_installed_team_id: this.teamId, bot_id: this.botId,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // HTTP
+  // ---------------------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", this.url);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    if (req.method === "POST" && url.pathname.startsWith("/api/")) {
+      return this.handleApi(decodeURIComponent(url.pathname.slice(5)), req, url, raw, res);
+    }
+    if (req.method === "POST" && url.pathname.startsWith("/response/")) {
+      return this.handleResponseUrl(url.pathname.slice("/response/".length), raw, res);
+    }
+    res.writeHead(404, { "content-type": "text/plain" }).end("not_found");
+  }
+
+  private handleApi(method: string, req: IncomingMessage, url: URL, raw: string, res: ServerResponse): void {
+    const args = decodeArgs(req.headers["content-type"], raw, url.searchParams);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith("Bearer ") ? auth.slice(7) : str(args.token);
+    delete args.token;
+    const call: EmuCall = { method, args, response: undefined, at: Date.now() };
+    this.callLog.push(call);
+
+    const failure = this.takeFailure(method);
+    if (failure && "status" in failure) {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (failure.retryAfter !== undefined) headers["retry-after"] = String(failure.retryAfter);
+      const body = failure.body ?? JSON.stringify({ ok: false, error: failure.status === 429 ? "ratelimited" : "internal_error" });
+      call.response = { status: failure.status, body };
+      res.writeHead(failure.status, headers).end(body);
+      return;
+    }
+
+    let response: Record<string, unknown>;
+    const handler = this.methods[method];
+    try {
+      if (failure) fail(failure.error);
+      if (!handler) fail("unknown_method");
+      if (!token) fail("not_authed");
+      if (token !== this.botToken) fail("invalid_auth");
+      response = { ok: true, ...handler!(args) };
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      response = { ok: false, error: err.code, ...err.extra };
+    }
+    call.response = response;
+    res.writeHead(200, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(response));
+  }
+
+  private takeFailure(method: string): EmuFailure | undefined {
+    const queue = this.failures.get(method);
+    const head = queue?.[0];
+    if (!queue || !head) return undefined;
+    head.remaining -= 1;
+    if (head.remaining <= 0) queue.shift();
+    return head.failure;
+  }
+
+  private handleResponseUrl(id: string, raw: string, res: ServerResponse): void {
+    const send = (status: number, body: Record<string, unknown>) => {
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    };
+    const entry = this.responseUrls.get(id);
+    let body: Args;
+    try {
+      body = raw ? JSON.parse(raw) : {};
+    } catch {
+      return send(400, { ok: false, error: "invalid_payload" });
+    }
+    const call: EmuCall = { method: "response_url", args: { ...body, response_url_id: id }, response: undefined, at: Date.now() };
+    this.callLog.push(call);
+    const reply = (status: number, response: Record<string, unknown>) => {
+      call.response = response;
+      send(status, response);
+    };
+    if (!entry) return reply(404, { ok: false, error: "invalid_url" });
+    entry.posts += 1;
+    if (entry.posts > MAX_RESPONSE_URL_POSTS) return reply(404, { ok: false, error: "used_url" });
+    for (const f of JSON_FIELDS) if (typeof body[f] === "string") body[f] = tryJson(body[f]);
+    try {
+      reply(200, this.applyResponseUrlPost(entry.ctx, body));
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      reply(err.code === "message_not_found" ? 404 : 400, { ok: false, error: err.code, ...err.extra });
+    }
+  }
+
+  /** What a response_url POST does to the workspace (throws ApiError for rejected posts). */
+  private applyResponseUrlPost(ctx: ResponseUrlContext, body: Args): Record<string, unknown> {
+    if (bool(body.delete_original)) {
+      if (ctx.messageTs) this.deleteOrigin(ctx);
+      return { ok: true };
+    }
+    this.checkContent(body);
+    const text = str(body.text) ?? "";
+    const blocks = body.blocks as unknown[] | undefined;
+    if (bool(body.replace_original) && ctx.messageTs) {
+      if (ctx.isEphemeral) {
+        const old = this.ephemeralList.find((e) => e.ts === ctx.messageTs && e.user === ctx.userId);
+        this.ephemeralList = this.ephemeralList.filter((e) => e !== old);
+        this.ephemeralList.push({
+          channel: ctx.channelId, user: ctx.userId, text, blocks, viaResponseUrl: true, replaceOriginal: true,
+          ts: ctx.messageTs, threadTs: old?.threadTs,
+        });
+      } else {
+        const m = this.message(ctx.channelId, ctx.messageTs);
+        if (!m) return fail("message_not_found");
+        this.applyUpdate(m, { text, blocks, attachments: body.attachments }, this.botUserId);
+      }
+      return { ok: true };
+    }
+    if (body.response_type === "in_channel") {
+      const ch = this.mustChannel(ctx.channelId);
+      this.storeMessage(ch, {
+        user: this.botUserId, botId: this.botId, text, blocks, attachments: body.attachments, threadTs: str(body.thread_ts),
+      });
+    } else {
+      this.ephemeralList.push({
+        channel: ctx.channelId, user: ctx.userId, text, blocks, viaResponseUrl: true,
+        replaceOriginal: bool(body.replace_original) || undefined, ts: this.nextTs(), threadTs: str(body.thread_ts),
+      });
+    }
+    return { ok: true };
+  }
+
+  private deleteOrigin(ctx: ResponseUrlContext): void {
+    if (ctx.isEphemeral) {
+      this.ephemeralList = this.ephemeralList.filter((e) => !(e.ts === ctx.messageTs && e.user === ctx.userId));
+    } else {
+      const all = this.messagesByChannel.get(ctx.channelId) ?? [];
+      this.messagesByChannel.set(ctx.channelId, all.filter((m) => m.ts !== ctx.messageTs));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Internals
+  // ---------------------------------------------------------------------------------------------
+
+  private seqNum(): number {
+    this.seq += 1;
+    return this.seq;
+  }
+
+  private newId(prefix: string): string {
+    return `${prefix}0${String(this.seqNum()).padStart(9, "0")}`;
+  }
+
+  private newHash(): string {
+    return `${Math.floor(Date.now() / 1000)}.${randomBytes(6).toString("hex")}`;
+  }
+
+  /** Unique, strictly increasing message timestamps like "1764000000.000100". */
+  private nextTs(): string {
+    this.lastTsMicros = Math.max(Date.now() * 1000, this.lastTsMicros + 100);
+    const s = Math.floor(this.lastTsMicros / 1e6);
+    return `${s}.${String(this.lastTsMicros % 1e6).padStart(6, "0")}`;
+  }
+
+  private createGeneral(): void {
+    const members = [...this.usersById.values()].filter((u) => !u.isBot && u.teamId === this.teamId).map((u) => u.id);
+    this.newChannel({ id: GENERAL_CHANNEL_ID, name: "general", isPrivate: false, isIm: false, members, creator: members[0] ?? "" });
+  }
+
+  private newChannel(c: { id: string; name: string; isPrivate: boolean; isIm: boolean; members: string[]; creator: string }): EmuChannel {
+    const ch: EmuChannel = {
+      ...c, isArchived: false, topic: "", purpose: "", created: Math.floor(Date.now() / 1000), sharedInvites: [],
+      isExtShared: false,
+    };
+    this.channelsById.set(ch.id, ch);
+    this.messagesByChannel.set(ch.id, []);
+    return ch;
+  }
+
+  private mustChannel(id: string): EmuChannel {
+    const ch = this.channel(id);
+    if (!ch) throw new Error(`Unknown channel ${id}`);
+    return ch;
+  }
+
+  /** Resolves a channel argument (id, name, or a user id meaning the DM) for the bot. */
+  private apiChannel(arg: unknown): EmuChannel {
+    const id = str(arg);
+    if (!id) return fail("channel_not_found");
+    if (/^[UW]/.test(id) && this.usersById.has(id)) return this.channelsById.get(this.dmChannelId(id))!;
+    const ch = this.channel(id);
+    // Private channels the bot is not in are invisible to it.
+    if (!ch || (ch.isPrivate && !ch.members.includes(this.botUserId))) return fail("channel_not_found");
+    return ch;
+  }
+
+  private requireBotMember(ch: EmuChannel): void {
+    if (!ch.members.includes(this.botUserId)) fail("not_in_channel");
+  }
+
+  private requireMessage(ch: EmuChannel, ts: unknown): EmuMessage {
+    const m = typeof ts === "string" || typeof ts === "number" ? this.message(ch.id, String(ts)) : undefined;
+    return m ?? fail("message_not_found");
+  }
+
+  /** text/blocks/attachments checks shared by chat.postMessage, chat.update, postEphemeral and response_urls. */
+  private checkContent(args: Args): void {
+    const text = str(args.text) ?? "";
+    const { blocks, attachments } = args;
+    if (!text && blocks === undefined && attachments === undefined) fail("no_text");
+    if (blocks !== undefined) {
+      const problems = validateBlocks(blocks, "message");
+      if (problems.length) fail("invalid_blocks", problemsMeta(problems));
+      // Stricter than Slack on purpose: blocks need a text fallback for notifications/screen readers.
+      if (!text.trim()) {
+        fail("no_text", problemsMeta(["[ERROR] blocks were sent without a non-empty `text` fallback (the emulator requires one)"]));
+      }
+    }
+    if (text.length > 40_000) fail("msg_too_long");
+  }
+
+  private storeMessage(
+    ch: EmuChannel,
+    m: { user: string; botId?: string; text: string; blocks?: unknown[]; attachments?: unknown[]; threadTs?: string; metadata?: unknown },
+  ): EmuMessage {
+    const all = this.messagesByChannel.get(ch.id)!;
+    let threadTs: string | undefined;
+    if (m.threadTs) {
+      const parent = all.find((x) => x.ts === m.threadTs);
+      // Stricter than Slack (which silently accepts): replying to a message that does not exist is a bug.
+      if (!parent) fail("thread_not_found");
+      threadTs = parent!.threadTs ?? parent!.ts;
+      const root = all.find((x) => x.ts === threadTs);
+      if (root) root.replyCount += 1;
+    }
+    const message: EmuMessage = {
+      channel: ch.id, ts: this.nextTs(), ...(threadTs ? { threadTs } : {}), user: m.user,
+      ...(m.botId ? { botId: m.botId } : {}), text: m.text, ...(m.blocks ? { blocks: m.blocks } : {}),
+      ...(m.attachments ? { attachments: m.attachments } : {}), mentions: messageMentions(m.text, m.blocks), replyCount: 0,
+      ...(m.metadata ? { metadata: m.metadata } : {}),
+    };
+    all.push(message);
+    return message;
+  }
+
+  private applyUpdate(m: EmuMessage, u: { text?: string; blocks?: unknown; attachments?: unknown }, editor: string): void {
+    if (u.text !== undefined) m.text = u.text;
+    if (u.blocks !== undefined) m.blocks = u.blocks as unknown[];
+    if (u.attachments !== undefined) m.attachments = u.attachments as unknown[];
+    m.edited = { user: editor, ts: this.nextTs() };
+    m.mentions = messageMentions(m.text, m.blocks);
+  }
+
+  private consumeTrigger(triggerId: unknown): string {
+    const id = str(triggerId);
+    const t = id ? this.triggers.get(id) : undefined;
+    if (!t) return fail("invalid_trigger_id");
+    if (t.used) return fail("exchanged_trigger_id");
+    if (Date.now() - t.issuedAt > this.triggerTtlMs) return fail("expired_trigger_id");
+    t.used = true;
+    return t.userId;
+  }
+
+  private checkView(view: unknown, expectedType?: "modal" | "home"): Record<string, any> {
+    if (typeof view !== "object" || view === null || Array.isArray(view)) return fail("invalid_arguments", problemsMeta(["[ERROR] missing view"]));
+    const v = view as Record<string, any>;
+    if (viewTooLarge(v)) fail("view_too_large");
+    if (expectedType && v.type !== expectedType) {
+      fail("invalid_arguments", problemsMeta([`[ERROR] must be ${expectedType} [json-pointer:/view/type]`]));
+    }
+    const problems = validateView(v);
+    if (problems.length) fail("invalid_arguments", problemsMeta(problems));
+    if (v.external_id) {
+      const dup = [...this.viewsById.values()].find((x) => x.externalId === v.external_id && !x.closed);
+      if (dup) fail("duplicate_external_id");
+    }
+    return v;
+  }
+
+  private createModal(userId: string, view: Record<string, any>, stack: string[]): EmuView {
+    const id = this.newViewId();
+    const root = stack.length ? this.viewsById.get(stack[0]!)! : undefined;
+    const v: EmuView = {
+      id, userId, type: "modal", view, hash: this.newHash(), rootViewId: root?.id ?? id,
+      previousViewId: stack.at(-1) ?? null, externalId: view.external_id ?? null, state: { values: {} }, closed: false,
+    };
+    this.viewsById.set(id, v);
+    this.modalStacks.set(userId, [...stack, id]);
+    return v;
+  }
+
+  private newViewId(): string {
+    return `V${randomBytes(6).toString("hex").toUpperCase().slice(0, 10)}`;
+  }
+
+  private findView(args: Args): EmuView {
+    const byId = str(args.view_id);
+    const byExternal = str(args.external_id);
+    if (!byId && !byExternal) fail("invalid_arguments", problemsMeta(["[ERROR] view_id or external_id is required"]));
+    const v = byId
+      ? this.viewsById.get(byId)
+      : [...this.viewsById.values()].find((x) => x.externalId === byExternal && !x.closed);
+    if (!v || v.closed) return fail("not_found");
+    return v;
+  }
+
+  private channelJson(ch: EmuChannel): Record<string, unknown> {
+    const base = { id: ch.id, created: ch.created, is_archived: ch.isArchived, is_org_shared: false, context_team_id: this.teamId };
+    if (ch.isIm) return { ...base, is_im: true, user: ch.imUser, is_open: true };
+    return {
+      ...base, name: ch.name, name_normalized: ch.name, is_channel: !ch.isPrivate, is_group: ch.isPrivate, is_im: false,
+      is_mpim: false, is_private: ch.isPrivate, is_general: ch.id === GENERAL_CHANNEL_ID, is_shared: ch.isExtShared,
+      is_ext_shared: ch.isExtShared, is_member: ch.members.includes(this.botUserId), creator: ch.creator,
+      topic: { value: ch.topic, creator: "", last_set: 0 }, purpose: { value: ch.purpose, creator: "", last_set: 0 },
+      num_members: ch.members.length, shared_team_ids: [this.teamId],
+    };
+  }
+
+  private userJson(u: EmuUser, includeLocale: boolean): Record<string, unknown> {
+    return {
+      id: u.id, team_id: u.teamId, name: u.name, real_name: u.realName, deleted: false, is_bot: u.isBot,
+      is_app_user: false, tz: u.tz, ...(includeLocale ? { locale: u.locale } : {}),
+      profile: { real_name: u.realName, display_name: u.name, email: u.email, team: u.teamId },
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Web API methods
+  // ---------------------------------------------------------------------------------------------
+
+  private readonly methods: Record<string, Handler> = {
+    "api.test": (a) => ({ args: a }),
+
+    "auth.test": () => ({
+      url: `https://${this.teamDomain}.slack.com/`, team: this.teamDomain, user: "renkei", team_id: this.teamId,
+      user_id: this.botUserId, bot_id: this.botId, is_enterprise_install: false,
+    }),
+
+    "users.info": (a) => {
+      const u = this.usersById.get(str(a.user) ?? "") ?? fail("user_not_found");
+      return { user: this.userJson(u, bool(a.include_locale)) };
+    },
+
+    "users.lookupByEmail": (a) => {
+      const email = str(a.email)?.toLowerCase();
+      const u = [...this.usersById.values()].find((x) => email && x.email?.toLowerCase() === email) ?? fail("users_not_found");
+      return { user: this.userJson(u, false) };
+    },
+
+    "conversations.create": (a) => {
+      const name = str(a.name) ?? "";
+      if (!name) fail("invalid_name_required");
+      if (name.length > 80) fail("invalid_name_maxlength");
+      if (!/^[a-z0-9_-]+$/.test(name)) fail("invalid_name_specials");
+      if (/^[-_]+$/.test(name)) fail("invalid_name_punctuation");
+      if ([...this.channelsById.values()].some((c) => !c.isIm && c.name === name)) fail("name_taken");
+      const isPrivate = bool(a.is_private);
+      const ch = this.newChannel({
+        id: this.newId(isPrivate ? "G" : "C"), name, isPrivate, isIm: false, members: [this.botUserId], creator: this.botUserId,
+      });
+      return { channel: this.channelJson(ch) };
+    },
+
+    "conversations.invite": (a) => {
+      const ch = this.apiChannel(a.channel);
+      if (ch.isArchived) fail("is_archived");
+      this.requireBotMember(ch);
+      const users = list(a.users);
+      if (users.length === 0) fail("no_user");
+      if (users.length > 100) fail("too_many_users");
+      const errors: { user: string; ok: false; error: string }[] = [];
+      for (const id of users) {
+        const u = this.usersById.get(id);
+        const error = id === this.botUserId ? "cant_invite_self"
+          : !u || u.teamId !== this.teamId ? "user_not_found"
+          : ch.members.includes(id) ? "already_in_channel"
+          : undefined;
+        if (error) errors.push({ user: id, ok: false, error });
+      }
+      if (errors.length) fail(errors[0]!.error, { errors });
+      ch.members.push(...users.filter((id, i) => users.indexOf(id) === i));
+      return { channel: this.channelJson(ch) };
+    },
+
+    "conversations.inviteShared": (a) => {
+      const ch = this.apiChannel(a.channel);
+      if (ch.isArchived) fail("is_archived");
+      this.requireBotMember(ch);
+      const userIds = list(a.user_ids);
+      const emails = list(a.emails);
+      if (!userIds.length && !emails.length) fail("invalid_arguments", problemsMeta(["[ERROR] emails or user_ids is required"]));
+      if (emails.some((e) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e))) fail("invalid_email");
+      if (userIds.some((id) => !this.usersById.has(id))) fail("user_not_found");
+      const invite: EmuSharedInvite = { inviteId: this.newId("I"), channel: ch.id, userIds, emails, accepted: false };
+      this.invites.set(invite.inviteId, invite);
+      ch.sharedInvites.push(invite);
+      return { invite_id: invite.inviteId, is_legacy_shared_channel: false };
+    },
+
+    "conversations.setTopic": (a) => this.setTopicOrPurpose(a, "topic"),
+    "conversations.setPurpose": (a) => this.setTopicOrPurpose(a, "purpose"),
+
+    "conversations.info": (a) => ({ channel: this.channelJson(this.apiChannel(a.channel)) }),
+
+    "conversations.members": (a) => ({ members: [...this.apiChannel(a.channel).members], response_metadata: { next_cursor: "" } }),
+
+    "conversations.open": (a) => {
+      const users = list(a.users);
+      if (users.length === 0) fail("users_list_not_supplied");
+      if (users.length > 1) fail("not_supported_by_emulator", problemsMeta(["[ERROR] multi-person IMs are not emulated"]));
+      if (!this.usersById.has(users[0]!)) fail("user_not_found");
+      const ch = this.channelsById.get(this.dmChannelId(users[0]!))!;
+      return { channel: bool(a.return_im) ? this.channelJson(ch) : { id: ch.id } };
+    },
+
+    "conversations.archive": (a) => {
+      const ch = this.apiChannel(a.channel);
+      if (ch.id === GENERAL_CHANNEL_ID) fail("cant_archive_general");
+      if (ch.isArchived) fail("already_archived");
+      this.requireBotMember(ch);
+      ch.isArchived = true;
+      return {};
+    },
+
+    "chat.postMessage": (a) => {
+      const ch = this.apiChannel(a.channel);
+      this.requireBotMember(ch);
+      if (ch.isArchived) fail("is_archived");
+      this.checkContent(a);
+      const m = this.storeMessage(ch, {
+        user: this.botUserId, botId: this.botId, text: str(a.text) ?? "", blocks: a.blocks, attachments: a.attachments,
+        threadTs: str(a.thread_ts), metadata: a.metadata,
+      });
+      return { channel: ch.id, ts: m.ts, message: this.messageJson(m) };
+    },
+
+    "chat.update": (a) => {
+      const ch = this.apiChannel(a.channel);
+      const m = this.requireMessage(ch, a.ts);
+      if (m.user !== this.botUserId) fail("cant_update_message");
+      if (ch.isArchived) fail("is_archived");
+      this.checkContent(a);
+      this.applyUpdate(m, { text: str(a.text), blocks: a.blocks, attachments: a.attachments }, this.botUserId);
+      return { channel: ch.id, ts: m.ts, text: m.text, message: this.messageJson(m) };
+    },
+
+    "chat.postEphemeral": (a) => {
+      const ch = this.apiChannel(a.channel);
+      this.requireBotMember(ch);
+      if (ch.isArchived) fail("is_archived");
+      const user = str(a.user) ?? "";
+      if (!this.usersById.has(user)) fail("user_not_found");
+      if (!ch.members.includes(user)) fail("user_not_in_channel");
+      this.checkContent(a);
+      const ts = this.nextTs();
+      this.ephemeralList.push({
+        channel: ch.id, user, text: str(a.text) ?? "", blocks: a.blocks, viaResponseUrl: false, ts, threadTs: str(a.thread_ts),
+      });
+      return { message_ts: ts };
+    },
+
+    "chat.getPermalink": (a) => {
+      const ch = this.apiChannel(a.channel);
+      const m = this.requireMessage(ch, a.message_ts);
+      const base = `https://${this.teamDomain}.slack.com/archives/${ch.id}/p${m.ts.replace(".", "")}`;
+      return { channel: ch.id, permalink: m.threadTs ? `${base}?thread_ts=${m.threadTs}&cid=${ch.id}` : base };
+    },
+
+    "chat.delete": (a) => {
+      const ch = this.apiChannel(a.channel);
+      const m = this.requireMessage(ch, a.ts);
+      if (m.user !== this.botUserId) fail("cant_delete_message");
+      const all = this.messagesByChannel.get(ch.id)!;
+      this.messagesByChannel.set(ch.id, all.filter((x) => x !== m));
+      return { channel: ch.id, ts: m.ts };
+    },
+
+    "pins.add": (a) => {
+      const ch = this.apiChannel(a.channel);
+      this.requireBotMember(ch);
+      const m = this.requireMessage(ch, a.timestamp);
+      const pins = this.pinsByChannel.get(ch.id) ?? [];
+      if (pins.includes(m.ts)) fail("already_pinned");
+      pins.push(m.ts);
+      this.pinsByChannel.set(ch.id, pins);
+      return {};
+    },
+
+    "pins.list": (a) => {
+      const ch = this.apiChannel(a.channel);
+      const items = (this.pinsByChannel.get(ch.id) ?? []).map((ts) => {
+        const m = this.message(ch.id, ts);
+        return { type: "message", channel: ch.id, created: Number(ts.split(".")[0]), message: m ? this.messageJson(m) : { ts } };
+      });
+      return { items };
+    },
+
+    "reactions.add": (a) => {
+      const ch = this.apiChannel(a.channel);
+      const m = this.requireMessage(ch, a.timestamp);
+      const name = str(a.name)?.replace(/^:|:$/g, "");
+      if (!name) fail("invalid_name");
+      const key = `${ch.id}/${m.ts}`;
+      const names = this.reactionsByMessage.get(key) ?? [];
+      if (names.includes(name!)) fail("already_reacted");
+      names.push(name!);
+      this.reactionsByMessage.set(key, names);
+      return {};
+    },
+
+    "bookmarks.add": (a) => {
+      const ch = this.apiChannel(a.channel_id);
+      this.requireBotMember(ch);
+      const title = str(a.title);
+      if (!title) fail("invalid_arguments", problemsMeta(["[ERROR] title is required"]));
+      if (str(a.type) !== "link") fail("invalid_bookmark_type");
+      const link = str(a.link) ?? "";
+      if (!/^https?:\/\/\S+$/.test(link)) fail("invalid_link");
+      const bookmark: EmuBookmark = {
+        id: this.newId("Bk"), channel_id: ch.id, title: title!, link, type: "link", emoji: str(a.emoji),
+        date_created: Math.floor(Date.now() / 1000),
+      };
+      this.bookmarksByChannel.set(ch.id, [...(this.bookmarksByChannel.get(ch.id) ?? []), bookmark]);
+      return { bookmark };
+    },
+
+    "bookmarks.list": (a) => ({ bookmarks: this.bookmarks(this.apiChannel(a.channel_id).id) }),
+
+    "views.open": (a) => {
+      const view = this.checkView(a.view, "modal");
+      const userId = this.consumeTrigger(a.trigger_id);
+      // A new views.open replaces whatever modal stack the user had.
+      this.clearModals(userId);
+      return { view: this.viewJson(this.createModal(userId, view, [])) };
+    },
+
+    "views.push": (a) => {
+      const view = this.checkView(a.view, "modal");
+      const userId = this.consumeTrigger(a.trigger_id);
+      const stack = (this.modalStacks.get(userId) ?? []).filter((id) => !this.viewsById.get(id)!.closed);
+      if (stack.length >= 3) fail("push_limit_reached");
+      return { view: this.viewJson(this.createModal(userId, view, stack)) };
+    },
+
+    "views.update": (a) => {
+      const v = this.findView(a);
+      const hash = str(a.hash);
+      if (hash && hash !== v.hash) fail("hash_conflict");
+      const view = this.checkView({ ...(a.view ?? {}), type: a.view?.type ?? v.type }, v.type);
+      if (view.external_id && view.external_id !== v.externalId) fail("duplicate_external_id");
+      v.view = view;
+      v.externalId = view.external_id ?? v.externalId;
+      v.hash = this.newHash();
+      v.errors = undefined;
+      return { view: this.viewJson(v) };
+    },
+
+    "views.publish": (a) => {
+      const userId = str(a.user_id) ?? "";
+      if (!this.usersById.has(userId)) fail("user_not_found");
+      const existing = this.homeView(userId);
+      const hash = str(a.hash);
+      if (hash && existing && hash !== existing.hash) fail("hash_conflict");
+      const view = this.checkView(a.view, "home");
+      if (existing) {
+        existing.view = view;
+        existing.hash = this.newHash();
+        return { view: this.viewJson(existing) };
+      }
+      const id = this.newViewId();
+      const v: EmuView = {
+        id, userId, type: "home", view, hash: this.newHash(), rootViewId: id, previousViewId: null,
+        externalId: view.external_id ?? null, state: { values: {} }, closed: false,
+      };
+      this.viewsById.set(id, v);
+      this.homeViewIds.set(userId, id);
+      return { view: this.viewJson(v) };
+    },
+  };
+
+  private setTopicOrPurpose(a: Args, field: "topic" | "purpose"): Record<string, unknown> {
+    const ch = this.apiChannel(a.channel);
+    this.requireBotMember(ch);
+    if (ch.isArchived) fail("is_archived");
+    const value = str(a[field]) ?? "";
+    if (value.length > 250) fail("too_long");
+    ch[field] = value;
+    return { channel: this.channelJson(ch) };
+  }
+}
+
+function tryJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Decodes a Web API request body (form-urlencoded or JSON) plus query string; parses JSON fields. */
+function decodeArgs(contentType: string | undefined, raw: string, query: URLSearchParams): Args {
+  const args: Args = Object.fromEntries(query.entries());
+  if (raw) {
+    if (contentType?.includes("application/json")) {
+      Object.assign(args, tryJson(raw));
+    } else {
+      for (const [k, v] of Object.entries(parseQuery(raw))) args[k] = Array.isArray(v) ? v[v.length - 1] : v;
+    }
+  }
+  for (const f of JSON_FIELDS) if (typeof args[f] === "string") args[f] = tryJson(args[f]);
+  return args;
+}

@@ -1,0 +1,15 @@
+// What a use case needs: the store, the configuration and a clock (fixed in tests).
+import type { RenkeiConfig } from "../config/renkei-config";
+import type { Store } from "../store/store";
+
+export type Clock = { now(): Date };
+export const systemClock: Clock = { now: () => new Date() };
+
+export type AppContext = {
+  store: Store;
+  config: RenkeiConfig;
+  clock: Clock;
+};
+
+/** Actor of the bot's own steps in the audit log. */
+export const SYSTEM_ACTOR = "renkei";

@@ -1,0 +1,79 @@
+// Arts. 2 and 4(1): register an incident from the intake. In scope, it opens (via the outbox) a
+// channel shared by both parties and, when the Art. 4(1) party registered it from information a
+// relevant administrative body provided, creates that party's leak-report introduction task.
+import { randomUUID } from "node:crypto";
+import { computeDeadlines } from "../domain/appi";
+import { isInScope, type Incident, type Intake } from "../domain/incident";
+import type { Member } from "../domain/parties";
+import { leakReportIntroductionTask, type Task } from "../domain/tasks";
+import { yearIn } from "../domain/time";
+import type { AppContext } from "./context";
+
+export type RegisterResult = { incident: Incident; task: Task | null };
+
+export async function registerIncident(ctx: AppContext, actor: Member, intake: Intake): Promise<RegisterResult> {
+  const now = ctx.clock.now();
+  const inScope = isInScope(intake);
+  const deadlines = inScope ? computeDeadlines(intake.awareAt, intake.appiRegime, intake.unlawfulPurposeSuspected, ctx.config.timezone) : null;
+  return ctx.store.transact(now, async (tx) => {
+    const ref = await tx.allocateReference(yearIn(now, ctx.config.timezone));
+    const incident = await tx.insertIncident({
+      ...intake,
+      id: randomUUID(),
+      ref,
+      state: inScope ? "open" : "out_of_scope",
+      preliminaryDueAt: deadlines?.preliminary ?? null,
+      preliminaryDueEdited: false,
+      finalDueAt: deadlines?.final ?? null,
+      finalDueEdited: false,
+      createdByUserId: actor.userId,
+      createdByParty: actor.party,
+      channelId: null,
+      channelName: null,
+      channelStatus: inScope ? "pending" : "none",
+      channelError: null,
+      summaryTs: null,
+      sharedInvitesSentAt: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const newTask = leakReportIntroductionTask(ctx.config.profile, incident);
+    // Art. 4(1) introduction is due with the reporter's preliminary report, so they can make it.
+    const task = newTask ? await tx.insertTask(incident.id, { ...newTask, dueAt: incident.preliminaryDueAt }) : null;
+    await tx.audit({
+      actorUserId: actor.userId,
+      actorParty: actor.party,
+      article: inScope ? (task ? "4(1)" : "2") : "2",
+      action: inScope ? "incident.registered" : "incident.recorded_out_of_scope",
+      entityType: "incident",
+      entityId: incident.id,
+      before: null,
+      after: { ...auditView(incident), task: task ? { id: task.id, kind: task.kind, ownerParty: task.ownerParty } : null },
+    });
+    if (inScope) await tx.enqueue({ kind: "provision_channel", payload: { incidentId: incident.id }, dedupeKey: `provision:${incident.id}` });
+    return { incident, task };
+  });
+}
+
+/** What the audit log keeps of an incident: its facts, not Slack bookkeeping. */
+export function auditView(i: Incident): Record<string, unknown> {
+  return {
+    ref: i.ref,
+    state: i.state,
+    title: i.title,
+    reporterName: i.reporterName,
+    reporterCategory: i.reporterCategory,
+    supervisingAgency: i.supervisingAgency,
+    personalData: i.personalData,
+    awareAt: i.awareAt,
+    appiRegime: i.appiRegime,
+    unlawfulPurposeSuspected: i.unlawfulPurposeSuspected,
+    affectedCount: i.affectedCount,
+    specialCareData: i.specialCareData,
+    financialRiskData: i.financialRiskData,
+    providedByAdminBody: i.providedByAdminBody,
+    preliminaryDueAt: i.preliminaryDueAt,
+    finalDueAt: i.finalDueAt,
+  };
+}

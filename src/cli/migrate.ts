@@ -1,0 +1,12 @@
+// `npm run db:migrate`: applies pending migrations to DATABASE_URL (SQLite or PostgreSQL).
+import { DEFAULT_DATABASE_URL } from "../store/database-url";
+import { migrateDeploy } from "../store/migrate";
+
+const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+migrateDeploy(url).then(
+  () => console.log(`migrations applied to ${url.replace(/\/\/[^@]*@/, "//…@")}`),
+  (e: unknown) => {
+    console.error((e as Error).message);
+    process.exit(1);
+  },
+);

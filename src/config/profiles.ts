@@ -1,0 +1,75 @@
+// Agreement profiles: the parties, labels and cooperation items of a two-party memorandum are
+// data, not code. NISC's functions passed to the National Cybersecurity Office in July 2025, and
+// PPC signed memoranda of the same shape with other bodies, so renkei.yml can pick a built-in
+// profile and override names and labels.
+import type { Localized } from "../i18n/locale";
+
+export type PartyProfile = {
+  id: string;
+  /** 甲 / 乙 in the memorandum. */
+  designation: Localized;
+  name: Localized;
+  short: Localized;
+};
+
+export type CooperationItemProfile = {
+  id: string;
+  /** Article reference as the memorandum numbers it, e.g. "4(2)(i)". */
+  article: string;
+  name: Localized;
+  /** Parties that may ask for this item; empty = either party. Art. 4(2)(v): only PPC asks. */
+  requestedBy: string[];
+  /** Parties that carry it out when asked; empty = either party. */
+  providedBy: string[];
+};
+
+export type AgreementProfile = {
+  id: string;
+  title: Localized;
+  signedOn: string;
+  parties: [PartyProfile, PartyProfile];
+  cooperationItems: CooperationItemProfile[];
+  /** Art. 4(1): the party that introduces the leak-report system when it receives information. */
+  leakReportIntroduction: { party: string; article: string } | null;
+};
+
+const both: string[] = [];
+
+export const PPC_NISC_2023: AgreementProfile = {
+  id: "ppc-nisc-2023",
+  title: {
+    ja: "個人情報保護委員会と内閣官房内閣サイバーセキュリティセンターの連携に関する覚書",
+    en: "Memorandum on cooperation between the Personal Information Protection Commission and NISC",
+  },
+  signedOn: "2023-03-24",
+  parties: [
+    {
+      id: "ppc",
+      designation: { ja: "甲", en: "Party A" },
+      name: { ja: "個人情報保護委員会", en: "Personal Information Protection Commission" },
+      short: { ja: "個情委", en: "PPC" },
+    },
+    {
+      id: "nisc",
+      designation: { ja: "乙", en: "Party B" },
+      name: {
+        ja: "内閣官房内閣サイバーセキュリティセンター",
+        en: "National center of Incident readiness and Strategy for Cybersecurity",
+      },
+      short: { ja: "NISC", en: "NISC" },
+    },
+  ],
+  cooperationItems: [
+    { id: "joint_investigation", article: "4(2)(i)", name: { ja: "共同調査", en: "Joint investigation" }, requestedBy: both, providedBy: both },
+    { id: "sharing_results", article: "4(2)(ii)", name: { ja: "調査結果の共有", en: "Sharing investigation results" }, requestedBy: both, providedBy: both },
+    { id: "prior_notice_of_powers", article: "4(2)(iii)", name: { ja: "権限行使の事前共有", en: "Prior sharing of the exercise of powers" }, requestedBy: both, providedBy: both },
+    { id: "overseas_cooperation", article: "4(2)(iv)", name: { ja: "海外の関係機関との連携", en: "Cooperation with overseas bodies" }, requestedBy: both, providedBy: both },
+    { id: "technical_advice", article: "4(2)(v)", name: { ja: "技術的助言等の支援", en: "Technical advice and support" }, requestedBy: ["ppc"], providedBy: ["nisc"] },
+    { id: "joint_alert", article: "4(2)(vi)", name: { ja: "共同の注意喚起等", en: "Joint alerts" }, requestedBy: both, providedBy: both },
+  ],
+  leakReportIntroduction: { party: "nisc", article: "4(1)" },
+};
+
+export const BUILT_IN_PROFILES: Record<string, AgreementProfile> = {
+  [PPC_NISC_2023.id]: PPC_NISC_2023,
+};

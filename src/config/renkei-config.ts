@@ -1,0 +1,159 @@
+// renkei.yml: the agreement profile, locale, time zone, channel policy and, per party, its
+// members with their roles. Parsed once with zod; every problem names its field and the fix.
+import fs from "node:fs";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import { z } from "zod";
+import { ConfigError } from "./config-error";
+import { BUILT_IN_PROFILES, type AgreementProfile } from "./profiles";
+import { LOCALES, type Locale } from "../i18n/locale";
+import { ROLES, type Directory, type Member } from "../domain/parties";
+
+const ZLocalizedOverride = z.object({ ja: z.string().min(1), en: z.string().min(1) }).partial();
+
+const ZMember = z.object({
+  user: z.string().regex(/^[UW][A-Z0-9]{2,}$/, {
+    error: "must be a Slack member ID such as U0123ABCD (in Slack: profile → ⋮ → Copy member ID)",
+  }),
+  roles: z
+    .array(z.enum(ROLES, { error: `each role must be one of ${ROLES.join(", ")}` }))
+    .min(1, { error: `give at least one role: ${ROLES.join(", ")}` }),
+  locale: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(", ")}` }).optional(),
+  name: z.string().optional(),
+});
+
+const ZParty = z.object({
+  teamId: z
+    .string()
+    .regex(/^[TE][A-Z0-9]{2,}$/, { error: "must be a Slack team ID such as T0123ABCD (leave it out when both parties share one workspace)" })
+    .optional(),
+  name: ZLocalizedOverride.optional(),
+  short: ZLocalizedOverride.optional(),
+  members: z.array(ZMember).default([]),
+});
+
+const ZRenkeiConfig = z.object({
+  profile: z
+    .string()
+    .default("ppc-nisc-2023")
+    .refine((id) => id in BUILT_IN_PROFILES, {
+      error: `is not a built-in agreement profile; use one of: ${Object.keys(BUILT_IN_PROFILES).join(", ")}`,
+    }),
+  locale: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(", ")}` }).default("ja"),
+  timezone: z
+    .string()
+    .default("Asia/Tokyo")
+    .refine(isTimeZone, { error: "is not an IANA time zone; use e.g. Asia/Tokyo" }),
+  incidentChannels: z
+    .object({
+      private: z.boolean({ error: "must be true or false" }).default(true),
+      prefix: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_-]{0,19}$/, { error: "must be 1-20 lower-case letters, digits, - or _, e.g. inc" })
+        .default("inc"),
+    })
+    .default({ private: true, prefix: "inc" }),
+  parties: z.record(z.string(), ZParty, { error: "must map each party id of the profile to its members" }),
+});
+
+export type RenkeiConfig = {
+  profile: AgreementProfile;
+  locale: Locale;
+  timezone: string;
+  incidentChannels: { private: boolean; prefix: string };
+  directory: Directory;
+  /** Slack team per party, when the parties use separate workspaces (Slack Connect). */
+  partyTeams: Record<string, string | undefined>;
+};
+
+export function loadRenkeiConfig(filePath: string): RenkeiConfig {
+  if (!fs.existsSync(filePath)) {
+    throw new ConfigError(filePath, [
+      { field: "RENKEI_CONFIG", problem: `file not found; copy renkei.example.yml to ${filePath} and list each party's members` },
+    ]);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(fs.readFileSync(filePath, "utf8"));
+  } catch (e) {
+    const where = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}` : "(file)";
+    throw new ConfigError(filePath, [{ field: where, problem: `is not valid YAML: ${(e as Error).message.split("\n")[0]}` }]);
+  }
+  return parseRenkeiConfig(raw ?? {}, filePath);
+}
+
+export function parseRenkeiConfig(raw: unknown, source = "renkei.yml"): RenkeiConfig {
+  const result = ZRenkeiConfig.safeParse(raw);
+  if (!result.success) throw ConfigError.fromZod(source, result.error);
+  const cfg = result.data;
+  const base = BUILT_IN_PROFILES[cfg.profile]!;
+  const problems: Array<{ field: string; problem: string }> = [];
+  const partyIds = base.parties.map((p) => p.id);
+
+  for (const id of Object.keys(cfg.parties)) {
+    if (!partyIds.includes(id)) {
+      problems.push({ field: `parties.${id}`, problem: `is not a party of profile ${base.id}; use ${partyIds.join(" and ")}` });
+    }
+  }
+  const members: Member[] = [];
+  const seen = new Map<string, string>();
+  for (const partyId of partyIds) {
+    const party = cfg.parties[partyId];
+    if (!party) {
+      problems.push({ field: `parties.${partyId}`, problem: "is missing; list this party's members with their roles" });
+      continue;
+    }
+    party.members.forEach((m, i) => {
+      const other = seen.get(m.user);
+      if (other) {
+        problems.push({
+          field: `parties.${partyId}.members[${i}].user`,
+          problem: `${m.user} is already a member of ${other}; a person belongs to one party only`,
+        });
+      }
+      seen.set(m.user, partyId);
+      members.push({ userId: m.user, party: partyId, roles: [...new Set(m.roles)], locale: m.locale, name: m.name });
+    });
+    if (!party.members.some((m) => m.roles.includes("liaison"))) {
+      problems.push({
+        field: `parties.${partyId}.members`,
+        problem: "has no liaison officer; give at least one member the role liaison (they are invited to every incident channel)",
+      });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(source, problems);
+
+  const profile: AgreementProfile = {
+    ...base,
+    parties: base.parties.map((p) => ({
+      ...p,
+      name: { ...p.name, ...cfg.parties[p.id]?.name },
+      short: { ...p.short, ...cfg.parties[p.id]?.short },
+    })) as AgreementProfile["parties"],
+  };
+  return {
+    profile,
+    locale: cfg.locale,
+    timezone: cfg.timezone,
+    incidentChannels: cfg.incidentChannels,
+    directory: buildDirectory(members),
+    partyTeams: Object.fromEntries(partyIds.map((id) => [id, cfg.parties[id]?.teamId])),
+  };
+}
+
+function buildDirectory(members: Member[]): Directory {
+  const byUser = new Map(members.map((m) => [m.userId, m]));
+  return {
+    member: (userId) => byUser.get(userId),
+    membersOf: (party) => members.filter((m) => m.party === party),
+    all: () => [...members],
+  };
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,36 @@
+// What each role may do. Checked on every command and button before anything changes.
+import { hasRole, type Member } from "./parties";
+
+export type Permission =
+  | "incident.register" // /renkei new (Art. 2, 4(1))
+  | "incident.view" // list, status, help
+  | "channel.retry" // retry opening an incident channel that failed
+  | "task.complete"; // mark a task done
+
+export type TaskRef = { ownerParty: string; assigneeUserId: string | null };
+
+/** Why a member may not act; undefined when allowed. */
+export type Refusal = "not_a_member" | "role_required" | "other_party_task";
+
+export function refusalFor(
+  member: Member | undefined,
+  permission: Permission,
+  context: { task?: TaskRef; incidentCreatedBy?: string } = {},
+): Refusal | undefined {
+  if (!member) return "not_a_member";
+  switch (permission) {
+    case "incident.view":
+      return undefined;
+    case "incident.register":
+      return hasRole(member, "staff", "liaison", "admin") ? undefined : "role_required";
+    case "channel.retry":
+      return member.userId === context.incidentCreatedBy || hasRole(member, "liaison", "admin") ? undefined : "role_required";
+    case "task.complete": {
+      const task = context.task;
+      if (!task) return "role_required";
+      if (task.ownerParty !== member.party) return "other_party_task";
+      if (task.assigneeUserId === member.userId) return undefined;
+      return hasRole(member, "liaison", "manager", "admin") ? undefined : "role_required";
+    }
+  }
+}

@@ -1,0 +1,51 @@
+// Calendar arithmetic in a named time zone (Asia/Tokyo by default), without a date library.
+export type LocalDate = { year: number; month: number; day: number };
+
+function parts(instant: Date, timeZone: string): Record<string, number> {
+  const fmt = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  });
+  const out: Record<string, number> = {};
+  for (const p of fmt.formatToParts(instant)) if (p.type !== "literal") out[p.type] = Number(p.value);
+  return out;
+}
+
+/** Offset of the zone from UTC at that instant, in milliseconds. */
+function offsetMs(instant: Date, timeZone: string): number {
+  const p = parts(instant, timeZone);
+  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+export function localDateOf(instant: Date, timeZone: string): LocalDate {
+  const p = parts(instant, timeZone);
+  return { year: p.year!, month: p.month!, day: p.day! };
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** The instant of a local wall-clock time in the zone. */
+export function zonedInstant(date: LocalDate, hour: number, minute: number, second: number, ms: number, timeZone: string): Date {
+  const wall = Date.UTC(date.year, date.month - 1, date.day, hour, minute, second, ms);
+  let guess = new Date(wall - offsetMs(new Date(wall), timeZone));
+  guess = new Date(wall - offsetMs(guess, timeZone));
+  return guess;
+}
+
+export function endOfLocalDay(date: LocalDate, timeZone: string): Date {
+  return zonedInstant(date, 23, 59, 59, 0, timeZone);
+}
+
+export function yearIn(instant: Date, timeZone: string): number {
+  return localDateOf(instant, timeZone).year;
+}

@@ -1,0 +1,12 @@
+// Slack side effects are queued in the database with the state change that causes them (the
+// outbox) and run after the commit, so a crash or a Slack failure never leaves a change without
+// its message, and a retry never sends it twice.
+export type EffectKind = "provision_channel" | "post_task" | "refresh_task_card" | "notify_channel_ready" | "notify_channel_failure";
+
+export type EffectRequest = {
+  kind: EffectKind;
+  payload: Record<string, unknown>;
+  /** Same key, same effect: enqueuing it again does nothing. */
+  dedupeKey: string;
+  runAfter?: Date;
+};

@@ -1,0 +1,123 @@
+// Runs queued side effects after their transaction committed. Claims them in the database first,
+// so two replicas (or a restart in the middle) never run the same effect at the same time, and
+// retries failures with backoff, honouring Slack's Retry-After on HTTP 429.
+import type { Clock } from "../app/context";
+import type { Logger } from "../logger";
+import type { StoredEffect, Store } from "../store/store";
+
+export type EffectHandler = (payload: Record<string, unknown>, effect: StoredEffect) => Promise<void>;
+export type FailureHook = (payload: Record<string, unknown>, error: unknown, willRetry: boolean, effect: StoredEffect) => Promise<void>;
+
+/** Thrown by a handler when retrying cannot help (e.g. the incident no longer exists). */
+export class PermanentEffectError extends Error {}
+
+const BACKOFF_MS = [10_000, 60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000];
+export const MAX_EFFECT_ATTEMPTS = BACKOFF_MS.length + 1;
+const LEASE_MS = 2 * 60_000;
+
+export class EffectRunner {
+  private draining: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private handlers: Record<string, EffectHandler>,
+    private onFailure: Record<string, FailureHook>,
+    private readonly log: Logger,
+  ) {}
+
+  /** Adds handlers (the Slack ones need the runner's owner to exist first). */
+  register(handlers: Record<string, EffectHandler>, onFailure: Record<string, FailureHook> = {}): void {
+    this.handlers = { ...this.handlers, ...handlers };
+    this.onFailure = { ...this.onFailure, ...onFailure };
+  }
+
+  /** Runs what is due now, in the background; calls made while draining coalesce into one more pass. */
+  kick(): void {
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drainLoop().finally(() => {
+      this.draining = null;
+    });
+  }
+
+  /** Resolves when nothing is running in this process (used by the demo, tests and one-shot jobs). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  /** One pass over everything due; returns how many effects ran. */
+  async runDue(limit = 50): Promise<number> {
+    const claimed = await this.store.claimEffects(this.clock.now(), LEASE_MS, limit);
+    for (const effect of claimed) await this.runOne(effect);
+    return claimed.length;
+  }
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => this.kick(), intervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.idle();
+  }
+
+  private async drainLoop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        while ((await this.runDue()) > 0) {
+          /* keep going while work is due */
+        }
+      } catch (e) {
+        this.log.error("effect runner pass failed", { error: String(e) });
+      }
+    } while (this.again);
+  }
+
+  private async runOne(effect: StoredEffect): Promise<void> {
+    const handler = this.handlers[effect.kind];
+    const payload = (effect.payload ?? {}) as Record<string, unknown>;
+    try {
+      if (!handler) throw new PermanentEffectError(`no handler for effect kind ${effect.kind}`);
+      await handler(payload, effect);
+      await this.store.completeEffect(effect.id, this.clock.now());
+    } catch (error) {
+      const now = this.clock.now();
+      const retryAt = error instanceof PermanentEffectError || effect.attempts >= MAX_EFFECT_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(error, effect.attempts));
+      this.log.warn("effect failed", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts, error: describeError(error), retryAt });
+      await this.store.failEffect(effect.id, now, describeError(error), retryAt);
+      try {
+        await this.onFailure[effect.kind]?.(payload, error, retryAt !== null, effect);
+      } catch (hookError) {
+        this.log.error("effect failure hook failed", { kind: effect.kind, error: describeError(hookError) });
+      }
+    }
+  }
+}
+
+export function retryDelayMs(error: unknown, attempt: number): number {
+  const retryAfter = (error as { retryAfter?: number })?.retryAfter;
+  if (typeof retryAfter === "number" && retryAfter > 0) return retryAfter * 1000;
+  return BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)]!;
+}
+
+/** A short, user-presentable description: Slack's error code when there is one. */
+export function describeError(error: unknown): string {
+  const e = error as { data?: { error?: string }; code?: string; statusCode?: number; message?: string; retryAfter?: number };
+  if (e?.data?.error) return e.data.error;
+  if (e?.code === "slack_webapi_rate_limited_error") return `ratelimited (retry after ${e.retryAfter ?? "?"} s)`;
+  if (e?.code === "slack_webapi_http_error") return `HTTP ${e.statusCode ?? "error"} from Slack`;
+  if (e?.code === "slack_webapi_request_error") return "Slack could not be reached";
+  // Database errors carry internals (queries, file paths) that users should not see.
+  if (typeof e?.code === "string" && /^P\d{4}$/.test(e.code)) return `database error ${e.code}`;
+  if (e && typeof e === "object" && "clientVersion" in e) return "database error";
+  return e?.message ?? String(error);
+}

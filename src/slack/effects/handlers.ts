@@ -1,0 +1,149 @@
+// What each queued side effect does in Slack. Every step is safe to repeat: a retry after a
+// failure (or after a crash) picks up where the last attempt stopped and never posts twice.
+import type { WebClient } from "@slack/web-api";
+import { recordChannelFailure, recordChannelOpened, recordChannelReady } from "../../app/channel-provisioning";
+import { channelNameFor } from "../../domain/channel-name";
+import type { Incident } from "../../domain/incident";
+import { plainSafe } from "../../domain/mrkdwn";
+import { liaisonsOf } from "../../domain/parties";
+import { describeError, PermanentEffectError, type EffectHandler, type FailureHook } from "../../effects/runner";
+import type { SlackDeps } from "../listener-context";
+import { personalContext, renderContext } from "../render-context";
+import { incidentCard } from "../views/incident-card";
+import { channelFailureNotice, channelReadyNotice } from "../views/notices";
+import { taskCard } from "../views/task-card";
+
+export type SlackEffectDeps = SlackDeps & { client: WebClient; botTeamId: string };
+
+const MAX_NAME_ATTEMPTS = 20;
+
+export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<string, EffectHandler>; onFailure: Record<string, FailureHook> } {
+  const { client, store, config } = deps;
+  const channelRc = () => renderContext(config);
+
+  const mustIncident = async (id: unknown): Promise<Incident> => {
+    const incident = await store.incidentById(String(id));
+    if (!incident) throw new PermanentEffectError(`incident ${String(id)} not found`);
+    return incident;
+  };
+
+  /** Parties whose members are in another workspace: reached through Slack Connect. */
+  const externalParties = () => config.profile.parties.map((p) => p.id).filter((id) => config.partyTeams[id] && config.partyTeams[id] !== deps.botTeamId);
+
+  async function createChannel(incident: Incident): Promise<Incident> {
+    for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
+      const name = channelNameFor(config.incidentChannels.prefix, incident.ref, incident.title, attempt);
+      try {
+        const res = await client.conversations.create({ name, is_private: config.incidentChannels.private });
+        return recordChannelOpened(deps, incident.id, res.channel!.id!, name);
+      } catch (e) {
+        if (describeError(e) !== "name_taken") throw e;
+      }
+    }
+    throw new PermanentEffectError("name_taken");
+  }
+
+  async function inviteOwnWorkspaceMembers(incident: Incident, channel: string): Promise<void> {
+    const external = new Set(externalParties());
+    const wanted = new Set<string>([incident.createdByUserId]);
+    for (const party of config.profile.parties) {
+      if (!external.has(party.id)) for (const m of liaisonsOf(config.directory, party.id)) wanted.add(m.userId);
+    }
+    const present = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const res = await client.conversations.members({ channel, cursor, limit: 1000 });
+      for (const id of res.members ?? []) present.add(id);
+      cursor = res.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    const missing = [...wanted].filter((id) => !present.has(id));
+    for (let i = 0; i < missing.length; i += 100) {
+      await client.conversations.invite({ channel, users: missing.slice(i, i + 100).join(",") });
+    }
+  }
+
+  async function postOrUpdateCard(incident: Incident, channel: string): Promise<void> {
+    const card = incidentCard(channelRc(), incident);
+    if (incident.summaryTs) {
+      await client.chat.update({ channel, ts: incident.summaryTs, text: card.text, blocks: card.blocks });
+      return;
+    }
+    const res = await client.chat.postMessage({ channel, text: card.text, blocks: card.blocks, unfurl_links: false });
+    await store.setIncidentDelivery(incident.id, { summaryTs: res.ts! });
+    try {
+      await client.pins.add({ channel, timestamp: res.ts! });
+    } catch (e) {
+      if (describeError(e) !== "already_pinned") throw e;
+    }
+  }
+
+  const provisionChannel: EffectHandler = async (payload) => {
+    let incident = await mustIncident(payload.incidentId);
+    if (incident.channelStatus === "ready") return;
+    if (!incident.channelId) incident = await createChannel(incident);
+    const channel = incident.channelId!;
+    const rc = channelRc();
+    await inviteOwnWorkspaceMembers(incident, channel);
+    const topicState = rc.t(`card.state.${incident.state}`);
+    await client.conversations.setTopic({ channel, topic: plainSafe(rc.t("channel.topic", { ref: incident.ref, title: incident.title, state: topicState }), 250) });
+    await client.conversations.setPurpose({ channel, purpose: plainSafe(rc.t("channel.purpose", { ref: incident.ref, profile: rc.profile.title[rc.locale] }), 250) });
+    await postOrUpdateCard({ ...incident, channelStatus: "ready", channelError: null }, channel);
+    const external = externalParties();
+    if (external.length > 0 && !incident.sharedInvitesSentAt) {
+      const userIds = external.flatMap((p) => liaisonsOf(config.directory, p).map((m) => m.userId));
+      await client.conversations.inviteShared({ channel, user_ids: userIds, external_limited: false });
+      await store.setIncidentDelivery(incident.id, { sharedInvitesSentAt: deps.clock.now() });
+    }
+    await recordChannelReady(deps, incident.id);
+  };
+
+  const onProvisionFailure: FailureHook = async (payload, error) => {
+    await recordChannelFailure(deps, String(payload.incidentId), describeError(error));
+  };
+
+  const postTask: EffectHandler = async (payload) => {
+    const task = await store.taskById(String(payload.taskId));
+    if (!task) throw new PermanentEffectError(`task ${String(payload.taskId)} not found`);
+    if (task.messageTs) return;
+    const incident = task.incidentId ? await store.incidentById(task.incidentId) : null;
+    if (!incident?.channelId) throw new PermanentEffectError("the task's incident has no channel");
+    const card = taskCard(channelRc(), task);
+    const res = await client.chat.postMessage({ channel: incident.channelId, text: card.text, blocks: card.blocks, unfurl_links: false });
+    await store.setTaskDelivery(task.id, incident.channelId, res.ts!);
+  };
+
+  const refreshTaskCard: EffectHandler = async (payload) => {
+    const task = await store.taskById(String(payload.taskId));
+    if (!task?.channelId || !task.messageTs) return;
+    const card = taskCard(channelRc(), task);
+    await client.chat.update({ channel: task.channelId, ts: task.messageTs, text: card.text, blocks: card.blocks });
+  };
+
+  const dm = async (userId: string, message: { text: string; blocks: unknown[] }) => {
+    await client.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks as never, unfurl_links: false });
+  };
+
+  const notifyChannelReady: EffectHandler = async (payload) => {
+    const incident = await mustIncident(payload.incidentId);
+    const rc = personalContext(config, config.directory.member(incident.createdByUserId));
+    await dm(incident.createdByUserId, channelReadyNotice(rc, incident, incident.sharedInvitesSentAt ? externalParties() : []));
+  };
+
+  const notifyChannelFailure: EffectHandler = async (payload) => {
+    const incident = await mustIncident(payload.incidentId);
+    if (incident.channelStatus !== "failed") return; // already recovered
+    const rc = personalContext(config, config.directory.member(incident.createdByUserId));
+    await dm(incident.createdByUserId, channelFailureNotice(rc, incident));
+  };
+
+  return {
+    handlers: {
+      provision_channel: provisionChannel,
+      post_task: postTask,
+      refresh_task_card: refreshTaskCard,
+      notify_channel_ready: notifyChannelReady,
+      notify_channel_failure: notifyChannelFailure,
+    },
+    onFailure: { provision_channel: onProvisionFailure },
+  };
+}

@@ -1,0 +1,57 @@
+// `/renkei <subcommand>`: new, list, status <ref>, help. Answers are private (ephemeral).
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { refusalFor } from "../../../domain/permissions";
+import { isReference } from "../../../domain/reference";
+import { escapeAndTruncate } from "../../../domain/mrkdwn";
+import { memberOf, type SlackDeps } from "../../listener-context";
+import { personalContext } from "../../render-context";
+import { intakeModal } from "../../views/intake-modal";
+import { helpMessage, incidentListMessage, refusalMessage, statusMessage, plainNotice } from "../../views/notices";
+import { describeError } from "../../../effects/runner";
+
+const LIST_LIMIT = 50;
+
+export function renkeiCommand(deps: SlackDeps) {
+  return async ({ command, ack, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const member = memberOf(context);
+    const rc = personalContext(deps.config, member);
+    const ephemeral = (m: { text: string; blocks: unknown[] }) => ack({ response_type: "ephemeral", text: m.text, blocks: m.blocks as never });
+    if (!member) return ephemeral(refusalMessage(rc, "not_a_member"));
+
+    const [sub = "help", ...args] = command.text.trim().split(/\s+/).filter(Boolean);
+    switch (sub.toLowerCase()) {
+      case "help":
+        return ephemeral(helpMessage(rc));
+      case "new": {
+        const refusal = refusalFor(member, "incident.register");
+        if (refusal) return ephemeral(refusalMessage(rc, refusal, { member, roles: ["staff", "liaison", "admin"] }));
+        const view = intakeModal(rc, {
+          askProvidedByAdminBody: deps.config.profile.leakReportIntroduction?.party === member.party,
+          privateMetadata: JSON.stringify({ channel: command.channel_id }),
+        });
+        await ack();
+        try {
+          await client.views.open({ trigger_id: command.trigger_id, view });
+        } catch (e) {
+          deps.log.warn("views.open failed", { error: describeError(e) });
+          await client.chat.postEphemeral({ channel: command.channel_id, user: member.userId, text: rc.t("error.generic", { error: describeError(e) }) }).catch(() => undefined);
+        }
+        return;
+      }
+      case "list": {
+        const { incidents, total } = await deps.store.openIncidents(LIST_LIMIT);
+        return ephemeral(incidentListMessage(rc, incidents, total));
+      }
+      case "status": {
+        const ref = args[0];
+        if (!ref) return ephemeral(helpMessage(rc, rc.t("help.missing_reference")));
+        if (!isReference(ref)) return ephemeral(helpMessage(rc, rc.t("help.bad_reference")));
+        const incident = await deps.store.incidentByRef(ref);
+        if (!incident) return ephemeral(plainNotice(rc.t("status.not_found", { ref })));
+        return ephemeral(statusMessage(rc, incident, await deps.store.tasksOfIncident(incident.id)));
+      }
+      default:
+        return ephemeral(helpMessage(rc, rc.t("help.unknown_subcommand", { sub: escapeAndTruncate(sub, 40) })));
+    }
+  };
+}

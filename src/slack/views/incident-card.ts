@@ -1,0 +1,44 @@
+// The incident's summary card, pinned in its channel and updated in place; also the body of
+// `/renkei status`.
+import type { KnownBlock } from "@slack/types";
+import type { Incident } from "../../domain/incident";
+import { escapeAndTruncate, escapeMrkdwn, plainSafe } from "../../domain/mrkdwn";
+import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
+import { guidanceBlocks } from "./guidance";
+
+export type SlackMessage = { text: string; blocks: KnownBlock[] };
+
+export function incidentCard(rc: RenderContext, incident: Incident): SlackMessage {
+  const { t } = rc;
+  const field = (label: string, value: string) => ({ type: "mrkdwn" as const, text: `*${label}*\n${value}` });
+  const blocks: KnownBlock[] = [
+    { type: "header", block_id: "card_header", text: { type: "plain_text", text: plainSafe(t("card.header", { ref: incident.ref, title: incident.title }), 150) } },
+    {
+      type: "section",
+      block_id: "card_facts",
+      fields: [
+        field(t("card.state"), t(`card.state.${incident.state}`)),
+        field(t("card.reporter"), escapeAndTruncate(incident.reporterName, 1500)),
+        field(t("card.category"), t(`intake.category.${incident.reporterCategory}`)),
+        field(t("card.agency"), escapeAndTruncate(incident.supervisingAgency, 1500)),
+        field(t("card.awareAt"), formatDateTime(rc, incident.awareAt)),
+        field(t("card.affected"), t("card.affected.value", { count: incident.affectedCount.toLocaleString(rc.locale === "ja" ? "ja-JP" : "en-GB") })),
+        field(
+          t("card.registeredBy"),
+          t("card.registeredBy.value", { user: mentionUser(incident.createdByUserId), party: partyShort(rc, incident.createdByParty), date: formatDateTime(rc, incident.createdAt) }),
+        ),
+      ],
+    },
+  ];
+  if (incident.state !== "out_of_scope") blocks.push(...guidanceBlocks(rc, incident));
+  blocks.push({ type: "section", block_id: "card_summary", text: { type: "mrkdwn", text: `*${t("card.summary")}*\n${escapeAndTruncate(incident.summary, 2900)}` } });
+  if (incident.channelStatus === "failed" && incident.channelError) {
+    blocks.push({ type: "context", block_id: "card_problem", elements: [{ type: "mrkdwn", text: t("card.channel_problem", { error: escapeMrkdwn(incident.channelError) }) }] });
+  }
+  blocks.push({
+    type: "context",
+    block_id: "card_footer",
+    elements: [{ type: "mrkdwn", text: t("card.footer", { profile: escapeMrkdwn(rc.profile.title[rc.locale]), ref: incident.ref }) }],
+  });
+  return { text: `${incident.ref} ${escapeAndTruncate(incident.title, 300)}`, blocks };
+}

@@ -1,0 +1,111 @@
+// Short private answers and notices: help, lists, status, refusals, channel set-up results.
+import type { KnownBlock } from "@slack/types";
+import type { Incident } from "../../domain/incident";
+import type { Refusal } from "../../domain/permissions";
+import type { Member, Role } from "../../domain/parties";
+import type { Task } from "../../domain/tasks";
+import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
+import { ACTION } from "../ids";
+import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
+import { incidentCard, type SlackMessage } from "./incident-card";
+import { taskTitle } from "./task-card";
+
+const section = (text: string, block_id?: string): KnownBlock => ({ type: "section", ...(block_id ? { block_id } : {}), text: { type: "mrkdwn", text } });
+const message = (text: string, blocks?: KnownBlock[]): SlackMessage => ({ text, blocks: blocks ?? [section(text)] });
+
+export function helpMessage(rc: RenderContext, problem?: string): SlackMessage {
+  const text = `${problem ? `${problem}\n\n` : ""}*${rc.t("help.title")}*\n${rc.t("help.body")}`;
+  return message(text);
+}
+
+export function refusalMessage(rc: RenderContext, refusal: Refusal, details: { member?: Member; roles?: Role[]; party?: string } = {}): SlackMessage {
+  const { t } = rc;
+  switch (refusal) {
+    case "not_a_member":
+      return message(t("refusal.not_a_member", { parties: rc.profile.parties.map((p) => p.short[rc.locale]).join(rc.locale === "ja" ? "・" : ", ") }));
+    case "role_required":
+      return message(
+        t("refusal.role_required", {
+          roles: (details.roles ?? []).map((r) => t(`role.${r}`)).join(" / "),
+          mine: (details.member?.roles ?? []).map((r) => t(`role.${r}`)).join(" / "),
+        }),
+      );
+    case "other_party_task":
+      return message(t("refusal.other_party_task", { party: escapeMrkdwn(partyShort(rc, details.party ?? "")) }));
+  }
+}
+
+export function incidentListMessage(rc: RenderContext, incidents: Incident[], total: number): SlackMessage {
+  const { t } = rc;
+  if (incidents.length === 0) return message(t("list.empty"));
+  const lines = incidents.map((i) =>
+    t("list.item", {
+      ref: i.ref,
+      title: escapeAndTruncate(i.title, 120),
+      state: t(`card.state.${i.state}`),
+      reporter: escapeAndTruncate(i.reporterName, 80),
+      party: escapeMrkdwn(partyShort(rc, i.createdByParty)),
+      channel: i.channelId ? ` <#${i.channelId}>` : "",
+    }),
+  );
+  // Sections hold 3000 characters: pack lines into as few sections as fit.
+  const blocks: KnownBlock[] = [section(`*${t("list.heading", { count: total })}*`, "list_heading")];
+  let chunk = "";
+  for (const line of lines) {
+    if (chunk && chunk.length + line.length + 1 > 2900) {
+      blocks.push(section(chunk));
+      chunk = "";
+    }
+    chunk = chunk ? `${chunk}\n${line}` : line;
+  }
+  if (chunk) blocks.push(section(chunk));
+  if (total > incidents.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: t("list.more", { count: total - incidents.length }) }] });
+  return { text: t("list.heading", { count: total }), blocks };
+}
+
+export function statusMessage(rc: RenderContext, incident: Incident, tasks: Task[]): SlackMessage {
+  const { t } = rc;
+  const card = incidentCard(rc, incident);
+  const channel =
+    incident.channelStatus === "ready" && incident.channelId
+      ? t("status.channel", { channel: `<#${incident.channelId}>` })
+      : incident.channelStatus === "failed"
+        ? t("status.channel.failed", { error: escapeMrkdwn(incident.channelError ?? "") })
+        : incident.channelStatus === "none"
+          ? t("status.channel.none")
+          : t("status.channel.pending");
+  const blocks: KnownBlock[] = [...card.blocks, section(channel, "status_channel")];
+  if (incident.channelStatus === "failed") blocks.push(retryActions(rc, incident));
+  if (tasks.length > 0) {
+    const lines = tasks.map((task) => `• ${taskTitle(rc, task)} — ${task.status === "done" ? t("common.done") : t("common.open")}${task.assigneeUserId ? ` (${mentionUser(task.assigneeUserId)})` : ""}`);
+    blocks.push(section(`*${t("status.tasks")}*\n${lines.join("\n")}`, "status_tasks"));
+  }
+  return { text: card.text, blocks };
+}
+
+function retryActions(rc: RenderContext, incident: Incident): KnownBlock {
+  return {
+    type: "actions",
+    block_id: "channel_retry",
+    elements: [{ type: "button", action_id: ACTION.retryChannel, text: { type: "plain_text", text: rc.t("provision.retry") }, value: incident.id }],
+  };
+}
+
+export function channelFailureNotice(rc: RenderContext, incident: Incident): SlackMessage {
+  const text = rc.t("provision.failed", { ref: incident.ref, error: escapeMrkdwn(incident.channelError ?? "") });
+  return { text, blocks: [section(text, "channel_failure"), retryActions(rc, incident)] };
+}
+
+export function channelReadyNotice(rc: RenderContext, incident: Incident, sharedInviteParties: string[]): SlackMessage {
+  const lines = [rc.t("provision.ready", { ref: incident.ref, channel: incident.channelId ?? "" })];
+  for (const party of sharedInviteParties) lines.push(rc.t("provision.shared_invite", { party: escapeMrkdwn(partyShort(rc, party)) }));
+  return message(lines.join("\n"));
+}
+
+export function alreadyDoneMessage(rc: RenderContext, task: Task): SlackMessage {
+  return message(rc.t("task.already_done", { user: task.doneByUserId ? mentionUser(task.doneByUserId) : "?", date: task.doneAt ? formatDateTime(rc, task.doneAt) : "" }));
+}
+
+export function plainNotice(text: string): SlackMessage {
+  return message(text);
+}

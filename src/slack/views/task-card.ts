@@ -1,0 +1,50 @@
+// A task as a card with its buttons, posted in the incident channel and updated in place.
+import type { KnownBlock } from "@slack/types";
+import type { Task } from "../../domain/tasks";
+import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
+import { ACTION } from "../ids";
+import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
+import type { SlackMessage } from "./incident-card";
+
+/** Task parameters are user text (agency and reporter names): escaped before they reach mrkdwn. */
+function escapedParams(task: Task, max = 500): Record<string, string> {
+  return Object.fromEntries(Object.entries(task.params).map(([k, v]) => [k, escapeAndTruncate(v, max)]));
+}
+
+export function taskTitle(rc: RenderContext, task: Task): string {
+  return rc.t(`task.${task.kind}.title`, escapedParams(task));
+}
+
+export function taskCard(rc: RenderContext, task: Task): SlackMessage {
+  const { t } = rc;
+  const params = escapedParams(task);
+  const status = task.status === "done" ? t("common.done") : t("common.open");
+  const blocks: KnownBlock[] = [
+    { type: "section", block_id: "task_title", text: { type: "mrkdwn", text: `*${t("task.header", { party: escapeMrkdwn(partyShort(rc, task.ownerParty)) })}*\n${taskTitle(rc, task)}` } },
+    { type: "section", block_id: "task_explain", text: { type: "mrkdwn", text: t(`task.${task.kind}.explain`, params) } },
+  ];
+  if (task.kind === "introduce_leak_report_system") {
+    const template = rc.t("task.introduce_leak_report_system.template", task.params);
+    blocks.push({
+      type: "section",
+      block_id: "task_template",
+      text: { type: "mrkdwn", text: `*${t("task.introduce_leak_report_system.template_heading")}*\n\`\`\`${escapeAndTruncate(template, 2800)}\`\`\`` },
+    });
+  }
+  const facts = [
+    task.assigneeUserId ? t("task.assignee", { user: mentionUser(task.assigneeUserId) }) : t("task.unassigned"),
+    ...(task.dueAt ? [t("task.due", { date: formatDateTime(rc, task.dueAt) })] : []),
+    t("task.status", { status }),
+  ];
+  blocks.push({ type: "context", block_id: "task_facts", elements: [{ type: "mrkdwn", text: facts.join("　|　") }] });
+  if (task.status === "done" && task.doneByUserId && task.doneAt) {
+    blocks.push({ type: "context", block_id: "task_completed", elements: [{ type: "mrkdwn", text: t("task.done_by", { user: mentionUser(task.doneByUserId), date: formatDateTime(rc, task.doneAt) }) }] });
+  } else {
+    blocks.push({
+      type: "actions",
+      block_id: "task_actions",
+      elements: [{ type: "button", action_id: ACTION.taskDone, style: "primary", text: { type: "plain_text", text: t("task.button.done") }, value: task.id }],
+    });
+  }
+  return { text: `${taskTitle(rc, task)} — ${status}`, blocks };
+}

@@ -1,0 +1,23 @@
+// Opens a Prisma client for DATABASE_URL with the matching driver adapter. Both generated
+// clients come from schemas with identical models (see scripts/sync-postgres-schema.ts), so the
+// SQLite client's type describes both.
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { PrismaClient as SqliteClient } from "../generated/sqlite/client";
+import { parseDatabaseUrl, sqliteFileUrl, type DatabaseTarget } from "./database-url";
+
+export type Db = SqliteClient;
+export type DbTx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+export async function openPrisma(databaseUrl: string | undefined): Promise<{ db: Db; target: DatabaseTarget }> {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.provider === "sqlite") {
+    const { PrismaClient } = await import("../generated/sqlite/client");
+    // busy timeout: a CLI job and the bot may touch the same file for a moment.
+    const adapter = new PrismaBetterSQLite3({ url: sqliteFileUrl(target.url), timeout: 5000 });
+    return { db: new PrismaClient({ adapter }), target };
+  }
+  const { PrismaClient } = await import("../generated/postgres/client");
+  const adapter = new PrismaPg({ connectionString: target.url, max: 10 }, target.schema ? { schema: target.schema } : undefined);
+  return { db: new PrismaClient({ adapter }) as unknown as Db, target };
+}

@@ -1,0 +1,324 @@
+// Persistence behind one small module. Every state change runs in `transact`: one database
+// transaction that also appends one hash-chained audit entry and enqueues the Slack side effects
+// to run after the commit. Listeners and domain code never see Prisma.
+import { randomUUID } from "node:crypto";
+import { auditHash, GENESIS_HASH, type AuditRecord, type ChainedAuditRecord } from "../domain/audit";
+import type { Incident } from "../domain/incident";
+import type { NewTask, Task } from "../domain/tasks";
+import { formatReference } from "../domain/reference";
+import { openPrisma, type Db, type DbTx } from "./prisma";
+import type { DatabaseTarget } from "./database-url";
+import { toIncident, toTask, fromIncident } from "./mapping";
+import type { EffectRequest } from "../effects/effect";
+
+export type AuditInput = Omit<AuditRecord, "at">;
+
+export class Tx {
+  private audited = false;
+  constructor(
+    readonly db: DbTx,
+    readonly now: Date,
+  ) {}
+
+  /** Next reference number for the year; the counter row is locked until commit. */
+  async allocateReference(year: number): Promise<string> {
+    const row = await this.db.refCounter.upsert({
+      where: { year },
+      create: { year, last: 1 },
+      update: { last: { increment: 1 } },
+    });
+    return formatReference(year, row.last);
+  }
+
+  async insertIncident(incident: Incident): Promise<Incident> {
+    return toIncident(await this.db.incident.create({ data: fromIncident(incident) }));
+  }
+
+  /** Updates an incident and bumps its version. */
+  async updateIncident(id: string, patch: Partial<Omit<Incident, "id" | "version">>): Promise<Incident> {
+    const data = fromIncident(patch as Incident);
+    return toIncident(
+      await this.db.incident.update({ where: { id }, data: { ...data, updatedAt: this.now, version: { increment: 1 } } }),
+    );
+  }
+
+  async findIncident(id: string): Promise<Incident | null> {
+    const row = await this.db.incident.findUnique({ where: { id } });
+    return row ? toIncident(row) : null;
+  }
+
+  async insertTask(incidentId: string | null, task: NewTask): Promise<Task> {
+    const row = await this.db.task.create({
+      data: {
+        id: randomUUID(),
+        incidentId,
+        kind: task.kind,
+        ownerParty: task.ownerParty,
+        assigneeUserId: task.assigneeUserId,
+        params: JSON.stringify(task.params),
+        dueAt: task.dueAt,
+        status: "open",
+        createdAt: this.now,
+        updatedAt: this.now,
+      },
+    });
+    return toTask(row);
+  }
+
+  async findTask(id: string): Promise<Task | null> {
+    const row = await this.db.task.findUnique({ where: { id } });
+    return row ? toTask(row) : null;
+  }
+
+  /**
+   * Changes a task only if it is still in `expectedStatus`; null when another request got there
+   * first (a double click, a Slack retry), so the caller reports instead of changing twice.
+   */
+  async updateTaskIf(id: string, expectedStatus: Task["status"], patch: Partial<Pick<Task, "status" | "doneByUserId" | "doneAt" | "channelId" | "messageTs">>): Promise<Task | null> {
+    const { count } = await this.db.task.updateMany({ where: { id, status: expectedStatus }, data: { ...patch, updatedAt: this.now } });
+    return count === 1 ? this.findTask(id) : null;
+  }
+
+  /** Appends the transaction's audit entry, chained to the last one. */
+  async audit(input: AuditInput): Promise<void> {
+    if (this.audited) throw new Error("one state change, one audit entry: this transaction already has its entry");
+    this.audited = true;
+    const last = await this.db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const record: AuditRecord = { ...input, at: this.now };
+    await this.db.auditEntry.create({
+      data: {
+        at: this.now,
+        actorUserId: input.actorUserId,
+        actorParty: input.actorParty,
+        article: input.article,
+        action: input.action,
+        entityType: input.entityType,
+        entityId: input.entityId,
+        before: input.before === undefined || input.before === null ? null : JSON.stringify(input.before),
+        after: input.after === undefined || input.after === null ? null : JSON.stringify(input.after),
+        prevHash,
+        hash: auditHash(record, prevHash),
+      },
+    });
+  }
+
+  /** Queues a Slack side effect to run after commit; the same dedupeKey is never queued twice. */
+  async enqueue(effect: EffectRequest): Promise<void> {
+    await this.db.effect.upsert({
+      where: { dedupeKey: effect.dedupeKey },
+      create: {
+        id: randomUUID(),
+        dedupeKey: effect.dedupeKey,
+        kind: effect.kind,
+        payload: JSON.stringify(effect.payload),
+        status: "pending",
+        runAfter: effect.runAfter ?? this.now,
+        createdAt: this.now,
+        updatedAt: this.now,
+      },
+      update: {},
+    });
+  }
+
+  get hasAudit(): boolean {
+    return this.audited;
+  }
+}
+
+export type StoredEffect = {
+  id: string;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  dedupeKey: string;
+};
+
+const MAX_TX_ATTEMPTS = 6;
+
+export class Store {
+  private constructor(
+    readonly db: Db,
+    readonly target: DatabaseTarget,
+  ) {}
+
+  static async open(databaseUrl: string | undefined): Promise<Store> {
+    const { db, target } = await openPrisma(databaseUrl);
+    return new Store(db, target);
+  }
+
+  get provider(): DatabaseTarget["provider"] {
+    return this.target.provider;
+  }
+
+  async close(): Promise<void> {
+    await this.db.$disconnect();
+  }
+
+  async ping(): Promise<void> {
+    await this.db.$queryRawUnsafe("SELECT 1");
+  }
+
+  /**
+   * Runs one state change: fn gets a Tx and must append exactly one audit entry. Retried when it
+   * lost a race on the audit chain or a reference counter (another replica committed first).
+   */
+  async transact<T>(now: Date, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.$transaction(
+          async (prismaTx) => {
+            const tx = new Tx(prismaTx, now);
+            const result = await fn(tx);
+            if (!tx.hasAudit) throw new Error("every state change needs an audit entry: call tx.audit() in the transaction");
+            return result;
+          },
+          { maxWait: 10_000, timeout: 20_000 },
+        );
+      } catch (e) {
+        if (attempt >= MAX_TX_ATTEMPTS || !isRetryableConflict(e)) throw e;
+        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+      }
+    }
+  }
+
+  // ---- reads ----
+
+  async incidentByRef(ref: string): Promise<Incident | null> {
+    const row = await this.db.incident.findUnique({ where: { ref } });
+    return row ? toIncident(row) : null;
+  }
+
+  async incidentById(id: string): Promise<Incident | null> {
+    const row = await this.db.incident.findUnique({ where: { id } });
+    return row ? toIncident(row) : null;
+  }
+
+  async openIncidents(limit: number): Promise<{ incidents: Incident[]; total: number }> {
+    const where = { state: { in: ["open", "cooperation_case"] } };
+    const [rows, total] = await Promise.all([
+      this.db.incident.findMany({ where, orderBy: { ref: "desc" }, take: limit }),
+      this.db.incident.count({ where }),
+    ]);
+    return { incidents: rows.map(toIncident), total };
+  }
+
+  async tasksOfIncident(incidentId: string): Promise<Task[]> {
+    const rows = await this.db.task.findMany({ where: { incidentId }, orderBy: { createdAt: "asc" } });
+    return rows.map(toTask);
+  }
+
+  async taskById(id: string): Promise<Task | null> {
+    const row = await this.db.task.findUnique({ where: { id } });
+    return row ? toTask(row) : null;
+  }
+
+  async *auditEntries(batch = 500): AsyncGenerator<ChainedAuditRecord> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.db.auditEntry.findMany({ where: { seq: { gt: after } }, orderBy: { seq: "asc" }, take: batch });
+      if (rows.length === 0) return;
+      for (const r of rows) {
+        yield {
+          seq: r.seq,
+          at: r.at,
+          actorUserId: r.actorUserId,
+          actorParty: r.actorParty,
+          article: r.article,
+          action: r.action,
+          entityType: r.entityType,
+          entityId: r.entityId,
+          before: r.before === null ? null : JSON.parse(r.before),
+          after: r.after === null ? null : JSON.parse(r.after),
+          prevHash: r.prevHash,
+          hash: r.hash,
+        };
+      }
+      after = rows[rows.length - 1]!.seq;
+    }
+  }
+
+  async auditTrail(entityId: string): Promise<Array<{ action: string; article: string | null; actorUserId: string }>> {
+    return this.db.auditEntry.findMany({ where: { entityId }, orderBy: { seq: "asc" }, select: { action: true, article: true, actorUserId: true } });
+  }
+
+  // ---- Slack delivery bookkeeping: where a card was posted. Not a change of the cooperation
+  // record, so it is not audited; the audited events are the channel's opening and readiness. ----
+
+  async setIncidentDelivery(id: string, patch: { summaryTs?: string; sharedInvitesSentAt?: Date }): Promise<void> {
+    await this.db.incident.update({ where: { id }, data: patch });
+  }
+
+  async setTaskDelivery(id: string, channelId: string, messageTs: string): Promise<void> {
+    await this.db.task.update({ where: { id }, data: { channelId, messageTs } });
+  }
+
+  // ---- effects (the outbox) ----
+
+  /**
+   * Claims due effects for this process: pending or failed ones whose time has come, and running
+   * ones whose lease ran out (their process died). The conditional update makes the claim atomic
+   * across replicas: only one claimer sees count 1.
+   */
+  async claimEffects(now: Date, leaseMs: number, limit: number, onlyIds?: string[]): Promise<StoredEffect[]> {
+    const due = {
+      OR: [
+        { status: { in: ["pending", "failed"] }, runAfter: { lte: now } },
+        { status: "running", lockedUntil: { lt: now } },
+      ],
+      ...(onlyIds ? { id: { in: onlyIds } } : {}),
+    };
+    const candidates = await this.db.effect.findMany({ where: due, orderBy: { runAfter: "asc" }, take: limit });
+    const claimed: StoredEffect[] = [];
+    for (const c of candidates) {
+      const { count } = await this.db.effect.updateMany({
+        where: { id: c.id, ...due },
+        data: { status: "running", lockedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 }, updatedAt: now },
+      });
+      if (count === 1) claimed.push({ id: c.id, kind: c.kind, payload: JSON.parse(c.payload), attempts: c.attempts + 1, dedupeKey: c.dedupeKey });
+    }
+    return claimed;
+  }
+
+  async completeEffect(id: string, now: Date): Promise<void> {
+    await this.db.effect.update({ where: { id }, data: { status: "done", lockedUntil: null, lastError: null, updatedAt: now } });
+  }
+
+  async failEffect(id: string, now: Date, error: string, retryAt: Date | null): Promise<void> {
+    await this.db.effect.update({
+      where: { id },
+      data: retryAt
+        ? { status: "failed", lockedUntil: null, lastError: error, runAfter: retryAt, updatedAt: now }
+        : { status: "gave_up", lockedUntil: null, lastError: error, updatedAt: now },
+    });
+  }
+
+  /** Makes a failed or abandoned effect due now (a user pressed Retry). */
+  async retryEffect(dedupeKey: string, now: Date): Promise<boolean> {
+    const { count } = await this.db.effect.updateMany({
+      where: { dedupeKey, status: { in: ["failed", "gave_up"] } },
+      data: { status: "pending", runAfter: now, updatedAt: now },
+    });
+    return count === 1;
+  }
+
+  async effectByKey(dedupeKey: string): Promise<{ status: string; attempts: number; lastError: string | null } | null> {
+    return this.db.effect.findUnique({ where: { dedupeKey }, select: { status: true, attempts: true, lastError: true } });
+  }
+
+  async pendingEffectCount(now: Date): Promise<number> {
+    return this.db.effect.count({
+      where: { OR: [{ status: { in: ["pending", "failed"] }, runAfter: { lte: now } }, { status: "running" }] },
+    });
+  }
+}
+
+function isRetryableConflict(e: unknown): boolean {
+  const err = e as { code?: string; meta?: unknown; message?: string };
+  if (err?.code === "P2034") return true; // write conflict or deadlock
+  if (err?.code === "P2002") {
+    const where = `${JSON.stringify(err.meta ?? {})} ${err.message ?? ""}`;
+    return /prevHash|hash|RefCounter|year/.test(where);
+  }
+  return /SQLITE_BUSY|could not serialize|deadlock detected/i.test(err?.message ?? "");
+}
