@@ -75,6 +75,10 @@ export class SlackDriver {
       response_url: responseUrl, trigger_id: triggerId,
     };
     const res = await this.post(stringifyQuery(form), "application/x-www-form-urlencoded", retryHeaders(opts.retryNum, "http_timeout"));
+    // Slack shows a JSON acknowledgement body to the user, like a response_url post.
+    if (res.status === 200 && res.body && typeof res.body === "object" && ("text" in res.body || "blocks" in res.body)) {
+      this.emu.applyImmediateResponse({ userId: user.id, channelId: ch.id }, { ...(res.body as Obj) });
+    }
     return { ...res, triggerId, responseUrl };
   }
 

@@ -14,6 +14,7 @@ export type { DriverResponse, SlackDriverOptions } from "./driver";
 export { validateBlocks, validateView, viewTooLarge } from "./block-kit";
 export type { Surface } from "./block-kit";
 export { liveMentions, messageMentions } from "./mentions";
+export { blocksToText, indent } from "./transcript";
 export type {
   EmuBookmark, EmuCall, EmuChannel, EmuEphemeral, EmuFailure, EmuMessage, EmuSharedInvite, EmuUser, EmuView,
   ResponseUrlContext,

@@ -508,6 +508,21 @@ export class SlackEmulator {
     }
   }
 
+  /**
+   * The JSON body an app returns when it acknowledges a slash command is shown like a
+   * response_url post: privately by default, in the channel with response_type in_channel.
+   * Throws (with Slack's error code) when Slack would reject that body.
+   */
+  applyImmediateResponse(ctx: ResponseUrlContext, body: Args): void {
+    for (const f of JSON_FIELDS) if (typeof body[f] === "string") body[f] = tryJson(body[f]);
+    try {
+      this.applyResponseUrlPost(ctx, body);
+    } catch (err) {
+      if (err instanceof ApiError) throw new Error(`slash command response rejected: ${err.code} ${JSON.stringify(err.extra ?? {})}`);
+      throw err;
+    }
+  }
+
   /** What a response_url POST does to the workspace (throws ApiError for rejected posts). */
   private applyResponseUrlPost(ctx: ResponseUrlContext, body: Args): Record<string, unknown> {
     if (bool(body.delete_original)) {

@@ -4,6 +4,7 @@ import { hasRole, type Member } from "./parties";
 export type Permission =
   | "incident.register" // /renkei new (Art. 2, 4(1))
   | "incident.view" // list, status, help
+  | "incident.edit" // correct the APPI deadlines shown on the card
   | "channel.retry" // retry opening an incident channel that failed
   | "task.complete"; // mark a task done
 
@@ -22,6 +23,7 @@ export function refusalFor(
     case "incident.view":
       return undefined;
     case "incident.register":
+    case "incident.edit":
       return hasRole(member, "staff", "liaison", "admin") ? undefined : "role_required";
     case "channel.retry":
       return member.userId === context.incidentCreatedBy || hasRole(member, "liaison", "admin") ? undefined : "role_required";

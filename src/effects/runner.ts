@@ -109,6 +109,11 @@ export function retryDelayMs(error: unknown, attempt: number): number {
   return BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)]!;
 }
 
+/** Slack answered 429: the call was fine, only too soon. */
+export function isRateLimited(error: unknown): boolean {
+  return (error as { code?: string })?.code === "slack_webapi_rate_limited_error";
+}
+
 /** A short, user-presentable description: Slack's error code when there is one. */
 export function describeError(error: unknown): string {
   const e = error as { data?: { error?: string }; code?: string; statusCode?: number; message?: string; retryAfter?: number };

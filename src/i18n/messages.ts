@@ -73,7 +73,7 @@ const ja = {
   "result.registered": "*{ref}* として登録しました。共有チャンネルを開設し、両当事者の連絡調整担当とあなたを招待します。",
   "result.out_of_scope":
     "*{ref}* を覚書の *対象外* として記録しました。\n覚書第2条の対象は、電子計算機に記録された個人情報の漏えい等又はそのおそれがあるインシデントに限られるため、共有チャンネルは開設しません。状況が変わった場合は改めて登録してください。",
-  "result.guidance_note": "以下は登録内容から機械的に示す目安であり、法的助言ではありません。",
+  "result.guidance_note": "※ 登録内容から機械的に示す目安であり、法的助言ではありません。規則の定めと実際の事実関係を確認してください。",
 
   "reportability.heading": "漏えい等報告の要否（目安）",
   "reportability.reportable": "規則第{article}条により報告対象となる可能性が高い: {reasons}",
@@ -89,6 +89,14 @@ const ja = {
   "deadline.preliminary": "速報: 速やかに（目安3〜5日）— {date}（遅くとも {latest} 頃）〔規則第{article}条第1項〕",
   "deadline.final": "確報: 知った日から{days}日以内 — {date}〔規則第{article}条第2項〕",
   "deadline.edited": "（編集済み）",
+  "deadline.edit.button": "報告期限を編集",
+  "deadline.edit.title": "報告期限の編集",
+  "deadline.edit.submit": "保存",
+  "deadline.edit.intro": "*{ref}* の報告期限（目安）を修正します。変更は監査ログに記録され、カードに「編集済み」と表示されます。",
+  "deadline.edit.preliminary": "速報の期限（目安）",
+  "deadline.edit.final": "確報の期限",
+  "deadline.error.before_awareness": "報告者等が知った日時（{date}）より前にはできません。",
+  "deadline.error.final_before_preliminary": "確報の期限は速報の期限より後にしてください。",
 
   "card.header": "{ref} {title}",
   "card.state": "状態",
@@ -221,7 +229,7 @@ const en: Record<MessageKey, string> = {
   "result.registered": "Registered as *{ref}*. A channel shared by both parties is being opened; both parties' liaison officers and you will be invited.",
   "result.out_of_scope":
     "*{ref}* is recorded as *outside the memorandum's scope*.\nArt. 2 covers only incidents in which personal information recorded on a computer is, or may have been, leaked, so no shared channel is opened. Register it again if that changes.",
-  "result.guidance_note": "The following is guidance derived from what you entered, not legal advice.",
+  "result.guidance_note": "Guidance derived mechanically from what was entered — not legal advice. Check the Rules against the actual facts.",
 
   "reportability.heading": "Leak report required? (guidance)",
   "reportability.reportable": "Likely reportable under Rules Art. {article}: {reasons}",
@@ -237,6 +245,14 @@ const en: Record<MessageKey, string> = {
   "deadline.preliminary": "Preliminary: promptly (guideline 3-5 days) — {date} (at the latest around {latest}) [Rules Art. {article}(1)]",
   "deadline.final": "Final: within {days} days of becoming aware — {date} [Rules Art. {article}(2)]",
   "deadline.edited": " (edited)",
+  "deadline.edit.button": "Edit deadlines",
+  "deadline.edit.title": "Edit report deadlines",
+  "deadline.edit.submit": "Save",
+  "deadline.edit.intro": "Correct the report deadlines (guidance) of *{ref}*. The change is audited and the card marks them as edited.",
+  "deadline.edit.preliminary": "Preliminary report due (guidance)",
+  "deadline.edit.final": "Final report due",
+  "deadline.error.before_awareness": "Cannot be before the reporter became aware ({date}).",
+  "deadline.error.final_before_preliminary": "The final report is due after the preliminary one.",
 
   "card.header": "{ref} {title}",
   "card.state": "State",

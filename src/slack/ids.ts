@@ -4,11 +4,13 @@ export const COMMAND = "/renkei";
 export const CALLBACK = {
   intake: "incident_intake",
   intakeResult: "incident_intake_result",
+  editDeadlines: "edit_deadlines",
 } as const;
 
 export const ACTION = {
   taskDone: "task_done",
   retryChannel: "retry_channel",
+  editDeadlines: "edit_deadlines",
 } as const;
 
 /** Input blocks of the intake modal; each holds one element whose action_id is "value". */
@@ -24,6 +26,11 @@ export const INTAKE_BLOCK = {
   affectedCount: "intake_affected_count",
   summary: "intake_summary",
   providedByAdminBody: "intake_provided_by_admin_body",
+} as const;
+
+export const DEADLINE_BLOCK = {
+  preliminary: "deadline_preliminary",
+  final: "deadline_final",
 } as const;
 
 export const VALUE_ACTION = "value";

@@ -1,6 +1,10 @@
 // Persistence behind one small module. Every state change runs in `transact`: one database
 // transaction that also appends one hash-chained audit entry and enqueues the Slack side effects
 // to run after the commit. Listeners and domain code never see Prisma.
+//
+// Lookups use findFirst, not findUnique: Prisma 6.19's query compiler batches findUnique calls
+// made in the same tick into one `IN` query and fails on it ("Argument `in` is missing"), which
+// concurrent Slack requests would hit. findFirst on a unique column is the same query, unbatched.
 import { randomUUID } from "node:crypto";
 import { auditHash, GENESIS_HASH, type AuditRecord, type ChainedAuditRecord } from "../domain/audit";
 import type { Incident } from "../domain/incident";
@@ -43,7 +47,7 @@ export class Tx {
   }
 
   async findIncident(id: string): Promise<Incident | null> {
-    const row = await this.db.incident.findUnique({ where: { id } });
+    const row = await this.db.incident.findFirst({ where: { id } });
     return row ? toIncident(row) : null;
   }
 
@@ -66,7 +70,7 @@ export class Tx {
   }
 
   async findTask(id: string): Promise<Task | null> {
-    const row = await this.db.task.findUnique({ where: { id } });
+    const row = await this.db.task.findFirst({ where: { id } });
     return row ? toTask(row) : null;
   }
 
@@ -185,12 +189,12 @@ export class Store {
   // ---- reads ----
 
   async incidentByRef(ref: string): Promise<Incident | null> {
-    const row = await this.db.incident.findUnique({ where: { ref } });
+    const row = await this.db.incident.findFirst({ where: { ref } });
     return row ? toIncident(row) : null;
   }
 
   async incidentById(id: string): Promise<Incident | null> {
-    const row = await this.db.incident.findUnique({ where: { id } });
+    const row = await this.db.incident.findFirst({ where: { id } });
     return row ? toIncident(row) : null;
   }
 
@@ -209,7 +213,7 @@ export class Store {
   }
 
   async taskById(id: string): Promise<Task | null> {
-    const row = await this.db.task.findUnique({ where: { id } });
+    const row = await this.db.task.findFirst({ where: { id } });
     return row ? toTask(row) : null;
   }
 
@@ -303,7 +307,7 @@ export class Store {
   }
 
   async effectByKey(dedupeKey: string): Promise<{ status: string; attempts: number; lastError: string | null } | null> {
-    return this.db.effect.findUnique({ where: { dedupeKey }, select: { status: true, attempts: true, lastError: true } });
+    return this.db.effect.findFirst({ where: { dedupeKey }, select: { status: true, attempts: true, lastError: true } });
   }
 
   async pendingEffectCount(now: Date): Promise<number> {

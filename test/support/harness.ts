@@ -1,13 +1,8 @@
 // Starts the real renkei Bolt app over HTTP against the Slack emulator, on a fresh database.
-import { SlackDriver, SlackEmulator } from "../../emulator";
-import { parseEnv } from "../../src/config/env";
-import { parseRenkeiConfig, type RenkeiConfig } from "../../src/config/renkei-config";
+import { parseRenkeiConfig } from "../../src/config/renkei-config";
 import type { Clock } from "../../src/app/context";
-import { createRenkeiApp, type RenkeiApp } from "../../src/slack/app";
-import { Store } from "../../src/store/store";
+import { startEmulatedStack, type EmulatedStack } from "../../src/dev/emulated-stack";
 import { freshDatabase, type FreshDatabase, type TestDatabase } from "./databases";
-
-export const SIGNING_SECRET = "test-signing-secret";
 
 export const U = {
   ppcStaff: "U0PPCSTAF1",
@@ -43,47 +38,25 @@ export function testConfigInput(): Record<string, unknown> {
   };
 }
 
-export type Harness = {
-  emu: SlackEmulator;
-  driver: SlackDriver;
-  renkei: RenkeiApp;
-  store: Store;
-  config: RenkeiConfig;
-  db: FreshDatabase;
-  /** Runs queued side effects to completion (they also run by themselves after each request). */
-  settle(): Promise<void>;
-  stop(): Promise<void>;
-};
+export type Harness = EmulatedStack & { db: FreshDatabase };
 
-export async function startHarness(opts: { database: TestDatabase; config?: Record<string, unknown>; clock?: Clock; emulatorTeamId?: string }): Promise<Harness> {
-  const emu = await SlackEmulator.start(opts.emulatorTeamId ? { teamId: opts.emulatorTeamId } : {});
-  for (const [name, id] of Object.entries(U)) emu.addUser({ id, name });
+export async function startHarness(opts: {
+  database: TestDatabase;
+  config?: Record<string, unknown>;
+  clock?: Clock;
+  emulatorTeamId?: string;
+  /** Slack team of some users (people of a party in another workspace). */
+  userTeams?: Record<string, string>;
+}): Promise<Harness> {
   const db = await freshDatabase(opts.database);
   const config = parseRenkeiConfig(opts.config ?? testConfigInput(), "test config");
-  const env = parseEnv({ SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: "0", SLACK_API_URL: emu.apiUrl, DATABASE_URL: db.url });
-  const store = await Store.open(db.url);
-  const renkei = await createRenkeiApp({ env, config, store, effectSweepMs: 0, ...(opts.clock ? { clock: opts.clock } : {}) });
-  const port = await renkei.start();
-  const driver = new SlackDriver({ emulator: emu, appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: SIGNING_SECRET });
-  // The bot sits in #general like an installed app would, so slash commands there can be answered.
-  emu.addMembers("general", emu.botUserId);
+  const users = Object.entries(U).map(([name, id]) => ({ id, name, ...(opts.userTeams?.[id] ? { teamId: opts.userTeams[id] } : {}) }));
+  const stack = await startEmulatedStack({ databaseUrl: db.url, config, users, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.emulatorTeamId ? { emulatorTeamId: opts.emulatorTeamId } : {}) });
   return {
-    emu,
-    driver,
-    renkei,
-    store,
-    config,
+    ...stack,
     db,
-    async settle() {
-      await renkei.effects.idle();
-      while ((await renkei.effects.runDue()) > 0) {
-        /* drain */
-      }
-    },
     async stop() {
-      await renkei.stop();
-      await store.close();
-      await emu.stop();
+      await stack.stop();
       await db.dispose();
     },
   };
@@ -109,5 +82,6 @@ export async function submitIntake(h: Harness, user: string, values: Record<stri
   await h.driver.slashCommand({ user, text: "new" });
   const modal = await h.emu.waitFor(() => h.emu.openViews(user).find((v) => v.view.callback_id === "incident_intake"), { message: "intake modal did not open" });
   const res = await h.driver.submitView({ user, viewId: modal.id, values });
-  return { res, modal };
+  const ref = /\*(\d{4}-\d{4,})\*/.exec(JSON.stringify(res.body?.view ?? ""))?.[1] ?? null;
+  return { res, modal, ref };
 }

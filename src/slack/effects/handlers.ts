@@ -6,7 +6,7 @@ import { channelNameFor } from "../../domain/channel-name";
 import type { Incident } from "../../domain/incident";
 import { plainSafe } from "../../domain/mrkdwn";
 import { liaisonsOf } from "../../domain/parties";
-import { describeError, PermanentEffectError, type EffectHandler, type FailureHook } from "../../effects/runner";
+import { describeError, isRateLimited, PermanentEffectError, type EffectHandler, type FailureHook } from "../../effects/runner";
 import type { SlackDeps } from "../listener-context";
 import { personalContext, renderContext } from "../render-context";
 import { incidentCard } from "../views/incident-card";
@@ -97,7 +97,15 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     await recordChannelReady(deps, incident.id);
   };
 
-  const onProvisionFailure: FailureHook = async (payload, error) => {
+  /** The card and topic follow the incident: updated in place whenever it changes. */
+  const refreshIncidentCard: EffectHandler = async (payload) => {
+    const incident = await mustIncident(payload.incidentId);
+    if (!incident.channelId || !incident.summaryTs) return; // provisioning posts the current card
+    await postOrUpdateCard(incident, incident.channelId);
+  };
+
+  const onProvisionFailure: FailureHook = async (payload, error, willRetry) => {
+    if (willRetry && isRateLimited(error)) return; // Slack asked us to slow down; the retry follows Retry-After
     await recordChannelFailure(deps, String(payload.incidentId), describeError(error));
   };
 
@@ -139,6 +147,7 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
   return {
     handlers: {
       provision_channel: provisionChannel,
+      refresh_incident_card: refreshIncidentCard,
       post_task: postTask,
       refresh_task_card: refreshTaskCard,
       notify_channel_ready: notifyChannelReady,

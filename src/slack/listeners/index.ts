@@ -6,10 +6,14 @@ import { renkeiCommand } from "./commands/renkei-command";
 import { intakeSubmission } from "./views/intake-submission";
 import { taskDone } from "./actions/task-done";
 import { retryChannel } from "./actions/retry-channel";
+import { openDeadlineEditor } from "./actions/edit-deadlines";
+import { deadlinesSubmission } from "./views/deadlines-submission";
 
 export function registerListeners(app: App, deps: SlackDeps): void {
   app.command(COMMAND, renkeiCommand(deps));
   app.view(CALLBACK.intake, intakeSubmission(deps));
   app.action(ACTION.taskDone, taskDone(deps));
   app.action(ACTION.retryChannel, retryChannel(deps));
+  app.action(ACTION.editDeadlines, openDeadlineEditor(deps));
+  app.view(CALLBACK.editDeadlines, deadlinesSubmission(deps));
 }

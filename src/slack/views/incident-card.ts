@@ -5,6 +5,7 @@ import type { Incident } from "../../domain/incident";
 import { escapeAndTruncate, escapeMrkdwn, plainSafe } from "../../domain/mrkdwn";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import { guidanceBlocks } from "./guidance";
+import { ACTION } from "../ids";
 
 export type SlackMessage = { text: string; blocks: KnownBlock[] };
 
@@ -34,6 +35,13 @@ export function incidentCard(rc: RenderContext, incident: Incident): SlackMessag
   blocks.push({ type: "section", block_id: "card_summary", text: { type: "mrkdwn", text: `*${t("card.summary")}*\n${escapeAndTruncate(incident.summary, 2900)}` } });
   if (incident.channelStatus === "failed" && incident.channelError) {
     blocks.push({ type: "context", block_id: "card_problem", elements: [{ type: "mrkdwn", text: t("card.channel_problem", { error: escapeMrkdwn(incident.channelError) }) }] });
+  }
+  if (incident.state !== "out_of_scope") {
+    blocks.push({
+      type: "actions",
+      block_id: "card_actions",
+      elements: [{ type: "button", action_id: ACTION.editDeadlines, text: { type: "plain_text", text: t("deadline.edit.button") }, value: incident.id }],
+    });
   }
   blocks.push({
     type: "context",

@@ -1,0 +1,141 @@
+// `npm run demo`: plays a scripted serious incident through the real renkei app against the
+// local Slack emulator, on a temporary SQLite database, and prints what each person sees.
+// No Slack account needed. `npm run demo -- --lang en` shows the English UI.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { blocksToText, indent } from "../emulator";
+import { parseRenkeiConfig } from "../src/config/renkei-config";
+import { startEmulatedStack } from "../src/dev/emulated-stack";
+import { verifyChain } from "../src/domain/audit";
+import { migrateDeploy } from "../src/store/migrate";
+
+const lang = process.argv.includes("--lang") ? process.argv[process.argv.indexOf("--lang") + 1] : "ja";
+if (lang !== "ja" && lang !== "en") {
+  console.error("usage: npm run demo [-- --lang ja|en]");
+  process.exit(2);
+}
+
+const PEOPLE = {
+  sato: { id: "U0PPCSATO1", name: "sato", realName: "Sato (PPC staff)" },
+  suzuki: { id: "U0PPCSUZK1", name: "suzuki", realName: "Suzuki (PPC liaison)" },
+  tanaka: { id: "U0NISCTNK1", name: "tanaka", realName: "Tanaka (NISC staff)" },
+  ito: { id: "U0NISCITO1", name: "ito", realName: "Ito (NISC liaison)" },
+};
+const who = (id: string) => Object.values(PEOPLE).find((p) => p.id === id)?.realName ?? id;
+const nameMentions = (text: string) => text.replace(/<@([A-Z0-9]+)>/g, (_m, id: string) => `@${who(id)}`);
+
+const out: string[] = [];
+const say = (line = "") => {
+  out.push(line);
+  console.log(line);
+};
+const step = (n: number, title: string) => {
+  say();
+  say(`━━ ${n}. ${title} ${"━".repeat(Math.max(0, 70 - title.length))}`);
+};
+const show = (label: string, text: string) => {
+  say(`  ${label}`);
+  say(nameMentions(indent(text)));
+};
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-demo-"));
+  const databaseUrl = `file:${path.join(dir, "renkei.db")}`;
+  say("renkei demo — a serious incident played against the local Slack emulator (no Slack account needed)");
+  say(`database: temporary SQLite (${databaseUrl}); UI language: ${lang}`);
+  await migrateDeploy(databaseUrl);
+
+  const config = parseRenkeiConfig({
+    profile: "ppc-nisc-2023",
+    locale: lang,
+    parties: {
+      ppc: { members: [{ user: PEOPLE.sato.id, roles: ["staff"] }, { user: PEOPLE.suzuki.id, roles: ["liaison"] }] },
+      nisc: { members: [{ user: PEOPLE.tanaka.id, roles: ["staff"] }, { user: PEOPLE.ito.id, roles: ["liaison"] }] },
+    },
+  }, "demo config");
+  const stack = await startEmulatedStack({ databaseUrl, config, users: Object.values(PEOPLE) });
+  const { emu, driver } = stack;
+  try {
+    step(1, "Tanaka (NISC) asks for help: /renkei help");
+    await driver.slashCommand({ user: PEOPLE.tanaka.id, text: "help" });
+    const help = await emu.waitFor(() => emu.ephemerals(PEOPLE.tanaka.id).at(-1));
+    show("only Tanaka sees:", blocksToText(help.blocks, help.text));
+
+    step(2, "Tanaka registers the incident a ministry reported: /renkei new");
+    await driver.slashCommand({ user: PEOPLE.tanaka.id, text: "new" });
+    const modal = await emu.waitFor(() => emu.openViews(PEOPLE.tanaka.id).at(-1));
+    show(`modal "${modal.view.title.text}" opens with these fields (* = required):`, blocksToText(modal.view.blocks));
+    const values = {
+      "intake_title.value": "Unauthorised access to the staff portal",
+      "intake_reporter_name.value": "Ministry of Examples",
+      "intake_reporter_category.value": "1",
+      "intake_supervising_agency.value": "Ministry of Examples",
+      "intake_personal_data.value": "yes",
+      "intake_aware_at.value": Math.floor(Date.now() / 1000) - 6 * 3600,
+      "intake_flags.value": ["unlawful_purpose"],
+      "intake_affected_count.value": "-5",
+      "intake_summary.value": "Staff records (names, e-mail addresses) were read by an unknown party. <!channel> please look",
+    };
+    const bad = await driver.submitView({ user: PEOPLE.tanaka.id, viewId: modal.id, values });
+    show("Tanaka typed -5 persons; the modal stays open with the error inline:", JSON.stringify(bad.errors));
+    const ok = await driver.submitView({ user: PEOPLE.tanaka.id, viewId: modal.id, values: { ...values, "intake_affected_count.value": "1200" } });
+    show("fixed and submitted; the modal now shows:", blocksToText(ok.body.view?.blocks));
+
+    step(3, "renkei opens a channel shared by both parties and pins the summary card");
+    await stack.settle();
+    const incident = (await stack.store.openIncidents(1)).incidents[0]!;
+    const channel = emu.channel(incident.channelId!)!;
+    say(`  #${channel.name} (${channel.isPrivate ? "private" : "public"}) members: ${channel.members.filter((m) => m !== emu.botUserId).map(who).join(", ")}`);
+    say(`  topic: ${channel.topic}`);
+    const [card, taskMessage] = emu.messages(channel.id);
+    show(`pinned card (pins: ${emu.pins(channel.id).length}):`, blocksToText(card!.blocks, card!.text));
+    say(`  live mentions in the card: ${card!.mentions.length ? card!.mentions.join(", ") : "none"} — the summary's <!channel> was escaped`);
+
+    step(4, "Art. 4(1): NISC received it from an administrative body, so NISC gets a task");
+    show("task card in the channel:", blocksToText(taskMessage!.blocks, taskMessage!.text));
+    const dm = emu.dms(PEOPLE.tanaka.id).at(-1);
+    if (dm) show("DM to Tanaka:", dm.text);
+
+    step(5, "Sato (PPC) checks the incidents being handled: /renkei list, /renkei status");
+    await driver.slashCommand({ user: PEOPLE.sato.id, text: "list" });
+    const list = await emu.waitFor(() => emu.ephemerals(PEOPLE.sato.id).at(-1));
+    show("only Sato sees:", blocksToText(list.blocks, list.text));
+
+    step(6, "Suzuki (PPC liaison) tries to complete NISC's task; then Tanaka does");
+    await driver.clickButton({ user: PEOPLE.suzuki.id, channel: channel.id, ts: taskMessage!.ts, actionId: "task_done" });
+    const refusal = await emu.waitFor(() => emu.ephemerals(PEOPLE.suzuki.id).at(-1));
+    show("only Suzuki sees:", refusal.text);
+    await driver.clickButton({ user: PEOPLE.tanaka.id, channel: channel.id, ts: taskMessage!.ts, actionId: "task_done" });
+    const updated = await emu.waitFor(() => {
+      const m = emu.message(channel.id, taskMessage!.ts);
+      return m?.edited ? m : undefined;
+    });
+    show("the task card, updated in place:", blocksToText(updated.blocks, updated.text));
+
+    step(7, "The audit log: every change, hash-chained (npm run audit:verify checks it)");
+    const entries = [];
+    for await (const e of stack.store.auditEntries()) entries.push(e);
+    for (const e of entries) say(`  #${e.seq} ${e.at.toISOString()} ${e.action} by ${e.actorUserId === "renkei" ? "renkei" : who(e.actorUserId)}${e.article ? ` (Art. ${e.article})` : ""} ${e.hash.slice(0, 12)}…`);
+    const verdict = verifyChain(entries);
+    say(`  chain: ${verdict.ok ? `intact (${verdict.entries} entries)` : `BROKEN at #${verdict.brokenAt}`}`);
+
+    step(8, "What renkei called on Slack's Web API");
+    const counts = new Map<string, number>();
+    for (const c of emu.calls()) counts.set(c.method, (counts.get(c.method) ?? 0) + 1);
+    say(`  ${[...counts].map(([m, n]) => `${m} ×${n}`).join(", ")}`);
+    say();
+    say("Done. Run `npm test` for the test suite; see README.md to connect a real workspace.");
+  } finally {
+    await stack.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(`demo failed: ${(e as Error)?.stack ?? String(e)}`);
+    process.exit(1);
+  },
+);
