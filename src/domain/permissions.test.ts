@@ -6,7 +6,7 @@ const member = (roles: Role[], party = "ppc", userId = "U0ME"): Member => ({ use
 
 describe("refusalFor", () => {
   it("refuses every permission to someone not in the directory", () => {
-    for (const p of ["incident.register", "incident.view", "channel.retry", "task.complete"] as const) {
+    for (const p of ["incident.register", "incident.view", "incident.edit", "channel.retry", "task.complete"] as const) {
       expect(refusalFor(undefined, p, { task: { ownerParty: "ppc", assigneeUserId: null }, incidentCreatedBy: "U0ME" })).toBe("not_a_member");
     }
   });
@@ -21,6 +21,12 @@ describe("refusalFor", () => {
     expect(refusalFor(member(["admin"]), "incident.register")).toBeUndefined();
     expect(refusalFor(member(["manager"]), "incident.register")).toBe("role_required");
     expect(refusalFor(member(["manager", "staff"]), "incident.register")).toBeUndefined();
+  });
+
+  it("incident.edit (correcting deadlines): same roles as registering", () => {
+    for (const r of ["staff", "liaison", "admin"] as const) expect(refusalFor(member([r], "nisc"), "incident.edit")).toBeUndefined();
+    expect(refusalFor(member(["manager"]), "incident.edit")).toBe("role_required");
+    expect(refusalFor(undefined, "incident.edit")).toBe("not_a_member");
   });
 
   it("channel.retry: the incident's creator, or a liaison/admin of either party", () => {

@@ -62,16 +62,21 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     }
   }
 
-  async function postOrUpdateCard(incident: Incident, channel: string): Promise<void> {
+  /** Posts the card once, then only updates it; returns its ts. */
+  async function postOrUpdateCard(incident: Incident, channel: string): Promise<string> {
     const card = incidentCard(channelRc(), incident);
     if (incident.summaryTs) {
       await client.chat.update({ channel, ts: incident.summaryTs, text: card.text, blocks: card.blocks });
-      return;
+      return incident.summaryTs;
     }
     const res = await client.chat.postMessage({ channel, text: card.text, blocks: card.blocks, unfurl_links: false });
     await store.setIncidentDelivery(incident.id, { summaryTs: res.ts! });
+    return res.ts!;
+  }
+
+  async function ensurePinned(channel: string, ts: string): Promise<void> {
     try {
-      await client.pins.add({ channel, timestamp: res.ts! });
+      await client.pins.add({ channel, timestamp: ts });
     } catch (e) {
       if (describeError(e) !== "already_pinned") throw e;
     }
@@ -87,7 +92,8 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     const topicState = rc.t(`card.state.${incident.state}`);
     await client.conversations.setTopic({ channel, topic: plainSafe(rc.t("channel.topic", { ref: incident.ref, title: incident.title, state: topicState }), 250) });
     await client.conversations.setPurpose({ channel, purpose: plainSafe(rc.t("channel.purpose", { ref: incident.ref, profile: rc.profile.title[rc.locale] }), 250) });
-    await postOrUpdateCard({ ...incident, channelStatus: "ready", channelError: null }, channel);
+    const cardTs = await postOrUpdateCard({ ...incident, channelStatus: "ready", channelError: null }, channel);
+    await ensurePinned(channel, cardTs);
     const external = externalParties();
     if (external.length > 0 && !incident.sharedInvitesSentAt) {
       const userIds = external.flatMap((p) => liaisonsOf(config.directory, p).map((m) => m.userId));

@@ -1,0 +1,96 @@
+// The command-line entry points as operators run them: start-up refusing bad configuration,
+// /healthz, and `npm run audit:verify` naming the first tampered entry.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postgresSchemaFrom } from "../scripts/sync-postgres-schema";
+import { intakeValues, startHarness, submitIntake, U, type Harness } from "./support/harness";
+import { testDatabases } from "./support/databases";
+
+const exec = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "..");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+
+async function run(script: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(TSX, [script], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env }, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe("start-up configuration errors", () => {
+  it("stops with the field and the fix when the signing secret is missing", async () => {
+    const r = await run("src/main.ts", { SLACK_BOT_TOKEN: "xoxb-1" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("SLACK_SIGNING_SECRET");
+    expect(r.stderr).toContain("Basic Information → Signing Secret");
+    expect(r.stderr).toContain("renkei did not start");
+  });
+
+  it("names every broken renkei.yml field", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-cfg-"));
+    const file = path.join(dir, "renkei.yml");
+    fs.writeFileSync(file, "timezone: Mars/Olympus\nparties:\n  ppc:\n    members:\n      - { user: alice, roles: [chief] }\n  nisc:\n    members: []\n");
+    const r = await run("src/main.ts", { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", RENKEI_CONFIG: file });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("timezone: is not an IANA time zone");
+    expect(r.stderr).toContain("parties.ppc.members[0].user: must be a Slack member ID");
+    expect(r.stderr).toContain("parties.ppc.members[0].roles[0]");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("keeps the PostgreSQL schema identical to the SQLite one", () => {
+    const sqlite = fs.readFileSync(path.join(ROOT, "prisma/sqlite/schema.prisma"), "utf8");
+    const postgres = fs.readFileSync(path.join(ROOT, "prisma/postgres/schema.prisma"), "utf8");
+    expect(postgres).toBe(postgresSchemaFrom(sqlite));
+  });
+});
+
+describe.each(testDatabases())("operations on %s", (database) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ database });
+    await submitIntake(h, U.niscStaff, intakeValues());
+    await h.settle();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("answers GET /healthz after checking the database", async () => {
+    const res = await fetch(`${h.baseUrl}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, database });
+  });
+
+  it("audit:verify passes an intact log and names the first edited entry", async () => {
+    const ok = await run("src/cli/audit-verify.ts", { DATABASE_URL: h.db.url });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/audit log intact: 3 entries/);
+
+    // Someone edits entry #2 directly in the database.
+    const tamper = `UPDATE "AuditEntry" SET "after" = '{"channelId":"C0FORGED"}' WHERE "seq" = 2`;
+    if (database === "sqlite") {
+      const sqlite = new Database(h.db.url.slice("file:".length));
+      sqlite.exec(tamper);
+      sqlite.close();
+    } else {
+      const client = new pg.Client({ connectionString: h.db.url });
+      await client.connect();
+      await client.query(tamper);
+      await client.end();
+    }
+    const broken = await run("src/cli/audit-verify.ts", { DATABASE_URL: h.db.url });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain("BROKEN at entry #2 (incident.channel_opened");
+    expect(broken.stderr).toContain("edited");
+  });
+});
