@@ -35,9 +35,11 @@ describe.each(testDatabases())("incident intake on %s", (database) => {
     const cardJson = JSON.stringify(card.blocks);
     expect(cardJson).toContain("対応中");
     expect(cardJson).toContain("Ministry of Examples");
-    // Awareness 2026-11-20 10:30 JST: preliminary guideline end of 11-23, final end of 12-20 (30 days).
+    // Awareness 2026-11-20 10:30 JST: preliminary guideline end of 11-23; the 30th day, 12-20, is
+    // a Sunday, so the final report is due on Monday 12-21 and the card says why.
     expect(cardJson).toContain("2026/11/23");
-    expect(cardJson).toContain("2026/12/20");
+    expect(cardJson).toContain("2026/12/21");
+    expect(cardJson).toContain("行政機関の休日のため翌開庁日");
 
     const dm = h.emu.dms(U.ppcStaff).map((m) => m.text).join("\n");
     expect(dm).toContain(`<#${channel!.id}>`);

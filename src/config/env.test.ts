@@ -37,6 +37,7 @@ describe("parseEnv", () => {
   it("treats empty strings as unset", () => {
     expect(problemOf({ ...http, SLACK_SIGNING_SECRET: "" }).problems[0]!.field).toBe("SLACK_SIGNING_SECRET");
     expect(parseEnv({ ...http, PORT: "" }).PORT).toBe(3000);
+    expect(parseEnv({ ...http, PORT: "  " }).PORT).toBe(3000);
   });
 
   it("Socket Mode with an xapp- token needs no signing secret", () => {
@@ -59,10 +60,12 @@ describe("parseEnv", () => {
   });
 
   it.each([
-    ["abc", "must be a TCP port number"],
-    ["3000.5", "whole number"],
+    ["abc", "must be a whole TCP port number"],
+    ["3000.5", "must be a whole TCP port number"],
     ["70000", "between 0 and 65535"],
-    ["-1", "between 0 and 65535"],
+    ["-1", "must be a whole TCP port number"],
+    ["0x50", "must be a whole TCP port number"],
+    ["1e3", "must be a whole TCP port number"],
   ])("rejects PORT=%s", (port, text) => {
     const err = problemOf({ ...http, PORT: port });
     expect(err.problems[0]!.field).toBe("PORT");
@@ -87,6 +90,8 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...http, SLACK_API_URL: "http://localhost:4000/api" }).SLACK_API_URL).toBe("http://localhost:4000/api/");
     expect(parseEnv({ ...http, SLACK_API_URL: "https://slack.com/api/" }).SLACK_API_URL).toBe("https://slack.com/api/");
     expect(problemOf({ ...http, SLACK_API_URL: "not a url" }).problems[0]!.field).toBe("SLACK_API_URL");
+    expect(problemOf({ ...http, SLACK_API_URL: "ftp://x.example/api" }).message).toContain("SLACK_API_URL: must be an http(s) URL");
+    expect(problemOf({ ...http, SLACK_API_URL: "javascript:alert(1)" }).problems[0]!.field).toBe("SLACK_API_URL");
   });
 
   it("rejects an unknown LOG_LEVEL", () => {

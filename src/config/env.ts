@@ -14,11 +14,11 @@ const ZEnv = z
       .string()
       .startsWith("xapp-", { error: "must be an app-level token starting with xapp- (Basic Information → App-Level Tokens, scope connections:write)" })
       .optional(),
-    PORT: z.coerce
-      .number({ error: "must be a TCP port number, e.g. 3000" })
-      .int({ error: "must be a whole number, e.g. 3000" })
-      .min(0, { error: "must be between 0 and 65535" })
-      .max(65535, { error: "must be between 0 and 65535" })
+    PORT: z
+      .string()
+      .regex(/^\d{1,5}$/, { error: "must be a whole TCP port number from 0 to 65535, e.g. 3000" })
+      .transform(Number)
+      .refine((n) => n <= 65535, { error: "must be between 0 and 65535" })
       .default(3000),
     DATABASE_URL: z
       .string()
@@ -31,7 +31,7 @@ const ZEnv = z
         }
       }),
     SLACK_API_URL: z
-      .url({ error: "must be an http(s) URL ending in /api/, e.g. https://slack.com/api/" })
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL ending in /api/, e.g. https://slack.com/api/" })
       .transform((u) => (u.endsWith("/") ? u : `${u}/`))
       .optional(),
     RENKEI_CONFIG: z.string().min(1).default("./renkei.yml"),
@@ -51,7 +51,7 @@ const ZEnv = z
 export type Env = z.infer<typeof ZEnv> & { mode: "http" | "socket" };
 
 export function parseEnv(source: NodeJS.ProcessEnv | Record<string, string | undefined>): Env {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
   const result = ZEnv.safeParse(cleaned);
   if (!result.success) throw ConfigError.fromZod("the environment", result.error);
   return { ...result.data, mode: result.data.SLACK_APP_TOKEN ? "socket" : "http" };

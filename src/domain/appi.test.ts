@@ -126,3 +126,29 @@ describe("computeDeadlines", () => {
     expect(autumn.preliminary.toISOString()).toBe("2025-10-24T03:59:59.000Z");
   });
 });
+
+describe("computeDeadlines on days government offices are closed", () => {
+  const jst = (iso: string) => new Date(`${iso}+09:00`);
+  it("moves a final deadline that falls on a national holiday to the next open day", () => {
+    // Aware 2025-03-06; +60 days = 2025-05-05 (Children's Day), 05-06 is a substitute holiday.
+    const d = computeDeadlines(jst("2025-03-06T21:00:00"), "art26", true, "Asia/Tokyo");
+    expect(d.final.toISOString()).toBe(jst("2025-05-07T23:59:59").toISOString());
+    expect(d.finalMovedFromClosedDay).toBe(true);
+  });
+
+  it("moves a final deadline off a weekend and off the 29 Dec - 3 Jan closure", () => {
+    // Aware 2026-10-31; +30 = 2026-11-30 (Mon, open): unchanged.
+    expect(computeDeadlines(jst("2026-10-31T10:00:00"), "art68", false, "Asia/Tokyo").finalMovedFromClosedDay).toBe(false);
+    // Aware 2026-12-01; +30 = 2026-12-31 (closure) → 2027-01-04 (Mon).
+    const d = computeDeadlines(jst("2026-12-01T10:00:00"), "art68", false, "Asia/Tokyo");
+    expect(d.final.toISOString()).toBe(jst("2027-01-04T23:59:59").toISOString());
+    // Aware 2026-10-02; +30 = 2026-11-01 (Sun) → 11-02 (Mon).
+    expect(computeDeadlines(jst("2026-10-02T10:00:00"), "art68", false, "Asia/Tokyo").final.toISOString()).toBe(jst("2026-11-02T23:59:59").toISOString());
+  });
+
+  it("takes the calendar as a parameter", () => {
+    const neverClosed = { isClosed: () => false };
+    const d = computeDeadlines(jst("2025-03-06T21:00:00"), "art26", true, "Asia/Tokyo", neverClosed);
+    expect(d.final.toISOString()).toBe(jst("2025-05-05T23:59:59").toISOString());
+  });
+});

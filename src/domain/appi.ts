@@ -7,6 +7,7 @@
 //   (4) number of persons   more than 1,000              more than 100
 // preliminary report        Rules Art. 8(1): promptly, guideline roughly 3-5 days (44(1) for organs)
 // final report              Rules Art. 8(2): 30 days, 60 for case (3) unlawful purpose (44(2))
+import { JAPANESE_GOVERNMENT_OFFICES, nextOpenDay, type OfficeCalendar } from "./office-calendar";
 import { addDays, endOfLocalDay, localDateOf } from "./time";
 
 export type AppiRegime = "art26" | "art68";
@@ -58,6 +59,8 @@ export type LeakReportDeadlines = {
   preliminaryLatest: Date;
   final: Date;
   finalDays: 30 | 60;
+  /** The 30/60th day fell on a day offices are closed, so the final report is due the next open day. */
+  finalMovedFromClosedDay: boolean;
   /** Rules Art. 8 (business operators) or Art. 44 (administrative organs). */
   rulesArticle: "8" | "44";
 };
@@ -65,15 +68,27 @@ export type LeakReportDeadlines = {
 /**
  * Deadlines run from the day the reporter became aware; as in Japanese statutory periods, that
  * first day is not counted and a period ends at the end of its last day in the configured zone.
+ * A final-report period ending on a day government offices are closed ends on the next open day
+ * (Act on Holidays of Administrative Organs, Art. 2). The preliminary report is "promptly": its
+ * 3-5 day guideline is shown as calendar days.
  */
-export function computeDeadlines(awareAt: Date, regime: AppiRegime, unlawfulPurposeSuspected: boolean, timeZone: string): LeakReportDeadlines {
+export function computeDeadlines(
+  awareAt: Date,
+  regime: AppiRegime,
+  unlawfulPurposeSuspected: boolean,
+  timeZone: string,
+  calendar: OfficeCalendar = JAPANESE_GOVERNMENT_OFFICES,
+): LeakReportDeadlines {
   const day = localDateOf(awareAt, timeZone);
   const finalDays = unlawfulPurposeSuspected ? 60 : 30;
+  const lastDay = addDays(day, finalDays);
+  const finalDay = nextOpenDay(lastDay, calendar);
   return {
     preliminary: endOfLocalDay(addDays(day, 3), timeZone),
     preliminaryLatest: endOfLocalDay(addDays(day, 5), timeZone),
-    final: endOfLocalDay(addDays(day, finalDays), timeZone),
+    final: endOfLocalDay(finalDay, timeZone),
     finalDays,
+    finalMovedFromClosedDay: finalDay.day !== lastDay.day || finalDay.month !== lastDay.month,
     rulesArticle: regime === "art68" ? "44" : "8",
   };
 }

@@ -1,5 +1,7 @@
 // The audit log is append-only and tamper-evident: each entry's hash covers its content and the
-// previous entry's hash, so changing or deleting any entry breaks every link after it.
+// previous entry's hash, so changing, inserting or deleting an entry breaks the link after it.
+// Cutting entries off the end leaves a shorter valid chain: compare the last hash with one kept
+// elsewhere (`npm run audit:verify` prints it) to detect that.
 import { createHash } from "node:crypto";
 
 export const GENESIS_HASH = "0".repeat(64);

@@ -70,6 +70,7 @@ describe("validateIntake: a valid form", () => {
     ["1,000,000", 1000000],
     ["1，200", 1200],
     ["1_200", 1200],
+    ["１，２００", 1200], // full-width, as Japanese input methods type it
     [" 42 ", 42],
     ["0", 0],
     [String(INTAKE_LIMITS.affectedCount), INTAKE_LIMITS.affectedCount],

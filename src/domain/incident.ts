@@ -71,7 +71,7 @@ export function validateIntake(form: IntakeForm, now: Date): IntakeResult {
   if (form.reporterCategory === null || form.reporterCategory === "") errors.reporterCategory = "required";
   else if (![1, 2, 3, 4].includes(category)) errors.reporterCategory = "invalid_choice";
 
-  const personalData = form.personalData as PersonalDataAnswer | null;
+  const personalData = (form.personalData || null) as PersonalDataAnswer | null;
   if (personalData === null) errors.personalData = "required";
   else if (!["yes", "maybe", "no"].includes(personalData)) errors.personalData = "invalid_choice";
 
@@ -81,7 +81,8 @@ export function validateIntake(form: IntakeForm, now: Date): IntakeResult {
   const regimeChoice = form.appiRegime ?? "default";
   if (!["default", "art68", "art26"].includes(regimeChoice)) errors.appiRegime = "invalid_choice";
 
-  const countText = (form.affectedCount ?? "").trim().replace(/[,，_]/g, "");
+  // NFKC: Japanese input methods often give full-width digits and commas (１，２００).
+  const countText = (form.affectedCount ?? "").normalize("NFKC").trim().replace(/[,_]/g, "");
   let affectedCount = 0;
   if (countText === "") errors.affectedCount = "required";
   else if (!/^-?\d+$/.test(countText)) errors.affectedCount = "not_a_number";

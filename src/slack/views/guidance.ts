@@ -30,7 +30,7 @@ export function guidanceBlocks(rc: RenderContext, incident: Incident): KnownBloc
         text: [
           `*${t("deadline.heading")}*`,
           `• ${t("deadline.preliminary", { date: formatDateTime(rc, incident.preliminaryDueAt), latest: formatDateTime(rc, d.preliminaryLatest), article: d.rulesArticle })}${edited(incident.preliminaryDueEdited)}`,
-          `• ${t("deadline.final", { days: d.finalDays, date: formatDateTime(rc, incident.finalDueAt), article: d.rulesArticle })}${edited(incident.finalDueEdited)}`,
+          `• ${t("deadline.final", { days: d.finalDays, date: formatDateTime(rc, incident.finalDueAt), article: d.rulesArticle })}${edited(incident.finalDueEdited)}${d.finalMovedFromClosedDay && !incident.finalDueEdited ? t("deadline.final.moved") : ""}`,
         ].join("\n"),
       },
     });
