@@ -1,6 +1,6 @@
 // The command-line entry points as operators run them: start-up refusing bad configuration,
 // /healthz, and `npm run audit:verify` naming the first tampered entry.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresSchemaFrom } from "../scripts/sync-postgres-schema";
 import { intakeValues, startHarness, submitIntake, U, type Harness } from "./support/harness";
 import { testDatabases } from "./support/databases";
+import { pgAdminUrl, pgUrlFor } from "./support/database-names";
+import { SlackEmulator } from "../emulator";
 
 const exec = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -51,6 +53,56 @@ describe("start-up configuration errors", () => {
     const sqlite = fs.readFileSync(path.join(ROOT, "prisma/sqlite/schema.prisma"), "utf8");
     const postgres = fs.readFileSync(path.join(ROOT, "prisma/postgres/schema.prisma"), "utf8");
     expect(postgres).toBe(postgresSchemaFrom(sqlite));
+  });
+});
+
+describe.each(testDatabases())("npm start on %s", (database) => {
+  it("applies migrations to an empty database, starts, and answers /healthz", async () => {
+    const emu = await SlackEmulator.start();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-start-"));
+    let url = `file:${path.join(dir, "fresh.db")}`;
+    let dropPg: (() => Promise<void>) | null = null;
+    if (database === "postgres") {
+      const name = `renkei_t_${process.ppid}_start`;
+      const admin = new pg.Client({ connectionString: pgAdminUrl() });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      url = pgUrlFor(name);
+      dropPg = async () => {
+        const c = new pg.Client({ connectionString: pgAdminUrl() });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      };
+    }
+    const configFile = path.join(dir, "renkei.yml");
+    fs.writeFileSync(configFile, fs.readFileSync(path.join(ROOT, "renkei.example.yml")));
+    const port = 43000 + Math.floor(Math.random() * 2000);
+    const child = spawn(TSX, ["src/main.ts"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: "s", SLACK_API_URL: emu.apiUrl, PORT: String(port), DATABASE_URL: url, RENKEI_CONFIG: configFile },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stderr.on("data", (d) => (output += String(d)));
+    try {
+      let answer: Response | null = null;
+      for (let i = 0; i < 100 && !answer; i++) {
+        answer = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+        if (!answer) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(answer?.status, output).toBe(200);
+      expect(await answer!.json()).toEqual({ ok: true, database });
+      expect(output).toContain("renkei is running");
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("close", r));
+      await emu.stop();
+      await dropPg?.();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -66,6 +66,11 @@ describe.each(testDatabases())("incident intake on %s", (database) => {
     expect(JSON.stringify(taskMessage.blocks)).toContain("漏えい等報告の制度を紹介する");
     expect(JSON.stringify(taskMessage.blocks)).toContain("第68条第1項"); // the ready-to-send text
 
+    // The ready-to-send text is also there in English, privately.
+    await h.driver.clickButton({ user: U.niscStaff, channel: incident!.channelId!, ts: taskMessage.ts, actionId: "task_template_other_language" });
+    const english = await h.emu.waitFor(() => h.emu.ephemerals(U.niscStaff).find((e) => JSON.stringify(e.blocks).includes("To the head of Digital Agency")));
+    expect(JSON.stringify(english.blocks)).toContain("Art. 68(1)");
+
     // A PPC liaison may not complete NISC's task: private answer, nothing changes.
     await h.driver.clickButton({ user: U.ppcLiaison, channel: incident!.channelId!, ts: taskMessage.ts, actionId: "task_done" });
     const refusal = await h.emu.waitFor(() => h.emu.ephemerals(U.ppcLiaison).find((e) => e.text.includes("NISC")));

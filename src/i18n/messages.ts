@@ -140,6 +140,7 @@ const ja = {
   "task.status": "状態: {status}",
   "task.done_by": ":white_check_mark: {user} が {date} に完了",
   "task.button.done": "完了にする",
+  "task.button.other_language": "English text",
   "task.already_done": "このタスクは既に完了しています（{user}、{date}）。",
 
   "list.heading": "対応中のインシデント（{count}件）",
@@ -297,6 +298,7 @@ const en: Record<MessageKey, string> = {
   "task.status": "Status: {status}",
   "task.done_by": ":white_check_mark: Done by {user} on {date}",
   "task.button.done": "Mark done",
+  "task.button.other_language": "日本語の文案",
   "task.already_done": "This task is already done ({user}, {date}).",
 
   "list.heading": "Incidents being handled ({count})",

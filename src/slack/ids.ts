@@ -9,6 +9,7 @@ export const CALLBACK = {
 
 export const ACTION = {
   taskDone: "task_done",
+  taskTemplateOtherLanguage: "task_template_other_language",
   retryChannel: "retry_channel",
   editDeadlines: "edit_deadlines",
 } as const;

@@ -15,6 +15,16 @@ export function taskTitle(rc: RenderContext, task: Task): string {
   return rc.t(`task.${task.kind}.title`, escapedParams(task));
 }
 
+/** The ready-to-send text of the Art. 4(1) introduction, in the context's language. */
+export function templateSection(rc: RenderContext, task: Task): KnownBlock {
+  const template = rc.t("task.introduce_leak_report_system.template", task.params);
+  return {
+    type: "section",
+    block_id: "task_template",
+    text: { type: "mrkdwn", text: `*${rc.t("task.introduce_leak_report_system.template_heading")}*\n\`\`\`${escapeAndTruncate(template, 2800)}\`\`\`` },
+  };
+}
+
 export function taskCard(rc: RenderContext, task: Task): SlackMessage {
   const { t } = rc;
   const params = escapedParams(task);
@@ -23,14 +33,7 @@ export function taskCard(rc: RenderContext, task: Task): SlackMessage {
     { type: "section", block_id: "task_title", text: { type: "mrkdwn", text: `*${t("task.header", { party: escapeMrkdwn(partyShort(rc, task.ownerParty)) })}*\n${taskTitle(rc, task)}` } },
     { type: "section", block_id: "task_explain", text: { type: "mrkdwn", text: t(`task.${task.kind}.explain`, params) } },
   ];
-  if (task.kind === "introduce_leak_report_system") {
-    const template = rc.t("task.introduce_leak_report_system.template", task.params);
-    blocks.push({
-      type: "section",
-      block_id: "task_template",
-      text: { type: "mrkdwn", text: `*${t("task.introduce_leak_report_system.template_heading")}*\n\`\`\`${escapeAndTruncate(template, 2800)}\`\`\`` },
-    });
-  }
+  if (task.kind === "introduce_leak_report_system") blocks.push(templateSection(rc, task));
   const facts = [
     task.assigneeUserId ? t("task.assignee", { user: mentionUser(task.assigneeUserId) }) : t("task.unassigned"),
     ...(task.dueAt ? [t("task.due", { date: formatDateTime(rc, task.dueAt) })] : []),
@@ -43,7 +46,12 @@ export function taskCard(rc: RenderContext, task: Task): SlackMessage {
     blocks.push({
       type: "actions",
       block_id: "task_actions",
-      elements: [{ type: "button", action_id: ACTION.taskDone, style: "primary", text: { type: "plain_text", text: t("task.button.done") }, value: task.id }],
+      elements: [
+        { type: "button", action_id: ACTION.taskDone, style: "primary", text: { type: "plain_text", text: t("task.button.done") }, value: task.id },
+        ...(task.kind === "introduce_leak_report_system"
+          ? [{ type: "button" as const, action_id: ACTION.taskTemplateOtherLanguage, text: { type: "plain_text" as const, text: t("task.button.other_language") }, value: task.id }]
+          : []),
+      ],
     });
   }
   return { text: `${taskTitle(rc, task)} — ${status}`, blocks };

@@ -4,6 +4,8 @@ import { completeTask } from "../../../app/complete-task";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { personalContext } from "../../render-context";
 import { alreadyDoneMessage, refusalMessage } from "../../views/notices";
+import { templateSection } from "../../views/task-card";
+import { renderContext } from "../../render-context";
 import { privately } from "../respond";
 
 export function taskDone(deps: SlackDeps) {
@@ -22,5 +24,20 @@ export function taskDone(deps: SlackDeps) {
       case "completed":
         deps.effects.kick();
     }
+  };
+}
+
+/** Shows the task's ready-to-send text in the other language, privately. */
+export function taskTemplateOtherLanguage(deps: SlackDeps) {
+  return async ({ ack, action, respond, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const member = memberOf(context);
+    const rc = personalContext(deps.config, member);
+    if (!member) return privately(respond, refusalMessage(rc, "not_a_member"));
+    const task = await deps.store.taskById(action.value ?? "");
+    if (!task) return;
+    const other = renderContext(deps.config, deps.config.locale === "ja" ? "en" : "ja");
+    const section = templateSection(other, task);
+    await privately(respond, { text: other.t("task.introduce_leak_report_system.template_heading"), blocks: [section] });
   };
 }
