@@ -17,6 +17,7 @@ const SCOPES: Record<string, string[]> = {
   "chat.postMessage": ["chat:write"],
   "chat.update": ["chat:write"],
   "chat.postEphemeral": ["chat:write"],
+  "chat.getPermalink": [],
   "conversations.create": ["channels:manage", "groups:write"],
   "conversations.invite": ["channels:write.invites", "groups:write.invites", "groups:write"],
   "conversations.inviteShared": ["conversations.connect:write"],

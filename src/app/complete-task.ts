@@ -4,6 +4,7 @@ import type { Member } from "../domain/parties";
 import { refusalFor, type Refusal } from "../domain/permissions";
 import type { Task } from "../domain/tasks";
 import type { AppContext } from "./context";
+import { articleOfTask } from "./task-changes";
 
 export type CompleteTaskResult =
   | { outcome: "completed"; task: Task }
@@ -14,7 +15,7 @@ export type CompleteTaskResult =
 export async function completeTask(ctx: AppContext, actor: Member | undefined, taskId: string): Promise<CompleteTaskResult> {
   const task = await ctx.store.taskById(taskId);
   if (!task) return { outcome: "not_found" };
-  const refusal = refusalFor(actor, "task.complete", { task });
+  const refusal = refusalFor(actor, "task.manage", { task });
   if (refusal || !actor) return { outcome: "refused", refusal: refusal ?? "not_a_member", task };
   if (task.status === "done") return { outcome: "already_done", task };
   const now = ctx.clock.now();
@@ -44,8 +45,3 @@ export async function completeTask(ctx: AppContext, actor: Member | undefined, t
 }
 
 class AlreadyDone extends Error {}
-
-function articleOfTask(ctx: AppContext, task: Task): string | null {
-  if (task.kind === "introduce_leak_report_system") return ctx.config.profile.leakReportIntroduction?.article ?? null;
-  return null;
-}

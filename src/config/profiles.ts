@@ -21,6 +21,11 @@ export type CooperationItemProfile = {
   requestedBy: string[];
   /** Parties that carry it out when asked; empty = either party. */
   providedBy: string[];
+  /**
+   * Who owns the agreed item's work: the party that proposed it ("requester"), or the party it
+   * was asked of ("other": overseas cooperation and technical advice are done at the other's request).
+   */
+  performedBy: "requester" | "other";
 };
 
 export type AgreementProfile = {
@@ -60,12 +65,12 @@ export const PPC_NISC_2023: AgreementProfile = {
     },
   ],
   cooperationItems: [
-    { id: "joint_investigation", article: "4(2)(i)", name: { ja: "共同調査", en: "Joint investigation" }, requestedBy: both, providedBy: both },
-    { id: "sharing_results", article: "4(2)(ii)", name: { ja: "調査結果の共有", en: "Sharing investigation results" }, requestedBy: both, providedBy: both },
-    { id: "prior_notice_of_powers", article: "4(2)(iii)", name: { ja: "権限行使の事前共有", en: "Prior sharing of the exercise of powers" }, requestedBy: both, providedBy: both },
-    { id: "overseas_cooperation", article: "4(2)(iv)", name: { ja: "海外の関係機関との連携", en: "Cooperation with overseas bodies" }, requestedBy: both, providedBy: both },
-    { id: "technical_advice", article: "4(2)(v)", name: { ja: "技術的助言等の支援", en: "Technical advice and support" }, requestedBy: ["ppc"], providedBy: ["nisc"] },
-    { id: "joint_alert", article: "4(2)(vi)", name: { ja: "共同の注意喚起等", en: "Joint alerts" }, requestedBy: both, providedBy: both },
+    { id: "joint_investigation", article: "4(2)(i)", name: { ja: "共同調査", en: "Joint investigation" }, requestedBy: both, providedBy: both, performedBy: "requester" },
+    { id: "sharing_results", article: "4(2)(ii)", name: { ja: "調査結果の共有", en: "Sharing investigation results" }, requestedBy: both, providedBy: both, performedBy: "requester" },
+    { id: "prior_notice_of_powers", article: "4(2)(iii)", name: { ja: "権限行使の事前共有", en: "Prior sharing of the exercise of powers" }, requestedBy: both, providedBy: both, performedBy: "requester" },
+    { id: "overseas_cooperation", article: "4(2)(iv)", name: { ja: "海外の関係機関との連携", en: "Cooperation with overseas bodies" }, requestedBy: both, providedBy: both, performedBy: "other" },
+    { id: "technical_advice", article: "4(2)(v)", name: { ja: "技術的助言等の支援", en: "Technical advice and support" }, requestedBy: ["ppc"], providedBy: ["nisc"], performedBy: "other" },
+    { id: "joint_alert", article: "4(2)(vi)", name: { ja: "共同の注意喚起等", en: "Joint alerts" }, requestedBy: both, providedBy: both, performedBy: "requester" },
   ],
   leakReportIntroduction: { party: "nisc", article: "4(1)" },
 };

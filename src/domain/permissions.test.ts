@@ -6,7 +6,7 @@ const member = (roles: Role[], party = "ppc", userId = "U0ME"): Member => ({ use
 
 describe("refusalFor", () => {
   it("refuses every permission to someone not in the directory", () => {
-    for (const p of ["incident.register", "incident.view", "incident.edit", "channel.retry", "task.complete"] as const) {
+    for (const p of ["incident.register", "incident.view", "incident.edit", "channel.retry", "task.manage"] as const) {
       expect(refusalFor(undefined, p, { task: { ownerParty: "ppc", assigneeUserId: null }, incidentCreatedBy: "U0ME" })).toBe("not_a_member");
     }
   });
@@ -38,32 +38,32 @@ describe("refusalFor", () => {
     expect(refusalFor(member(["admin"]), "channel.retry", { incidentCreatedBy: "U0OTHER" })).toBeUndefined();
   });
 
-  describe("task.complete", () => {
+  describe("task.manage", () => {
     const task = { ownerParty: "nisc", assigneeUserId: "U0ASSIGNEE" };
 
     it("the assignee may complete their party's task, even as plain staff", () => {
-      expect(refusalFor(member(["staff"], "nisc", "U0ASSIGNEE"), "task.complete", { task })).toBeUndefined();
+      expect(refusalFor(member(["staff"], "nisc", "U0ASSIGNEE"), "task.manage", { task })).toBeUndefined();
     });
 
     it("other members of the owning party need liaison, manager or admin", () => {
-      expect(refusalFor(member(["staff"], "nisc", "U0X"), "task.complete", { task })).toBe("role_required");
+      expect(refusalFor(member(["staff"], "nisc", "U0X"), "task.manage", { task })).toBe("role_required");
       for (const r of ["liaison", "manager", "admin"] as const) {
-        expect(refusalFor(member([r], "nisc", "U0X"), "task.complete", { task })).toBeUndefined();
+        expect(refusalFor(member([r], "nisc", "U0X"), "task.manage", { task })).toBeUndefined();
       }
-      expect(refusalFor(member(["liaison"], "nisc", "U0X"), "task.complete", { task: { ownerParty: "nisc", assigneeUserId: null } })).toBeUndefined();
-      expect(refusalFor(member(["staff"], "nisc", "U0X"), "task.complete", { task: { ownerParty: "nisc", assigneeUserId: null } })).toBe("role_required");
+      expect(refusalFor(member(["liaison"], "nisc", "U0X"), "task.manage", { task: { ownerParty: "nisc", assigneeUserId: null } })).toBeUndefined();
+      expect(refusalFor(member(["staff"], "nisc", "U0X"), "task.manage", { task: { ownerParty: "nisc", assigneeUserId: null } })).toBe("role_required");
     });
 
     it("members of the other party are refused whatever their roles", () => {
       for (const r of ["staff", "liaison", "manager", "admin"] as const) {
-        expect(refusalFor(member([r], "ppc", "U0X"), "task.complete", { task })).toBe("other_party_task");
+        expect(refusalFor(member([r], "ppc", "U0X"), "task.manage", { task })).toBe("other_party_task");
       }
       // even if somehow named as assignee
-      expect(refusalFor(member(["admin"], "ppc", "U0ASSIGNEE"), "task.complete", { task })).toBe("other_party_task");
+      expect(refusalFor(member(["admin"], "ppc", "U0ASSIGNEE"), "task.manage", { task })).toBe("other_party_task");
     });
 
     it("without a task nothing can be completed", () => {
-      expect(refusalFor(member(["admin"], "nisc"), "task.complete")).toBe("role_required");
+      expect(refusalFor(member(["admin"], "nisc"), "task.manage")).toBe("role_required");
     });
   });
 });

@@ -6,7 +6,7 @@ export type Permission =
   | "incident.view" // list, status, help
   | "incident.edit" // correct the APPI deadlines shown on the card
   | "channel.retry" // retry opening an incident channel that failed
-  | "task.complete"; // mark a task done
+  | "task.manage"; // complete, reassign or reschedule a task
 
 export type TaskRef = { ownerParty: string; assigneeUserId: string | null };
 
@@ -27,7 +27,7 @@ export function refusalFor(
       return hasRole(member, "staff", "liaison", "admin") ? undefined : "role_required";
     case "channel.retry":
       return member.userId === context.incidentCreatedBy || hasRole(member, "liaison", "admin") ? undefined : "role_required";
-    case "task.complete": {
+    case "task.manage": {
       const task = context.task;
       if (!task) return "role_required";
       if (task.ownerParty !== member.party) return "other_party_task";

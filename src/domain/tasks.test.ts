@@ -5,6 +5,7 @@ import type { Incident } from "./incident";
 
 type TaskInput = Parameters<typeof leakReportIntroductionTask>[1];
 const incident = (over: Partial<Pick<Incident, keyof TaskInput>> = {}): TaskInput => ({
+  id: "inc-1",
   createdByParty: "nisc",
   createdByUserId: "U0NISCSTF1",
   providedByAdminBody: true,
@@ -18,6 +19,7 @@ const incident = (over: Partial<Pick<Incident, keyof TaskInput>> = {}): TaskInpu
 describe("leakReportIntroductionTask (Art. 4(1))", () => {
   it("gives NISC a task assigned to the registering user when NISC registers information provided by an administrative body", () => {
     expect(leakReportIntroductionTask(PPC_NISC_2023, incident())).toEqual({
+      dedupeKey: "art41:inc-1",
       kind: "introduce_leak_report_system",
       ownerParty: "nisc",
       assigneeUserId: "U0NISCSTF1",

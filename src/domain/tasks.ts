@@ -5,12 +5,17 @@ import type { AgreementProfile } from "../config/profiles";
 import type { Incident } from "./incident";
 
 export type TaskStatus = "open" | "done";
-export type TaskKind = "introduce_leak_report_system";
+export type TaskKind = "introduce_leak_report_system" | "cooperation_item";
 
 export type Task = {
   id: string;
+  dedupeKey: string;
   incidentId: string | null;
   kind: TaskKind;
+  /** For cooperation items: the profile's item id (joint_investigation, ...). */
+  itemType: string | null;
+  consultationId: string | null;
+  conditions: string | null;
   ownerParty: string;
   assigneeUserId: string | null;
   params: Record<string, string>;
@@ -20,21 +25,24 @@ export type Task = {
   doneAt: Date | null;
   channelId: string | null;
   messageTs: string | null;
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 };
 
-export type NewTask = Pick<Task, "kind" | "ownerParty" | "assigneeUserId" | "params" | "dueAt">;
+export type NewTask = Pick<Task, "dedupeKey" | "kind" | "ownerParty" | "assigneeUserId" | "params" | "dueAt"> &
+  Partial<Pick<Task, "itemType" | "consultationId" | "conditions">>;
 
 /** Art. 4(1): whether registering this incident gives the introducing party a task, and which. */
 export function leakReportIntroductionTask(
   profile: AgreementProfile,
-  incident: Pick<Incident, "createdByParty" | "createdByUserId" | "providedByAdminBody" | "supervisingAgency" | "reporterName" | "ref" | "state">,
+  incident: Pick<Incident, "id" | "createdByParty" | "createdByUserId" | "providedByAdminBody" | "supervisingAgency" | "reporterName" | "ref" | "state">,
 ): NewTask | null {
   const duty = profile.leakReportIntroduction;
   if (!duty || incident.state === "out_of_scope") return null;
   if (incident.createdByParty !== duty.party || !incident.providedByAdminBody) return null;
   return {
+    dedupeKey: `art41:${incident.id}`,
     kind: "introduce_leak_report_system",
     ownerParty: duty.party,
     assigneeUserId: incident.createdByUserId,

@@ -1,7 +1,19 @@
 // Slack side effects are queued in the database with the state change that causes them (the
 // outbox) and run after the commit, so a crash or a Slack failure never leaves a change without
 // its message, and a retry never sends it twice.
-export type EffectKind = "provision_channel" | "refresh_incident_card" | "post_task" | "refresh_task_card" | "notify_channel_ready" | "notify_channel_failure";
+export type EffectKind =
+  | "provision_channel"
+  | "refresh_incident_card"
+  | "post_task"
+  | "refresh_task_card"
+  | "notify_channel_ready"
+  | "notify_channel_failure"
+  | "post_consultation_card"
+  | "notify_consultation"
+  | "refresh_consultation_card"
+  | "conclude_consultation"
+  | "post_conclusion"
+  | "notify_assignee";
 
 export type EffectRequest = {
   kind: EffectKind;

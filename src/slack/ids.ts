@@ -5,6 +5,11 @@ export const CALLBACK = {
   intake: "incident_intake",
   intakeResult: "incident_intake_result",
   editDeadlines: "edit_deadlines",
+  consultProposal: "consult_proposal",
+  consultDecline: "consult_decline",
+  consultConditions: "consult_conditions",
+  taskReassign: "task_reassign",
+  taskDue: "task_due",
 } as const;
 
 export const ACTION = {
@@ -12,7 +17,24 @@ export const ACTION = {
   taskTemplateOtherLanguage: "task_template_other_language",
   retryChannel: "retry_channel",
   editDeadlines: "edit_deadlines",
+  consultPropose: "consult_propose",
+  consultAgree: "consult_agree",
+  consultAgreeConditions: "consult_agree_conditions",
+  consultDecline: "consult_decline",
+  taskReassign: "task_reassign",
+  taskDue: "task_due",
 } as const;
+
+export const CONSULT_BLOCK = {
+  items: "consult_items",
+  impact: "consult_impact",
+  /** One optional "why we need the other party" input per item: consult_need_<item id>. */
+  needPrefix: "consult_need_",
+  reason: "consult_reason",
+  conditions: "consult_conditions",
+} as const;
+
+export const TASK_BLOCK = { assignee: "task_assignee", due: "task_due" } as const;
 
 /** Input blocks of the intake modal; each holds one element whose action_id is "value". */
 export const INTAKE_BLOCK = {

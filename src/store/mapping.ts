@@ -1,5 +1,6 @@
 // Rows to domain objects and back. The database stores enums as text; the domain narrows them.
-import type { Incident as IncidentRow, Task as TaskRow } from "../generated/sqlite/client";
+import type { Incident as IncidentRow, ItemRecord as ItemRecordRow, Task as TaskRow } from "../generated/sqlite/client";
+import type { ItemRecord } from "../domain/item-records";
 import type { Incident } from "../domain/incident";
 import type { Task } from "../domain/tasks";
 
@@ -28,4 +29,8 @@ export function toTask(row: TaskRow): Task {
     status: row.status as Task["status"],
     params: JSON.parse(row.params) as Record<string, string>,
   };
+}
+
+export function toItemRecord(row: ItemRecordRow): ItemRecord {
+  return { ...row, data: JSON.parse(row.data) as Record<string, unknown> };
 }

@@ -12,7 +12,8 @@ import type { NewTask, Task } from "../domain/tasks";
 import { formatReference } from "../domain/reference";
 import { openPrisma, type Db, type DbTx } from "./prisma";
 import type { DatabaseTarget } from "./database-url";
-import { toIncident, toTask, fromIncident } from "./mapping";
+import { toIncident, toItemRecord, toTask, fromIncident } from "./mapping";
+import type { ItemRecord } from "../domain/item-records";
 import type { EffectRequest } from "../effects/effect";
 
 export type AuditInput = Omit<AuditRecord, "at">;
@@ -55,8 +56,12 @@ export class Tx {
     const row = await this.db.task.create({
       data: {
         id: randomUUID(),
+        dedupeKey: task.dedupeKey,
         incidentId,
         kind: task.kind,
+        itemType: task.itemType ?? null,
+        consultationId: task.consultationId ?? null,
+        conditions: task.conditions ?? null,
         ownerParty: task.ownerParty,
         assigneeUserId: task.assigneeUserId,
         params: JSON.stringify(task.params),
@@ -74,12 +79,17 @@ export class Tx {
     return row ? toTask(row) : null;
   }
 
+  /** Changes a task's assignment or due date; bumps its version. */
+  async updateTask(id: string, patch: Partial<Pick<Task, "assigneeUserId" | "dueAt">>): Promise<Task> {
+    return toTask(await this.db.task.update({ where: { id }, data: { ...patch, version: { increment: 1 }, updatedAt: this.now } }));
+  }
+
   /**
    * Changes a task only if it is still in `expectedStatus`; null when another request got there
    * first (a double click, a Slack retry), so the caller reports instead of changing twice.
    */
   async updateTaskIf(id: string, expectedStatus: Task["status"], patch: Partial<Pick<Task, "status" | "doneByUserId" | "doneAt" | "channelId" | "messageTs">>): Promise<Task | null> {
-    const { count } = await this.db.task.updateMany({ where: { id, status: expectedStatus }, data: { ...patch, updatedAt: this.now } });
+    const { count } = await this.db.task.updateMany({ where: { id, status: expectedStatus }, data: { ...patch, version: { increment: 1 }, updatedAt: this.now } });
     return count === 1 ? this.findTask(id) : null;
   }
 
@@ -198,6 +208,11 @@ export class Store {
     return row ? toIncident(row) : null;
   }
 
+  async incidentsByIds(ids: string[]): Promise<Incident[]> {
+    if (ids.length === 0) return [];
+    return (await this.db.incident.findMany({ where: { id: { in: ids } } })).map(toIncident);
+  }
+
   async openIncidents(limit: number): Promise<{ incidents: Incident[]; total: number }> {
     const where = { state: { in: ["open", "cooperation_case"] } };
     const [rows, total] = await Promise.all([
@@ -207,9 +222,19 @@ export class Store {
     return { incidents: rows.map(toIncident), total };
   }
 
+  async openTasksAssignedTo(userId: string, limit: number): Promise<Task[]> {
+    const rows = await this.db.task.findMany({ where: { assigneeUserId: userId, status: "open" }, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }], take: limit });
+    return rows.map(toTask);
+  }
+
   async tasksOfIncident(incidentId: string): Promise<Task[]> {
     const rows = await this.db.task.findMany({ where: { incidentId }, orderBy: { createdAt: "asc" } });
     return rows.map(toTask);
+  }
+
+  async recordsOfTask(taskId: string): Promise<ItemRecord[]> {
+    const rows = await this.db.itemRecord.findMany({ where: { taskId }, orderBy: { createdAt: "asc" } });
+    return rows.map(toItemRecord);
   }
 
   async taskById(id: string): Promise<Task | null> {
@@ -257,7 +282,23 @@ export class Store {
     await this.db.task.update({ where: { id }, data: { channelId, messageTs } });
   }
 
+  async setConsultationDelivery(id: string, channelId: string, cardTs: string): Promise<void> {
+    await this.db.consultation.update({ where: { id }, data: { channelId, cardTs } });
+  }
+
   // ---- effects (the outbox) ----
+
+  /**
+   * Queues a follow-up effect outside a state change (e.g. DMs that may only go out once the
+   * card they link to is posted). Same dedupeKey, same effect.
+   */
+  async enqueueEffect(effect: EffectRequest, now: Date): Promise<void> {
+    await this.db.effect.upsert({
+      where: { dedupeKey: effect.dedupeKey },
+      create: { id: randomUUID(), dedupeKey: effect.dedupeKey, kind: effect.kind, payload: JSON.stringify(effect.payload), status: "pending", runAfter: effect.runAfter ?? now, createdAt: now, updatedAt: now },
+      update: {},
+    });
+  }
 
   /**
    * Claims due effects for this process: pending or failed ones whose time has come, and running

@@ -11,7 +11,12 @@ import type { SlackDeps } from "../listener-context";
 import { personalContext, renderContext } from "../render-context";
 import { incidentCard } from "../views/incident-card";
 import { channelFailureNotice, channelReadyNotice } from "../views/notices";
-import { taskCard } from "../views/task-card";
+import { taskCard, taskTitle } from "../views/task-card";
+import { consultationCard, conclusionMessage } from "../views/consultation";
+import { findConsultation } from "../../store/consultations";
+import { concludeIfComplete } from "../../app/consultation";
+import { otherParty } from "../../domain/consultation";
+import { mentionUser, partyShort } from "../render-context";
 
 export type SlackEffectDeps = SlackDeps & { client: WebClient; botTeamId: string };
 
@@ -115,21 +120,99 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     await recordChannelFailure(deps, String(payload.incidentId), describeError(error));
   };
 
+  const channelOf = async (incidentId: string): Promise<{ incident: Incident; channel: string }> => {
+    const incident = await mustIncident(incidentId);
+    // Retryable: a consultation proposed while the channel is still being set up waits for it.
+    if (!incident.channelId || incident.channelStatus !== "ready") throw new Error("the incident channel is not ready yet");
+    return { incident, channel: incident.channelId };
+  };
+
+  const mustConsultation = async (id: unknown) => {
+    const c = await findConsultation(store.db, String(id));
+    if (!c) throw new PermanentEffectError(`consultation ${String(id)} not found`);
+    return c;
+  };
+
+  /** Art. 4(2) "contacts the other party": the card in the channel, then a DM to each of its liaisons. */
+  const postConsultationCard: EffectHandler = async (payload) => {
+    const c = await mustConsultation(payload.consultationId);
+    const { incident, channel } = await channelOf(c.incidentId);
+    if (!c.cardTs) {
+      const card = consultationCard(channelRc(), config, incident, c);
+      const res = await client.chat.postMessage({ channel, text: card.text, blocks: card.blocks, unfurl_links: false });
+      await store.setConsultationDelivery(c.id, channel, res.ts!);
+    }
+    const other = otherParty(config.profile, c.proposedByParty);
+    for (const liaison of liaisonsOf(config.directory, other)) {
+      await store.enqueueEffect({ kind: "notify_consultation", payload: { consultationId: c.id, userId: liaison.userId }, dedupeKey: `consult-dm:${c.id}:${liaison.userId}` }, deps.clock.now());
+    }
+    deps.effects.kick();
+  };
+
+  const notifyConsultation: EffectHandler = async (payload) => {
+    const c = await mustConsultation(payload.consultationId);
+    if (!c.cardTs || !c.channelId) throw new Error("the consultation card is not posted yet");
+    const incident = await mustIncident(c.incidentId);
+    const userId = String(payload.userId);
+    const member = config.directory.member(userId);
+    const rc = personalContext(config, member);
+    const { permalink } = await client.chat.getPermalink({ channel: c.channelId, message_ts: c.cardTs });
+    const text = rc.t("consult.dm", {
+      user: mentionUser(c.proposedByUserId),
+      party: partyShort(rc, c.proposedByParty),
+      ref: incident.ref,
+      party_self: partyShort(rc, member?.party ?? otherParty(config.profile, c.proposedByParty)),
+      link: permalink ?? `<#${c.channelId}>`,
+    });
+    await dm(userId, { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] });
+  };
+
+  const refreshConsultationCard: EffectHandler = async (payload) => {
+    const c = await mustConsultation(payload.consultationId);
+    if (!c.cardTs || !c.channelId) throw new Error("the consultation card is not posted yet");
+    const incident = await mustIncident(c.incidentId);
+    const card = consultationCard(channelRc(), config, incident, c);
+    await client.chat.update({ channel: c.channelId, ts: c.cardTs, text: card.text, blocks: card.blocks });
+  };
+
+  const concludeConsultationEffect: EffectHandler = async (payload) => {
+    await concludeIfComplete(deps, String(payload.consultationId));
+  };
+
+  const postConclusion: EffectHandler = async (payload) => {
+    const c = await mustConsultation(payload.consultationId);
+    const { incident, channel } = await channelOf(c.incidentId);
+    const message = conclusionMessage(channelRc(), incident, c);
+    await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+  };
+
+  const notifyAssignee: EffectHandler = async (payload) => {
+    const task = await store.taskById(String(payload.taskId));
+    if (!task) throw new PermanentEffectError(`task ${String(payload.taskId)} not found`);
+    const userId = String(payload.userId);
+    const rc = personalContext(config, config.directory.member(userId));
+    const incident = task.incidentId ? await store.incidentById(task.incidentId) : null;
+    const link = task.channelId && task.messageTs ? ((await client.chat.getPermalink({ channel: task.channelId, message_ts: task.messageTs })).permalink ?? "") : "";
+    const text = rc.t("task.assigned_dm", { ref: incident?.ref ?? "", title: taskTitle(rc, task), link });
+    await dm(userId, { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] });
+  };
+
   const postTask: EffectHandler = async (payload) => {
     const task = await store.taskById(String(payload.taskId));
     if (!task) throw new PermanentEffectError(`task ${String(payload.taskId)} not found`);
     if (task.messageTs) return;
     const incident = task.incidentId ? await store.incidentById(task.incidentId) : null;
     if (!incident?.channelId) throw new PermanentEffectError("the task's incident has no channel");
-    const card = taskCard(channelRc(), task);
+    const card = taskCard(channelRc(), task, await store.recordsOfTask(task.id));
     const res = await client.chat.postMessage({ channel: incident.channelId, text: card.text, blocks: card.blocks, unfurl_links: false });
     await store.setTaskDelivery(task.id, incident.channelId, res.ts!);
   };
 
   const refreshTaskCard: EffectHandler = async (payload) => {
     const task = await store.taskById(String(payload.taskId));
-    if (!task?.channelId || !task.messageTs) return;
-    const card = taskCard(channelRc(), task);
+    if (!task) return;
+    if (!task.channelId || !task.messageTs) throw new Error("the task card is not posted yet");
+    const card = taskCard(channelRc(), task, await store.recordsOfTask(task.id));
     await client.chat.update({ channel: task.channelId, ts: task.messageTs, text: card.text, blocks: card.blocks });
   };
 
@@ -158,6 +241,12 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
       refresh_task_card: refreshTaskCard,
       notify_channel_ready: notifyChannelReady,
       notify_channel_failure: notifyChannelFailure,
+      post_consultation_card: postConsultationCard,
+      notify_consultation: notifyConsultation,
+      refresh_consultation_card: refreshConsultationCard,
+      conclude_consultation: concludeConsultationEffect,
+      post_conclusion: postConclusion,
+      notify_assignee: notifyAssignee,
     },
     onFailure: { provision_channel: onProvisionFailure },
   };

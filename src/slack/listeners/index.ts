@@ -8,6 +8,8 @@ import { taskDone, taskTemplateOtherLanguage } from "./actions/task-done";
 import { retryChannel } from "./actions/retry-channel";
 import { openDeadlineEditor } from "./actions/edit-deadlines";
 import { deadlinesSubmission } from "./views/deadlines-submission";
+import { agreeButton, positionModalButton, positionSubmission, proposalSubmission, proposeButton } from "./consultation";
+import { openTaskModal, taskModalSubmission } from "./actions/task-changes";
 
 export function registerListeners(app: App, deps: SlackDeps): void {
   app.command(COMMAND, renkeiCommand(deps));
@@ -16,5 +18,18 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.action(ACTION.taskTemplateOtherLanguage, taskTemplateOtherLanguage(deps));
   app.action(ACTION.retryChannel, retryChannel(deps));
   app.action(ACTION.editDeadlines, openDeadlineEditor(deps));
+  // Art. 4(2) consultation
+  app.action(ACTION.consultPropose, proposeButton(deps));
+  app.view(CALLBACK.consultProposal, proposalSubmission(deps));
+  app.action(ACTION.consultAgree, agreeButton(deps));
+  app.action(ACTION.consultAgreeConditions, positionModalButton(deps, "conditions"));
+  app.action(ACTION.consultDecline, positionModalButton(deps, "decline"));
+  app.view(CALLBACK.consultConditions, positionSubmission(deps, "conditions"));
+  app.view(CALLBACK.consultDecline, positionSubmission(deps, "decline"));
+  // tasks
+  app.action(ACTION.taskReassign, openTaskModal(deps, "reassign"));
+  app.action(ACTION.taskDue, openTaskModal(deps, "due"));
+  app.view(CALLBACK.taskReassign, taskModalSubmission(deps, "reassign"));
+  app.view(CALLBACK.taskDue, taskModalSubmission(deps, "due"));
   app.view(CALLBACK.editDeadlines, deadlinesSubmission(deps));
 }

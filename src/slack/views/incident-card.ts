@@ -40,7 +40,10 @@ export function incidentCard(rc: RenderContext, incident: Incident): SlackMessag
     blocks.push({
       type: "actions",
       block_id: "card_actions",
-      elements: [{ type: "button", action_id: ACTION.editDeadlines, text: { type: "plain_text", text: t("deadline.edit.button") }, value: incident.id }],
+      elements: [
+        { type: "button", action_id: ACTION.consultPropose, style: "primary", text: { type: "plain_text", text: t("consult.button.propose") }, value: incident.id },
+        { type: "button", action_id: ACTION.editDeadlines, text: { type: "plain_text", text: t("deadline.edit.button") }, value: incident.id },
+      ],
     });
   }
   blocks.push({

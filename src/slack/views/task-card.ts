@@ -5,6 +5,9 @@ import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
 import { ACTION } from "../ids";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import type { SlackMessage } from "./incident-card";
+import type { ItemRecord } from "../../domain/item-records";
+import { itemArticle, itemName } from "./consultation";
+import { itemActionButtons, itemDetailBlocks } from "./items";
 
 /** Task parameters are user text (agency and reporter names): escaped before they reach mrkdwn. */
 function escapedParams(task: Task, max = 500): Record<string, string> {
@@ -12,6 +15,9 @@ function escapedParams(task: Task, max = 500): Record<string, string> {
 }
 
 export function taskTitle(rc: RenderContext, task: Task): string {
+  if (task.kind === "cooperation_item" && task.itemType) {
+    return rc.t("task.cooperation_item.title", { item: escapeMrkdwn(itemName(rc, task.itemType)), article: itemArticle(rc, task.itemType) });
+  }
   return rc.t(`task.${task.kind}.title`, escapedParams(task));
 }
 
@@ -25,7 +31,7 @@ export function templateSection(rc: RenderContext, task: Task): KnownBlock {
   };
 }
 
-export function taskCard(rc: RenderContext, task: Task): SlackMessage {
+export function taskCard(rc: RenderContext, task: Task, records: ItemRecord[] = []): SlackMessage {
   const { t } = rc;
   const params = escapedParams(task);
   const status = task.status === "done" ? t("common.done") : t("common.open");
@@ -34,6 +40,12 @@ export function taskCard(rc: RenderContext, task: Task): SlackMessage {
     { type: "section", block_id: "task_explain", text: { type: "mrkdwn", text: t(`task.${task.kind}.explain`, params) } },
   ];
   if (task.kind === "introduce_leak_report_system") blocks.push(templateSection(rc, task));
+  if (task.kind === "cooperation_item") {
+    const lines = [rc.t("item.requested", { party: escapeMrkdwn(partyShort(rc, task.params.requester ?? "")), need: escapeAndTruncate(task.params.need ?? "", 1000) })];
+    if (task.conditions) lines.push(rc.t("item.conditions", { conditions: escapeAndTruncate(task.conditions, 1000) }));
+    blocks.push({ type: "section", block_id: "task_item", text: { type: "mrkdwn", text: lines.join("\n") } });
+    blocks.push(...itemDetailBlocks(rc, task, records));
+  }
   const facts = [
     task.assigneeUserId ? t("task.assignee", { user: mentionUser(task.assigneeUserId) }) : t("task.unassigned"),
     ...(task.dueAt ? [t("task.due", { date: formatDateTime(rc, task.dueAt) })] : []),
@@ -43,16 +55,20 @@ export function taskCard(rc: RenderContext, task: Task): SlackMessage {
   if (task.status === "done" && task.doneByUserId && task.doneAt) {
     blocks.push({ type: "context", block_id: "task_completed", elements: [{ type: "mrkdwn", text: t("task.done_by", { user: mentionUser(task.doneByUserId), date: formatDateTime(rc, task.doneAt) }) }] });
   } else {
+    const button = (action_id: string, text: string, style?: "primary") => ({ type: "button" as const, action_id, text: { type: "plain_text" as const, text }, value: task.id, ...(style ? { style } : {}) });
+    const itemButtons = task.kind === "cooperation_item" ? itemActionButtons(rc, task, records) : [];
+    if (itemButtons.length > 0) blocks.push({ type: "actions", block_id: "task_item_actions", elements: itemButtons });
     blocks.push({
       type: "actions",
       block_id: "task_actions",
       elements: [
-        { type: "button", action_id: ACTION.taskDone, style: "primary", text: { type: "plain_text", text: t("task.button.done") }, value: task.id },
-        ...(task.kind === "introduce_leak_report_system"
-          ? [{ type: "button" as const, action_id: ACTION.taskTemplateOtherLanguage, text: { type: "plain_text" as const, text: t("task.button.other_language") }, value: task.id }]
-          : []),
+        button(ACTION.taskDone, t("task.button.done"), "primary"),
+        button(ACTION.taskReassign, t("task.button.reassign")),
+        button(ACTION.taskDue, t("task.button.due")),
+        ...(task.kind === "introduce_leak_report_system" ? [button(ACTION.taskTemplateOtherLanguage, t("task.button.other_language"))] : []),
       ],
     });
   }
-  return { text: `${taskTitle(rc, task)} — ${status}`, blocks };
+  const requiredText = task.kind === "cooperation_item" ? `${task.params.ref ?? ""} ` : "";
+  return { text: `${requiredText}${taskTitle(rc, task)} — ${status}`, blocks };
 }

@@ -46,8 +46,12 @@ CREATE TABLE "RefCounter" (
 -- CreateTable
 CREATE TABLE "Task" (
     "id" TEXT NOT NULL,
+    "dedupeKey" TEXT NOT NULL,
     "incidentId" TEXT,
     "kind" TEXT NOT NULL,
+    "itemType" TEXT,
+    "consultationId" TEXT,
+    "conditions" TEXT,
     "ownerParty" TEXT NOT NULL,
     "assigneeUserId" TEXT,
     "params" TEXT NOT NULL,
@@ -57,10 +61,88 @@ CREATE TABLE "Task" (
     "doneAt" TIMESTAMP(3),
     "channelId" TEXT,
     "messageTs" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" TIMESTAMP(3) NOT NULL,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "Task_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Consultation" (
+    "id" TEXT NOT NULL,
+    "incidentId" TEXT NOT NULL,
+    "round" INTEGER NOT NULL,
+    "proposedByParty" TEXT NOT NULL,
+    "proposedByUserId" TEXT NOT NULL,
+    "impactOnDuties" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "outcome" TEXT,
+    "contactedAt" TIMESTAMP(3) NOT NULL,
+    "concludedAt" TIMESTAMP(3),
+    "channelId" TEXT,
+    "cardTs" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Consultation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ConsultationItem" (
+    "id" TEXT NOT NULL,
+    "consultationId" TEXT NOT NULL,
+    "itemType" TEXT NOT NULL,
+    "need" TEXT NOT NULL,
+
+    CONSTRAINT "ConsultationItem_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Position" (
+    "id" TEXT NOT NULL,
+    "consultationItemId" TEXT NOT NULL,
+    "party" TEXT NOT NULL,
+    "position" TEXT NOT NULL,
+    "reason" TEXT,
+    "conditions" TEXT,
+    "decidedByUserId" TEXT NOT NULL,
+    "decidedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Position_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ItemRecord" (
+    "id" TEXT NOT NULL,
+    "taskId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "party" TEXT NOT NULL,
+    "byUserId" TEXT NOT NULL,
+    "data" TEXT NOT NULL,
+    "status" TEXT,
+    "version" INTEGER,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ItemRecord_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SharedInformation" (
+    "id" TEXT NOT NULL,
+    "incidentId" TEXT,
+    "taskId" TEXT,
+    "basis" TEXT NOT NULL,
+    "providerParty" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    "sharedByUserId" TEXT NOT NULL,
+    "channelId" TEXT,
+    "messageTs" TEXT,
+    "scope" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "SharedInformation_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -105,10 +187,34 @@ CREATE UNIQUE INDEX "Incident_ref_key" ON "Incident"("ref");
 CREATE INDEX "Incident_state_idx" ON "Incident"("state");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "Task_dedupeKey_key" ON "Task"("dedupeKey");
+
+-- CreateIndex
 CREATE INDEX "Task_ownerParty_status_idx" ON "Task"("ownerParty", "status");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "Task_incidentId_kind_key" ON "Task"("incidentId", "kind");
+CREATE INDEX "Task_assigneeUserId_status_idx" ON "Task"("assigneeUserId", "status");
+
+-- CreateIndex
+CREATE INDEX "Task_incidentId_idx" ON "Task"("incidentId");
+
+-- CreateIndex
+CREATE INDEX "Consultation_status_idx" ON "Consultation"("status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Consultation_incidentId_round_key" ON "Consultation"("incidentId", "round");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ConsultationItem_consultationId_itemType_key" ON "ConsultationItem"("consultationId", "itemType");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Position_consultationItemId_party_key" ON "Position"("consultationItemId", "party");
+
+-- CreateIndex
+CREATE INDEX "ItemRecord_taskId_kind_idx" ON "ItemRecord"("taskId", "kind");
+
+-- CreateIndex
+CREATE INDEX "SharedInformation_incidentId_idx" ON "SharedInformation"("incidentId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "AuditEntry_prevHash_key" ON "AuditEntry"("prevHash");
@@ -124,4 +230,13 @@ CREATE INDEX "Effect_status_runAfter_idx" ON "Effect"("status", "runAfter");
 
 -- AddForeignKey
 ALTER TABLE "Task" ADD CONSTRAINT "Task_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ConsultationItem" ADD CONSTRAINT "ConsultationItem_consultationId_fkey" FOREIGN KEY ("consultationId") REFERENCES "Consultation"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Position" ADD CONSTRAINT "Position_consultationItemId_fkey" FOREIGN KEY ("consultationItemId") REFERENCES "ConsultationItem"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ItemRecord" ADD CONSTRAINT "ItemRecord_taskId_fkey" FOREIGN KEY ("taskId") REFERENCES "Task"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 

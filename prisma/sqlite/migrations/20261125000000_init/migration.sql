@@ -42,8 +42,12 @@ CREATE TABLE "RefCounter" (
 -- CreateTable
 CREATE TABLE "Task" (
     "id" TEXT NOT NULL PRIMARY KEY,
+    "dedupeKey" TEXT NOT NULL,
     "incidentId" TEXT,
     "kind" TEXT NOT NULL,
+    "itemType" TEXT,
+    "consultationId" TEXT,
+    "conditions" TEXT,
     "ownerParty" TEXT NOT NULL,
     "assigneeUserId" TEXT,
     "params" TEXT NOT NULL,
@@ -53,9 +57,80 @@ CREATE TABLE "Task" (
     "doneAt" DATETIME,
     "channelId" TEXT,
     "messageTs" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "Task_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Consultation" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "incidentId" TEXT NOT NULL,
+    "round" INTEGER NOT NULL,
+    "proposedByParty" TEXT NOT NULL,
+    "proposedByUserId" TEXT NOT NULL,
+    "impactOnDuties" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "outcome" TEXT,
+    "contactedAt" DATETIME NOT NULL,
+    "concludedAt" DATETIME,
+    "channelId" TEXT,
+    "cardTs" TEXT,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "ConsultationItem" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "consultationId" TEXT NOT NULL,
+    "itemType" TEXT NOT NULL,
+    "need" TEXT NOT NULL,
+    CONSTRAINT "ConsultationItem_consultationId_fkey" FOREIGN KEY ("consultationId") REFERENCES "Consultation" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Position" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "consultationItemId" TEXT NOT NULL,
+    "party" TEXT NOT NULL,
+    "position" TEXT NOT NULL,
+    "reason" TEXT,
+    "conditions" TEXT,
+    "decidedByUserId" TEXT NOT NULL,
+    "decidedAt" DATETIME NOT NULL,
+    CONSTRAINT "Position_consultationItemId_fkey" FOREIGN KEY ("consultationItemId") REFERENCES "ConsultationItem" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ItemRecord" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "taskId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "party" TEXT NOT NULL,
+    "byUserId" TEXT NOT NULL,
+    "data" TEXT NOT NULL,
+    "status" TEXT,
+    "version" INTEGER,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "ItemRecord_taskId_fkey" FOREIGN KEY ("taskId") REFERENCES "Task" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "SharedInformation" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "incidentId" TEXT,
+    "taskId" TEXT,
+    "basis" TEXT NOT NULL,
+    "providerParty" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    "sharedByUserId" TEXT NOT NULL,
+    "channelId" TEXT,
+    "messageTs" TEXT,
+    "scope" TEXT,
+    "createdAt" DATETIME NOT NULL
 );
 
 -- CreateTable
@@ -96,10 +171,34 @@ CREATE UNIQUE INDEX "Incident_ref_key" ON "Incident"("ref");
 CREATE INDEX "Incident_state_idx" ON "Incident"("state");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "Task_dedupeKey_key" ON "Task"("dedupeKey");
+
+-- CreateIndex
 CREATE INDEX "Task_ownerParty_status_idx" ON "Task"("ownerParty", "status");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "Task_incidentId_kind_key" ON "Task"("incidentId", "kind");
+CREATE INDEX "Task_assigneeUserId_status_idx" ON "Task"("assigneeUserId", "status");
+
+-- CreateIndex
+CREATE INDEX "Task_incidentId_idx" ON "Task"("incidentId");
+
+-- CreateIndex
+CREATE INDEX "Consultation_status_idx" ON "Consultation"("status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Consultation_incidentId_round_key" ON "Consultation"("incidentId", "round");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ConsultationItem_consultationId_itemType_key" ON "ConsultationItem"("consultationId", "itemType");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Position_consultationItemId_party_key" ON "Position"("consultationItemId", "party");
+
+-- CreateIndex
+CREATE INDEX "ItemRecord_taskId_kind_idx" ON "ItemRecord"("taskId", "kind");
+
+-- CreateIndex
+CREATE INDEX "SharedInformation_incidentId_idx" ON "SharedInformation"("incidentId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "AuditEntry_prevHash_key" ON "AuditEntry"("prevHash");

@@ -8,11 +8,13 @@ import { personalContext } from "../../render-context";
 import { intakeModal } from "../../views/intake-modal";
 import { helpMessage, incidentListMessage, refusalMessage, statusMessage, plainNotice } from "../../views/notices";
 import { describeError } from "../../../effects/runner";
+import { openProposal } from "../consultation";
+import { taskListMessage } from "../../views/task-modals";
 
 const LIST_LIMIT = 50;
 
 export function renkeiCommand(deps: SlackDeps) {
-  return async ({ command, ack, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const member = memberOf(context);
     const rc = personalContext(deps.config, member);
     const ephemeral = (m: { text: string; blocks: unknown[] }) => ack({ response_type: "ephemeral", text: m.text, blocks: m.blocks as never });
@@ -49,6 +51,29 @@ export function renkeiCommand(deps: SlackDeps) {
         const incident = await deps.store.incidentByRef(ref);
         if (!incident) return ephemeral(plainNotice(rc.t("status.not_found", { ref })));
         return ephemeral(statusMessage(rc, incident, await deps.store.tasksOfIncident(incident.id)));
+      }
+      case "consult": {
+        const ref = args[0];
+        if (!ref) return ephemeral(helpMessage(rc, rc.t("help.missing_reference")));
+        if (!isReference(ref)) return ephemeral(helpMessage(rc, rc.t("help.bad_reference")));
+        const incident = await deps.store.incidentByRef(ref);
+        if (!incident) return ephemeral(plainNotice(rc.t("status.not_found", { ref })));
+        await ack();
+        await openProposal(deps, client, command.trigger_id, member, incident, (m) => respond({ response_type: "ephemeral", text: m.text, blocks: m.blocks }));
+        return;
+      }
+      case "tasks": {
+        const ref = args[0];
+        if (ref && !isReference(ref)) return ephemeral(helpMessage(rc, rc.t("help.bad_reference")));
+        if (ref) {
+          const incident = await deps.store.incidentByRef(ref);
+          if (!incident) return ephemeral(plainNotice(rc.t("status.not_found", { ref })));
+          const tasks = await deps.store.tasksOfIncident(incident.id);
+          return ephemeral(taskListMessage(rc, rc.t("tasks.incident.heading", { ref, count: tasks.length }), tasks, new Map([[incident.id, incident]])));
+        }
+        const tasks = await deps.store.openTasksAssignedTo(member.userId, LIST_LIMIT);
+        const incidents = await deps.store.incidentsByIds([...new Set(tasks.map((t) => t.incidentId).filter((id): id is string => !!id))]);
+        return ephemeral(taskListMessage(rc, rc.t("tasks.mine.heading", { count: tasks.length }), tasks, new Map(incidents.map((i) => [i.id, i]))));
       }
       default:
         return ephemeral(helpMessage(rc, rc.t("help.unknown_subcommand", { sub: escapeAndTruncate(sub, 40) })));

@@ -1,0 +1,22 @@
+// Typed context carried in button values and modal private_metadata: JSON, parsed with zod on
+// the way in (never a CSV string), so a malformed or stale payload is rejected, not guessed at.
+import { z } from "zod";
+
+export const ZItemRef = z.object({ c: z.string().min(1), i: z.string().min(1) });
+export type ItemRef = z.infer<typeof ZItemRef>;
+
+export const ZIncidentRef = z.object({ incidentId: z.string().min(1) });
+export const ZTaskRef = z.object({ taskId: z.string().min(1) });
+
+export function encode<T>(value: T): string {
+  return JSON.stringify(value);
+}
+
+export function decode<T>(schema: z.ZodType<T>, raw: string | undefined | null): T | null {
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw ?? ""));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
