@@ -116,7 +116,7 @@ export class SlackDriver {
    * Clicks a button (or picks `value` in a select/overflow/radio/checkboxes/datepicker ...) in a
    * message as stored in the emulator — a channel message or an ephemeral (by its ts).
    */
-  async clickButton(opts: { user: string; channel: string; ts: string; actionId: string; value?: string | string[] }): Promise<DriverResponse> {
+  async clickButton(opts: { user: string; channel: string; ts: string; actionId: string; blockId?: string; value?: string | string[] }): Promise<DriverResponse> {
     const user = this.user(opts.user);
     const ch = this.emu.channel(opts.channel);
     if (!ch) throw new Error(`clickButton: unknown channel ${opts.channel}`);
@@ -124,7 +124,7 @@ export class SlackDriver {
     const ephemeral = message ? undefined : this.emu.ephemerals(user.id).find((e) => e.ts === opts.ts && e.channel === ch.id);
     if (!message && !ephemeral) throw new Error(`clickButton: no message or ephemeral for ${user.id} with ts ${opts.ts} in ${ch.id}`);
     const blocks = withBlockIds(message?.blocks ?? ephemeral?.blocks ?? []);
-    const target = findAction(blocks, opts.actionId, `message ${opts.ts}`);
+    const target = findAction(blocks, opts.actionId, `message ${opts.ts}`, opts.blockId);
     const action = buildAction(target, opts.value);
     const triggerId = this.emu.registerTrigger(user.id);
     const responseUrl = this.emu.createResponseUrl({ userId: user.id, channelId: ch.id, messageTs: opts.ts, isEphemeral: !message });
@@ -382,9 +382,10 @@ function statefulElements(blocks: Obj[]): ElementRef[] {
   return allElements(blocks).filter((r) => !NON_STATEFUL.has(r.element.type));
 }
 
-function findAction(blocks: Obj[], actionId: string, where: string): ElementRef {
+/** The element with that action_id (in block `blockId` when given: one action_id may repeat across blocks). */
+function findAction(blocks: Obj[], actionId: string, where: string, blockId?: string): ElementRef {
   const refs = allElements(blocks);
-  const found = refs.find((r) => r.actionId === actionId);
+  const found = refs.find((r) => r.actionId === actionId && (blockId === undefined || r.blockId === blockId));
   if (!found) {
     const available = refs.map((r) => `${r.actionId} (${r.element.type})`).join(", ") || "none";
     throw new Error(`No element with action_id "${actionId}" in ${where}; available action_ids: ${available}`);

@@ -93,6 +93,45 @@ export class Tx {
     return count === 1 ? this.findTask(id) : null;
   }
 
+  /** Adds an item-specific record (consent, hearing, result, notice, request, advice, draft...). */
+  async insertItemRecord(rec: Pick<ItemRecord, "taskId" | "kind" | "party" | "byUserId" | "data"> & Partial<Pick<ItemRecord, "status" | "version">>): Promise<ItemRecord> {
+    return toItemRecord(
+      await this.db.itemRecord.create({
+        data: { id: randomUUID(), taskId: rec.taskId, kind: rec.kind, party: rec.party, byUserId: rec.byUserId, data: JSON.stringify(rec.data), status: rec.status ?? null, version: rec.version ?? null, createdAt: this.now, updatedAt: this.now },
+      }),
+    );
+  }
+
+  /**
+   * Changes a record only while it is still in `expectedStatus` (null = any); null when another
+   * request changed it first, so a double click acts once.
+   */
+  async updateItemRecordIf(id: string, expectedStatus: string | null, patch: { status?: string | null; data?: Record<string, unknown> }): Promise<ItemRecord | null> {
+    const { count } = await this.db.itemRecord.updateMany({
+      where: { id, ...(expectedStatus !== null ? { status: expectedStatus } : {}) },
+      data: { ...(patch.status !== undefined ? { status: patch.status } : {}), ...(patch.data ? { data: JSON.stringify(patch.data) } : {}), updatedAt: this.now },
+    });
+    if (count !== 1) return null;
+    return toItemRecord((await this.db.itemRecord.findFirst({ where: { id } }))!);
+  }
+
+  async recordsOfTask(taskId: string): Promise<ItemRecord[]> {
+    return (await this.db.itemRecord.findMany({ where: { taskId }, orderBy: { createdAt: "asc" } })).map(toItemRecord);
+  }
+
+  /** Registers information shared under Art. 4(2) or 5(2) (Art. 7 scopes build on it). */
+  async insertSharedInformation(info: { incidentId: string | null; taskId: string | null; basis: string; providerParty: string; summary: string; sharedByUserId: string }): Promise<string> {
+    const id = randomUUID();
+    await this.db.sharedInformation.create({ data: { id, ...info, createdAt: this.now } });
+    return id;
+  }
+
+  /** Enqueues the refresh of a task's card (after a record changed it). */
+  async refreshTaskCard(taskId: string): Promise<void> {
+    const task = (await this.db.task.update({ where: { id: taskId }, data: { version: { increment: 1 }, updatedAt: this.now } }));
+    await this.enqueue({ kind: "refresh_task_card", payload: { taskId }, dedupeKey: `task-card:${taskId}:v${task.version}` });
+  }
+
   /** Appends the transaction's audit entry, chained to the last one. */
   async audit(input: AuditInput): Promise<void> {
     if (this.audited) throw new Error("one state change, one audit entry: this transaction already has its entry");

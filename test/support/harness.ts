@@ -85,3 +85,14 @@ export async function submitIntake(h: Harness, user: string, values: Record<stri
   const ref = /\*(\d{4}-\d{4,})\*/.exec(JSON.stringify(res.body?.view ?? ""))?.[1] ?? null;
   return { res, modal, ref };
 }
+
+/** Polls an async condition (e.g. rows the app writes after its ack) until it holds. */
+export async function until<T>(fn: () => Promise<T | undefined | null | false>, message = "condition not met", timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`until: ${message} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}

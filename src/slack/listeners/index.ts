@@ -10,6 +10,7 @@ import { openDeadlineEditor } from "./actions/edit-deadlines";
 import { deadlinesSubmission } from "./views/deadlines-submission";
 import { agreeButton, positionModalButton, positionSubmission, proposalSubmission, proposeButton } from "./consultation";
 import { openTaskModal, taskModalSubmission } from "./actions/task-changes";
+import { registerItemListeners } from "./items";
 
 export function registerListeners(app: App, deps: SlackDeps): void {
   app.command(COMMAND, renkeiCommand(deps));
@@ -31,5 +32,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.action(ACTION.taskDue, openTaskModal(deps, "due"));
   app.view(CALLBACK.taskReassign, taskModalSubmission(deps, "reassign"));
   app.view(CALLBACK.taskDue, taskModalSubmission(deps, "due"));
+  // item-specific actions of agreed cooperation items (Art. 4(2)(i)-(vi))
+  registerItemListeners(app, deps);
   app.view(CALLBACK.editDeadlines, deadlinesSubmission(deps));
 }
