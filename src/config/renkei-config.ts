@@ -7,6 +7,8 @@ import { ConfigError } from "./config-error";
 import { BUILT_IN_PROFILES, type AgreementProfile } from "./profiles";
 import { LOCALES, type Locale } from "../i18n/locale";
 import { ROLES, type Directory, type Member } from "../domain/parties";
+import cron from "node-cron";
+import type { ReminderSettings } from "../domain/reminders";
 
 const ZLocalizedOverride = z.object({ ja: z.string().min(1), en: z.string().min(1) }).partial();
 
@@ -29,7 +31,13 @@ const ZParty = z.object({
   name: ZLocalizedOverride.optional(),
   short: ZLocalizedOverride.optional(),
   members: z.array(ZMember).default([]),
+  /** Optional channel where this party's daily digest is also posted. */
+  digestChannel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, { error: "must be a Slack channel ID such as C0123ABCD" }).optional(),
 });
+
+/** "HH:MM" in the configured time zone. */
+const ZClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "must be a time of day as HH:MM, e.g. 08:30" });
+const ZCron = z.string().refine((expr) => cron.validate(expr), { error: 'is not a cron expression; e.g. "*/15 * * * *" (every 15 minutes)' });
 
 const ZRenkeiConfig = z.object({
   profile: z
@@ -53,6 +61,21 @@ const ZRenkeiConfig = z.object({
     })
     .default({ private: true, prefix: "inc" }),
   parties: z.record(z.string(), ZParty, { error: "must map each party id of the profile to its members" }),
+  reminders: z
+    .object({
+      cron: ZCron.default("*/15 * * * *"),
+      taskLeadDays: z.number({ error: "must be a number of days" }).int().min(0).max(30).default(2),
+      escalateAfterDays: z.number({ error: "must be a number of days" }).int().min(0).max(60).default(2),
+      positionAfterHours: z.number({ error: "must be a number of hours" }).int().min(1).max(720).default(24),
+      deadlineLeadDays: z.number({ error: "must be a number of days" }).int().min(0).max(30).default(1),
+      quietHours: z
+        .object({ start: ZClock, end: ZClock })
+        .nullable()
+        .default({ start: "20:00", end: "08:00" }),
+      businessDaysOnly: z.boolean({ error: "must be true or false" }).default(true),
+    })
+    .default(() => ({ cron: "*/15 * * * *", taskLeadDays: 2, escalateAfterDays: 2, positionAfterHours: 24, deadlineLeadDays: 1, quietHours: { start: "20:00", end: "08:00" }, businessDaysOnly: true })),
+  digest: z.object({ time: ZClock.default("08:30") }).default({ time: "08:30" }),
 });
 
 export type RenkeiConfig = {
@@ -63,6 +86,10 @@ export type RenkeiConfig = {
   directory: Directory;
   /** Slack team per party, when the parties use separate workspaces (Slack Connect). */
   partyTeams: Record<string, string | undefined>;
+  reminders: ReminderSettings & { cron: string };
+  digest: { time: string };
+  /** Channel per party where its digest is also posted. */
+  digestChannels: Record<string, string | undefined>;
 };
 
 export function loadRenkeiConfig(filePath: string): RenkeiConfig {
@@ -137,6 +164,9 @@ export function parseRenkeiConfig(raw: unknown, source = "renkei.yml"): RenkeiCo
     incidentChannels: cfg.incidentChannels,
     directory: buildDirectory(members),
     partyTeams: Object.fromEntries(partyIds.map((id) => [id, cfg.parties[id]?.teamId])),
+    reminders: cfg.reminders,
+    digest: cfg.digest,
+    digestChannels: Object.fromEntries(partyIds.map((id) => [id, cfg.parties[id]?.digestChannel])),
   };
 }
 

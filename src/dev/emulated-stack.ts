@@ -1,7 +1,7 @@
 // Runs the real renkei app over HTTP against the local Slack emulator: used by `npm run demo`
 // and by the integration tests. Nothing here is used in production.
 import { SlackDriver, SlackEmulator } from "../../emulator";
-import type { Clock } from "../app/context";
+import { systemClock, type Clock } from "../app/context";
 import { parseEnv } from "../config/env";
 import type { RenkeiConfig } from "../config/renkei-config";
 import type { Logger } from "../logger";
@@ -16,6 +16,7 @@ export type EmulatedStack = {
   renkei: RenkeiApp;
   store: Store;
   config: RenkeiConfig;
+  clock: Clock;
   /** Where the app listens, e.g. http://127.0.0.1:PORT (GET /healthz, POST /slack/events). */
   baseUrl: string;
   /** Runs queued side effects to completion (they also start by themselves after each request). */
@@ -36,7 +37,7 @@ export async function startEmulatedStack(opts: {
   for (const u of opts.users) emu.addUser(u);
   const env = parseEnv({ SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: EMULATED_SIGNING_SECRET, PORT: "0", SLACK_API_URL: emu.apiUrl, DATABASE_URL: opts.databaseUrl });
   const store = await Store.open(opts.databaseUrl);
-  const renkei = await createRenkeiApp({ env, config: opts.config, store, effectSweepMs: 0, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  const renkei = await createRenkeiApp({ env, config: opts.config, store, effectSweepMs: 0, schedules: false, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}) });
   const port = await renkei.start();
   const driver = new SlackDriver({ emulator: emu, appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: EMULATED_SIGNING_SECRET });
   // The bot sits in #general like an installed app would, so commands there can be answered.
@@ -47,6 +48,7 @@ export async function startEmulatedStack(opts: {
     renkei,
     store,
     config: opts.config,
+    clock: opts.clock ?? systemClock,
     baseUrl: `http://127.0.0.1:${port}`,
     async settle() {
       await renkei.effects.idle();

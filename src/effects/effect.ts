@@ -13,7 +13,10 @@ export type EffectKind =
   | "refresh_consultation_card"
   | "conclude_consultation"
   | "post_conclusion"
-  | "notify_assignee";
+  | "notify_assignee"
+  | "send_reminder"
+  | "send_digest"
+  | "refresh_home";
 
 export type EffectRequest = {
   kind: EffectKind;

@@ -7,11 +7,12 @@ import type { Server } from "node:http";
 import type { Env } from "../config/env";
 import type { RenkeiConfig } from "../config/renkei-config";
 import { systemClock, type Clock } from "../app/context";
-import { EffectRunner } from "../effects/runner";
+import type { EffectRunner } from "../effects/runner";
+import { buildEffectRunner } from "./effects";
+import { startSchedules } from "../jobs/schedules";
 import { boltLogger, type Logger, silentLogger } from "../logger";
 import type { Store } from "../store/store";
 import { registerListeners } from "./listeners";
-import { slackEffectHandlers } from "./effects/handlers";
 import type { SlackDeps } from "./listener-context";
 
 export type RenkeiAppOptions = {
@@ -22,6 +23,8 @@ export type RenkeiAppOptions = {
   log?: Logger;
   /** How often failed side effects are retried in the background; 0 turns the timer off. */
   effectSweepMs?: number;
+  /** Run the reminder and digest schedules in this process (default true; tests drive sweeps by hand). */
+  schedules?: boolean;
 };
 
 export type RenkeiApp = {
@@ -73,11 +76,10 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   });
 
   const auth = await app.client.auth.test();
-  const effects = new EffectRunner(store, clock, {}, {}, log);
+  const effects = buildEffectRunner({ store, config, clock, log, client: app.client, botTeamId: auth.team_id ?? "" });
   const deps: SlackDeps = { store, config, clock, effects, log };
-  const { handlers, onFailure } = slackEffectHandlers({ ...deps, client: app.client, botTeamId: auth.team_id ?? "" });
-  effects.register(handlers, onFailure);
   registerListeners(app, deps);
+  let stopSchedules: (() => void) | null = null;
   app.error(async (error) => {
     log.error("unhandled listener error", { error: String(error?.message ?? error) });
   });
@@ -89,10 +91,12 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
       const server = (await app.start(env.PORT)) as unknown;
       if (opts.effectSweepMs !== 0) effects.start(opts.effectSweepMs ?? 30_000);
       else effects.kick();
+      if (opts.schedules !== false) stopSchedules = startSchedules(deps, effects, log);
       const address = env.mode === "http" ? ((server as Server).address() as AddressInfo | null) : null;
       return address?.port ?? null;
     },
     async stop() {
+      stopSchedules?.();
       await effects.stop();
       await app.stop();
     },

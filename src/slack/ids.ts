@@ -56,4 +56,83 @@ export const DEADLINE_BLOCK = {
   final: "deadline_final",
 } as const;
 
+/** Art. 4(2)(i) joint investigation: the reporter's consent and joint hearings. */
+export const JOINT_ID = {
+  actionRecordConsent: "item_joint_record_consent",
+  actionScheduleHearing: "item_joint_schedule_hearing",
+  callbackConsent: "item_joint_consent",
+  callbackHearing: "item_joint_hearing",
+  blockConsentedBy: "item_joint_consented_by",
+  blockConsentedAt: "item_joint_consented_at",
+  blockMethod: "item_joint_method",
+  blockNote: "item_joint_note",
+  blockHearingAt: "item_joint_hearing_at",
+  blockParticipants: "item_joint_participants",
+  blockHearingNotes: "item_joint_hearing_notes",
+} as const;
+
+/** Art. 4(2)(ii) sharing investigation results. */
+export const RESULTS_ID = {
+  actionRecord: "item_results_record",
+  callbackResult: "item_results_result",
+  blockSummary: "item_results_summary",
+  blockDetails: "item_results_details",
+} as const;
+
+/** Art. 4(2)(iii) prior sharing of the exercise of powers. */
+export const POWERS_ID = {
+  actionRecord: "item_powers_record",
+  actionAcknowledge: "item_powers_acknowledge",
+  callbackNotice: "item_powers_notice",
+  blockKind: "item_powers_kind",
+  blockPlannedDate: "item_powers_planned_date",
+  blockNote: "item_powers_note",
+  /** One card section per notice: item_powers_notice_<record id>. */
+  noticePrefix: "item_powers_notice_",
+} as const;
+
+/** Art. 4(2)(iv) cooperation with overseas bodies. */
+export const OVERSEAS_ID = {
+  actionRequest: "item_overseas_request",
+  actionAccept: "item_overseas_accept",
+  actionDecline: "item_overseas_decline",
+  actionResults: "item_overseas_results",
+  callbackRequest: "item_overseas_request",
+  callbackDecline: "item_overseas_decline",
+  callbackResults: "item_overseas_results",
+  blockBody: "item_overseas_body",
+  blockAsk: "item_overseas_ask",
+  blockReason: "item_overseas_reason",
+  blockLimits: "item_overseas_limits",
+  blockResults: "item_overseas_results_text",
+  /** One card section and one actions block per request: item_overseas_req_<record id>, item_overseas_act_<record id>. */
+  requestPrefix: "item_overseas_req_",
+  actionsPrefix: "item_overseas_act_",
+} as const;
+
+/** Art. 4(2)(v) technical advice and support. */
+export const ADVICE_ID = {
+  actionRequest: "item_advice_request",
+  actionRecord: "item_advice_record",
+  callbackRequest: "item_advice_request",
+  callbackRecord: "item_advice_record",
+  blockTopic: "item_advice_topic",
+  blockQuestion: "item_advice_question",
+  blockAdvice: "item_advice_text",
+  /** One card section and one actions block per request: item_advice_req_<record id>, item_advice_act_<record id>. */
+  requestPrefix: "item_advice_req_",
+  actionsPrefix: "item_advice_act_",
+} as const;
+
+/** Art. 4(2)(vi) joint alerts. */
+export const ALERT_ID = {
+  actionEdit: "item_alert_edit",
+  actionApprove: "item_alert_approve",
+  actionPublish: "item_alert_publish",
+  callbackDraft: "item_alert_draft",
+  callbackPublish: "item_alert_publish",
+  blockText: "item_alert_text",
+  blockDate: "item_alert_date",
+} as const;
+
 export const VALUE_ACTION = "value";

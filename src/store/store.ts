@@ -276,6 +276,11 @@ export class Store {
     return rows.map(toItemRecord);
   }
 
+  async itemRecordById(id: string): Promise<ItemRecord | null> {
+    const row = await this.db.itemRecord.findFirst({ where: { id } });
+    return row ? toItemRecord(row) : null;
+  }
+
   async taskById(id: string): Promise<Task | null> {
     const row = await this.db.task.findFirst({ where: { id } });
     return row ? toTask(row) : null;
@@ -332,10 +337,13 @@ export class Store {
    * card they link to is posted). Same dedupeKey, same effect.
    */
   async enqueueEffect(effect: EffectRequest, now: Date): Promise<void> {
+    // A replica queuing the same key at the same moment loses the race on the unique index: fine.
     await this.db.effect.upsert({
       where: { dedupeKey: effect.dedupeKey },
       create: { id: randomUUID(), dedupeKey: effect.dedupeKey, kind: effect.kind, payload: JSON.stringify(effect.payload), status: "pending", runAfter: effect.runAfter ?? now, createdAt: now, updatedAt: now },
       update: {},
+    }).catch((e: unknown) => {
+      if ((e as { code?: string })?.code !== "P2002") throw e;
     });
   }
 

@@ -146,7 +146,7 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     for (const liaison of liaisonsOf(config.directory, other)) {
       await store.enqueueEffect({ kind: "notify_consultation", payload: { consultationId: c.id, userId: liaison.userId }, dedupeKey: `consult-dm:${c.id}:${liaison.userId}` }, deps.clock.now());
     }
-    deps.effects.kick();
+    await refreshHomes(allLiaisons());
   };
 
   const notifyConsultation: EffectHandler = async (payload) => {
@@ -173,6 +173,7 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     const incident = await mustIncident(c.incidentId);
     const card = consultationCard(channelRc(), config, incident, c);
     await client.chat.update({ channel: c.channelId, ts: c.cardTs, text: card.text, blocks: card.blocks });
+    await refreshHomes(allLiaisons());
   };
 
   const concludeConsultationEffect: EffectHandler = async (payload) => {
@@ -206,6 +207,7 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     const card = taskCard(channelRc(), task, await store.recordsOfTask(task.id));
     const res = await client.chat.postMessage({ channel: incident.channelId, text: card.text, blocks: card.blocks, unfurl_links: false });
     await store.setTaskDelivery(task.id, incident.channelId, res.ts!);
+    await refreshHomes([task.assigneeUserId]);
   };
 
   const refreshTaskCard: EffectHandler = async (payload) => {
@@ -214,7 +216,18 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     if (!task.channelId || !task.messageTs) throw new Error("the task card is not posted yet");
     const card = taskCard(channelRc(), task, await store.recordsOfTask(task.id));
     await client.chat.update({ channel: task.channelId, ts: task.messageTs, text: card.text, blocks: card.blocks });
+    await refreshHomes([task.assigneeUserId, task.doneByUserId]);
   };
+
+  /** Home tabs showing something that changed are rebuilt (a separate effect: a failure there never blocks the card). */
+  const refreshHomes = async (userIds: Array<string | null | undefined>) => {
+    const now = deps.clock.now();
+    for (const userId of new Set(userIds.filter((u): u is string => !!u))) {
+      await store.enqueueEffect({ kind: "refresh_home", payload: { userId }, dedupeKey: `home:${userId}:${now.getTime()}` }, now);
+    }
+    deps.effects.kick();
+  };
+  const allLiaisons = () => config.profile.parties.flatMap((p) => liaisonsOf(config.directory, p.id).map((m) => m.userId));
 
   const dm = async (userId: string, message: { text: string; blocks: unknown[] }) => {
     await client.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks as never, unfurl_links: false });

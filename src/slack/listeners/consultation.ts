@@ -37,7 +37,7 @@ export function proposeButton(deps: SlackDeps) {
     await ack();
     const incident = await deps.store.incidentById(action.value ?? "");
     if (!incident) return;
-    await openProposal(deps, client, body.trigger_id, memberOf(context), incident, (m) => privately(respond, m));
+    await openProposal(deps, client, body.trigger_id, memberOf(context), incident, (m) => privately({ respond, client, body }, m));
   };
 }
 
@@ -99,13 +99,13 @@ export function positionRefusalMessage(rc: RenderContext, member: Member | undef
 const escapeParty = (rc: RenderContext, party: string) => partyShort(rc, party).replace(/[<>&]/g, "");
 
 export function agreeButton(deps: SlackDeps) {
-  return async ({ ack, action, respond, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, action, respond, context, body, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const member = memberOf(context);
     const ref = decode(ZItemRef, action.value);
     if (!ref) return;
     const result = await recordPosition(deps, member, ref.c, ref.i, "agree");
-    if (result.outcome === "refused") return privately(respond, positionRefusalMessage(personalContext(deps.config, member), member, result));
+    if (result.outcome === "refused") return privately({ respond, client, body }, positionRefusalMessage(personalContext(deps.config, member), member, result));
     deps.effects.kick();
   };
 }
@@ -120,9 +120,9 @@ export function positionModalButton(deps: SlackDeps, kind: "decline" | "conditio
     if (!ref) return;
     // Say now, not after they typed a reason, if they cannot record this position.
     const refused = await positionPrecheck(deps, member, ref.c, ref.i);
-    if (refused) return privately(respond, positionRefusalMessage(rc, member, refused));
+    if (refused) return privately({ respond, client, body }, positionRefusalMessage(rc, member, refused));
     await client.views.open({ trigger_id: body.trigger_id, view: positionModal(rc, kind, ref.c, ref.i) }).catch(async (e: unknown) => {
-      await privately(respond, plainNotice(rc.t("error.generic", { error: describeError(e) })));
+      await privately({ respond, client, body }, plainNotice(rc.t("error.generic", { error: describeError(e) })));
     });
   };
 }

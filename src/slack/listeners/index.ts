@@ -11,6 +11,7 @@ import { deadlinesSubmission } from "./views/deadlines-submission";
 import { agreeButton, positionModalButton, positionSubmission, proposalSubmission, proposeButton } from "./consultation";
 import { openTaskModal, taskModalSubmission } from "./actions/task-changes";
 import { registerItemListeners } from "./items";
+import { appHomeOpened } from "./events/app-home-opened";
 
 export function registerListeners(app: App, deps: SlackDeps): void {
   app.command(COMMAND, renkeiCommand(deps));
@@ -34,5 +35,6 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.view(CALLBACK.taskDue, taskModalSubmission(deps, "due"));
   // item-specific actions of agreed cooperation items (Art. 4(2)(i)-(vi))
   registerItemListeners(app, deps);
+  app.event("app_home_opened", appHomeOpened(deps));
   app.view(CALLBACK.editDeadlines, deadlinesSubmission(deps));
 }

@@ -20,10 +20,10 @@ export function openTaskModal(deps: SlackDeps, kind: "reassign" | "due") {
     const task = await deps.store.taskById(action.value ?? "");
     if (!task) return;
     const refusal = refusalFor(member, "task.manage", { task });
-    if (refusal) return privately(respond, refusalMessage(rc, refusal, { member, roles: ["liaison", "manager", "admin"], party: task.ownerParty }));
-    if (task.status === "done") return privately(respond, plainNotice(rc.t("task.error.task_done")));
+    if (refusal) return privately({ respond, client, body }, refusalMessage(rc, refusal, { member, roles: ["liaison", "manager", "admin"], party: task.ownerParty }));
+    if (task.status === "done") return privately({ respond, client, body }, plainNotice(rc.t("task.error.task_done")));
     await client.views.open({ trigger_id: body.trigger_id, view: kind === "reassign" ? reassignModal(rc, task) : dueModal(rc, task) }).catch(async (e: unknown) => {
-      await privately(respond, plainNotice(rc.t("error.generic", { error: describeError(e) })));
+      await privately({ respond, client, body }, plainNotice(rc.t("error.generic", { error: describeError(e) })));
     });
   };
 }

@@ -9,16 +9,16 @@ import { renderContext } from "../../render-context";
 import { privately } from "../respond";
 
 export function taskDone(deps: SlackDeps) {
-  return async ({ ack, action, respond, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, action, respond, context, body, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const member = memberOf(context);
     const rc = personalContext(deps.config, member);
     const result = await completeTask(deps, member, action.value ?? "");
     switch (result.outcome) {
       case "refused":
-        return privately(respond, refusalMessage(rc, result.refusal, { member, roles: ["liaison", "manager", "admin"], party: result.task.ownerParty }));
+        return privately({ respond, client, body }, refusalMessage(rc, result.refusal, { member, roles: ["liaison", "manager", "admin"], party: result.task.ownerParty }));
       case "already_done":
-        return privately(respond, alreadyDoneMessage(rc, result.task));
+        return privately({ respond, client, body }, alreadyDoneMessage(rc, result.task));
       case "not_found":
         return;
       case "completed":
@@ -29,15 +29,15 @@ export function taskDone(deps: SlackDeps) {
 
 /** Shows the task's ready-to-send text in the other language, privately. */
 export function taskTemplateOtherLanguage(deps: SlackDeps) {
-  return async ({ ack, action, respond, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, action, respond, context, body, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const member = memberOf(context);
     const rc = personalContext(deps.config, member);
-    if (!member) return privately(respond, refusalMessage(rc, "not_a_member"));
+    if (!member) return privately({ respond, client, body }, refusalMessage(rc, "not_a_member"));
     const task = await deps.store.taskById(action.value ?? "");
     if (!task) return;
     const other = renderContext(deps.config, deps.config.locale === "ja" ? "en" : "ja");
     const section = templateSection(other, task);
-    await privately(respond, { text: other.t("task.introduce_leak_report_system.template_heading"), blocks: [section] });
+    await privately({ respond, client, body }, { text: other.t("task.introduce_leak_report_system.template_heading"), blocks: [section] });
   };
 }

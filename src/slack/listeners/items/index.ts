@@ -1,8 +1,12 @@
 // Listeners of the item-specific actions on agreed cooperation items, one file per item type.
 import type { App } from "@slack/bolt";
 import type { SlackDeps } from "../../listener-context";
+import { registerJointInvestigation } from "./joint-investigation";
+import { registerPriorNoticeOfPowers } from "./prior-notice-of-powers";
+import { registerSharingResults } from "./sharing-results";
 
 export function registerItemListeners(app: App, deps: SlackDeps): void {
-  void app;
-  void deps;
+  registerJointInvestigation(app, deps);
+  registerSharingResults(app, deps);
+  registerPriorNoticeOfPowers(app, deps);
 }

@@ -1,0 +1,56 @@
+// Scheduled sweeps: find what is due and queue one effect per reminder or digest, keyed by cause
+// and period. Queuing the same key again does nothing, so a sweep run twice, after a restart, or
+// on two replicas at once sends each message once. The effect runner delivers them.
+import { JAPANESE_GOVERNMENT_OFFICES, type OfficeCalendar } from "../domain/office-calendar";
+import { dueReminders, remindersAllowed } from "../domain/reminders";
+import { localDateOf } from "../domain/time";
+import { reminderSnapshot } from "../store/sweeps";
+import type { AppContext } from "./context";
+
+export type SweepResult = { queued: number; skipped?: "quiet_hours_or_closed_day" | "before_digest_time" };
+
+export async function runReminderSweep(ctx: AppContext, calendar: OfficeCalendar = JAPANESE_GOVERNMENT_OFFICES): Promise<SweepResult> {
+  const now = ctx.clock.now();
+  const { reminders: settings, timezone } = ctx.config;
+  if (!remindersAllowed(now, settings, calendar, timezone)) return { queued: 0, skipped: "quiet_hours_or_closed_day" };
+  const parties = ctx.config.profile.parties.map((p) => p.id);
+  const snapshot = await reminderSnapshot(ctx.store, now, settings, timezone, parties);
+  const reminders = dueReminders(now, snapshot, settings, ctx.config.directory, timezone);
+  for (const reminder of reminders) {
+    await ctx.store.enqueueEffect({ kind: "send_reminder", payload: reminder as unknown as Record<string, unknown>, dedupeKey: reminder.key }, now);
+  }
+  return { queued: reminders.length };
+}
+
+const localDay = (now: Date, tz: string) => {
+  const d = localDateOf(now, tz);
+  return `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+};
+
+/**
+ * Queues today's digest for every manager, on business days once the configured time has passed.
+ * Run at start-up too: a digest missed while the bot was down goes out once (today's), not once
+ * per missed day.
+ */
+export async function runDigestSweep(ctx: AppContext, opts: { force?: boolean } = {}, calendar: OfficeCalendar = JAPANESE_GOVERNMENT_OFFICES): Promise<SweepResult> {
+  const now = ctx.clock.now();
+  const tz = ctx.config.timezone;
+  if (!opts.force) {
+    if (calendar.isClosed(localDateOf(now, tz))) return { queued: 0, skipped: "quiet_hours_or_closed_day" };
+    const hhmm = new Intl.DateTimeFormat("en-GB", { timeZone: tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(now);
+    if (hhmm < ctx.config.digest.time) return { queued: 0, skipped: "before_digest_time" };
+  }
+  const day = localDay(now, tz);
+  let queued = 0;
+  for (const member of ctx.config.directory.all()) {
+    if (!member.roles.includes("manager")) continue;
+    await ctx.store.enqueueEffect({ kind: "send_digest", payload: { userId: member.userId, party: member.party, day }, dedupeKey: `digest:${member.userId}:${day}` }, now);
+    queued++;
+  }
+  for (const [party, channel] of Object.entries(ctx.config.digestChannels)) {
+    if (!channel) continue;
+    await ctx.store.enqueueEffect({ kind: "send_digest", payload: { channel, party, day }, dedupeKey: `digest-channel:${channel}:${party}:${day}` }, now);
+    queued++;
+  }
+  return { queued };
+}

@@ -1,0 +1,87 @@
+// The managers' daily digest, per party: open incidents and cooperation cases, what changed since
+// the last digest, positions the party still owes (Art. 4(2)), its overdue and upcoming tasks, and
+// the reporters' leak-report deadlines coming up. Only what that party may see.
+import type { Consultation } from "./consultation";
+import { partiesAwaited } from "./consultation";
+import type { Incident } from "./incident";
+import type { Task } from "./tasks";
+
+export const DIGEST_HORIZON_DAYS = 7;
+export const DIGEST_MAX_CHANGES = 15;
+
+export type DigestChange = { at: Date; action: string; article: string | null; actorUserId: string; actorParty: string | null; entityType: string; entityId: string; ref: string | null };
+
+export type Digest = {
+  party: string;
+  since: Date | null;
+  openIncidents: Incident[];
+  cooperationCases: Incident[];
+  awaitingPositions: Array<{ consultation: Consultation; ref: string; items: string[] }>;
+  overdueTasks: Task[];
+  upcomingTasks: Task[];
+  deadlines: Array<{ incident: Incident; which: "preliminary" | "final"; dueAt: Date }>;
+  changes: DigestChange[];
+  changesOmitted: number;
+};
+
+export type DigestInput = {
+  party: string;
+  parties: string[];
+  now: Date;
+  since: Date | null;
+  openIncidents: Incident[];
+  openConsultations: Consultation[];
+  /** Open tasks owned by the party, due before the horizon (or overdue). */
+  tasks: Task[];
+  changes: DigestChange[];
+};
+
+/** Entity types whose changes both parties see (shared channels, joint records). */
+const SHARED_ENTITIES = new Set(["incident", "consultation", "task"]);
+
+export function buildDigest(input: DigestInput): Digest {
+  const horizon = input.now.getTime() + DIGEST_HORIZON_DAYS * 86_400_000;
+  const byId = new Map(input.openIncidents.map((i) => [i.id, i]));
+  const awaitingPositions = input.openConsultations
+    .filter((c) => partiesAwaited(c, input.parties).includes(input.party))
+    .map((c) => ({
+      consultation: c,
+      ref: byId.get(c.incidentId)?.ref ?? "",
+      items: c.items.filter((i) => !i.positions.some((p) => p.party === input.party)).map((i) => i.itemType),
+    }));
+  const mine = input.tasks.filter((t) => t.ownerParty === input.party && t.status === "open" && t.dueAt);
+  const deadlines: Digest["deadlines"] = [];
+  for (const incident of input.openIncidents) {
+    for (const which of ["preliminary", "final"] as const) {
+      const dueAt = which === "preliminary" ? incident.preliminaryDueAt : incident.finalDueAt;
+      if (dueAt && dueAt.getTime() >= input.now.getTime() && dueAt.getTime() <= horizon) deadlines.push({ incident, which, dueAt });
+    }
+  }
+  deadlines.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  // Other parties' internal records never appear; the entity types here are all shared ones.
+  const visible = input.changes.filter((c) => SHARED_ENTITIES.has(c.entityType));
+  return {
+    party: input.party,
+    since: input.since,
+    openIncidents: input.openIncidents.filter((i) => i.state === "open"),
+    cooperationCases: input.openIncidents.filter((i) => i.state === "cooperation_case"),
+    awaitingPositions,
+    overdueTasks: mine.filter((t) => t.dueAt!.getTime() < input.now.getTime()).sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime()),
+    upcomingTasks: mine.filter((t) => t.dueAt!.getTime() >= input.now.getTime() && t.dueAt!.getTime() <= horizon).sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime()),
+    deadlines,
+    changes: visible.slice(-DIGEST_MAX_CHANGES),
+    changesOmitted: Math.max(0, visible.length - DIGEST_MAX_CHANGES),
+  };
+}
+
+export function isQuietDigest(d: Digest): boolean {
+  return (
+    d.openIncidents.length === 0 &&
+    d.cooperationCases.length === 0 &&
+    d.awaitingPositions.length === 0 &&
+    d.overdueTasks.length === 0 &&
+    d.upcomingTasks.length === 0 &&
+    d.deadlines.length === 0 &&
+    d.changes.length === 0
+  );
+}

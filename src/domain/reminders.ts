@@ -1,0 +1,117 @@
+// What is due, and who should be reminded of it: tasks due soon or overdue (escalated to the
+// owning party's managers after a while), positions not yet taken in a consultation (Art. 4(2)),
+// planned exercises of powers the other party has not acknowledged (Art. 4(2)(iii)), and the
+// reporter's APPI leak-report deadlines. Each reminder has a key naming its cause and period, so
+// the outbox sends it once however often the sweep runs, on however many replicas.
+import type { Directory } from "./parties";
+import { liaisonsOf } from "./parties";
+import type { OfficeCalendar } from "./office-calendar";
+import { addDays, localDateOf, type LocalDate } from "./time";
+
+export type ReminderSettings = {
+  taskLeadDays: number;
+  escalateAfterDays: number;
+  positionAfterHours: number;
+  deadlineLeadDays: number;
+  quietHours: { start: string; end: string } | null;
+  businessDaysOnly: boolean;
+};
+
+export type ReminderSnapshot = {
+  /** Open tasks with a due date no later than the lead window's end. */
+  tasks: Array<{ id: string; ownerParty: string; assigneeUserId: string | null; dueAt: Date }>;
+  /** Open consultations contacted before the position threshold, with the parties still awaited. */
+  consultations: Array<{ id: string; contactedAt: Date; awaitedParties: string[] }>;
+  /** Planned exercises of powers not acknowledged yet (planned date as local YYYY-MM-DD). */
+  powerNotices: Array<{ id: string; taskId: string; party: string; plannedDate: string }>;
+  /** Open incidents with their report deadlines. */
+  incidents: Array<{ id: string; channelId: string | null; preliminaryDueAt: Date | null; finalDueAt: Date | null }>;
+};
+
+export type Reminder =
+  | { kind: "task_due_soon" | "task_overdue"; key: string; taskId: string; to: string[] }
+  | { kind: "task_escalation"; key: string; taskId: string; to: string[]; daysOverdue: number }
+  | { kind: "position_pending"; key: string; consultationId: string; party: string; to: string[] }
+  | { kind: "power_notice_unacknowledged"; key: string; recordId: string; taskId: string; to: string[] }
+  | { kind: "report_deadline"; key: string; incidentId: string; which: "preliminary" | "final"; channelId: string };
+
+const iso = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** No reminders in quiet hours or (when configured) on days government offices are closed. */
+export function remindersAllowed(now: Date, settings: ReminderSettings, calendar: OfficeCalendar, timeZone: string): boolean {
+  if (settings.businessDaysOnly && calendar.isClosed(localDateOf(now, timeZone))) return false;
+  if (!settings.quietHours) return true;
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(now);
+  const minute = minutesOf(parts);
+  const start = minutesOf(settings.quietHours.start);
+  const end = minutesOf(settings.quietHours.end);
+  const quiet = start <= end ? minute >= start && minute < end : minute >= start || minute < end;
+  return !quiet;
+}
+
+/** Whole local days from `due` to `now` (0 on the due day, negative before). */
+function daysPast(due: Date, now: Date, timeZone: string): number {
+  const a = localDateOf(due, timeZone);
+  const b = localDateOf(now, timeZone);
+  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
+}
+
+export function dueReminders(now: Date, snapshot: ReminderSnapshot, settings: ReminderSettings, directory: Directory, timeZone: string): Reminder[] {
+  const today = iso(localDateOf(now, timeZone));
+  const out: Reminder[] = [];
+  const managersOf = (party: string) => directory.membersOf(party).filter((m) => m.roles.includes("manager")).map((m) => m.userId);
+  const liaisonIds = (party: string) => liaisonsOf(directory, party).map((m) => m.userId);
+
+  for (const task of snapshot.tasks) {
+    const to = task.assigneeUserId ? [task.assigneeUserId] : liaisonIds(task.ownerParty);
+    if (task.dueAt.getTime() > now.getTime()) {
+      if (daysPast(task.dueAt, now, timeZone) >= -settings.taskLeadDays) {
+        // Once per due date: moving the due date makes a new reminder possible.
+        out.push({ kind: "task_due_soon", key: `remind:task-due-soon:${task.id}:${task.dueAt.toISOString()}`, taskId: task.id, to });
+      }
+      continue;
+    }
+    out.push({ kind: "task_overdue", key: `remind:task-overdue:${task.id}:${today}`, taskId: task.id, to });
+    const overdue = daysPast(task.dueAt, now, timeZone);
+    if (overdue >= settings.escalateAfterDays) {
+      const managers = managersOf(task.ownerParty);
+      if (managers.length > 0) out.push({ kind: "task_escalation", key: `remind:task-escalation:${task.id}:${task.dueAt.toISOString()}`, taskId: task.id, to: managers, daysOverdue: overdue });
+    }
+  }
+
+  for (const c of snapshot.consultations) {
+    if (now.getTime() - c.contactedAt.getTime() < settings.positionAfterHours * 3_600_000) continue;
+    for (const party of c.awaitedParties) {
+      const to = liaisonIds(party);
+      if (to.length > 0) out.push({ kind: "position_pending", key: `remind:position:${c.id}:${party}:${today}`, consultationId: c.id, party, to });
+    }
+  }
+
+  for (const n of snapshot.powerNotices) {
+    const tomorrow = iso(addDays(localDateOf(now, timeZone), 1));
+    if (n.plannedDate > tomorrow) continue; // remind from the day before the planned date
+    const others = directory
+      .all()
+      .filter((m) => m.party !== n.party && m.roles.includes("liaison"))
+      .map((m) => m.userId);
+    if (others.length > 0) out.push({ kind: "power_notice_unacknowledged", key: `remind:power-notice:${n.id}:${today}`, recordId: n.id, taskId: n.taskId, to: others });
+  }
+
+  for (const incident of snapshot.incidents) {
+    if (!incident.channelId) continue;
+    for (const which of ["preliminary", "final"] as const) {
+      const due = which === "preliminary" ? incident.preliminaryDueAt : incident.finalDueAt;
+      if (!due || due.getTime() < now.getTime()) continue;
+      if (daysPast(due, now, timeZone) < -settings.deadlineLeadDays) continue;
+      out.push({ kind: "report_deadline", key: `remind:report-deadline:${incident.id}:${which}:${due.toISOString()}`, incidentId: incident.id, which, channelId: incident.channelId });
+    }
+  }
+  return out;
+}
+
+/** The latest due date a task can have and still be reminded of now (for the snapshot query). */
+export function taskWindowEnd(now: Date, settings: ReminderSettings, timeZone: string): Date {
+  const last = addDays(localDateOf(now, timeZone), settings.taskLeadDays + 1);
+  return new Date(Date.UTC(last.year, last.month - 1, last.day) + 86_400_000);
+}

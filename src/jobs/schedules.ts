@@ -1,0 +1,41 @@
+// Schedules are thin wrappers around sweeps: node-cron only triggers them (in the configured time
+// zone), and `npm run job -- <name>` runs the same sweep once from the command line.
+import cron, { type ScheduledTask } from "node-cron";
+import type { AppContext } from "../app/context";
+import { runDigestSweep, runReminderSweep, type SweepResult } from "../app/sweeps";
+import type { EffectRunner } from "../effects/runner";
+import type { Logger } from "../logger";
+
+export type Job = { name: string; cron: string; run(ctx: AppContext): Promise<SweepResult> };
+
+export function jobs(ctx: AppContext): Job[] {
+  const [hh, mm] = ctx.config.digest.time.split(":");
+  return [
+    { name: "reminders", cron: ctx.config.reminders.cron, run: (c) => runReminderSweep(c) },
+    // Every 15 minutes from the digest time on: the sweep queues today's digest once (its key is
+    // per day), so a bot that was down at the digest time catches up when it is back.
+    { name: "digest", cron: `${Number(mm)}-59/15 ${Number(hh)}-23 * * *`, run: (c) => runDigestSweep(c) },
+  ];
+}
+
+export function jobNamed(ctx: AppContext, name: string): Job | undefined {
+  return jobs(ctx).find((j) => j.name === name);
+}
+
+/** Starts the in-process schedules; runs each sweep once now (catch-up after a restart). */
+export function startSchedules(ctx: AppContext, effects: EffectRunner, log: Logger): () => void {
+  const run = async (job: Job) => {
+    try {
+      const result = await job.run(ctx);
+      if (result.queued > 0) effects.kick();
+      log.debug("sweep ran", { job: job.name, ...result });
+    } catch (e) {
+      log.error("sweep failed", { job: job.name, error: String((e as Error)?.message ?? e) });
+    }
+  };
+  const tasks: ScheduledTask[] = jobs(ctx).map((job) => cron.schedule(job.cron, () => run(job), { timezone: ctx.config.timezone, name: `renkei-${job.name}`, noOverlap: true }));
+  for (const job of jobs(ctx)) void run(job);
+  return () => {
+    for (const t of tasks) void t.stop();
+  };
+}

@@ -1,0 +1,15 @@
+// The effect runner with every Slack handler, for the bot and for one-shot jobs alike.
+import type { WebClient } from "@slack/web-api";
+import type { AppContext } from "../../app/context";
+import { EffectRunner } from "../../effects/runner";
+import type { Logger } from "../../logger";
+import { slackEffectHandlers } from "./handlers";
+import { scheduledEffectHandlers } from "./scheduled";
+
+export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }): EffectRunner {
+  const effects = new EffectRunner(ctx.store, ctx.clock, {}, {}, ctx.log);
+  const deps = { ...ctx, effects };
+  const { handlers, onFailure } = slackEffectHandlers(deps);
+  effects.register({ ...handlers, ...scheduledEffectHandlers(deps) }, onFailure);
+  return effects;
+}

@@ -1,0 +1,107 @@
+// Deliveries of the scheduled sweeps: reminders, digests, App Home refreshes. Each runs as a
+// claimed effect, so a retry after a Slack 500 or 429 still delivers exactly once per key.
+import type { WebClient } from "@slack/web-api";
+import { buildDigest, DIGEST_HORIZON_DAYS } from "../../domain/digest";
+import type { Reminder } from "../../domain/reminders";
+import { PermanentEffectError, type EffectHandler } from "../../effects/runner";
+import { findConsultation } from "../../store/consultations";
+import { digestRows, homeRows, lastDigestAt } from "../../store/sweeps";
+import type { SlackDeps } from "../listener-context";
+import { personalContext, renderContext } from "../render-context";
+import { digestMessage } from "../views/digest";
+import { homeView } from "../views/home";
+import { deadlineReminder, positionReminder, powerNoticeReminder, taskReminder } from "../views/reminders";
+
+export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient }): Record<string, EffectHandler> {
+  const { client, store, config } = deps;
+  const parties = config.profile.parties.map((p) => p.id);
+  const post = (channel: string, m: { text: string; blocks: unknown[] }) => client.chat.postMessage({ channel, text: m.text, blocks: m.blocks as never, unfurl_links: false });
+  const permalink = async (channel: string | null, ts: string | null) =>
+    channel && ts ? ((await client.chat.getPermalink({ channel, message_ts: ts })).permalink ?? `<#${channel}>`) : "";
+
+  const sendReminder: EffectHandler = async (payload) => {
+    const r = payload as unknown as Reminder;
+    switch (r.kind) {
+      case "task_due_soon":
+      case "task_overdue":
+      case "task_escalation": {
+        const task = await store.taskById(r.taskId);
+        if (!task || task.status !== "open") return; // done meanwhile: nothing to remind
+        const incident = task.incidentId ? await store.incidentById(task.incidentId) : null;
+        const records = await store.recordsOfTask(task.id);
+        for (const userId of r.to) {
+          const rc = personalContext(config, config.directory.member(userId));
+          await post(userId, taskReminder(rc, r.kind, task, incident, records, r.kind === "task_escalation" ? r.daysOverdue : 0));
+        }
+        return;
+      }
+      case "position_pending": {
+        const c = await findConsultation(store.db, r.consultationId);
+        if (!c || c.status !== "open") return;
+        const incident = await store.incidentById(c.incidentId);
+        if (!incident) return;
+        const link = await permalink(c.channelId, c.cardTs);
+        for (const userId of r.to) await post(userId, positionReminder(personalContext(config, config.directory.member(userId)), c, incident, r.party, link));
+        return;
+      }
+      case "power_notice_unacknowledged": {
+        const record = (await store.recordsOfTask(r.taskId)).find((x) => x.id === r.recordId);
+        if (!record || record.status !== "planned") return;
+        const task = await store.taskById(r.taskId);
+        const incident = task?.incidentId ? await store.incidentById(task.incidentId) : null;
+        const link = await permalink(task?.channelId ?? null, task?.messageTs ?? null);
+        for (const userId of r.to) {
+          const rc = personalContext(config, config.directory.member(userId));
+          const kind = String(record.data.kind ?? "");
+          const label = kind in POWER_KIND_LABELS ? POWER_KIND_LABELS[kind]![rc.locale] : kind;
+          await post(userId, powerNoticeReminder(rc, record, incident, link, label));
+        }
+        return;
+      }
+      case "report_deadline": {
+        const incident = await store.incidentById(r.incidentId);
+        if (!incident?.channelId) return;
+        await post(incident.channelId, deadlineReminder(renderContext(config), incident, r.which));
+        return;
+      }
+    }
+  };
+
+  const sendDigest: EffectHandler = async (payload) => {
+    const party = String(payload.party);
+    const userId = payload.userId ? String(payload.userId) : null;
+    const channel = payload.channel ? String(payload.channel) : null;
+    if (!userId && !channel) throw new PermanentEffectError("a digest needs a user or a channel");
+    const now = deps.clock.now();
+    const since = userId ? await lastDigestAt(store, userId) : null;
+    const rows = await digestRows(store, party, now, since, DIGEST_HORIZON_DAYS);
+    const digest = buildDigest({ party, parties, now, since, ...rows });
+    const links = new Map<string, string>();
+    for (const a of digest.awaitingPositions) links.set(a.consultation.id, await permalink(a.consultation.channelId, a.consultation.cardTs));
+    const rc = userId ? personalContext(config, config.directory.member(userId)) : renderContext(config);
+    await post(userId ?? channel!, digestMessage(rc, digest, String(payload.day), links));
+  };
+
+  const refreshHome: EffectHandler = async (payload) => {
+    const userId = String(payload.userId);
+    await publishHome(deps, client, userId);
+  };
+
+  return { send_reminder: sendReminder, send_digest: sendDigest, refresh_home: refreshHome };
+}
+
+export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
+  const member = deps.config.directory.member(userId);
+  const rows = member ? await homeRows(deps.store, userId) : { tasks: [], consultations: [], incidents: [] };
+  await client.views.publish({ user_id: userId, view: homeView(personalContext(deps.config, member), member, rows) });
+}
+
+/** Labels of the kinds of powers in planned-exercise notices (Art. 4(2)(iii)). */
+const POWER_KIND_LABELS: Record<string, { ja: string; en: string }> = {
+  guidance: { ja: "指導", en: "guidance" },
+  recommendation: { ja: "勧告", en: "recommendation" },
+  order: { ja: "命令", en: "order" },
+  report_request: { ja: "報告徴収", en: "report request" },
+  on_site_inspection: { ja: "立入検査", en: "on-site inspection" },
+  other: { ja: "その他", en: "other" },
+};

@@ -1,0 +1,61 @@
+// The managers' daily digest as Block Kit: readable at a glance, linking to each incident channel.
+import type { KnownBlock } from "@slack/types";
+import type { Digest } from "../../domain/digest";
+import { isQuietDigest } from "../../domain/digest";
+import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
+import { MESSAGES, type MessageKey } from "../../i18n/messages";
+import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
+import type { SlackMessage } from "./incident-card";
+import { itemName } from "./consultation";
+import { taskTitle } from "./task-card";
+
+const section = (text: string, block_id?: string): KnownBlock => ({ type: "section", ...(block_id ? { block_id } : {}), text: { type: "mrkdwn", text: text.slice(0, 2990) } });
+
+export function digestMessage(rc: RenderContext, d: Digest, day: string, links: Map<string, string>): SlackMessage {
+  const { t } = rc;
+  const party = escapeMrkdwn(partyShort(rc, d.party));
+  if (isQuietDigest(d)) {
+    const text = t("digest.quiet", { party, date: day });
+    return { text, blocks: [section(text, "digest_quiet")] };
+  }
+  const header = t("digest.header", { party: partyShort(rc, d.party), date: day });
+  const blocks: KnownBlock[] = [{ type: "header", block_id: "digest_header", text: { type: "plain_text", text: header.slice(0, 150) } }];
+  const incidentLine = (i: { ref: string; title: string; channelId: string | null }) =>
+    t("digest.incident.line", { ref: i.ref, title: escapeAndTruncate(i.title, 80), channel: i.channelId ? ` <#${i.channelId}>` : "" });
+  const list = (heading: string, lines: string[], block_id: string) => {
+    if (lines.length === 0) return;
+    blocks.push(section(`${heading}\n${lines.slice(0, 20).join("\n")}`, block_id));
+  };
+  list(t("digest.open", { count: d.openIncidents.length }), d.openIncidents.map(incidentLine), "digest_open");
+  list(t("digest.cases", { count: d.cooperationCases.length }), d.cooperationCases.map(incidentLine), "digest_cases");
+  list(
+    t("digest.awaiting", { party }),
+    d.awaitingPositions.map((a) =>
+      t("digest.awaiting.line", { ref: a.ref, round: a.consultation.round, items: a.items.map((i) => escapeMrkdwn(itemName(rc, i))).join(rc.locale === "ja" ? "、" : ", "), link: links.get(a.consultation.id) ?? "" }),
+    ),
+    "digest_awaiting",
+  );
+  const refOf = (incidentId: string | null) => [...d.openIncidents, ...d.cooperationCases].find((i) => i.id === incidentId)?.ref ?? "";
+  const taskLine = (task: Digest["overdueTasks"][number]) =>
+    t("digest.task.line", { ref: refOf(task.incidentId), title: taskTitle(rc, task), date: formatDateTime(rc, task.dueAt!), assignee: task.assigneeUserId ? mentionUser(task.assigneeUserId) : "—" });
+  list(t("digest.overdue"), d.overdueTasks.map(taskLine), "digest_overdue");
+  list(t("digest.upcoming"), d.upcomingTasks.map(taskLine), "digest_upcoming");
+  list(t("digest.deadlines"), d.deadlines.map((x) => t("digest.deadline.line", { ref: x.incident.ref, which: t(`digest.which.${x.which}`), date: formatDateTime(rc, x.dueAt) })), "digest_deadlines");
+  const changes = d.changes.map((c) =>
+    t("digest.change.line", {
+      date: formatDateTime(rc, c.at),
+      ref: c.ref ? `*${c.ref}* ` : "",
+      action: actionText(rc, c.action),
+      actor: c.actorUserId === "renkei" ? "renkei" : mentionUser(c.actorUserId),
+    }),
+  );
+  if (d.changesOmitted > 0) changes.push(t("digest.changes.more", { count: d.changesOmitted }));
+  list(t("digest.changes"), changes, "digest_changes");
+  return { text: header, blocks };
+}
+
+/** An audit action in words: translated when the catalogue knows it, else its code. */
+export function actionText(rc: RenderContext, action: string): string {
+  const key = `action.${action}`;
+  return key in MESSAGES.ja ? rc.t(key as MessageKey) : action;
+}

@@ -1,0 +1,63 @@
+// Reminder messages. Task reminders carry the task's card, buttons included, so the reminder can
+// be acted on where it is read.
+import type { KnownBlock } from "@slack/types";
+import type { Consultation } from "../../domain/consultation";
+import type { Incident } from "../../domain/incident";
+import type { ItemRecord } from "../../domain/item-records";
+import { escapeMrkdwn } from "../../domain/mrkdwn";
+import type { Reminder } from "../../domain/reminders";
+import type { Task } from "../../domain/tasks";
+import { computeDeadlines } from "../../domain/appi";
+import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
+import type { SlackMessage } from "./incident-card";
+import { itemName } from "./consultation";
+import { taskCard, taskTitle } from "./task-card";
+
+const section = (text: string, block_id: string): KnownBlock => ({ type: "section", block_id, text: { type: "mrkdwn", text } });
+
+export function taskReminder(rc: RenderContext, kind: "task_due_soon" | "task_overdue" | "task_escalation", task: Task, incident: Incident | null, records: ItemRecord[], daysOverdue = 0): SlackMessage {
+  const vars = {
+    ref: incident?.ref ?? "",
+    title: taskTitle(rc, task),
+    date: task.dueAt ? formatDateTime(rc, task.dueAt) : "",
+    party: escapeMrkdwn(partyShort(rc, task.ownerParty)),
+    days: daysOverdue,
+    assignee: task.assigneeUserId ? mentionUser(task.assigneeUserId) : "—",
+  };
+  const key = kind === "task_due_soon" ? "remind.task_due_soon" : kind === "task_overdue" ? "remind.task_overdue" : "remind.task_escalation";
+  const text = rc.t(key, vars);
+  const card = taskCard(rc, task, records);
+  const blocks: KnownBlock[] = [section(text, "reminder_heading"), { type: "divider" }, ...card.blocks];
+  return { text, blocks: blocks.slice(0, 50) };
+}
+
+export function positionReminder(rc: RenderContext, c: Consultation, incident: Incident, party: string, link: string): SlackMessage {
+  const items = c.items.filter((i) => !i.positions.some((p) => p.party === party)).map((i) => escapeMrkdwn(itemName(rc, i.itemType)));
+  const text = rc.t("remind.position_pending", { ref: incident.ref, round: c.round, party: escapeMrkdwn(partyShort(rc, party)), items: items.join(rc.locale === "ja" ? "、" : ", "), link });
+  return { text, blocks: [section(text, "reminder_position")] };
+}
+
+export function powerNoticeReminder(rc: RenderContext, record: ItemRecord, incident: Incident | null, link: string, kindLabel: string): SlackMessage {
+  const text = rc.t("remind.power_notice", {
+    party: escapeMrkdwn(partyShort(rc, record.party)),
+    kind: escapeMrkdwn(kindLabel),
+    date: String(record.data.plannedDate ?? ""),
+    ref: incident?.ref ?? "",
+    link,
+  });
+  return { text, blocks: [section(text, "reminder_power_notice")] };
+}
+
+export function deadlineReminder(rc: RenderContext, incident: Incident, which: "preliminary" | "final"): SlackMessage {
+  const d = computeDeadlines(incident.awareAt, incident.appiRegime, incident.unlawfulPurposeSuspected, rc.timezone);
+  const due = which === "preliminary" ? incident.preliminaryDueAt! : incident.finalDueAt!;
+  const text = rc.t(which === "preliminary" ? "remind.report_deadline.preliminary" : "remind.report_deadline.final", {
+    ref: incident.ref,
+    date: formatDateTime(rc, due),
+    article: d.rulesArticle,
+    days: d.finalDays,
+  });
+  return { text, blocks: [section(text, "reminder_deadline")] };
+}
+
+export type { Reminder };

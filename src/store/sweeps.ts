@@ -1,0 +1,97 @@
+// The reads behind the reminder sweep, the digest and App Home. Each is a fixed number of
+// queries, whatever the number of incidents (no query per row).
+import type { Consultation } from "../domain/consultation";
+import { partiesAwaited } from "../domain/consultation";
+import type { DigestChange } from "../domain/digest";
+import type { Incident } from "../domain/incident";
+import type { ReminderSettings, ReminderSnapshot } from "../domain/reminders";
+import { taskWindowEnd } from "../domain/reminders";
+import type { Task } from "../domain/tasks";
+import { toConsultation } from "./consultations";
+import { toIncident, toTask } from "./mapping";
+import type { Store } from "./store";
+
+const OPEN_STATES = ["open", "cooperation_case"];
+const WITH_ITEMS = { items: { include: { positions: true } } } as const;
+
+export async function openConsultations(store: Store): Promise<Consultation[]> {
+  const rows = await store.db.consultation.findMany({ where: { status: "open" }, include: WITH_ITEMS, orderBy: { contactedAt: "asc" } });
+  return rows.map((r) => toConsultation(r as Parameters<typeof toConsultation>[0]));
+}
+
+export async function reminderSnapshot(store: Store, now: Date, settings: ReminderSettings, timeZone: string, parties: string[]): Promise<ReminderSnapshot> {
+  const deadlineWindow = new Date(now.getTime() + (settings.deadlineLeadDays + 1) * 86_400_000);
+  const [tasks, consultations, notices, incidents] = await Promise.all([
+    store.db.task.findMany({
+      where: { status: "open", dueAt: { not: null, lte: taskWindowEnd(now, settings, timeZone) } },
+      select: { id: true, ownerParty: true, assigneeUserId: true, dueAt: true },
+    }),
+    store.db.consultation.findMany({
+      where: { status: "open", contactedAt: { lte: new Date(now.getTime() - settings.positionAfterHours * 3_600_000) } },
+      include: WITH_ITEMS,
+    }),
+    store.db.itemRecord.findMany({ where: { kind: "power_notice", status: "planned" }, select: { id: true, taskId: true, party: true, data: true } }),
+    store.db.incident.findMany({
+      where: {
+        state: { in: OPEN_STATES },
+        OR: [{ preliminaryDueAt: { gte: now, lte: deadlineWindow } }, { finalDueAt: { gte: now, lte: deadlineWindow } }],
+      },
+      select: { id: true, channelId: true, preliminaryDueAt: true, finalDueAt: true },
+    }),
+  ]);
+  return {
+    tasks: tasks.map((t) => ({ ...t, dueAt: t.dueAt! })),
+    consultations: consultations.map((c) => {
+      const consultation = toConsultation(c as Parameters<typeof toConsultation>[0]);
+      return { id: c.id, contactedAt: c.contactedAt, awaitedParties: partiesAwaited(consultation, parties) };
+    }),
+    powerNotices: notices
+      .map((n) => ({ id: n.id, taskId: n.taskId, party: n.party, plannedDate: String((JSON.parse(n.data) as { plannedDate?: string }).plannedDate ?? "") }))
+      .filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n.plannedDate)),
+    incidents,
+  };
+}
+
+export type DigestRows = { openIncidents: Incident[]; openConsultations: Consultation[]; tasks: Task[]; changes: DigestChange[] };
+
+/** Everything a party's digest needs, in five queries. */
+export async function digestRows(store: Store, party: string, now: Date, since: Date | null, horizonDays: number): Promise<DigestRows> {
+  const horizon = new Date(now.getTime() + horizonDays * 86_400_000);
+  const [incidents, consultations, tasks, audit] = await Promise.all([
+    store.db.incident.findMany({ where: { state: { in: OPEN_STATES } }, orderBy: { ref: "asc" }, take: 500 }),
+    openConsultations(store),
+    store.db.task.findMany({ where: { ownerParty: party, status: "open", dueAt: { not: null, lte: horizon } }, orderBy: { dueAt: "asc" }, take: 200 }),
+    store.db.auditEntry.findMany({
+      where: { at: { gt: since ?? new Date(now.getTime() - 86_400_000) } },
+      orderBy: { seq: "asc" },
+      take: 500,
+      select: { at: true, action: true, article: true, actorUserId: true, actorParty: true, entityType: true, entityId: true, after: true },
+    }),
+  ]);
+  const refById = new Map(incidents.map((i) => [i.id, i.ref]));
+  return {
+    openIncidents: incidents.map(toIncident),
+    openConsultations: consultations,
+    tasks: tasks.map(toTask),
+    changes: audit.map((a) => {
+      const after = a.after ? (JSON.parse(a.after) as { ref?: string; incident?: string }) : {};
+      return { at: a.at, action: a.action, article: a.article, actorUserId: a.actorUserId, actorParty: a.actorParty, entityType: a.entityType, entityId: a.entityId, ref: refById.get(a.entityId) ?? after.ref ?? after.incident ?? null };
+    }),
+  };
+}
+
+/** When this user's last digest went out (its effect completed), or null. */
+export async function lastDigestAt(store: Store, userId: string): Promise<Date | null> {
+  const row = await store.db.effect.findFirst({ where: { kind: "send_digest", status: "done", dedupeKey: { startsWith: `digest:${userId}:` } }, orderBy: { updatedAt: "desc" }, select: { updatedAt: true } });
+  return row?.updatedAt ?? null;
+}
+
+/** App Home: the user's open tasks, the consultations awaiting their party, their party's open incidents. */
+export async function homeRows(store: Store, userId: string): Promise<{ tasks: Task[]; consultations: Consultation[]; incidents: Incident[] }> {
+  const [tasks, consultations, incidents] = await Promise.all([
+    store.db.task.findMany({ where: { assigneeUserId: userId, status: "open" }, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }], take: 20 }),
+    openConsultations(store),
+    store.db.incident.findMany({ where: { state: { in: OPEN_STATES } }, orderBy: { ref: "desc" }, take: 20 }),
+  ]);
+  return { tasks: tasks.map(toTask), consultations, incidents: incidents.map(toIncident) };
+}

@@ -1,0 +1,196 @@
+// Issue 4 through the emulator: reminders for each cause, escalation, quiet hours and holidays,
+// the managers' digest, App Home, and exactly-once delivery across replicas and Slack failures.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { intakeValues, startHarness, submitIntake, U, until, type Harness } from "./support/harness";
+import { testDatabases } from "./support/databases";
+import { agreedCase, propose, decisionCard } from "./support/consultation";
+import { runDigestSweep, runReminderSweep } from "../src/app/sweeps";
+import { buildEffectRunner } from "../src/slack/effects";
+import { Store } from "../src/store/store";
+import { silentLogger } from "../src/logger";
+import { WebClient } from "@slack/web-api";
+
+/** A clock the test moves: Asia/Tokyo wall-clock times are given with +09:00. */
+function testClock(start: string) {
+  let now = new Date(start);
+  return { now: () => now, set: (iso: string) => (now = new Date(iso)), advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+}
+
+describe.each(testDatabases())("reminders, digest and App Home on %s", (database) => {
+  let h: Harness;
+  // Wednesday 2026-11-25, 10:00 JST: a business day, outside quiet hours.
+  const clock = testClock("2026-11-25T10:00:00+09:00");
+  let ref: string;
+  let taskId: string;
+  beforeAll(async () => {
+    h = await startHarness({ database, clock });
+    ref = (await submitIntake(h, U.ppcStaff, intakeValues({ "intake_aware_at.value": Math.floor(Date.parse("2026-11-24T09:00:00+09:00") / 1000) }))).ref!;
+    await h.settle();
+    const [task] = await agreedCase(h, ref, ["sharing_results"]);
+    taskId = task!.id; // due 7 days after the decision: 2026-12-02 23:59 JST, owned by PPC, assigned to the PPC liaison
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+  const sweep = async () => {
+    const r = await runReminderSweep(h);
+    await h.settle();
+    return r;
+  };
+  const dmsWith = (user: string, text: string) => h.emu.dms(user).filter((m) => m.text.includes(text));
+
+  it("says nothing in quiet hours or on a closed day", async () => {
+    clock.set("2026-11-25T22:30:00+09:00");
+    expect(await sweep()).toEqual({ queued: 0, skipped: "quiet_hours_or_closed_day" });
+    clock.set("2026-11-23T10:00:00+09:00"); // Labour Thanksgiving Day (a Monday holiday)
+    expect((await sweep()).skipped).toBe("quiet_hours_or_closed_day");
+    clock.set("2026-12-30T10:00:00+09:00"); // year-end closure
+    expect((await sweep()).skipped).toBe("quiet_hours_or_closed_day");
+  });
+
+  it("reminds the channel of the reporter's report deadline with the rule it comes from", async () => {
+    // Aware 11-24: the preliminary guideline ends 11-27; one day before it, 11-26, the channel hears.
+    clock.set("2026-11-26T10:00:00+09:00");
+    await sweep();
+    const incident = (await h.store.incidentByRef(ref))!;
+    const posts = h.emu.messages(incident.channelId!).filter((m) => m.text.includes("速報"));
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.text).toContain("規則第44条第1項");
+    expect(posts[0]!.text).toContain("法的助言ではありません");
+    await sweep();
+    expect(h.emu.messages(incident.channelId!).filter((m) => m.text.includes("速報"))).toHaveLength(1);
+  });
+
+  it("reminds the assignee of a task due soon, then overdue, then escalates to the managers", async () => {
+    clock.set("2026-12-01T10:00:00+09:00"); // due 12-02: within the 2-day lead
+    await sweep();
+    const soon = dmsWith(U.ppcLiaison, "期限が近い");
+    expect(soon).toHaveLength(1);
+    expect(JSON.stringify(soon[0]!.blocks)).toContain("task_done"); // with the task's buttons
+    await sweep();
+    expect(dmsWith(U.ppcLiaison, "期限が近い")).toHaveLength(1);
+
+    clock.set("2026-12-03T10:00:00+09:00"); // overdue by 1 day
+    await sweep();
+    expect(dmsWith(U.ppcLiaison, "期限を過ぎた")).toHaveLength(1);
+    expect(dmsWith(U.ppcManager, "期限を")).toHaveLength(0);
+
+    clock.set("2026-12-04T10:00:00+09:00"); // overdue by 2 days: escalation to PPC's managers
+    await sweep();
+    expect(dmsWith(U.ppcLiaison, "期限を過ぎた")).toHaveLength(2); // one per day
+    const escalation = dmsWith(U.ppcManager, "2日過ぎています");
+    expect(escalation).toHaveLength(1);
+    expect(dmsWith(U.niscManager, "過ぎています")).toHaveLength(0);
+    await sweep();
+    expect(dmsWith(U.ppcManager, "2日過ぎています")).toHaveLength(1);
+  });
+
+  it("reminds liaisons of positions not taken after the configured time", async () => {
+    clock.set("2026-12-07T10:00:00+09:00");
+    const ref2 = (await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": "Pending positions" }))).ref!;
+    await h.settle();
+    await propose(h, U.ppcLiaison, ref2, { joint_alert: "Other operators use the same product." });
+    await decisionCard(h, ref2);
+    clock.set("2026-12-07T20:00:00+09:00"); // quiet
+    await sweep();
+    clock.set("2026-12-08T11:00:00+09:00"); // 25 h later
+    await sweep();
+    const reminder = dmsWith(U.niscLiaison, ref2).filter((m) => m.text.includes("未判断"));
+    expect(reminder).toHaveLength(1);
+    expect(reminder[0]!.text).toContain("https://");
+    expect(dmsWith(U.ppcLiaison, ref2).filter((m) => m.text.includes("未判断"))).toHaveLength(0); // PPC decided by proposing
+  });
+
+  it("sends each manager one digest a business day, after the digest time, with what their party owes", async () => {
+    clock.set("2026-12-09T08:00:00+09:00");
+    expect((await runDigestSweep(h)).skipped).toBe("before_digest_time");
+    clock.set("2026-12-09T09:00:00+09:00");
+    await runDigestSweep(h);
+    await h.settle();
+    await runDigestSweep(h); // a second replica or a restart: no second digest
+    await h.settle();
+    const nisc = h.emu.dms(U.niscManager).filter((m) => m.text.includes("日次ダイジェスト"));
+    const ppc = h.emu.dms(U.ppcManager).filter((m) => m.text.includes("日次ダイジェスト"));
+    expect(nisc).toHaveLength(1);
+    expect(ppc).toHaveLength(1);
+    const niscText = JSON.stringify(nisc[0]!.blocks);
+    expect(niscText).toContain("NISCの判断待ち");
+    expect(niscText).toContain("共同の注意喚起等");
+    const ppcText = JSON.stringify(ppc[0]!.blocks);
+    expect(ppcText).toContain("期限超過のタスク");
+    expect(ppcText).toContain("調査結果の共有");
+    expect(ppcText).toContain(ref);
+    expect(ppcText).not.toContain("NISCの判断待ち");
+  });
+
+  it("shows App Home with the user's tasks and decisions, and acts from it", async () => {
+    await h.driver.openHome(U.niscLiaison);
+    const home = await h.emu.waitFor(() => h.emu.homeView(U.niscLiaison));
+    const text = JSON.stringify(home.view.blocks);
+    expect(text).toContain("あなたの判断待ち");
+    expect(text).toContain("consult_agree");
+    await h.driver.openHome(U.ppcLiaison);
+    const ppcHome = await h.emu.waitFor(() => h.emu.homeView(U.ppcLiaison));
+    expect(JSON.stringify(ppcHome.view.blocks)).toContain("調査結果の共有");
+    // Done from Home: the task completes, the channel card updates, Home is rebuilt without it.
+    await h.driver.clickInView({ user: U.ppcLiaison, viewId: ppcHome.id, actionId: "task_done" });
+    await until(async () => (await h.store.taskById(taskId))?.status === "done");
+    await h.settle();
+    const after = h.emu.homeView(U.ppcLiaison)!;
+    expect(JSON.stringify(after.view.blocks)).not.toContain(`"value":"${taskId}"`);
+    // A stranger's Home says politely that renkei is not for them.
+    await h.driver.openHome(U.outsider);
+    const stranger = await h.emu.waitFor(() => h.emu.homeView(U.outsider));
+    expect(JSON.stringify(stranger.view.blocks)).toContain("登録された方のみ");
+  });
+
+  it("delivers once through a Slack 500 and a 429 during a sweep", async () => {
+    clock.set("2026-12-10T09:00:00+09:00");
+    h.emu.failNext("chat.postMessage", { status: 500, body: "upstream error" }, 2); // the client's own retry fails too
+    await runDigestSweep(h);
+    await h.settle();
+    const day = (user: string) => h.emu.dms(user).filter((m) => m.text.includes("2026-12-10"));
+    expect(day(U.ppcManager).length + day(U.niscManager).length).toBe(1); // one got through, one waits
+    h.emu.failNext("chat.postMessage", { status: 429, retryAfter: 1 });
+    clock.advance(11_000); // past the 10 s backoff
+    await h.settle();
+    clock.advance(2_000); // past Retry-After
+    await h.settle();
+    expect(day(U.ppcManager)).toHaveLength(1);
+    expect(day(U.niscManager)).toHaveLength(1);
+  });
+});
+
+describe.each(testDatabases().filter((d) => d === "postgres"))("two replicas on one %s database", (database) => {
+  let h: Harness;
+  const clock = testClock("2026-11-25T10:00:00+09:00");
+  beforeAll(async () => {
+    h = await startHarness({ database, clock });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("run the same sweeps at the same moment and send each message once", async () => {
+    const ref = (await submitIntake(h, U.ppcStaff)).ref!;
+    await h.settle();
+    await agreedCase(h, ref, ["joint_alert", "sharing_results"]);
+    // Replica B: its own store (connections) and effect runner, the same database and workspace.
+    const storeB = await Store.open(h.db.url);
+    const client = new WebClient(h.emu.botToken, { slackApiUrl: h.emu.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    const ctxB = { store: storeB, config: h.config, clock };
+    const effectsB = buildEffectRunner({ ...ctxB, log: silentLogger, client, botTeamId: h.emu.teamId });
+    try {
+      clock.set("2026-12-03T09:30:00+09:00"); // both tasks overdue; digest time passed
+      await Promise.all([runReminderSweep(h), runReminderSweep(ctxB), runDigestSweep(h), runDigestSweep(ctxB)]);
+      await Promise.all([h.renkei.effects.runDue(), effectsB.runDue(), h.renkei.effects.runDue(), effectsB.runDue()]);
+      await h.settle();
+      await effectsB.runDue();
+      expect(h.emu.dms(U.ppcLiaison).filter((m) => m.text.includes("期限を過ぎた"))).toHaveLength(2); // one per task
+      expect(h.emu.dms(U.ppcManager).filter((m) => m.text.includes("日次ダイジェスト"))).toHaveLength(1);
+      expect(h.emu.dms(U.niscManager).filter((m) => m.text.includes("日次ダイジェスト"))).toHaveLength(1);
+    } finally {
+      await storeB.close();
+    }
+  });
+});
