@@ -105,7 +105,12 @@ export interface EmuBookmark {
   date_created: number;
 }
 
-export type EmuFailure = { error: string } | { status: number; retryAfter?: number; body?: string };
+/**
+ * A failure for the next call(s) of a method: an API error, or an HTTP status. With
+ * `afterApply: true` the call takes effect first and only its answer is lost — what a time-out
+ * after Slack processed the request looks like to the app.
+ */
+export type EmuFailure = { error: string } | { status: number; retryAfter?: number; body?: string; afterApply?: boolean };
 
 /** Where a response_url posts land. */
 export interface ResponseUrlContext {

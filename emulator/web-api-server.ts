@@ -445,6 +445,13 @@ export class SlackEmulator {
     this.callLog.push(call);
 
     const failure = this.takeFailure(method);
+    if (failure && "status" in failure && failure.afterApply && token === this.botToken) {
+      try {
+        this.methods[method]?.(args);
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+      }
+    }
     if (failure && "status" in failure) {
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (failure.retryAfter !== undefined) headers["retry-after"] = String(failure.retryAfter);
@@ -833,6 +840,26 @@ export class SlackEmulator {
     "conversations.setPurpose": (a) => this.setTopicOrPurpose(a, "purpose"),
 
     "conversations.info": (a) => ({ channel: this.channelJson(this.apiChannel(a.channel)) }),
+
+    // Newest first, like Slack; `oldest` / `latest` bound the ts; metadata is included when asked.
+    "conversations.history": (a) => {
+      const ch = this.apiChannel(a.channel);
+      this.requireBotMember(ch);
+      const oldest = str(a.oldest) ?? "0";
+      const latest = str(a.latest) ?? "9999999999.999999";
+      const limit = Math.min(Number(a.limit ?? 100) || 100, 999);
+      const withMeta = bool(a.include_all_metadata);
+      const found = (this.messagesByChannel.get(ch.id) ?? [])
+        .filter((m) => !m.threadTs || m.threadTs === m.ts)
+        .filter((m) => m.ts > oldest && m.ts < latest)
+        .sort((x, y) => (x.ts < y.ts ? 1 : -1));
+      const page = found.slice(0, limit).map((m) => {
+        const json = this.messageJson(m) as Record<string, unknown>;
+        if (!withMeta) delete json.metadata;
+        return json;
+      });
+      return { messages: page, has_more: found.length > limit, response_metadata: { next_cursor: "" } };
+    },
 
     "conversations.members": (a) => ({ members: [...this.apiChannel(a.channel).members], response_metadata: { next_cursor: "" } }),
 

@@ -9,6 +9,7 @@ import { parseRenkeiConfig } from "../src/config/renkei-config";
 import { startEmulatedStack } from "../src/dev/emulated-stack";
 import { verifyChain } from "../src/domain/audit";
 import { migrateDeploy } from "../src/store/migrate";
+import { runDigestSweep } from "../src/app/sweeps";
 
 const lang = process.argv.includes("--lang") ? process.argv[process.argv.indexOf("--lang") + 1] : "ja";
 if (lang !== "ja" && lang !== "en") {
@@ -21,6 +22,8 @@ const PEOPLE = {
   suzuki: { id: "U0PPCSUZK1", name: "suzuki", realName: "Suzuki (PPC liaison)" },
   tanaka: { id: "U0NISCTNK1", name: "tanaka", realName: "Tanaka (NISC staff)" },
   ito: { id: "U0NISCITO1", name: "ito", realName: "Ito (NISC liaison)" },
+  yamada: { id: "U0PPCYMD01", name: "yamada", realName: "Yamada (PPC manager)" },
+  kato: { id: "U0NISCKTO1", name: "kato", realName: "Kato (NISC manager)" },
 };
 const who = (id: string) => Object.values(PEOPLE).find((p) => p.id === id)?.realName ?? id;
 const nameMentions = (text: string) => text.replace(/<@([A-Z0-9]+)>/g, (_m, id: string) => `@${who(id)}`);
@@ -50,8 +53,8 @@ async function main(): Promise<void> {
     profile: "ppc-nisc-2023",
     locale: lang,
     parties: {
-      ppc: { members: [{ user: PEOPLE.sato.id, roles: ["staff"] }, { user: PEOPLE.suzuki.id, roles: ["liaison"] }] },
-      nisc: { members: [{ user: PEOPLE.tanaka.id, roles: ["staff"] }, { user: PEOPLE.ito.id, roles: ["liaison"] }] },
+      ppc: { members: [{ user: PEOPLE.sato.id, roles: ["staff"] }, { user: PEOPLE.suzuki.id, roles: ["liaison"] }, { user: PEOPLE.yamada.id, roles: ["manager"] }] },
+      nisc: { members: [{ user: PEOPLE.tanaka.id, roles: ["staff"] }, { user: PEOPLE.ito.id, roles: ["liaison"] }, { user: PEOPLE.kato.id, roles: ["manager"] }] },
     },
   }, "demo config");
   const stack = await startEmulatedStack({ databaseUrl, config, users: Object.values(PEOPLE) });
@@ -113,14 +116,55 @@ async function main(): Promise<void> {
     });
     show("the task card, updated in place:", blocksToText(updated.blocks, updated.text));
 
-    step(7, "The audit log: every change, hash-chained (npm run audit:verify checks it)");
+    step(7, "Art. 4(2): Sato (PPC) contacts NISC and proposes cooperation from the card");
+    await driver.clickButton({ user: PEOPLE.sato.id, channel: channel.id, ts: card!.ts, actionId: "consult_propose" });
+    const proposal = await emu.waitFor(() => emu.openViews(PEOPLE.sato.id).find((v) => v.view.callback_id === "consult_proposal"));
+    show("the proposal modal:", blocksToText(proposal.view.blocks.slice(0, 3)));
+    await driver.submitView({
+      user: PEOPLE.sato.id,
+      viewId: proposal.id,
+      values: {
+        "consult_items.value": ["joint_investigation", "technical_advice"],
+        "consult_need_joint_investigation.value": "The hearings need NISC's forensic expertise.",
+        "consult_need_technical_advice.value": "Advice on containment for the ministry.",
+        "consult_impact.value": "Two investigators for about a week.",
+      },
+    });
+    await stack.settle();
+    const decision = await emu.waitFor(() => emu.messages(channel.id).find((m) => m.text.includes(lang === "ja" ? "第1回" : "round 1")));
+    show("the decision card in the channel:", blocksToText(decision.blocks, decision.text));
+    const invite = await emu.waitFor(() => emu.dms(PEOPLE.ito.id).find((m) => m.text.includes(incident.ref)));
+    show("DM to Ito (NISC liaison):", invite.text);
+    for (const [user, item, action] of [
+      [PEOPLE.suzuki.id, "joint_investigation", "consult_agree"],
+      [PEOPLE.suzuki.id, "technical_advice", "consult_agree"],
+      [PEOPLE.ito.id, "technical_advice", "consult_agree"],
+    ] as const) {
+      await driver.clickButton({ user, channel: channel.id, ts: decision.ts, actionId: action, blockId: `consult_actions_${item}` });
+    }
+    await driver.clickButton({ user: PEOPLE.ito.id, channel: channel.id, ts: decision.ts, actionId: "consult_agree_conditions", blockId: "consult_actions_joint_investigation" });
+    const conditions = await emu.waitFor(() => emu.openViews(PEOPLE.ito.id).find((v) => v.view.callback_id === "consult_conditions"));
+    await driver.submitView({ user: PEOPLE.ito.id, viewId: conditions.id, values: { "consult_conditions.value": "Only after the ministry consents in writing." } });
+    const conclusion = await emu.waitFor(() => emu.messages(channel.id).find((m) => m.text.includes(lang === "ja" ? "連携事案" : "cooperation case")));
+    await stack.settle();
+    show("Suzuki and Ito decide; the round concludes:", conclusion.text);
+    const itemCards = emu.messages(channel.id).filter((m) => m.ts > conclusion.ts);
+    for (const m of itemCards) show("agreed item, tracked as a task:", blocksToText(m.blocks, m.text));
+
+    step(8, "The managers' daily digest (npm run job -- digest)");
+    await runDigestSweep(stack, { force: true });
+    await stack.settle();
+    const digest = await emu.waitFor(() => emu.dms(PEOPLE.kato.id).at(-1));
+    show("DM to Kato (NISC manager):", blocksToText(digest.blocks, digest.text));
+
+    step(9, "The audit log: every change, hash-chained (npm run audit:verify checks it)");
     const entries = [];
     for await (const e of stack.store.auditEntries()) entries.push(e);
     for (const e of entries) say(`  #${e.seq} ${e.at.toISOString()} ${e.action} by ${e.actorUserId === "renkei" ? "renkei" : who(e.actorUserId)}${e.article ? ` (Art. ${e.article})` : ""} ${e.hash.slice(0, 12)}…`);
     const verdict = verifyChain(entries);
     say(`  chain: ${verdict.ok ? `intact (${verdict.entries} entries)` : `BROKEN at #${verdict.brokenAt}`}`);
 
-    step(8, "What renkei called on Slack's Web API");
+    step(10, "What renkei called on Slack's Web API");
     const counts = new Map<string, number>();
     for (const c of emu.calls()) counts.set(c.method, (counts.get(c.method) ?? 0) + 1);
     say(`  ${[...counts].map(([m, n]) => `${m} ×${n}`).join(", ")}`);

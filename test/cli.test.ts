@@ -117,6 +117,18 @@ describe.each(testDatabases())("operations on %s", (database) => {
     await h?.stop();
   });
 
+  it("npm run job -- digest --force delivers the managers' digest once, and again does nothing", async () => {
+    const env = { SLACK_BOT_TOKEN: h.emu.botToken, SLACK_SIGNING_SECRET: "s", SLACK_API_URL: h.emu.apiUrl, DATABASE_URL: h.db.url, RENKEI_CONFIG: path.join(ROOT, "renkei.example.yml") };
+    const r = await exec(TSX, ["src/cli/job.ts", "digest", "--force"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
+    expect(r.stdout).toMatch(/digest: 2 queued, \d+ effects run/);
+    expect(h.emu.dms(U.ppcManager).filter((m) => m.text.includes("ダイジェスト") || m.text.includes("報告する事項"))).toHaveLength(1);
+    await exec(TSX, ["src/cli/job.ts", "digest", "--force"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
+    expect(h.emu.dms(U.ppcManager).filter((m) => m.text.includes("ダイジェスト") || m.text.includes("報告する事項"))).toHaveLength(1);
+    const usage = await run("src/cli/job.ts", env);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("usage: npm run job -- reminders | digest");
+  });
+
   it("answers GET /healthz after checking the database", async () => {
     const res = await fetch(`${h.baseUrl}/healthz`);
     expect(res.status).toBe(200);

@@ -38,6 +38,20 @@ describe.each(testDatabases())("intake edge cases on %s", (database) => {
     await h.settle();
   });
 
+  it("registers one incident when Slack delivers the same submission twice", async () => {
+    await h.driver.slashCommand({ user: U.ppcStaff, text: "new" });
+    const modal = await h.emu.waitFor(() => h.emu.openViews(U.ppcStaff).find((v) => v.view.callback_id === "incident_intake"));
+    const before = (await h.store.openIncidents(100)).total;
+    const values = intakeValues({ "intake_title.value": "Submitted twice" });
+    const [a, b] = await Promise.all([h.driver.submitView({ user: U.ppcStaff, viewId: modal.id, values }), h.driver.submitView({ user: U.ppcStaff, viewId: modal.id, values })]);
+    expect(a.body.response_action).toBe("update");
+    expect(b.body.response_action).toBe("update");
+    expect(JSON.stringify(a.body.view)).toEqual(JSON.stringify(b.body.view)); // the same reference both times
+    await h.settle();
+    expect((await h.store.openIncidents(100)).total).toBe(before + 1);
+    expect(h.emu.channels().filter((c) => c.name.includes("submitted-twice"))).toHaveLength(1);
+  });
+
   it("handles a taken channel name, a very long title and a Japanese-only title", async () => {
     // The next reference is predictable: take one more than the incidents so far.
     const next = `2026-${String((await h.store.openIncidents(1)).total + 1).padStart(4, "0")}`;

@@ -25,6 +25,8 @@ const SCOPES: Record<string, string[]> = {
   "conversations.setPurpose": ["channels:manage", "groups:write"],
   "conversations.members": ["channels:read", "groups:read"],
   "pins.add": ["pins:write"],
+  "conversations.history": ["channels:history", "groups:history", "im:history"],
+  "conversations.open": ["im:write"],
 };
 
 function sourceFiles(dir: string): string[] {

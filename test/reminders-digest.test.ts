@@ -144,9 +144,25 @@ describe.each(testDatabases())("reminders, digest and App Home on %s", (database
     expect(JSON.stringify(stranger.view.blocks)).toContain("登録された方のみ");
   });
 
+  it("does not post twice when Slack posted a message but the answer was lost", async () => {
+    clock.set("2026-12-11T09:00:00+09:00");
+    // Slack takes the post, then the connection fails (twice, past the client's own retry).
+    h.emu.failNext("chat.postMessage", { status: 500, afterApply: true }, 2);
+    await runDigestSweep(h);
+    await h.settle();
+    clock.advance(11_000);
+    await h.settle();
+    const day = (user: string) => h.emu.dms(user).filter((m) => m.text.includes("2026-12-11"));
+    expect(day(U.ppcManager)).toHaveLength(1);
+    expect(day(U.niscManager)).toHaveLength(1);
+    const effect = await h.store.effectByKey(`digest:${U.ppcManager}:2026-12-11`);
+    const other = await h.store.effectByKey(`digest:${U.niscManager}:2026-12-11`);
+    expect([effect?.status, other?.status]).toEqual(["done", "done"]);
+  });
+
   it("delivers once through a Slack 500 and a 429 during a sweep", async () => {
     clock.set("2026-12-10T09:00:00+09:00");
-    h.emu.failNext("chat.postMessage", { status: 500, body: "upstream error" }, 2); // the client's own retry fails too
+    h.emu.failNext("chat.postMessage", { status: 500, body: "upstream error" });
     await runDigestSweep(h);
     await h.settle();
     const day = (user: string) => h.emu.dms(user).filter((m) => m.text.includes("2026-12-10"));

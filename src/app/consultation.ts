@@ -19,7 +19,7 @@ import { isOpen } from "../domain/incident";
 import { liaisonsOf, type Member } from "../domain/parties";
 import { addDays, endOfLocalDay, localDateOf } from "../domain/time";
 import type { Task } from "../domain/tasks";
-import { concludeConsultation, consultationsOfIncident, findConsultation, insertConsultation, insertPosition, isUniqueViolation } from "../store/consultations";
+import { concludeConsultation, consultationIdBySourceView, consultationsOfIncident, findConsultation, insertConsultation, insertPosition, isUniqueViolation } from "../store/consultations";
 import { SYSTEM_ACTOR, type AppContext } from "./context";
 
 const ARTICLE = "4(2)";
@@ -43,12 +43,14 @@ export async function openConsultationOf(ctx: AppContext, incidentId: string): P
   return (await consultationsOfIncident(ctx.store.db, incidentId)).find((c) => c.status === "open") ?? null;
 }
 
-export async function proposeCooperation(ctx: AppContext, actor: Member | undefined, incidentId: string, proposal: Proposal): Promise<ProposeResult> {
+export async function proposeCooperation(ctx: AppContext, actor: Member | undefined, incidentId: string, proposal: Proposal, sourceViewId?: string): Promise<ProposeResult> {
   if (!actor) return { outcome: "refused", refusal: "not_a_member" };
   if (!canPropose(actor)) return { outcome: "refused", refusal: "role_required" };
   const incident = await ctx.store.incidentById(incidentId);
   if (!incident || !isOpen(incident)) return { outcome: "incident_not_open" };
   const open = await openConsultationOf(ctx, incidentId);
+  // The same proposal modal delivered twice (a Slack retry) proposes once.
+  if (open && sourceViewId && (await consultationIdBySourceView(ctx.store.db, sourceViewId)) === open.id) return { outcome: "proposed", consultation: open };
   if (open) return { outcome: "consultation_open", consultation: open };
   const errors = validateProposal(ctx.config.profile, actor.party, proposal, await agreedItemTypes(ctx, incidentId));
   if (errors.length > 0) return { outcome: "invalid", errors };
@@ -66,6 +68,7 @@ export async function proposeCooperation(ctx: AppContext, actor: Member | undefi
         proposal,
         now,
         channelId: incident.channelId,
+        sourceViewId,
       });
       // A liaison officer proposing speaks for their party: its positions are "agree".
       if (actor.roles.includes("liaison")) {

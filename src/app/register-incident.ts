@@ -8,10 +8,30 @@ import type { Member } from "../domain/parties";
 import { leakReportIntroductionTask, type Task } from "../domain/tasks";
 import { yearIn } from "../domain/time";
 import type { AppContext } from "./context";
+import { isUniqueViolation } from "../store/consultations";
 
 export type RegisterResult = { incident: Incident; task: Task | null };
 
-export async function registerIncident(ctx: AppContext, actor: Member, intake: Intake): Promise<RegisterResult> {
+/**
+ * `sourceViewId` is the intake modal's view id: Slack may deliver a submission twice (a retry
+ * after a slow answer), and the same view registers one incident.
+ */
+export async function registerIncident(ctx: AppContext, actor: Member, intake: Intake, sourceViewId?: string): Promise<RegisterResult> {
+  if (sourceViewId) {
+    const existing = await ctx.store.incidentBySourceView(sourceViewId);
+    if (existing) return { incident: existing, task: null };
+  }
+  try {
+    return await insertIncident(ctx, actor, intake, sourceViewId);
+  } catch (e) {
+    // The same modal submitted twice at the same moment: the unique view id lets one through.
+    const existing = sourceViewId && isUniqueViolation(e) ? await ctx.store.incidentBySourceView(sourceViewId) : null;
+    if (existing) return { incident: existing, task: null };
+    throw e;
+  }
+}
+
+async function insertIncident(ctx: AppContext, actor: Member, intake: Intake, sourceViewId: string | undefined): Promise<RegisterResult> {
   const now = ctx.clock.now();
   const inScope = isInScope(intake);
   const deadlines = inScope ? computeDeadlines(intake.awareAt, intake.appiRegime, intake.unlawfulPurposeSuspected, ctx.config.timezone) : null;
@@ -37,7 +57,7 @@ export async function registerIncident(ctx: AppContext, actor: Member, intake: I
       version: 1,
       createdAt: now,
       updatedAt: now,
-    });
+    }, sourceViewId);
     const newTask = leakReportIntroductionTask(ctx.config.profile, incident);
     // Art. 4(1) introduction is due with the reporter's preliminary report, so they can make it.
     const task = newTask ? await tx.insertTask(incident.id, { ...newTask, dueAt: incident.preliminaryDueAt }) : null;

@@ -22,7 +22,7 @@ async function main(): Promise<number> {
   const log = createLogger(env.LOG_LEVEL);
   const store = await Store.open(env.DATABASE_URL);
   try {
-    const client = new WebClient(env.SLACK_BOT_TOKEN, { ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), rejectRateLimitedCalls: true, retryConfig: { retries: 1 } });
+    const client = new WebClient(env.SLACK_BOT_TOKEN, { ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
     const auth = await client.auth.test();
     const ctx = { store, config, clock: systemClock };
     const effects = buildEffectRunner({ ...ctx, log, client, botTeamId: auth.team_id ?? "" });

@@ -52,7 +52,7 @@ export type Proposal = {
 };
 
 export type ProposalError =
-  | { field: "items"; error: "none_selected" | "unknown_item" | "already_agreed" }
+  | { field: "items"; error: "none_selected" | "unknown_item" | "already_agreed" | "duplicate_item" }
   | { field: "items"; error: "not_requestable"; itemType: string; allowed: string[] }
   | { field: "need"; itemType: string; error: "required" | "too_long" }
   | { field: "impact"; error: "required" | "too_long" };
@@ -72,6 +72,7 @@ export function canPropose(member: Member): boolean {
 export function validateProposal(profile: AgreementProfile, proposerParty: string, proposal: Proposal, alreadyAgreed: string[]): ProposalError[] {
   const errors: ProposalError[] = [];
   if (proposal.items.length === 0) errors.push({ field: "items", error: "none_selected" });
+  if (new Set(proposal.items.map((i) => i.itemType)).size !== proposal.items.length) errors.push({ field: "items", error: "duplicate_item" });
   for (const item of proposal.items) {
     const spec = profile.cooperationItems.find((c) => c.id === item.itemType);
     if (!spec) {

@@ -3,6 +3,7 @@
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Receiver } from "@slack/bolt";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { WebClient } from "@slack/web-api";
 import type { Server } from "node:http";
 import type { Env } from "../config/env";
 import type { RenkeiConfig } from "../config/renkei-config";
@@ -76,7 +77,15 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   });
 
   const auth = await app.client.auth.test();
-  const effects = buildEffectRunner({ store, config, clock, log, client: app.client, botTeamId: auth.team_id ?? "" });
+  // Effects retry through the outbox (backoff, Retry-After, the delivery check of post-once), never
+  // inside the Web API client, whose blind retry of a post whose answer was lost would post twice.
+  const effectClient = new WebClient(env.SLACK_BOT_TOKEN, {
+    ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger: boltLogger(log, env.LOG_LEVEL),
+  });
+  const effects = buildEffectRunner({ store, config, clock, log, client: effectClient, botTeamId: auth.team_id ?? "" });
   const deps: SlackDeps = { store, config, clock, effects, log };
   registerListeners(app, deps);
   let stopSchedules: (() => void) | null = null;

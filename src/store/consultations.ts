@@ -46,7 +46,7 @@ export async function consultationsOfIncident(db: Db | DbTx, incidentId: string)
 
 export async function insertConsultation(
   db: DbTx,
-  data: { incidentId: string; round: number; proposedByParty: string; proposedByUserId: string; proposal: Proposal; now: Date; channelId: string | null },
+  data: { incidentId: string; round: number; proposedByParty: string; proposedByUserId: string; proposal: Proposal; now: Date; channelId: string | null; sourceViewId?: string | undefined },
 ): Promise<Consultation> {
   const id = randomUUID();
   await db.consultation.create({
@@ -60,6 +60,7 @@ export async function insertConsultation(
       status: "open",
       contactedAt: data.now,
       channelId: data.channelId,
+      sourceViewId: data.sourceViewId ?? null,
       createdAt: data.now,
       updatedAt: data.now,
       items: { create: data.proposal.items.map((i) => ({ id: randomUUID(), itemType: i.itemType, need: i.need.trim() })) },
@@ -92,4 +93,8 @@ export async function concludeConsultation(db: DbTx, id: string, outcome: string
 
 export function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string })?.code === "P2002";
+}
+
+export async function consultationIdBySourceView(db: Db | DbTx, sourceViewId: string): Promise<string | null> {
+  return (await db.consultation.findFirst({ where: { sourceViewId }, select: { id: true } }))?.id ?? null;
 }

@@ -35,8 +35,8 @@ export class Tx {
     return formatReference(year, row.last);
   }
 
-  async insertIncident(incident: Incident): Promise<Incident> {
-    return toIncident(await this.db.incident.create({ data: fromIncident(incident) }));
+  async insertIncident(incident: Incident, sourceViewId?: string): Promise<Incident> {
+    return toIncident(await this.db.incident.create({ data: { ...fromIncident(incident), sourceViewId: sourceViewId ?? null } }));
   }
 
   /** Updates an incident and bumps its version. */
@@ -236,6 +236,11 @@ export class Store {
   }
 
   // ---- reads ----
+
+  async incidentBySourceView(sourceViewId: string): Promise<Incident | null> {
+    const row = await this.db.incident.findFirst({ where: { sourceViewId } });
+    return row ? toIncident(row) : null;
+  }
 
   async incidentByRef(ref: string): Promise<Incident | null> {
     const row = await this.db.incident.findFirst({ where: { ref } });

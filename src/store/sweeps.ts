@@ -54,21 +54,34 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
 
 export type DigestRows = { openIncidents: Incident[]; openConsultations: Consultation[]; tasks: Task[]; changes: DigestChange[] };
 
-/** Everything a party's digest needs, in five queries. */
+/** Everything a party's digest needs, in seven queries whatever the number of incidents. */
 export async function digestRows(store: Store, party: string, now: Date, since: Date | null, horizonDays: number): Promise<DigestRows> {
   const horizon = new Date(now.getTime() + horizonDays * 86_400_000);
   const [incidents, consultations, tasks, audit] = await Promise.all([
     store.db.incident.findMany({ where: { state: { in: OPEN_STATES } }, orderBy: { ref: "asc" }, take: 500 }),
     openConsultations(store),
     store.db.task.findMany({ where: { ownerParty: party, status: "open", dueAt: { not: null, lte: horizon } }, orderBy: { dueAt: "asc" }, take: 200 }),
+    // The latest 500 changes since the last digest (newest first here, put back in order below).
     store.db.auditEntry.findMany({
       where: { at: { gt: since ?? new Date(now.getTime() - 86_400_000) } },
-      orderBy: { seq: "asc" },
+      orderBy: { seq: "desc" },
       take: 500,
       select: { at: true, action: true, article: true, actorUserId: true, actorParty: true, entityType: true, entityId: true, after: true },
     }),
   ]);
-  const refById = new Map(incidents.map((i) => [i.id, i.ref]));
+  // Changes name their incident: consultations and tasks are mapped to it in two more queries.
+  const ids = [...new Set(audit.map((a) => a.entityId))];
+  const [consultationRows, taskRows, closedIncidents] = await Promise.all([
+    store.db.consultation.findMany({ where: { id: { in: ids } }, select: { id: true, incidentId: true } }),
+    store.db.task.findMany({ where: { id: { in: ids } }, select: { id: true, incidentId: true } }),
+    store.db.incident.findMany({ where: { id: { in: ids }, state: { notIn: OPEN_STATES } }, select: { id: true, ref: true } }),
+  ]);
+  audit.reverse();
+  const refById = new Map([...incidents, ...closedIncidents].map((i) => [i.id, i.ref]));
+  for (const row of [...consultationRows, ...taskRows]) {
+    const ref = row.incidentId ? refById.get(row.incidentId) : undefined;
+    if (ref) refById.set(row.id, ref);
+  }
   return {
     openIncidents: incidents.map(toIncident),
     openConsultations: consultations,

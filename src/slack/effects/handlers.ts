@@ -8,6 +8,8 @@ import { plainSafe } from "../../domain/mrkdwn";
 import { liaisonsOf } from "../../domain/parties";
 import { describeError, isRateLimited, PermanentEffectError, type EffectHandler, type FailureHook } from "../../effects/runner";
 import type { SlackDeps } from "../listener-context";
+import type { StoredEffect } from "../../store/store";
+import { postOnce } from "./post-once";
 import { personalContext, renderContext } from "../render-context";
 import { incidentCard } from "../views/incident-card";
 import { channelFailureNotice, channelReadyNotice } from "../views/notices";
@@ -68,15 +70,15 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
   }
 
   /** Posts the card once, then only updates it; returns its ts. */
-  async function postOrUpdateCard(incident: Incident, channel: string): Promise<string> {
+  async function postOrUpdateCard(incident: Incident, channel: string, effect?: StoredEffect): Promise<string> {
     const card = incidentCard(channelRc(), incident);
     if (incident.summaryTs) {
       await client.chat.update({ channel, ts: incident.summaryTs, text: card.text, blocks: card.blocks });
       return incident.summaryTs;
     }
-    const res = await client.chat.postMessage({ channel, text: card.text, blocks: card.blocks, unfurl_links: false });
-    await store.setIncidentDelivery(incident.id, { summaryTs: res.ts! });
-    return res.ts!;
+    const res = await postOnce(client, effect, channel, card, "card");
+    await store.setIncidentDelivery(incident.id, { summaryTs: res.ts });
+    return res.ts;
   }
 
   async function ensurePinned(channel: string, ts: string): Promise<void> {
@@ -87,7 +89,7 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     }
   }
 
-  const provisionChannel: EffectHandler = async (payload) => {
+  const provisionChannel: EffectHandler = async (payload, effect) => {
     let incident = await mustIncident(payload.incidentId);
     if (incident.channelStatus === "ready") return;
     if (!incident.channelId) incident = await createChannel(incident);
@@ -97,7 +99,7 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     const topicState = rc.t(`card.state.${incident.state}`);
     await client.conversations.setTopic({ channel, topic: plainSafe(rc.t("channel.topic", { ref: incident.ref, title: incident.title, state: topicState }), 250) });
     await client.conversations.setPurpose({ channel, purpose: plainSafe(rc.t("channel.purpose", { ref: incident.ref, profile: rc.profile.title[rc.locale] }), 250) });
-    const cardTs = await postOrUpdateCard({ ...incident, channelStatus: "ready", channelError: null }, channel);
+    const cardTs = await postOrUpdateCard({ ...incident, channelStatus: "ready", channelError: null }, channel, effect);
     await ensurePinned(channel, cardTs);
     const external = externalParties();
     if (external.length > 0 && !incident.sharedInvitesSentAt) {
@@ -134,13 +136,13 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
   };
 
   /** Art. 4(2) "contacts the other party": the card in the channel, then a DM to each of its liaisons. */
-  const postConsultationCard: EffectHandler = async (payload) => {
+  const postConsultationCard: EffectHandler = async (payload, effect) => {
     const c = await mustConsultation(payload.consultationId);
     const { incident, channel } = await channelOf(c.incidentId);
     if (!c.cardTs) {
       const card = consultationCard(channelRc(), config, incident, c);
-      const res = await client.chat.postMessage({ channel, text: card.text, blocks: card.blocks, unfurl_links: false });
-      await store.setConsultationDelivery(c.id, channel, res.ts!);
+      const res = await postOnce(client, effect, channel, card);
+      await store.setConsultationDelivery(c.id, channel, res.ts);
     }
     const other = otherParty(config.profile, c.proposedByParty);
     for (const liaison of liaisonsOf(config.directory, other)) {
@@ -149,7 +151,7 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     await refreshHomes(allLiaisons());
   };
 
-  const notifyConsultation: EffectHandler = async (payload) => {
+  const notifyConsultation: EffectHandler = async (payload, effect) => {
     const c = await mustConsultation(payload.consultationId);
     if (!c.cardTs || !c.channelId) throw new Error("the consultation card is not posted yet");
     const incident = await mustIncident(c.incidentId);
@@ -164,7 +166,7 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
       party_self: partyShort(rc, member?.party ?? otherParty(config.profile, c.proposedByParty)),
       link: permalink ?? `<#${c.channelId}>`,
     });
-    await dm(userId, { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] });
+    await dm(userId, { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] }, effect);
   };
 
   const refreshConsultationCard: EffectHandler = async (payload) => {
@@ -180,14 +182,14 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     await concludeIfComplete(deps, String(payload.consultationId));
   };
 
-  const postConclusion: EffectHandler = async (payload) => {
+  const postConclusion: EffectHandler = async (payload, effect) => {
     const c = await mustConsultation(payload.consultationId);
     const { incident, channel } = await channelOf(c.incidentId);
     const message = conclusionMessage(channelRc(), incident, c);
-    await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+    await postOnce(client, effect, channel, message);
   };
 
-  const notifyAssignee: EffectHandler = async (payload) => {
+  const notifyAssignee: EffectHandler = async (payload, effect) => {
     const task = await store.taskById(String(payload.taskId));
     if (!task) throw new PermanentEffectError(`task ${String(payload.taskId)} not found`);
     const userId = String(payload.userId);
@@ -195,18 +197,18 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     const incident = task.incidentId ? await store.incidentById(task.incidentId) : null;
     const link = task.channelId && task.messageTs ? ((await client.chat.getPermalink({ channel: task.channelId, message_ts: task.messageTs })).permalink ?? "") : "";
     const text = rc.t("task.assigned_dm", { ref: incident?.ref ?? "", title: taskTitle(rc, task), link });
-    await dm(userId, { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] });
+    await dm(userId, { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] }, effect);
   };
 
-  const postTask: EffectHandler = async (payload) => {
+  const postTask: EffectHandler = async (payload, effect) => {
     const task = await store.taskById(String(payload.taskId));
     if (!task) throw new PermanentEffectError(`task ${String(payload.taskId)} not found`);
     if (task.messageTs) return;
     const incident = task.incidentId ? await store.incidentById(task.incidentId) : null;
     if (!incident?.channelId) throw new PermanentEffectError("the task's incident has no channel");
     const card = taskCard(channelRc(), task, await store.recordsOfTask(task.id));
-    const res = await client.chat.postMessage({ channel: incident.channelId, text: card.text, blocks: card.blocks, unfurl_links: false });
-    await store.setTaskDelivery(task.id, incident.channelId, res.ts!);
+    const res = await postOnce(client, effect, incident.channelId, card);
+    await store.setTaskDelivery(task.id, incident.channelId, res.ts);
     await refreshHomes([task.assigneeUserId]);
   };
 
@@ -229,21 +231,21 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
   };
   const allLiaisons = () => config.profile.parties.flatMap((p) => liaisonsOf(config.directory, p.id).map((m) => m.userId));
 
-  const dm = async (userId: string, message: { text: string; blocks: unknown[] }) => {
-    await client.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks as never, unfurl_links: false });
+  const dm = async (userId: string, message: { text: string; blocks: unknown[] }, effect: StoredEffect) => {
+    await postOnce(client, effect, userId, message, userId);
   };
 
-  const notifyChannelReady: EffectHandler = async (payload) => {
+  const notifyChannelReady: EffectHandler = async (payload, effect) => {
     const incident = await mustIncident(payload.incidentId);
     const rc = personalContext(config, config.directory.member(incident.createdByUserId));
-    await dm(incident.createdByUserId, channelReadyNotice(rc, incident, incident.sharedInvitesSentAt ? externalParties() : []));
+    await dm(incident.createdByUserId, channelReadyNotice(rc, incident, incident.sharedInvitesSentAt ? externalParties() : []), effect);
   };
 
-  const notifyChannelFailure: EffectHandler = async (payload) => {
+  const notifyChannelFailure: EffectHandler = async (payload, effect) => {
     const incident = await mustIncident(payload.incidentId);
     if (incident.channelStatus !== "failed") return; // already recovered
     const rc = personalContext(config, config.directory.member(incident.createdByUserId));
-    await dm(incident.createdByUserId, channelFailureNotice(rc, incident));
+    await dm(incident.createdByUserId, channelFailureNotice(rc, incident), effect);
   };
 
   return {

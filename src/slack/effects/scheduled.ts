@@ -7,6 +7,8 @@ import { PermanentEffectError, type EffectHandler } from "../../effects/runner";
 import { findConsultation } from "../../store/consultations";
 import { digestRows, homeRows, lastDigestAt } from "../../store/sweeps";
 import type { SlackDeps } from "../listener-context";
+import type { StoredEffect } from "../../store/store";
+import { postOnce } from "./post-once";
 import { personalContext, renderContext } from "../render-context";
 import { digestMessage } from "../views/digest";
 import { homeView } from "../views/home";
@@ -15,11 +17,11 @@ import { deadlineReminder, positionReminder, powerNoticeReminder, taskReminder }
 export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient }): Record<string, EffectHandler> {
   const { client, store, config } = deps;
   const parties = config.profile.parties.map((p) => p.id);
-  const post = (channel: string, m: { text: string; blocks: unknown[] }) => client.chat.postMessage({ channel, text: m.text, blocks: m.blocks as never, unfurl_links: false });
+  const post = (effect: StoredEffect, channel: string, m: { text: string; blocks: unknown[] }) => postOnce(client, effect, channel, m, channel);
   const permalink = async (channel: string | null, ts: string | null) =>
     channel && ts ? ((await client.chat.getPermalink({ channel, message_ts: ts })).permalink ?? `<#${channel}>`) : "";
 
-  const sendReminder: EffectHandler = async (payload) => {
+  const sendReminder: EffectHandler = async (payload, effect) => {
     const r = payload as unknown as Reminder;
     switch (r.kind) {
       case "task_due_soon":
@@ -31,7 +33,7 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
         const records = await store.recordsOfTask(task.id);
         for (const userId of r.to) {
           const rc = personalContext(config, config.directory.member(userId));
-          await post(userId, taskReminder(rc, r.kind, task, incident, records, r.kind === "task_escalation" ? r.daysOverdue : 0));
+          await post(effect, userId, taskReminder(rc, r.kind, task, incident, records, r.kind === "task_escalation" ? r.daysOverdue : 0));
         }
         return;
       }
@@ -41,7 +43,7 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
         const incident = await store.incidentById(c.incidentId);
         if (!incident) return;
         const link = await permalink(c.channelId, c.cardTs);
-        for (const userId of r.to) await post(userId, positionReminder(personalContext(config, config.directory.member(userId)), c, incident, r.party, link));
+        for (const userId of r.to) await post(effect, userId, positionReminder(personalContext(config, config.directory.member(userId)), c, incident, r.party, link));
         return;
       }
       case "power_notice_unacknowledged": {
@@ -54,20 +56,20 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
           const rc = personalContext(config, config.directory.member(userId));
           const kind = String(record.data.kind ?? "");
           const label = kind in POWER_KIND_LABELS ? POWER_KIND_LABELS[kind]![rc.locale] : kind;
-          await post(userId, powerNoticeReminder(rc, record, incident, link, label));
+          await post(effect, userId, powerNoticeReminder(rc, record, incident, link, label));
         }
         return;
       }
       case "report_deadline": {
         const incident = await store.incidentById(r.incidentId);
         if (!incident?.channelId) return;
-        await post(incident.channelId, deadlineReminder(renderContext(config), incident, r.which));
+        await post(effect, incident.channelId, deadlineReminder(renderContext(config), incident, r.which));
         return;
       }
     }
   };
 
-  const sendDigest: EffectHandler = async (payload) => {
+  const sendDigest: EffectHandler = async (payload, effect) => {
     const party = String(payload.party);
     const userId = payload.userId ? String(payload.userId) : null;
     const channel = payload.channel ? String(payload.channel) : null;
@@ -79,7 +81,7 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
     const links = new Map<string, string>();
     for (const a of digest.awaitingPositions) links.set(a.consultation.id, await permalink(a.consultation.channelId, a.consultation.cardTs));
     const rc = userId ? personalContext(config, config.directory.member(userId)) : renderContext(config);
-    await post(userId ?? channel!, digestMessage(rc, digest, String(payload.day), links));
+    await post(effect, userId ?? channel!, digestMessage(rc, digest, String(payload.day), links));
   };
 
   const refreshHome: EffectHandler = async (payload) => {

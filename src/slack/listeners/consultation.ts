@@ -56,7 +56,7 @@ export function proposalSubmission(deps: SlackDeps) {
     const meta = decode(ZIncidentRef, view.private_metadata);
     const inline = (text: string) => ack({ response_action: "errors", errors: { [CONSULT_BLOCK.items]: text } });
     if (!meta) return inline(rc.t("error.generic", { error: "bad metadata" }));
-    const result = await proposeCooperation(deps, member, meta.incidentId, readProposal(view.state.values));
+    const result = await proposeCooperation(deps, member, meta.incidentId, readProposal(view.state.values), view.id);
     switch (result.outcome) {
       case "invalid":
         return ack({ response_action: "errors", errors: proposalErrors(rc, result.errors) });

@@ -12,6 +12,7 @@ import { ACTION, CALLBACK, CONSULT_BLOCK, VALUE_ACTION } from "../ids";
 import { encode } from "../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import type { SlackMessage } from "./incident-card";
+import { articleLabel, articleNumber } from "../../i18n/articles";
 
 const plain = (text: string) => ({ type: "plain_text" as const, text });
 
@@ -19,8 +20,9 @@ export function itemName(rc: RenderContext, itemType: string): string {
   return rc.profile.cooperationItems.find((c) => c.id === itemType)?.name[rc.locale] ?? itemType;
 }
 
+/** The item's article number for messages that write "第{article}" / "Art. {article}". */
 export function itemArticle(rc: RenderContext, itemType: string): string {
-  return rc.profile.cooperationItems.find((c) => c.id === itemType)?.article ?? "4(2)";
+  return articleNumber(rc.locale, rc.profile.cooperationItems.find((c) => c.id === itemType)?.article ?? "4(2)");
 }
 
 function partiesLabel(rc: RenderContext, ids: string[]): string {
@@ -39,7 +41,7 @@ export function proposalModal(rc: RenderContext, incident: Incident, proposerPar
   const options: PlainTextOption[] = available.map((spec) => ({
     text: plain(itemOptionLabel(rc, spec)),
     value: spec.id,
-    description: plain(rc.t("common.article", { n: spec.article })),
+    description: plain(articleLabel(rc.locale, spec.article)),
   }));
   const blocks: KnownBlock[] = [
     { type: "section", block_id: "consult_intro", text: { type: "mrkdwn", text: t("consult.intro", { ref: incident.ref, other: escapeMrkdwn(other) }) } },

@@ -28,6 +28,7 @@ CREATE TABLE "Incident" (
     "channelError" TEXT,
     "summaryTs" TEXT,
     "sharedInvitesSentAt" TIMESTAMP(3),
+    "sourceViewId" TEXT,
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" TIMESTAMP(3) NOT NULL,
     "updatedAt" TIMESTAMP(3) NOT NULL,
@@ -82,6 +83,7 @@ CREATE TABLE "Consultation" (
     "concludedAt" TIMESTAMP(3),
     "channelId" TEXT,
     "cardTs" TEXT,
+    "sourceViewId" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -184,6 +186,9 @@ CREATE TABLE "Effect" (
 CREATE UNIQUE INDEX "Incident_ref_key" ON "Incident"("ref");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "Incident_sourceViewId_key" ON "Incident"("sourceViewId");
+
+-- CreateIndex
 CREATE INDEX "Incident_state_idx" ON "Incident"("state");
 
 -- CreateIndex
@@ -197,6 +202,9 @@ CREATE INDEX "Task_assigneeUserId_status_idx" ON "Task"("assigneeUserId", "statu
 
 -- CreateIndex
 CREATE INDEX "Task_incidentId_idx" ON "Task"("incidentId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Consultation_sourceViewId_key" ON "Consultation"("sourceViewId");
 
 -- CreateIndex
 CREATE INDEX "Consultation_status_idx" ON "Consultation"("status");

@@ -28,6 +28,7 @@ CREATE TABLE "Incident" (
     "channelError" TEXT,
     "summaryTs" TEXT,
     "sharedInvitesSentAt" DATETIME,
+    "sourceViewId" TEXT,
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL
@@ -77,6 +78,7 @@ CREATE TABLE "Consultation" (
     "concludedAt" DATETIME,
     "channelId" TEXT,
     "cardTs" TEXT,
+    "sourceViewId" TEXT,
     "createdAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL
 );
@@ -168,6 +170,9 @@ CREATE TABLE "Effect" (
 CREATE UNIQUE INDEX "Incident_ref_key" ON "Incident"("ref");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "Incident_sourceViewId_key" ON "Incident"("sourceViewId");
+
+-- CreateIndex
 CREATE INDEX "Incident_state_idx" ON "Incident"("state");
 
 -- CreateIndex
@@ -181,6 +186,9 @@ CREATE INDEX "Task_assigneeUserId_status_idx" ON "Task"("assigneeUserId", "statu
 
 -- CreateIndex
 CREATE INDEX "Task_incidentId_idx" ON "Task"("incidentId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Consultation_sourceViewId_key" ON "Consultation"("sourceViewId");
 
 -- CreateIndex
 CREATE INDEX "Consultation_status_idx" ON "Consultation"("status");

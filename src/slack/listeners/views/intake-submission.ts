@@ -41,7 +41,7 @@ export function intakeSubmission(deps: SlackDeps) {
     const result = validateIntake(readIntakeForm(view.state.values), deps.clock.now());
     if (!result.ok) return ack({ response_action: "errors", errors: intakeErrors(rc, result.errors) });
     try {
-      const { incident } = await registerIncident(deps, member!, result.intake);
+      const { incident } = await registerIncident(deps, member!, result.intake, view.id);
       await ack({ response_action: "update", view: intakeResultModal(rc, incident) });
     } catch (e) {
       deps.log.error("registering an incident failed", { error: describeError(e) });

@@ -12,6 +12,7 @@ import type { Task } from "../../../domain/tasks";
 import { ALERT_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";
+import { itemArticle } from "../consultation";
 import type { SlackMessage } from "../incident-card";
 import { plainNotice, refusalMessage } from "../notices";
 import type { ItemView } from "./index";
@@ -99,7 +100,7 @@ export function alertDraftModal(rc: RenderContext, task: Task, state: AlertState
     submit: plain(rc.t("item.alert.draft.submit")),
     close: plain(rc.t("intake.cancel")),
     blocks: [
-      { type: "section", block_id: "item_alert_intro", text: { type: "mrkdwn", text: rc.t("item.alert.draft.intro", { ref: task.params.ref ?? "", article: rc.profile.cooperationItems.find((c) => c.id === "joint_alert")?.article ?? "4(2)" }) } },
+      { type: "section", block_id: "item_alert_intro", text: { type: "mrkdwn", text: rc.t("item.alert.draft.intro", { ref: task.params.ref ?? "", article: itemArticle(rc, task.itemType ?? "joint_alert") }) } },
       ...(standing ? [{ type: "context" as const, block_id: "item_alert_warning", elements: [{ type: "mrkdwn" as const, text: rc.t("item.alert.draft.warning") }] }] : []),
       {
         type: "input",

@@ -1,0 +1,110 @@
+// One measurement of a sweep at scale, in its own process so its peak memory is its own:
+//   node --import tsx scripts/bench/sweeps-child.ts <digest|reminders|reminder-read> <DATABASE_URL>
+// Prints one JSON line: wall time, database queries (Prisma query events), what it produced,
+// RSS before, and the process's peak RSS (VmHWM).
+import fs from "node:fs";
+import { performance } from "node:perf_hooks";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { AppContext } from "../../src/app/context";
+import { runReminderSweep } from "../../src/app/sweeps";
+import { buildDigest, DIGEST_HORIZON_DAYS } from "../../src/domain/digest";
+import { dueReminders } from "../../src/domain/reminders";
+import { personalContext } from "../../src/slack/render-context";
+import { digestMessage } from "../../src/slack/views/digest";
+import { parseDatabaseUrl, sqliteFileUrl, type DatabaseTarget } from "../../src/store/database-url";
+import type { Db } from "../../src/store/prisma";
+import { Store } from "../../src/store/store";
+import { digestRows, lastDigestAt, reminderSnapshot } from "../../src/store/sweeps";
+import { BENCH_NOW, benchConfig } from "./seed";
+
+export type SweepMeasurement = {
+  mode: string;
+  ms: number;
+  queries: number;
+  produced: number;
+  rssBeforeMb: number;
+  peakRssMb: number;
+};
+
+const status = () => fs.readFileSync("/proc/self/status", "utf8");
+const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status())?.[1] ?? NaN);
+
+/** The Store over a Prisma client that emits an event per SQL query (the store's own opener does not). */
+async function countingStore(url: string): Promise<{ store: Store; count: () => number }> {
+  const target = parseDatabaseUrl(url);
+  const log = [{ emit: "event", level: "query" }] as const;
+  let db: Db;
+  if (target.provider === "sqlite") {
+    const { PrismaClient } = await import("../../src/generated/sqlite/client");
+    db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFileUrl(target.url), timeout: 5000 }), log: [...log] }) as unknown as Db;
+  } else {
+    const { PrismaClient } = await import("../../src/generated/postgres/client");
+    const adapter = new PrismaPg({ connectionString: target.url, max: 10 }, target.schema ? { schema: target.schema } : undefined);
+    db = new PrismaClient({ adapter, log: [...log] }) as unknown as Db;
+  }
+  let queries = 0;
+  (db as unknown as { $on(event: "query", cb: () => void): void }).$on("query", () => {
+    queries++;
+  });
+  // The constructor is private to keep callers on Store.open; the benchmark needs its own client.
+  const store = new (Store as unknown as new (db: Db, target: DatabaseTarget) => Store)(db, target);
+  return { store, count: () => queries };
+}
+
+async function main(): Promise<void> {
+  const [mode, url] = process.argv.slice(2);
+  if (!mode || !url) throw new Error("usage: sweeps-child.ts <digest|reminders|reminder-read> <DATABASE_URL>");
+  const config = benchConfig();
+  const { store, count } = await countingStore(url);
+  const ctx: AppContext = { store, config, clock: { now: () => BENCH_NOW } };
+  await store.ping(); // a running bot has its connection open already
+  const parties = config.profile.parties.map((p) => p.id);
+  const rssBeforeMb = kb("VmRSS") / 1024;
+  const q0 = count();
+  const t0 = performance.now();
+  let produced = 0;
+  switch (mode) {
+    case "digest": {
+      // What each manager's send_digest effect computes (src/slack/effects/scheduled.ts), minus
+      // the Slack calls: since, rows, the digest and its Block Kit message.
+      const day = BENCH_NOW.toISOString().slice(0, 10);
+      for (const member of config.directory.all()) {
+        if (!member.roles.includes("manager")) continue;
+        const since = await lastDigestAt(store, member.userId);
+        const rows = await digestRows(store, member.party, BENCH_NOW, since, DIGEST_HORIZON_DAYS);
+        const digest = buildDigest({ party: member.party, parties, now: BENCH_NOW, since, ...rows });
+        const message = digestMessage(personalContext(config, member), digest, day, new Map());
+        if (message.blocks.length > 0) produced++;
+      }
+      break;
+    }
+    case "reminder-read": {
+      // The read half of the reminder sweep: the snapshot and the pure rule.
+      const snapshot = await reminderSnapshot(store, BENCH_NOW, config.reminders, config.timezone, parties);
+      produced = dueReminders(BENCH_NOW, snapshot, config.reminders, config.directory, config.timezone).length;
+      break;
+    }
+    case "reminders": {
+      const result = await runReminderSweep(ctx);
+      if (result.skipped) throw new Error(`the reminder sweep was skipped (${result.skipped}): BENCH_NOW must be a business-day hour`);
+      produced = result.queued;
+      break;
+    }
+    default:
+      throw new Error(`unknown mode ${mode}`);
+  }
+  const ms = performance.now() - t0;
+  const queries = count() - q0;
+  await store.close();
+  const out: SweepMeasurement = { mode, ms, queries, produced, rssBeforeMb, peakRssMb: kb("VmHWM") / 1024 };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,413 @@
+import { describe, expect, it } from "vitest";
+import { parseRenkeiConfig } from "../config/renkei-config";
+import { JAPANESE_GOVERNMENT_OFFICES, type OfficeCalendar } from "./office-calendar";
+import { dueReminders, remindersAllowed, type Reminder, type ReminderSettings, type ReminderSnapshot } from "./reminders";
+import type { LocalDate } from "./time";
+
+const TZ = "Asia/Tokyo";
+const U = {
+  ppcStaff: "U0PPCSTAF1",
+  ppcLiaison: "U0PPCLIAI1",
+  ppcManager: "U0PPCMGR01",
+  niscStaff: "U0NISCSTF1",
+  niscLiaison: "U0NISCLIA1",
+  niscLiaison2: "U0NISCLIA2",
+  niscManager: "U0NISCMGR1",
+} as const;
+
+// Like test/support/harness.ts testConfigInput(), with a second NISC liaison.
+const config = parseRenkeiConfig(
+  {
+    profile: "ppc-nisc-2023",
+    locale: "ja",
+    timezone: TZ,
+    parties: {
+      ppc: {
+        members: [
+          { user: U.ppcStaff, roles: ["staff"] },
+          { user: U.ppcLiaison, roles: ["liaison"] },
+          { user: U.ppcManager, roles: ["manager"] },
+        ],
+      },
+      nisc: {
+        members: [
+          { user: U.niscStaff, roles: ["staff"], locale: "en" },
+          { user: U.niscLiaison, roles: ["liaison"] },
+          { user: U.niscLiaison2, roles: ["liaison", "staff"] },
+          { user: U.niscManager, roles: ["manager", "admin"] },
+        ],
+      },
+    },
+  },
+  "reminders test config",
+);
+const directory = config.directory;
+/** The defaults renkei.yml gives: lead 2 days, escalate after 2, positions after 24 h, deadlines 1 day ahead, quiet 20:00-08:00, business days only. */
+const settings: ReminderSettings = config.reminders;
+
+/** Wednesday 2026-11-25, 10:00 JST: a business day, outside quiet hours. */
+const NOW = new Date("2026-11-25T10:00:00+09:00");
+const jst = (s: string) => new Date(`${s}+09:00`);
+
+const emptySnapshot = (): ReminderSnapshot => ({ tasks: [], consultations: [], powerNotices: [], incidents: [] });
+const snap = (over: Partial<ReminderSnapshot>): ReminderSnapshot => ({ ...emptySnapshot(), ...over });
+const task = (over: Partial<ReminderSnapshot["tasks"][number]> = {}): ReminderSnapshot["tasks"][number] => ({
+  id: "task-1",
+  ownerParty: "ppc",
+  assigneeUserId: U.ppcStaff,
+  dueAt: jst("2026-11-27T23:59:59"),
+  ...over,
+});
+const sweep = (now: Date, snapshot: ReminderSnapshot, s: ReminderSettings = settings) => dueReminders(now, snapshot, s, directory, TZ);
+const kinds = (rs: Reminder[]) => rs.map((r) => r.kind);
+const ofKind = <K extends Reminder["kind"]>(rs: Reminder[], kind: K) => rs.filter((r): r is Reminder & { kind: K } => r.kind === kind);
+
+describe("the test configuration", () => {
+  it("has the renkei.yml default reminder settings", () => {
+    expect(settings).toMatchObject({ taskLeadDays: 2, escalateAfterDays: 2, positionAfterHours: 24, deadlineLeadDays: 1, quietHours: { start: "20:00", end: "08:00" }, businessDaysOnly: true });
+  });
+});
+
+describe("remindersAllowed", () => {
+  const allowed = (iso: string, s: Partial<ReminderSettings> = {}, calendar: OfficeCalendar = JAPANESE_GOVERNMENT_OFFICES, tz = TZ) =>
+    remindersAllowed(new Date(iso), { ...settings, ...s }, calendar, tz);
+
+  describe("quiet hours spanning midnight (20:00-08:00)", () => {
+    it.each([
+      ["2026-11-25T10:00:00+09:00", true],
+      ["2026-11-25T08:00:00+09:00", true], // the end is not quiet
+      ["2026-11-25T19:59:00+09:00", true],
+      ["2026-11-25T20:00:00+09:00", false], // the start is quiet
+      ["2026-11-25T23:30:00+09:00", false],
+      ["2026-11-26T00:00:00+09:00", false],
+      ["2026-11-26T03:15:00+09:00", false],
+      ["2026-11-26T07:59:00+09:00", false],
+    ])("%s → %s", (iso, expected) => {
+      expect(allowed(iso)).toBe(expected);
+    });
+
+    it("reads the clock in the configured time zone", () => {
+      // 10:00 in Tokyo is 01:00 UTC: quiet if the zone were UTC.
+      expect(allowed("2026-11-25T01:00:00Z", {}, JAPANESE_GOVERNMENT_OFFICES, TZ)).toBe(true);
+      expect(allowed("2026-11-25T01:00:00Z", { businessDaysOnly: false }, JAPANESE_GOVERNMENT_OFFICES, "UTC")).toBe(false);
+    });
+  });
+
+  describe("a daytime quiet window (12:00-13:00)", () => {
+    const lunch = { quietHours: { start: "12:00", end: "13:00" } };
+    it.each([
+      ["2026-11-25T11:59:00+09:00", true],
+      ["2026-11-25T12:00:00+09:00", false],
+      ["2026-11-25T12:59:00+09:00", false],
+      ["2026-11-25T13:00:00+09:00", true],
+      ["2026-11-25T22:00:00+09:00", true], // night is not quiet with this window
+      ["2026-11-26T03:00:00+09:00", true],
+    ])("%s → %s", (iso, expected) => {
+      expect(allowed(iso, lunch)).toBe(expected);
+    });
+  });
+
+  it("no quiet hours: any time of a business day", () => {
+    expect(allowed("2026-11-26T03:00:00+09:00", { quietHours: null })).toBe(true);
+    expect(allowed("2026-11-25T22:00:00+09:00", { quietHours: null })).toBe(true);
+  });
+
+  describe("business days only (Japanese government offices)", () => {
+    it.each([
+      ["2026-11-28T10:00:00+09:00", "Saturday"],
+      ["2026-11-29T10:00:00+09:00", "Sunday"],
+      ["2026-11-23T10:00:00+09:00", "Labour Thanksgiving Day (a Monday)"],
+      ["2026-12-29T10:00:00+09:00", "year-end closure starts (Tuesday)"],
+      ["2026-12-31T10:00:00+09:00", "year-end closure (Thursday)"],
+      ["2027-01-01T10:00:00+09:00", "New Year's Day"],
+      ["2027-01-03T10:00:00+09:00", "year-end closure ends"],
+    ])("%s (%s) is closed: no reminders", (iso) => {
+      expect(allowed(iso)).toBe(false);
+      expect(allowed(iso, { quietHours: null })).toBe(false);
+    });
+
+    it.each([
+      ["2026-11-24T10:00:00+09:00", "the Tuesday after the holiday"],
+      ["2026-12-28T10:00:00+09:00", "the last working day of the year"],
+      ["2027-01-04T10:00:00+09:00", "the first working day of the year"],
+    ])("%s (%s) is open", (iso) => {
+      expect(allowed(iso)).toBe(true);
+    });
+
+    it("closed days do not matter when businessDaysOnly is off", () => {
+      expect(allowed("2026-11-28T10:00:00+09:00", { businessDaysOnly: false })).toBe(true);
+      expect(allowed("2026-11-23T10:00:00+09:00", { businessDaysOnly: false })).toBe(true);
+      expect(allowed("2026-12-30T10:00:00+09:00", { businessDaysOnly: false })).toBe(true);
+      // Quiet hours still apply.
+      expect(allowed("2026-11-28T21:00:00+09:00", { businessDaysOnly: false })).toBe(false);
+    });
+
+    it("asks the given calendar about the local date", () => {
+      const asked: LocalDate[] = [];
+      const onlyThe26th: OfficeCalendar = {
+        isClosed(d) {
+          asked.push(d);
+          return d.year === 2026 && d.month === 11 && d.day === 26;
+        },
+      };
+      // 2026-11-25T16:00Z is already 11-26 (01:00) in Tokyo.
+      expect(remindersAllowed(new Date("2026-11-25T16:00:00Z"), { ...settings, quietHours: null }, onlyThe26th, TZ)).toBe(false);
+      expect(asked).toEqual([{ year: 2026, month: 11, day: 26 }]);
+      expect(remindersAllowed(new Date("2026-11-25T14:00:00Z"), { ...settings, quietHours: null }, onlyThe26th, TZ)).toBe(true); // 23:00 on the 25th
+      // A Saturday the fake calendar calls open is open.
+      expect(remindersAllowed(jst("2026-11-28T10:00:00"), settings, onlyThe26th, TZ)).toBe(true);
+    });
+
+    it("a calendar closing every day silences reminders only when businessDaysOnly is on", () => {
+      const alwaysClosed: OfficeCalendar = { isClosed: () => true };
+      expect(remindersAllowed(NOW, settings, alwaysClosed, TZ)).toBe(false);
+      expect(remindersAllowed(NOW, { ...settings, businessDaysOnly: false }, alwaysClosed, TZ)).toBe(true);
+    });
+  });
+});
+
+describe("dueReminders: tasks", () => {
+  it("a task due within the lead window: one task_due_soon to the assignee", () => {
+    const rs = sweep(NOW, snap({ tasks: [task()] }));
+    expect(rs).toHaveLength(1);
+    expect(rs[0]).toMatchObject({ kind: "task_due_soon", taskId: "task-1", to: [U.ppcStaff] });
+  });
+
+  it("an unassigned task goes to the owner party's liaison officers", () => {
+    const rs = sweep(NOW, snap({ tasks: [task({ ownerParty: "nisc", assigneeUserId: null })] }));
+    expect(rs).toHaveLength(1);
+    expect(rs[0]).toMatchObject({ kind: "task_due_soon", to: [U.niscLiaison, U.niscLiaison2] });
+  });
+
+  it("the lead window counts local days: due on the second day ahead is in, the third is out", () => {
+    expect(kinds(sweep(NOW, snap({ tasks: [task({ dueAt: jst("2026-11-27T23:59:59") })] })))).toEqual(["task_due_soon"]);
+    expect(sweep(NOW, snap({ tasks: [task({ dueAt: jst("2026-11-28T00:00:00") })] }))).toEqual([]);
+    expect(kinds(sweep(NOW, snap({ tasks: [task({ dueAt: jst("2026-11-25T18:00:00") })] })))).toEqual(["task_due_soon"]);
+    expect(sweep(NOW, snap({ tasks: [task({ dueAt: jst("2026-11-30T12:00:00") })] }), { ...settings, taskLeadDays: 0 })).toEqual([]);
+    expect(kinds(sweep(NOW, snap({ tasks: [task({ dueAt: jst("2026-11-30T12:00:00") })] }), { ...settings, taskLeadDays: 5 }))).toEqual(["task_due_soon"]);
+  });
+
+  it("due-soon keys name the due date: the same due date gives the same key on later runs, a moved due date a new key", () => {
+    const due = jst("2026-11-27T23:59:59");
+    const [first] = sweep(NOW, snap({ tasks: [task({ dueAt: due })] }));
+    const [nextDay] = sweep(jst("2026-11-26T10:00:00"), snap({ tasks: [task({ dueAt: due })] }));
+    expect(nextDay!.key).toBe(first!.key);
+    expect(first!.key).toContain("task-1");
+    const [moved] = sweep(NOW, snap({ tasks: [task({ dueAt: jst("2026-11-26T23:59:59") })] }));
+    expect(moved!.kind).toBe("task_due_soon");
+    expect(moved!.key).not.toBe(first!.key);
+    const [otherTask] = sweep(NOW, snap({ tasks: [task({ id: "task-2", dueAt: due })] }));
+    expect(otherTask!.key).not.toBe(first!.key);
+  });
+
+  it("an overdue task: task_overdue to the assignee, with a key per local day", () => {
+    const t = task({ dueAt: jst("2026-11-25T09:00:00") });
+    const today = sweep(NOW, snap({ tasks: [t] }));
+    expect(today).toHaveLength(1);
+    expect(today[0]).toMatchObject({ kind: "task_overdue", taskId: "task-1", to: [U.ppcStaff] });
+    const laterToday = sweep(jst("2026-11-25T17:00:00"), snap({ tasks: [t] }));
+    expect(laterToday[0]!.key).toBe(today[0]!.key);
+    const tomorrow = sweep(jst("2026-11-26T09:00:00"), snap({ tasks: [t] }));
+    expect(tomorrow[0]!.kind).toBe("task_overdue");
+    expect(tomorrow[0]!.key).not.toBe(today[0]!.key);
+  });
+
+  it("the overdue day is the local (Tokyo) day, not the UTC one", () => {
+    const t = task({ dueAt: jst("2026-11-24T12:00:00") });
+    // 23:30 UTC on the 25th and 08:30 JST on the 26th are the same instant: same key as 10:00 JST on the 26th.
+    const a = sweep(new Date("2026-11-25T23:30:00Z"), snap({ tasks: [t] }));
+    const b = sweep(jst("2026-11-26T10:00:00"), snap({ tasks: [t] }));
+    const c = sweep(jst("2026-11-25T22:00:00"), snap({ tasks: [t] }));
+    expect(ofKind(a, "task_overdue")[0]!.key).toBe(ofKind(b, "task_overdue")[0]!.key);
+    expect(ofKind(c, "task_overdue")[0]!.key).not.toBe(ofKind(b, "task_overdue")[0]!.key);
+  });
+
+  it("a task due exactly now is overdue, not due soon", () => {
+    expect(kinds(sweep(NOW, snap({ tasks: [task({ dueAt: new Date(NOW) })] })))).toEqual(["task_overdue"]);
+  });
+
+  it("an unassigned overdue task goes to the owner party's liaisons", () => {
+    const rs = sweep(NOW, snap({ tasks: [task({ ownerParty: "ppc", assigneeUserId: null, dueAt: jst("2026-11-24T23:59:59") })] }));
+    expect(rs).toEqual([expect.objectContaining({ kind: "task_overdue", to: [U.ppcLiaison] })]);
+  });
+
+  it("no escalation before escalateAfterDays local days overdue", () => {
+    const rs = sweep(NOW, snap({ tasks: [task({ dueAt: jst("2026-11-24T08:00:00") })] })); // one day overdue
+    expect(kinds(rs)).toEqual(["task_overdue"]);
+  });
+
+  it("overdue by escalateAfterDays or more: task_escalation to the owner party's managers only", () => {
+    const rs = sweep(NOW, snap({ tasks: [task({ dueAt: jst("2026-11-23T17:00:00") })] })); // two days
+    expect(kinds(rs)).toEqual(["task_overdue", "task_escalation"]);
+    expect(ofKind(rs, "task_overdue")[0]!.to).toEqual([U.ppcStaff]);
+    expect(ofKind(rs, "task_escalation")[0]).toMatchObject({ taskId: "task-1", to: [U.ppcManager], daysOverdue: 2 });
+
+    const nisc = sweep(NOW, snap({ tasks: [task({ id: "task-n", ownerParty: "nisc", assigneeUserId: U.niscStaff, dueAt: jst("2026-11-20T17:00:00") })] }));
+    expect(ofKind(nisc, "task_escalation")[0]).toMatchObject({ taskId: "task-n", to: [U.niscManager], daysOverdue: 5 });
+  });
+
+  it("escalation follows escalateAfterDays", () => {
+    const t = task({ dueAt: jst("2026-11-24T08:00:00") });
+    expect(kinds(sweep(NOW, snap({ tasks: [t] }), { ...settings, escalateAfterDays: 1 }))).toEqual(["task_overdue", "task_escalation"]);
+    expect(kinds(sweep(NOW, snap({ tasks: [t] }), { ...settings, escalateAfterDays: 3 }))).toEqual(["task_overdue"]);
+  });
+
+  it("the escalation is keyed by the task's due date: once per due date, however many days it stays overdue", () => {
+    const t = task({ dueAt: jst("2026-11-23T17:00:00") });
+    const a = ofKind(sweep(NOW, snap({ tasks: [t] })), "task_escalation")[0]!;
+    const b = ofKind(sweep(jst("2026-11-26T10:00:00"), snap({ tasks: [t] })), "task_escalation")[0]!;
+    expect(b.daysOverdue).toBe(3);
+    expect(b.key).toBe(a.key);
+    const moved = ofKind(sweep(NOW, snap({ tasks: [task({ dueAt: jst("2026-11-22T17:00:00") })] })), "task_escalation")[0]!;
+    expect(moved.key).not.toBe(a.key);
+  });
+});
+
+describe("dueReminders: positions not taken (Art. 4(2))", () => {
+  const consultation = (over: Partial<ReminderSnapshot["consultations"][number]> = {}): ReminderSnapshot["consultations"][number] => ({
+    id: "con-1",
+    contactedAt: jst("2026-11-24T10:00:00"),
+    awaitedParties: ["nisc"],
+    ...over,
+  });
+
+  it("after positionAfterHours: position_pending to the awaited party's liaisons", () => {
+    const rs = sweep(NOW, snap({ consultations: [consultation()] })); // exactly 24 h
+    expect(rs).toEqual([expect.objectContaining({ kind: "position_pending", consultationId: "con-1", party: "nisc", to: [U.niscLiaison, U.niscLiaison2] })]);
+  });
+
+  it("not before the threshold", () => {
+    expect(sweep(NOW, snap({ consultations: [consultation({ contactedAt: jst("2026-11-24T10:00:01") })] }))).toEqual([]);
+    expect(sweep(NOW, snap({ consultations: [consultation({ contactedAt: jst("2026-11-25T09:00:00") })] }))).toEqual([]);
+    expect(kinds(sweep(NOW, snap({ consultations: [consultation({ contactedAt: jst("2026-11-25T09:00:00") })] }), { ...settings, positionAfterHours: 1 }))).toEqual([
+      "position_pending",
+    ]);
+  });
+
+  it("one reminder per awaited party, each to its own liaisons", () => {
+    const rs = ofKind(sweep(NOW, snap({ consultations: [consultation({ awaitedParties: ["ppc", "nisc"] })] })), "position_pending");
+    expect(rs.map((r) => [r.party, r.to])).toEqual([
+      ["ppc", [U.ppcLiaison]],
+      ["nisc", [U.niscLiaison, U.niscLiaison2]],
+    ]);
+    expect(new Set(rs.map((r) => r.key)).size).toBe(2);
+  });
+
+  it("nothing when no party is awaited", () => {
+    expect(sweep(NOW, snap({ consultations: [consultation({ awaitedParties: [] })] }))).toEqual([]);
+  });
+
+  it("the key is per consultation, party and local day", () => {
+    const c = consultation();
+    const today = sweep(NOW, snap({ consultations: [c] }))[0]!;
+    expect(sweep(jst("2026-11-25T16:00:00"), snap({ consultations: [c] }))[0]!.key).toBe(today.key);
+    expect(sweep(jst("2026-11-26T10:00:00"), snap({ consultations: [c] }))[0]!.key).not.toBe(today.key);
+    expect(sweep(NOW, snap({ consultations: [consultation({ id: "con-2" })] }))[0]!.key).not.toBe(today.key);
+  });
+});
+
+describe("dueReminders: planned exercises of powers (Art. 4(2)(iii))", () => {
+  const notice = (plannedDate: string, party = "ppc") => ({ id: "rec-1", taskId: "task-p", party, plannedDate });
+
+  it("from the day before the planned date: to the other party's liaisons", () => {
+    const rs = sweep(NOW, snap({ powerNotices: [notice("2026-11-26")] }));
+    expect(rs).toEqual([expect.objectContaining({ kind: "power_notice_unacknowledged", recordId: "rec-1", taskId: "task-p", to: [U.niscLiaison, U.niscLiaison2] })]);
+    const fromNisc = sweep(NOW, snap({ powerNotices: [notice("2026-11-26", "nisc")] }));
+    expect(fromNisc).toEqual([expect.objectContaining({ kind: "power_notice_unacknowledged", to: [U.ppcLiaison] })]);
+  });
+
+  it("not two days or more before the planned date", () => {
+    expect(sweep(NOW, snap({ powerNotices: [notice("2026-11-27")] }))).toEqual([]);
+    expect(sweep(NOW, snap({ powerNotices: [notice("2026-12-10")] }))).toEqual([]);
+  });
+
+  it("still on and after the planned date while unacknowledged, once per day", () => {
+    const onDay = sweep(NOW, snap({ powerNotices: [notice("2026-11-25")] }));
+    const after = sweep(NOW, snap({ powerNotices: [notice("2026-11-20")] }));
+    expect(kinds(onDay)).toEqual(["power_notice_unacknowledged"]);
+    expect(kinds(after)).toEqual(["power_notice_unacknowledged"]);
+    const tomorrow = sweep(jst("2026-11-26T10:00:00"), snap({ powerNotices: [notice("2026-11-25")] }));
+    expect(tomorrow[0]!.key).not.toBe(onDay[0]!.key);
+    expect(sweep(jst("2026-11-25T18:00:00"), snap({ powerNotices: [notice("2026-11-25")] }))[0]!.key).toBe(onDay[0]!.key);
+  });
+
+  it("the day before is counted in local days (Tokyo), not UTC", () => {
+    expect(kinds(sweep(jst("2026-11-24T23:30:00"), snap({ powerNotices: [notice("2026-11-26")] })))).toEqual([]);
+    expect(kinds(sweep(new Date("2026-11-25T23:30:00Z"), snap({ powerNotices: [notice("2026-11-27")] })))).toEqual(["power_notice_unacknowledged"]);
+  });
+});
+
+describe("dueReminders: the reporter's leak-report deadlines", () => {
+  const incident = (over: Partial<ReminderSnapshot["incidents"][number]> = {}): ReminderSnapshot["incidents"][number] => ({
+    id: "inc-1",
+    channelId: "C0INC00001",
+    preliminaryDueAt: jst("2026-11-26T23:59:59"),
+    finalDueAt: jst("2026-12-24T23:59:59"),
+    ...over,
+  });
+
+  it("a deadline within deadlineLeadDays: report_deadline for the incident's channel", () => {
+    expect(sweep(NOW, snap({ incidents: [incident()] }))).toEqual([
+      expect.objectContaining({ kind: "report_deadline", incidentId: "inc-1", which: "preliminary", channelId: "C0INC00001" }),
+    ]);
+  });
+
+  it("on the due day too, and for the final report when it is the one due", () => {
+    const rs = sweep(NOW, snap({ incidents: [incident({ preliminaryDueAt: jst("2026-11-25T23:59:59"), finalDueAt: jst("2026-11-26T23:59:59") })] }));
+    expect(ofKind(rs, "report_deadline").map((r) => r.which)).toEqual(["preliminary", "final"]);
+    expect(new Set(rs.map((r) => r.key)).size).toBe(2);
+  });
+
+  it("not earlier than deadlineLeadDays local days ahead", () => {
+    expect(sweep(NOW, snap({ incidents: [incident({ preliminaryDueAt: jst("2026-11-27T00:00:00") })] }))).toEqual([]);
+    expect(kinds(sweep(NOW, snap({ incidents: [incident({ preliminaryDueAt: jst("2026-11-27T00:00:00") })] }), { ...settings, deadlineLeadDays: 2 }))).toEqual(["report_deadline"]);
+  });
+
+  it("none for a deadline already past", () => {
+    expect(sweep(NOW, snap({ incidents: [incident({ preliminaryDueAt: jst("2026-11-25T09:59:59") })] }))).toEqual([]);
+  });
+
+  it("none for an incident without a channel, or without deadlines", () => {
+    expect(sweep(NOW, snap({ incidents: [incident({ channelId: null })] }))).toEqual([]);
+    expect(sweep(NOW, snap({ incidents: [incident({ preliminaryDueAt: null, finalDueAt: null })] }))).toEqual([]);
+  });
+
+  it("the key names the deadline: the same on later runs, new when the deadline is edited", () => {
+    const first = sweep(NOW, snap({ incidents: [incident()] }))[0]!;
+    expect(sweep(jst("2026-11-26T09:00:00"), snap({ incidents: [incident()] }))[0]!.key).toBe(first.key);
+    expect(sweep(NOW, snap({ incidents: [incident({ preliminaryDueAt: jst("2026-11-26T18:00:00") })] }))[0]!.key).not.toBe(first.key);
+  });
+});
+
+describe("dueReminders: once-only delivery", () => {
+  const snapshot = (): ReminderSnapshot => ({
+    tasks: [
+      task({ id: "t-soon", dueAt: jst("2026-11-26T23:59:59") }),
+      task({ id: "t-over", ownerParty: "nisc", assigneeUserId: null, dueAt: jst("2026-11-24T23:59:59") }),
+      task({ id: "t-esc", dueAt: jst("2026-11-20T23:59:59") }),
+    ],
+    consultations: [{ id: "con-1", contactedAt: jst("2026-11-23T09:00:00"), awaitedParties: ["ppc", "nisc"] }],
+    powerNotices: [{ id: "rec-1", taskId: "t-p", party: "nisc", plannedDate: "2026-11-26" }],
+    incidents: [{ id: "inc-1", channelId: "C0INC00001", preliminaryDueAt: jst("2026-11-26T12:00:00"), finalDueAt: null }],
+  });
+
+  it("sweeping the same snapshot twice gives the same reminders with the same keys", () => {
+    const first = sweep(NOW, snapshot());
+    const second = sweep(new Date(NOW), snapshot());
+    expect(second).toEqual(first);
+    expect(kinds(first).sort()).toEqual(
+      ["power_notice_unacknowledged", "position_pending", "position_pending", "report_deadline", "task_due_soon", "task_escalation", "task_overdue", "task_overdue"].sort(),
+    );
+  });
+
+  it("a later sweep the same day repeats the keys; keys are unique within a sweep", () => {
+    const first = sweep(NOW, snapshot());
+    const later = sweep(jst("2026-11-25T15:45:00"), snapshot());
+    expect(later.map((r) => r.key)).toEqual(first.map((r) => r.key));
+    expect(new Set(first.map((r) => r.key)).size).toBe(first.length);
+  });
+
+  it("an empty snapshot gives nothing", () => {
+    expect(sweep(NOW, emptySnapshot())).toEqual([]);
+  });
+});
