@@ -121,6 +121,10 @@ describe.each(testDatabases())("cooperation items 4(2)(iv)-(vi) on %s", (databas
       await h.settle();
       expect(h.emu.openViews(U.niscStaff).filter((v) => v.view.callback_id === "item_advice_request")).toHaveLength(0);
       expect(await h.store.recordsOfTask(task.id)).toEqual([]);
+      // The use case refuses too, whatever the surface.
+      const { requestAdvice } = await import("../src/app/items/technical-advice");
+      expect(await requestAdvice(h, h.config.directory.member(U.niscLiaison), task.id, { topic: "containment", question: "Q" })).toMatchObject({ outcome: "refused", refusal: "not_requester" });
+      expect(await h.store.recordsOfTask(task.id)).toEqual([]);
 
       const modal = await openModal(U.ppcStaff, task, "item_advice_request", "item_advice_request");
       expect(JSON.stringify(modal.view.blocks)).toContain("root_cause");

@@ -9,6 +9,7 @@ import { buildEffectRunner } from "../src/slack/effects";
 import { Store } from "../src/store/store";
 import { silentLogger } from "../src/logger";
 import { WebClient } from "@slack/web-api";
+import { recordPowerNotice } from "../src/app/items/prior-notice-of-powers";
 
 /** A clock the test moves: Asia/Tokyo wall-clock times are given with +09:00. */
 function testClock(start: string) {
@@ -99,6 +100,26 @@ describe.each(testDatabases())("reminders, digest and App Home on %s", (database
     expect(reminder).toHaveLength(1);
     expect(reminder[0]!.text).toContain("https://");
     expect(dmsWith(U.ppcLiaison, ref2).filter((m) => m.text.includes("未判断"))).toHaveLength(0); // PPC decided by proposing
+  });
+
+  it("reminds the other party of a planned exercise of powers it has not acknowledged (Art. 4(2)(iii))", async () => {
+    clock.set("2026-12-08T11:30:00+09:00");
+    const ref3 = (await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": "Powers notice" }))).ref!;
+    await h.settle();
+    const [task] = await agreedCase(h, ref3, ["prior_notice_of_powers"]);
+    const planner = h.config.directory.member(U.ppcStaff)!;
+    const recorded = await recordPowerNotice(h, planner, task!.id, { kind: "report_request", plannedDate: "2026-12-10", note: "Report on the access logs." });
+    expect(recorded.outcome).toBe("recorded");
+    await h.settle();
+    await sweep(); // 12-08: two days ahead, not yet
+    expect(dmsWith(U.niscLiaison, "権限行使")).toHaveLength(0);
+    clock.set("2026-12-09T10:00:00+09:00"); // the day before
+    await sweep();
+    await sweep();
+    const reminder = dmsWith(U.niscLiaison, "権限行使");
+    expect(reminder).toHaveLength(1);
+    expect(reminder[0]!.text).toContain("報告徴収");
+    expect(dmsWith(U.ppcLiaison, "権限行使")).toHaveLength(0);
   });
 
   it("sends each manager one digest a business day, after the digest time, with what their party owes", async () => {

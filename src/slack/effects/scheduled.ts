@@ -4,6 +4,7 @@ import type { WebClient } from "@slack/web-api";
 import { buildDigest, DIGEST_HORIZON_DAYS } from "../../domain/digest";
 import type { Reminder } from "../../domain/reminders";
 import { PermanentEffectError, type EffectHandler } from "../../effects/runner";
+import { MESSAGES, type MessageKey } from "../../i18n/messages";
 import { findConsultation } from "../../store/consultations";
 import { digestRows, homeRows, lastDigestAt } from "../../store/sweeps";
 import type { SlackDeps } from "../listener-context";
@@ -54,8 +55,9 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
         const link = await permalink(task?.channelId ?? null, task?.messageTs ?? null);
         for (const userId of r.to) {
           const rc = personalContext(config, config.directory.member(userId));
-          const kind = String(record.data.kind ?? "");
-          const label = kind in POWER_KIND_LABELS ? POWER_KIND_LABELS[kind]![rc.locale] : kind;
+          const kind = String(record.data.powerKind ?? "");
+          const key = `item.powers.kind.${kind}`;
+          const label = key in MESSAGES.ja ? rc.t(key as MessageKey) : kind;
           await post(effect, userId, powerNoticeReminder(rc, record, incident, link, label));
         }
         return;
@@ -97,13 +99,3 @@ export async function publishHome(deps: SlackDeps, client: WebClient, userId: st
   const rows = member ? await homeRows(deps.store, userId) : { tasks: [], consultations: [], incidents: [] };
   await client.views.publish({ user_id: userId, view: homeView(personalContext(deps.config, member), member, rows) });
 }
-
-/** Labels of the kinds of powers in planned-exercise notices (Art. 4(2)(iii)). */
-const POWER_KIND_LABELS: Record<string, { ja: string; en: string }> = {
-  guidance: { ja: "指導", en: "guidance" },
-  recommendation: { ja: "勧告", en: "recommendation" },
-  order: { ja: "命令", en: "order" },
-  report_request: { ja: "報告徴収", en: "report request" },
-  on_site_inspection: { ja: "立入検査", en: "on-site inspection" },
-  other: { ja: "その他", en: "other" },
-};
