@@ -1,7 +1,7 @@
 // Issue 4 through the emulator: reminders for each cause, escalation, quiet hours and holidays,
 // the managers' digest, App Home, and exactly-once delivery across replicas and Slack failures.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { intakeValues, startHarness, submitIntake, U, until, type Harness } from "./support/harness";
+import { intakeValues, startHarness, submitIntake, testConfigInput, U, until, type Harness } from "./support/harness";
 import { testDatabases } from "./support/databases";
 import { agreedCase, propose, decisionCard } from "./support/consultation";
 import { runDigestSweep, runReminderSweep } from "../src/app/sweeps";
@@ -10,6 +10,9 @@ import { Store } from "../src/store/store";
 import { silentLogger } from "../src/logger";
 import { WebClient } from "@slack/web-api";
 import { recordPowerNotice } from "../src/app/items/prior-notice-of-powers";
+import { startEmulatedStack } from "../src/dev/emulated-stack";
+import { parseRenkeiConfig } from "../src/config/renkei-config";
+import { freshDatabase } from "./support/databases";
 
 /** A clock the test moves: Asia/Tokyo wall-clock times are given with +09:00. */
 function testClock(start: string) {
@@ -228,6 +231,34 @@ describe.each(testDatabases().filter((d) => d === "postgres"))("two replicas on 
       expect(h.emu.dms(U.niscManager).filter((m) => m.text.includes("日次ダイジェスト"))).toHaveLength(1);
     } finally {
       await storeB.close();
+    }
+  });
+});
+
+describe.each(testDatabases())("catching up after a restart on %s", (database) => {
+  it("sends today's missed digest once at start-up, and not again when another instance starts", async () => {
+    // The bot was down at 08:30 on Thursday 2026-11-26; it starts at 10:00.
+    const clock = testClock("2026-11-26T10:00:00+09:00");
+    const db = await freshDatabase(database);
+    const config = parseRenkeiConfig(testConfigInput(), "test config");
+    const users = Object.entries(U).map(([name, id]) => ({ id, name }));
+    const first = await startEmulatedStack({ databaseUrl: db.url, config, users, clock, schedules: true });
+    try {
+      const digests = (user: string) => first.emu.dms(user).filter((m) => m.text.includes("2026-11-26"));
+      await until(async () => {
+        await first.settle();
+        return digests(U.ppcManager).length === 1 && digests(U.niscManager).length === 1;
+      }, "the missed digest was not sent at start-up");
+      const second = await startEmulatedStack({ databaseUrl: db.url, config, users, clock, schedules: true, emulator: first.emu });
+      await second.settle();
+      await first.settle();
+      await second.stop();
+      expect(digests(U.ppcManager)).toHaveLength(1);
+      expect(digests(U.niscManager)).toHaveLength(1);
+      expect(digests(U.ppcManager)[0]!.text).toContain("報告する事項はありません"); // nothing happened: one line
+    } finally {
+      await first.stop();
+      await db.dispose();
     }
   });
 });

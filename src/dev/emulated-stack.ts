@@ -32,12 +32,16 @@ export async function startEmulatedStack(opts: {
   clock?: Clock;
   log?: Logger;
   emulatorTeamId?: string;
+  /** Run the in-process schedules (off by default: tests and the demo drive sweeps themselves). */
+  schedules?: boolean;
+  /** Reuse a running emulator (a second replica of the bot in the same workspace). */
+  emulator?: SlackEmulator;
 }): Promise<EmulatedStack> {
-  const emu = await SlackEmulator.start(opts.emulatorTeamId ? { teamId: opts.emulatorTeamId } : {});
-  for (const u of opts.users) emu.addUser(u);
+  const emu = opts.emulator ?? (await SlackEmulator.start(opts.emulatorTeamId ? { teamId: opts.emulatorTeamId } : {}));
+  if (!opts.emulator) for (const u of opts.users) emu.addUser(u);
   const env = parseEnv({ SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: EMULATED_SIGNING_SECRET, PORT: "0", SLACK_API_URL: emu.apiUrl, DATABASE_URL: opts.databaseUrl });
   const store = await Store.open(opts.databaseUrl);
-  const renkei = await createRenkeiApp({ env, config: opts.config, store, effectSweepMs: 0, schedules: false, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  const renkei = await createRenkeiApp({ env, config: opts.config, store, effectSweepMs: 0, schedules: opts.schedules ?? false, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}) });
   const port = await renkei.start();
   const driver = new SlackDriver({ emulator: emu, appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: EMULATED_SIGNING_SECRET });
   // The bot sits in #general like an installed app would, so commands there can be answered.
@@ -59,7 +63,7 @@ export async function startEmulatedStack(opts: {
     async stop() {
       await renkei.stop();
       await store.close();
-      await emu.stop();
+      if (!opts.emulator) await emu.stop();
     },
   };
 }

@@ -33,9 +33,9 @@ export function startSchedules(ctx: AppContext, effects: EffectRunner, log: Logg
       log.error("sweep failed", { job: job.name, error: String((e as Error)?.message ?? e) });
     }
   };
-  const tasks: ScheduledTask[] = jobs(ctx).map((job) => cron.schedule(job.cron, () => run(job), { timezone: ctx.config.timezone, name: `renkei-${job.name}`, noOverlap: true }));
+  const tasks: ScheduledTask[] = jobs(ctx).map((job) => cron.schedule(job.cron, () => run(job), { timezone: ctx.config.timezone, noOverlap: true }));
   for (const job of jobs(ctx)) void run(job);
   return () => {
-    for (const t of tasks) void t.stop();
+    for (const t of tasks) void t.destroy();
   };
 }

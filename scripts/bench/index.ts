@@ -1,0 +1,458 @@
+// `npm run bench [-- --quick]`: acknowledgement latency (vs a bare Bolt floor), sweeps at scale
+// and start-up, on the embedded SQLite and on PostgreSQL. Prints the tables and writes
+// docs/benchmarks.md. Everything it starts it stops; temporary files and databases are removed.
+import { fork, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { SlackEmulator } from "../../emulator";
+import { migrateDeploy } from "../../src/store/migrate";
+import type { ParentMessage, ScenarioId, ServerReady } from "./latency-server";
+import { median, runLoad, type BenchRequest, type LoadResult } from "./load";
+import { renderReport, type Report, type LatencyRow, type StartupRow, type SweepRow } from "./report";
+import { benchConfig, openWriter, OPEN_TASK_SHARE, seedScale, type SeedSummary } from "./seed";
+import type { SweepMeasurement } from "./sweeps-child";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const QUICK = process.argv.includes("--quick");
+const PG_ADMIN = process.env.RENKEI_BENCH_PG_URL ?? process.env.RENKEI_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const PROVIDERS = (process.env.RENKEI_BENCH_DATABASES ?? "sqlite,postgres").split(",").map((s) => s.trim()) as Array<"sqlite" | "postgres">;
+
+const P = {
+  runs: QUICK ? 1 : 3,
+  requests: QUICK ? 300 : 2000,
+  warmup: QUICK ? 50 : 200,
+  concurrency: 50,
+  backgroundIncidents: QUICK ? 100 : 1000,
+  scales: QUICK ? [100, 1000] : [1000, 10_000],
+  tasksPerIncident: 10,
+  members: 500,
+  startupRuns: QUICK ? 1 : 3,
+  idleMs: 2000,
+};
+
+const SCENARIOS: Array<{ id: ScenarioId; label: string }> = [
+  { id: "cmd_help", label: "`/renkei help`" },
+  { id: "cmd_list", label: "`/renkei list`" },
+  { id: "cmd_status", label: "`/renkei status <ref>`" },
+  { id: "click_decision", label: "decision click (`consult_agree`)" },
+  { id: "click_done", label: "task Done click (`task_done`)" },
+];
+
+const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Temporary databases
+// ---------------------------------------------------------------------------------------------
+
+const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-bench-"));
+const pgDatabases: string[] = [];
+const children = new Set<ChildProcess>();
+
+function pgUrl(db: string): string {
+  const u = new URL(PG_ADMIN);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+async function pgAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: PG_ADMIN });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function createDatabase(provider: "sqlite" | "postgres", name: string): Promise<string> {
+  let url: string;
+  if (provider === "sqlite") {
+    url = `file:${path.join(tmpDir, `${name}.db`)}`;
+  } else {
+    const db = `renkei_bench_${process.pid}_${name}`;
+    await pgAdmin(async (c) => {
+      await c.query(`DROP DATABASE IF EXISTS ${db}`);
+      await c.query(`CREATE DATABASE ${db}`);
+    });
+    pgDatabases.push(db);
+    url = pgUrl(db);
+  }
+  await migrateDeploy(url);
+  return url;
+}
+
+async function dropDatabase(url: string): Promise<void> {
+  if (url.startsWith("file:")) {
+    const file = url.slice("file:".length);
+    for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    return;
+  }
+  const db = new URL(url).pathname.slice(1);
+  await pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
+  pgDatabases.splice(pgDatabases.indexOf(db), 1);
+}
+
+async function cleanup(): Promise<void> {
+  for (const child of children) if (child.exitCode === null && child.pid) process.kill(child.pid, "SIGKILL");
+  for (const db of [...pgDatabases]) await pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`)).catch(() => undefined);
+  fs.rmSync(tmpDir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Acknowledgement latency
+// ---------------------------------------------------------------------------------------------
+
+class ServerChild {
+  private readonly child: ChildProcess;
+  private waiting: ((m: Record<string, unknown>) => void) | null = null;
+  private constructor(child: ChildProcess) {
+    this.child = child;
+    child.on("message", (m: Record<string, unknown>) => {
+      const w = this.waiting;
+      this.waiting = null;
+      w?.(m);
+    });
+  }
+
+  static async start(databaseUrl: string): Promise<{ server: ServerChild; ready: ServerReady }> {
+    const child = fork(path.join(ROOT, "scripts/bench/latency-server.ts"), [databaseUrl], { execArgv: ["--import", "tsx"], cwd: ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    children.add(child);
+    const server = new ServerChild(child);
+    const ready = (await server.next(60_000)) as unknown as ServerReady;
+    if (ready.type !== "ready") throw new Error(`latency server: unexpected ${JSON.stringify(ready)}`);
+    return { server, ready };
+  }
+
+  private next(timeoutMs = 120_000): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("latency server did not answer")), timeoutMs);
+      const onExit = (code: number | null) => reject(new Error(`latency server exited (${code})`));
+      this.child.once("exit", onExit);
+      this.waiting = (m) => {
+        clearTimeout(timer);
+        this.child.off("exit", onExit);
+        resolve(m);
+      };
+    });
+  }
+
+  async ask(m: ParentMessage): Promise<Record<string, unknown>> {
+    const answer = this.next();
+    this.child.send(m);
+    return answer;
+  }
+
+  async requests(scenario: ScenarioId, count: number): Promise<BenchRequest[]> {
+    return (await this.ask({ type: "requests", scenario, count })).requests as BenchRequest[];
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise((r) => this.child.once("exit", r));
+    await this.ask({ type: "stop" }).catch(() => undefined);
+    await exited;
+    children.delete(this.child);
+  }
+}
+
+async function latencyFor(provider: "sqlite" | "postgres", url: string): Promise<{ rows: LatencyRow[]; openIncidents: number }> {
+  const { server, ready } = await ServerChild.start(url);
+  const raw = new Map<string, LoadResult[]>();
+  try {
+    for (let run = 1; run <= P.runs; run++) {
+      for (const s of SCENARIOS) {
+        for (const target of ["floor", "renkei"] as const) {
+          const requests = await server.requests(s.id, P.warmup + P.requests);
+          const url = target === "floor" ? ready.floorUrl : ready.renkeiUrl;
+          await runLoad({ url, secret: ready.secret, total: P.warmup, concurrency: P.concurrency, next: (i) => requests[i]! });
+          const result = await runLoad({ url, secret: ready.secret, total: P.requests, concurrency: P.concurrency, next: (i) => requests[P.warmup + i]! });
+          const key = `${s.id}:${target}`;
+          raw.set(key, [...(raw.get(key) ?? []), result]);
+          log(`${provider} run ${run} ${s.id} ${target}: p50 ${result.p50.toFixed(1)} p95 ${result.p95.toFixed(1)} p99 ${result.p99.toFixed(1)} ms, ${result.throughput.toFixed(0)} req/s${result.errors ? `, ${result.errors} errors` : ""}${Object.keys(result.statuses).length ? `, statuses ${JSON.stringify(result.statuses)}` : ""}`);
+          await server.ask({ type: "settle" });
+        }
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+  const med = (key: string, f: (r: LoadResult) => number) => median((raw.get(key) ?? []).map(f));
+  const rows = SCENARIOS.map((s) => {
+    const r = `${s.id}:renkei`;
+    const f = `${s.id}:floor`;
+    const bad = (raw.get(r) ?? []).reduce((n, x) => n + x.errors + Object.values(x.statuses).reduce((a, b) => a + b, 0), 0);
+    return {
+      provider,
+      scenario: s.label,
+      renkei: { p50: med(r, (x) => x.p50), p95: med(r, (x) => x.p95), p99: med(r, (x) => x.p99), throughput: med(r, (x) => x.throughput) },
+      floor: { p50: med(f, (x) => x.p50), p95: med(f, (x) => x.p95), p99: med(f, (x) => x.p99), throughput: med(f, (x) => x.throughput) },
+      p99Runs: (raw.get(r) ?? []).map((x) => x.p99),
+      failed: bad,
+    };
+  });
+  return { rows, openIncidents: ready.openIncidents };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Sweeps at scale
+// ---------------------------------------------------------------------------------------------
+
+function runChild(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    children.add(child);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += String(d)));
+    child.stderr.on("data", (d) => (stderr += String(d)));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      children.delete(child);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function sweepsFor(provider: "sqlite" | "postgres"): Promise<{ rows: SweepRow[]; seeds: Array<SeedSummary & { provider: string }> }> {
+  const rows: SweepRow[] = [];
+  const seeds: Array<SeedSummary & { provider: string }> = [];
+  const config = benchConfig(P.members);
+  for (const scale of P.scales) {
+    const url = await createDatabase(provider, `sweeps_${scale}`);
+    try {
+      const seed = await seedScale(url, config, { incidents: scale, tasksPerIncident: P.tasksPerIncident });
+      seeds.push({ ...seed, provider });
+      log(`${provider} seeded ${scale} incidents, ${seed.tasks} tasks (${seed.openTasks} open), ${seed.effects} effects in ${seed.ms} ms`);
+      for (const mode of ["reminder-read", "reminders", "digest"] as const) {
+        const runs: SweepMeasurement[] = [];
+        for (let run = 1; run <= P.runs; run++) {
+          // Each run starts from the seeded state: no reminder queued yet today.
+          const w = await openWriter(url);
+          await w.exec(`DELETE FROM "Effect" WHERE "kind" = 'send_reminder'`);
+          await w.close();
+          const res = await runChild(["scripts/bench/sweeps-child.ts", mode, url]);
+          if (res.code !== 0) throw new Error(`sweeps child ${mode} failed:\n${res.stderr}`);
+          const m = JSON.parse(res.stdout.trim().split("\n").pop()!) as SweepMeasurement;
+          runs.push(m);
+          log(`${provider} ${scale} ${mode} run ${run}: ${m.ms.toFixed(0)} ms, ${m.queries} queries, ${m.produced} produced, peak RSS ${m.peakRssMb.toFixed(0)} MB`);
+        }
+        rows.push({
+          provider,
+          incidents: scale,
+          mode,
+          ms: median(runs.map((r) => r.ms)),
+          queries: median(runs.map((r) => r.queries)),
+          produced: median(runs.map((r) => r.produced)),
+          rssBeforeMb: median(runs.map((r) => r.rssBeforeMb)),
+          peakRssMb: median(runs.map((r) => r.peakRssMb)),
+        });
+      }
+    } finally {
+      await dropDatabase(url);
+    }
+  }
+  return { rows, seeds };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Start-up
+// ---------------------------------------------------------------------------------------------
+
+const procStatus = (pid: number, field: string): number => {
+  try {
+    return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+  } catch {
+    return NaN;
+  }
+};
+
+function descendants(pid: number): number[] {
+  let kids: number[] = [];
+  try {
+    kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  return kids.flatMap((k) => [k, ...descendants(k)]);
+}
+
+async function freePort(): Promise<number> {
+  const net = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as import("node:net").AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startupOnce(url: string, emu: SlackEmulator): Promise<{ ms: number; appRssMb: number; treeRssMb: number }> {
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    SLACK_BOT_TOKEN: emu.botToken,
+    SLACK_SIGNING_SECRET: "bench-signing-secret",
+    SLACK_API_URL: emu.apiUrl,
+    PORT: String(port),
+    DATABASE_URL: url,
+    RENKEI_CONFIG: path.join(ROOT, "renkei.example.yml"),
+    LOG_LEVEL: "warn",
+  };
+  const t0 = performance.now();
+  // What `npm start` runs (without npm itself): tsx src/main.ts.
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["src/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
+  children.add(child);
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += String(d)));
+  let ms = NaN;
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`renkei exited during start-up (${child.exitCode}):\n${stderr}`);
+      if (performance.now() - t0 > 60_000) throw new Error(`renkei did not answer /healthz within 60 s:\n${stderr}`);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false);
+      if (ok) {
+        ms = performance.now() - t0;
+        break;
+      }
+      await sleep(10);
+    }
+    await sleep(P.idleMs);
+    const pids = [child.pid!, ...descendants(child.pid!)];
+    const rss = pids.map((p) => procStatus(p, "VmRSS"));
+    // The app is the node process tsx starts (the last descendant); tsx's own launcher is the parent.
+    return { ms, appRssMb: rss[rss.length - 1]!, treeRssMb: rss.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0) };
+  } finally {
+    const exited = new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.exitCode === null && child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+    children.delete(child);
+  }
+}
+
+async function timeIt(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+async function startupFor(provider: "sqlite" | "postgres", url: string, emu: SlackEmulator): Promise<StartupRow> {
+  const runs: Array<{ ms: number; appRssMb: number; treeRssMb: number }> = [];
+  for (let i = 0; i < P.startupRuns; i++) {
+    const r = await startupOnce(url, emu);
+    runs.push(r);
+    log(`${provider} start-up run ${i + 1}: /healthz after ${r.ms.toFixed(0)} ms, idle RSS ${r.appRssMb.toFixed(0)} MB (tree ${r.treeRssMb.toFixed(0)} MB)`);
+  }
+  const migrate: number[] = [];
+  for (let i = 0; i < P.startupRuns; i++) migrate.push(await timeIt(() => migrateDeploy(url)));
+  const tsxBoot: number[] = [];
+  const nodeBoot: number[] = [];
+  for (let i = 0; i < P.startupRuns; i++) {
+    tsxBoot.push(await timeIt(() => new Promise((r) => spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["-e", "0"], { cwd: ROOT, stdio: "ignore" }).on("close", r))));
+    nodeBoot.push(await timeIt(() => new Promise((r) => spawn(process.execPath, ["-e", "0"], { cwd: ROOT, stdio: "ignore" }).on("close", r))));
+  }
+  return {
+    provider,
+    ms: median(runs.map((r) => r.ms)),
+    runsMs: runs.map((r) => r.ms),
+    appRssMb: median(runs.map((r) => r.appRssMb)),
+    treeRssMb: median(runs.map((r) => r.treeRssMb)),
+    migrateMs: median(migrate),
+    tsxBootMs: median(tsxBoot),
+    nodeBootMs: median(nodeBoot),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function machine(): Report["machine"] {
+  const cpuinfo = fs.readFileSync("/proc/cpuinfo", "utf8");
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? "unknown";
+  return { cpu: model, cores: os.cpus().length, memoryGb: os.totalmem() / 1024 ** 3, node: process.version, os: `${os.type()} ${os.release()}` };
+}
+
+async function postgresVersion(): Promise<string> {
+  return pgAdmin(async (c) => (await c.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const report: Report = {
+    quick: QUICK,
+    date: new Date().toISOString(),
+    machine: machine(),
+    postgres: PROVIDERS.includes("postgres") ? await postgresVersion() : null,
+    params: { ...P, openTaskShare: OPEN_TASK_SHARE },
+    latency: [],
+    latencyOpenIncidents: {},
+    sweeps: [],
+    seeds: [],
+    startup: [],
+    durationS: 0,
+  };
+  const latencyDbs = new Map<string, string>();
+  for (const provider of PROVIDERS) {
+    log(`${provider}: acknowledgement latency`);
+    const url = await createDatabase(provider, "latency");
+    latencyDbs.set(provider, url);
+    await seedScale(url, benchConfig(P.members), { incidents: P.backgroundIncidents, tasksPerIncident: P.tasksPerIncident });
+    const { rows, openIncidents } = await latencyFor(provider, url);
+    report.latency.push(...rows);
+    report.latencyOpenIncidents[provider] = openIncidents;
+  }
+  for (const provider of PROVIDERS) {
+    log(`${provider}: sweeps at scale`);
+    const { rows, seeds } = await sweepsFor(provider);
+    report.sweeps.push(...rows);
+    report.seeds.push(...seeds);
+  }
+  const emu = await SlackEmulator.start();
+  try {
+    for (const provider of PROVIDERS) {
+      log(`${provider}: start-up`);
+      report.startup.push(await startupFor(provider, latencyDbs.get(provider)!, emu));
+    }
+  } finally {
+    await emu.stop();
+  }
+  for (const url of latencyDbs.values()) await dropDatabase(url);
+  report.durationS = (Date.now() - started) / 1000;
+
+  const { table, markdown } = renderReport(report);
+  process.stdout.write(`${table}\n`);
+  if (QUICK) {
+    log("quick run: docs/benchmarks.md left as it is (run without --quick to update it)");
+  } else {
+    fs.mkdirSync(path.join(ROOT, "docs"), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, "docs/benchmarks.md"), markdown);
+    log("wrote docs/benchmarks.md");
+  }
+}
+
+let interrupted = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    log(`${signal}: cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+main()
+  .then(cleanup)
+  .then(
+    () => process.exit(0),
+    async (e: unknown) => {
+      if (interrupted) return;
+      process.stderr.write(`bench failed: ${(e as Error)?.stack ?? String(e)}\n`);
+      await cleanup().catch(() => undefined);
+      process.exit(1);
+    },
+  );
