@@ -22,9 +22,18 @@ export function jobNamed(ctx: AppContext, name: string): Job | undefined {
   return jobs(ctx).find((j) => j.name === name);
 }
 
-/** Starts the in-process schedules; runs each sweep once now (catch-up after a restart). */
-export function startSchedules(ctx: AppContext, effects: EffectRunner, log: Logger): () => void {
-  const run = async (job: Job) => {
+/**
+ * Starts the in-process schedules; runs each sweep once now (catch-up after a restart). The
+ * returned stop function waits for sweeps still running, so the database is not closed under them.
+ */
+export function startSchedules(ctx: AppContext, effects: EffectRunner, log: Logger): () => Promise<void> {
+  const running = new Set<Promise<void>>();
+  const run = (job: Job) => {
+    const p = sweep(job).finally(() => running.delete(p));
+    running.add(p);
+    return p;
+  };
+  const sweep = async (job: Job) => {
     try {
       const result = await job.run(ctx);
       if (result.queued > 0) effects.kick();
@@ -35,7 +44,8 @@ export function startSchedules(ctx: AppContext, effects: EffectRunner, log: Logg
   };
   const tasks: ScheduledTask[] = jobs(ctx).map((job) => cron.schedule(job.cron, () => run(job), { timezone: ctx.config.timezone, noOverlap: true }));
   for (const job of jobs(ctx)) void run(job);
-  return () => {
-    for (const t of tasks) void t.destroy();
+  return async () => {
+    for (const t of tasks) await t.destroy();
+    await Promise.all([...running]);
   };
 }

@@ -88,7 +88,7 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   const effects = buildEffectRunner({ store, config, clock, log, client: effectClient, botTeamId: auth.team_id ?? "" });
   const deps: SlackDeps = { store, config, clock, effects, log };
   registerListeners(app, deps);
-  let stopSchedules: (() => void) | null = null;
+  let stopSchedules: (() => Promise<void>) | null = null;
   app.error(async (error) => {
     log.error("unhandled listener error", { error: String(error?.message ?? error) });
   });
@@ -105,7 +105,7 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
       return address?.port ?? null;
     },
     async stop() {
-      stopSchedules?.();
+      await stopSchedules?.();
       await effects.stop();
       await app.stop();
     },

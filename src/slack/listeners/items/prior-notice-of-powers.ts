@@ -1,77 +1,42 @@
 // Art. 4(2)(iii) prior sharing of the exercise of powers: "Record planned exercise of powers"
 // (button and modal) and each notice's "Acknowledge" button for the other party.
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import type { App } from "@slack/bolt";
 import { z } from "zod";
 import { acknowledgePowerNotice, noticePrecheck, recordPowerNotice } from "../../../app/items/prior-notice-of-powers";
-import { describeError } from "../../../effects/runner";
-import { POWERS_ID, VALUE_ACTION } from "../../ids";
-import { memberOf, type SlackDeps } from "../../listener-context";
-import { decode, ZTaskRef } from "../../metadata";
-import { personalContext } from "../../render-context";
+import { POWERS_ID } from "../../ids";
+import type { SlackDeps } from "../../listener-context";
+import { ZTaskRef } from "../../metadata";
 import { acknowledgeRefusalMessage, noticeErrors, noticeModal, noticeRefusalMessage } from "../../views/items/prior-notice-of-powers";
-import { plainNotice } from "../../views/notices";
-import { privately } from "../respond";
+import { actionButton, field, modalButton, modalSubmission } from "./item-listener";
 
 /** The Acknowledge button's value: the notice's record id. */
 const ZNoticeRef = z.object({ recordId: z.string().min(1) });
 
-function openNoticeModal(deps: SlackDeps) {
-  return async ({ ack, action, body, respond, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
-    await ack();
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
-    const ref = decode(ZTaskRef, action.value);
-    if (!ref) return;
-    const refused = await noticePrecheck(deps, member, ref.taskId);
-    if (refused || !member) return privately(respond, noticeRefusalMessage(rc, member, refused?.refusal ?? "not_a_member"));
-    const task = (await deps.store.taskById(ref.taskId))!;
-    await client.views.open({ trigger_id: body.trigger_id, view: noticeModal(rc, task, member.party) }).catch(async (e: unknown) => {
-      await privately(respond, plainNotice(rc.t("error.generic", { error: describeError(e) })));
-    });
-  };
-}
-
-function noticeSubmission(deps: SlackDeps) {
-  return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
-    const inline = (text: string) => ack({ response_action: "errors", errors: { [POWERS_ID.blockKind]: text } });
-    const meta = decode(ZTaskRef, view.private_metadata);
-    if (!meta) return inline(rc.t("error.generic", { error: "bad metadata" }));
-    const v = view.state.values;
-    const result = await recordPowerNotice(deps, member, meta.taskId, {
-      kind: v[POWERS_ID.blockKind]?.[VALUE_ACTION]?.selected_option?.value ?? null,
-      plannedDate: v[POWERS_ID.blockPlannedDate]?.[VALUE_ACTION]?.selected_date ?? null,
-      note: v[POWERS_ID.blockNote]?.[VALUE_ACTION]?.value ?? "",
-    });
-    switch (result.outcome) {
-      case "invalid":
-        return ack({ response_action: "errors", errors: noticeErrors(rc, result.errors) });
-      case "refused":
-        return inline(noticeRefusalMessage(rc, member, result.refusal).text);
-      case "not_found":
-        return inline(noticeRefusalMessage(rc, member, "not_found").text);
-      case "recorded":
-        await ack();
-        deps.effects.kick();
-    }
-  };
-}
-
-function acknowledgeButton(deps: SlackDeps) {
-  return async ({ ack, action, respond, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
-    await ack();
-    const member = memberOf(context);
-    const ref = decode(ZNoticeRef, action.value);
-    if (!ref) return;
-    const result = await acknowledgePowerNotice(deps, member, ref.recordId);
-    if (result.outcome === "refused") return privately(respond, acknowledgeRefusalMessage(personalContext(deps.config, member), member, result.refusal, result.record));
-    deps.effects.kick();
-  };
-}
-
 export function registerPriorNoticeOfPowers(app: App, deps: SlackDeps): void {
-  app.action(POWERS_ID.actionRecord, openNoticeModal(deps));
-  app.view(POWERS_ID.callbackNotice, noticeSubmission(deps));
-  app.action(POWERS_ID.actionAcknowledge, acknowledgeButton(deps));
+  app.action(POWERS_ID.actionRecord, modalButton(deps, {
+    schema: ZTaskRef,
+    precheck: async ({ rc, member }, ref) => {
+      const refused = await noticePrecheck(deps, member, ref.taskId);
+      return refused || !member ? noticeRefusalMessage(rc, member, refused?.refusal ?? "not_a_member") : null;
+    },
+    // The precheck refused anyone who is not a member, so there is a member (and their party) here.
+    view: async ({ rc, member }, ref) => noticeModal(rc, (await deps.store.taskById(ref.taskId))!, member!.party),
+  }));
+  app.view(POWERS_ID.callbackNotice, modalSubmission(deps, {
+    schema: ZTaskRef,
+    fallbackBlock: POWERS_ID.blockKind,
+    read: (v) => ({
+      kind: field(v, POWERS_ID.blockKind)?.selected_option?.value ?? null,
+      plannedDate: field(v, POWERS_ID.blockPlannedDate)?.selected_date ?? null,
+      note: field(v, POWERS_ID.blockNote)?.value ?? "",
+    }),
+    run: ({ member }, meta, input) => recordPowerNotice(deps, member, meta.taskId, input),
+    errors: ({ rc, member }, result) =>
+      result.outcome === "invalid" ? noticeErrors(rc, result.errors) : noticeRefusalMessage(rc, member, result.outcome === "refused" ? result.refusal : "not_found").text,
+  }));
+  app.action(POWERS_ID.actionAcknowledge, actionButton(deps, {
+    schema: ZNoticeRef,
+    run: ({ member }, ref) => acknowledgePowerNotice(deps, member, ref.recordId),
+    refusal: ({ rc, member }, result) => acknowledgeRefusalMessage(rc, member, result.refusal, result.record),
+  }));
 }
