@@ -265,20 +265,35 @@ export class SlackDriver {
    * A human posts a message: it is stored in the emulator and delivered as a `message` event
    * (plus an `app_mention` event when it mentions the bot, like Slack does).
    */
-  async userMessage(opts: { user: string; channel: string; text: string; threadTs?: string }): Promise<DriverResponse & { message: EmuMessage }> {
+  async userMessage(opts: { user: string; channel: string; text: string; threadTs?: string; attachments?: unknown[]; eventId?: string }): Promise<DriverResponse & { message: EmuMessage; event: Record<string, unknown> }> {
     const ch = this.emu.channel(opts.channel);
     if (!ch) throw new Error(`userMessage: unknown channel ${opts.channel}`);
-    const message = this.emu.addUserMessage({ ...opts, channel: ch.id });
+    if (!ch.members.includes(opts.user)) throw new Error(`userMessage: user ${opts.user} is not a member of ${ch.id} (#${ch.name})`);
+    const { eventId, ...stored } = opts;
+    const message = this.emu.addUserMessage({ ...stored, channel: ch.id });
     const event = {
       type: "message", channel: ch.id, user: opts.user, text: opts.text, ts: message.ts, event_ts: message.ts, team: this.emu.teamId,
       channel_type: ch.isIm ? "im" : ch.isPrivate ? "group" : "channel", ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+      ...(opts.attachments ? { attachments: opts.attachments } : {}),
     };
-    const res = await this.sendEvent(event);
+    const res = await this.sendEvent(event, eventId ? { eventId } : {});
     if (message.mentions.includes(`<@${this.emu.botUserId}>`)) {
       const { channel_type: _ignored, ...rest } = event;
       await this.sendEvent({ ...rest, type: "app_mention" });
     }
-    return { ...res, message };
+    return { ...res, message, event };
+  }
+
+  /**
+   * A user shares (forwards) a message into another conversation, with an optional comment: the
+   * destination gets a message carrying Slack's share attachment, delivered as a `message` event.
+   */
+  async forwardMessage(opts: { user: string; from: { channel: string; ts: string }; to: string; comment?: string; threadTs?: string }) {
+    const src = this.emu.channel(opts.from.channel);
+    if (!src) throw new Error(`forwardMessage: unknown channel ${opts.from.channel}`);
+    if (!src.members.includes(opts.user)) throw new Error(`forwardMessage: user ${opts.user} cannot see ${src.id} (#${src.name})`);
+    const attachment = this.emu.shareAttachment(src.id, opts.from.ts);
+    return this.userMessage({ user: opts.user, channel: opts.to, text: opts.comment ?? "", attachments: [attachment], ...(opts.threadTs ? { threadTs: opts.threadTs } : {}) });
   }
 
   /** The user opens the app's Home tab (app_home_opened, tab "home"). */

@@ -279,3 +279,23 @@ describe("views", () => {
     expect(emu.homeView("U0BOB")!.view.blocks[0].text.text).toBe("home");
   });
 });
+
+describe("threads and shared messages", () => {
+  it("answers conversations.replies with the parent and its replies, metadata on request", async () => {
+    emu.addMembers("C0GENERAL1", emu.botUserId);
+    const parent = emu.addUserMessage({ user: "U0ALICE", channel: "C0GENERAL1", text: "parent" });
+    await client.chat.postMessage({ channel: "C0GENERAL1", text: "reply", thread_ts: parent.ts, metadata: { event_type: "k", event_payload: { key: "x" } } });
+    const res = await client.conversations.replies({ channel: "C0GENERAL1", ts: parent.ts, include_all_metadata: true });
+    expect(res.messages!.map((m) => m.text)).toEqual(["parent", "reply"]);
+    expect(res.messages![1]!.metadata?.event_type).toBe("k");
+    expect((await client.conversations.history({ channel: "C0GENERAL1" })).messages!.map((m) => m.text)).toEqual(["parent"]);
+  });
+
+  it("builds the share attachment Slack adds to a forwarded message, with the source's permalink", () => {
+    const src = emu.addUserMessage({ user: "U0ALICE", channel: "C0GENERAL1", text: "original" });
+    const a = emu.shareAttachment("C0GENERAL1", src.ts);
+    expect(a).toMatchObject({ is_share: true, is_msg_unfurl: true, channel_id: "C0GENERAL1", ts: src.ts, author_id: "U0ALICE", text: "original" });
+    expect(a.from_url).toBe(emu.permalink("C0GENERAL1", src.ts));
+    expect(String(a.from_url)).toMatch(/\/archives\/C0GENERAL1\/p\d{16}$/);
+  });
+});

@@ -215,9 +215,32 @@ export class SlackEmulator {
    * Stores a message as if a human posted it (no API call, no event). The driver's
    * `userMessage` uses this and then delivers the message event to the app.
    */
-  addUserMessage(opts: { user: string; channel: string; text: string; threadTs?: string; blocks?: unknown[] }): EmuMessage {
+  addUserMessage(opts: { user: string; channel: string; text: string; threadTs?: string; blocks?: unknown[]; attachments?: unknown[] }): EmuMessage {
     const ch = this.mustChannel(opts.channel);
-    return this.storeMessage(ch, { user: opts.user, text: opts.text, blocks: opts.blocks, threadTs: opts.threadTs });
+    return this.storeMessage(ch, { user: opts.user, text: opts.text, blocks: opts.blocks, threadTs: opts.threadTs, attachments: opts.attachments });
+  }
+
+  /** A message's permalink, as chat.getPermalink answers it. */
+  permalink(channelId: string, ts: string): string {
+    const ch = this.mustChannel(channelId);
+    const m = this.message(ch.id, ts);
+    const base = `https://${this.teamDomain}.slack.com/archives/${ch.id}/p${ts.replace(".", "")}`;
+    return m?.threadTs ? `${base}?thread_ts=${m.threadTs}&cid=${ch.id}` : base;
+  }
+
+  /**
+   * The attachment Slack adds to a message that shares (forwards) another one: is_share, the
+   * source's from_url, channel and ts, its author and text.
+   */
+  shareAttachment(channelId: string, ts: string): Record<string, unknown> {
+    const ch = this.mustChannel(channelId);
+    const m = this.message(ch.id, ts);
+    if (!m) throw new Error(`shareAttachment: no message ${ts} in ${ch.id}`);
+    return {
+      is_share: true, is_msg_unfurl: true, from_url: this.permalink(ch.id, ts), ts: m.ts, channel_id: ch.id, channel_team: this.teamId,
+      channel_name: ch.name, author_id: m.user, text: m.text, fallback: `[${m.ts}] ${m.text}`.slice(0, 200),
+      message_blocks: [{ team: this.teamId, channel: ch.id, ts: m.ts, message: { blocks: m.blocks ?? [] } }],
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -853,6 +876,25 @@ export class SlackEmulator {
         .filter((m) => !m.threadTs || m.threadTs === m.ts)
         .filter((m) => m.ts > oldest && m.ts < latest)
         .sort((x, y) => (x.ts < y.ts ? 1 : -1));
+      const page = found.slice(0, limit).map((m) => {
+        const json = this.messageJson(m) as Record<string, unknown>;
+        if (!withMeta) delete json.metadata;
+        return json;
+      });
+      return { messages: page, has_more: found.length > limit, response_metadata: { next_cursor: "" } };
+    },
+
+    // The parent and its replies, oldest first, like Slack; metadata is included when asked.
+    "conversations.replies": (a) => {
+      const ch = this.apiChannel(a.channel);
+      this.requireBotMember(ch);
+      const parent = this.requireMessage(ch, a.ts);
+      const root = parent.threadTs ?? parent.ts;
+      const withMeta = bool(a.include_all_metadata);
+      const limit = Math.min(Number(a.limit ?? 1000) || 1000, 1000);
+      const found = (this.messagesByChannel.get(ch.id) ?? [])
+        .filter((m) => m.ts === root || m.threadTs === root)
+        .sort((x, y) => (x.ts < y.ts ? -1 : 1));
       const page = found.slice(0, limit).map((m) => {
         const json = this.messageJson(m) as Record<string, unknown>;
         if (!withMeta) delete json.metadata;

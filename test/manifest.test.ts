@@ -26,6 +26,7 @@ const SCOPES: Record<string, string[]> = {
   "conversations.members": ["channels:read", "groups:read"],
   "pins.add": ["pins:write"],
   "conversations.history": ["channels:history", "groups:history", "im:history"],
+  "conversations.replies": ["channels:history", "groups:history", "im:history"],
   "conversations.open": ["im:write"],
 };
 
@@ -44,6 +45,17 @@ describe("manifest.yml", () => {
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.features.bot_user.display_name).toBeTruthy();
     expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
+  });
+
+  it("declares the Art. 7 shortcut and the message events it listens to, with their scopes", () => {
+    expect(manifest.features.shortcuts).toEqual(expect.arrayContaining([expect.objectContaining({ type: "message", callback_id: "designate_sharing_scope" })]));
+    const events: string[] = manifest.settings.event_subscriptions.bot_events;
+    const scopes: string[] = manifest.oauth_config.scopes.bot;
+    const needs: Record<string, string> = { "message.channels": "channels:history", "message.groups": "groups:history", "message.im": "im:history" };
+    for (const [event, scope] of Object.entries(needs)) {
+      expect(events).toContain(event);
+      expect(scopes).toContain(scope);
+    }
   });
 
   it("grants a scope for every Web API method the code calls", () => {

@@ -10,8 +10,8 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { SlackEmulator } from "../../emulator";
 import { migrateDeploy } from "../../src/store/migrate";
-import type { ParentMessage, ScenarioId, ServerReady } from "./latency-server";
-import { median, runLoad, type BenchRequest, type LoadResult } from "./load";
+import type { LoopDelay, ParentMessage, ScenarioId, ServerReady } from "./latency-server";
+import { keepAliveAgent, median, runLoad, type BenchRequest, type LoadResult } from "./load";
 import { renderReport, type Report, type LatencyRow, type StartupRow, type SweepRow } from "./report";
 import { benchConfig, openWriter, OPEN_TASK_SHARE, seedScale, type SeedSummary } from "./seed";
 import type { SweepMeasurement } from "./sweeps-child";
@@ -120,7 +120,7 @@ class ServerChild {
   }
 
   static async start(databaseUrl: string): Promise<{ server: ServerChild; ready: ServerReady }> {
-    const child = fork(path.join(ROOT, "scripts/bench/latency-server.ts"), [databaseUrl], { execArgv: ["--import", "tsx"], cwd: ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(path.join(ROOT, "scripts/bench/latency-server.ts"), [databaseUrl], { execArgv: ["--import", "tsx", ...(process.env.RENKEI_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RENKEI_BENCH_CPU_PROF}`] : [])], cwd: ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     children.add(child);
     const server = new ServerChild(child);
     const ready = (await server.next(60_000)) as unknown as ServerReady;
@@ -162,22 +162,29 @@ class ServerChild {
 async function latencyFor(provider: "sqlite" | "postgres", url: string): Promise<{ rows: LatencyRow[]; openIncidents: number }> {
   const { server, ready } = await ServerChild.start(url);
   const raw = new Map<string, LoadResult[]>();
+  const delays = new Map<string, LoopDelay[]>();
+  const agents = { floor: keepAliveAgent(P.concurrency), renkei: keepAliveAgent(P.concurrency) };
   try {
     for (let run = 1; run <= P.runs; run++) {
       for (const s of SCENARIOS) {
         for (const target of ["floor", "renkei"] as const) {
           const requests = await server.requests(s.id, P.warmup + P.requests);
           const url = target === "floor" ? ready.floorUrl : ready.renkeiUrl;
-          await runLoad({ url, secret: ready.secret, total: P.warmup, concurrency: P.concurrency, next: (i) => requests[i]! });
-          const result = await runLoad({ url, secret: ready.secret, total: P.requests, concurrency: P.concurrency, next: (i) => requests[P.warmup + i]! });
+          const agent = agents[target];
+          await runLoad({ url, secret: ready.secret, total: P.warmup, concurrency: P.concurrency, next: (i) => requests[i]!, agent });
+          await server.ask({ type: "measure" });
+          const result = await runLoad({ url, secret: ready.secret, total: P.requests, concurrency: P.concurrency, next: (i) => requests[P.warmup + i]!, agent });
+          const { delay } = (await server.ask({ type: "settle" })) as unknown as { delay: LoopDelay };
           const key = `${s.id}:${target}`;
           raw.set(key, [...(raw.get(key) ?? []), result]);
-          log(`${provider} run ${run} ${s.id} ${target}: p50 ${result.p50.toFixed(1)} p95 ${result.p95.toFixed(1)} p99 ${result.p99.toFixed(1)} ms, ${result.throughput.toFixed(0)} req/s${result.errors ? `, ${result.errors} errors` : ""}${Object.keys(result.statuses).length ? `, statuses ${JSON.stringify(result.statuses)}` : ""}`);
-          await server.ask({ type: "settle" });
+          delays.set(key, [...(delays.get(key) ?? []), delay]);
+          log(`${provider} run ${run} ${s.id} ${target}: p50 ${result.p50.toFixed(1)} p95 ${result.p95.toFixed(1)} p99 ${result.p99.toFixed(1)} ms, ${result.throughput.toFixed(0)} req/s${result.errors ? `, ${result.errors} errors` : ""}${Object.keys(result.statuses).length ? `, statuses ${JSON.stringify(result.statuses)}` : ""}; server event-loop delay p99 ${delay.p99.toFixed(1)} max ${delay.max.toFixed(1)} ms`);
         }
       }
     }
   } finally {
+    agents.floor.destroy();
+    agents.renkei.destroy();
     await server.stop();
   }
   const med = (key: string, f: (r: LoadResult) => number) => median((raw.get(key) ?? []).map(f));
@@ -191,6 +198,8 @@ async function latencyFor(provider: "sqlite" | "postgres", url: string): Promise
       renkei: { p50: med(r, (x) => x.p50), p95: med(r, (x) => x.p95), p99: med(r, (x) => x.p99), throughput: med(r, (x) => x.throughput) },
       floor: { p50: med(f, (x) => x.p50), p95: med(f, (x) => x.p95), p99: med(f, (x) => x.p99), throughput: med(f, (x) => x.throughput) },
       p99Runs: (raw.get(r) ?? []).map((x) => x.p99),
+      loopDelay: { p99: median((delays.get(r) ?? []).map((d) => d.p99)), max: median((delays.get(r) ?? []).map((d) => d.max)) },
+      floorLoopDelay: { p99: median((delays.get(f) ?? []).map((d) => d.p99)), max: median((delays.get(f) ?? []).map((d) => d.max)) },
       failed: bad,
     };
   });

@@ -10,6 +10,7 @@
 import { stringify as stringifyQuery } from "node:querystring";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import { EMULATED_SIGNING_SECRET, startEmulatedStack, type EmulatedStack } from "../../src/dev/emulated-stack";
 import type { BenchRequest } from "./load";
@@ -18,7 +19,9 @@ import { ACTORS, benchConfig, benchUsers } from "./seed";
 export type ScenarioId = "cmd_help" | "cmd_list" | "cmd_status" | "click_decision" | "click_done";
 
 export type ServerReady = { type: "ready"; renkeiUrl: string; floorUrl: string; secret: string; ref: string; openIncidents: number };
-export type ParentMessage = { type: "requests"; scenario: ScenarioId; count: number } | { type: "settle" } | { type: "stop" };
+export type ParentMessage = { type: "requests"; scenario: ScenarioId; count: number } | { type: "measure" } | { type: "settle" } | { type: "stop" };
+/** Event-loop delay of the server process during a measured run, ms. */
+export type LoopDelay = { p99: number; max: number };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -169,17 +172,25 @@ async function main(): Promise<void> {
     }
   };
 
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   process.on("message", (m: ParentMessage) => {
     void (async () => {
       switch (m.type) {
         case "requests":
           process.send!({ type: "requests", requests: Array.from({ length: m.count }, (_, i) => build(m.scenario, i)) });
           return;
-        case "settle":
+        case "measure":
+          loop.reset();
+          process.send!({ type: "measuring" });
+          return;
+        case "settle": {
+          const delay: LoopDelay = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
           await sleep(300); // work the app does after its acks (private answers) finishes
           await stack.settle();
-          process.send!({ type: "settled" });
+          process.send!({ type: "settled", delay });
           return;
+        }
         case "stop":
           await floor.stop();
           await stack.stop();

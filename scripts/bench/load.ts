@@ -61,14 +61,19 @@ function once(agent: http.Agent, url: URL, secret: string, req: BenchRequest): P
   });
 }
 
+/** One agent per target, shared by the warm-up and the measured run, so sockets stay open. */
+export function keepAliveAgent(concurrency: number): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets: concurrency });
+}
+
 /**
  * Sends `total` requests with `concurrency` workers; `next(i)` gives the i-th request. Only
  * 127.0.0.1 is allowed: this is a local benchmark.
  */
-export async function runLoad(opts: { url: string; secret: string; total: number; concurrency: number; next: (i: number) => BenchRequest }): Promise<LoadResult> {
+export async function runLoad(opts: { url: string; secret: string; total: number; concurrency: number; next: (i: number) => BenchRequest; agent?: http.Agent }): Promise<LoadResult> {
   const url = new URL(opts.url);
   if (url.hostname !== "127.0.0.1") throw new Error(`the load generator only targets 127.0.0.1, not ${url.hostname}`);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  const agent = opts.agent ?? keepAliveAgent(opts.concurrency);
   const samples: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
@@ -89,7 +94,7 @@ export async function runLoad(opts: { url: string; secret: string; total: number
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
   const elapsed = performance.now() - started;
-  agent.destroy();
+  if (!opts.agent) agent.destroy();
   samples.sort((a, b) => a - b);
   return {
     samples: samples.length,

@@ -281,7 +281,7 @@ export async function seedScale(databaseUrl: string, config: RenkeiConfig, spec:
       const itemId = uuid(`citem${j}`, i);
       consultationItems.push({ id: itemId, consultationId: cid, itemType, need: "We need the other party." });
       for (const party of isOpen ? [proposer] : [proposer, other]) {
-        positions.push({ id: uuid(`position${j}${party}`, i), consultationItemId: itemId, party, position: "agree", decidedByUserId: members[party][ROLES_PER_PARTY.managers]!, decidedAt: contactedAt });
+        positions.push({ id: uuid(`position${j}${party}`, i), consultationItemId: itemId, party, position: "agree", decidedByUserId: members[party as "ppc" | "nisc"][ROLES_PER_PARTY.managers]!, decidedAt: contactedAt });
       }
     }
   }

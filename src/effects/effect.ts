@@ -16,7 +16,13 @@ export type EffectKind =
   | "notify_assignee"
   | "send_reminder"
   | "send_digest"
-  | "refresh_home";
+  | "refresh_home"
+  | "post_scope_label"
+  | "post_scope_warning"
+  | "notify_scope_forwarder"
+  | "notify_scope_liaison"
+  | "notify_scope_removal"
+  | "refresh_scope_warning";
 
 export type EffectRequest = {
   kind: EffectKind;

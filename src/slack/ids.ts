@@ -135,4 +135,17 @@ export const ALERT_ID = {
   blockDate: "item_alert_date",
 } as const;
 
+/** Art. 7 sharing scopes. */
+export const SCOPE_ID = {
+  shortcutDesignate: "designate_sharing_scope",
+  callbackDesignate: "scope_designate",
+  actionConsent: "scope_consent",
+  actionRemoval: "scope_request_removal",
+  actionRemoved: "scope_removed",
+  blockLevel: "scope_level",
+  blockBasis: "scope_basis",
+  blockUsers: "scope_users",
+  blockOrganisations: "scope_organisations",
+} as const;
+
 export const VALUE_ACTION = "value";

@@ -6,6 +6,9 @@ export const ZItemRef = z.object({ c: z.string().min(1), i: z.string().min(1) })
 export type ItemRef = z.infer<typeof ZItemRef>;
 
 export const ZIncidentRef = z.object({ incidentId: z.string().min(1) });
+/** The message a scope is designated on (modal private_metadata). */
+export const ZScopeMessage = z.object({ c: z.string().min(1), ts: z.string().min(1), th: z.string().nullable(), a: z.string().nullable(), s: z.string() });
+export const ZWarningRef = z.object({ w: z.string().min(1) });
 export const ZTaskRef = z.object({ taskId: z.string().min(1) });
 
 export function encode<T>(value: T): string {

@@ -5,11 +5,12 @@ import { EffectRunner } from "../../effects/runner";
 import type { Logger } from "../../logger";
 import { slackEffectHandlers } from "./handlers";
 import { scheduledEffectHandlers } from "./scheduled";
+import { sharingScopeEffectHandlers } from "./sharing-scope";
 
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }): EffectRunner {
   const effects = new EffectRunner(ctx.store, ctx.clock, {}, {}, ctx.log);
   const deps = { ...ctx, effects };
   const { handlers, onFailure } = slackEffectHandlers(deps);
-  effects.register({ ...handlers, ...scheduledEffectHandlers(deps) }, onFailure);
+  effects.register({ ...handlers, ...scheduledEffectHandlers(deps), ...sharingScopeEffectHandlers(deps) }, onFailure);
   return effects;
 }

@@ -14,11 +14,15 @@ export async function postOnce(
   channel: string,
   message: Message,
   part = "",
+  opts: { threadTs?: string | null } = {},
 ): Promise<{ channel: string; ts: string }> {
   const key = effect ? `${effect.dedupeKey}${part ? `#${part}` : ""}` : null;
   if (effect && key && effect.attempts > 1) {
     const id = /^[UW]/.test(channel) ? ((await client.conversations.open({ users: channel })).channel?.id ?? channel) : channel;
-    const history = await client.conversations.history({ channel: id, limit: 100, include_all_metadata: true });
+    // A thread reply is not in the channel's history: look in the thread.
+    const history = opts.threadTs
+      ? await client.conversations.replies({ channel: id, ts: opts.threadTs, limit: 200, include_all_metadata: true })
+      : await client.conversations.history({ channel: id, limit: 100, include_all_metadata: true });
     const earlier = history.messages?.find((m) => m.metadata?.event_type === DELIVERY_EVENT && (m.metadata.event_payload as { key?: string } | undefined)?.key === key);
     if (earlier?.ts) return { channel: id, ts: earlier.ts };
   }
@@ -27,6 +31,7 @@ export async function postOnce(
     text: message.text,
     blocks: message.blocks,
     unfurl_links: false,
+    ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
     ...(key ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { key } } } : {}),
   } as ChatPostMessageArguments;
   const res = await client.chat.postMessage(args);

@@ -1,6 +1,6 @@
 // Routing table: which listener answers which Slack surface.
 import type { App } from "@slack/bolt";
-import { ACTION, CALLBACK, COMMAND } from "../ids";
+import { ACTION, CALLBACK, COMMAND, SCOPE_ID } from "../ids";
 import type { SlackDeps } from "../listener-context";
 import { renkeiCommand } from "./commands/renkei-command";
 import { intakeSubmission } from "./views/intake-submission";
@@ -12,6 +12,7 @@ import { agreeButton, positionModalButton, positionSubmission, proposalSubmissio
 import { openTaskModal, taskModalSubmission } from "./actions/task-changes";
 import { registerItemListeners } from "./items";
 import { appHomeOpened } from "./events/app-home-opened";
+import { designateShortcut, designateSubmission, messageSeen, scopeAnswerButton } from "./sharing-scope";
 
 export function registerListeners(app: App, deps: SlackDeps): void {
   app.command(COMMAND, renkeiCommand(deps));
@@ -35,6 +36,13 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.view(CALLBACK.taskDue, taskModalSubmission(deps, "due"));
   // item-specific actions of agreed cooperation items (Art. 4(2)(i)-(vi))
   registerItemListeners(app, deps);
+  // Art. 7 sharing scopes
+  app.shortcut({ callback_id: SCOPE_ID.shortcutDesignate, type: "message_action" }, designateShortcut(deps));
+  app.view(SCOPE_ID.callbackDesignate, designateSubmission(deps));
+  app.event("message", messageSeen(deps));
+  app.action(SCOPE_ID.actionConsent, scopeAnswerButton(deps, "consent"));
+  app.action(SCOPE_ID.actionRemoval, scopeAnswerButton(deps, "removal"));
+  app.action(SCOPE_ID.actionRemoved, scopeAnswerButton(deps, "removed"));
   app.event("app_home_opened", appHomeOpened(deps));
   app.view(CALLBACK.editDeadlines, deadlinesSubmission(deps));
 }

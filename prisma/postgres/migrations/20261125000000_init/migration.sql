@@ -141,10 +141,53 @@ CREATE TABLE "SharedInformation" (
     "sharedByUserId" TEXT NOT NULL,
     "channelId" TEXT,
     "messageTs" TEXT,
+    "threadTs" TEXT,
     "scope" TEXT,
+    "designatedByUserId" TEXT,
+    "designatedAt" TIMESTAMP(3),
+    "labelTs" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3),
 
     CONSTRAINT "SharedInformation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ScopeWarning" (
+    "id" TEXT NOT NULL,
+    "sharedInformationId" TEXT NOT NULL,
+    "channelId" TEXT NOT NULL,
+    "messageTs" TEXT NOT NULL,
+    "threadTs" TEXT,
+    "via" TEXT NOT NULL,
+    "forwardedByUserId" TEXT NOT NULL,
+    "outsiders" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "decidedByUserId" TEXT,
+    "decidedAt" TIMESTAMP(3),
+    "removedAt" TIMESTAMP(3),
+    "warningTs" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ScopeWarning_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ScopeConsent" (
+    "id" TEXT NOT NULL,
+    "sharedInformationId" TEXT NOT NULL,
+    "channelId" TEXT NOT NULL,
+    "users" TEXT NOT NULL,
+    "warningId" TEXT,
+    "requestedByUserId" TEXT,
+    "status" TEXT NOT NULL,
+    "decidedByUserId" TEXT,
+    "decidedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ScopeConsent_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -225,6 +268,21 @@ CREATE INDEX "ItemRecord_taskId_kind_idx" ON "ItemRecord"("taskId", "kind");
 CREATE INDEX "SharedInformation_incidentId_idx" ON "SharedInformation"("incidentId");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "SharedInformation_channelId_messageTs_key" ON "SharedInformation"("channelId", "messageTs");
+
+-- CreateIndex
+CREATE INDEX "ScopeWarning_status_idx" ON "ScopeWarning"("status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ScopeWarning_sharedInformationId_channelId_messageTs_key" ON "ScopeWarning"("sharedInformationId", "channelId", "messageTs");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ScopeConsent_warningId_key" ON "ScopeConsent"("warningId");
+
+-- CreateIndex
+CREATE INDEX "ScopeConsent_sharedInformationId_idx" ON "ScopeConsent"("sharedInformationId");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "AuditEntry_prevHash_key" ON "AuditEntry"("prevHash");
 
 -- CreateIndex
@@ -247,4 +305,10 @@ ALTER TABLE "Position" ADD CONSTRAINT "Position_consultationItemId_fkey" FOREIGN
 
 -- AddForeignKey
 ALTER TABLE "ItemRecord" ADD CONSTRAINT "ItemRecord_taskId_fkey" FOREIGN KEY ("taskId") REFERENCES "Task"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ScopeWarning" ADD CONSTRAINT "ScopeWarning_sharedInformationId_fkey" FOREIGN KEY ("sharedInformationId") REFERENCES "SharedInformation"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ScopeConsent" ADD CONSTRAINT "ScopeConsent_sharedInformationId_fkey" FOREIGN KEY ("sharedInformationId") REFERENCES "SharedInformation"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 

@@ -131,8 +131,49 @@ CREATE TABLE "SharedInformation" (
     "sharedByUserId" TEXT NOT NULL,
     "channelId" TEXT,
     "messageTs" TEXT,
+    "threadTs" TEXT,
     "scope" TEXT,
-    "createdAt" DATETIME NOT NULL
+    "designatedByUserId" TEXT,
+    "designatedAt" DATETIME,
+    "labelTs" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "ScopeWarning" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "sharedInformationId" TEXT NOT NULL,
+    "channelId" TEXT NOT NULL,
+    "messageTs" TEXT NOT NULL,
+    "threadTs" TEXT,
+    "via" TEXT NOT NULL,
+    "forwardedByUserId" TEXT NOT NULL,
+    "outsiders" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "decidedByUserId" TEXT,
+    "decidedAt" DATETIME,
+    "removedAt" DATETIME,
+    "warningTs" TEXT,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "ScopeWarning_sharedInformationId_fkey" FOREIGN KEY ("sharedInformationId") REFERENCES "SharedInformation" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ScopeConsent" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "sharedInformationId" TEXT NOT NULL,
+    "channelId" TEXT NOT NULL,
+    "users" TEXT NOT NULL,
+    "warningId" TEXT,
+    "requestedByUserId" TEXT,
+    "status" TEXT NOT NULL,
+    "decidedByUserId" TEXT,
+    "decidedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL,
+    CONSTRAINT "ScopeConsent_sharedInformationId_fkey" FOREIGN KEY ("sharedInformationId") REFERENCES "SharedInformation" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 
 -- CreateTable
@@ -207,6 +248,21 @@ CREATE INDEX "ItemRecord_taskId_kind_idx" ON "ItemRecord"("taskId", "kind");
 
 -- CreateIndex
 CREATE INDEX "SharedInformation_incidentId_idx" ON "SharedInformation"("incidentId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SharedInformation_channelId_messageTs_key" ON "SharedInformation"("channelId", "messageTs");
+
+-- CreateIndex
+CREATE INDEX "ScopeWarning_status_idx" ON "ScopeWarning"("status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ScopeWarning_sharedInformationId_channelId_messageTs_key" ON "ScopeWarning"("sharedInformationId", "channelId", "messageTs");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ScopeConsent_warningId_key" ON "ScopeConsent"("warningId");
+
+-- CreateIndex
+CREATE INDEX "ScopeConsent_sharedInformationId_idx" ON "ScopeConsent"("sharedInformationId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "AuditEntry_prevHash_key" ON "AuditEntry"("prevHash");

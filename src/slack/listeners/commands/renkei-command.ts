@@ -10,6 +10,8 @@ import { helpMessage, incidentListMessage, refusalMessage, statusMessage, plainN
 import { describeError } from "../../../effects/runner";
 import { openProposal } from "../consultation";
 import { taskListMessage } from "../../views/task-modals";
+import { consentsOfItems, sharedItemsOfIncident, warningsOfItems } from "../../../store/sharing-scopes";
+import { scopeRegister } from "../../views/sharing-scope";
 
 const LIST_LIMIT = 50;
 
@@ -74,6 +76,16 @@ export function renkeiCommand(deps: SlackDeps) {
         const tasks = await deps.store.openTasksAssignedTo(member.userId, LIST_LIMIT);
         const incidents = await deps.store.incidentsByIds([...new Set(tasks.map((t) => t.incidentId).filter((id): id is string => !!id))]);
         return ephemeral(taskListMessage(rc, rc.t("tasks.mine.heading", { count: tasks.length }), tasks, new Map(incidents.map((i) => [i.id, i]))));
+      }
+      case "scope": {
+        const ref = args[0];
+        if (!ref) return ephemeral(helpMessage(rc, rc.t("help.missing_reference")));
+        if (!isReference(ref)) return ephemeral(helpMessage(rc, rc.t("help.bad_reference")));
+        const incident = await deps.store.incidentByRef(ref);
+        if (!incident) return ephemeral(plainNotice(rc.t("status.not_found", { ref })));
+        const items = await sharedItemsOfIncident(deps.store.db, incident.id);
+        const ids = items.map((i) => i.id);
+        return ephemeral(scopeRegister(rc, incident, items, await warningsOfItems(deps.store.db, ids), await consentsOfItems(deps.store.db, ids)));
       }
       default:
         return ephemeral(helpMessage(rc, rc.t("help.unknown_subcommand", { sub: escapeAndTruncate(sub, 40) })));

@@ -1,0 +1,237 @@
+// Art. 7 use cases: designate a message's sharing scope, record a forward outside it, and the
+// provider's answer (consent, or a removal request tracked until the forwarder confirms). Each is
+// one transaction with one audit entry; Slack messages follow through the outbox.
+import { hasRole, liaisonsOf, type Member } from "../domain/parties";
+import {
+  designationRefusal,
+  isScopeLevel,
+  providerOf,
+  scopeBases,
+  SCOPE_LIMITS,
+  type DesignationRefusal,
+  type ScopeAllowances,
+  type ScopeLevel,
+} from "../domain/sharing-scope";
+import { isUniqueViolation } from "../store/consultations";
+import {
+  findWarning,
+  incidentIdByChannel,
+  insertConsent,
+  insertWarning,
+  sharedItemById,
+  sharedItemByMessage,
+  updateWarningIf,
+  upsertDesignation,
+  warningBySource,
+  type ScopeWarningRecord,
+  type SharedItem,
+} from "../store/sharing-scopes";
+import { SYSTEM_ACTOR, type AppContext } from "./context";
+
+const ARTICLE = "7";
+
+export type MessageToDesignate = { channelId: string; messageTs: string; threadTs: string | null; authorUserId: string | null; summary: string };
+
+/** The providing party of a message and whether `actor` may designate its scope (null: allowed). */
+export async function designationPrecheck(ctx: AppContext, actor: Member | undefined, message: MessageToDesignate, botUserId: string | null): Promise<{ providerParty: string | null; refusal: DesignationRefusal | null; existing: SharedItem | null }> {
+  const existing = await sharedItemByMessage(ctx.store.db, message.channelId, message.messageTs);
+  const providerParty = providerOf(ctx.config.directory, message.authorUserId, existing?.providerParty ?? null, botUserId);
+  return { providerParty, refusal: designationRefusal(actor, providerParty), existing };
+}
+
+export function allowedBases(ctx: AppContext): string[] {
+  return scopeBases(ctx.config.profile.cooperationItems.map((c) => c.article));
+}
+
+export type DesignateResult =
+  | { outcome: "designated"; item: SharedItem }
+  | { outcome: "refused"; refusal: DesignationRefusal; providerParty: string | null }
+  | { outcome: "invalid"; field: "level" | "basis" | "organisations" | "users" };
+
+export async function designateScope(
+  ctx: AppContext,
+  actor: Member | undefined,
+  message: MessageToDesignate,
+  choice: { level: string | null; basis: string | null; allow: ScopeAllowances },
+  botUserId: string | null,
+): Promise<DesignateResult> {
+  const { providerParty, refusal, existing } = await designationPrecheck(ctx, actor, message, botUserId);
+  if (refusal || !actor || !providerParty) return { outcome: "refused", refusal: refusal ?? "not_a_member", providerParty };
+  if (!isScopeLevel(choice.level)) return { outcome: "invalid", field: "level" };
+  if (!choice.basis || !allowedBases(ctx).includes(choice.basis)) return { outcome: "invalid", field: "basis" };
+  if (choice.allow.organisations.join(", ").length > SCOPE_LIMITS.organisations) return { outcome: "invalid", field: "organisations" };
+  if (choice.allow.users.length > SCOPE_LIMITS.users) return { outcome: "invalid", field: "users" };
+  const level: ScopeLevel = choice.level;
+  const basis = choice.basis;
+  const now = ctx.clock.now();
+  const incidentId = existing?.incidentId ?? (await incidentIdByChannel(ctx.store.db, message.channelId));
+  const item = await ctx.store.transact(now, async (tx) => {
+    const saved = await upsertDesignation(
+      tx.db,
+      {
+        incidentId,
+        channelId: message.channelId,
+        messageTs: message.messageTs,
+        threadTs: message.threadTs,
+        basis,
+        providerParty,
+        summary: message.summary,
+        authorUserId: message.authorUserId ?? actor.userId,
+        scope: { level, allow: choice.allow },
+        designatedByUserId: actor.userId,
+      },
+      now,
+    );
+    await tx.audit({
+      actorUserId: actor.userId,
+      actorParty: actor.party,
+      article: ARTICLE,
+      action: existing?.scope ? "sharing_scope.changed" : "sharing_scope.designated",
+      entityType: "shared_information",
+      entityId: saved.id,
+      before: existing ? { basis: existing.basis, scope: existing.scope } : null,
+      after: { providerParty, basis, scope: saved.scope, channelId: message.channelId, messageTs: message.messageTs, incidentId },
+    });
+    await tx.enqueue({ kind: "post_scope_label", payload: { sharedInformationId: saved.id }, dedupeKey: `scope-label:${saved.id}:v${saved.version}` });
+    return saved;
+  });
+  return { outcome: "designated", item };
+}
+
+export type Forward = {
+  item: SharedItem;
+  channelId: string;
+  messageTs: string;
+  threadTs: string | null;
+  via: "forward" | "permalink";
+  forwardedByUserId: string;
+  outsiders: string[];
+};
+
+/** Records a forward outside the scope and queues the warning, the note and the liaisons' question. Once per forward. */
+export async function recordScopeWarning(ctx: AppContext, forward: Forward): Promise<{ outcome: "recorded" | "duplicate"; warning: ScopeWarningRecord }> {
+  const seen = await warningBySource(ctx.store.db, forward.item.id, forward.channelId, forward.messageTs);
+  if (seen) return { outcome: "duplicate", warning: seen };
+  const now = ctx.clock.now();
+  try {
+    const warning = await ctx.store.transact(now, async (tx) => {
+      const w = await insertWarning(tx.db, { sharedInformationId: forward.item.id, channelId: forward.channelId, messageTs: forward.messageTs, threadTs: forward.threadTs, via: forward.via, forwardedByUserId: forward.forwardedByUserId, outsiders: forward.outsiders }, now);
+      const forwarder = ctx.config.directory.member(forward.forwardedByUserId);
+      await tx.audit({
+        actorUserId: SYSTEM_ACTOR,
+        actorParty: null,
+        article: ARTICLE,
+        action: "sharing_scope.outside_scope_seen",
+        entityType: "shared_information",
+        entityId: forward.item.id,
+        before: null,
+        after: { warningId: w.id, via: forward.via, channelId: forward.channelId, messageTs: forward.messageTs, forwardedBy: forward.forwardedByUserId, forwarderParty: forwarder?.party ?? null, outsiders: forward.outsiders, scope: forward.item.scope },
+      });
+      await tx.enqueue({ kind: "post_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}` });
+      await tx.enqueue({ kind: "notify_scope_forwarder", payload: { warningId: w.id }, dedupeKey: `scope-forwarder:${w.id}` });
+      for (const liaison of liaisonsOf(ctx.config.directory, forward.item.providerParty)) {
+        await tx.enqueue({ kind: "notify_scope_liaison", payload: { warningId: w.id, userId: liaison.userId }, dedupeKey: `scope-liaison:${w.id}:${liaison.userId}` });
+      }
+      return w;
+    });
+    return { outcome: "recorded", warning };
+  } catch (e) {
+    // The same event delivered twice at the same moment: the unique (item, destination, message) keeps one.
+    if (!isUniqueViolation(e)) throw e;
+    return { outcome: "duplicate", warning: (await warningBySource(ctx.store.db, forward.item.id, forward.channelId, forward.messageTs))! };
+  }
+}
+
+export type AnswerRefusal = "not_a_member" | "not_provider_liaison" | "not_forwarder" | "already_answered" | "unknown";
+export type AnswerResult = { outcome: "done"; warning: ScopeWarningRecord } | { outcome: "refused"; refusal: AnswerRefusal; warning: ScopeWarningRecord | null };
+
+async function providerAnswerCheck(ctx: AppContext, actor: Member | undefined, warningId: string): Promise<{ warning: ScopeWarningRecord; item: SharedItem } | AnswerResult> {
+  const warning = await findWarning(ctx.store.db, warningId);
+  const item = warning ? await sharedItemById(ctx.store.db, warning.sharedInformationId) : null;
+  if (!warning || !item) return { outcome: "refused", refusal: "unknown", warning };
+  if (!actor) return { outcome: "refused", refusal: "not_a_member", warning };
+  if (actor.party !== item.providerParty || !hasRole(actor, "liaison")) return { outcome: "refused", refusal: "not_provider_liaison", warning };
+  if (warning.status !== "open") return { outcome: "refused", refusal: "already_answered", warning };
+  return { warning, item };
+}
+
+/** The provider consents to this sharing: the scope widens for the people outside it in that destination. */
+export async function consentToSharing(ctx: AppContext, actor: Member | undefined, warningId: string): Promise<AnswerResult> {
+  const checked = await providerAnswerCheck(ctx, actor, warningId);
+  if ("outcome" in checked) return checked;
+  const { warning, item } = checked;
+  const now = ctx.clock.now();
+  const updated = await ctx.store.transact(now, async (tx) => {
+    const w = await updateWarningIf(tx.db, warning.id, "open", { status: "consented", decidedByUserId: actor!.userId, decidedAt: now }, now);
+    if (!w) return null;
+    const consent = await insertConsent(tx.db, { sharedInformationId: item.id, channelId: w.channelId, users: w.outsiders, warningId: w.id, status: "granted", decidedByUserId: actor!.userId, decidedAt: now }, now);
+    await tx.audit({
+      actorUserId: actor!.userId,
+      actorParty: actor!.party,
+      article: ARTICLE,
+      action: "sharing_scope.consented",
+      entityType: "shared_information",
+      entityId: item.id,
+      before: { warningId: w.id, status: "open" },
+      after: { warningId: w.id, status: "consented", consentId: consent.id, channelId: consent.channelId, users: consent.users },
+    });
+    await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:consented` });
+    return w;
+  });
+  if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await findWarning(ctx.store.db, warningId) };
+  return { outcome: "done", warning: updated };
+}
+
+/** The provider asks for removal: the forwarder is asked to remove it, and it stays open until they confirm. */
+export async function requestRemoval(ctx: AppContext, actor: Member | undefined, warningId: string): Promise<AnswerResult> {
+  const checked = await providerAnswerCheck(ctx, actor, warningId);
+  if ("outcome" in checked) return checked;
+  const { warning, item } = checked;
+  const now = ctx.clock.now();
+  const updated = await ctx.store.transact(now, async (tx) => {
+    const w = await updateWarningIf(tx.db, warning.id, "open", { status: "removal_requested", decidedByUserId: actor!.userId, decidedAt: now }, now);
+    if (!w) return null;
+    await tx.audit({
+      actorUserId: actor!.userId,
+      actorParty: actor!.party,
+      article: ARTICLE,
+      action: "sharing_scope.removal_requested",
+      entityType: "shared_information",
+      entityId: item.id,
+      before: { warningId: w.id, status: "open" },
+      after: { warningId: w.id, status: "removal_requested", forwarder: w.forwardedByUserId, channelId: w.channelId },
+    });
+    await tx.enqueue({ kind: "notify_scope_removal", payload: { warningId: w.id }, dedupeKey: `scope-removal:${w.id}` });
+    await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:removal_requested` });
+    return w;
+  });
+  if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await findWarning(ctx.store.db, warningId) };
+  return { outcome: "done", warning: updated };
+}
+
+/** The forwarder confirms they removed it. */
+export async function confirmRemoval(ctx: AppContext, actor: Member | undefined, warningId: string, actorUserId: string): Promise<AnswerResult> {
+  const warning = await findWarning(ctx.store.db, warningId);
+  if (!warning) return { outcome: "refused", refusal: "unknown", warning: null };
+  if (actorUserId !== warning.forwardedByUserId) return { outcome: "refused", refusal: "not_forwarder", warning };
+  if (warning.status !== "removal_requested") return { outcome: "refused", refusal: "already_answered", warning };
+  const now = ctx.clock.now();
+  const updated = await ctx.store.transact(now, async (tx) => {
+    const w = await updateWarningIf(tx.db, warning.id, "removal_requested", { status: "removed", removedAt: now }, now);
+    if (!w) return null;
+    await tx.audit({
+      actorUserId,
+      actorParty: actor?.party ?? null,
+      article: ARTICLE,
+      action: "sharing_scope.removal_confirmed",
+      entityType: "shared_information",
+      entityId: w.sharedInformationId,
+      before: { warningId: w.id, status: "removal_requested" },
+      after: { warningId: w.id, status: "removed", channelId: w.channelId, messageTs: w.messageTs },
+    });
+    await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:removed` });
+    return w;
+  });
+  if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await findWarning(ctx.store.db, warningId) };
+  return { outcome: "done", warning: updated };
+}

@@ -1,0 +1,185 @@
+// Art. 7 surfaces: the designation modal, the scope label in the message's thread, the warning
+// in a destination (never repeating the content), the private note to the forwarder, the
+// liaisons' question with buttons, the removal request, and the `/renkei scope` register.
+import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
+import { SCOPE_LEVELS, TLP_LABEL, type ScopeAllowances, type ScopeLevel } from "../../domain/sharing-scope";
+import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
+import type { Incident } from "../../domain/incident";
+import { articleLabel } from "../../i18n/articles";
+import type { ScopeConsentRecord, ScopeWarningRecord, SharedItem } from "../../store/sharing-scopes";
+import { SCOPE_ID, VALUE_ACTION } from "../ids";
+import { encode } from "../metadata";
+import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
+import type { SlackMessage } from "./incident-card";
+
+const plain = (text: string) => ({ type: "plain_text" as const, text });
+const section = (text: string, block_id?: string): KnownBlock => ({ type: "section", ...(block_id ? { block_id } : {}), text: { type: "mrkdwn", text } });
+const party = (rc: RenderContext, id: string) => escapeMrkdwn(partyShort(rc, id));
+
+export function basisLabel(rc: RenderContext, basis: string): string {
+  if (basis === "5(2)") return rc.t("scope.basis.5_2");
+  const item = rc.profile.cooperationItems.find((c) => c.article === basis);
+  return item ? `${articleLabel(rc.locale, basis)} ${item.name[rc.locale]}` : articleLabel(rc.locale, basis);
+}
+
+function allowanceText(rc: RenderContext, allow: ScopeAllowances): string {
+  const parts = [...allow.users.map(mentionUser), ...allow.channels.map((c) => `<#${c}>`), ...allow.organisations.map((o) => escapeAndTruncate(o, 100))];
+  return parts.join(rc.locale === "ja" ? "、" : ", ");
+}
+
+const levelName = (rc: RenderContext, level: ScopeLevel) => rc.t(`scope.level.${level}`);
+const meaning = (rc: RenderContext, level: ScopeLevel) => rc.t(`scope.meaning.${level}`);
+
+export type DesignateModalInput = { channelId: string; messageTs: string; threadTs: string | null; authorUserId: string | null; summary: string };
+
+export function designateModal(rc: RenderContext, message: DesignateModalInput, providerParty: string, bases: string[], current: SharedItem | null): ModalView {
+  const { t } = rc;
+  const levelOptions: PlainTextOption[] = SCOPE_LEVELS.map((level) => ({ text: plain(levelName(rc, level).slice(0, 75)), value: level, description: plain(meaning(rc, level).slice(0, 75)) }));
+  const basisOptions: PlainTextOption[] = bases.map((b) => ({ text: plain(basisLabel(rc, b).slice(0, 75)), value: b }));
+  const currentLevel = current?.scope ? levelOptions.find((o) => o.value === current.scope!.level) : undefined;
+  const currentBasis = current ? basisOptions.find((o) => o.value === current.basis) : undefined;
+  const blocks: KnownBlock[] = [
+    section(t("scope.modal.intro", { party: party(rc, providerParty) }), "scope_intro"),
+    { type: "input", block_id: SCOPE_ID.blockLevel, label: plain(t("scope.field.level")), element: { type: "radio_buttons", action_id: VALUE_ACTION, options: levelOptions, ...(currentLevel ? { initial_option: currentLevel } : {}) } },
+    { type: "input", block_id: SCOPE_ID.blockBasis, label: plain(t("scope.field.basis")), element: { type: "static_select", action_id: VALUE_ACTION, options: basisOptions, ...(currentBasis ? { initial_option: currentBasis } : {}) } },
+    {
+      type: "input",
+      block_id: SCOPE_ID.blockUsers,
+      optional: true,
+      label: plain(t("scope.field.users")),
+      element: { type: "multi_users_select", action_id: VALUE_ACTION, max_selected_items: 50, ...(current?.scope?.allow.users.length ? { initial_users: current.scope.allow.users } : {}) },
+    },
+    {
+      type: "input",
+      block_id: SCOPE_ID.blockOrganisations,
+      optional: true,
+      label: plain(t("scope.field.organisations")),
+      hint: plain(t("scope.field.organisations.hint")),
+      element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: 500, ...(current?.scope?.allow.organisations.length ? { initial_value: current.scope.allow.organisations.join(", ") } : {}) },
+    },
+  ];
+  return {
+    type: "modal",
+    callback_id: SCOPE_ID.callbackDesignate,
+    private_metadata: encode({ c: message.channelId, ts: message.messageTs, th: message.threadTs, a: message.authorUserId, s: message.summary }),
+    title: plain(t("scope.modal.title")),
+    submit: plain(t("scope.modal.submit")),
+    close: plain(t("intake.cancel")),
+    blocks,
+  };
+}
+
+/** The visible label in the message's thread: the scope and who set it, never the content. */
+export function scopeLabel(rc: RenderContext, item: SharedItem): SlackMessage {
+  const scope = item.scope!;
+  const allow = allowanceText(rc, scope.allow);
+  const text = rc.t("scope.label", {
+    tlp: TLP_LABEL[scope.level],
+    meaning: meaning(rc, scope.level),
+    party: party(rc, item.providerParty),
+    basis: basisLabel(rc, item.basis),
+    user: item.designatedByUserId ? mentionUser(item.designatedByUserId) : "?",
+    date: item.designatedAt ? formatDateTime(rc, item.designatedAt) : "",
+    extra: allow ? rc.t("scope.label.extra", { allow }) : "",
+  });
+  return { text, blocks: [section(text, "scope_label")] };
+}
+
+const via = (rc: RenderContext, w: ScopeWarningRecord) => rc.t(w.via === "permalink" ? "scope.via.permalink" : "scope.via.forward");
+
+/** The warning in the destination's thread: the scope and how many are outside it; no content, no mentions. */
+export function warningMessage(rc: RenderContext, item: SharedItem, w: ScopeWarningRecord): SlackMessage {
+  const scope = item.scope!;
+  let text = rc.t("scope.warning.channel", { via: via(rc, w), party: party(rc, item.providerParty), tlp: TLP_LABEL[scope.level], meaning: meaning(rc, scope.level), count: w.outsiders.length });
+  const who = w.decidedByUserId ? mentionUser(w.decidedByUserId) : "?";
+  const date = (d: Date | null) => (d ? formatDateTime(rc, d) : "");
+  if (w.status === "consented") text += rc.t("scope.warning.status.consented", { party: party(rc, item.providerParty), user: who, date: date(w.decidedAt) });
+  if (w.status === "removal_requested" || w.status === "removed") text += rc.t("scope.warning.status.removal_requested", { party: party(rc, item.providerParty), user: who, date: date(w.decidedAt) });
+  if (w.status === "removed") text += rc.t("scope.warning.status.removed", { date: date(w.removedAt) });
+  return { text, blocks: [section(text, "scope_warning")] };
+}
+
+export function forwarderNote(rc: RenderContext, item: SharedItem, w: ScopeWarningRecord): SlackMessage {
+  const scope = item.scope!;
+  const allow = allowanceText(rc, scope.allow);
+  const text = rc.t("scope.forwarder.note", {
+    via: via(rc, w),
+    channel: w.channelId,
+    party: party(rc, item.providerParty),
+    tlp: TLP_LABEL[scope.level],
+    meaning: meaning(rc, scope.level),
+    extra: allow ? rc.t("scope.label.extra", { allow }) : "",
+    count: w.outsiders.length,
+  });
+  return { text, blocks: [section(text, "scope_forwarder_note")] };
+}
+
+export function liaisonQuestion(rc: RenderContext, item: SharedItem, w: ScopeWarningRecord, link: string): SlackMessage {
+  const text = rc.t("scope.liaison.ask", {
+    party: party(rc, item.providerParty),
+    link,
+    tlp: TLP_LABEL[item.scope!.level],
+    user: mentionUser(w.forwardedByUserId),
+    via: via(rc, w),
+    channel: w.channelId,
+    outsiders: w.outsiders.map(mentionUser).join(" "),
+  });
+  const value = encode({ w: w.id });
+  return {
+    text,
+    blocks: [
+      section(text, "scope_question"),
+      {
+        type: "actions",
+        block_id: "scope_answer",
+        elements: [
+          { type: "button", action_id: SCOPE_ID.actionConsent, style: "primary", text: plain(rc.t("scope.button.consent")), value },
+          { type: "button", action_id: SCOPE_ID.actionRemoval, style: "danger", text: plain(rc.t("scope.button.removal")), value },
+        ],
+      },
+    ],
+  };
+}
+
+export function removalRequest(rc: RenderContext, item: SharedItem, w: ScopeWarningRecord): SlackMessage {
+  const text = rc.t("scope.removal.ask", { party: party(rc, item.providerParty), channel: w.channelId, via: via(rc, w), tlp: TLP_LABEL[item.scope!.level] });
+  return {
+    text,
+    blocks: [section(text, "scope_removal"), { type: "actions", block_id: "scope_removed", elements: [{ type: "button", action_id: SCOPE_ID.actionRemoved, text: plain(rc.t("scope.button.removed")), value: encode({ w: w.id }) }] }],
+  };
+}
+
+/** `/renkei scope <ref>`: the incident's registered items with scope, warnings and consents. */
+export function scopeRegister(rc: RenderContext, incident: Incident, items: SharedItem[], warnings: ScopeWarningRecord[], consents: ScopeConsentRecord[]): SlackMessage {
+  const { t } = rc;
+  if (items.length === 0) return { text: t("scope.list.empty", { ref: incident.ref }), blocks: [section(t("scope.list.empty", { ref: incident.ref }))] };
+  const heading = t("scope.list.heading", { ref: incident.ref, count: items.length });
+  const blocks: KnownBlock[] = [section(`*${heading}*`, "scope_list_heading")];
+  for (const item of items.slice(0, 45)) {
+    const lines: string[] = [];
+    if (item.scope && item.channelId) {
+      const allow = allowanceText(rc, item.scope.allow);
+      lines.push(
+        t("scope.list.item", {
+          channel: item.channelId,
+          date: formatDateTime(rc, item.createdAt),
+          tlp: TLP_LABEL[item.scope.level],
+          party: party(rc, item.providerParty),
+          basis: basisLabel(rc, item.basis),
+          user: item.designatedByUserId ? mentionUser(item.designatedByUserId) : "?",
+          extra: allow ? rc.t("scope.label.extra", { allow }) : "",
+        }),
+      );
+    } else {
+      lines.push(t("scope.list.unscoped", { summary: escapeAndTruncate(item.summary, 80), party: party(rc, item.providerParty), basis: basisLabel(rc, item.basis) }));
+    }
+    for (const w of warnings.filter((x) => x.sharedInformationId === item.id)) {
+      lines.push(t("scope.list.warning", { via: via(rc, w), channel: w.channelId, user: mentionUser(w.forwardedByUserId), count: w.outsiders.length, date: formatDateTime(rc, w.createdAt), status: t(`scope.status.${w.status}`) }));
+    }
+    for (const c of consents.filter((x) => x.sharedInformationId === item.id)) {
+      lines.push(t("scope.list.consent", { channel: c.channelId, count: c.users.length, user: c.decidedByUserId ? mentionUser(c.decidedByUserId) : "?", date: c.decidedAt ? formatDateTime(rc, c.decidedAt) : "" }));
+    }
+    blocks.push(section(lines.join("\n").slice(0, 2990)));
+  }
+  return { text: heading, blocks };
+}

@@ -1,0 +1,238 @@
+// Persistence of Art. 7: registered shared information with its designated scope, the warnings
+// raised when it left that scope, and the provider's consents.
+import { randomUUID } from "node:crypto";
+import { parseScope, type ScopeConsent, type SharingScope } from "../domain/sharing-scope";
+import type { Db, DbTx } from "./prisma";
+
+export type SharedItem = {
+  id: string;
+  incidentId: string | null;
+  basis: string;
+  providerParty: string;
+  summary: string;
+  sharedByUserId: string;
+  channelId: string | null;
+  messageTs: string | null;
+  threadTs: string | null;
+  scope: SharingScope | null;
+  designatedByUserId: string | null;
+  designatedAt: Date | null;
+  labelTs: string | null;
+  version: number;
+  createdAt: Date;
+};
+
+export type WarningStatus = "open" | "consented" | "removal_requested" | "removed";
+
+export type ScopeWarningRecord = {
+  id: string;
+  sharedInformationId: string;
+  channelId: string;
+  messageTs: string;
+  threadTs: string | null;
+  via: "forward" | "permalink";
+  forwardedByUserId: string;
+  outsiders: string[];
+  status: WarningStatus;
+  decidedByUserId: string | null;
+  decidedAt: Date | null;
+  removedAt: Date | null;
+  warningTs: string | null;
+  createdAt: Date;
+};
+
+export type ScopeConsentRecord = ScopeConsent & {
+  id: string;
+  sharedInformationId: string;
+  warningId: string | null;
+  status: string;
+  decidedByUserId: string | null;
+  decidedAt: Date | null;
+  createdAt: Date;
+};
+
+type SharedRow = NonNullable<Awaited<ReturnType<Db["sharedInformation"]["findFirst"]>>>;
+type WarningRow = NonNullable<Awaited<ReturnType<Db["scopeWarning"]["findFirst"]>>>;
+type ConsentRow = NonNullable<Awaited<ReturnType<Db["scopeConsent"]["findFirst"]>>>;
+
+const toShared = (r: SharedRow): SharedItem => ({
+  id: r.id,
+  incidentId: r.incidentId,
+  basis: r.basis,
+  providerParty: r.providerParty,
+  summary: r.summary,
+  sharedByUserId: r.sharedByUserId,
+  channelId: r.channelId,
+  messageTs: r.messageTs,
+  threadTs: r.threadTs,
+  scope: parseScope(r.scope),
+  designatedByUserId: r.designatedByUserId,
+  designatedAt: r.designatedAt,
+  labelTs: r.labelTs,
+  version: r.version,
+  createdAt: r.createdAt,
+});
+
+const jsonList = (raw: string): string[] => {
+  try {
+    const v = JSON.parse(raw) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
+};
+
+const toWarning = (r: WarningRow): ScopeWarningRecord => ({
+  id: r.id,
+  sharedInformationId: r.sharedInformationId,
+  channelId: r.channelId,
+  messageTs: r.messageTs,
+  threadTs: r.threadTs,
+  via: r.via === "permalink" ? "permalink" : "forward",
+  forwardedByUserId: r.forwardedByUserId,
+  outsiders: jsonList(r.outsiders),
+  status: r.status as WarningStatus,
+  decidedByUserId: r.decidedByUserId,
+  decidedAt: r.decidedAt,
+  removedAt: r.removedAt,
+  warningTs: r.warningTs,
+  createdAt: r.createdAt,
+});
+
+const toConsent = (r: ConsentRow): ScopeConsentRecord => ({
+  id: r.id,
+  sharedInformationId: r.sharedInformationId,
+  channelId: r.channelId,
+  users: jsonList(r.users),
+  warningId: r.warningId,
+  status: r.status,
+  decidedByUserId: r.decidedByUserId,
+  decidedAt: r.decidedAt,
+  createdAt: r.createdAt,
+});
+
+export async function sharedItemById(db: Db | DbTx, id: string): Promise<SharedItem | null> {
+  const row = await db.sharedInformation.findFirst({ where: { id } });
+  return row ? toShared(row) : null;
+}
+
+export async function sharedItemByMessage(db: Db | DbTx, channelId: string, messageTs: string): Promise<SharedItem | null> {
+  const row = await db.sharedInformation.findFirst({ where: { channelId, messageTs } });
+  return row ? toShared(row) : null;
+}
+
+/** Registered items among these messages that carry a scope (one query). */
+export async function scopedItemsByMessages(db: Db | DbTx, refs: Array<{ channelId: string; ts: string }>): Promise<SharedItem[]> {
+  if (refs.length === 0) return [];
+  const rows = await db.sharedInformation.findMany({ where: { OR: refs.map((r) => ({ channelId: r.channelId, messageTs: r.ts })), scope: { not: null } } });
+  return rows.map(toShared);
+}
+
+export async function sharedItemsOfIncident(db: Db | DbTx, incidentId: string): Promise<SharedItem[]> {
+  return (await db.sharedInformation.findMany({ where: { incidentId }, orderBy: { createdAt: "asc" } })).map(toShared);
+}
+
+export async function incidentIdByChannel(db: Db | DbTx, channelId: string): Promise<string | null> {
+  return (await db.incident.findFirst({ where: { channelId }, select: { id: true } }))?.id ?? null;
+}
+
+export type Designation = {
+  incidentId: string | null;
+  channelId: string;
+  messageTs: string;
+  threadTs: string | null;
+  basis: string;
+  providerParty: string;
+  summary: string;
+  authorUserId: string;
+  scope: SharingScope;
+  designatedByUserId: string;
+};
+
+/** Registers the message as shared information with its scope, or changes the scope of a registered one. */
+export async function upsertDesignation(db: DbTx, d: Designation, now: Date): Promise<SharedItem> {
+  const existing = await db.sharedInformation.findFirst({ where: { channelId: d.channelId, messageTs: d.messageTs } });
+  if (existing) {
+    return toShared(
+      await db.sharedInformation.update({
+        where: { id: existing.id },
+        data: { basis: d.basis, scope: JSON.stringify(d.scope), designatedByUserId: d.designatedByUserId, designatedAt: now, version: { increment: 1 }, updatedAt: now },
+      }),
+    );
+  }
+  return toShared(
+    await db.sharedInformation.create({
+      data: {
+        id: randomUUID(),
+        incidentId: d.incidentId,
+        taskId: null,
+        basis: d.basis,
+        providerParty: d.providerParty,
+        summary: d.summary,
+        sharedByUserId: d.authorUserId,
+        channelId: d.channelId,
+        messageTs: d.messageTs,
+        threadTs: d.threadTs,
+        scope: JSON.stringify(d.scope),
+        designatedByUserId: d.designatedByUserId,
+        designatedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      },
+    }),
+  );
+}
+
+export async function setLabelDelivery(db: Db, id: string, labelTs: string): Promise<void> {
+  await db.sharedInformation.update({ where: { id }, data: { labelTs } });
+}
+
+export async function findWarning(db: Db | DbTx, id: string): Promise<ScopeWarningRecord | null> {
+  const row = await db.scopeWarning.findFirst({ where: { id } });
+  return row ? toWarning(row) : null;
+}
+
+export async function warningBySource(db: Db | DbTx, sharedInformationId: string, channelId: string, messageTs: string): Promise<ScopeWarningRecord | null> {
+  const row = await db.scopeWarning.findFirst({ where: { sharedInformationId, channelId, messageTs } });
+  return row ? toWarning(row) : null;
+}
+
+export async function warningsOfItems(db: Db | DbTx, ids: string[]): Promise<ScopeWarningRecord[]> {
+  if (ids.length === 0) return [];
+  return (await db.scopeWarning.findMany({ where: { sharedInformationId: { in: ids } }, orderBy: { createdAt: "asc" } })).map(toWarning);
+}
+
+export async function insertWarning(
+  db: DbTx,
+  w: Pick<ScopeWarningRecord, "sharedInformationId" | "channelId" | "messageTs" | "threadTs" | "via" | "forwardedByUserId" | "outsiders">,
+  now: Date,
+): Promise<ScopeWarningRecord> {
+  return toWarning(
+    await db.scopeWarning.create({
+      data: { id: randomUUID(), ...w, outsiders: JSON.stringify(w.outsiders), status: "open", createdAt: now, updatedAt: now },
+    }),
+  );
+}
+
+/** Moves a warning on only from the status expected; null when someone else moved it first. */
+export async function updateWarningIf(db: DbTx, id: string, expected: WarningStatus, patch: { status: WarningStatus; decidedByUserId?: string; decidedAt?: Date; removedAt?: Date }, now: Date): Promise<ScopeWarningRecord | null> {
+  const { count } = await db.scopeWarning.updateMany({ where: { id, status: expected }, data: { ...patch, updatedAt: now } });
+  return count === 1 ? findWarning(db, id) : null;
+}
+
+export async function setWarningDelivery(db: Db, id: string, warningTs: string): Promise<void> {
+  await db.scopeWarning.update({ where: { id }, data: { warningTs } });
+}
+
+export async function consentsOfItems(db: Db | DbTx, ids: string[]): Promise<ScopeConsentRecord[]> {
+  if (ids.length === 0) return [];
+  return (await db.scopeConsent.findMany({ where: { sharedInformationId: { in: ids } }, orderBy: { createdAt: "asc" } })).map(toConsent);
+}
+
+export async function insertConsent(db: DbTx, c: Omit<ScopeConsentRecord, "id" | "createdAt">, now: Date): Promise<ScopeConsentRecord> {
+  return toConsent(
+    await db.scopeConsent.create({
+      data: { id: randomUUID(), sharedInformationId: c.sharedInformationId, channelId: c.channelId, users: JSON.stringify(c.users), warningId: c.warningId, status: c.status, decidedByUserId: c.decidedByUserId, decidedAt: c.decidedAt, createdAt: now },
+    }),
+  );
+}
