@@ -347,12 +347,12 @@ export class SlackEmulator {
     fn: () => T | undefined | false | null,
     opts: { timeoutMs?: number; message?: string } = {},
   ): Promise<T> {
-    const deadline = Date.now() + (opts.timeoutMs ?? 5000);
+    const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
     for (;;) {
       const value = fn();
       if (value) return value;
       if (Date.now() > deadline) {
-        throw new Error(`waitFor timed out after ${opts.timeoutMs ?? 5000} ms${opts.message ? `: ${opts.message}` : ""}`);
+        throw new Error(`waitFor timed out after ${opts.timeoutMs ?? 10_000} ms${opts.message ? `: ${opts.message}` : ""}`);
       }
       await new Promise((r) => setTimeout(r, 10));
     }

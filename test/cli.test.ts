@@ -89,7 +89,7 @@ describe.each(testDatabases())("npm start on %s", (database) => {
     child.stderr.on("data", (d) => (output += String(d)));
     try {
       let answer: Response | null = null;
-      for (let i = 0; i < 100 && !answer; i++) {
+      for (let i = 0; i < 300 && !answer; i++) {
         answer = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
         if (!answer) await new Promise((r) => setTimeout(r, 200));
       }
@@ -103,7 +103,7 @@ describe.each(testDatabases())("npm start on %s", (database) => {
       await dropPg?.();
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 90_000); // a child process that runs `prisma migrate deploy` first: generous on a loaded machine
 });
 
 describe.each(testDatabases())("operations on %s", (database) => {

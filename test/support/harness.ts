@@ -87,7 +87,7 @@ export async function submitIntake(h: Harness, user: string, values: Record<stri
 }
 
 /** Polls an async condition (e.g. rows the app writes after its ack) until it holds. */
-export async function until<T>(fn: () => Promise<T | undefined | null | false>, message = "condition not met", timeoutMs = 5000): Promise<T> {
+export async function until<T>(fn: () => Promise<T | undefined | null | false>, message = "condition not met", timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
