@@ -170,13 +170,15 @@ describe.each(testDatabases())("sharing scopes (Art. 7) on %s", (database) => {
     expect(h.emu.messages(outside.id, { threadTs: third.message.ts })).toHaveLength(1);
 
     // The register lists the item, its warnings and the consent, privately.
-    const list = await h.driver.slashCommand({ user: U.niscLiaison, text: `scope ${ref}` });
-    const body = JSON.stringify(list.body);
+    const seen = h.emu.ephemerals(U.niscLiaison).length;
+    await h.driver.slashCommand({ user: U.niscLiaison, text: `scope ${ref}` });
+    const answer = await h.emu.waitFor(() => h.emu.ephemerals(U.niscLiaison).slice(seen).find((e) => JSON.stringify(e.blocks ?? []).includes("TLP:")));
+    const body = JSON.stringify(answer.blocks);
     expect(body).toContain("TLP:AMBER+STRICT");
     expect(body).toContain("同意済み");
     expect(body).toContain("回答待ち");
     expect(body).toContain(`<#${outside.id}>`);
-    expect(list.body.response_type).toBe("ephemeral");
+    expect(answer.viaResponseUrl).toBe(true); // private: answered through the command's response_url
 
     const trail = (await h.store.auditTrail(item.id)).map((e) => `${e.action}@${e.article}`);
     expect(trail).toEqual(["sharing_scope.designated@7", "sharing_scope.outside_scope_seen@7", "sharing_scope.consented@7", "sharing_scope.outside_scope_seen@7"]);

@@ -92,7 +92,7 @@ export function renderReport(r: Report): { table: string; markdown: string } {
   m.push(`- **Duration of the whole run:** ${(r.durationS / 60).toFixed(1)} min`);
   m.push("");
   m.push("```sh");
-  m.push("npm run bench              # full run (this file), about 10 minutes on 2 cores");
+  m.push("npm run bench              # full run (this file), about 15 minutes on 2 cores");
   m.push("npm run bench -- --quick   # smoke run: fewer requests, smaller seed, 1 run; does not write this file");
   m.push("# PostgreSQL: RENKEI_BENCH_PG_URL (default RENKEI_TEST_PG_URL, then postgres://postgres@127.0.0.1:5432/test);");
   m.push("# it creates and drops renkei_bench_* databases. RENKEI_BENCH_DATABASES=sqlite runs SQLite only.");
@@ -277,15 +277,15 @@ function findings(r: Report, smallest: number, largest: number): string[] {
     const digSmall = sweep(p, "digest", smallest);
     if (dig && digSmall) {
       out.push(
-        `- **Digests on ${dbName(p)}: queries ${dig.queries <= digSmall.queries * 1.05 ? `do not grow (${f0(digSmall.queries)} at ${f0(smallest)} incidents, ${f0(dig.queries)} at ${f0(largest)}: about ${(dig.queries / Math.max(1, dig.produced)).toFixed(0)} per manager)` : `grow: ${f0(digSmall.queries)} → ${f0(dig.queries)}`}; time ${dig.ms < TARGETS.sweepMs ? "met" : `missed by ${((dig.ms - TARGETS.sweepMs) / 1000).toFixed(1)} s (${(dig.ms / 1000).toFixed(1)} s for ${f0(dig.produced)} managers, ${f0(dig.ms / Math.max(1, dig.produced))} ms each)`}.** ` +
-          `Every manager's digest reads the same rows again: all open incidents (up to 500 with every column), every open consultation with its items and positions, up to 200 of the party's tasks and 500 audit entries — per manager, although all managers of a party share them except \`since\`. The rows grow with open incidents and consultations (capped at 500 incidents, uncapped consultations), the queries do not. Fix: compute the party's rows once per sweep and only the \`since\`-dependent changes per manager, or cap \`openConsultations\`.`,
+        `- **Digests on ${dbName(p)}: queries ${dig.queries <= digSmall.queries * 1.05 ? `do not grow (${f0(digSmall.queries)} at ${f0(smallest)} incidents, ${f0(dig.queries)} at ${f0(largest)}: about ${(dig.queries / Math.max(1, dig.produced)).toFixed(0)} per manager)` : `grow: ${f0(digSmall.queries)} at ${f0(smallest)} incidents → ${f0(dig.queries)} at ${f0(largest)}, in a step, not per row — Prisma loads the positions of the open consultations' items with \`IN (…)\` lists of at most 999 parameters on SQLite, so a second query per manager appears once more than 999 items are open (PostgreSQL's limit is higher)`}; time ${dig.ms < TARGETS.sweepMs ? "met" : `missed by ${((dig.ms - TARGETS.sweepMs) / 1000).toFixed(1)} s (${(dig.ms / 1000).toFixed(1)} s for ${f0(dig.produced)} managers, ${f0(dig.ms / Math.max(1, dig.produced))} ms each)`}.** ` +
+          `Every manager's digest reads the same rows again: all open incidents (up to 500 with every column), every open consultation with its items and positions, up to 200 of the party's tasks and 500 audit entries — per manager, although all managers of a party share them except \`since\`. The rows grow with open incidents and consultations (capped at 500 incidents, uncapped consultations); the queries do not, beyond the step above where there is one. Fix: compute the party's rows once per sweep and only the \`since\`-dependent changes per manager, or cap \`openConsultations\`.`,
       );
     }
     const peak = Math.max(...r.sweeps.filter((s) => s.provider === p && s.mode !== "reminder-read" && s.incidents === largest).map((s) => s.peakRssMb));
     if (Number.isFinite(peak) && peak >= TARGETS.sweepRssMb) {
       const before = sweep(p, "digest", largest)?.rssBeforeMb ?? NaN;
       out.push(
-        `- **Peak RSS of the sweeps on ${dbName(p)}: missed by ${f0(peak - TARGETS.sweepRssMb)} MB (${f0(peak)} MB).** About ${f0(before)} MB is there before the sweep starts (Node + tsx transpiling + both Prisma query-compiler WASM modules + the configuration); the rest is the rows above materialised as Prisma objects, then as domain objects (and for digests, Block Kit), and V8's heap grows with them.`,
+        `- **Peak RSS of the sweeps on ${dbName(p)}: missed by ${f0(peak - TARGETS.sweepRssMb)} MB (${f0(peak)} MB).** About ${f0(before)} MB is there before the sweep starts (Node, tsx, the Prisma client with its query-compiler WASM module, the configuration); the rest is the rows above materialised as Prisma objects, then as domain objects (and for digests, Block Kit), and V8's heap grows with them.`,
       );
     }
   }

@@ -6,6 +6,7 @@ import { dueReminders, remindersAllowed } from "../domain/reminders";
 import { localDateOf } from "../domain/time";
 import { reminderSnapshot } from "../store/sweeps";
 import type { AppContext } from "./context";
+import type { EffectRequest } from "../effects/effect";
 
 export type SweepResult = { queued: number; skipped?: "quiet_hours_or_closed_day" | "before_digest_time" };
 
@@ -16,9 +17,10 @@ export async function runReminderSweep(ctx: AppContext, calendar: OfficeCalendar
   const parties = ctx.config.profile.parties.map((p) => p.id);
   const snapshot = await reminderSnapshot(ctx.store, now, settings, timezone, parties);
   const reminders = dueReminders(now, snapshot, settings, ctx.config.directory, timezone);
-  for (const reminder of reminders) {
-    await ctx.store.enqueueEffect({ kind: "send_reminder", payload: reminder as unknown as Record<string, unknown>, dedupeKey: reminder.key }, now);
-  }
+  await ctx.store.enqueueEffects(
+    reminders.map((reminder) => ({ kind: "send_reminder", payload: reminder as unknown as Record<string, unknown>, dedupeKey: reminder.key })),
+    now,
+  );
   return { queued: reminders.length };
 }
 
@@ -41,16 +43,13 @@ export async function runDigestSweep(ctx: AppContext, opts: { force?: boolean } 
     if (hhmm < ctx.config.digest.time) return { queued: 0, skipped: "before_digest_time" };
   }
   const day = localDay(now, tz);
-  let queued = 0;
+  const digests: EffectRequest[] = [];
   for (const member of ctx.config.directory.all()) {
-    if (!member.roles.includes("manager")) continue;
-    await ctx.store.enqueueEffect({ kind: "send_digest", payload: { userId: member.userId, party: member.party, day }, dedupeKey: `digest:${member.userId}:${day}` }, now);
-    queued++;
+    if (member.roles.includes("manager")) digests.push({ kind: "send_digest", payload: { userId: member.userId, party: member.party, day }, dedupeKey: `digest:${member.userId}:${day}` });
   }
   for (const [party, channel] of Object.entries(ctx.config.digestChannels)) {
-    if (!channel) continue;
-    await ctx.store.enqueueEffect({ kind: "send_digest", payload: { channel, party, day }, dedupeKey: `digest-channel:${channel}:${party}:${day}` }, now);
-    queued++;
+    if (channel) digests.push({ kind: "send_digest", payload: { channel, party, day }, dedupeKey: `digest-channel:${channel}:${party}:${day}` });
   }
-  return { queued };
+  await ctx.store.enqueueEffects(digests, now);
+  return { queued: digests.length };
 }

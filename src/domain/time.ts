@@ -1,19 +1,31 @@
 // Calendar arithmetic in a named time zone (Asia/Tokyo by default), without a date library.
 export type LocalDate = { year: number; month: number; day: number };
 
+// Building an Intl.DateTimeFormat costs tens of microseconds; sweeps call this per row, so one
+// formatter per zone is kept.
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let fmt = FORMATTERS.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    FORMATTERS.set(timeZone, fmt);
+  }
+  return fmt;
+}
+
 function parts(instant: Date, timeZone: string): Record<string, number> {
-  const fmt = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  });
   const out: Record<string, number> = {};
-  for (const p of fmt.formatToParts(instant)) if (p.type !== "literal") out[p.type] = Number(p.value);
+  for (const p of formatterFor(timeZone).formatToParts(instant)) if (p.type !== "literal") out[p.type] = Number(p.value);
   return out;
 }
 

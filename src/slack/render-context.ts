@@ -25,7 +25,12 @@ export function partyShort(rc: RenderContext, partyId: string): string {
   return rc.profile.parties.find((p) => p.id === partyId)?.short[rc.locale] ?? partyId;
 }
 
+const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDateTime(rc: RenderContext, date: Date): string {
+  const key = `${rc.locale}|${rc.timezone}`;
+  const cached = DATE_FORMATS.get(key);
+  if (cached) return cached.format(date);
   const fmt = new Intl.DateTimeFormat(rc.locale === "ja" ? "ja-JP" : "en-GB", {
     timeZone: rc.timezone,
     year: "numeric",
@@ -37,6 +42,7 @@ export function formatDateTime(rc: RenderContext, date: Date): string {
     hourCycle: "h23",
     timeZoneName: "short",
   });
+  DATE_FORMATS.set(key, fmt);
   return fmt.format(date);
 }
 

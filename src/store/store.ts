@@ -338,6 +338,36 @@ export class Store {
   // ---- effects (the outbox) ----
 
   /**
+   * Queues many effects in a few statements (a sweep's reminders): batches of 500, existing keys
+   * skipped. PostgreSQL does it in one INSERT … ON CONFLICT DO NOTHING per batch, safe against a
+   * replica queuing the same keys; SQLite (one process) reads which keys exist, then inserts the rest.
+   */
+  async enqueueEffects(effects: EffectRequest[], now: Date): Promise<number> {
+    let inserted = 0;
+    for (let i = 0; i < effects.length; i += 500) {
+      const batch = effects.slice(i, i + 500);
+      const rows = batch.map((e) => ({
+        id: randomUUID(),
+        dedupeKey: e.dedupeKey,
+        kind: e.kind,
+        payload: JSON.stringify(e.payload),
+        status: "pending",
+        runAfter: e.runAfter ?? now,
+        createdAt: now,
+        updatedAt: now,
+      }));
+      if (this.provider === "postgres") {
+        inserted += (await (this.db as unknown as { effect: { createMany(a: { data: typeof rows; skipDuplicates: boolean }): Promise<{ count: number }> } }).effect.createMany({ data: rows, skipDuplicates: true })).count;
+      } else {
+        const existing = new Set((await this.db.effect.findMany({ where: { dedupeKey: { in: rows.map((r) => r.dedupeKey) } }, select: { dedupeKey: true } })).map((r) => r.dedupeKey));
+        const fresh = [...new Map(rows.filter((r) => !existing.has(r.dedupeKey)).map((r) => [r.dedupeKey, r])).values()];
+        if (fresh.length > 0) inserted += (await this.db.effect.createMany({ data: fresh })).count;
+      }
+    }
+    return inserted;
+  }
+
+  /**
    * Queues a follow-up effect outside a state change (e.g. DMs that may only go out once the
    * card they link to is posted). Same dedupeKey, same effect.
    */

@@ -19,7 +19,17 @@ export function renkeiCommand(deps: SlackDeps) {
   return async ({ command, ack, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const member = memberOf(context);
     const rc = personalContext(deps.config, member);
-    const ephemeral = (m: { text: string; blocks: unknown[] }) => ack({ response_type: "ephemeral", text: m.text, blocks: m.blocks as never });
+    // Answers that need no database go in the acknowledgement itself; the others acknowledge first
+    // and answer through response_url, so Slack's 3-second limit never waits on a query.
+    let acked = false;
+    const ackNow = async () => {
+      await ack();
+      acked = true;
+    };
+    const ephemeral = async (m: { text: string; blocks: unknown[] }): Promise<void> => {
+      if (acked) await respond({ response_type: "ephemeral", text: m.text, blocks: m.blocks as never });
+      else await ack({ response_type: "ephemeral", text: m.text, blocks: m.blocks as never });
+    };
     if (!member) return ephemeral(refusalMessage(rc, "not_a_member"));
 
     const [sub = "help", ...args] = command.text.trim().split(/\s+/).filter(Boolean);
@@ -43,10 +53,12 @@ export function renkeiCommand(deps: SlackDeps) {
         return;
       }
       case "list": {
+        await ackNow();
         const { incidents, total } = await deps.store.openIncidents(LIST_LIMIT);
         return ephemeral(incidentListMessage(rc, incidents, total));
       }
       case "status": {
+        await ackNow();
         const ref = args[0];
         if (!ref) return ephemeral(helpMessage(rc, rc.t("help.missing_reference")));
         if (!isReference(ref)) return ephemeral(helpMessage(rc, rc.t("help.bad_reference")));
@@ -55,16 +67,17 @@ export function renkeiCommand(deps: SlackDeps) {
         return ephemeral(statusMessage(rc, incident, await deps.store.tasksOfIncident(incident.id)));
       }
       case "consult": {
+        await ackNow();
         const ref = args[0];
         if (!ref) return ephemeral(helpMessage(rc, rc.t("help.missing_reference")));
         if (!isReference(ref)) return ephemeral(helpMessage(rc, rc.t("help.bad_reference")));
         const incident = await deps.store.incidentByRef(ref);
         if (!incident) return ephemeral(plainNotice(rc.t("status.not_found", { ref })));
-        await ack();
         await openProposal(deps, client, command.trigger_id, member, incident, (m) => respond({ response_type: "ephemeral", text: m.text, blocks: m.blocks }));
         return;
       }
       case "tasks": {
+        await ackNow();
         const ref = args[0];
         if (ref && !isReference(ref)) return ephemeral(helpMessage(rc, rc.t("help.bad_reference")));
         if (ref) {
@@ -78,6 +91,7 @@ export function renkeiCommand(deps: SlackDeps) {
         return ephemeral(taskListMessage(rc, rc.t("tasks.mine.heading", { count: tasks.length }), tasks, new Map(incidents.map((i) => [i.id, i]))));
       }
       case "scope": {
+        await ackNow();
         const ref = args[0];
         if (!ref) return ephemeral(helpMessage(rc, rc.t("help.missing_reference")));
         if (!isReference(ref)) return ephemeral(helpMessage(rc, rc.t("help.bad_reference")));
