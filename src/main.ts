@@ -3,7 +3,7 @@ import { parseEnv } from "./config/env";
 import { ConfigError } from "./config/config-error";
 import { loadRenkeiConfig } from "./config/renkei-config";
 import { createLogger } from "./logger";
-import { migrateDeploy } from "./store/migrate";
+import { migrateIfNeeded } from "./store/migrate";
 import { Store } from "./store/store";
 import { createRenkeiApp } from "./slack/app";
 
@@ -11,11 +11,11 @@ async function main(): Promise<void> {
   const env = parseEnv(process.env);
   const config = loadRenkeiConfig(env.RENKEI_CONFIG);
   const log = createLogger(env.LOG_LEVEL);
-  await migrateDeploy(env.DATABASE_URL);
   const store = await Store.open(env.DATABASE_URL);
+  const migrations = await migrateIfNeeded(env.DATABASE_URL, () => store.appliedMigrations());
   const renkei = await createRenkeiApp({ env, config, store, log });
   const port = await renkei.start();
-  log.info("renkei is running", { mode: env.mode, port, database: store.provider, profile: config.profile.id });
+  log.info("renkei is running", { mode: env.mode, port, database: store.provider, migrations, profile: config.profile.id });
   const shutdown = async (signal: string) => {
     log.info("stopping", { signal });
     await renkei.stop();

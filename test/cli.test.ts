@@ -9,7 +9,7 @@ import pg from "pg";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresSchemaFrom } from "../scripts/sync-postgres-schema";
-import { intakeValues, startHarness, submitIntake, U, type Harness } from "./support/harness";
+import { intakeValues, startHarness, submitIntake, U, until, type Harness } from "./support/harness";
 import { testDatabases } from "./support/databases";
 import { pgAdminUrl, pgUrlFor } from "./support/database-names";
 import { SlackEmulator } from "../emulator";
@@ -57,7 +57,7 @@ describe("start-up configuration errors", () => {
 });
 
 describe.each(testDatabases())("npm start on %s", (database) => {
-  it("applies migrations to an empty database, starts, and answers /healthz", async () => {
+  it("applies migrations to an empty database, starts and answers /healthz; a restart skips migrate", async () => {
     const emu = await SlackEmulator.start();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-start-"));
     let url = `file:${path.join(dir, "fresh.db")}`;
@@ -79,26 +79,33 @@ describe.each(testDatabases())("npm start on %s", (database) => {
     }
     const configFile = path.join(dir, "renkei.yml");
     fs.writeFileSync(configFile, fs.readFileSync(path.join(ROOT, "renkei.example.yml")));
-    const port = 43000 + Math.floor(Math.random() * 2000);
-    const child = spawn(TSX, ["src/main.ts"], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: "s", SLACK_API_URL: emu.apiUrl, PORT: String(port), DATABASE_URL: url, RENKEI_CONFIG: configFile },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stderr.on("data", (d) => (output += String(d)));
-    try {
-      let answer: Response | null = null;
-      for (let i = 0; i < 300 && !answer; i++) {
-        answer = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-        if (!answer) await new Promise((r) => setTimeout(r, 200));
+    const env = { PATH: process.env.PATH ?? "", SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: "s", SLACK_API_URL: emu.apiUrl, DATABASE_URL: url, RENKEI_CONFIG: configFile };
+    /** Starts `npm start`'s entry point, waits for /healthz, stops it; returns what it logged. */
+    const startOnce = async () => {
+      const port = 43000 + Math.floor(Math.random() * 2000);
+      const child = spawn(TSX, ["src/main.ts"], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      child.stderr.on("data", (d) => (output += String(d)));
+      try {
+        let answer: Response | null = null;
+        for (let i = 0; i < 300 && !answer; i++) {
+          answer = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+          if (!answer) await new Promise((r) => setTimeout(r, 200));
+        }
+        expect(answer?.status, output).toBe(200);
+        expect(await answer!.json()).toEqual({ ok: true, database });
+        await until(async () => output.includes("renkei is running"), "no start-up log line");
+        return output;
+      } finally {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("close", r));
       }
-      expect(answer?.status, output).toBe(200);
-      expect(await answer!.json()).toEqual({ ok: true, database });
-      expect(output).toContain("renkei is running");
+    };
+    try {
+      expect(await startOnce()).toContain('"migrations":"applied"');
+      // A restart with an up-to-date database does not run `prisma migrate deploy` again.
+      expect(await startOnce()).toContain('"migrations":"up_to_date"');
     } finally {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("close", r));
       await emu.stop();
       await dropPg?.();
       fs.rmSync(dir, { recursive: true, force: true });

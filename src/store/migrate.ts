@@ -1,6 +1,7 @@
 // Applies pending migrations with Prisma's own `migrate deploy` (JS schema engine: offline).
 // SQLite and PostgreSQL each have their migrations folder and Prisma config file.
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseDatabaseUrl } from "./database-url";
@@ -23,4 +24,27 @@ export async function migrateDeploy(databaseUrl: string): Promise<void> {
     child.on("close", resolve);
   });
   if (code !== 0) throw new Error(`prisma migrate deploy failed (exit ${code}):\n${output.join("").trim()}`);
+}
+
+/** The migrations shipped for this database's provider, by folder name. */
+export function shippedMigrations(databaseUrl: string): string[] {
+  const dir = path.join(ROOT, "prisma", parseDatabaseUrl(databaseUrl).provider, "migrations");
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^\d+_/.test(e.name))
+    .map((e) => e.name)
+    .sort();
+}
+
+/**
+ * Applies migrations only when some are missing. `prisma migrate deploy` is a separate process
+ * that takes 1.5 s on SQLite and about 11 s on PostgreSQL even with nothing to do (measured by
+ * `npm run bench`), so a restart with an up-to-date database skips it. `applied` lists the
+ * migrations recorded as finished in the database (null when the table does not exist yet).
+ */
+export async function migrateIfNeeded(databaseUrl: string, applied: () => Promise<string[] | null>): Promise<"applied" | "up_to_date"> {
+  const done = new Set((await applied()) ?? []);
+  if (shippedMigrations(databaseUrl).every((m) => done.has(m))) return "up_to_date";
+  await migrateDeploy(databaseUrl);
+  return "applied";
 }

@@ -208,6 +208,18 @@ export class Store {
     await this.db.$disconnect();
   }
 
+  /** Migrations recorded as finished, or null before the first migration created the table. */
+  async appliedMigrations(): Promise<string[] | null> {
+    try {
+      const rows = await this.db.$queryRawUnsafe<Array<{ migration_name: string }>>(
+        'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      );
+      return rows.map((r) => r.migration_name);
+    } catch {
+      return null;
+    }
+  }
+
   async ping(): Promise<void> {
     await this.db.$queryRawUnsafe("SELECT 1");
   }
