@@ -33,6 +33,17 @@ export function renkeiCommand(deps: SlackDeps) {
     if (!member) return ephemeral(refusalMessage(rc, "not_a_member"));
 
     const [sub = "help", ...args] = command.text.trim().split(/\s+/).filter(Boolean);
+    /** The incident a reference argument names; otherwise says what is wrong and returns null. */
+    const incidentNamed = async (ref: string | undefined) => {
+      const problem = !ref ? "help.missing_reference" : !isReference(ref) ? "help.bad_reference" : null;
+      if (!ref || problem) {
+        await ephemeral(helpMessage(rc, rc.t(problem ?? "help.missing_reference")));
+        return null;
+      }
+      const incident = await deps.store.incidentByRef(ref);
+      if (!incident) await ephemeral(plainNotice(rc.t("status.not_found", { ref })));
+      return incident;
+    };
     switch (sub.toLowerCase()) {
       case "help":
         return ephemeral(helpMessage(rc));
@@ -59,32 +70,24 @@ export function renkeiCommand(deps: SlackDeps) {
       }
       case "status": {
         await ackNow();
-        const ref = args[0];
-        if (!ref) return ephemeral(helpMessage(rc, rc.t("help.missing_reference")));
-        if (!isReference(ref)) return ephemeral(helpMessage(rc, rc.t("help.bad_reference")));
-        const incident = await deps.store.incidentByRef(ref);
-        if (!incident) return ephemeral(plainNotice(rc.t("status.not_found", { ref })));
+        const incident = await incidentNamed(args[0]);
+        if (!incident) return;
         return ephemeral(statusMessage(rc, incident, await deps.store.tasksOfIncident(incident.id)));
       }
       case "consult": {
         await ackNow();
-        const ref = args[0];
-        if (!ref) return ephemeral(helpMessage(rc, rc.t("help.missing_reference")));
-        if (!isReference(ref)) return ephemeral(helpMessage(rc, rc.t("help.bad_reference")));
-        const incident = await deps.store.incidentByRef(ref);
-        if (!incident) return ephemeral(plainNotice(rc.t("status.not_found", { ref })));
+        const incident = await incidentNamed(args[0]);
+        if (!incident) return;
         await openProposal(deps, client, command.trigger_id, member, incident, (m) => respond({ response_type: "ephemeral", text: m.text, blocks: m.blocks }));
         return;
       }
       case "tasks": {
         await ackNow();
-        const ref = args[0];
-        if (ref && !isReference(ref)) return ephemeral(helpMessage(rc, rc.t("help.bad_reference")));
-        if (ref) {
-          const incident = await deps.store.incidentByRef(ref);
-          if (!incident) return ephemeral(plainNotice(rc.t("status.not_found", { ref })));
+        if (args[0]) {
+          const incident = await incidentNamed(args[0]);
+          if (!incident) return;
           const tasks = await deps.store.tasksOfIncident(incident.id);
-          return ephemeral(taskListMessage(rc, rc.t("tasks.incident.heading", { ref, count: tasks.length }), tasks, new Map([[incident.id, incident]])));
+          return ephemeral(taskListMessage(rc, rc.t("tasks.incident.heading", { ref: incident.ref, count: tasks.length }), tasks, new Map([[incident.id, incident]])));
         }
         const tasks = await deps.store.openTasksAssignedTo(member.userId, LIST_LIMIT);
         const incidents = await deps.store.incidentsByIds([...new Set(tasks.map((t) => t.incidentId).filter((id): id is string => !!id))]);
@@ -92,11 +95,8 @@ export function renkeiCommand(deps: SlackDeps) {
       }
       case "scope": {
         await ackNow();
-        const ref = args[0];
-        if (!ref) return ephemeral(helpMessage(rc, rc.t("help.missing_reference")));
-        if (!isReference(ref)) return ephemeral(helpMessage(rc, rc.t("help.bad_reference")));
-        const incident = await deps.store.incidentByRef(ref);
-        if (!incident) return ephemeral(plainNotice(rc.t("status.not_found", { ref })));
+        const incident = await incidentNamed(args[0]);
+        if (!incident) return;
         const items = await sharedItemsOfIncident(deps.store.db, incident.id);
         const ids = items.map((i) => i.id);
         return ephemeral(scopeRegister(rc, incident, items, await warningsOfItems(deps.store.db, ids), await consentsOfItems(deps.store.db, ids)));
