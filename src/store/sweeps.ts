@@ -54,13 +54,36 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
 
 export type DigestRows = { openIncidents: Incident[]; openConsultations: Consultation[]; tasks: Task[]; changes: DigestChange[] };
 
-/** Everything a party's digest needs, in seven queries whatever the number of incidents. */
-export async function digestRows(store: Store, party: string, now: Date, since: Date | null, horizonDays: number): Promise<DigestRows> {
+type PartyRows = { incidents: Awaited<ReturnType<Store["db"]["incident"]["findMany"]>>; consultations: Consultation[]; tasks: Awaited<ReturnType<Store["db"]["task"]["findMany"]>> };
+
+// Every manager of a party gets the same incidents, consultations and tasks; only the changes
+// since their own last digest differ. A digest sweep builds them once per party and minute.
+const PARTY_ROWS = new WeakMap<Store, Map<string, Promise<PartyRows>>>();
+
+function partyRows(store: Store, party: string, now: Date, horizonDays: number): Promise<PartyRows> {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const key = `${minute}|${party}|${horizonDays}`;
+  let cache = PARTY_ROWS.get(store);
+  if (!cache) PARTY_ROWS.set(store, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+  for (const k of cache.keys()) if (!k.startsWith(`${minute}|`)) cache.delete(k); // older minutes
+
   const horizon = new Date(now.getTime() + horizonDays * 86_400_000);
-  const [incidents, consultations, tasks, audit] = await Promise.all([
+  const rows = Promise.all([
     store.db.incident.findMany({ where: { state: { in: OPEN_STATES } }, orderBy: { ref: "asc" }, take: 500 }),
     openConsultations(store),
     store.db.task.findMany({ where: { ownerParty: party, status: "open", dueAt: { not: null, lte: horizon } }, orderBy: { dueAt: "asc" }, take: 200 }),
+  ]).then(([incidents, consultations, tasks]) => ({ incidents, consultations, tasks }));
+  rows.catch(() => cache!.delete(key));
+  cache.set(key, rows);
+  return rows;
+}
+
+/** Everything a party's digest needs: the party's rows (shared by its managers) and the changes. */
+export async function digestRows(store: Store, party: string, now: Date, since: Date | null, horizonDays: number): Promise<DigestRows> {
+  const [{ incidents, consultations, tasks }, audit] = await Promise.all([
+    partyRows(store, party, now, horizonDays),
     // The latest 500 changes since the last digest (newest first here, put back in order below).
     store.db.auditEntry.findMany({
       where: { at: { gt: since ?? new Date(now.getTime() - 86_400_000) } },
