@@ -98,15 +98,8 @@ export async function designateScope(
   return { outcome: "designated", item };
 }
 
-export type Forward = {
-  item: SharedItem;
-  channelId: string;
-  messageTs: string;
-  threadTs: string | null;
-  via: "forward" | "permalink";
-  forwardedByUserId: string;
-  outsiders: string[];
-};
+/** A forward (or pasted link) seen in a destination: the warning's facts, before it is recorded. */
+export type Forward = { item: SharedItem } & Pick<ScopeWarningRecord, "channelId" | "messageTs" | "threadTs" | "via" | "forwardedByUserId" | "outsiders">;
 
 /** Records a forward outside the scope and queues the warning, the note and the liaisons' question. Once per forward. */
 export async function recordScopeWarning(ctx: AppContext, forward: Forward): Promise<{ outcome: "recorded" | "duplicate"; warning: ScopeWarningRecord }> {
