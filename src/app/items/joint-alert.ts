@@ -23,15 +23,12 @@ import type { Task } from "../../domain/tasks";
 import type { Tx } from "../../store/store";
 import type { AppContext } from "../context";
 import { articleOfTask } from "../task-changes";
+import { changeItem, RefusedInChange } from "./item-change";
 
 export type AlertRefused = { outcome: "refused"; refusal: AlertRefusal; task: Task | null; state: AlertState | null };
 export type AlertResult<Invalid = never> = { outcome: "recorded"; task: Task; record: ItemRecord; state: AlertState } | AlertRefused | Invalid;
 
-class Refused extends Error {
-  constructor(readonly refusal: AlertRefusal) {
-    super(refusal);
-  }
-}
+const Refused = RefusedInChange<AlertRefusal>;
 
 /** Rolls the transaction back and answers with `result` (e.g. a draft that became unchanged meanwhile). */
 class Abort extends Error {
@@ -57,15 +54,12 @@ export async function alertPrecheck(ctx: AppContext, actor: Member | undefined, 
 
 async function change<T>(ctx: AppContext, taskId: string, fn: (tx: Tx, task: Task, state: AlertState) => Promise<T>): Promise<T | AlertRefused> {
   try {
-    return await ctx.store.transact(ctx.clock.now(), async (tx) => {
-      await tx.refreshTaskCard(taskId);
-      const task = (await tx.findTask(taskId))!;
-      return fn(tx, task, alertStateOf(await tx.recordsOfTask(taskId), partiesOf(ctx)));
-    });
+    const result = await changeItem<T, AlertRefusal>(ctx, taskId, (tx, task, records) => fn(tx, task, alertStateOf(records, partiesOf(ctx))));
+    if (result.outcome === "done") return result.value;
+    return { outcome: "refused", refusal: result.refusal, task: await ctx.store.taskById(taskId), state: await alertStateOfTask(ctx, taskId) };
   } catch (e) {
     if (e instanceof Abort) return e.result as T;
-    if (!(e instanceof Refused)) throw e;
-    return { outcome: "refused", refusal: e.refusal, task: await ctx.store.taskById(taskId), state: await alertStateOfTask(ctx, taskId) };
+    throw e;
   }
 }
 

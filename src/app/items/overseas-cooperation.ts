@@ -21,15 +21,12 @@ import type { Task } from "../../domain/tasks";
 import type { Tx } from "../../store/store";
 import type { AppContext } from "../context";
 import { articleOfTask } from "../task-changes";
+import { changeItem, RefusedInChange } from "./item-change";
 
 export type OverseasRefused = { outcome: "refused"; refusal: OverseasRefusal; task: Task | null; request?: OverseasRequest };
 export type OverseasResult<E extends string> = { outcome: "recorded"; task: Task; record: ItemRecord } | OverseasRefused | { outcome: "invalid"; errors: FieldError<E>[] };
 
-class Refused extends Error {
-  constructor(readonly refusal: OverseasRefusal, readonly request?: OverseasRequest) {
-    super(refusal);
-  }
-}
+const Refused = RefusedInChange<OverseasRefusal, OverseasRequest>;
 
 /** Whether `actor` could take `action` now (the form's content aside); the refusal if not. */
 export async function overseasPrecheck(ctx: AppContext, actor: Member | undefined, taskId: string, action: OverseasAction, requestId?: string): Promise<OverseasRefused | null> {
@@ -42,18 +39,11 @@ export async function overseasPrecheck(ctx: AppContext, actor: Member | undefine
 
 /** Runs `fn` on the locked task and its current requests; a refusal found there rolls back. */
 async function change<T>(ctx: AppContext, taskId: string, fn: (tx: Tx, task: Task, requests: OverseasRequest[]) => Promise<T>): Promise<T | OverseasRefused> {
-  try {
-    return await ctx.store.transact(ctx.clock.now(), async (tx) => {
-      await tx.refreshTaskCard(taskId);
-      const task = (await tx.findTask(taskId))!;
-      return fn(tx, task, overseasRequestsOf(await tx.recordsOfTask(taskId)));
-    });
-  } catch (e) {
-    if (!(e instanceof Refused)) throw e;
-    // Report the request as it stands now (e.g. who decided it first).
-    const current = e.request ? overseasRequestsOf(await ctx.store.recordsOfTask(taskId)).find((r) => r.id === e.request!.id) : undefined;
-    return { outcome: "refused", refusal: e.refusal, task: await ctx.store.taskById(taskId), ...(current ? { request: current } : {}) };
-  }
+  const result = await changeItem<T, OverseasRefusal, OverseasRequest>(ctx, taskId, (tx, task, records) => fn(tx, task, overseasRequestsOf(records)));
+  if (result.outcome === "done") return result.value;
+  // Report the request as it stands now (e.g. who decided it first).
+  const current = result.detail ? overseasRequestsOf(await ctx.store.recordsOfTask(taskId)).find((r) => r.id === result.detail!.id) : undefined;
+  return { outcome: "refused", refusal: result.refusal, task: await ctx.store.taskById(taskId), ...(current ? { request: current } : {}) };
 }
 
 export async function requestOverseasCooperation(ctx: AppContext, actor: Member | undefined, taskId: string, input: { body: string; ask: string }): Promise<OverseasResult<"body" | "ask">> {

@@ -21,14 +21,20 @@ import type { Member } from "../../domain/parties";
 import type { Task } from "../../domain/tasks";
 import type { AppContext } from "../context";
 import { articleOfTask } from "../task-changes";
+import type { Tx } from "../../store/store";
+import { changeItem, RefusedInChange } from "./item-change";
 
 export type AdviceRefused = { outcome: "refused"; refusal: AdviceRefusal; task: Task | null; request?: AdviceRequest };
 export type AdviceResult = { outcome: "recorded"; task: Task; record: ItemRecord } | AdviceRefused | { outcome: "invalid"; errors: AdviceFieldError[] };
 
-class Refused extends Error {
-  constructor(readonly refusal: AdviceRefusal, readonly request?: AdviceRequest) {
-    super(refusal);
-  }
+const Refused = RefusedInChange<AdviceRefusal, AdviceRequest>;
+
+/** One change of the item (see item-change.ts); a refusal reports the request as it stands now. */
+async function change(ctx: AppContext, taskId: string, fn: (tx: Tx, task: Task, requests: AdviceRequest[]) => Promise<AdviceResult>): Promise<AdviceResult> {
+  const result = await changeItem<AdviceResult, AdviceRefusal, AdviceRequest>(ctx, taskId, (tx, task, records) => fn(tx, task, adviceRequestsOf(records)));
+  if (result.outcome === "done") return result.value;
+  const current = result.detail ? adviceRequestsOf(await ctx.store.recordsOfTask(taskId)).find((r) => r.id === result.detail!.id) : undefined;
+  return { outcome: "refused", refusal: result.refusal, task: await ctx.store.taskById(taskId), ...(current ? { request: current } : {}) };
 }
 
 /** The requesting and providing parties of this item, from the profile. */
@@ -50,29 +56,22 @@ export async function requestAdvice(ctx: AppContext, actor: Member | undefined, 
   const errors = validateAdviceRequest(input);
   if (errors.length > 0) return { outcome: "invalid", errors };
   const data = { topic: input.topic, question: input.question.trim() };
-  try {
-    return await ctx.store.transact(ctx.clock.now(), async (tx) => {
-      await tx.refreshTaskCard(taskId);
-      const task = (await tx.findTask(taskId))!;
-      const refusal = adviceRefusal(actor, task, advicePartiesOf(ctx, task), "request");
-      if (refusal) throw new Refused(refusal);
-      const record = await tx.insertItemRecord({ taskId, kind: ADVICE_REQUEST_KIND, party: actor.party, byUserId: actor.userId, data, status: "requested" });
-      await tx.audit({
-        actorUserId: actor.userId,
-        actorParty: actor.party,
-        article: articleOfTask(ctx, task),
-        action: "item.advice_requested",
-        entityType: "task",
-        entityId: taskId,
-        before: null,
-        after: { ref: task.params.ref ?? null, recordId: record.id, ...data, status: "requested" },
-      });
-      return { outcome: "recorded" as const, task, record };
+  return change(ctx, taskId, async (tx, task) => {
+    const refusal = adviceRefusal(actor, task, advicePartiesOf(ctx, task), "request");
+    if (refusal) throw new Refused(refusal);
+    const record = await tx.insertItemRecord({ taskId, kind: ADVICE_REQUEST_KIND, party: actor.party, byUserId: actor.userId, data, status: "requested" });
+    await tx.audit({
+      actorUserId: actor.userId,
+      actorParty: actor.party,
+      article: articleOfTask(ctx, task),
+      action: "item.advice_requested",
+      entityType: "task",
+      entityId: taskId,
+      before: null,
+      after: { ref: task.params.ref ?? null, recordId: record.id, ...data, status: "requested" },
     });
-  } catch (e) {
-    if (!(e instanceof Refused)) throw e;
-    return { outcome: "refused", refusal: e.refusal, task: await ctx.store.taskById(taskId) };
-  }
+    return { outcome: "recorded" as const, task, record };
+  });
 }
 
 export async function recordAdvice(ctx: AppContext, actor: Member | undefined, taskId: string, requestId: string, advice: string): Promise<AdviceResult> {
@@ -81,32 +80,24 @@ export async function recordAdvice(ctx: AppContext, actor: Member | undefined, t
   const errors = validateAdvice(advice);
   if (errors.length > 0) return { outcome: "invalid", errors };
   const text = advice.trim();
-  try {
-    return await ctx.store.transact(ctx.clock.now(), async (tx) => {
-      await tx.refreshTaskCard(taskId);
-      const task = (await tx.findTask(taskId))!;
-      const request = adviceRequestsOf(await tx.recordsOfTask(taskId)).find((r) => r.id === requestId);
-      const refusal = adviceRefusal(actor, task, advicePartiesOf(ctx, task), "advise", request);
-      if (refusal || !request) throw new Refused(refusal ?? "unknown_request", request);
-      if (!(await tx.updateItemRecordIf(requestId, "requested", { status: "answered" }))) throw new Refused("already_answered", request);
-      const record = await tx.insertItemRecord({ taskId, kind: ADVICE_KIND, party: actor.party, byUserId: actor.userId, data: { requestId, advice: text } });
-      const article = articleOfTask(ctx, task) ?? "4(2)";
-      const sharedId = await tx.insertSharedInformation({ incidentId: task.incidentId, taskId, basis: article, providerParty: actor.party, summary: text, sharedByUserId: actor.userId });
-      await tx.audit({
-        actorUserId: actor.userId,
-        actorParty: actor.party,
-        article,
-        action: "item.advice_recorded",
-        entityType: "task",
-        entityId: taskId,
-        before: { recordId: requestId, status: "requested" },
-        after: { ref: task.params.ref ?? null, recordId: requestId, status: "answered", adviceRecordId: record.id, topic: request.topic, advice: text, sharedInformationId: sharedId },
-      });
-      return { outcome: "recorded" as const, task, record };
+  return change(ctx, taskId, async (tx, task, requests) => {
+    const request = requests.find((r) => r.id === requestId);
+    const refusal = adviceRefusal(actor, task, advicePartiesOf(ctx, task), "advise", request);
+    if (refusal || !request) throw new Refused(refusal ?? "unknown_request", request);
+    if (!(await tx.updateItemRecordIf(requestId, "requested", { status: "answered" }))) throw new Refused("already_answered", request);
+    const record = await tx.insertItemRecord({ taskId, kind: ADVICE_KIND, party: actor.party, byUserId: actor.userId, data: { requestId, advice: text } });
+    const article = articleOfTask(ctx, task) ?? "4(2)";
+    const sharedId = await tx.insertSharedInformation({ incidentId: task.incidentId, taskId, basis: article, providerParty: actor.party, summary: text, sharedByUserId: actor.userId });
+    await tx.audit({
+      actorUserId: actor.userId,
+      actorParty: actor.party,
+      article,
+      action: "item.advice_recorded",
+      entityType: "task",
+      entityId: taskId,
+      before: { recordId: requestId, status: "requested" },
+      after: { ref: task.params.ref ?? null, recordId: requestId, status: "answered", adviceRecordId: record.id, topic: request.topic, advice: text, sharedInformationId: sharedId },
     });
-  } catch (e) {
-    if (!(e instanceof Refused)) throw e;
-    const current = adviceRequestsOf(await ctx.store.recordsOfTask(taskId)).find((r) => r.id === requestId);
-    return { outcome: "refused", refusal: e.refusal, task: await ctx.store.taskById(taskId), ...(current ? { request: current } : {}) };
-  }
+    return { outcome: "recorded" as const, task, record };
+  });
 }
