@@ -60,6 +60,18 @@ const ZRenkeiConfig = z.object({
         .default("inc"),
     })
     .default({ private: true, prefix: "inc" }),
+  /** Arts. 5, 6 and 8: the channel both parties share for normal-times cooperation. */
+  normalTimes: z
+    .object({
+      /** An existing channel; when left out, the bot creates one on first use. */
+      channel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, { error: "must be a Slack channel ID such as C0123ABCD (or leave it out and the bot creates the channel)" }).optional(),
+      name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_-]{0,79}$/, { error: "must be 1-80 lower-case letters, digits, - or _, e.g. renkei-normal-times" })
+        .default("renkei-normal-times"),
+      private: z.boolean({ error: "must be true or false" }).default(true),
+    })
+    .default({ name: "renkei-normal-times", private: true }),
   parties: z.record(z.string(), ZParty, { error: "must map each party id of the profile to its members" }),
   reminders: z
     .object({
@@ -83,6 +95,8 @@ export type RenkeiConfig = {
   locale: Locale;
   timezone: string;
   incidentChannels: { private: boolean; prefix: string };
+  /** Arts. 5, 6, 8: the normal-times channel (configured, or created by the bot on first use). */
+  normalTimes: { channel?: string; name: string; private: boolean };
   directory: Directory;
   /** Slack team per party, when the parties use separate workspaces (Slack Connect). */
   partyTeams: Record<string, string | undefined>;
@@ -162,6 +176,7 @@ export function parseRenkeiConfig(raw: unknown, source = "renkei.yml"): RenkeiCo
     locale: cfg.locale,
     timezone: cfg.timezone,
     incidentChannels: cfg.incidentChannels,
+    normalTimes: cfg.normalTimes,
     directory: buildDirectory(members),
     partyTeams: Object.fromEntries(partyIds.map((id) => [id, cfg.parties[id]?.teamId])),
     reminders: cfg.reminders,

@@ -22,7 +22,11 @@ export type EffectKind =
   | "notify_scope_forwarder"
   | "notify_scope_liaison"
   | "notify_scope_removal"
-  | "refresh_scope_warning";
+  | "refresh_scope_warning"
+  // normal-times cooperation (Arts. 5, 6, 8)
+  | "provision_normal_times_channel"
+  | "post_activity_card"
+  | "refresh_activity_card";
 
 export type EffectRequest = {
   kind: EffectKind;

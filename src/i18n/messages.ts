@@ -1,7 +1,12 @@
 // The one message catalogue. Japanese is the default; English must have every key (checked by
 // the type below). Placeholders are {name}; values are inserted by t() as given, so callers
 // escape user text for mrkdwn before passing it.
+// Large features keep their keys in a section file (./sections/*.ts, ja and en side by side)
+// that is spread in here: still one catalogue, one key type, every key in both languages.
+import { normalTimesEn, normalTimesJa } from "./sections/normal-times";
+
 const ja = {
+  ...normalTimesJa,
   "app.name": "renkei 連携",
   "common.article": "第{n}条",
   "common.yes": "はい",
@@ -512,6 +517,7 @@ const ja = {
 export type MessageKey = keyof typeof ja;
 
 const en: Record<MessageKey, string> = {
+  ...normalTimesEn,
   "app.name": "renkei",
   "common.article": "Art. {n}",
   "common.yes": "Yes",

@@ -149,3 +149,9 @@ export const SCOPE_ID = {
 } as const;
 
 export const VALUE_ACTION = "value";
+
+/** Normal-times cooperation (Arts. 5, 6, 8): ids shared by all kinds of activity. */
+export const ACTIVITY_ID = {
+  /** Chooser button; its value is the kind. */
+  actionStart: "activity_start",
+} as const;

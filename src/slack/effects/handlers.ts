@@ -10,6 +10,7 @@ import { describeError, isRateLimited, PermanentEffectError, type EffectHandler,
 import type { SlackDeps } from "../listener-context";
 import type { StoredEffect } from "../../store/store";
 import { postOnce } from "./post-once";
+import { externalParties as externalPartiesOf, inviteMissing } from "./channel-members";
 import { personalContext, renderContext } from "../render-context";
 import { incidentCard } from "../views/incident-card";
 import { channelFailureNotice, channelReadyNotice } from "../views/notices";
@@ -34,8 +35,7 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     return incident;
   };
 
-  /** Parties whose members are in another workspace: reached through Slack Connect. */
-  const externalParties = () => config.profile.parties.map((p) => p.id).filter((id) => config.partyTeams[id] && config.partyTeams[id] !== deps.botTeamId);
+  const externalParties = () => externalPartiesOf(config, deps.botTeamId);
 
   async function createChannel(incident: Incident): Promise<Incident> {
     for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
@@ -56,17 +56,7 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     for (const party of config.profile.parties) {
       if (!external.has(party.id)) for (const m of liaisonsOf(config.directory, party.id)) wanted.add(m.userId);
     }
-    const present = new Set<string>();
-    let cursor: string | undefined;
-    do {
-      const res = await client.conversations.members({ channel, cursor, limit: 1000 });
-      for (const id of res.members ?? []) present.add(id);
-      cursor = res.response_metadata?.next_cursor || undefined;
-    } while (cursor);
-    const missing = [...wanted].filter((id) => !present.has(id));
-    for (let i = 0; i < missing.length; i += 100) {
-      await client.conversations.invite({ channel, users: missing.slice(i, i + 100).join(",") });
-    }
+    await inviteMissing(client, channel, wanted);
   }
 
   /** Posts the card once, then only updates it; returns its ts. */

@@ -6,11 +6,13 @@ import type { Logger } from "../../logger";
 import { slackEffectHandlers } from "./handlers";
 import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
+import { activityEffectHandlers } from "./activities";
 
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }): EffectRunner {
   const effects = new EffectRunner(ctx.store, ctx.clock, {}, {}, ctx.log);
   const deps = { ...ctx, effects };
   const { handlers, onFailure } = slackEffectHandlers(deps);
-  effects.register({ ...handlers, ...scheduledEffectHandlers(deps), ...sharingScopeEffectHandlers(deps) }, onFailure);
+  const activities = activityEffectHandlers(deps);
+  effects.register({ ...handlers, ...scheduledEffectHandlers(deps), ...sharingScopeEffectHandlers(deps), ...activities.handlers }, { ...onFailure, ...activities.onFailure });
   return effects;
 }

@@ -12,6 +12,7 @@ import { agreeButton, positionModalButton, positionSubmission, proposalSubmissio
 import { openTaskModal, taskModalSubmission } from "./actions/task-changes";
 import { registerItemListeners } from "./items";
 import { appHomeOpened } from "./events/app-home-opened";
+import { registerActivityListeners } from "./activities";
 import { designateShortcut, designateSubmission, messageSeen, scopeAnswerButton } from "./sharing-scope";
 
 export function registerListeners(app: App, deps: SlackDeps): void {
@@ -43,6 +44,8 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.action(SCOPE_ID.actionConsent, scopeAnswerButton(deps, "consent"));
   app.action(SCOPE_ID.actionRemoval, scopeAnswerButton(deps, "removal"));
   app.action(SCOPE_ID.actionRemoved, scopeAnswerButton(deps, "removed"));
+  // normal-times cooperation (Arts. 5, 6, 8)
+  registerActivityListeners(app, deps);
   app.event("app_home_opened", appHomeOpened(deps));
   app.view(CALLBACK.editDeadlines, deadlinesSubmission(deps));
 }

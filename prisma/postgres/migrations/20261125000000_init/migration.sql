@@ -65,6 +65,7 @@ CREATE TABLE "Task" (
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" TIMESTAMP(3) NOT NULL,
     "updatedAt" TIMESTAMP(3) NOT NULL,
+    "activityId" TEXT,
 
     CONSTRAINT "Task_pkey" PRIMARY KEY ("id")
 );
@@ -134,6 +135,7 @@ CREATE TABLE "ItemRecord" (
 CREATE TABLE "SharedInformation" (
     "id" TEXT NOT NULL,
     "incidentId" TEXT,
+    "activityId" TEXT,
     "taskId" TEXT,
     "basis" TEXT NOT NULL,
     "providerParty" TEXT NOT NULL,
@@ -191,6 +193,60 @@ CREATE TABLE "ScopeConsent" (
 );
 
 -- CreateTable
+CREATE TABLE "Activity" (
+    "id" TEXT NOT NULL,
+    "ref" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "article" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "ownerParty" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "data" TEXT NOT NULL,
+    "scheduledAt" TIMESTAMP(3),
+    "dueAt" TIMESTAMP(3),
+    "channelId" TEXT,
+    "messageTs" TEXT,
+    "createdByUserId" TEXT NOT NULL,
+    "sourceViewId" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Activity_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ActivityRecord" (
+    "id" TEXT NOT NULL,
+    "activityId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "party" TEXT NOT NULL,
+    "byUserId" TEXT NOT NULL,
+    "data" TEXT NOT NULL,
+    "dedupeKey" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ActivityRecord_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Counter" (
+    "name" TEXT NOT NULL,
+    "last" INTEGER NOT NULL,
+
+    CONSTRAINT "Counter_pkey" PRIMARY KEY ("name")
+);
+
+-- CreateTable
+CREATE TABLE "Setting" (
+    "key" TEXT NOT NULL,
+    "value" TEXT NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Setting_pkey" PRIMARY KEY ("key")
+);
+
+-- CreateTable
 CREATE TABLE "AuditEntry" (
     "seq" SERIAL NOT NULL,
     "at" TIMESTAMP(3) NOT NULL,
@@ -238,6 +294,9 @@ CREATE INDEX "Incident_state_idx" ON "Incident"("state");
 CREATE UNIQUE INDEX "Task_dedupeKey_key" ON "Task"("dedupeKey");
 
 -- CreateIndex
+CREATE INDEX "Task_activityId_idx" ON "Task"("activityId");
+
+-- CreateIndex
 CREATE INDEX "Task_ownerParty_status_idx" ON "Task"("ownerParty", "status");
 
 -- CreateIndex
@@ -283,6 +342,24 @@ CREATE UNIQUE INDEX "ScopeConsent_warningId_key" ON "ScopeConsent"("warningId");
 CREATE INDEX "ScopeConsent_sharedInformationId_idx" ON "ScopeConsent"("sharedInformationId");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "Activity_ref_key" ON "Activity"("ref");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Activity_sourceViewId_key" ON "Activity"("sourceViewId");
+
+-- CreateIndex
+CREATE INDEX "Activity_status_idx" ON "Activity"("status");
+
+-- CreateIndex
+CREATE INDEX "Activity_kind_status_idx" ON "Activity"("kind", "status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ActivityRecord_dedupeKey_key" ON "ActivityRecord"("dedupeKey");
+
+-- CreateIndex
+CREATE INDEX "ActivityRecord_activityId_kind_idx" ON "ActivityRecord"("activityId", "kind");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "AuditEntry_prevHash_key" ON "AuditEntry"("prevHash");
 
 -- CreateIndex
@@ -298,6 +375,9 @@ CREATE INDEX "Effect_status_runAfter_idx" ON "Effect"("status", "runAfter");
 ALTER TABLE "Task" ADD CONSTRAINT "Task_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
+ALTER TABLE "Task" ADD CONSTRAINT "Task_activityId_fkey" FOREIGN KEY ("activityId") REFERENCES "Activity"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
 ALTER TABLE "ConsultationItem" ADD CONSTRAINT "ConsultationItem_consultationId_fkey" FOREIGN KEY ("consultationId") REFERENCES "Consultation"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
@@ -311,4 +391,7 @@ ALTER TABLE "ScopeWarning" ADD CONSTRAINT "ScopeWarning_sharedInformationId_fkey
 
 -- AddForeignKey
 ALTER TABLE "ScopeConsent" ADD CONSTRAINT "ScopeConsent_sharedInformationId_fkey" FOREIGN KEY ("sharedInformationId") REFERENCES "SharedInformation"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ActivityRecord" ADD CONSTRAINT "ActivityRecord_activityId_fkey" FOREIGN KEY ("activityId") REFERENCES "Activity"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 

@@ -61,7 +61,9 @@ CREATE TABLE "Task" (
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL,
-    CONSTRAINT "Task_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+    "activityId" TEXT,
+    CONSTRAINT "Task_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Task_activityId_fkey" FOREIGN KEY ("activityId") REFERENCES "Activity" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 
 -- CreateTable
@@ -124,6 +126,7 @@ CREATE TABLE "ItemRecord" (
 CREATE TABLE "SharedInformation" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "incidentId" TEXT,
+    "activityId" TEXT,
     "taskId" TEXT,
     "basis" TEXT NOT NULL,
     "providerParty" TEXT NOT NULL,
@@ -177,6 +180,53 @@ CREATE TABLE "ScopeConsent" (
 );
 
 -- CreateTable
+CREATE TABLE "Activity" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "ref" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "article" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "ownerParty" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "data" TEXT NOT NULL,
+    "scheduledAt" DATETIME,
+    "dueAt" DATETIME,
+    "channelId" TEXT,
+    "messageTs" TEXT,
+    "createdByUserId" TEXT NOT NULL,
+    "sourceViewId" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "ActivityRecord" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "activityId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "party" TEXT NOT NULL,
+    "byUserId" TEXT NOT NULL,
+    "data" TEXT NOT NULL,
+    "dedupeKey" TEXT,
+    "createdAt" DATETIME NOT NULL,
+    CONSTRAINT "ActivityRecord_activityId_fkey" FOREIGN KEY ("activityId") REFERENCES "Activity" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Counter" (
+    "name" TEXT NOT NULL PRIMARY KEY,
+    "last" INTEGER NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "Setting" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "value" TEXT NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
 CREATE TABLE "AuditEntry" (
     "seq" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "at" DATETIME NOT NULL,
@@ -218,6 +268,9 @@ CREATE INDEX "Incident_state_idx" ON "Incident"("state");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Task_dedupeKey_key" ON "Task"("dedupeKey");
+
+-- CreateIndex
+CREATE INDEX "Task_activityId_idx" ON "Task"("activityId");
 
 -- CreateIndex
 CREATE INDEX "Task_ownerParty_status_idx" ON "Task"("ownerParty", "status");
@@ -263,6 +316,24 @@ CREATE UNIQUE INDEX "ScopeConsent_warningId_key" ON "ScopeConsent"("warningId");
 
 -- CreateIndex
 CREATE INDEX "ScopeConsent_sharedInformationId_idx" ON "ScopeConsent"("sharedInformationId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Activity_ref_key" ON "Activity"("ref");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Activity_sourceViewId_key" ON "Activity"("sourceViewId");
+
+-- CreateIndex
+CREATE INDEX "Activity_status_idx" ON "Activity"("status");
+
+-- CreateIndex
+CREATE INDEX "Activity_kind_status_idx" ON "Activity"("kind", "status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ActivityRecord_dedupeKey_key" ON "ActivityRecord"("dedupeKey");
+
+-- CreateIndex
+CREATE INDEX "ActivityRecord_activityId_kind_idx" ON "ActivityRecord"("activityId", "kind");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "AuditEntry_prevHash_key" ON "AuditEntry"("prevHash");

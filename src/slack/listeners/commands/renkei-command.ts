@@ -12,6 +12,7 @@ import { openProposal } from "../consultation";
 import { taskListMessage } from "../../views/task-modals";
 import { consentsOfItems, sharedItemsOfIncident, warningsOfItems } from "../../../store/sharing-scopes";
 import { scopeRegister } from "../../views/sharing-scope";
+import { startActivity } from "../activities";
 
 const LIST_LIMIT = 50;
 
@@ -100,6 +101,11 @@ export function renkeiCommand(deps: SlackDeps) {
         const items = await sharedItemsOfIncident(deps.store.db, incident.id);
         const ids = items.map((i) => i.id);
         return ephemeral(scopeRegister(rc, incident, items, await warningsOfItems(deps.store.db, ids), await consentsOfItems(deps.store.db, ids)));
+      }
+      case "activity": {
+        // Arts. 5, 6, 8: the chooser, or `/renkei activity <kind>` straight to the kind's form.
+        await ackNow();
+        return startActivity(deps, client, command.trigger_id, member, args[0]?.toLowerCase(), ephemeral);
       }
       default:
         return ephemeral(helpMessage(rc, rc.t("help.unknown_subcommand", { sub: escapeAndTruncate(sub, 40) })));

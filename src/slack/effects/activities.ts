@@ -1,0 +1,111 @@
+// Side effects of normal-times cooperation (Arts. 5, 6, 8): creating the normal-times channel when
+// none is configured, and posting or updating each activity's card there. Each is safe to repeat.
+import { normalTimesChannelId, recordNormalTimesChannel } from "../../app/activities/normal-times-channel";
+import type { Activity } from "../../domain/activity";
+import { plainSafe } from "../../domain/mrkdwn";
+import { hasRole } from "../../domain/parties";
+import { describeError, isRateLimited, PermanentEffectError, type EffectHandler, type FailureHook } from "../../effects/runner";
+import { activityById, normalTimesChannelState, recordsOfActivity, setActivityDelivery } from "../../store/activities";
+import { renderContext } from "../render-context";
+import { activityCard } from "../views/activities";
+import { externalParties, inviteMissing } from "./channel-members";
+import type { SlackEffectDeps } from "./handlers";
+import { postOnce } from "./post-once";
+
+const MAX_NAME_ATTEMPTS = 20;
+
+export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Record<string, EffectHandler>; onFailure: Record<string, FailureHook> } {
+  const { client, store, config } = deps;
+  const channelRc = () => renderContext(config);
+  const partiesLabel = () => {
+    const rc = channelRc();
+    return rc.profile.parties.map((p) => p.short[rc.locale]).join(rc.locale === "ja" ? "・" : " and ");
+  };
+
+  const mustActivity = async (id: unknown): Promise<Activity> => {
+    const activity = await activityById(store.db, String(id));
+    if (!activity) throw new PermanentEffectError(`activity ${String(id)} not found`);
+    return activity;
+  };
+
+  /** Liaison officers and managers of the parties in this workspace: normal-times cooperation is theirs to run. */
+  const coreMembers = (): string[] => {
+    const external = new Set(externalParties(config, deps.botTeamId));
+    return config.directory
+      .all()
+      .filter((m) => !external.has(m.party) && hasRole(m, "liaison", "manager"))
+      .map((m) => m.userId);
+  };
+
+  async function createChannel(): Promise<string> {
+    for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
+      const name = attempt === 1 ? config.normalTimes.name : `${config.normalTimes.name.slice(0, 76)}-${attempt}`;
+      try {
+        const res = await client.conversations.create({ name, is_private: config.normalTimes.private });
+        const channelId = res.channel!.id!;
+        await recordNormalTimesChannel(deps, { status: "opened", channelId, error: null });
+        return channelId;
+      } catch (e) {
+        if (describeError(e) !== "name_taken") throw e;
+      }
+    }
+    throw new PermanentEffectError("name_taken");
+  }
+
+  const provisionNormalTimesChannel: EffectHandler = async (_payload, effect) => {
+    if (config.normalTimes.channel) return;
+    const state = await normalTimesChannelState(store.db);
+    if (state?.status === "ready") return;
+    const channel = state?.channelId ?? (await createChannel());
+    await inviteMissing(client, channel, coreMembers());
+    const rc = channelRc();
+    await client.conversations.setTopic({ channel, topic: plainSafe(rc.t("normal_times.topic", { profile: rc.profile.title[rc.locale] }), 250) });
+    await client.conversations.setPurpose({ channel, purpose: plainSafe(rc.t("normal_times.purpose", { parties: partiesLabel() }), 250) });
+    const external = externalParties(config, deps.botTeamId);
+    if (external.length > 0) {
+      const userIds = external.flatMap((p) => config.directory.membersOf(p).filter((m) => hasRole(m, "liaison", "manager")).map((m) => m.userId));
+      if (userIds.length > 0) await client.conversations.inviteShared({ channel, user_ids: userIds, external_limited: false });
+    }
+    const welcome = rc.t("normal_times.welcome", { parties: partiesLabel() });
+    await postOnce(client, effect, channel, { text: welcome }, "welcome");
+    await recordNormalTimesChannel(deps, { status: "ready", channelId: channel, error: null });
+  };
+
+  const onProvisionFailure: FailureHook = async (_payload, error, willRetry) => {
+    if (willRetry && isRateLimited(error)) return;
+    const state = await normalTimesChannelState(store.db);
+    if (state?.status === "failed" && state.error === describeError(error)) return;
+    await recordNormalTimesChannel(deps, { status: "failed", channelId: state?.channelId ?? null, error: describeError(error) });
+  };
+
+  const postActivityCard: EffectHandler = async (payload, effect) => {
+    const activity = await mustActivity(payload.activityId);
+    if (activity.messageTs) return;
+    // Retryable: the card waits while the bot is still creating the channel.
+    const channel = await normalTimesChannelId(deps);
+    if (!channel) throw new Error("the normal-times channel is not ready yet");
+    const creator = config.directory.member(activity.createdByUserId);
+    if (!config.normalTimes.channel && creator && !externalParties(config, deps.botTeamId).includes(creator.party)) {
+      await inviteMissing(client, channel, [creator.userId]);
+    }
+    const card = activityCard(channelRc(), activity, await recordsOfActivity(store.db, activity.id));
+    const res = await postOnce(client, effect, channel, card, "card");
+    await setActivityDelivery(store.db, activity.id, res.channel, res.ts);
+  };
+
+  const refreshActivityCard: EffectHandler = async (payload) => {
+    const activity = await mustActivity(payload.activityId);
+    if (!activity.channelId || !activity.messageTs) return; // the post shows the current state
+    const card = activityCard(channelRc(), activity, await recordsOfActivity(store.db, activity.id));
+    await client.chat.update({ channel: activity.channelId, ts: activity.messageTs, text: card.text, blocks: card.blocks });
+  };
+
+  return {
+    handlers: {
+      provision_normal_times_channel: provisionNormalTimesChannel,
+      post_activity_card: postActivityCard,
+      refresh_activity_card: refreshActivityCard,
+    },
+    onFailure: { provision_normal_times_channel: onProvisionFailure },
+  };
+}

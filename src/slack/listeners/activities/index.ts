@@ -1,0 +1,60 @@
+// Normal-times cooperation (Arts. 5, 6, 8): `/renkei activity [kind]` and the chooser's buttons
+// start an activity of one kind. Each kind registers its starter (usually: open its modal) and
+// its own listeners here; this file only routes.
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { isActivityKind, type ActivityKind } from "../../../domain/activity";
+import type { Member } from "../../../domain/parties";
+import { describeError } from "../../../effects/runner";
+import { ACTIVITY_ID } from "../../ids";
+import { memberOf, type SlackDeps } from "../../listener-context";
+import { personalContext, type RenderContext } from "../../render-context";
+import { activityChooser } from "../../views/activities/chooser";
+import { plainNotice, refusalMessage } from "../../views/notices";
+import type { SlackMessage } from "../../views/incident-card";
+
+/** How a kind starts: usually opens its modal with the trigger; may answer privately instead. */
+export type ActivityStarter = (args: { deps: SlackDeps; client: WebClient; triggerId: string; member: Member; rc: RenderContext; reply: (m: SlackMessage) => Promise<void> }) => Promise<void>;
+
+const STARTERS: Partial<Record<ActivityKind, ActivityStarter>> = {};
+
+/** Listeners of each kind (modal submissions, buttons on its card). */
+const KIND_LISTENERS: Array<(app: App, deps: SlackDeps) => void> = [];
+
+export function availableActivityKinds(): ActivityKind[] {
+  return Object.keys(STARTERS) as ActivityKind[];
+}
+
+/** `/renkei activity [kind]`: the chooser, or straight to the kind's form. */
+export async function startActivity(deps: SlackDeps, client: WebClient, triggerId: string, member: Member, kind: string | undefined, reply: (m: SlackMessage) => Promise<void>): Promise<void> {
+  const rc = personalContext(deps.config, member);
+  const starter = isActivityKind(kind) ? STARTERS[kind] : undefined;
+  if (!kind || !starter) {
+    const chooser = activityChooser(rc, availableActivityKinds());
+    return reply(kind ? { text: chooser.text, blocks: [{ type: "section", text: { type: "mrkdwn", text: rc.t("activity.chooser.unavailable") } }, ...chooser.blocks] } : chooser);
+  }
+  try {
+    await starter({ deps, client, triggerId, member, rc, reply });
+  } catch (e) {
+    deps.log.warn("starting an activity failed", { kind, error: describeError(e) });
+    await reply(plainNotice(rc.t("error.generic", { error: describeError(e) })));
+  }
+}
+
+function chooserButton(deps: SlackDeps) {
+  return async ({ ack, body, action, client, respond, context }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const member = memberOf(context);
+    const rc = personalContext(deps.config, member);
+    const reply = async (m: SlackMessage) => {
+      await respond({ response_type: "ephemeral", replace_original: false, text: m.text, blocks: m.blocks });
+    };
+    if (!member) return reply(refusalMessage(rc, "not_a_member"));
+    await startActivity(deps, client, body.trigger_id, member, action.value, reply);
+  };
+}
+
+export function registerActivityListeners(app: App, deps: SlackDeps): void {
+  app.action(ACTIVITY_ID.actionStart, chooserButton(deps));
+  for (const register of KIND_LISTENERS) register(app, deps);
+}

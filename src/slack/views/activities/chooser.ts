@@ -1,0 +1,20 @@
+// `/renkei activity` without a kind: one button per kind of normal-times cooperation.
+import type { KnownBlock } from "@slack/types";
+import { ACTIVITY_KINDS, type ActivityKind } from "../../../domain/activity";
+import { ACTIVITY_ID } from "../../ids";
+import type { RenderContext } from "../../render-context";
+import type { SlackMessage } from "../incident-card";
+
+export function activityChooser(rc: RenderContext, available: readonly ActivityKind[]): SlackMessage {
+  const { t } = rc;
+  const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text: `*${t("activity.chooser.heading")}*` } }];
+  for (const kind of ACTIVITY_KINDS.filter((k) => available.includes(k))) {
+    blocks.push({
+      type: "section",
+      block_id: `activity_kind_${kind}`,
+      text: { type: "mrkdwn", text: `*${t(`activity.kind.${kind}`)}*\n${t(`activity.kind.${kind}.hint`)}` },
+      accessory: { type: "button", action_id: ACTIVITY_ID.actionStart, value: kind, text: { type: "plain_text", text: t("activity.chooser.start") } },
+    });
+  }
+  return { text: t("activity.chooser.heading"), blocks };
+}

@@ -1,0 +1,11 @@
+// Which body each kind of activity adds to its card. A kind's renderer lives in its own file.
+import type { Activity, ActivityRecord } from "../../../domain/activity";
+import type { RenderContext } from "../../render-context";
+import type { SlackMessage } from "../incident-card";
+import { activityCardWith, type ActivityCardBodies } from "./card";
+
+const BODIES: ActivityCardBodies = {};
+
+export function activityCard(rc: RenderContext, activity: Activity, records: ActivityRecord[]): SlackMessage {
+  return activityCardWith(rc, activity, records, BODIES[activity.kind]);
+}
