@@ -507,6 +507,12 @@ const ja = {
   "scope.list.warning": "　↳ 範囲外への{via}: <#{channel}>・{user}・範囲外 {count}名・{date} — {status}",
   "scope.list.consent": "　↳ 同意: <#{channel}> の {count}名（{user}・{date}）",
   "error.generic": "処理中に問題が発生しました（{error}）。入力内容は失われていません。もう一度お試しください。",
+  // ---- digest: Art. 7 scope warnings (issue 5) ----
+  "digest.scope": "*共有範囲の外への共有（第7条）*",
+  "digest.scope.line": "• *{ref}* {tlp} {via}先 {channel}（{user}、範囲外 {count}名）{date} — {status}{new}",
+  "digest.scope.side.forwarder": "（自組織の担当者による共有）",
+  "digest.scope.new": " :new:",
+  "digest.scope.no_ref": "（インシデント外）",
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -1017,6 +1023,12 @@ const en: Record<MessageKey, string> = {
   "scope.list.warning": "    ↳ {via} beyond scope: <#{channel}> · {user} · {count} outside · {date} — {status}",
   "scope.list.consent": "    ↳ consent: {count} people of <#{channel}> ({user}, {date})",
   "error.generic": "Something went wrong ({error}). Nothing you entered was lost; please try again.",
+  // ---- digest: Art. 7 scope warnings (issue 5) ----
+  "digest.scope": "*Shared beyond the sharing scope (Art. 7)*",
+  "digest.scope.line": "• *{ref}* {tlp} {via} to {channel} ({user}, {count} outside) {date} — {status}{new}",
+  "digest.scope.side.forwarder": " (shared by your party's member)",
+  "digest.scope.new": " :new:",
+  "digest.scope.no_ref": "(no incident)",
 };
 
 export const MESSAGES = { ja, en } as const;
