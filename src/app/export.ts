@@ -245,3 +245,22 @@ export async function buildExport(ctx: AppContext, period: ExportPeriod, sources
     sections,
   );
 }
+
+/**
+ * `/renkei export <from> <to>`: a manager or administrator asks for the record of a period. Asking
+ * is audited (the export reads both parties' records); the files are built and sent to the
+ * person's DM by the `send_export` effect after the commit. The same request again within the same
+ * minute (a double submission) queues nothing more.
+ */
+export async function requestExport(ctx: AppContext, actor: { userId: string; party: string }, period: ExportPeriod): Promise<{ queued: boolean }> {
+  const now = ctx.clock.now();
+  const from = formatLocalDate(period.from);
+  const to = formatLocalDate(period.to);
+  const dedupeKey = `export:${actor.userId}:${from}_${to}:${Math.floor(now.getTime() / 60_000)}`;
+  if (await ctx.store.effectByKey(dedupeKey)) return { queued: false };
+  await ctx.store.transact(now, async (tx) => {
+    await tx.audit({ actorUserId: actor.userId, actorParty: actor.party, article: null, action: "record.export_requested", entityType: "export", entityId: `${from}_${to}`, before: null, after: { from, to, timezone: period.timezone } });
+    await tx.enqueue({ kind: "send_export", payload: { userId: actor.userId, from, to }, dedupeKey });
+  });
+  return { queued: true };
+}

@@ -22,7 +22,9 @@ export type EffectKind =
   | "notify_scope_forwarder"
   | "notify_scope_liaison"
   | "notify_scope_removal"
-  | "refresh_scope_warning";
+  | "refresh_scope_warning"
+  // ---- export of the cooperation record (issue 6) ----
+  | "send_export";
 
 export type EffectRequest = {
   kind: EffectKind;
