@@ -54,6 +54,25 @@ export interface EmuMessage {
   mentions: string[];
   replyCount: number;
   metadata?: unknown;
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: Array<{ id: string; name: string; title: string; size: number }>;
+}
+
+/**
+ * A file uploaded through the external upload flow: files.getUploadURLExternal reserves it, the
+ * POST to its upload_url sends the bytes, files.completeUploadExternal shares it.
+ */
+export interface EmuFile {
+  id: string;
+  filename: string;
+  title: string;
+  /** Declared length in bytes (files.getUploadURLExternal). */
+  length: number;
+  /** The bytes received at the upload URL; undefined until then. */
+  content?: Buffer;
+  completed: boolean;
+  /** Channels (or DMs) it was shared in. */
+  channels: string[];
 }
 
 export interface EmuEphemeral {

@@ -299,3 +299,51 @@ describe("threads and shared messages", () => {
     expect(String(a.from_url)).toMatch(/\/archives\/C0GENERAL1\/p\d{16}$/);
   });
 });
+
+describe("external file upload (files.uploadV2)", () => {
+  it("reserves, receives and shares files in a DM with the initial comment, bytes intact", async () => {
+    const dm = (await client.conversations.open({ users: "U0ALICE" })).channel!.id!;
+    const csv = "\uFEFFref,title\r\n2026-0001,\"a, b\"\r\n";
+    const res = await client.filesUploadV2({
+      channel_id: dm,
+      initial_comment: "Export 2026-04-01 – 2027-03-31",
+      file_uploads: [
+        { content: csv, filename: "record.csv", title: "Record (CSV)" },
+        { content: '{"ok":true}', filename: "record.json" },
+      ],
+    });
+    expect(res.ok).toBe(true);
+    const files = emu.files();
+    expect(files.map((f) => [f.filename, f.title, f.completed, f.channels])).toEqual([
+      ["record.csv", "Record (CSV)", true, [dm]],
+      ["record.json", "record.json", true, [dm]],
+    ]);
+    expect(files[0]!.content!.toString("utf8")).toBe(csv);
+    expect(files[0]!.content!.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const [message] = emu.dms("U0ALICE");
+    expect(message!.text).toBe("Export 2026-04-01 – 2027-03-31");
+    expect(message!.files!.map((f) => f.name)).toEqual(["record.csv", "record.json"]);
+    expect(emu.calls().map((c) => c.method).filter((m) => m.startsWith("files.") || m === "upload")).toEqual([
+      "files.getUploadURLExternal", "files.getUploadURLExternal", "upload", "upload", "files.completeUploadExternal",
+    ]);
+  });
+
+  it("rejects what Slack rejects: no filename or length, completing an unknown or unsent file, a channel the bot is not in", async () => {
+    expect((await slackError(client.files.getUploadURLExternal({ filename: "x.csv" } as never))).error).toBe("invalid_arguments");
+    expect((await slackError(client.files.getUploadURLExternal({ filename: "x.csv", length: 0 }))).error).toBe("missing_argument");
+    const reserved = await client.files.getUploadURLExternal({ filename: "x.csv", length: 3 });
+    expect(reserved.upload_url).toMatch(/\/upload\/v1\/F/);
+    expect((await slackError(client.files.completeUploadExternal({ files: [{ id: reserved.file_id! }] }))).error).toBe("file_not_found"); // bytes never sent
+    expect((await slackError(client.files.completeUploadExternal({ files: [{ id: "F0NOPE" }] }))).error).toBe("file_not_found");
+    // A wrong length is refused at the upload URL (stricter than Slack).
+    const wrong = await fetch(reserved.upload_url!, { method: "POST", body: "four" });
+    expect(wrong.status).toBe(400);
+    const right = await fetch(reserved.upload_url!, { method: "POST", body: "abc" });
+    expect([right.status, await right.text()]).toEqual([200, "OK - 3"]);
+    const notMember = emu.addChannel({ name: "closed", members: ["U0ALICE"] });
+    expect((await slackError(client.files.completeUploadExternal({ files: [{ id: reserved.file_id! }], channel_id: notMember.id }))).error).toBe("not_in_channel");
+    // Completed once, not twice.
+    await client.files.completeUploadExternal({ files: [{ id: reserved.file_id! }] });
+    expect((await slackError(client.files.completeUploadExternal({ files: [{ id: reserved.file_id! }] }))).error).toBe("file_not_found");
+  });
+});

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { validateBlocks, validateView, viewTooLarge } from "./block-kit";
 import { liveMentions, messageMentions } from "./mentions";
 import type {
-  EmuBookmark, EmuCall, EmuChannel, EmuEphemeral, EmuFailure, EmuMessage, EmuSharedInvite, EmuUser, EmuView,
+  EmuBookmark, EmuCall, EmuChannel, EmuEphemeral, EmuFailure, EmuFile, EmuMessage, EmuSharedInvite, EmuUser, EmuView,
   ResponseUrlContext,
 } from "./types";
 
@@ -76,6 +76,7 @@ export class SlackEmulator {
   private readonly reactionsByMessage = new Map<string, string[]>();
   private readonly bookmarksByChannel = new Map<string, EmuBookmark[]>();
   private readonly invites = new Map<string, EmuSharedInvite>();
+  private readonly filesById = new Map<string, EmuFile>();
   private callLog: EmuCall[] = [];
   private readonly failures = new Map<string, { failure: EmuFailure; remaining: number }[]>();
   private readonly triggers = new Map<string, { userId: string; issuedAt: number; used: boolean }>();
@@ -147,6 +148,7 @@ export class SlackEmulator {
     this.reactionsByMessage.clear();
     this.bookmarksByChannel.clear();
     this.invites.clear();
+    this.filesById.clear();
     this.callLog = [];
     this.failures.clear();
     this.triggers.clear();
@@ -317,6 +319,15 @@ export class SlackEmulator {
     return [...(this.reactionsByMessage.get(`${channelId}/${ts}`) ?? [])];
   }
 
+  /** Files uploaded through files.getUploadURLExternal / upload URL / files.completeUploadExternal. */
+  files(): EmuFile[] {
+    return [...this.filesById.values()];
+  }
+
+  file(id: string): EmuFile | undefined {
+    return this.filesById.get(id);
+  }
+
   sharedInvites(): EmuSharedInvite[] {
     return [...this.invites.values()];
   }
@@ -449,7 +460,11 @@ export class SlackEmulator {
     const url = new URL(req.url ?? "/", this.url);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
+    const body = Buffer.concat(chunks);
+    if (req.method === "POST" && url.pathname.startsWith("/upload/v1/")) {
+      return this.handleUpload(decodeURIComponent(url.pathname.slice("/upload/v1/".length)), req, body, res);
+    }
+    const raw = body.toString("utf8");
     if (req.method === "POST" && url.pathname.startsWith("/api/")) {
       return this.handleApi(decodeURIComponent(url.pathname.slice(5)), req, url, raw, res);
     }
@@ -498,6 +513,37 @@ export class SlackEmulator {
     }
     call.response = response;
     res.writeHead(200, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(response));
+  }
+
+  /**
+   * The upload URL files.getUploadURLExternal hands out: the file's bytes, raw or as
+   * multipart/form-data (the Node SDK sends a form with one file part). Slack answers 200
+   * "OK - <bytes>"; an unknown or used URL is a 404. Stricter than Slack: the bytes must match the
+   * length declared to files.getUploadURLExternal (400 otherwise), so a wrong length surfaces in tests.
+   * Fault injection: failNext("upload", { status }) fails the next upload POST.
+   */
+  private async handleUpload(fileId: string, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+    const call: EmuCall = { method: "upload", args: { file_id: fileId, bytes: body.length }, response: undefined, at: Date.now() };
+    this.callLog.push(call);
+    const answer = (status: number, text: string) => {
+      call.response = { status, body: text };
+      res.writeHead(status, { "content-type": "text/plain" }).end(text);
+    };
+    const failure = this.takeFailure("upload");
+    if (failure && "status" in failure) return answer(failure.status, failure.body ?? "upload failed");
+    const file = this.filesById.get(fileId);
+    if (!file || file.completed || file.content) return answer(404, "not_found");
+    let content = body;
+    const type = req.headers["content-type"] ?? "";
+    if (type.startsWith("multipart/form-data")) {
+      const form = await new Response(new Uint8Array(body), { headers: { "content-type": type } }).formData();
+      const part = [...form.values()].find((v) => typeof v !== "string") as Blob | undefined;
+      if (!part) return answer(400, "no_file_data");
+      content = Buffer.from(await part.arrayBuffer());
+    }
+    if (content.length !== file.length) return answer(400, `length_mismatch: declared ${file.length}, received ${content.length}`);
+    file.content = content;
+    answer(200, `OK - ${content.length}`);
   }
 
   private takeFailure(method: string): EmuFailure | undefined {
@@ -904,6 +950,51 @@ export class SlackEmulator {
     },
 
     "conversations.members": (a) => ({ members: [...this.apiChannel(a.channel).members], response_metadata: { next_cursor: "" } }),
+
+    // The external upload flow (files.uploadV2 in the SDKs). Scope files:write.
+    "files.getUploadURLExternal": (a) => {
+      const filename = str(a.filename);
+      if (!filename) fail("invalid_arguments", problemsMeta(["[ERROR] missing required field: filename"]));
+      const length = Number(a.length);
+      if (a.length === undefined || !Number.isInteger(length) || length < 0) fail("invalid_arguments", problemsMeta(["[ERROR] missing required field: length"]));
+      if (length === 0) fail("missing_argument"); // Slack: "typically only when the length provided is 0"
+      const id = this.newId("F");
+      this.filesById.set(id, { id, filename: filename!, title: filename!, length, completed: false, channels: [] });
+      return { upload_url: `${this.url}/upload/v1/${id}`, file_id: id };
+    },
+
+    "files.completeUploadExternal": (a) => {
+      const files = (typeof a.files === "string" ? tryJson(a.files) : a.files) as unknown;
+      if (!Array.isArray(files) || files.length === 0) fail("invalid_arguments", problemsMeta(["[ERROR] missing required field: files"]));
+      const found = (files as Array<{ id?: unknown; title?: unknown }>).map((f) => {
+        const file = this.filesById.get(String(f?.id ?? ""));
+        // A reserved file whose bytes never arrived is as unknown to Slack as a made-up id; a
+        // file already completed cannot be completed again (stricter than Slack, which is silent).
+        if (!file || !file.content || file.completed) return fail("file_not_found");
+        return { file, title: str(f.title) };
+      });
+      const channelId = str(a.channel_id);
+      const threadTs = str(a.thread_ts);
+      let ch: EmuChannel | undefined;
+      if (channelId) {
+        ch = this.apiChannel(channelId);
+        this.requireBotMember(ch);
+        if (ch.isArchived) fail("is_archived");
+      } else if (threadTs) fail("invalid_arguments", problemsMeta(["[ERROR] thread_ts needs channel_id"]));
+      if (str(a.channels)) fail("not_supported_by_emulator", problemsMeta(["[ERROR] use channel_id (files.uploadV2 does)"]));
+      for (const { file, title } of found) {
+        file.completed = true;
+        if (title) file.title = title;
+      }
+      const summary = found.map(({ file }) => ({ id: file.id, name: file.filename, title: file.title, size: file.length }));
+      if (ch) {
+        const text = str(a.initial_comment) ?? "";
+        const message = this.storeMessage(ch, { user: this.botUserId, botId: this.botId, text, threadTs });
+        message.files = summary;
+        for (const { file } of found) file.channels.push(ch.id);
+      }
+      return { files: summary.map((f) => ({ id: f.id, title: f.title, name: f.name, size: f.size })) };
+    },
 
     "conversations.open": (a) => {
       const users = list(a.users);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildDigest, DIGEST_MAX_CHANGES, isQuietDigest, type Digest, type DigestChange, type DigestInput } from "./digest";
+import { buildDigest, DIGEST_MAX_CHANGES, isQuietDigest, type Digest, type DigestChange, type DigestInput, type DigestScopeWarning } from "./digest";
 import type { Consultation, PositionRecord, ProposedItem } from "./consultation";
 import type { Incident } from "./incident";
 import type { Task } from "./tasks";
@@ -298,6 +298,7 @@ describe("isQuietDigest", () => {
       deadlines: [],
       changes: [],
       changesOmitted: 0,
+      scopeWarnings: [],
     });
     expect(isQuietDigest(digest)).toBe(true);
   });
@@ -321,5 +322,62 @@ describe("isQuietDigest", () => {
   it("is not quiet with only a deadline (checked on the digest itself)", () => {
     const digest: Digest = { ...buildDigest(input()), deadlines: [{ incident: incident(), which: "preliminary", dueAt: jst("2026-11-26T23:59:59") }] };
     expect(isQuietDigest(digest)).toBe(false);
+  });
+});
+
+describe("buildDigest: Art. 7 scope warnings", () => {
+  const warning = (over: Partial<DigestScopeWarning> = {}): DigestScopeWarning => ({
+    id: `w-${++seq}`,
+    ref: "2026-0007",
+    providerParty: "ppc",
+    forwarderParty: "nisc",
+    forwardedByUserId: "U0NISCLIA1",
+    channelId: "C0DEST1",
+    via: "forward",
+    level: "amber_strict",
+    outsiderCount: 2,
+    status: "open",
+    createdAt: jst("2026-11-24T15:00:00"), // after `since` (2026-11-24 08:30)
+    ...over,
+  });
+
+  it("the provider's digest lists its information's warnings; the forwarder's party sees its members' forwards", () => {
+    const w = warning();
+    const ppc = buildDigest(input({ scopeWarnings: [w] }));
+    expect(ppc.scopeWarnings).toEqual([{ ...w, isNew: true, isOpen: true, side: "provider" }]);
+    expect(isQuietDigest(ppc)).toBe(false);
+    const nisc = buildDigest(input({ party: "nisc", scopeWarnings: [w] }));
+    expect(nisc.scopeWarnings.map((x) => [x.id, x.side])).toEqual([[w.id, "forwarder"]]);
+  });
+
+  it("a third party's warnings, or a forward by someone in no party of the other side, never appear", () => {
+    const elsewhere = warning({ providerParty: "nisc", forwarderParty: null });
+    expect(buildDigest(input({ scopeWarnings: [elsewhere] })).scopeWarnings).toEqual([]);
+    expect(isQuietDigest(buildDigest(input({ scopeWarnings: [elsewhere] })))).toBe(true);
+  });
+
+  it("open and removal-requested ones stay until answered; answered ones appear only in the first digest after they were raised", () => {
+    const oldOpen = warning({ createdAt: jst("2026-11-10T10:00:00") });
+    const oldRemovalRequested = warning({ status: "removal_requested", createdAt: jst("2026-11-11T10:00:00") });
+    const oldConsented = warning({ status: "consented", createdAt: jst("2026-11-12T10:00:00") });
+    const newConsented = warning({ status: "consented", createdAt: jst("2026-11-24T20:00:00") });
+    const newRemoved = warning({ status: "removed", createdAt: jst("2026-11-24T21:00:00") });
+    const d = buildDigest(input({ scopeWarnings: [newRemoved, oldConsented, newConsented, oldRemovalRequested, oldOpen] }));
+    // Open first (oldest first), then the new answered ones.
+    expect(d.scopeWarnings.map((w) => [w.id, w.isOpen, w.isNew])).toEqual([
+      [oldOpen.id, true, false],
+      [oldRemovalRequested.id, true, false],
+      [newConsented.id, false, true],
+      [newRemoved.id, false, true],
+    ]);
+  });
+
+  it("without a previous digest, new means the last 24 hours; the boundary is exclusive of `since`", () => {
+    const atSince = warning({ status: "consented", createdAt: jst("2026-11-24T08:30:00") });
+    const justAfter = warning({ status: "consented", createdAt: jst("2026-11-24T08:30:01") });
+    expect(buildDigest(input({ scopeWarnings: [atSince, justAfter] })).scopeWarnings.map((w) => w.id)).toEqual([justAfter.id]);
+    const dayAgo = warning({ status: "removed", createdAt: new Date(NOW.getTime() - DAY + 1000) });
+    const older = warning({ status: "removed", createdAt: new Date(NOW.getTime() - DAY - 1000) });
+    expect(buildDigest(input({ since: null, scopeWarnings: [dayAgo, older] })).scopeWarnings.map((w) => w.id)).toEqual([dayAgo.id]);
   });
 });

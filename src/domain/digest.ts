@@ -11,6 +11,29 @@ export const DIGEST_MAX_CHANGES = 15;
 
 export type DigestChange = { at: Date; action: string; article: string | null; actorUserId: string; actorParty: string | null; entityType: string; entityId: string; ref: string | null };
 
+/**
+ * Art. 7: a scoped message seen forwarded or linked where people outside its scope can read it.
+ * Only where it went and who did it, never its content.
+ */
+export type DigestScopeWarning = {
+  id: string;
+  ref: string | null;
+  providerParty: string;
+  /** The forwarder's party, when they are a member of one. */
+  forwarderParty?: string | null;
+  forwardedByUserId: string;
+  /** Destination channel (or DM) of the forward. */
+  channelId: string;
+  via: "forward" | "permalink";
+  level: string | null;
+  outsiderCount: number;
+  status: "open" | "consented" | "removal_requested" | "removed";
+  createdAt: Date;
+};
+
+/** Warnings still awaiting an outcome: neither consented to nor confirmed removed. */
+export const OPEN_WARNING_STATUSES = ["open", "removal_requested"] as const;
+
 export type Digest = {
   party: string;
   since: Date | null;
@@ -22,6 +45,8 @@ export type Digest = {
   deadlines: Array<{ incident: Incident; which: "preliminary" | "final"; dueAt: Date }>;
   changes: DigestChange[];
   changesOmitted: number;
+  /** Art. 7 warnings of this party's information or its members' forwards: open ones, and any raised since the last digest. */
+  scopeWarnings: Array<DigestScopeWarning & { isNew: boolean; isOpen: boolean; side: "provider" | "forwarder" }>;
 };
 
 export type DigestInput = {
@@ -34,6 +59,8 @@ export type DigestInput = {
   /** Open tasks owned by the party, due before the horizon (or overdue). */
   tasks: Task[];
   changes: DigestChange[];
+  /** Art. 7 warnings, open or recent (any party's: filtered here). */
+  scopeWarnings?: DigestScopeWarning[];
 };
 
 /** Entity types whose changes both parties see (shared channels, joint records). */
@@ -71,6 +98,7 @@ export function buildDigest(input: DigestInput): Digest {
     deadlines,
     changes: visible.slice(-DIGEST_MAX_CHANGES),
     changesOmitted: Math.max(0, visible.length - DIGEST_MAX_CHANGES),
+    scopeWarnings: scopeWarningsFor(input),
   };
 }
 
@@ -82,6 +110,30 @@ export function isQuietDigest(d: Digest): boolean {
     d.overdueTasks.length === 0 &&
     d.upcomingTasks.length === 0 &&
     d.deadlines.length === 0 &&
-    d.changes.length === 0
+    d.changes.length === 0 &&
+    d.scopeWarnings.length === 0
   );
+}
+
+export const DIGEST_MAX_SCOPE_WARNINGS = 20;
+
+/**
+ * Art. 7 warnings for a party's managers: those of information the party provided (its liaisons
+ * must consent or ask for removal) and those its own members caused by forwarding the other
+ * party's information (the receiving party is the one Art. 7 binds). Shown while open, and once
+ * more in the first digest after they were raised even if already answered. Without a previous
+ * digest, "new" means the last 24 hours. Open ones first, oldest first.
+ */
+function scopeWarningsFor(input: DigestInput): Digest["scopeWarnings"] {
+  const since = input.since ?? new Date(input.now.getTime() - 86_400_000);
+  const out: Digest["scopeWarnings"] = [];
+  for (const w of input.scopeWarnings ?? []) {
+    const side = w.providerParty === input.party ? "provider" : w.forwarderParty === input.party ? "forwarder" : null;
+    if (!side) continue;
+    const isOpen = (OPEN_WARNING_STATUSES as readonly string[]).includes(w.status);
+    const isNew = w.createdAt.getTime() > since.getTime() && w.createdAt.getTime() <= input.now.getTime();
+    if (isOpen || isNew) out.push({ ...w, isNew, isOpen, side });
+  }
+  out.sort((a, b) => Number(b.isOpen) - Number(a.isOpen) || a.createdAt.getTime() - b.createdAt.getTime());
+  return out.slice(0, DIGEST_MAX_SCOPE_WARNINGS);
 }

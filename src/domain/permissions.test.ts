@@ -67,3 +67,13 @@ describe("refusalFor", () => {
     });
   });
 });
+
+describe("record.export (issue 6)", () => {
+  it("managers and administrators of either party; staff and liaisons are refused; strangers are not members", () => {
+    expect(refusalFor(member(["manager"]), "record.export")).toBeUndefined();
+    expect(refusalFor(member(["admin"], "nisc"), "record.export")).toBeUndefined();
+    expect(refusalFor(member(["staff"]), "record.export")).toBe("role_required");
+    expect(refusalFor(member(["liaison"], "nisc"), "record.export")).toBe("role_required");
+    expect(refusalFor(undefined, "record.export")).toBe("not_a_member");
+  });
+});

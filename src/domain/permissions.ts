@@ -6,7 +6,8 @@ export type Permission =
   | "incident.view" // list, status, help
   | "incident.edit" // correct the APPI deadlines shown on the card
   | "channel.retry" // retry opening an incident channel that failed
-  | "task.manage"; // complete, reassign or reschedule a task
+  | "task.manage" // complete, reassign or reschedule a task
+  | "record.export"; // export the cooperation record of a period for the annual review (issue 6)
 
 export type TaskRef = { ownerParty: string; assigneeUserId: string | null };
 
@@ -27,6 +28,9 @@ export function refusalFor(
       return hasRole(member, "staff", "liaison", "admin") ? undefined : "role_required";
     case "channel.retry":
       return member.userId === context.incidentCreatedBy || hasRole(member, "liaison", "admin") ? undefined : "role_required";
+    case "record.export":
+      // The whole record of both parties: for those who answer for it (managers) and administrators.
+      return hasRole(member, "manager", "admin") ? undefined : "role_required";
     case "task.manage": {
       const task = context.task;
       if (!task) return "role_required";

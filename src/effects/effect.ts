@@ -26,7 +26,9 @@ export type EffectKind =
   // normal-times cooperation (Arts. 5, 6, 8)
   | "provision_normal_times_channel"
   | "post_activity_card"
-  | "refresh_activity_card";
+  | "refresh_activity_card"
+  // export of the cooperation record
+  | "send_export";
 
 export type EffectRequest = {
   kind: EffectKind;

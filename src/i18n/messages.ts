@@ -512,6 +512,22 @@ const ja = {
   "scope.list.warning": "　↳ 範囲外への{via}: <#{channel}>・{user}・範囲外 {count}名・{date} — {status}",
   "scope.list.consent": "　↳ 同意: <#{channel}> の {count}名（{user}・{date}）",
   "error.generic": "処理中に問題が発生しました（{error}）。入力内容は失われていません。もう一度お試しください。",
+  // ---- digest: Art. 7 scope warnings (issue 5) ----
+  "digest.scope": "*共有範囲の外への共有（第7条）*",
+  "digest.scope.line": "• *{ref}* {tlp} {via}先 {channel}（{user}、範囲外 {count}名）{date} — {status}{new}",
+  "digest.scope.side.forwarder": "（自組織の担当者による共有）",
+  "digest.scope.new": " :new:",
+  "digest.scope.no_ref": "（インシデント外）",
+  // ---- export of the cooperation record (issue 6) ----
+  "export.usage": "使い方: `/renkei export 2026-04-01 2027-03-31`（期間の初日と最終日。最終日を含みます。日付は {timezone} の暦日）",
+  "export.invalid.date": "「{value}」は日付ではありません。YYYY-MM-DD の形で指定してください（例: 2026-04-01）。",
+  "export.invalid.order": "初日 {from} が最終日 {to} より後です。早い日付を先に指定してください。",
+  "export.accepted": "{from}〜{to} の連携記録（インシデント、協議と判断、タスクと記録、共有情報、監査ログ）を作成しています。できあがり次第、DM に JSON と CSV を送ります。",
+  "export.already": "{from}〜{to} のエクスポートは作成中です。DM をご確認ください。",
+  "export.dm.comment": "連携記録のエクスポート {from}〜{to}（{timezone}）: {counts}\n監査ログのハッシュチェーン: {chain}",
+  "export.chain.ok": "検証済み（全{entries}件）",
+  "export.chain.broken": "*破損*（#{seq} 以降）— `npm run audit:verify` で確認してください",
+  "export.failed": "{from}〜{to} のエクスポートを送れませんでした（{error}）。もう一度 `/renkei export` をお試しください。",
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -1023,6 +1039,22 @@ const en: Record<MessageKey, string> = {
   "scope.list.warning": "    ↳ {via} beyond scope: <#{channel}> · {user} · {count} outside · {date} — {status}",
   "scope.list.consent": "    ↳ consent: {count} people of <#{channel}> ({user}, {date})",
   "error.generic": "Something went wrong ({error}). Nothing you entered was lost; please try again.",
+  // ---- digest: Art. 7 scope warnings (issue 5) ----
+  "digest.scope": "*Shared beyond the sharing scope (Art. 7)*",
+  "digest.scope.line": "• *{ref}* {tlp} {via} to {channel} ({user}, {count} outside) {date} — {status}{new}",
+  "digest.scope.side.forwarder": " (shared by your party's member)",
+  "digest.scope.new": " :new:",
+  "digest.scope.no_ref": "(no incident)",
+  // ---- export of the cooperation record (issue 6) ----
+  "export.usage": "Usage: `/renkei export 2026-04-01 2027-03-31` (the first and last day of the period, the last day included; calendar days in {timezone})",
+  "export.invalid.date": "\"{value}\" is not a date. Write it as YYYY-MM-DD, e.g. 2026-04-01.",
+  "export.invalid.order": "The first day {from} is after the last day {to}. Give the earlier day first.",
+  "export.accepted": "Preparing the cooperation record of {from} – {to} (incidents, consultations and decisions, tasks and their records, shared information, the audit log). The JSON and CSV will arrive in your DM.",
+  "export.already": "The export of {from} – {to} is already being prepared. Check your DM.",
+  "export.dm.comment": "Cooperation record {from} – {to} ({timezone}): {counts}\nAudit log hash chain: {chain}",
+  "export.chain.ok": "verified ({entries} entries in all)",
+  "export.chain.broken": "*BROKEN* (from #{seq}) — check with `npm run audit:verify`",
+  "export.failed": "The export of {from} – {to} could not be sent ({error}). Please try `/renkei export` again.",
 };
 
 export const MESSAGES = { ja, en } as const;

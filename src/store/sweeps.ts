@@ -2,7 +2,9 @@
 // queries, whatever the number of incidents (no query per row).
 import type { Consultation } from "../domain/consultation";
 import { partiesAwaited } from "../domain/consultation";
-import type { DigestChange } from "../domain/digest";
+import type { DigestChange, DigestScopeWarning } from "../domain/digest";
+import { OPEN_WARNING_STATUSES } from "../domain/digest";
+import { parseScope } from "../domain/sharing-scope";
 import type { Incident } from "../domain/incident";
 import type { ReminderSettings, ReminderSnapshot } from "../domain/reminders";
 import { taskWindowEnd } from "../domain/reminders";
@@ -52,9 +54,53 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
   };
 }
 
-export type DigestRows = { openIncidents: Incident[]; openConsultations: Consultation[]; tasks: Task[]; changes: DigestChange[] };
+/** Art. 7 warnings as the digest reads them; the forwarder's party is filled in from the directory by the caller. */
+export type StoredScopeWarning = Omit<DigestScopeWarning, "forwarderParty">;
 
-type PartyRows = { incidents: Awaited<ReturnType<Store["db"]["incident"]["findMany"]>>; consultations: Consultation[]; tasks: Awaited<ReturnType<Store["db"]["task"]["findMany"]>> };
+export type DigestRows = { openIncidents: Incident[]; openConsultations: Consultation[]; tasks: Task[]; changes: DigestChange[]; scopeWarnings: StoredScopeWarning[] };
+
+type PartyRows = { incidents: Awaited<ReturnType<Store["db"]["incident"]["findMany"]>>; consultations: Consultation[]; tasks: Awaited<ReturnType<Store["db"]["task"]["findMany"]>>; scopeWarnings: StoredScopeWarning[] };
+
+/** How far back "raised since the last digest" looks for warnings already answered (a long absence shows the open ones only). */
+export const DIGEST_WARNING_LOOKBACK_DAYS = 14;
+
+/**
+ * Art. 7 warnings the digests may show: every open one, and those raised in the lookback window.
+ * Two queries whatever the number of warnings (the warnings with their item, then the refs of
+ * incidents that are no longer open).
+ */
+async function scopeWarningRows(store: Store, now: Date, openIncidentRefs: Map<string, string>): Promise<StoredScopeWarning[]> {
+  const rows = await store.db.scopeWarning.findMany({
+    where: { OR: [{ status: { in: [...OPEN_WARNING_STATUSES] } }, { createdAt: { gt: new Date(now.getTime() - DIGEST_WARNING_LOOKBACK_DAYS * 86_400_000) } }] },
+    include: { sharedInformation: { select: { providerParty: true, incidentId: true, scope: true } } },
+    orderBy: { createdAt: "asc" },
+    take: 500,
+  });
+  const missing = [...new Set(rows.map((r) => r.sharedInformation.incidentId).filter((id): id is string => !!id && !openIncidentRefs.has(id)))];
+  const refs = new Map(openIncidentRefs);
+  if (missing.length > 0) for (const i of await store.db.incident.findMany({ where: { id: { in: missing } }, select: { id: true, ref: true } })) refs.set(i.id, i.ref);
+  return rows.map((r) => {
+    let outsiderCount = 0;
+    try {
+      const list = JSON.parse(r.outsiders) as unknown;
+      outsiderCount = Array.isArray(list) ? list.length : 0;
+    } catch {
+      outsiderCount = 0;
+    }
+    return {
+      id: r.id,
+      ref: r.sharedInformation.incidentId ? (refs.get(r.sharedInformation.incidentId) ?? null) : null,
+      providerParty: r.sharedInformation.providerParty,
+      forwardedByUserId: r.forwardedByUserId,
+      channelId: r.channelId,
+      via: r.via === "permalink" ? "permalink" : "forward",
+      level: parseScope(r.sharedInformation.scope)?.level ?? null,
+      outsiderCount,
+      status: r.status as StoredScopeWarning["status"],
+      createdAt: r.createdAt,
+    };
+  });
+}
 
 // Every manager of a party gets the same incidents, consultations and tasks; only the changes
 // since their own last digest differ. A digest sweep builds them once per party and minute.
@@ -74,7 +120,8 @@ function partyRows(store: Store, party: string, now: Date, horizonDays: number):
     store.db.incident.findMany({ where: { state: { in: OPEN_STATES } }, orderBy: { ref: "asc" }, take: 500 }),
     openConsultations(store),
     store.db.task.findMany({ where: { ownerParty: party, status: "open", dueAt: { not: null, lte: horizon } }, orderBy: { dueAt: "asc" }, take: 200 }),
-  ]).then(([incidents, consultations, tasks]) => ({ incidents, consultations, tasks }));
+  ])
+    .then(async ([incidents, consultations, tasks]) => ({ incidents, consultations, tasks, scopeWarnings: await scopeWarningRows(store, now, new Map(incidents.map((i) => [i.id, i.ref]))) }));
   rows.catch(() => cache!.delete(key));
   cache.set(key, rows);
   return rows;
@@ -82,7 +129,7 @@ function partyRows(store: Store, party: string, now: Date, horizonDays: number):
 
 /** Everything a party's digest needs: the party's rows (shared by its managers) and the changes. */
 export async function digestRows(store: Store, party: string, now: Date, since: Date | null, horizonDays: number): Promise<DigestRows> {
-  const [{ incidents, consultations, tasks }, audit] = await Promise.all([
+  const [{ incidents, consultations, tasks, scopeWarnings }, audit] = await Promise.all([
     partyRows(store, party, now, horizonDays),
     // The latest 500 changes since the last digest (newest first here, put back in order below).
     store.db.auditEntry.findMany({
@@ -109,6 +156,7 @@ export async function digestRows(store: Store, party: string, now: Date, since: 
     openIncidents: incidents.map(toIncident),
     openConsultations: consultations,
     tasks: tasks.map(toTask),
+    scopeWarnings,
     changes: audit.map((a) => {
       const after = a.after ? (JSON.parse(a.after) as { ref?: string; incident?: string }) : {};
       return { at: a.at, action: a.action, article: a.article, actorUserId: a.actorUserId, actorParty: a.actorParty, entityType: a.entityType, entityId: a.entityId, ref: refById.get(a.entityId) ?? after.ref ?? after.incident ?? null };

@@ -7,12 +7,17 @@ import { slackEffectHandlers } from "./handlers";
 import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
 import { activityEffectHandlers } from "./activities";
+import { exportEffectHandlers } from "./export";
 
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }): EffectRunner {
   const effects = new EffectRunner(ctx.store, ctx.clock, {}, {}, ctx.log);
   const deps = { ...ctx, effects };
   const { handlers, onFailure } = slackEffectHandlers(deps);
   const activities = activityEffectHandlers(deps);
-  effects.register({ ...handlers, ...scheduledEffectHandlers(deps), ...sharingScopeEffectHandlers(deps), ...activities.handlers }, { ...onFailure, ...activities.onFailure });
+  const exports = exportEffectHandlers(deps);
+  effects.register(
+    { ...handlers, ...scheduledEffectHandlers(deps), ...sharingScopeEffectHandlers(deps), ...activities.handlers, ...exports.handlers },
+    { ...onFailure, ...activities.onFailure, ...exports.onFailure },
+  );
   return effects;
 }

@@ -79,7 +79,8 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
     const now = deps.clock.now();
     const since = userId ? await lastDigestAt(store, userId) : null;
     const rows = await digestRows(store, party, now, since, DIGEST_HORIZON_DAYS);
-    const digest = buildDigest({ party, parties, now, since, ...rows });
+    const scopeWarnings = rows.scopeWarnings.map((w) => ({ ...w, forwarderParty: config.directory.member(w.forwardedByUserId)?.party ?? null }));
+    const digest = buildDigest({ party, parties, now, since, ...rows, scopeWarnings });
     const links = new Map<string, string>();
     for (const a of digest.awaitingPositions) links.set(a.consultation.id, await permalink(a.consultation.channelId, a.consultation.cardTs));
     const rc = userId ? personalContext(config, config.directory.member(userId)) : renderContext(config);

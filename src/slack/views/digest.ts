@@ -8,6 +8,7 @@ import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../
 import type { SlackMessage } from "./incident-card";
 import { itemName } from "./consultation";
 import { taskTitle } from "./task-card";
+import { TLP_LABEL, type ScopeLevel } from "../../domain/sharing-scope";
 
 const section = (text: string, block_id?: string): KnownBlock => ({ type: "section", ...(block_id ? { block_id } : {}), text: { type: "mrkdwn", text: text.slice(0, 2990) } });
 
@@ -51,6 +52,24 @@ export function digestMessage(rc: RenderContext, d: Digest, day: string, links: 
   );
   if (d.changesOmitted > 0) changes.push(t("digest.changes.more", { count: d.changesOmitted }));
   list(t("digest.changes"), changes, "digest_changes");
+  // ---- Art. 7 scope warnings (issue 5): where it went and who, never the content ----
+  list(
+    t("digest.scope"),
+    d.scopeWarnings.map((w) =>
+      t("digest.scope.line", {
+        ref: w.ref ?? t("digest.scope.no_ref"),
+        tlp: w.level ? TLP_LABEL[w.level as ScopeLevel] ?? "" : "",
+        via: t(`scope.via.${w.via}`),
+        channel: `<#${w.channelId}>`,
+        user: mentionUser(w.forwardedByUserId),
+        count: w.outsiderCount,
+        date: formatDateTime(rc, w.createdAt),
+        status: t(`scope.status.${w.status}`) + (w.side === "forwarder" ? t("digest.scope.side.forwarder") : ""),
+        new: w.isNew ? t("digest.scope.new") : "",
+      }),
+    ),
+    "digest_scope_warnings",
+  );
   return { text: header, blocks };
 }
 

@@ -13,6 +13,8 @@ import { taskListMessage } from "../../views/task-modals";
 import { consentsOfItems, sharedItemsOfIncident, warningsOfItems } from "../../../store/sharing-scopes";
 import { scopeRegister } from "../../views/sharing-scope";
 import { startActivity } from "../activities";
+import { parseLocalDate, parsePeriod } from "../../../domain/export";
+import { requestExport } from "../../../app/export";
 
 const LIST_LIMIT = 50;
 
@@ -106,6 +108,24 @@ export function renkeiCommand(deps: SlackDeps) {
         // Arts. 5, 6, 8: the chooser, or `/renkei activity <kind>` straight to the kind's form.
         await ackNow();
         return startActivity(deps, client, command.trigger_id, member, args[0]?.toLowerCase(), ephemeral);
+      }
+      // ---- export of the cooperation record (issue 6): managers and administrators ----
+      case "export": {
+        const refusal = refusalFor(member, "record.export");
+        if (refusal) return ephemeral(refusalMessage(rc, refusal, { member, roles: ["manager", "admin"] }));
+        const tz = deps.config.timezone;
+        const usage = rc.t("export.usage", { timezone: tz });
+        const bad = args.slice(0, 2).find((a) => !parseLocalDate(a));
+        if (args.length !== 2 || bad !== undefined) {
+          const problem = bad !== undefined ? rc.t("export.invalid.date", { value: escapeAndTruncate(bad, 40) }) : null;
+          return ephemeral(plainNotice(problem ? `${problem}\n${usage}` : usage));
+        }
+        const parsed = parsePeriod(args[0], args[1], tz);
+        if (!parsed.ok) return ephemeral(plainNotice(`${rc.t("export.invalid.order", { from: args[0]!, to: args[1]! })}\n${usage}`));
+        await ackNow();
+        const { queued } = await requestExport(deps, member, parsed.period);
+        if (queued) deps.effects.kick();
+        return ephemeral(plainNotice(rc.t(queued ? "export.accepted" : "export.already", { from: args[0]!, to: args[1]! })));
       }
       default:
         return ephemeral(helpMessage(rc, rc.t("help.unknown_subcommand", { sub: escapeAndTruncate(sub, 40) })));

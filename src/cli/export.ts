@@ -1,0 +1,50 @@
+// `npm run export -- --from 2026-04-01 --to 2027-03-31 [--format csv|json|both] [--out dir]`:
+// writes the cooperation record of the period (dates in the configured time zone, --to included)
+// for the annual review: one CSV per section (UTF-8 with BOM), a summary CSV and one JSON file.
+// Exit 0 written, 2 bad arguments or configuration, 1 failed.
+import { systemClock } from "../app/context";
+import { buildExport } from "../app/export";
+import { ConfigError } from "../config/config-error";
+import { loadRenkeiConfig } from "../config/renkei-config";
+import { Store } from "../store/store";
+import { EXPORT_USAGE, parseExportArgs, writeExportFiles } from "./export-args";
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadRenkeiConfig(process.env.RENKEI_CONFIG?.trim() || "./renkei.yml");
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const parsed = parseExportArgs(process.argv.slice(2), config.timezone);
+  if (!parsed.ok) {
+    for (const p of parsed.problems) console.error(`export: ${p.field} ${p.problem} — ${p.fix}`);
+    console.error(EXPORT_USAGE);
+    return 2;
+  }
+  const { period, format, out } = parsed.args;
+  const store = await Store.open(process.env.DATABASE_URL?.trim() || undefined);
+  try {
+    const doc = await buildExport({ store, config, clock: systemClock }, period);
+    const written = writeExportFiles(doc, format, out);
+    const counts = Object.entries(doc.sections).map(([name, s]) => `${name} ${s.count}`).join(", ");
+    console.log(`export ${doc.period.from} – ${doc.period.to} (${doc.period.timezone}): ${counts}`);
+    console.log(doc.auditChain.verified ? `audit chain verified: ${doc.auditChain.entries} entries` : `audit chain BROKEN at entry #${doc.auditChain.brokenAt} (${doc.auditChain.reason}): run npm run audit:verify`);
+    for (const f of written) console.log(`  wrote ${f}`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`export failed: ${(e as Error)?.message ?? String(e)}`);
+    process.exit(1);
+  },
+);

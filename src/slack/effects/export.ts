@@ -1,0 +1,44 @@
+// Delivery of `/renkei export`: builds the record of the period and uploads it to the person's DM
+// (files.uploadV2: files.getUploadURLExternal, the upload, files.completeUploadExternal) as the
+// JSON document and one CSV with every section (the CLI writes one CSV per section).
+import type { WebClient } from "@slack/web-api";
+import { buildExport } from "../../app/export";
+import { combinedCsv, parsePeriod } from "../../domain/export";
+import { PermanentEffectError, describeError, type EffectHandler, type FailureHook } from "../../effects/runner";
+import type { SlackDeps } from "../listener-context";
+import { personalContext } from "../render-context";
+
+export function exportEffectHandlers(deps: SlackDeps & { client: WebClient }): { handlers: Record<string, EffectHandler>; onFailure: Record<string, FailureHook> } {
+  const { client, config } = deps;
+  const rcOf = (userId: string) => personalContext(config, config.directory.member(userId));
+
+  const sendExport: EffectHandler = async (payload) => {
+    const userId = String(payload.userId);
+    const parsed = parsePeriod(String(payload.from), String(payload.to), config.timezone);
+    if (!parsed.ok) throw new PermanentEffectError(`bad export period ${String(payload.from)}..${String(payload.to)}`);
+    const doc = await buildExport(deps, parsed.period);
+    const rc = rcOf(userId);
+    const base = `renkei-${doc.period.from}_${doc.period.to}`;
+    const counts = Object.entries(doc.sections).map(([name, s]) => `${name} ${s.count}`).join(", ");
+    const chain = doc.auditChain.verified ? rc.t("export.chain.ok", { entries: doc.auditChain.entries }) : rc.t("export.chain.broken", { seq: doc.auditChain.brokenAt });
+    const dm = (await client.conversations.open({ users: userId })).channel?.id;
+    if (!dm) throw new Error("conversations.open returned no channel");
+    await client.filesUploadV2({
+      channel_id: dm,
+      initial_comment: rc.t("export.dm.comment", { from: doc.period.from, to: doc.period.to, timezone: doc.period.timezone, counts, chain }),
+      file_uploads: [
+        { content: `${JSON.stringify(doc, null, 2)}\n`, filename: `${base}.json`, title: `${base}.json` },
+        { content: combinedCsv(doc), filename: `${base}.csv`, title: `${base}.csv` },
+      ],
+    });
+  };
+
+  /** When the upload gives up, the person hears why instead of waiting for files that never come. */
+  const onExportFailure: FailureHook = async (payload, error, willRetry) => {
+    if (willRetry) return;
+    const userId = String(payload.userId);
+    await client.chat.postMessage({ channel: userId, text: rcOf(userId).t("export.failed", { from: String(payload.from), to: String(payload.to), error: describeError(error) }) }).catch(() => undefined);
+  };
+
+  return { handlers: { send_export: sendExport }, onFailure: { send_export: onExportFailure } };
+}

@@ -1,0 +1,198 @@
+// The reads behind the export of the cooperation record (issue 6): each table's rows whose own
+// time falls in [start, end), one query per table, and the references of the incidents they
+// belong to. Read-only; nothing here is audited.
+import type { Consultation } from "../domain/consultation";
+import type { Incident } from "../domain/incident";
+import type { ItemRecord } from "../domain/item-records";
+import type { Task } from "../domain/tasks";
+import type { ChainedAuditRecord } from "../domain/audit";
+import { verifyChain, type ChainVerdict } from "../domain/audit";
+import { toConsultation } from "./consultations";
+import { toIncident, toItemRecord, toTask } from "./mapping";
+import { parseScope, type SharingScope } from "../domain/sharing-scope";
+import type { Store } from "./store";
+
+export type Range = { start: Date; end: Date };
+const within = (r: Range) => ({ gte: r.start, lt: r.end });
+
+export async function incidentsRegisteredIn(store: Store, r: Range): Promise<Incident[]> {
+  return (await store.db.incident.findMany({ where: { createdAt: within(r) }, orderBy: { ref: "asc" } })).map(toIncident);
+}
+
+export async function consultationsContactedIn(store: Store, r: Range): Promise<Consultation[]> {
+  const rows = await store.db.consultation.findMany({ where: { contactedAt: within(r) }, include: { items: { include: { positions: true } } }, orderBy: [{ contactedAt: "asc" }, { round: "asc" }] });
+  return rows.map((row) => toConsultation(row as Parameters<typeof toConsultation>[0]));
+}
+
+export async function tasksCreatedIn(store: Store, r: Range): Promise<Task[]> {
+  return (await store.db.task.findMany({ where: { createdAt: within(r) }, orderBy: { createdAt: "asc" } })).map(toTask);
+}
+
+export type ExportItemRecord = ItemRecord & { incidentId: string | null; itemType: string | null };
+
+export async function itemRecordsCreatedIn(store: Store, r: Range): Promise<ExportItemRecord[]> {
+  const rows = await store.db.itemRecord.findMany({ where: { createdAt: within(r) }, include: { task: { select: { incidentId: true, itemType: true } } }, orderBy: { createdAt: "asc" } });
+  return rows.map(({ task, ...row }) => ({ ...toItemRecord(row), incidentId: task.incidentId, itemType: task.itemType }));
+}
+
+export type ExportSharedItem = {
+  id: string;
+  incidentId: string | null;
+  taskId: string | null;
+  basis: string;
+  providerParty: string;
+  sharedByUserId: string;
+  channelId: string | null;
+  messageTs: string | null;
+  scope: SharingScope | null;
+  designatedByUserId: string | null;
+  designatedAt: Date | null;
+  createdAt: Date;
+  warnings: { total: number; open: number };
+  consents: number;
+};
+
+/** Registered shared information (without its content: Art. 7 scopes may be narrower than the review). */
+export async function sharedInformationRegisteredIn(store: Store, r: Range): Promise<ExportSharedItem[]> {
+  const rows = await store.db.sharedInformation.findMany({
+    where: { createdAt: within(r) },
+    include: { warnings: { select: { status: true } }, consents: { select: { id: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map((s) => ({
+    id: s.id,
+    incidentId: s.incidentId,
+    taskId: s.taskId,
+    basis: s.basis,
+    providerParty: s.providerParty,
+    sharedByUserId: s.sharedByUserId,
+    channelId: s.channelId,
+    messageTs: s.messageTs,
+    scope: parseScope(s.scope),
+    designatedByUserId: s.designatedByUserId,
+    designatedAt: s.designatedAt,
+    createdAt: s.createdAt,
+    warnings: { total: s.warnings.length, open: s.warnings.filter((w) => w.status === "open" || w.status === "removal_requested").length },
+    consents: s.consents.length,
+  }));
+}
+
+const jsonList = (raw: string): string[] => {
+  try {
+    const v = JSON.parse(raw) as unknown;
+    return Array.isArray(v) ? v.map(String) : [];
+  } catch {
+    return [];
+  }
+};
+
+export type ExportScopeWarning = {
+  id: string;
+  sharedInformationId: string;
+  incidentId: string | null;
+  providerParty: string;
+  level: string | null;
+  channelId: string;
+  messageTs: string;
+  via: string;
+  forwardedByUserId: string;
+  outsiders: string[];
+  status: string;
+  decidedByUserId: string | null;
+  decidedAt: Date | null;
+  removedAt: Date | null;
+  createdAt: Date;
+};
+
+export async function scopeWarningsRaisedIn(store: Store, r: Range): Promise<ExportScopeWarning[]> {
+  const rows = await store.db.scopeWarning.findMany({
+    where: { createdAt: within(r) },
+    include: { sharedInformation: { select: { incidentId: true, providerParty: true, scope: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map((w) => ({
+    id: w.id,
+    sharedInformationId: w.sharedInformationId,
+    incidentId: w.sharedInformation.incidentId,
+    providerParty: w.sharedInformation.providerParty,
+    level: parseScope(w.sharedInformation.scope)?.level ?? null,
+    channelId: w.channelId,
+    messageTs: w.messageTs,
+    via: w.via,
+    forwardedByUserId: w.forwardedByUserId,
+    outsiders: jsonList(w.outsiders),
+    status: w.status,
+    decidedByUserId: w.decidedByUserId,
+    decidedAt: w.decidedAt,
+    removedAt: w.removedAt,
+    createdAt: w.createdAt,
+  }));
+}
+
+export type ExportScopeConsent = {
+  id: string;
+  sharedInformationId: string;
+  incidentId: string | null;
+  providerParty: string;
+  channelId: string;
+  users: string[];
+  warningId: string | null;
+  requestedByUserId: string | null;
+  status: string;
+  decidedByUserId: string | null;
+  decidedAt: Date | null;
+  createdAt: Date;
+};
+
+export async function scopeConsentsIn(store: Store, r: Range): Promise<ExportScopeConsent[]> {
+  const rows = await store.db.scopeConsent.findMany({
+    where: { createdAt: within(r) },
+    include: { sharedInformation: { select: { incidentId: true, providerParty: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map((c) => ({
+    id: c.id,
+    sharedInformationId: c.sharedInformationId,
+    incidentId: c.sharedInformation.incidentId,
+    providerParty: c.sharedInformation.providerParty,
+    channelId: c.channelId,
+    users: jsonList(c.users),
+    warningId: c.warningId,
+    requestedByUserId: c.requestedByUserId,
+    status: c.status,
+    decidedByUserId: c.decidedByUserId,
+    decidedAt: c.decidedAt,
+    createdAt: c.createdAt,
+  }));
+}
+
+/**
+ * The audit entries of the period, and the verdict on the whole chain (a chain verifies only from
+ * its first entry, so every entry is read, in batches, as `npm run audit:verify` does).
+ */
+export async function auditEntriesIn(store: Store, r: Range): Promise<{ entries: ChainedAuditRecord[]; verdict: ChainVerdict }> {
+  const all: ChainedAuditRecord[] = [];
+  for await (const entry of store.auditEntries()) all.push(entry);
+  const verdict = verifyChain(all);
+  return { entries: all.filter((e) => e.at.getTime() >= r.start.getTime() && e.at.getTime() < r.end.getTime()), verdict };
+}
+
+/** Incident references by id (any time: a record of the period may belong to an earlier incident). */
+export async function incidentRefs(store: Store, ids: Iterable<string | null>): Promise<Map<string, string>> {
+  const wanted = [...new Set([...ids].filter((id): id is string => !!id))];
+  const refs = new Map<string, string>();
+  for (let i = 0; i < wanted.length; i += 500) {
+    for (const row of await store.db.incident.findMany({ where: { id: { in: wanted.slice(i, i + 500) } }, select: { id: true, ref: true } })) refs.set(row.id, row.ref);
+  }
+  return refs;
+}
+
+/** Consultation rounds by id, for tasks that came from one. */
+export async function consultationRounds(store: Store, ids: Iterable<string | null>): Promise<Map<string, number>> {
+  const wanted = [...new Set([...ids].filter((id): id is string => !!id))];
+  const out = new Map<string, number>();
+  for (let i = 0; i < wanted.length; i += 500) {
+    for (const row of await store.db.consultation.findMany({ where: { id: { in: wanted.slice(i, i + 500) } }, select: { id: true, round: true } })) out.set(row.id, row.round);
+  }
+  return out;
+}

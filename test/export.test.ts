@@ -1,0 +1,239 @@
+// Issue 6 (part): the export of the cooperation record for a period, for the annual review. An
+// incident played to a cooperation case with a shared result inside the period, one registered
+// the evening before it and one the morning after; the export (module, CLI and `/renkei export`)
+// holds exactly the period's records, with the values a reviewer checks.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { stringify } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { intakeValues, startHarness, submitIntake, testConfigInput, U, until, type Harness } from "./support/harness";
+import { testDatabases } from "./support/databases";
+import { agreedCase } from "./support/consultation";
+import { buildExport } from "../src/app/export";
+import { BOM, parsePeriod, type ExportDocument } from "../src/domain/export";
+
+const exec = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "..");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+
+function testClock(start: string) {
+  let now = new Date(start);
+  return { now: () => now, set: (iso: string) => (now = new Date(iso)) };
+}
+
+/** A minimal RFC 4180 reader (quotes, doubled quotes, CRLF records). */
+function readCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let field = "";
+  let record: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") record.push(field), (field = "");
+    else if (c === "\r" && text[i + 1] === "\n") record.push(field), records.push(record), (record = []), (field = ""), i++;
+    else field += c;
+  }
+  return records;
+}
+
+describe.each(testDatabases())("export of the cooperation record on %s", (database) => {
+  let h: Harness;
+  const clock = testClock("2026-03-31T23:30:00+09:00");
+  const refs: Record<"before" | "inside" | "after", string> = { before: "", inside: "", after: "" };
+  const ids: Record<"before" | "inside" | "after", string> = { before: "", inside: "", after: "" };
+  const FY = parsePeriod("2026-04-01", "2027-03-31", "Asia/Tokyo");
+  if (!FY.ok) throw new Error("period");
+  let doc: ExportDocument;
+
+  const register = async (which: keyof typeof refs, title: string, awareIso: string) => {
+    const { ref } = await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": title, "intake_aware_at.value": Math.floor(Date.parse(awareIso) / 1000) }));
+    await h.settle();
+    refs[which] = ref!;
+    ids[which] = (await h.store.incidentByRef(ref!))!.id;
+  };
+
+  beforeAll(async () => {
+    h = await startHarness({ database, clock });
+    // The evening before the period (JST). The one after it, 2027-04-01 00:00 JST, is still 31 March in UTC: a UTC period would take it.
+    await register("before", "Before the period", "2026-03-31T09:00:00+09:00");
+    // Inside: a cooperation case with a result NISC shared (Art. 4(2)(ii)).
+    clock.set("2026-11-25T10:00:00+09:00");
+    await register("inside", "Inside, with a comma, and \"quotes\"", "2026-11-24T09:00:00+09:00");
+    const [task] = await agreedCase(h, refs.inside, ["sharing_results"]);
+    const before = h.emu.openViews(U.niscStaff).map((v) => v.id);
+    await h.driver.clickButton({ user: U.niscStaff, channel: task!.channelId!, ts: task!.messageTs!, actionId: "item_results_record" });
+    const modal = await h.emu.waitFor(() => h.emu.openViews(U.niscStaff).find((v) => v.view.callback_id === "item_results_result" && !before.includes(v.id)));
+    await h.driver.submitView({ user: U.niscStaff, viewId: modal.id, values: { "item_results_summary.value": "C2 servers identified", "item_results_details.value": "line 1\nline 2" } });
+    await until(async () => (await h.store.db.sharedInformation.count({ where: { taskId: task!.id } })) === 1, "result not shared");
+    await h.settle();
+    // The first instant after the period.
+    clock.set("2027-04-01T00:00:00+09:00");
+    await register("after", "After the period", "2027-03-31T09:00:00+09:00");
+    doc = await buildExport(h, FY.period);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("holds the period's incident only, with state, APPI regime, deadlines and channel in ISO 8601 +09:00", () => {
+    expect(doc.period).toMatchObject({ from: "2026-04-01", to: "2027-03-31", timezone: "Asia/Tokyo", start: "2026-04-01T00:00:00+09:00", end: "2027-04-01T00:00:00+09:00" });
+    expect(doc.parties.map((p) => p.id)).toEqual(["ppc", "nisc"]);
+    expect(doc.profile.id).toBe("ppc-nisc-2023");
+    const rows = doc.sections.incidents!.rows;
+    expect(rows.map((r) => r.ref)).toEqual([refs.inside]);
+    expect(rows[0]).toMatchObject({
+      title: 'Inside, with a comma, and "quotes"',
+      state: "cooperation_case",
+      reporter_category: 1,
+      appi_regime: expect.stringMatching(/^art(26|68)$/),
+      registered_at: "2026-11-25T10:00:00+09:00",
+      registered_by: U.ppcStaff,
+      registered_by_party: "ppc",
+      aware_at: "2026-11-24T09:00:00+09:00",
+      channel_id: expect.stringMatching(/^[CG]/),
+    });
+    expect(String(rows[0]!.final_due_at)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/);
+  });
+
+  it("holds the consultation with each party's position, the outcome and times; the agreed item as a task; the shared result", () => {
+    const [c, ...more] = doc.sections.consultations!.rows;
+    expect(more).toEqual([]);
+    expect(c).toMatchObject({
+      ref: refs.inside, round: 1, proposed_by_party: "ppc", proposed_by: U.ppcLiaison, status: "concluded", outcome: "cooperate",
+      item_type: "sharing_results", item_article: "4(2)(ii)", need: "We need NISC for sharing_results.",
+      position_ppc: "agree", decided_by_ppc: U.ppcLiaison, position_nisc: "agree", decided_by_nisc: U.niscLiaison, reason_nisc: null,
+      contacted_at: "2026-11-25T10:00:00+09:00", concluded_at: "2026-11-25T10:00:00+09:00",
+    });
+    const tasks = doc.sections.tasks!.rows;
+    expect(tasks.map((t) => [t.ref, t.kind, t.item_type, t.item_article, t.owner_party, t.status, t.round])).toEqual([[refs.inside, "cooperation_item", "sharing_results", "4(2)(ii)", "ppc", "open", 1]]);
+    expect(tasks[0]!.due_at).toBe("2026-12-02T23:59:59+09:00");
+    expect(doc.sections.item_records!.rows.map((r) => [r.ref, r.kind, r.party, r.by, r.item_article])).toEqual([[refs.inside, "result", "nisc", U.niscStaff, "4(2)(ii)"]]);
+    const shared = doc.sections.shared_information!.rows;
+    expect(shared.map((s) => [s.ref, s.basis, s.provider_party, s.shared_by, s.scope_level, s.warnings])).toEqual([[refs.inside, "4(2)(ii)", "nisc", U.niscStaff, null, 0]]);
+    // The shared information section never repeats the content (Art. 7 scopes may be narrower than the review).
+    expect(JSON.stringify(shared)).not.toContain("C2 servers identified");
+  });
+
+  it("holds the audit entries of the period only, and notes that the whole chain verifies", () => {
+    expect(doc.auditChain).toMatchObject({ verified: true });
+    const audit = doc.sections.audit_log!.rows;
+    expect(audit.length).toBeGreaterThan(3);
+    expect(audit.every((a) => String(a.at) >= "2026-04-01T00:00:00+09:00" && String(a.at) < "2027-04-01T00:00:00+09:00")).toBe(true);
+    const entities = new Set(audit.map((a) => a.entity_id));
+    expect(entities.has(ids.inside)).toBe(true);
+    expect(entities.has(ids.before)).toBe(false);
+    expect(entities.has(ids.after)).toBe(false);
+    const registered = audit.find((a) => a.action === "incident.registered" && a.entity_id === ids.inside)!;
+    expect(registered).toMatchObject({ actor: U.ppcStaff, party: "ppc", at: "2026-11-25T10:00:00+09:00" });
+    expect(JSON.parse(String(registered.after))).toMatchObject({ ref: refs.inside });
+    expect(audit.map((a) => a.action)).toContain("item.result_shared");
+    // Sequence order, as the chain runs.
+    const seqs = audit.map((a) => Number(a.seq));
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+  });
+
+  it("a tampered entry makes the export say the chain is broken, naming the entry", async () => {
+    const victim = await h.store.db.auditEntry.findFirst({ where: { entityId: ids.before }, orderBy: { seq: "asc" } });
+    await h.store.db.auditEntry.update({ where: { seq: victim!.seq }, data: { actorUserId: "U0FORGED1" } });
+    try {
+      const tampered = await buildExport(h, FY.period);
+      expect(tampered.auditChain).toEqual({ verified: false, entries: expect.any(Number), brokenAt: victim!.seq, reason: "hash_mismatch" });
+    } finally {
+      await h.store.db.auditEntry.update({ where: { seq: victim!.seq }, data: { actorUserId: victim!.actorUserId } });
+    }
+  });
+
+  it("npm run export writes one CSV per section (BOM, header, RFC 4180) and the JSON; bad arguments name the field and the fix", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-export-"));
+    const configFile = path.join(dir, "renkei.yml");
+    fs.writeFileSync(configFile, stringify(testConfigInput()));
+    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: h.db.url, RENKEI_CONFIG: configFile };
+    const out = path.join(dir, "out");
+    const { stdout } = await exec(TSX, ["src/cli/export.ts", "--from", "2026-04-01", "--to", "2027-03-31", "--out", out], { cwd: ROOT, env, timeout: 60_000 });
+    expect(stdout).toContain("incidents 1");
+    expect(stdout).toContain("audit chain verified");
+    const base = path.join(out, "renkei-2026-04-01_2027-03-31");
+    const incidentsCsv = fs.readFileSync(`${base}-incidents.csv`, "utf8");
+    expect(incidentsCsv.startsWith(BOM)).toBe(true);
+    const [header, row, ...rest] = readCsv(incidentsCsv.slice(1));
+    expect(rest).toEqual([]);
+    expect(header!.slice(0, 4)).toEqual(["ref", "title", "state", "reporter_name"]);
+    expect(row![header!.indexOf("ref")]).toBe(refs.inside);
+    expect(row![header!.indexOf("title")]).toBe('Inside, with a comma, and "quotes"');
+    expect(row![header!.indexOf("registered_at")]).toBe("2026-11-25T10:00:00+09:00");
+    const records = readCsv(fs.readFileSync(`${base}-item_records.csv`, "utf8").slice(1));
+    const data = JSON.parse(records[1]![records[0]!.indexOf("data")]!) as { details?: string };
+    expect(data.details).toBe("line 1\nline 2"); // a new line inside a field survives
+    const consultations = readCsv(fs.readFileSync(`${base}-consultations.csv`, "utf8").slice(1));
+    expect(consultations[0]).toEqual(expect.arrayContaining(["position_ppc", "position_nisc", "reason_nisc", "conditions_nisc"]));
+    const json = JSON.parse(fs.readFileSync(`${base}.json`, "utf8")) as ExportDocument;
+    expect(Object.keys(json.sections)).toEqual(["incidents", "consultations", "tasks", "item_records", "shared_information", "scope_warnings", "scope_consents", "audit_log"]);
+    expect(json.sections.incidents!.rows.map((r) => r.ref)).toEqual([refs.inside]);
+    expect(fs.readFileSync(`${base}-summary.csv`, "utf8")).toContain("audit_chain_verified,true");
+
+    const bad = await exec(TSX, ["src/cli/export.ts", "--from", "2026-04-31", "--to", "2026-04-01", "--format", "xlsx"], { cwd: ROOT, env, timeout: 60_000 }).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--from "2026-04-31" is not a date — write it as YYYY-MM-DD');
+    expect(bad.stderr).toContain("--format");
+    expect(bad.stderr).toContain("usage: npm run export");
+  });
+
+  it("/renkei export: a manager gets the JSON and the CSV in their DM; others are refused privately and nothing is queued", async () => {
+    const sendExports = () => h.store.db.effect.count({ where: { kind: "send_export" } });
+    // Staff and liaisons are refused; someone from no party is told renkei is not for them.
+    for (const user of [U.ppcStaff, U.niscLiaison, U.outsider]) {
+      const seen = h.emu.ephemerals(user).length;
+      await h.driver.slashCommand({ user, text: "export 2026-04-01 2027-03-31" });
+      const answer = await h.emu.waitFor(() => h.emu.ephemerals(user)[seen]);
+      expect(answer.text).toMatch(user === U.outsider ? /登録|member/ : /役割|role/);
+    }
+    expect(await sendExports()).toBe(0);
+    // Bad arguments: the usage, with what is wrong.
+    const seen = h.emu.ephemerals(U.ppcManager).length;
+    await h.driver.slashCommand({ user: U.ppcManager, text: "export 2026-04-31 2027-03-31" });
+    const problem = await h.emu.waitFor(() => h.emu.ephemerals(U.ppcManager)[seen]);
+    expect(problem.text).toContain("「2026-04-31」は日付ではありません");
+    expect(problem.text).toContain("/renkei export 2026-04-01 2027-03-31");
+    await h.driver.slashCommand({ user: U.ppcManager, text: "export 2027-03-31 2026-04-01" });
+    expect((await h.emu.waitFor(() => h.emu.ephemerals(U.ppcManager)[seen + 1])).text).toContain("早い日付を先に");
+    expect(await sendExports()).toBe(0);
+
+    // The manager asks: acknowledged privately, audited, then the files arrive in the DM.
+    await h.driver.slashCommand({ user: U.ppcManager, text: "export 2026-04-01 2027-03-31" });
+    expect((await h.emu.waitFor(() => h.emu.ephemerals(U.ppcManager)[seen + 2])).text).toContain("DM に JSON と CSV を送ります");
+    await until(async () => (await sendExports()) === 1, "export not queued");
+    await h.settle();
+    const dm = await h.emu.waitFor(() => h.emu.dms(U.ppcManager).find((m) => (m.files ?? []).length > 0), { message: "no files in the DM" });
+    expect(dm.text).toContain("2026-04-01〜2027-03-31");
+    expect(dm.text).toContain("検証済み");
+    expect(dm.files!.map((f) => f.name)).toEqual(["renkei-2026-04-01_2027-03-31.json", "renkei-2026-04-01_2027-03-31.csv"]);
+    const files = h.emu.files();
+    const json = JSON.parse(files.find((f) => f.filename.endsWith(".json"))!.content!.toString("utf8")) as ExportDocument;
+    expect(json.sections.incidents!.rows.map((r) => r.ref)).toEqual([refs.inside]);
+    expect(json.sections.consultations!.rows[0]).toMatchObject({ position_nisc: "agree", outcome: "cooperate" });
+    const csv = files.find((f) => f.filename.endsWith(".csv"))!.content!;
+    expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const lines = readCsv(csv.toString("utf8").slice(1));
+    expect(lines[0]!.slice(0, 3)).toEqual(["section", "ref", "title"]);
+    expect(lines.filter((l) => l[0] === "incidents").map((l) => l[1])).toEqual([refs.inside]);
+    expect(lines.some((l) => l[0] === "audit_log")).toBe(true);
+    // The request itself is in the audit log (the export reads both parties' records).
+    const trail = await h.store.auditTrail("2026-04-01_2027-03-31");
+    expect(trail).toEqual([{ action: "record.export_requested", article: null, actorUserId: U.ppcManager }]);
+    // The same request again within the minute queues nothing more.
+    await h.driver.slashCommand({ user: U.ppcManager, text: "export 2026-04-01 2027-03-31" });
+    expect((await h.emu.waitFor(() => h.emu.ephemerals(U.ppcManager)[seen + 3])).text).toContain("作成中です");
+    expect(await sendExports()).toBe(1);
+  });
+});
