@@ -3,6 +3,7 @@
 // channel is the registered message, so a forward outside the scope is warned of; the direction
 // rule is enforced; the receiving party's liaison confirms receipt once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { releaseShare } from "../src/app/activities/share";
 import { activityById } from "../src/store/activities";
 import { testDatabases } from "./support/databases";
 import { startHarness, testConfigInput, U, until, type Harness } from "./support/harness";
@@ -142,6 +143,20 @@ describe.each(testDatabases())("Art. 5(2) information sharing on %s", (database)
     expect(shares).toHaveLength(before + 1);
     expect(shares.at(-1)).toMatchObject({ ownerParty: "nisc", title: "Statistics" });
     expect(JSON.parse(shares.at(-1)!.data)).toMatchObject({ category: "threat_information", toParty: "ppc" });
+  });
+
+  it("a submission Slack delivers twice (same view) shares once", async () => {
+    const member = h.config.directory.member(U.ppcLiaison)!;
+    const input = { category: "attack_methods", title: "Attack methods seen in 2026-0042", content: "Phishing, then VPN credential reuse.", reference: "", level: "red", allow: { users: [U.niscLiaison], channels: [], organisations: [] } };
+    const [a, b] = await Promise.all([releaseShare(h, member, input, "V0RETRY001"), releaseShare(h, member, input, "V0RETRY001")]);
+    expect(a.outcome).toBe("recorded");
+    expect(b.outcome).toBe("recorded");
+    if (a.outcome !== "recorded" || b.outcome !== "recorded") return;
+    expect(a.activity.id).toBe(b.activity.id);
+    await h.settle();
+    expect(await h.store.db.activity.count({ where: { title: input.title } })).toBe(1);
+    expect(await h.store.db.sharedInformation.count({ where: { activityId: a.activity.id } })).toBe(1);
+    expect(h.emu.messages(NORMAL).filter((m) => m.text.includes(a.activity.ref))).toHaveLength(1);
   });
 
   it("tells a party with no category to share privately, and opens no modal", async () => {

@@ -25,7 +25,7 @@ export const categoryName = (rc: RenderContext, id: string) => rc.profile.normal
 
 export function shareModal(rc: RenderContext, providerParty: string, categories: SharingCategoryProfile[]): ModalView {
   const { t } = rc;
-  const categoryOptions: PlainTextOption[] = categories.map((c) => ({ text: plain(c.name[rc.locale].slice(0, 75)), value: c.id, description: plain(`${partyShort(rc, c.from)} → ${partyShort(rc, c.to)}`.slice(0, 75)) }));
+  const categoryOptions: PlainTextOption[] = categories.map((c) => ({ text: plain(`${c.name[rc.locale]} (${partyShort(rc, c.from)} → ${partyShort(rc, c.to)})`.slice(0, 75)), value: c.id }));
   return {
     type: "modal",
     callback_id: SHARE_ID.callbackShare,
