@@ -28,6 +28,20 @@ export type CooperationItemProfile = {
   performedBy: "requester" | "other";
 };
 
+/**
+ * Art. 5(2): a category of information one party shares with the other in normal times, and its
+ * direction (the memorandum says who provides what: PPC gives NISC attack methods and leak
+ * statistics; NISC gives PPC research results, threat information and technology trends).
+ */
+export type SharingCategoryProfile = {
+  id: string;
+  name: Localized;
+  /** The party that provides it. */
+  from: string;
+  /** The party it is shared with. */
+  to: string;
+};
+
 export type AgreementProfile = {
   id: string;
   title: Localized;
@@ -36,6 +50,8 @@ export type AgreementProfile = {
   cooperationItems: CooperationItemProfile[];
   /** Art. 4(1): the party that introduces the leak-report system when it receives information. */
   leakReportIntroduction: { party: string; article: string } | null;
+  /** Art. 5(2): the normal-times sharing categories with their direction (none: no Art. 5(2) sharing). */
+  normalTimesSharing?: SharingCategoryProfile[];
 };
 
 const both: string[] = [];
@@ -73,6 +89,15 @@ export const PPC_NISC_2023: AgreementProfile = {
     { id: "joint_alert", article: "4(2)(vi)", name: { ja: "共同の注意喚起等", en: "Joint alerts" }, requestedBy: both, providedBy: both, performedBy: "requester" },
   ],
   leakReportIntroduction: { party: "nisc", article: "4(1)" },
+  // Art. 5(2)(1) PPC -> NISC, as far as Art. 1 needs; 5(2)(2) NISC -> PPC, to deepen PPC's
+  // fact-finding, root-cause analysis and recurrence-prevention advice.
+  normalTimesSharing: [
+    { id: "attack_methods", name: { ja: "個別の重大インシデントにおける攻撃手法", en: "Attack methods in individual serious incidents" }, from: "ppc", to: "nisc" },
+    { id: "leak_statistics", name: { ja: "漏えい等事案に関する統計情報", en: "Statistics on leak cases" }, from: "ppc", to: "nisc" },
+    { id: "research_results", name: { ja: "調査研究の成果", en: "Research results" }, from: "nisc", to: "ppc" },
+    { id: "threat_information", name: { ja: "最新の脅威情報", en: "Latest threat information" }, from: "nisc", to: "ppc" },
+    { id: "technology_trends", name: { ja: "技術動向", en: "Technology trends" }, from: "nisc", to: "ppc" },
+  ],
 };
 
 export const BUILT_IN_PROFILES: Record<string, AgreementProfile> = {

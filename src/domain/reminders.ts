@@ -26,14 +26,21 @@ export type ReminderSnapshot = {
   powerNotices: Array<{ id: string; taskId: string; party: string; plannedDate: string }>;
   /** Open incidents with their report deadlines. */
   incidents: Array<{ id: string; channelId: string | null; preliminaryDueAt: Date | null; finalDueAt: Date | null }>;
+  /** Art. 5(3): open requests for advice due no later than the lead window's end, with the party asked. */
+  advice?: AdviceDue[];
 };
+
+export type AdviceDue = { id: string; advisingParty: string; dueAt: Date };
 
 export type Reminder =
   | { kind: "task_due_soon" | "task_overdue"; key: string; taskId: string; to: string[] }
   | { kind: "task_escalation"; key: string; taskId: string; to: string[]; daysOverdue: number }
   | { kind: "position_pending"; key: string; consultationId: string; party: string; to: string[] }
   | { kind: "power_notice_unacknowledged"; key: string; recordId: string; taskId: string; to: string[] }
-  | { kind: "report_deadline"; key: string; incidentId: string; which: "preliminary" | "final"; channelId: string };
+  | { kind: "report_deadline"; key: string; incidentId: string; which: "preliminary" | "final"; channelId: string }
+  // Art. 5(3): a request for advice due soon or overdue, to the party asked (its managers after a while)
+  | { kind: "advice_due_soon" | "advice_overdue"; key: string; activityId: string; to: string[] }
+  | { kind: "advice_escalation"; key: string; activityId: string; to: string[]; daysOverdue: number };
 
 const iso = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -105,6 +112,34 @@ export function dueReminders(now: Date, snapshot: ReminderSnapshot, settings: Re
       if (!due || due.getTime() < now.getTime()) continue;
       if (daysPast(due, now, timeZone) < -settings.deadlineLeadDays) continue;
       out.push({ kind: "report_deadline", key: `remind:report-deadline:${incident.id}:${which}:${due.toISOString()}`, incidentId: incident.id, which, channelId: incident.channelId });
+    }
+  }
+  out.push(...adviceReminders(now, snapshot.advice ?? [], settings, directory, timeZone));
+  return out;
+}
+
+// ---- Art. 5(3) requests for advice (normal-times cooperation) ----
+
+/**
+ * The party asked for advice hears before the due date (the task lead window), every day once it
+ * is overdue, and its managers once it is `escalateAfterDays` overdue, like a task of that party.
+ */
+export function adviceReminders(now: Date, requests: AdviceDue[], settings: ReminderSettings, directory: Directory, timeZone: string): Reminder[] {
+  const today = iso(localDateOf(now, timeZone));
+  const out: Reminder[] = [];
+  for (const a of requests) {
+    const liaisons = liaisonsOf(directory, a.advisingParty).map((m) => m.userId);
+    if (a.dueAt.getTime() > now.getTime()) {
+      if (liaisons.length > 0 && daysPast(a.dueAt, now, timeZone) >= -settings.taskLeadDays) {
+        out.push({ kind: "advice_due_soon", key: `remind:advice-due-soon:${a.id}:${a.dueAt.toISOString()}`, activityId: a.id, to: liaisons });
+      }
+      continue;
+    }
+    if (liaisons.length > 0) out.push({ kind: "advice_overdue", key: `remind:advice-overdue:${a.id}:${today}`, activityId: a.id, to: liaisons });
+    const overdue = daysPast(a.dueAt, now, timeZone);
+    if (overdue >= settings.escalateAfterDays) {
+      const managers = directory.membersOf(a.advisingParty).filter((m) => m.roles.includes("manager")).map((m) => m.userId);
+      if (managers.length > 0) out.push({ kind: "advice_escalation", key: `remind:advice-escalation:${a.id}:${a.dueAt.toISOString()}`, activityId: a.id, to: managers, daysOverdue: overdue });
     }
   }
   return out;

@@ -4,9 +4,11 @@
 // Large features keep their keys in a section file (./sections/*.ts, ja and en side by side)
 // that is spread in here: still one catalogue, one key type, every key in both languages.
 import { normalTimesEn, normalTimesJa } from "./sections/normal-times";
+import { shareAdviceEn, shareAdviceJa } from "./sections/normal-times-share-advice";
 
 const ja = {
   ...normalTimesJa,
+  ...shareAdviceJa,
   "app.name": "renkei 連携",
   "common.article": "第{n}条",
   "common.yes": "はい",
@@ -534,6 +536,7 @@ export type MessageKey = keyof typeof ja;
 
 const en: Record<MessageKey, string> = {
   ...normalTimesEn,
+  ...shareAdviceEn,
   "app.name": "renkei",
   "common.article": "Art. {n}",
   "common.yes": "Yes",

@@ -155,3 +155,29 @@ export const ACTIVITY_ID = {
   /** Chooser button; its value is the kind. */
   actionStart: "activity_start",
 } as const;
+
+/** Art. 5(2) information sharing and Art. 5(3) advice on general standards (normal times). */
+export const SHARE_ID = {
+  callbackShare: "activity_share",
+  blockCategory: "share_category",
+  blockTitle: "share_title",
+  blockContent: "share_content",
+  blockReference: "share_reference",
+  blockLevel: "share_scope_level",
+  blockUsers: "share_scope_users",
+  blockOrganisations: "share_scope_organisations",
+  actionReceived: "share_received",
+} as const;
+
+export const GENERAL_ADVICE_ID = {
+  callbackRequest: "standard_advice_request",
+  blockTitle: "standard_advice_title",
+  blockReference: "standard_advice_reference",
+  blockQuestions: "standard_advice_questions",
+  blockDue: "standard_advice_due",
+  actionGive: "standard_advice_give",
+  callbackGive: "standard_advice_give_submit",
+  blockAdvice: "standard_advice_text",
+  blockReferences: "standard_advice_references",
+  actionClose: "standard_advice_close",
+} as const;

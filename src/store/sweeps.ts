@@ -8,6 +8,7 @@ import { parseScope } from "../domain/sharing-scope";
 import type { Incident } from "../domain/incident";
 import type { ReminderSettings, ReminderSnapshot } from "../domain/reminders";
 import { taskWindowEnd } from "../domain/reminders";
+import { advisingParty } from "../domain/activities/advice";
 import type { Task } from "../domain/tasks";
 import { toConsultation } from "./consultations";
 import { toIncident, toTask } from "./mapping";
@@ -23,7 +24,7 @@ export async function openConsultations(store: Store): Promise<Consultation[]> {
 
 export async function reminderSnapshot(store: Store, now: Date, settings: ReminderSettings, timeZone: string, parties: string[]): Promise<ReminderSnapshot> {
   const deadlineWindow = new Date(now.getTime() + (settings.deadlineLeadDays + 1) * 86_400_000);
-  const [tasks, consultations, notices, incidents] = await Promise.all([
+  const [tasks, consultations, notices, incidents, advice] = await Promise.all([
     store.db.task.findMany({
       where: { status: "open", dueAt: { not: null, lte: taskWindowEnd(now, settings, timeZone) } },
       select: { id: true, ownerParty: true, assigneeUserId: true, dueAt: true },
@@ -40,6 +41,11 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
       },
       select: { id: true, channelId: true, preliminaryDueAt: true, finalDueAt: true },
     }),
+    // Art. 5(3): open requests for advice within the same lead window as tasks
+    store.db.activity.findMany({
+      where: { kind: "advice", status: "open", dueAt: { not: null, lte: taskWindowEnd(now, settings, timeZone) } },
+      select: { id: true, ownerParty: true, dueAt: true },
+    }),
   ]);
   return {
     tasks: tasks.map((t) => ({ ...t, dueAt: t.dueAt! })),
@@ -51,6 +57,10 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
       .map((n) => ({ id: n.id, taskId: n.taskId, party: n.party, plannedDate: String((JSON.parse(n.data) as { plannedDate?: string }).plannedDate ?? "") }))
       .filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n.plannedDate)),
     incidents,
+    advice: advice.flatMap((a) => {
+      const party = advisingParty(a.ownerParty, parties);
+      return party && a.dueAt ? [{ id: a.id, advisingParty: party, dueAt: a.dueAt }] : [];
+    }),
   };
 }
 

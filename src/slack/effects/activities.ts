@@ -1,6 +1,7 @@
 // Side effects of normal-times cooperation (Arts. 5, 6, 8): creating the normal-times channel when
 // none is configured, and posting or updating each activity's card there. Each is safe to repeat.
 import { normalTimesChannelId, recordNormalTimesChannel } from "../../app/activities/normal-times-channel";
+import { registerShareCard } from "../../app/activities/share";
 import type { Activity } from "../../domain/activity";
 import { plainSafe } from "../../domain/mrkdwn";
 import { hasRole } from "../../domain/parties";
@@ -90,6 +91,8 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Recor
     }
     const card = activityCard(channelRc(), activity, await recordsOfActivity(store.db, activity.id));
     const res = await postOnce(client, effect, channel, card, "card");
+    // Art. 5(2): a share's card becomes its registered message (Art. 7) before the delivery is recorded.
+    await registerShareCard(deps, activity, res.channel, res.ts);
     await setActivityDelivery(store.db, activity.id, res.channel, res.ts);
   };
 

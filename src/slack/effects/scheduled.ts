@@ -14,6 +14,8 @@ import { personalContext, renderContext } from "../render-context";
 import { digestMessage } from "../views/digest";
 import { homeView } from "../views/home";
 import { deadlineReminder, positionReminder, powerNoticeReminder, taskReminder } from "../views/reminders";
+import { activityById } from "../../store/activities";
+import { adviceReminder } from "../views/activities/advice";
 
 export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient }): Record<string, EffectHandler> {
   const { client, store, config } = deps;
@@ -66,6 +68,19 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
         const incident = await store.incidentById(r.incidentId);
         if (!incident?.channelId) return;
         await post(effect, incident.channelId, deadlineReminder(renderContext(config), incident, r.which));
+        return;
+      }
+      // Art. 5(3): a request for advice due soon or overdue
+      case "advice_due_soon":
+      case "advice_overdue":
+      case "advice_escalation": {
+        const activity = await activityById(store.db, r.activityId);
+        if (!activity || activity.status !== "open") return; // closed meanwhile: nothing to remind
+        const link = await permalink(activity.channelId, activity.messageTs);
+        for (const userId of r.to) {
+          const rc = personalContext(config, config.directory.member(userId));
+          await post(effect, userId, adviceReminder(rc, r.kind, activity, link, r.kind === "advice_escalation" ? r.daysOverdue : 0));
+        }
         return;
       }
     }

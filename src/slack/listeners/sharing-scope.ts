@@ -120,11 +120,12 @@ export function messageSeen(deps: SlackDeps) {
     const members = e.channel_type === "im" ? [e.user] : ignore(await channelMembers(client, e.channel));
     const jointCache = new Map<string, string[]>();
     const jointMembers = async (item: SharedItem): Promise<string[] | null> => {
-      if (!item.incidentId) return null;
-      const incident = await deps.store.incidentById(item.incidentId);
-      if (!incident?.channelId) return null;
-      if (!jointCache.has(incident.channelId)) jointCache.set(incident.channelId, await channelMembers(client, incident.channelId));
-      return jointCache.get(incident.channelId)!;
+      // An Art. 5(2) share has no case: the channel both parties share is the normal-times channel it was posted in.
+      const incident = item.incidentId ? await deps.store.incidentById(item.incidentId) : null;
+      const joint = incident?.channelId ?? (!item.incidentId && item.basis === "5(2)" ? item.channelId : null);
+      if (!joint) return null;
+      if (!jointCache.has(joint)) jointCache.set(joint, await channelMembers(client, joint));
+      return jointCache.get(joint)!;
     };
     const consents = await consentsOfItems(deps.store.db, items.map((i) => i.id));
     let recorded = false;

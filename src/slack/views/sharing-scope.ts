@@ -22,19 +22,24 @@ export function basisLabel(rc: RenderContext, basis: string): string {
   return item ? `${articleLabel(rc.locale, basis)} ${item.name[rc.locale]}` : articleLabel(rc.locale, basis);
 }
 
-function allowanceText(rc: RenderContext, allow: ScopeAllowances): string {
+export function allowanceText(rc: RenderContext, allow: ScopeAllowances): string {
   const parts = [...allow.users.map(mentionUser), ...allow.channels.map((c) => `<#${c}>`), ...allow.organisations.map((o) => escapeAndTruncate(o, 100))];
   return parts.join(rc.locale === "ja" ? "、" : ", ");
 }
 
 const levelName = (rc: RenderContext, level: ScopeLevel) => rc.t(`scope.level.${level}`);
-const meaning = (rc: RenderContext, level: ScopeLevel) => rc.t(`scope.meaning.${level}`);
+export const meaning = (rc: RenderContext, level: ScopeLevel) => rc.t(`scope.meaning.${level}`);
+
+/** The TLP levels with their meaning under the memorandum, as radio options (designation and Art. 5(2) shares). */
+export function scopeLevelOptions(rc: RenderContext): PlainTextOption[] {
+  return SCOPE_LEVELS.map((level) => ({ text: plain(levelName(rc, level).slice(0, 75)), value: level, description: plain(meaning(rc, level).slice(0, 75)) }));
+}
 
 export type DesignateModalInput = { channelId: string; messageTs: string; threadTs: string | null; authorUserId: string | null; summary: string };
 
 export function designateModal(rc: RenderContext, message: DesignateModalInput, providerParty: string, bases: string[], current: SharedItem | null): ModalView {
   const { t } = rc;
-  const levelOptions: PlainTextOption[] = SCOPE_LEVELS.map((level) => ({ text: plain(levelName(rc, level).slice(0, 75)), value: level, description: plain(meaning(rc, level).slice(0, 75)) }));
+  const levelOptions = scopeLevelOptions(rc);
   const basisOptions: PlainTextOption[] = bases.map((b) => ({ text: plain(basisLabel(rc, b).slice(0, 75)), value: b }));
   const currentLevel = current?.scope ? levelOptions.find((o) => o.value === current.scope!.level) : undefined;
   const currentBasis = current ? basisOptions.find((o) => o.value === current.basis) : undefined;
