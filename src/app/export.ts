@@ -12,6 +12,7 @@ import {
   consultationRounds,
   consultationsContactedIn,
   incidentRefs,
+  incidentRefsBefore,
   incidentsRegisteredIn,
   itemRecordsCreatedIn,
   scopeConsentsIn,
@@ -204,7 +205,7 @@ export async function buildExport(ctx: AppContext, period: ExportPeriod, sources
     return refs.get(id) ?? null;
   };
   // Preload every incident of the period and the ones before it that its records name, in one pass.
-  for (const r of await ctx.store.db.incident.findMany({ where: { createdAt: { lt: period.end } }, select: { id: true, ref: true } })) refs.set(r.id, r.ref);
+  for (const [id, ref] of await incidentRefsBefore(ctx.store, period.end)) refs.set(id, ref);
   const items = new Map(ctx.config.profile.cooperationItems.map((i) => [i.id, i.article]));
   const input: SectionInput = {
     ctx,

@@ -104,6 +104,12 @@ export async function updateActivityIf(
   return count === 1 ? activityById(db, id) : null;
 }
 
+/** Moves an open activity's version on (something was recorded on it); null when it is no longer open. */
+export async function touchOpenActivity(db: DbTx, id: string, now: Date): Promise<Activity | null> {
+  const { count } = await db.activity.updateMany({ where: { id, status: "open" }, data: { version: { increment: 1 }, updatedAt: now } });
+  return count === 1 ? activityById(db, id) : null;
+}
+
 /** Where the activity's card was posted (delivery bookkeeping, not a state change). */
 export async function setActivityDelivery(db: Db, id: string, channelId: string, messageTs: string): Promise<void> {
   await db.activity.update({ where: { id }, data: { channelId, messageTs } });

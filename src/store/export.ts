@@ -187,6 +187,12 @@ export async function incidentRefs(store: Store, ids: Iterable<string | null>): 
   return refs;
 }
 
+/** The references of every incident registered before `end` (the period's and earlier ones its records name). */
+export async function incidentRefsBefore(store: Store, end: Date): Promise<Map<string, string>> {
+  const rows = await store.db.incident.findMany({ where: { createdAt: { lt: end } }, select: { id: true, ref: true } });
+  return new Map(rows.map((r) => [r.id, r.ref]));
+}
+
 /** Consultation rounds by id, for tasks that came from one. */
 export async function consultationRounds(store: Store, ids: Iterable<string | null>): Promise<Map<string, number>> {
   const wanted = [...new Set([...ids].filter((id): id is string => !!id))];

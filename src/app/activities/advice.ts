@@ -19,7 +19,7 @@ import {
 } from "../../domain/activities/advice";
 import { liaisonsOf, type Member } from "../../domain/parties";
 import { yearIn } from "../../domain/time";
-import { activityById, activityBySourceView, insertActivity, insertActivityRecord, toActivity, updateActivityIf } from "../../store/activities";
+import { activityById, activityBySourceView, insertActivity, insertActivityRecord, touchOpenActivity, updateActivityIf } from "../../store/activities";
 import { isUniqueViolation } from "../../store/consultations";
 import type { AppContext } from "../context";
 import { queueActivityCard, queueActivityCardRefresh } from "./normal-times-channel";
@@ -96,11 +96,10 @@ export async function giveAdvice(ctx: AppContext, actor: Member | undefined, act
   try {
     return await ctx.store.transact(now, async (tx) => {
       // Still open? The version moves on, so the card is refreshed with this advice.
-      const { count } = await tx.db.activity.updateMany({ where: { id: activityId, status: "open" }, data: { version: { increment: 1 }, updatedAt: now } });
-      if (count !== 1) throw new Closed();
+      const activity = await touchOpenActivity(tx.db, activityId, now);
+      if (!activity) throw new Closed();
       const record = await insertActivityRecord(tx.db, { activityId, kind: ADVICE_KIND, party: actor.party, byUserId: actor.userId, data, dedupeKey: `advice:${activityId}:${sourceViewId}` }, now);
       if (!record) throw new Duplicate();
-      const activity = toActivity((await tx.db.activity.findFirst({ where: { id: activityId } }))!);
       await tx.audit({
         actorUserId: actor.userId,
         actorParty: actor.party,
@@ -134,8 +133,8 @@ export async function closeAdvice(ctx: AppContext, actor: Member | undefined, ac
   const now = ctx.clock.now();
   const closed = await ctx.store.transact(now, async (tx) => {
     // Advice given meanwhile moves the version on: read it again rather than refuse.
-    const current = toActivity((await tx.db.activity.findFirst({ where: { id: activityId } }))!);
-    if (current.status !== "open") throw new Duplicate();
+    const current = await activityById(tx.db, activityId);
+    if (!current || current.status !== "open") throw new Duplicate();
     const changed = await updateActivityIf(tx.db, activityId, current.version, { status: "done", data: { ...current.data, closedByUserId: actor.userId, closedAt: now.toISOString() } }, now);
     if (!changed) throw new Duplicate();
     await tx.audit({
