@@ -47,6 +47,7 @@ describe("consultation resolution (Arts. 6, 8)", () => {
     expect(consultationRefusal(staff("nisc"), open, s, "resolve")).toBe("liaison_required");
     expect(consultationRefusal(liaison("ppc"), open, s, "confirm", 1)).toBe("already_confirmed");
     expect(consultationRefusal(liaison("nisc"), open, s, "confirm", 1)).toBeNull();
+    expect(consultationRefusal(liaison("nisc"), open, s, "confirm", 1, "ppc")).toBe("other_party");
     expect(consultationRefusal(liaison("nisc"), open, s, "confirm", 0)).toBe("stale_version");
     expect(consultationRefusal(liaison("nisc"), { ...open, status: "resolved" }, s, "confirm", 1)).toBe("not_open");
     expect(consultationRefusal(liaison("nisc"), open, s, "resolve")).toBeNull();

@@ -97,11 +97,12 @@ export function resolutionKey(activityId: string, version: number): string {
 }
 
 export type ConsultationAction = "resolve" | "confirm";
-export type ConsultationRefusal = "not_a_member" | "liaison_required" | "not_open" | "no_resolution" | "stale_version" | "already_confirmed";
+export type ConsultationRefusal = "not_a_member" | "liaison_required" | "other_party" | "not_open" | "no_resolution" | "stale_version" | "already_confirmed";
 
 /**
  * Who may do what: only liaison officers speak for their party (record a resolution, confirm it).
- * A confirmation names the version the card showed; a newer version meanwhile is refused.
+ * A confirmation names the version the card showed (a newer one meanwhile is refused) and the
+ * party whose button was clicked (a liaison officer confirms for their own party only).
  */
 export function consultationRefusal(
   actor: Member | undefined,
@@ -109,9 +110,11 @@ export function consultationRefusal(
   state: ResolutionState,
   action: ConsultationAction,
   version?: number,
+  forParty?: string,
 ): ConsultationRefusal | null {
   if (!actor) return "not_a_member";
   if (!hasRole(actor, "liaison")) return "liaison_required";
+  if (forParty !== undefined && forParty !== actor.party) return "other_party";
   if (activity.kind !== "consultation" || activity.status !== "open") return "not_open";
   if (action === "resolve") return null;
   if (!state.current) return "no_resolution";

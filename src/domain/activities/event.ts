@@ -62,24 +62,29 @@ export function parsePreparation(text: string | null, event: Date, now: Date, ti
   const lines = (text ?? "").split(/\r?\n/).map((l) => l.trim());
   const eventDay = localDateOf(event, timeZone);
   const today = localDateOf(now, timeZone);
-  lines.forEach((line, i) => {
-    if (!line) return;
+  for (const [i, line] of lines.entries()) {
+    if (!line) continue;
     const lineNo = i + 1;
     const [what = "", when, ...rest] = line.split(/[;；]/).map((p) => p.trim());
-    if (!what || rest.length > 0 || what.length > MAX_TASK_TEXT) return errors.push({ field: "preparation", code: "bad_line", line: lineNo });
+    if (!what || rest.length > 0 || what.length > MAX_TASK_TEXT) {
+      errors.push({ field: "preparation", code: "bad_line", line: lineNo });
+      continue;
+    }
     let day: LocalDate;
     if (when) {
       const parsed = parseDay(when);
-      if (!parsed) return errors.push({ field: "preparation", code: "bad_date", line: lineNo });
-      if (dayNumber(parsed) > dayNumber(eventDay)) return errors.push({ field: "preparation", code: "due_after_event", line: lineNo });
-      if (dayNumber(parsed) < dayNumber(today)) return errors.push({ field: "preparation", code: "due_in_the_past", line: lineNo });
+      const code = !parsed ? "bad_date" : dayNumber(parsed) > dayNumber(eventDay) ? "due_after_event" : dayNumber(parsed) < dayNumber(today) ? "due_in_the_past" : null;
+      if (code || !parsed) {
+        errors.push({ field: "preparation", code: code ?? "bad_date", line: lineNo });
+        continue;
+      }
       day = parsed;
     } else {
       const before = addDays(eventDay, -1);
       day = dayNumber(before) < dayNumber(today) ? eventDay : before;
     }
     tasks.push({ text: what, dueAt: endOfLocalDay(day, timeZone) });
-  });
+  }
   if (tasks.length > MAX_PREPARATION_TASKS) errors.push({ field: "preparation", code: "too_many", line: MAX_PREPARATION_TASKS + 1 });
   return { tasks, errors };
 }

@@ -37,7 +37,7 @@ export function digestMessage(rc: RenderContext, d: Digest, day: string, links: 
   );
   const refOf = (incidentId: string | null) => [...d.openIncidents, ...d.cooperationCases].find((i) => i.id === incidentId)?.ref ?? "";
   const taskLine = (task: Digest["overdueTasks"][number]) =>
-    t("digest.task.line", { ref: refOf(task.incidentId), title: taskTitle(rc, task), date: formatDateTime(rc, task.dueAt!), assignee: task.assigneeUserId ? mentionUser(task.assigneeUserId) : "—" });
+    t("digest.task.line", { ref: refOf(task.incidentId) || (task.params.ref ?? ""), title: taskTitle(rc, task), date: formatDateTime(rc, task.dueAt!), assignee: task.assigneeUserId ? mentionUser(task.assigneeUserId) : "—" });
   list(t("digest.overdue"), d.overdueTasks.map(taskLine), "digest_overdue");
   list(t("digest.upcoming"), d.upcomingTasks.map(taskLine), "digest_upcoming");
   list(t("digest.deadlines"), d.deadlines.map((x) => t("digest.deadline.line", { ref: x.incident.ref, which: t(`digest.which.${x.which}`), date: formatDateTime(rc, x.dueAt) })), "digest_deadlines");

@@ -25,7 +25,7 @@ export function homeView(rc: RenderContext, member: Member | undefined, data: { 
   if (data.tasks.length === 0) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: t("home.tasks.empty") }] });
   for (const task of data.tasks.slice(0, 10)) {
     const due = task.dueAt ? ` — ${t("task.due", { date: formatDateTime(rc, task.dueAt) })}` : "";
-    blocks.push(section(`*${refOf.get(task.incidentId ?? "") ?? ""}* ${taskTitle(rc, task)}${due}`, `home_task_${task.id}`));
+    blocks.push(section(`*${refOf.get(task.incidentId ?? "") ?? task.params.ref ?? ""}* ${taskTitle(rc, task)}${due}`, `home_task_${task.id}`));
     blocks.push({
       type: "actions",
       block_id: `home_task_actions_${task.id}`,

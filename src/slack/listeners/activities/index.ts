@@ -12,14 +12,19 @@ import { personalContext, type RenderContext } from "../../render-context";
 import { activityChooser } from "../../views/activities/chooser";
 import { plainNotice, refusalMessage } from "../../views/notices";
 import type { SlackMessage } from "../../views/incident-card";
+import { registerEventListeners, startEvent } from "./event";
+import { registerConsultationListeners, startConsultation } from "./consultation";
 
 /** How a kind starts: usually opens its modal with the trigger; may answer privately instead. */
 export type ActivityStarter = (args: { deps: SlackDeps; client: WebClient; triggerId: string; member: Member; rc: RenderContext; reply: (m: SlackMessage) => Promise<void> }) => Promise<void>;
 
-const STARTERS: Partial<Record<ActivityKind, ActivityStarter>> = {};
+const STARTERS: Partial<Record<ActivityKind, ActivityStarter>> = {
+  event: startEvent,
+  consultation: startConsultation,
+};
 
 /** Listeners of each kind (modal submissions, buttons on its card). */
-const KIND_LISTENERS: Array<(app: App, deps: SlackDeps) => void> = [];
+const KIND_LISTENERS: Array<(app: App, deps: SlackDeps) => void> = [registerEventListeners, registerConsultationListeners];
 
 export function availableActivityKinds(): ActivityKind[] {
   return Object.keys(STARTERS) as ActivityKind[];

