@@ -122,4 +122,81 @@ describe.each(testDatabases())("normal-times activities on %s", (database) => {
       ["activity.event_done", "5(1)"],
     ]);
   });
+
+  it("resolves an Art. 8 consultation when both parties' liaison officers confirm the current resolution", async () => {
+    clock.set("2026-12-01T10:00:00+09:00");
+    const modal = await openModal(U.niscStaff, "activity consultation", "activity_consultation_open");
+    const values = { "ntconsult_article.value": "8", "ntconsult_title.value": "Does a leak at a cloud provider fall under Art. 2?", "ntconsult_question.value": "A ministry's data leaked from its cloud provider's systems.", "ntconsult_due.value": "2026-11-30" };
+    const bad = await h.driver.submitView({ user: U.niscStaff, viewId: modal.id, values });
+    expect(bad.errors?.ntconsult_due).toBeDefined();
+    await h.driver.submitView({ user: U.niscStaff, viewId: modal.id, values: { ...values, "ntconsult_due.value": "2026-12-15" } });
+    const { activity, message } = await card("A-2026-002");
+    expect(activity).toMatchObject({ kind: "consultation", article: "8", ownerParty: "nisc", status: "open" });
+    expect(message.mentions).toContain(`<@${U.ppcLiaison}>`); // the other party's liaison officer is contacted
+    expect(message.mentions).not.toContain(`<@${U.niscLiaison}>`);
+    const at = { channel: activity.channelId!, ts: activity.messageTs! };
+
+    // A staff member may not record the resolution; a liaison officer of either party may.
+    const n = h.emu.ephemerals(U.ppcStaff).length;
+    await h.driver.clickButton({ user: U.ppcStaff, ...at, actionId: "ntconsult_resolve" });
+    expect((await lastEphemeral(U.ppcStaff, n)).text).toContain("連絡調整担当のみ");
+    const record = async (user: string, text: string) => {
+      const before = h.emu.openViews(user).map((v) => v.id);
+      await h.driver.clickButton({ user, ...at, actionId: "ntconsult_resolve" });
+      const m = await h.emu.waitFor(() => h.emu.openViews(user).find((v) => v.view.callback_id === "ntconsult_resolution" && !before.includes(v.id)));
+      const res = await h.driver.submitView({ user, viewId: m.id, values: { "ntconsult_resolution_text.value": text } });
+      await h.settle();
+      return res;
+    };
+    await record(U.ppcLiaison, "Yes when personal data on computers leaks; PPC leads.");
+    let shown = h.emu.message(at.channel, at.ts)!;
+    expect(JSON.stringify(shown.blocks)).toContain("第1版");
+    expect(JSON.stringify(shown.blocks)).toContain("ntconsult_confirm_ppc");
+    expect(JSON.stringify(shown.blocks)).toContain("ntconsult_confirm_nisc");
+
+    // PPC confirms version 1 (a double click records once); NISC's liaison may not use PPC's button.
+    await h.driver.clickButton({ user: U.ppcLiaison, ...at, actionId: "ntconsult_confirm_ppc" });
+    await until(async () => (await recordsOfActivity(h.store.db, activity.id)).some((r) => r.kind === "confirmation"));
+    const p = h.emu.ephemerals(U.ppcLiaison).length;
+    await h.settle();
+    await h.driver.clickButton({ user: U.ppcLiaison, ...at, actionId: "ntconsult_confirm_nisc" });
+    expect((await lastEphemeral(U.ppcLiaison, p)).text).toContain("NISCの確認用");
+    expect((await recordsOfActivity(h.store.db, activity.id)).filter((r) => r.kind === "confirmation")).toHaveLength(1);
+
+    // NISC revises it: version 2 withdraws PPC's confirmation.
+    await record(U.niscLiaison, "Yes when personal data on computers leaks; both parties cooperate under Art. 4(2).");
+    shown = h.emu.message(at.channel, at.ts)!;
+    const v2 = JSON.stringify(shown.blocks);
+    expect(v2).toContain("第2版");
+    expect(v2).toContain("取り消されました");
+    expect(v2).toContain("ntconsult_confirm_ppc");
+
+    // Both confirm version 2; a second click of NISC's liaison records nothing and says so.
+    await Promise.all([
+      h.driver.clickButton({ user: U.niscLiaison, ...at, actionId: "ntconsult_confirm_nisc" }),
+      h.driver.clickButton({ user: U.niscLiaison, ...at, actionId: "ntconsult_confirm_nisc" }),
+    ]);
+    await h.settle();
+    await h.emu.waitFor(() => h.emu.ephemerals(U.niscLiaison).some((e) => e.text.includes("すでに確認済み")), { message: "the second click was not answered" });
+    const v2Confirmations = (await recordsOfActivity(h.store.db, activity.id)).filter((r) => r.kind === "confirmation" && r.data.version === 2);
+    expect(v2Confirmations.map((r) => r.party)).toEqual(["nisc"]);
+    expect(h.emu.ephemerals(U.niscLiaison).map((e) => e.text).join("\n")).toContain("すでに確認済み");
+    expect((await activityByRef(h.store.db, "A-2026-002"))!.status).toBe("open");
+    await h.driver.clickButton({ user: U.ppcLiaison, ...at, actionId: "ntconsult_confirm_ppc" });
+    await until(async () => (await activityByRef(h.store.db, "A-2026-002"))!.status === "resolved", "not resolved");
+    await h.settle();
+    const resolved = JSON.stringify(h.emu.message(at.channel, at.ts)!.blocks);
+    expect(resolved).toContain("両当事者が第2版を確認しました");
+    expect(resolved).not.toContain('"action_id":"ntconsult_confirm');
+    expect(resolved).not.toContain('"action_id":"ntconsult_resolve"');
+    const trail = await h.store.auditTrail(activity.id);
+    expect(trail.map((e) => [e.action, e.article])).toEqual([
+      ["activity.consultation_opened", "8"],
+      ["activity.resolution_recorded", "8"],
+      ["activity.resolution_confirmed", "8"],
+      ["activity.resolution_recorded", "8"],
+      ["activity.resolution_confirmed", "8"],
+      ["activity.consultation_resolved", "8"],
+    ]);
+  });
 });
