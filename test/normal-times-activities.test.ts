@@ -199,4 +199,69 @@ describe.each(testDatabases())("normal-times activities on %s", (database) => {
       ["activity.consultation_resolved", "8"],
     ]);
   });
+
+  it("lists open activities with /renkei activities, shows one by its number, and puts them in the managers' digest and App Home", async () => {
+    clock.set("2026-12-01T11:00:00+09:00");
+    const ev = await openModal(U.niscLiaison, "activity event", "activity_event_open");
+    await h.driver.submitView({ user: U.niscLiaison, viewId: ev.id, values: { "event_sub_kind.value": "awareness", "event_title.value": "Awareness seminar for ministries", "event_when.value": seconds("2026-12-08T14:00:00+09:00"), "event_format.value": "co_hosted" } });
+    const co = await openModal(U.ppcLiaison, "activity consultation", "activity_consultation_open");
+    await h.driver.submitView({ user: U.ppcLiaison, viewId: co.id, values: { "ntconsult_article.value": "6", "ntconsult_title.value": "Joint statistics on leak causes", "ntconsult_question.value": "Shall we publish yearly joint statistics?", "ntconsult_due.value": "2026-12-04" } });
+    const { activity: event } = await card("A-2026-003");
+    expect(event.ownerParty).toBe("nisc"); // the organiser's party by default
+    const { activity: consultation } = await card("A-2026-004");
+    const at = { channel: consultation.channelId!, ts: consultation.messageTs! };
+    await h.driver.clickButton({ user: U.ppcLiaison, ...at, actionId: "ntconsult_resolve" });
+    const m = await h.emu.waitFor(() => h.emu.openViews(U.ppcLiaison).find((v) => v.view.callback_id === "ntconsult_resolution"));
+    await h.driver.submitView({ user: U.ppcLiaison, viewId: m.id, values: { "ntconsult_resolution_text.value": "Yes, each March." } });
+    await h.settle();
+    await h.driver.clickButton({ user: U.ppcLiaison, ...at, actionId: "ntconsult_confirm_ppc" });
+    await until(async () => (await recordsOfActivity(h.store.db, consultation.id)).some((r) => r.kind === "confirmation"));
+    await h.settle();
+
+    let n = h.emu.ephemerals(U.niscStaff).length;
+    await h.driver.slashCommand({ user: U.niscStaff, text: "activities" });
+    const list = await lastEphemeral(U.niscStaff, n);
+    const text = JSON.stringify(list.blocks);
+    expect(text).toContain("Open normal-times activities (2)"); // NISC staff reads English
+    expect(text.indexOf("A-2026-004")).toBeLessThan(text.indexOf("A-2026-003")); // due 12-04 before the event on 12-08
+    expect(text).toContain("Art. 6");
+    expect(text).toContain("Art. 5(1)");
+    expect(text).toContain("https://");
+    expect(text).not.toContain("A-2026-001"); // held
+    expect(text).not.toContain("A-2026-002"); // resolved
+
+    n = h.emu.ephemerals(U.niscStaff).length;
+    await h.driver.slashCommand({ user: U.niscStaff, text: "activity a-2026-004" });
+    const shown = await lastEphemeral(U.niscStaff, n);
+    expect(JSON.stringify(shown.blocks)).toContain("Joint statistics on leak causes");
+    expect(JSON.stringify(shown.blocks)).toContain("Yes, each March.");
+    expect(JSON.stringify(shown.blocks)).not.toContain('"type":"actions"');
+    n = h.emu.ephemerals(U.niscStaff).length;
+    await h.driver.slashCommand({ user: U.niscStaff, text: "activity A-2026-999" });
+    expect((await lastEphemeral(U.niscStaff, n)).text).toContain("A-2026-999");
+
+    // Wednesday 12-02 after the digest time: NISC's manager sees what NISC owes; PPC's sees the due date.
+    clock.set("2026-12-02T09:00:00+09:00");
+    await runDigestSweep(h);
+    await h.settle();
+    const digest = (user: string) => JSON.stringify(h.emu.dms(user).filter((x) => x.text.includes("日次ダイジェスト")).at(-1)?.blocks);
+    const nisc = digest(U.niscManager);
+    expect(nisc).toContain("NISCの確認待ちの協議");
+    expect(nisc).toContain("A-2026-004");
+    expect(nisc).toContain("今後14日間の教育訓練・広報啓発");
+    expect(nisc).toContain("Awareness seminar for ministries");
+    const ppc = digest(U.ppcManager);
+    expect(ppc).not.toContain("確認待ちの協議");
+    expect(ppc).toContain("期限のある平時の連携");
+    expect(ppc).toContain("A-2026-004");
+
+    await h.driver.openHome(U.niscLiaison);
+    const home = await h.emu.waitFor(() => {
+      const v = h.emu.homeView(U.niscLiaison);
+      return v && JSON.stringify(v.view.blocks).includes("平時の連携") ? v : undefined;
+    });
+    const homeText = JSON.stringify(home.view.blocks);
+    expect(homeText).toContain("A-2026-003");
+    expect(homeText).toMatch(/A-2026-004[^"]*NISCの確認待ち（第1版）/);
+  });
 });

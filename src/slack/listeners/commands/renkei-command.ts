@@ -13,6 +13,8 @@ import { taskListMessage } from "../../views/task-modals";
 import { consentsOfItems, sharedItemsOfIncident, warningsOfItems } from "../../../store/sharing-scopes";
 import { scopeRegister } from "../../views/sharing-scope";
 import { startActivity } from "../activities";
+import { activityList, activityShown } from "../activities/list";
+import { isActivityRef } from "../../../domain/activity";
 
 const LIST_LIMIT = 50;
 
@@ -105,7 +107,17 @@ export function renkeiCommand(deps: SlackDeps) {
       case "activity": {
         // Arts. 5, 6, 8: the chooser, or `/renkei activity <kind>` straight to the kind's form.
         await ackNow();
+        // `/renkei activity A-2026-001`: that activity's card, privately.
+        if (args[0] && /^a-\d/i.test(args[0])) {
+          const ref = args[0].toUpperCase();
+          if (!isActivityRef(ref)) return ephemeral(plainNotice(rc.t("activity.bad_reference")));
+          return ephemeral((await activityShown(deps, client, rc, ref)) ?? plainNotice(rc.t("activity.not_found", { ref })));
+        }
         return startActivity(deps, client, command.trigger_id, member, args[0]?.toLowerCase(), ephemeral);
+      }
+      case "activities": {
+        await ackNow();
+        return ephemeral(await activityList(deps, client, rc));
       }
       default:
         return ephemeral(helpMessage(rc, rc.t("help.unknown_subcommand", { sub: escapeAndTruncate(sub, 40) })));
