@@ -263,5 +263,20 @@ describe.each(testDatabases())("normal-times activities on %s", (database) => {
     const homeText = JSON.stringify(home.view.blocks);
     expect(homeText).toContain("A-2026-003");
     expect(homeText).toMatch(/A-2026-004[^"]*NISCの確認待ち（第1版）/);
+
+    // The organiser cancels the seminar: the card says so, it leaves the list.
+    const { activity: seminar } = await card("A-2026-003");
+    const k = h.emu.ephemerals(U.ppcLiaison).length;
+    await h.driver.clickButton({ user: U.ppcLiaison, channel: seminar.channelId!, ts: seminar.messageTs!, actionId: "event_cancel" });
+    expect((await lastEphemeral(U.ppcLiaison, k)).text).toContain("NISC");
+    await h.driver.clickButton({ user: U.niscLiaison, channel: seminar.channelId!, ts: seminar.messageTs!, actionId: "event_cancel" });
+    await until(async () => (await activityByRef(h.store.db, "A-2026-003"))!.status === "cancelled", "not cancelled");
+    await h.settle();
+    expect(JSON.stringify(h.emu.message(seminar.channelId!, seminar.messageTs!)!.blocks)).toContain("中止しました");
+    n = h.emu.ephemerals(U.niscStaff).length;
+    await h.driver.slashCommand({ user: U.niscStaff, text: "activities" });
+    const after = JSON.stringify((await lastEphemeral(U.niscStaff, n)).blocks);
+    expect(after).toContain("A-2026-004");
+    expect(after).not.toContain("A-2026-003");
   });
 });
