@@ -33,7 +33,7 @@ const say = (line = "") => {
   out.push(line);
   console.log(line);
 };
-const step = (n: number, title: string) => {
+const step = (n: number | string, title: string) => {
   say();
   say(`━━ ${n}. ${title} ${"━".repeat(Math.max(0, 70 - title.length))}`);
 };
@@ -150,6 +150,46 @@ async function main(): Promise<void> {
     show("Suzuki and Ito decide; the round concludes:", conclusion.text);
     const itemCards = emu.messages(channel.id).filter((m) => m.ts > conclusion.ts);
     for (const m of itemCards) show("agreed item, tracked as a task:", blocksToText(m.blocks, m.text));
+
+    // ---- normal-times cooperation (Art. 5(1)) ----
+    step("7a", "Normal times, Art. 5(1): Suzuki (PPC) registers a joint training: /renkei activity event");
+    await driver.slashCommand({ user: PEOPLE.suzuki.id, text: "activity event" });
+    const eventModal = await emu.waitFor(() => emu.openViews(PEOPLE.suzuki.id).find((v) => v.view.callback_id === "activity_event_open"));
+    show(`modal "${eventModal.view.title.text}" opens with these fields (* = required):`, blocksToText(eventModal.view.blocks));
+    await driver.submitView({
+      user: PEOPLE.suzuki.id,
+      viewId: eventModal.id,
+      values: {
+        "event_sub_kind.value": "training",
+        "event_title.value": "Joint leak-response training for ministries",
+        "event_when.value": (Math.floor(Date.now() / 86_400_000) + 7) * 86_400 + 5 * 3600, // a week ahead, 14:00 JST
+        "event_format.value": "joint",
+        "event_participants.value": [PEOPLE.ito.id, PEOPLE.sato.id],
+        "event_description.value": "A tabletop exercise on a leak from a ministry portal.",
+        "event_preparation.value": "Prepare the scenario",
+      },
+    });
+    await stack.settle();
+    const activity = (await stack.store.db.activity.findFirst({ where: { kind: "event" } }))!;
+    const normalTimes = emu.channel(activity.channelId!)!;
+    say(`  #${normalTimes.name} (${normalTimes.isPrivate ? "private" : "public"}), opened on first use; members: ${normalTimes.members.filter((m) => m !== emu.botUserId).map(who).join(", ")}`);
+    const eventCard = emu.message(normalTimes.id, activity.messageTs!)!;
+    show("the activity card:", blocksToText(eventCard.blocks, eventCard.text));
+    const [prepTask] = emu.messages(normalTimes.id, { threadTs: activity.messageTs! });
+    show("its preparation task, in the card's thread (reminded like any task):", blocksToText(prepTask!.blocks, prepTask!.text));
+    await driver.clickButton({ user: PEOPLE.suzuki.id, channel: normalTimes.id, ts: prepTask!.ts, actionId: "task_done" });
+    await driver.clickButton({ user: PEOPLE.ito.id, channel: normalTimes.id, ts: eventCard.ts, actionId: "event_done" });
+    const notOrganiser = await emu.waitFor(() => emu.ephemerals(PEOPLE.ito.id).at(-1));
+    show("Suzuki completes the task; Ito (NISC) tries to mark PPC's event as held, and only Ito sees:", notOrganiser.text);
+    const seen = emu.ephemerals(PEOPLE.sato.id).length;
+    await driver.slashCommand({ user: PEOPLE.sato.id, text: "activities" });
+    const activities = await emu.waitFor(() => emu.ephemerals(PEOPLE.sato.id)[seen]);
+    show("Sato asks what is open in normal times: /renkei activities (only Sato sees):", blocksToText(activities.blocks, activities.text));
+    await driver.clickButton({ user: PEOPLE.yamada.id, channel: normalTimes.id, ts: eventCard.ts, actionId: "event_done" });
+    await stack.settle();
+    const held = emu.message(normalTimes.id, eventCard.ts)!;
+    show("Yamada (PPC manager) marks it as held; the card, updated in place:", blocksToText(held.blocks, held.text));
+    // ---- end of normal-times cooperation ----
 
     step(8, "The managers' daily digest (npm run job -- digest)");
     await runDigestSweep(stack, { force: true });

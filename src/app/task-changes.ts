@@ -15,6 +15,7 @@ export type TaskChangeResult =
 
 export function articleOfTask(ctx: AppContext, task: Task): string | null {
   if (task.kind === "introduce_leak_report_system") return ctx.config.profile.leakReportIntroduction?.article ?? null;
+  if (task.kind === "activity_preparation") return "5(1)";
   return ctx.config.profile.cooperationItems.find((c) => c.id === task.itemType)?.article ?? "4(2)";
 }
 

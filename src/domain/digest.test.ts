@@ -3,6 +3,7 @@ import { buildDigest, DIGEST_MAX_CHANGES, isQuietDigest, type Digest, type Diges
 import type { Consultation, PositionRecord, ProposedItem } from "./consultation";
 import type { Incident } from "./incident";
 import type { Task } from "./tasks";
+import type { Activity, ActivityRecord } from "./activity";
 
 const PARTIES = ["ppc", "nisc"];
 /** Wednesday 2026-11-25, 08:30 JST: digest time. */
@@ -379,5 +380,60 @@ describe("buildDigest: Art. 7 scope warnings", () => {
     const dayAgo = warning({ status: "removed", createdAt: new Date(NOW.getTime() - DAY + 1000) });
     const older = warning({ status: "removed", createdAt: new Date(NOW.getTime() - DAY - 1000) });
     expect(buildDigest(input({ since: null, scopeWarnings: [dayAgo, older] })).scopeWarnings.map((w) => w.id)).toEqual([dayAgo.id]);
+  });
+});
+
+describe("normal-times cooperation in the digest (Arts. 5, 6, 8)", () => {
+  const activity = (over: Partial<Activity> = {}): Activity => {
+    const n = ++seq;
+    return {
+      id: `act-${n}`,
+      ref: `A-2026-${String(n).padStart(3, "0")}`,
+      kind: "event",
+      article: "5(1)",
+      title: `Activity ${n}`,
+      ownerParty: "ppc",
+      status: "open",
+      data: {},
+      scheduledAt: null,
+      dueAt: null,
+      channelId: "C0NORMAL1",
+      messageTs: "1.0",
+      createdByUserId: "U0PPCSTAF1",
+      version: 1,
+      createdAt: jst("2026-11-20T10:00:00"),
+      updatedAt: jst("2026-11-20T10:00:00"),
+      ...over,
+    };
+  };
+  const record = (activityId: string, kind: string, party: string, version: number): ActivityRecord => ({ id: `r-${++seq}`, activityId, kind, party, byUserId: `U-${party}`, data: { version, text: "t" }, createdAt: jst("2026-11-24T10:00:00") });
+
+  it("lists events of the next 14 days, soonest first, and not later or closed ones", () => {
+    const soon = activity({ scheduledAt: jst("2026-12-01T14:00:00") });
+    const sooner = activity({ scheduledAt: jst("2026-11-27T14:00:00") });
+    const later = activity({ scheduledAt: jst("2026-12-20T14:00:00") });
+    const held = activity({ scheduledAt: jst("2026-11-28T14:00:00"), status: "done" });
+    const d = buildDigest(input({ openActivities: [soon, sooner, later, held].map((a) => ({ activity: a, records: [] })) }));
+    expect(d.upcomingEvents?.map((a) => a.id)).toEqual([sooner.id, soon.id]);
+    expect(isQuietDigest(d)).toBe(false);
+  });
+
+  it("lists consultations whose current resolution the party has not confirmed, and other due activities overdue first", () => {
+    const c = activity({ kind: "consultation", article: "8", dueAt: jst("2026-11-30T23:59:59") });
+    const records = [record(c.id, "resolution", "nisc", 1), record(c.id, "confirmation", "nisc", 1)];
+    const overdue = activity({ kind: "advice", article: "5(3)", dueAt: jst("2026-11-24T23:59:59") });
+    const due = activity({ kind: "share", article: "5(2)", dueAt: jst("2026-11-29T23:59:59") });
+    const far = activity({ kind: "advice", article: "5(3)", dueAt: jst("2027-01-29T23:59:59") });
+    const rows = [{ activity: c, records }, ...[due, overdue, far].map((a) => ({ activity: a, records: [] }))];
+    const ppc = buildDigest(input({ party: "ppc", openActivities: rows }));
+    expect(ppc.awaitingResolutions).toEqual([{ activity: c, version: 1 }]);
+    expect(ppc.dueActivities?.map((a) => a.id)).toEqual([overdue.id, due.id]);
+    const nisc = buildDigest(input({ party: "nisc", openActivities: rows }));
+    expect(nisc.awaitingResolutions).toEqual([]);
+    expect(nisc.dueActivities?.map((a) => a.id)).toEqual([overdue.id, due.id, c.id]); // confirmed: only its due date remains
+  });
+
+  it("stays quiet without open activities", () => {
+    expect(isQuietDigest(buildDigest(input({ openActivities: [{ activity: activity({ status: "cancelled", scheduledAt: jst("2026-11-27T10:00:00") }), records: [] }] })))).toBe(true);
   });
 });

@@ -5,9 +5,13 @@ import type { Consultation } from "./consultation";
 import { partiesAwaited } from "./consultation";
 import type { Incident } from "./incident";
 import type { Task } from "./tasks";
+import type { Activity, ActivityRecord } from "./activity";
+import { resolutionStateOf } from "./activities/consultation";
 
 export const DIGEST_HORIZON_DAYS = 7;
 export const DIGEST_MAX_CHANGES = 15;
+/** Normal-times events (Art. 5(1)) are announced this far ahead. */
+export const DIGEST_EVENT_HORIZON_DAYS = 14;
 
 export type DigestChange = { at: Date; action: string; article: string | null; actorUserId: string; actorParty: string | null; entityType: string; entityId: string; ref: string | null };
 
@@ -47,6 +51,12 @@ export type Digest = {
   changesOmitted: number;
   /** Art. 7 warnings of this party's information or its members' forwards: open ones, and any raised since the last digest. */
   scopeWarnings: Array<DigestScopeWarning & { isNew: boolean; isOpen: boolean; side: "provider" | "forwarder" }>;
+  /** Normal-times cooperation (Arts. 5, 6, 8): events of the next 14 days. */
+  upcomingEvents?: Activity[];
+  /** Consultations (Arts. 6, 8) whose current resolution this party has not confirmed. */
+  awaitingResolutions?: Array<{ activity: Activity; version: number }>;
+  /** Other open activities with a due date within the horizon or past it, overdue first. */
+  dueActivities?: Activity[];
 };
 
 export type DigestInput = {
@@ -61,10 +71,12 @@ export type DigestInput = {
   changes: DigestChange[];
   /** Art. 7 warnings, open or recent (any party's: filtered here). */
   scopeWarnings?: DigestScopeWarning[];
+  /** Open normal-times activities, with the records of consultations (resolutions, confirmations). */
+  openActivities?: Array<{ activity: Activity; records: ActivityRecord[] }>;
 };
 
 /** Entity types whose changes both parties see (shared channels, joint records). */
-const SHARED_ENTITIES = new Set(["incident", "consultation", "task"]);
+const SHARED_ENTITIES = new Set(["incident", "consultation", "task", "activity"]);
 
 export function buildDigest(input: DigestInput): Digest {
   const horizon = input.now.getTime() + DIGEST_HORIZON_DAYS * 86_400_000;
@@ -87,6 +99,7 @@ export function buildDigest(input: DigestInput): Digest {
   deadlines.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
   // Other parties' internal records never appear; the entity types here are all shared ones.
   const visible = input.changes.filter((c) => SHARED_ENTITIES.has(c.entityType));
+  const normalTimes = input.openActivities ? normalTimesOf(input, horizon) : {};
   return {
     party: input.party,
     since: input.since,
@@ -99,7 +112,31 @@ export function buildDigest(input: DigestInput): Digest {
     changes: visible.slice(-DIGEST_MAX_CHANGES),
     changesOmitted: Math.max(0, visible.length - DIGEST_MAX_CHANGES),
     scopeWarnings: scopeWarningsFor(input),
+    ...normalTimes,
   };
+}
+
+/** Normal-times part of the digest: both parties see every activity (they run them together). */
+function normalTimesOf(input: DigestInput, horizon: number): Pick<Digest, "upcomingEvents" | "awaitingResolutions" | "dueActivities"> {
+  const now = input.now.getTime();
+  const eventHorizon = now + DIGEST_EVENT_HORIZON_DAYS * 86_400_000;
+  const open = (input.openActivities ?? []).filter((a) => a.activity.status === "open");
+  const upcomingEvents = open
+    .map((a) => a.activity)
+    .filter((a) => a.kind === "event" && a.scheduledAt && a.scheduledAt.getTime() >= now && a.scheduledAt.getTime() <= eventHorizon)
+    .sort((a, b) => a.scheduledAt!.getTime() - b.scheduledAt!.getTime());
+  const awaitingResolutions: Array<{ activity: Activity; version: number }> = [];
+  for (const { activity, records } of open) {
+    if (activity.kind !== "consultation") continue;
+    const state = resolutionStateOf(records, input.parties);
+    if (state.current && state.awaiting.includes(input.party)) awaitingResolutions.push({ activity, version: state.current.version });
+  }
+  const awaited = new Set(awaitingResolutions.map((a) => a.activity.id));
+  const dueActivities = open
+    .map((a) => a.activity)
+    .filter((a) => a.dueAt && a.dueAt.getTime() <= horizon && !awaited.has(a.id))
+    .sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime());
+  return { upcomingEvents, awaitingResolutions, dueActivities };
 }
 
 export function isQuietDigest(d: Digest): boolean {
@@ -111,7 +148,10 @@ export function isQuietDigest(d: Digest): boolean {
     d.upcomingTasks.length === 0 &&
     d.deadlines.length === 0 &&
     d.changes.length === 0 &&
-    d.scopeWarnings.length === 0
+    d.scopeWarnings.length === 0 &&
+    (d.upcomingEvents?.length ?? 0) === 0 &&
+    (d.awaitingResolutions?.length ?? 0) === 0 &&
+    (d.dueActivities?.length ?? 0) === 0
   );
 }
 

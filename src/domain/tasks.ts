@@ -5,7 +5,8 @@ import type { AgreementProfile } from "../config/profiles";
 import type { Incident } from "./incident";
 
 export type TaskStatus = "open" | "done";
-export type TaskKind = "introduce_leak_report_system" | "cooperation_item";
+/** activity_preparation: a preparation task of a normal-times event (Art. 5(1)), with activityId set. */
+export type TaskKind = "introduce_leak_report_system" | "cooperation_item" | "activity_preparation";
 
 export type Task = {
   id: string;
@@ -28,10 +29,12 @@ export type Task = {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+  /** Normal-times activity (Art. 5(1) event) this task prepares; null for incident work. */
+  activityId?: string | null;
 };
 
 export type NewTask = Pick<Task, "dedupeKey" | "kind" | "ownerParty" | "assigneeUserId" | "params" | "dueAt"> &
-  Partial<Pick<Task, "itemType" | "consultationId" | "conditions">>;
+  Partial<Pick<Task, "itemType" | "consultationId" | "conditions" | "activityId">>;
 
 /** Art. 4(1): whether registering this incident gives the introducing party a task, and which. */
 export function leakReportIntroductionTask(

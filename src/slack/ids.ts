@@ -181,3 +181,31 @@ export const GENERAL_ADVICE_ID = {
   blockReferences: "standard_advice_references",
   actionClose: "standard_advice_close",
 } as const;
+
+/** Art. 5(1) events: the modal's blocks, the card's buttons. */
+export const EVENT_ID = {
+  callbackOpen: "activity_event_open",
+  blockSubKind: "event_sub_kind",
+  blockTitle: "event_title",
+  blockWhen: "event_when",
+  blockOwner: "event_owner",
+  blockFormat: "event_format",
+  blockParticipants: "event_participants",
+  blockDescription: "event_description",
+  blockPreparation: "event_preparation",
+  actionDone: "event_done",
+  actionCancel: "event_cancel",
+} as const;
+
+/** Arts. 6 and 8 consultations of normal times (not the Art. 4(2) consultation of an incident). */
+export const NT_CONSULT_ID = {
+  callbackOpen: "activity_consultation_open",
+  blockArticle: "ntconsult_article",
+  blockTitle: "ntconsult_title",
+  blockQuestion: "ntconsult_question",
+  blockDue: "ntconsult_due",
+  actionResolve: "ntconsult_resolve",
+  callbackResolve: "ntconsult_resolution",
+  blockResolution: "ntconsult_resolution_text",
+  actionConfirm: "ntconsult_confirm",
+} as const;

@@ -23,3 +23,10 @@ export function decode<T>(schema: z.ZodType<T>, raw: string | undefined | null):
     return null;
   }
 }
+
+/** A normal-times activity (button values of its card). */
+export const ZActivityRef = z.object({ a: z.string().min(1) });
+/** A resolution's version and the party a Confirm button is for (Arts. 6, 8). */
+export const ZResolutionConfirm = z.object({ a: z.string().min(1), v: z.number().int().min(1), p: z.string().min(1) });
+/** The resolution modal: the activity and the version it was opened on. */
+export const ZResolutionMeta = z.object({ a: z.string().min(1), b: z.number().int().min(0) });

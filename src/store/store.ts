@@ -62,6 +62,7 @@ export class Tx {
         itemType: task.itemType ?? null,
         consultationId: task.consultationId ?? null,
         conditions: task.conditions ?? null,
+        activityId: task.activityId ?? null,
         ownerParty: task.ownerParty,
         assigneeUserId: task.assigneeUserId,
         params: JSON.stringify(task.params),

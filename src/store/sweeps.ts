@@ -13,6 +13,7 @@ import type { Task } from "../domain/tasks";
 import { toConsultation } from "./consultations";
 import { toIncident, toTask } from "./mapping";
 import type { Store } from "./store";
+import { openActivitiesWithResolutions, type ActivityWithRecords } from "./activity-rows";
 
 const OPEN_STATES = ["open", "cooperation_case"];
 const WITH_ITEMS = { items: { include: { positions: true } } } as const;
@@ -67,9 +68,16 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
 /** Art. 7 warnings as the digest reads them; the forwarder's party is filled in from the directory by the caller. */
 export type StoredScopeWarning = Omit<DigestScopeWarning, "forwarderParty">;
 
-export type DigestRows = { openIncidents: Incident[]; openConsultations: Consultation[]; tasks: Task[]; changes: DigestChange[]; scopeWarnings: StoredScopeWarning[] };
+export type DigestRows = { openIncidents: Incident[]; openConsultations: Consultation[]; tasks: Task[]; changes: DigestChange[]; scopeWarnings: StoredScopeWarning[]; openActivities: ActivityWithRecords[] };
 
-type PartyRows = { incidents: Awaited<ReturnType<Store["db"]["incident"]["findMany"]>>; consultations: Consultation[]; tasks: Awaited<ReturnType<Store["db"]["task"]["findMany"]>>; scopeWarnings: StoredScopeWarning[] };
+type PartyRows = {
+  incidents: Awaited<ReturnType<Store["db"]["incident"]["findMany"]>>;
+  consultations: Consultation[];
+  tasks: Awaited<ReturnType<Store["db"]["task"]["findMany"]>>;
+  scopeWarnings: StoredScopeWarning[];
+  /** Normal-times activities (Arts. 5, 6, 8): both parties see them all. */
+  activities: ActivityWithRecords[];
+};
 
 /** How far back "raised since the last digest" looks for warnings already answered (a long absence shows the open ones only). */
 export const DIGEST_WARNING_LOOKBACK_DAYS = 14;
@@ -130,8 +138,8 @@ function partyRows(store: Store, party: string, now: Date, horizonDays: number):
     store.db.incident.findMany({ where: { state: { in: OPEN_STATES } }, orderBy: { ref: "asc" }, take: 500 }),
     openConsultations(store),
     store.db.task.findMany({ where: { ownerParty: party, status: "open", dueAt: { not: null, lte: horizon } }, orderBy: { dueAt: "asc" }, take: 200 }),
-  ])
-    .then(async ([incidents, consultations, tasks]) => ({ incidents, consultations, tasks, scopeWarnings: await scopeWarningRows(store, now, new Map(incidents.map((i) => [i.id, i.ref]))) }));
+    openActivitiesWithResolutions(store.db, 200),
+  ]).then(async ([incidents, consultations, tasks, activities]) => ({ incidents, consultations, tasks, activities, scopeWarnings: await scopeWarningRows(store, now, new Map(incidents.map((i) => [i.id, i.ref]))) }));
   rows.catch(() => cache!.delete(key));
   cache.set(key, rows);
   return rows;
@@ -139,7 +147,7 @@ function partyRows(store: Store, party: string, now: Date, horizonDays: number):
 
 /** Everything a party's digest needs: the party's rows (shared by its managers) and the changes. */
 export async function digestRows(store: Store, party: string, now: Date, since: Date | null, horizonDays: number): Promise<DigestRows> {
-  const [{ incidents, consultations, tasks, scopeWarnings }, audit] = await Promise.all([
+  const [{ incidents, consultations, tasks, scopeWarnings, activities }, audit] = await Promise.all([
     partyRows(store, party, now, horizonDays),
     // The latest 500 changes since the last digest (newest first here, put back in order below).
     store.db.auditEntry.findMany({
@@ -167,6 +175,7 @@ export async function digestRows(store: Store, party: string, now: Date, since: 
     openConsultations: consultations,
     tasks: tasks.map(toTask),
     scopeWarnings,
+    openActivities: activities,
     changes: audit.map((a) => {
       const after = a.after ? (JSON.parse(a.after) as { ref?: string; incident?: string }) : {};
       return { at: a.at, action: a.action, article: a.article, actorUserId: a.actorUserId, actorParty: a.actorParty, entityType: a.entityType, entityId: a.entityId, ref: refById.get(a.entityId) ?? after.ref ?? after.incident ?? null };
@@ -180,12 +189,13 @@ export async function lastDigestAt(store: Store, userId: string): Promise<Date |
   return row?.updatedAt ?? null;
 }
 
-/** App Home: the user's open tasks, the consultations awaiting their party, their party's open incidents. */
-export async function homeRows(store: Store, userId: string): Promise<{ tasks: Task[]; consultations: Consultation[]; incidents: Incident[] }> {
-  const [tasks, consultations, incidents] = await Promise.all([
+/** App Home: the user's open tasks, the consultations awaiting their party, their party's open incidents, open normal-times activities. */
+export async function homeRows(store: Store, userId: string): Promise<{ tasks: Task[]; consultations: Consultation[]; incidents: Incident[]; activities: ActivityWithRecords[] }> {
+  const [tasks, consultations, incidents, activities] = await Promise.all([
     store.db.task.findMany({ where: { assigneeUserId: userId, status: "open" }, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }], take: 20 }),
     openConsultations(store),
     store.db.incident.findMany({ where: { state: { in: OPEN_STATES } }, orderBy: { ref: "desc" }, take: 20 }),
+    openActivitiesWithResolutions(store.db, 20),
   ]);
-  return { tasks: tasks.map(toTask), consultations, incidents: incidents.map(toIncident) };
+  return { tasks: tasks.map(toTask), consultations, incidents: incidents.map(toIncident), activities };
 }

@@ -94,6 +94,15 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Recor
     // Art. 5(2): a share's card becomes its registered message (Art. 7) before the delivery is recorded.
     await registerShareCard(deps, activity, res.channel, res.ts);
     await setActivityDelivery(store.db, activity.id, res.channel, res.ts);
+    await queueActivityTaskCards(activity.id);
+  };
+
+  /** Tasks of an activity (Art. 5(1) preparation) are posted in its card's thread once the card is there. */
+  const queueActivityTaskCards = async (activityId: string) => {
+    const tasks = await store.db.task.findMany({ where: { activityId, messageTs: null }, select: { id: true }, orderBy: { createdAt: "asc" } });
+    const now = deps.clock.now();
+    for (const t of tasks) await store.enqueueEffect({ kind: "post_task", payload: { taskId: t.id }, dedupeKey: `post-task:${t.id}` }, now);
+    if (tasks.length > 0) deps.effects.kick();
   };
 
   const refreshActivityCard: EffectHandler = async (payload) => {

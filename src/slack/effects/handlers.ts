@@ -10,6 +10,7 @@ import { describeError, isRateLimited, PermanentEffectError, type EffectHandler,
 import type { SlackDeps } from "../listener-context";
 import type { StoredEffect } from "../../store/store";
 import { postOnce } from "./post-once";
+import { activityById } from "../../store/activities";
 import { externalParties as externalPartiesOf, inviteMissing } from "./channel-members";
 import { personalContext, renderContext } from "../render-context";
 import { incidentCard } from "../views/incident-card";
@@ -186,7 +187,7 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     const rc = personalContext(config, config.directory.member(userId));
     const incident = task.incidentId ? await store.incidentById(task.incidentId) : null;
     const link = task.channelId && task.messageTs ? ((await client.chat.getPermalink({ channel: task.channelId, message_ts: task.messageTs })).permalink ?? "") : "";
-    const text = rc.t("task.assigned_dm", { ref: incident?.ref ?? "", title: taskTitle(rc, task), link });
+    const text = rc.t("task.assigned_dm", { ref: incident?.ref ?? task.params.ref ?? "", title: taskTitle(rc, task), link });
     await dm(userId, { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] }, effect);
   };
 
@@ -194,6 +195,16 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     const task = await store.taskById(String(payload.taskId));
     if (!task) throw new PermanentEffectError(`task ${String(payload.taskId)} not found`);
     if (task.messageTs) return;
+    if (task.activityId) {
+      // Normal-times (Art. 5(1)): in the thread of the activity's card, once that is posted.
+      const activity = await activityById(store.db, task.activityId);
+      if (!activity) throw new PermanentEffectError(`activity ${task.activityId} not found`);
+      if (!activity.channelId || !activity.messageTs) throw new Error("the activity card is not posted yet");
+      const res = await postOnce(client, effect, activity.channelId, taskCard(channelRc(), task, []), "", { threadTs: activity.messageTs });
+      await store.setTaskDelivery(task.id, activity.channelId, res.ts);
+      await refreshHomes([task.assigneeUserId]);
+      return;
+    }
     const incident = task.incidentId ? await store.incidentById(task.incidentId) : null;
     if (!incident?.channelId) throw new PermanentEffectError("the task's incident has no channel");
     const card = taskCard(channelRc(), task, await store.recordsOfTask(task.id));

@@ -112,6 +112,6 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
 
 export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
   const member = deps.config.directory.member(userId);
-  const rows = member ? await homeRows(deps.store, userId) : { tasks: [], consultations: [], incidents: [] };
-  await client.views.publish({ user_id: userId, view: homeView(personalContext(deps.config, member), member, rows) });
+  const rows = member ? await homeRows(deps.store, userId) : { tasks: [], consultations: [], incidents: [], activities: [] };
+  await client.views.publish({ user_id: userId, view: homeView(personalContext(deps.config, member), member, rows, deps.clock.now()) });
 }

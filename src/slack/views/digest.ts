@@ -9,6 +9,7 @@ import type { SlackMessage } from "./incident-card";
 import { itemName } from "./consultation";
 import { taskTitle } from "./task-card";
 import { TLP_LABEL, type ScopeLevel } from "../../domain/sharing-scope";
+import { DIGEST_EVENT_HORIZON_DAYS } from "../../domain/digest";
 
 const section = (text: string, block_id?: string): KnownBlock => ({ type: "section", ...(block_id ? { block_id } : {}), text: { type: "mrkdwn", text: text.slice(0, 2990) } });
 
@@ -38,10 +39,27 @@ export function digestMessage(rc: RenderContext, d: Digest, day: string, links: 
   );
   const refOf = (incidentId: string | null) => [...d.openIncidents, ...d.cooperationCases].find((i) => i.id === incidentId)?.ref ?? "";
   const taskLine = (task: Digest["overdueTasks"][number]) =>
-    t("digest.task.line", { ref: refOf(task.incidentId), title: taskTitle(rc, task), date: formatDateTime(rc, task.dueAt!), assignee: task.assigneeUserId ? mentionUser(task.assigneeUserId) : "—" });
+    t("digest.task.line", { ref: refOf(task.incidentId) || (task.params.ref ?? ""), title: taskTitle(rc, task), date: formatDateTime(rc, task.dueAt!), assignee: task.assigneeUserId ? mentionUser(task.assigneeUserId) : "—" });
   list(t("digest.overdue"), d.overdueTasks.map(taskLine), "digest_overdue");
   list(t("digest.upcoming"), d.upcomingTasks.map(taskLine), "digest_upcoming");
   list(t("digest.deadlines"), d.deadlines.map((x) => t("digest.deadline.line", { ref: x.incident.ref, which: t(`digest.which.${x.which}`), date: formatDateTime(rc, x.dueAt) })), "digest_deadlines");
+  // Normal-times cooperation (Arts. 5, 6, 8).
+  const channelOf = (a: { channelId: string | null }) => (a.channelId ? ` <#${a.channelId}>` : "");
+  list(
+    t("digest.activities.events", { days: DIGEST_EVENT_HORIZON_DAYS }),
+    (d.upcomingEvents ?? []).map((a) => t("digest.activity.line", { ref: a.ref, title: escapeAndTruncate(a.title, 80), date: formatDateTime(rc, a.scheduledAt!), link: channelOf(a) })),
+    "digest_activity_events",
+  );
+  list(
+    t("digest.activities.awaiting", { party }),
+    (d.awaitingResolutions ?? []).map(({ activity: a, version }) => t("digest.activity.awaiting.line", { ref: a.ref, title: escapeAndTruncate(a.title, 80), version, link: channelOf(a) })),
+    "digest_activity_awaiting",
+  );
+  list(
+    t("digest.activities.due"),
+    (d.dueActivities ?? []).map((a) => t("digest.activity.line", { ref: a.ref, title: escapeAndTruncate(a.title, 80), date: formatDateTime(rc, a.dueAt!), link: channelOf(a) })),
+    "digest_activity_due",
+  );
   const changes = d.changes.map((c) =>
     t("digest.change.line", {
       date: formatDateTime(rc, c.at),

@@ -11,11 +11,19 @@ import { encode } from "../metadata";
 import { formatDateTime, partyShort, type RenderContext } from "../render-context";
 import { itemName } from "./consultation";
 import { taskTitle } from "./task-card";
+import type { Activity, ActivityRecord } from "../../domain/activity";
+import { resolutionStateOf } from "../../domain/activities/consultation";
+import { activityLine } from "./activities/list";
 
 const plain = (text: string) => ({ type: "plain_text" as const, text });
 const section = (text: string, block_id?: string): KnownBlock => ({ type: "section", ...(block_id ? { block_id } : {}), text: { type: "mrkdwn", text: text.slice(0, 2990) } });
 
-export function homeView(rc: RenderContext, member: Member | undefined, data: { tasks: Task[]; consultations: Consultation[]; incidents: Incident[] }): HomeView {
+export function homeView(
+  rc: RenderContext,
+  member: Member | undefined,
+  data: { tasks: Task[]; consultations: Consultation[]; incidents: Incident[]; activities?: Array<{ activity: Activity; records: ActivityRecord[] }> },
+  now: Date = new Date(),
+): HomeView {
   const { t } = rc;
   if (!member) return { type: "home", blocks: [section(t("home.not_member"), "home_not_member")] };
   const refOf = new Map(data.incidents.map((i) => [i.id, i.ref]));
@@ -25,7 +33,7 @@ export function homeView(rc: RenderContext, member: Member | undefined, data: { 
   if (data.tasks.length === 0) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: t("home.tasks.empty") }] });
   for (const task of data.tasks.slice(0, 10)) {
     const due = task.dueAt ? ` — ${t("task.due", { date: formatDateTime(rc, task.dueAt) })}` : "";
-    blocks.push(section(`*${refOf.get(task.incidentId ?? "") ?? ""}* ${taskTitle(rc, task)}${due}`, `home_task_${task.id}`));
+    blocks.push(section(`*${refOf.get(task.incidentId ?? "") ?? task.params.ref ?? ""}* ${taskTitle(rc, task)}${due}`, `home_task_${task.id}`));
     blocks.push({
       type: "actions",
       block_id: `home_task_actions_${task.id}`,
@@ -59,5 +67,20 @@ export function homeView(rc: RenderContext, member: Member | undefined, data: { 
   blocks.push({ type: "divider" }, section(t("home.incidents", { count: data.incidents.length }), "home_incidents"));
   const lines = data.incidents.map((i) => `• *${i.ref}* ${escapeAndTruncate(i.title, 80)} — ${t(`card.state.${i.state}`)}${i.channelId ? ` <#${i.channelId}>` : ""}`);
   blocks.push(lines.length > 0 ? section(lines.join("\n")) : { type: "context", elements: [{ type: "mrkdwn", text: t("home.incidents.empty") }] });
+  // Normal-times cooperation (Arts. 5, 6, 8): open activities, those awaiting this liaison's party first.
+  const activities = data.activities ?? [];
+  blocks.push({ type: "divider" }, section(t("home.activities", { count: activities.length }), "home_activities"));
+  const parties = rc.profile.parties.map((p) => p.id);
+  const activityLines = activities
+    .map(({ activity, records }) => {
+      const state = activity.kind === "consultation" ? resolutionStateOf(records, parties) : null;
+      const awaiting = !!state?.current && member.roles.includes("liaison") && state.awaiting.includes(member.party);
+      const mark = awaiting ? t("home.activity.awaiting", { party: escapeMrkdwn(partyShort(rc, member.party)), version: state!.current!.version }) : "";
+      return { awaiting, line: activityLine(rc, activity, now, activity.channelId ? `<#${activity.channelId}>` : undefined) + mark };
+    })
+    .sort((a, b) => Number(b.awaiting) - Number(a.awaiting))
+    .slice(0, 10)
+    .map((x) => x.line);
+  blocks.push(activityLines.length > 0 ? section(activityLines.join("\n"), "home_activity_list") : { type: "context", elements: [{ type: "mrkdwn", text: t("home.activities.empty") }] });
   return { type: "home", blocks: blocks.slice(0, 100) };
 }

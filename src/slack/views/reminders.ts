@@ -17,7 +17,7 @@ const section = (text: string, block_id: string): KnownBlock => ({ type: "sectio
 
 export function taskReminder(rc: RenderContext, kind: "task_due_soon" | "task_overdue" | "task_escalation", task: Task, incident: Incident | null, records: ItemRecord[], daysOverdue = 0): SlackMessage {
   const vars = {
-    ref: incident?.ref ?? "",
+    ref: incident?.ref ?? task.params.ref ?? "", // an activity's task (Art. 5(1)) names the activity
     title: taskTitle(rc, task),
     date: task.dueAt ? formatDateTime(rc, task.dueAt) : "",
     party: escapeMrkdwn(partyShort(rc, task.ownerParty)),

@@ -54,7 +54,7 @@ export function taskListMessage(rc: RenderContext, heading: string, tasks: Task[
   const lines = tasks.map((task) => {
     const incident = task.incidentId ? incidents.get(task.incidentId) : undefined;
     return rc.t("tasks.line", {
-      ref: incident?.ref ?? "",
+      ref: incident?.ref ?? task.params.ref ?? "",
       title: taskTitle(rc, task),
       status: task.status === "done" ? rc.t("common.done") : rc.t("common.open"),
       due: task.dueAt ? ` | ${rc.t("task.due", { date: formatDateTime(rc, task.dueAt) })}` : "",

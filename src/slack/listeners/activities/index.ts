@@ -14,6 +14,8 @@ import { plainNotice, refusalMessage } from "../../views/notices";
 import type { SlackMessage } from "../../views/incident-card";
 import { registerShareListeners, startShare } from "./share";
 import { registerAdviceListeners, startAdvice } from "./advice";
+import { registerEventListeners, startEvent } from "./event";
+import { registerConsultationListeners, startConsultation } from "./consultation";
 
 /** How a kind starts: usually opens its modal with the trigger; may answer privately instead. */
 export type ActivityStarter = (args: { deps: SlackDeps; client: WebClient; triggerId: string; member: Member; rc: RenderContext; reply: (m: SlackMessage) => Promise<void> }) => Promise<void>;
@@ -21,13 +23,12 @@ export type ActivityStarter = (args: { deps: SlackDeps; client: WebClient; trigg
 const STARTERS: Partial<Record<ActivityKind, ActivityStarter>> = {
   share: startShare,
   advice: startAdvice,
+  event: startEvent,
+  consultation: startConsultation,
 };
 
 /** Listeners of each kind (modal submissions, buttons on its card). */
-const KIND_LISTENERS: Array<(app: App, deps: SlackDeps) => void> = [
-  registerShareListeners,
-  registerAdviceListeners,
-];
+const KIND_LISTENERS: Array<(app: App, deps: SlackDeps) => void> = [registerShareListeners, registerAdviceListeners, registerEventListeners, registerConsultationListeners];
 
 export function availableActivityKinds(): ActivityKind[] {
   return Object.keys(STARTERS) as ActivityKind[];

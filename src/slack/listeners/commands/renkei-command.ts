@@ -15,6 +15,8 @@ import { scopeRegister } from "../../views/sharing-scope";
 import { startActivity } from "../activities";
 import { parseLocalDate, parsePeriod } from "../../../domain/export";
 import { requestExport } from "../../../app/export";
+import { activityList, activityShown } from "../activities/list";
+import { isActivityRef } from "../../../domain/activity";
 
 const LIST_LIMIT = 50;
 
@@ -107,6 +109,12 @@ export function renkeiCommand(deps: SlackDeps) {
       case "activity": {
         // Arts. 5, 6, 8: the chooser, or `/renkei activity <kind>` straight to the kind's form.
         await ackNow();
+        // `/renkei activity A-2026-001`: that activity's card, privately.
+        if (args[0] && /^a-\d/i.test(args[0])) {
+          const ref = args[0].toUpperCase();
+          if (!isActivityRef(ref)) return ephemeral(plainNotice(rc.t("activity.bad_reference")));
+          return ephemeral((await activityShown(deps, client, rc, ref)) ?? plainNotice(rc.t("activity.not_found", { ref })));
+        }
         return startActivity(deps, client, command.trigger_id, member, args[0]?.toLowerCase(), ephemeral);
       }
       // ---- export of the cooperation record (issue 6): managers and administrators ----
@@ -126,6 +134,10 @@ export function renkeiCommand(deps: SlackDeps) {
         const { queued } = await requestExport(deps, member, parsed.period);
         if (queued) deps.effects.kick();
         return ephemeral(plainNotice(rc.t(queued ? "export.accepted" : "export.already", { from: args[0]!, to: args[1]! })));
+      }
+      case "activities": {
+        await ackNow();
+        return ephemeral(await activityList(deps, client, rc));
       }
       default:
         return ephemeral(helpMessage(rc, rc.t("help.unknown_subcommand", { sub: escapeAndTruncate(sub, 40) })));

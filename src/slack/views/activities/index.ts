@@ -5,10 +5,14 @@ import type { SlackMessage } from "../incident-card";
 import { activityCardWith, type ActivityCardBodies } from "./card";
 import { shareCardBody } from "./share";
 import { adviceCardBody } from "./advice";
+import { consultationCardBody } from "./consultation";
+import { eventCardBody } from "./event";
 
 const BODIES: ActivityCardBodies = {
+  event: eventCardBody,
   share: shareCardBody,
   advice: adviceCardBody,
+  consultation: consultationCardBody,
 };
 
 export function activityCard(rc: RenderContext, activity: Activity, records: ActivityRecord[]): SlackMessage {

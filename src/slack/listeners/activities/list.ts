@@ -1,0 +1,46 @@
+// `/renkei activities` and `/renkei activity <ref>`: what is open in normal times, and one activity's card, privately.
+import type { WebClient } from "@slack/web-api";
+import type { Activity } from "../../../domain/activity";
+import { activityByRef, openActivities, recordsOfActivity } from "../../../store/activities";
+import type { SlackDeps } from "../../listener-context";
+import type { RenderContext } from "../../render-context";
+import { activityCard } from "../../views/activities";
+import { activityListMessage } from "../../views/activities/list";
+import type { SlackMessage } from "../../views/incident-card";
+
+const LIST_LIMIT = 50;
+const LINK_LIMIT = 20;
+
+/** Permalinks of the posted cards (the first few; the channel when Slack cannot give one). */
+export async function cardLinks(client: WebClient, activities: Activity[]): Promise<Map<string, string>> {
+  const posted = activities.filter((a) => a.channelId && a.messageTs).slice(0, LINK_LIMIT);
+  const links = await Promise.all(
+    posted.map(async (a) => {
+      const link = await client.chat
+        .getPermalink({ channel: a.channelId!, message_ts: a.messageTs! })
+        .then((r) => r.permalink ?? `<#${a.channelId}>`)
+        .catch(() => `<#${a.channelId}>`);
+      return [a.id, link] as const;
+    }),
+  );
+  const out = new Map<string, string>(links);
+  for (const a of activities) if (a.channelId && !out.has(a.id)) out.set(a.id, `<#${a.channelId}>`);
+  return out;
+}
+
+export async function activityList(deps: SlackDeps, client: WebClient, rc: RenderContext): Promise<SlackMessage> {
+  const { activities, total } = await openActivities(deps.store.db, LIST_LIMIT);
+  return activityListMessage(rc, activities, total, deps.clock.now(), await cardLinks(client, activities));
+}
+
+/** One activity's card (as in the channel) and where it is; null when there is no such activity. */
+export async function activityShown(deps: SlackDeps, client: WebClient, rc: RenderContext, ref: string): Promise<SlackMessage | null> {
+  const activity = await activityByRef(deps.store.db, ref);
+  if (!activity) return null;
+  const card = activityCard(rc, activity, await recordsOfActivity(deps.store.db, activity.id));
+  const link = (await cardLinks(client, [activity])).get(activity.id);
+  const where = link ? rc.t("activities.card_link", { link }) : rc.t("activities.card_pending");
+  // The buttons act where everyone sees the result: in the channel, not in this private copy.
+  const blocks = card.blocks.filter((b) => b.type !== "actions");
+  return { text: card.text, blocks: [...blocks, { type: "context", elements: [{ type: "mrkdwn", text: where }] }] };
+}
