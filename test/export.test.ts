@@ -74,6 +74,21 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
     await h.driver.submitView({ user: U.niscStaff, viewId: modal.id, values: { "item_results_summary.value": "C2 servers identified", "item_results_details.value": "line 1\nline 2" } });
     await until(async () => (await h.store.db.sharedInformation.count({ where: { taskId: task!.id } })) === 1, "result not shared");
     await h.settle();
+    // Normal times: PPC shares leak statistics (Art. 5(2)); NISC's liaison confirms receipt.
+    const shareModal = await (async () => {
+      await h.driver.slashCommand({ user: U.ppcLiaison, text: "activity share" });
+      return h.emu.waitFor(() => h.emu.openViews(U.ppcLiaison).find((v) => v.view.callback_id === "activity_share"));
+    })();
+    await h.driver.submitView({
+      user: U.ppcLiaison,
+      viewId: shareModal.id,
+      values: { "share_category.value": "leak_statistics", "share_title.value": "Leak statistics H1", "share_content.value": "1,234 reports, confidential", "share_scope_level.value": "amber_strict" },
+    });
+    await h.settle();
+    const share = (await h.store.db.activity.findFirst({ where: { kind: "share" } }))!;
+    await h.driver.clickButton({ user: U.niscLiaison, channel: share.channelId!, ts: share.messageTs!, actionId: "share_received" });
+    await until(async () => (await h.store.db.activityRecord.count({ where: { activityId: share.id } })) === 1, "receipt not recorded");
+    await h.settle();
     // The first instant after the period.
     clock.set("2027-04-01T00:00:00+09:00");
     await register("after", "After the period", "2027-03-31T09:00:00+09:00");
@@ -116,10 +131,21 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
     expect(tasks.map((t) => [t.ref, t.kind, t.item_type, t.item_article, t.owner_party, t.status, t.round])).toEqual([[refs.inside, "cooperation_item", "sharing_results", "4(2)(ii)", "ppc", "open", 1]]);
     expect(tasks[0]!.due_at).toBe("2026-12-02T23:59:59+09:00");
     expect(doc.sections.item_records!.rows.map((r) => [r.ref, r.kind, r.party, r.by, r.item_article])).toEqual([[refs.inside, "result", "nisc", U.niscStaff, "4(2)(ii)"]]);
-    const shared = doc.sections.shared_information!.rows;
+    const shared = doc.sections.shared_information!.rows.filter((s) => s.basis !== "5(2)");
     expect(shared.map((s) => [s.ref, s.basis, s.provider_party, s.shared_by, s.scope_level, s.warnings])).toEqual([[refs.inside, "4(2)(ii)", "nisc", U.niscStaff, null, 0]]);
     // The shared information section never repeats the content (Art. 7 scopes may be narrower than the review).
     expect(JSON.stringify(shared)).not.toContain("C2 servers identified");
+  });
+
+  it("holds normal-times cooperation: the activity with its article and the records on it, and the share's registration, never its content", () => {
+    expect(doc.sections.activities!.rows.map((a) => [a.ref, a.kind, a.article, a.title, a.owner_party, a.status, a.opened_by, a.opened_by_party, a.opened_at])).toEqual([
+      ["A-2026-001", "share", "5(2)", "Leak statistics H1", "ppc", "done", U.ppcLiaison, "ppc", "2026-11-25T10:00:00+09:00"],
+    ]);
+    expect(JSON.parse(String(doc.sections.activities!.rows[0]!.details))).toMatchObject({ category: "leak_statistics", toParty: "nisc" });
+    expect(doc.sections.activity_records!.rows.map((r) => [r.ref, r.kind_of_activity, r.article, r.party, r.by])).toEqual([["A-2026-001", "share", "5(2)", "nisc", U.niscLiaison]]);
+    const shared = doc.sections.shared_information!.rows.find((s) => s.basis === "5(2)");
+    expect(shared).toMatchObject({ ref: "A-2026-001", provider_party: "ppc", scope_level: "TLP:AMBER+STRICT" });
+    expect(JSON.stringify(doc)).not.toContain("1,234 reports, confidential");
   });
 
   it("holds the audit entries of the period only, and notes that the whole chain verifies", () => {
@@ -175,7 +201,7 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
     const consultations = readCsv(fs.readFileSync(`${base}-consultations.csv`, "utf8").slice(1));
     expect(consultations[0]).toEqual(expect.arrayContaining(["position_ppc", "position_nisc", "reason_nisc", "conditions_nisc"]));
     const json = JSON.parse(fs.readFileSync(`${base}.json`, "utf8")) as ExportDocument;
-    expect(Object.keys(json.sections)).toEqual(["incidents", "consultations", "tasks", "item_records", "shared_information", "scope_warnings", "scope_consents", "audit_log"]);
+    expect(Object.keys(json.sections)).toEqual(["incidents", "consultations", "tasks", "item_records", "shared_information", "scope_warnings", "scope_consents", "activities", "activity_records", "audit_log"]);
     expect(json.sections.incidents!.rows.map((r) => r.ref)).toEqual([refs.inside]);
     expect(fs.readFileSync(`${base}-summary.csv`, "utf8")).toContain("audit_chain_verified,true");
 

@@ -13,6 +13,9 @@ import {
   consultationsContactedIn,
   incidentRefs,
   incidentRefsBefore,
+  activityRefsBefore,
+  activitiesOpenedIn,
+  activityRecordsCreatedIn,
   incidentsRegisteredIn,
   itemRecordsCreatedIn,
   scopeConsentsIn,
@@ -29,6 +32,8 @@ export type SectionInput = {
   at: (d: Date | null | undefined) => string | null;
   /** The incident reference of an incident id (looked up once for all sections' ids). */
   refOf: (incidentId: string | null | undefined) => Promise<string | null>;
+  /** Reference and article of a normal-times activity (Arts. 5, 6, 8) by id (looked up once for all sections). */
+  activityOf: (activityId: string | null | undefined) => { ref: string; article: string } | null;
   /** The party of a configured member, or null. */
   partyOf: (userId: string | null | undefined) => string | null;
   /** Article of a cooperation item of the profile, e.g. 4(2)(ii). */
@@ -96,13 +101,15 @@ const tasks: ExportSectionSource = {
   name: "tasks",
   title: "Tasks and agreed cooperation items (Art. 4) / タスクと連携項目",
   columns: () => ["ref", "task_id", "kind", "item_type", "item_article", "round", "conditions", "owner_party", "assignee", "due_at", "status", "done_at", "done_by", "created_at"],
-  rows: async ({ ctx, period, at, refOf, articleOf }) => {
+  rows: async ({ ctx, period, at, refOf, articleOf, activityOf }) => {
     const found = await tasksCreatedIn(ctx.store, period);
+    const articleOfTask = (t: (typeof found)[number]) =>
+      t.kind === "cooperation_item" ? articleOf(t.itemType) : t.activityId ? (activityOf(t.activityId)?.article ?? null) : (ctx.config.profile.leakReportIntroduction?.article ?? null);
     const rounds = await consultationRounds(ctx.store, found.map((t) => t.consultationId));
     const rows: ExportRow[] = [];
     for (const t of found) {
       rows.push({
-        ref: await refOf(t.incidentId), task_id: t.id, kind: t.kind, item_type: t.itemType, item_article: t.kind === "cooperation_item" ? articleOf(t.itemType) : (ctx.config.profile.leakReportIntroduction?.article ?? null),
+        ref: (await refOf(t.incidentId)) ?? activityOf(t.activityId)?.ref ?? null, task_id: t.id, kind: t.kind, item_type: t.itemType, item_article: articleOfTask(t),
         round: t.consultationId ? (rounds.get(t.consultationId) ?? null) : null, conditions: t.conditions, owner_party: t.ownerParty, assignee: t.assigneeUserId,
         due_at: at(t.dueAt), status: t.status, done_at: at(t.doneAt), done_by: t.doneByUserId, created_at: at(t.createdAt),
       });
@@ -134,11 +141,11 @@ const sharedInformation: ExportSectionSource = {
     "ref", "shared_information_id", "basis", "provider_party", "shared_by", "channel_id", "message_ts", "scope_level", "allowed_users", "allowed_channels", "allowed_organisations",
     "designated_by", "designated_at", "registered_at", "warnings", "warnings_open", "consents",
   ],
-  rows: async ({ ctx, period, at, refOf }) => {
+  rows: async ({ ctx, period, at, refOf, activityOf }) => {
     const rows: ExportRow[] = [];
     for (const s of await sharedInformationRegisteredIn(ctx.store, period)) {
       rows.push({
-        ref: await refOf(s.incidentId), shared_information_id: s.id, basis: s.basis, provider_party: s.providerParty, shared_by: s.sharedByUserId, channel_id: s.channelId,
+        ref: (await refOf(s.incidentId)) ?? activityOf(s.activityId)?.ref ?? null, shared_information_id: s.id, basis: s.basis, provider_party: s.providerParty, shared_by: s.sharedByUserId, channel_id: s.channelId,
         message_ts: s.messageTs, scope_level: s.scope ? TLP_LABEL[s.scope.level] : null, allowed_users: s.scope ? list(s.scope.allow.users) : null,
         allowed_channels: s.scope ? list(s.scope.allow.channels) : null, allowed_organisations: s.scope ? s.scope.allow.organisations.join("; ") : null,
         designated_by: s.designatedByUserId, designated_at: at(s.designatedAt), registered_at: at(s.createdAt), warnings: s.warnings.total, warnings_open: s.warnings.open, consents: s.consents,
@@ -182,11 +189,40 @@ const scopeConsents: ExportSectionSource = {
   },
 };
 
+/** Content the export leaves out: shared information keeps its Art. 7 scope, which may be narrower than the review's readers. */
+const withoutSharedContent = (kind: string, data: Record<string, unknown>) => {
+  if (kind !== "share" || !("content" in data)) return data;
+  const { content: _content, ...rest } = data;
+  return { ...rest, content: "(not exported: Art. 7 sharing scope)" };
+};
+
+const activities: ExportSectionSource = {
+  name: "activities",
+  title: "Normal-times cooperation (Arts. 5, 6, 8) / 平時の連携",
+  columns: () => ["ref", "kind", "article", "title", "owner_party", "status", "scheduled_at", "due_at", "details", "opened_by", "opened_by_party", "opened_at", "updated_at", "channel_id", "message_ts"],
+  rows: async ({ ctx, period, at, partyOf }) =>
+    (await activitiesOpenedIn(ctx.store, period)).map((a) => ({
+      ref: a.ref, kind: a.kind, article: a.article, title: a.title, owner_party: a.ownerParty, status: a.status, scheduled_at: at(a.scheduledAt), due_at: at(a.dueAt),
+      details: json(withoutSharedContent(a.kind, a.data)), opened_by: a.createdByUserId, opened_by_party: partyOf(a.createdByUserId), opened_at: at(a.createdAt), updated_at: at(a.updatedAt),
+      channel_id: a.channelId, message_ts: a.messageTs,
+    })),
+};
+
+const activityRecords: ExportSectionSource = {
+  name: "activity_records",
+  title: "Records of normal-times cooperation: advice, resolutions, confirmations (Arts. 5, 6, 8) / 平時の連携の記録",
+  columns: () => ["ref", "kind_of_activity", "article", "record_id", "kind", "party", "by", "data", "created_at"],
+  rows: async ({ ctx, period, at }) =>
+    (await activityRecordsCreatedIn(ctx.store, period)).map((r) => ({
+      ref: r.activityRef, kind_of_activity: r.activityKind, article: r.article, record_id: r.id, kind: r.kind, party: r.party, by: r.byUserId, data: json(r.data), created_at: at(r.createdAt),
+    })),
+};
+
 /**
  * The sections, in the order they are written. Adding a kind of record is one entry here.
  * The audit log is read separately (it also carries the chain's verdict) and comes last.
  */
-export const EXPORT_SECTIONS: ExportSectionSource[] = [incidents, consultations, tasks, itemRecords, sharedInformation, scopeWarnings, scopeConsents];
+export const EXPORT_SECTIONS: ExportSectionSource[] = [incidents, consultations, tasks, itemRecords, sharedInformation, scopeWarnings, scopeConsents, activities, activityRecords];
 
 export const AUDIT_COLUMNS = ["seq", "at", "actor", "party", "article", "action", "entity_type", "entity_id", "before", "after", "hash"];
 
@@ -207,11 +243,13 @@ export async function buildExport(ctx: AppContext, period: ExportPeriod, sources
   // Preload every incident of the period and the ones before it that its records name, in one pass.
   for (const [id, ref] of await incidentRefsBefore(ctx.store, period.end)) refs.set(id, ref);
   const items = new Map(ctx.config.profile.cooperationItems.map((i) => [i.id, i.article]));
+  const activities = await activityRefsBefore(ctx.store, period.end);
   const input: SectionInput = {
     ctx,
     period,
     at,
     refOf,
+    activityOf: (id) => (id ? (activities.get(id) ?? null) : null),
     partyOf: (u) => (u ? (ctx.config.directory.member(u)?.party ?? null) : null),
     articleOf: (t) => (t ? (items.get(t) ?? null) : null),
   };

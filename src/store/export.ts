@@ -11,6 +11,8 @@ import { toConsultation } from "./consultations";
 import { toIncident, toItemRecord, toTask } from "./mapping";
 import { parseScope, type SharingScope } from "../domain/sharing-scope";
 import type { Store } from "./store";
+import type { Activity, ActivityRecord } from "../domain/activity";
+import { toActivity } from "./activities";
 
 export type Range = { start: Date; end: Date };
 const within = (r: Range) => ({ gte: r.start, lt: r.end });
@@ -38,6 +40,7 @@ export async function itemRecordsCreatedIn(store: Store, r: Range): Promise<Expo
 export type ExportSharedItem = {
   id: string;
   incidentId: string | null;
+  activityId: string | null;
   taskId: string | null;
   basis: string;
   providerParty: string;
@@ -62,6 +65,7 @@ export async function sharedInformationRegisteredIn(store: Store, r: Range): Pro
   return rows.map((s) => ({
     id: s.id,
     incidentId: s.incidentId,
+    activityId: s.activityId,
     taskId: s.taskId,
     basis: s.basis,
     providerParty: s.providerParty,
@@ -191,6 +195,28 @@ export async function incidentRefs(store: Store, ids: Iterable<string | null>): 
 export async function incidentRefsBefore(store: Store, end: Date): Promise<Map<string, string>> {
   const rows = await store.db.incident.findMany({ where: { createdAt: { lt: end } }, select: { id: true, ref: true } });
   return new Map(rows.map((r) => [r.id, r.ref]));
+}
+
+/** Normal-times activities (Arts. 5, 6, 8) opened in the period. */
+export async function activitiesOpenedIn(store: Store, r: Range): Promise<Activity[]> {
+  return (await store.db.activity.findMany({ where: { createdAt: within(r) }, orderBy: { ref: "asc" } })).map(toActivity);
+}
+
+export type ExportActivityRecord = ActivityRecord & { activityRef: string; activityKind: string; article: string };
+
+/** What the parties recorded on activities (advice, resolutions, confirmations, receipts) in the period. */
+export async function activityRecordsCreatedIn(store: Store, r: Range): Promise<ExportActivityRecord[]> {
+  const rows = await store.db.activityRecord.findMany({ where: { createdAt: within(r) }, include: { activity: { select: { ref: true, kind: true, article: true } } }, orderBy: { createdAt: "asc" } });
+  return rows.map(({ activity, ...row }) => ({
+    id: row.id, activityId: row.activityId, kind: row.kind, party: row.party, byUserId: row.byUserId, data: JSON.parse(row.data) as Record<string, unknown>, createdAt: row.createdAt,
+    activityRef: activity.ref, activityKind: activity.kind, article: activity.article,
+  }));
+}
+
+/** Reference and article of every activity opened before `end` (the period's and earlier ones its records name). */
+export async function activityRefsBefore(store: Store, end: Date): Promise<Map<string, { ref: string; article: string }>> {
+  const rows = await store.db.activity.findMany({ where: { createdAt: { lt: end } }, select: { id: true, ref: true, article: true } });
+  return new Map(rows.map((r) => [r.id, { ref: r.ref, article: r.article }]));
 }
 
 /** Consultation rounds by id, for tasks that came from one. */
