@@ -33,7 +33,7 @@ const ja = {
 
   "help.title": "renkei の使い方",
   "help.body":
-    "*`/renkei new`* 重大インシデントを登録し、両当事者の共有チャンネルを開設します（第2条・第4条）\n*`/renkei list`* 対応中のインシデント一覧\n*`/renkei status <整理番号>`* インシデントの状況（例: `/renkei status 2026-0001`）\n*`/renkei consult <整理番号>`* 相手方に連絡し、連携を提案（第4条第2項）\n*`/renkei tasks [整理番号]`* 自分のタスク、またはインシデントのタスク\n*`/renkei scope <整理番号>`* 共有情報と共有範囲・警告・同意の一覧（第7条）\n*`/renkei activity [種類|番号]`* 平時の連携（第5条・第6条・第8条）を始める（種類: `event` `share` `advice` `consultation`）、または番号（例: `A-2026-001`）で表示\n*`/renkei activities`* 対応中の平時の連携の一覧\n*`/renkei help`* この説明",
+    "*`/renkei new`* 重大インシデントを登録し、両当事者の共有チャンネルを開設します（第2条・第4条）\n*`/renkei list`* 対応中のインシデント一覧\n*`/renkei status <整理番号>`* インシデントの状況（例: `/renkei status 2026-0001`）\n*`/renkei consult <整理番号>`* 相手方に連絡し、連携を提案（第4条第2項）\n*`/renkei tasks [整理番号]`* 自分のタスク、またはインシデントのタスク\n*`/renkei scope <整理番号>`* 共有情報と共有範囲・警告・同意の一覧（第7条）\n*`/renkei activity [種類|番号]`* 平時の連携（第5条・第6条・第8条）を始める（種類: `event` `share` `advice` `consultation`）、または番号（例: `A-2026-001`）で表示\n*`/renkei activities`* 対応中の平時の連携の一覧\n*`/renkei export <開始日> <終了日>`* 期間の連携記録を CSV・JSON で受け取る（管理職・管理者。例: `/renkei export 2026-04-01 2027-03-31`）\n*`/renkei help`* この説明",
   "help.unknown_subcommand": "`{sub}` というサブコマンドはありません。",
   "help.bad_reference": "整理番号の形式が正しくありません（例: `2026-0001`）。",
   "help.missing_reference": "整理番号を指定してください（例: `/renkei status 2026-0001`）。",
@@ -562,7 +562,7 @@ const en: Record<MessageKey, string> = {
 
   "help.title": "Using renkei",
   "help.body":
-    "*`/renkei new`* register a serious incident and open a channel shared by both parties (Arts. 2, 4)\n*`/renkei list`* incidents being handled\n*`/renkei status <ref>`* an incident's status (e.g. `/renkei status 2026-0001`)\n*`/renkei consult <ref>`* contact the other party and propose cooperation (Art. 4(2))\n*`/renkei tasks [ref]`* your tasks, or an incident's tasks\n*`/renkei scope <ref>`* shared information with its sharing scopes, warnings and consents (Art. 7)\n*`/renkei activity [kind|ref]`* start normal-times cooperation (Arts. 5, 6, 8; kinds: `event` `share` `advice` `consultation`), or show one by its number (e.g. `A-2026-001`)\n*`/renkei activities`* open normal-times activities\n*`/renkei help`* this help",
+    "*`/renkei new`* register a serious incident and open a channel shared by both parties (Arts. 2, 4)\n*`/renkei list`* incidents being handled\n*`/renkei status <ref>`* an incident's status (e.g. `/renkei status 2026-0001`)\n*`/renkei consult <ref>`* contact the other party and propose cooperation (Art. 4(2))\n*`/renkei tasks [ref]`* your tasks, or an incident's tasks\n*`/renkei scope <ref>`* shared information with its sharing scopes, warnings and consents (Art. 7)\n*`/renkei activity [kind|ref]`* start normal-times cooperation (Arts. 5, 6, 8; kinds: `event` `share` `advice` `consultation`), or show one by its number (e.g. `A-2026-001`)\n*`/renkei activities`* open normal-times activities\n*`/renkei export <from> <to>`* the cooperation record of a period as CSV and JSON, in your DM (managers and administrators; e.g. `/renkei export 2026-04-01 2027-03-31`)\n*`/renkei help`* this help",
   "help.unknown_subcommand": "There is no subcommand `{sub}`.",
   "help.bad_reference": "That is not a reference number (expected e.g. `2026-0001`).",
   "help.missing_reference": "Give a reference number (e.g. `/renkei status 2026-0001`).",
