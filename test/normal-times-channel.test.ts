@@ -52,6 +52,9 @@ describe.each(testDatabases())("normal-times channel on %s", (database) => {
       expect(messages[1]!.text).toContain("A-2026-001");
       expect(JSON.stringify(messages[1]!.blocks)).toContain("Joint awareness seminar");
 
+      // Liaison officers' Home tabs follow without being reopened.
+      await h.emu.waitFor(() => JSON.stringify(h.emu.homeView(U.niscLiaison)?.view.blocks ?? "").includes("A-2026-001"), { message: "Home not refreshed" });
+
       const second = await openActivity(h, "Leak statistics briefing");
       await h.settle();
       expect(second.ref).toBe("A-2026-002");

@@ -155,3 +155,8 @@ export async function ensureNormalTimesChannelState(db: DbTx, now: Date): Promis
 export async function setNormalTimesChannelState(db: DbTx, state: NormalTimesChannelState, now: Date): Promise<void> {
   await db.setting.update({ where: { key: NORMAL_TIMES_CHANNEL }, data: { value: JSON.stringify(state), updatedAt: now } });
 }
+
+/** Preparation tasks of an activity whose cards are not posted yet, oldest first. */
+export async function unpostedTaskIdsOfActivity(db: Db | DbTx, activityId: string): Promise<string[]> {
+  return (await db.task.findMany({ where: { activityId, messageTs: null }, select: { id: true }, orderBy: { createdAt: "asc" } })).map((t) => t.id);
+}

@@ -6,12 +6,13 @@ import type { Activity } from "../../domain/activity";
 import { plainSafe } from "../../domain/mrkdwn";
 import { hasRole } from "../../domain/parties";
 import { describeError, isRateLimited, PermanentEffectError, type EffectHandler, type FailureHook } from "../../effects/runner";
-import { activityById, normalTimesChannelState, recordsOfActivity, setActivityDelivery } from "../../store/activities";
+import { activityById, normalTimesChannelState, recordsOfActivity, setActivityDelivery, unpostedTaskIdsOfActivity } from "../../store/activities";
 import { renderContext } from "../render-context";
 import { activityCard } from "../views/activities";
 import { externalParties, inviteMissing } from "./channel-members";
 import type { SlackEffectDeps } from "./handlers";
 import { postOnce } from "./post-once";
+import { allLiaisons, refreshHomes } from "./home-refresh";
 
 const MAX_NAME_ATTEMPTS = 20;
 
@@ -95,14 +96,15 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Recor
     await registerShareCard(deps, activity, res.channel, res.ts);
     await setActivityDelivery(store.db, activity.id, res.channel, res.ts);
     await queueActivityTaskCards(activity.id);
+    await refreshHomes(deps, allLiaisons(deps));
   };
 
   /** Tasks of an activity (Art. 5(1) preparation) are posted in its card's thread once the card is there. */
   const queueActivityTaskCards = async (activityId: string) => {
-    const tasks = await store.db.task.findMany({ where: { activityId, messageTs: null }, select: { id: true }, orderBy: { createdAt: "asc" } });
+    const taskIds = await unpostedTaskIdsOfActivity(store.db, activityId);
     const now = deps.clock.now();
-    for (const t of tasks) await store.enqueueEffect({ kind: "post_task", payload: { taskId: t.id }, dedupeKey: `post-task:${t.id}` }, now);
-    if (tasks.length > 0) deps.effects.kick();
+    for (const id of taskIds) await store.enqueueEffect({ kind: "post_task", payload: { taskId: id }, dedupeKey: `post-task:${id}` }, now);
+    if (taskIds.length > 0) deps.effects.kick();
   };
 
   const refreshActivityCard: EffectHandler = async (payload) => {
@@ -110,6 +112,7 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Recor
     if (!activity.channelId || !activity.messageTs) return; // the post shows the current state
     const card = activityCard(channelRc(), activity, await recordsOfActivity(store.db, activity.id));
     await client.chat.update({ channel: activity.channelId, ts: activity.messageTs, text: card.text, blocks: card.blocks });
+    await refreshHomes(deps, allLiaisons(deps));
   };
 
   return {

@@ -10,6 +10,7 @@ import { describeError, isRateLimited, PermanentEffectError, type EffectHandler,
 import type { SlackDeps } from "../listener-context";
 import type { StoredEffect } from "../../store/store";
 import { postOnce } from "./post-once";
+import { allLiaisons as allLiaisonsOf, refreshHomes as refreshHomesOf } from "./home-refresh";
 import { activityById } from "../../store/activities";
 import { externalParties as externalPartiesOf, inviteMissing } from "./channel-members";
 import { personalContext, renderContext } from "../render-context";
@@ -222,15 +223,8 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     await refreshHomes([task.assigneeUserId, task.doneByUserId]);
   };
 
-  /** Home tabs showing something that changed are rebuilt (a separate effect: a failure there never blocks the card). */
-  const refreshHomes = async (userIds: Array<string | null | undefined>) => {
-    const now = deps.clock.now();
-    for (const userId of new Set(userIds.filter((u): u is string => !!u))) {
-      await store.enqueueEffect({ kind: "refresh_home", payload: { userId }, dedupeKey: `home:${userId}:${now.getTime()}` }, now);
-    }
-    deps.effects.kick();
-  };
-  const allLiaisons = () => config.profile.parties.flatMap((p) => liaisonsOf(config.directory, p.id).map((m) => m.userId));
+  const refreshHomes = (userIds: Array<string | null | undefined>) => refreshHomesOf(deps, userIds);
+  const allLiaisons = () => allLiaisonsOf(deps);
 
   const dm = async (userId: string, message: { text: string; blocks: unknown[] }, effect: StoredEffect) => {
     await postOnce(client, effect, userId, message, userId);
