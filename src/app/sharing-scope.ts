@@ -43,10 +43,22 @@ export function allowedBases(ctx: AppContext): string[] {
   return scopeBases(ctx.config.profile.cooperationItems.map((c) => c.article));
 }
 
+export type ScopeField = "level" | "basis" | "organisations" | "users" | "channels";
+
+/** The first field of a scope choice that is not acceptable (null: all are). */
+export function invalidScopeChoice(choice: { level: string | null; basis: string | null; allow: ScopeAllowances }, bases: string[]): ScopeField | null {
+  if (!isScopeLevel(choice.level)) return "level";
+  if (!choice.basis || !bases.includes(choice.basis)) return "basis";
+  if (choice.allow.organisations.join(", ").length > SCOPE_LIMITS.organisations) return "organisations";
+  if (choice.allow.users.length > SCOPE_LIMITS.users) return "users";
+  if (choice.allow.channels.length > SCOPE_LIMITS.channels) return "channels";
+  return null;
+}
+
 export type DesignateResult =
   | { outcome: "designated"; item: SharedItem }
   | { outcome: "refused"; refusal: DesignationRefusal; providerParty: string | null }
-  | { outcome: "invalid"; field: "level" | "basis" | "organisations" | "users" };
+  | { outcome: "invalid"; field: ScopeField };
 
 export async function designateScope(
   ctx: AppContext,
@@ -57,12 +69,10 @@ export async function designateScope(
 ): Promise<DesignateResult> {
   const { providerParty, refusal, existing } = await designationPrecheck(ctx, actor, message, botUserId);
   if (refusal || !actor || !providerParty) return { outcome: "refused", refusal: refusal ?? "not_a_member", providerParty };
-  if (!isScopeLevel(choice.level)) return { outcome: "invalid", field: "level" };
-  if (!choice.basis || !allowedBases(ctx).includes(choice.basis)) return { outcome: "invalid", field: "basis" };
-  if (choice.allow.organisations.join(", ").length > SCOPE_LIMITS.organisations) return { outcome: "invalid", field: "organisations" };
-  if (choice.allow.users.length > SCOPE_LIMITS.users) return { outcome: "invalid", field: "users" };
-  const level: ScopeLevel = choice.level;
-  const basis = choice.basis;
+  const invalid = invalidScopeChoice(choice, allowedBases(ctx));
+  if (invalid) return { outcome: "invalid", field: invalid };
+  const level = choice.level as ScopeLevel;
+  const basis = choice.basis!;
   const now = ctx.clock.now();
   const incidentId = existing?.incidentId ?? (await incidentIdByChannel(ctx.store.db, message.channelId));
   const item = await ctx.store.transact(now, async (tx) => {

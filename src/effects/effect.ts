@@ -22,7 +22,13 @@ export type EffectKind =
   | "notify_scope_forwarder"
   | "notify_scope_liaison"
   | "notify_scope_removal"
-  | "refresh_scope_warning";
+  | "refresh_scope_warning"
+  // Art. 4(2)/7: internal channels, releases to the other party, consent asked in advance
+  | "provision_internal_channel"
+  | "notify_internal_channel"
+  | "post_release"
+  | "notify_consent_request"
+  | "notify_consent_outcome";
 
 export type EffectRequest = {
   kind: EffectKind;

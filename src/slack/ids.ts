@@ -149,3 +149,18 @@ export const SCOPE_ID = {
 } as const;
 
 export const VALUE_ACTION = "value";
+
+/** Art. 4(2)/7: internal channels, "Share with <other party>", channel allowances, consent asked in advance. */
+export const RELEASE_ID = {
+  shortcutShare: "share_with_other_party",
+  callbackShare: "release_share",
+  shortcutRequestConsent: "request_scope_consent",
+  callbackRequestConsent: "scope_consent_request",
+  actionApprove: "scope_consent_approve",
+  actionDecline: "scope_consent_decline",
+  /** Channel allowances in the designate and share forms (multi_conversations_select). */
+  blockChannels: "scope_channels",
+  blockRequestChannel: "scope_request_channel",
+  blockRequestUsers: "scope_request_users",
+  blockRequestReason: "scope_request_reason",
+} as const;

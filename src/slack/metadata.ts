@@ -23,3 +23,9 @@ export function decode<T>(schema: z.ZodType<T>, raw: string | undefined | null):
     return null;
   }
 }
+
+/** The internal-channel message being released and its text as the provider saw it (modal private_metadata). */
+export const ZReleaseSource = z.object({ c: z.string().min(1), ts: z.string().min(1), x: z.string() });
+/** The registered item a consent is asked for (modal private_metadata). */
+export const ZConsentRequestTarget = z.object({ i: z.string().min(1) });
+export const ZConsentRef = z.object({ k: z.string().min(1) });

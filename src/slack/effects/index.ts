@@ -6,11 +6,13 @@ import type { Logger } from "../../logger";
 import { slackEffectHandlers } from "./handlers";
 import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
+import { releaseEffectHandlers } from "./release";
 
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }): EffectRunner {
   const effects = new EffectRunner(ctx.store, ctx.clock, {}, {}, ctx.log);
   const deps = { ...ctx, effects };
   const { handlers, onFailure } = slackEffectHandlers(deps);
-  effects.register({ ...handlers, ...scheduledEffectHandlers(deps), ...sharingScopeEffectHandlers(deps) }, onFailure);
+  const release = releaseEffectHandlers(deps);
+  effects.register({ ...handlers, ...scheduledEffectHandlers(deps), ...sharingScopeEffectHandlers(deps), ...release.handlers }, { ...onFailure, ...release.onFailure });
   return effects;
 }

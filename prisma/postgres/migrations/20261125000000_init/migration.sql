@@ -146,6 +146,8 @@ CREATE TABLE "SharedInformation" (
     "designatedByUserId" TEXT,
     "designatedAt" TIMESTAMP(3),
     "labelTs" TEXT,
+    "sourceChannelId" TEXT,
+    "sourceMessageTs" TEXT,
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" TIMESTAMP(3) NOT NULL,
     "updatedAt" TIMESTAMP(3),
@@ -178,16 +180,34 @@ CREATE TABLE "ScopeWarning" (
 CREATE TABLE "ScopeConsent" (
     "id" TEXT NOT NULL,
     "sharedInformationId" TEXT NOT NULL,
-    "channelId" TEXT NOT NULL,
+    "channelId" TEXT,
     "users" TEXT NOT NULL,
     "warningId" TEXT,
     "requestedByUserId" TEXT,
+    "reason" TEXT,
+    "requestKey" TEXT,
     "status" TEXT NOT NULL,
     "decidedByUserId" TEXT,
     "decidedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "ScopeConsent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "InternalChannel" (
+    "id" TEXT NOT NULL,
+    "incidentId" TEXT NOT NULL,
+    "party" TEXT NOT NULL,
+    "channelId" TEXT,
+    "channelName" TEXT,
+    "status" TEXT NOT NULL,
+    "error" TEXT,
+    "requestedByUserId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "InternalChannel_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -271,6 +291,9 @@ CREATE INDEX "SharedInformation_incidentId_idx" ON "SharedInformation"("incident
 CREATE UNIQUE INDEX "SharedInformation_channelId_messageTs_key" ON "SharedInformation"("channelId", "messageTs");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "SharedInformation_sourceChannelId_sourceMessageTs_key" ON "SharedInformation"("sourceChannelId", "sourceMessageTs");
+
+-- CreateIndex
 CREATE INDEX "ScopeWarning_status_idx" ON "ScopeWarning"("status");
 
 -- CreateIndex
@@ -280,7 +303,16 @@ CREATE UNIQUE INDEX "ScopeWarning_sharedInformationId_channelId_messageTs_key" O
 CREATE UNIQUE INDEX "ScopeConsent_warningId_key" ON "ScopeConsent"("warningId");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "ScopeConsent_requestKey_key" ON "ScopeConsent"("requestKey");
+
+-- CreateIndex
 CREATE INDEX "ScopeConsent_sharedInformationId_idx" ON "ScopeConsent"("sharedInformationId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "InternalChannel_channelId_key" ON "InternalChannel"("channelId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "InternalChannel_incidentId_party_key" ON "InternalChannel"("incidentId", "party");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "AuditEntry_prevHash_key" ON "AuditEntry"("prevHash");

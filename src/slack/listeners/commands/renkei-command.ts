@@ -12,6 +12,7 @@ import { openProposal } from "../consultation";
 import { taskListMessage } from "../../views/task-modals";
 import { consentsOfItems, sharedItemsOfIncident, warningsOfItems } from "../../../store/sharing-scopes";
 import { scopeRegister } from "../../views/sharing-scope";
+import { internalChannelCommand } from "../release";
 
 const LIST_LIMIT = 50;
 
@@ -100,6 +101,13 @@ export function renkeiCommand(deps: SlackDeps) {
         const items = await sharedItemsOfIncident(deps.store.db, incident.id);
         const ids = items.map((i) => i.id);
         return ephemeral(scopeRegister(rc, incident, items, await warningsOfItems(deps.store.db, ids), await consentsOfItems(deps.store.db, ids)));
+      }
+      case "internal": {
+        // Art. 4(2): the asker's own party's internal channel of the incident (members of that party only).
+        await ackNow();
+        const incident = await incidentNamed(args[0]);
+        if (!incident) return;
+        return ephemeral(await internalChannelCommand(deps, rc, member, incident));
       }
       default:
         return ephemeral(helpMessage(rc, rc.t("help.unknown_subcommand", { sub: escapeAndTruncate(sub, 40) })));
