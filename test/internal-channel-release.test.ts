@@ -281,4 +281,36 @@ describe.each(testDatabases())("internal channels, releases and consent requests
       "sharing_scope.outside_scope_seen@7",
     ]);
   });
+
+  it("a result the bot shares for its provider gets the scope chosen in the form (default AMBER+STRICT) and its own registered post, whose forwards are checked", async () => {
+    const inc = await incident("Result scope");
+    const [task] = await agreedCase(h, inc.ref, ["sharing_results"]);
+    const before = h.emu.openViews(U.niscStaff).map((v) => v.id);
+    await h.driver.clickButton({ user: U.niscStaff, channel: task!.channelId!, ts: task!.messageTs!, actionId: "item_results_record" });
+    const form = await h.emu.waitFor(() => h.emu.openViews(U.niscStaff).find((v) => v.view.callback_id === "item_results_result" && !before.includes(v.id)), { message: "result form did not open" });
+    const level = (form.view.blocks as Array<{ block_id?: string; element?: { initial_option?: { value: string } } }>).find((b) => b.block_id === "scope_result_level");
+    expect(level?.element?.initial_option?.value).toBe("amber_strict");
+    await h.driver.submitView({ user: U.niscStaff, viewId: form.id, values: { "item_results_summary.value": "Malware family Y, C2 at 198.51.100.9", "scope_result_level.value": "red" } });
+    await h.settle();
+    const row = await until(async () => {
+      await h.settle();
+      const r = await h.store.db.sharedInformation.findFirst({ where: { taskId: task!.id } });
+      return r?.messageTs ? r : undefined;
+    }, "result not posted");
+    expect(row).toMatchObject({ providerParty: "nisc", basis: "4(2)(ii)", channelId: inc.channelId, designatedByUserId: U.niscStaff });
+    expect(JSON.parse(row.scope!)).toEqual({ level: "red", allow: { users: [], channels: [], organisations: [] } });
+    const post = h.emu.message(inc.channelId!, row.messageTs!)!;
+    expect(JSON.stringify(post.blocks)).toContain("TLP:RED");
+    expect(JSON.stringify(post.blocks)).toContain("Malware family Y");
+    // Forwarded to PPC's liaison in another channel: outside RED (nobody named), so a warning.
+    const dest = channelWith(U.niscLiaison, U.ppcLiaison);
+    await h.driver.forwardMessage({ user: U.niscLiaison, from: { channel: inc.channelId!, ts: row.messageTs! }, to: dest.id });
+    const warnings = await until(async () => {
+      const w = await h.store.db.scopeWarning.findMany({ where: { sharedInformationId: row.id } });
+      return w.length ? w : undefined;
+    }, "no warning on the result's forward");
+    expect(JSON.parse(warnings[0]!.outsiders)).toEqual([U.ppcLiaison]);
+    const trail = (await h.store.auditTrail(row.id)).map((e) => e.action);
+    expect(trail).toEqual(["sharing_scope.outside_scope_seen"]);
+  });
 });

@@ -18,6 +18,7 @@ import {
   incidentIdByChannel,
   insertConsent,
   insertWarning,
+  scopeSharedResult,
   sharedItemById,
   sharedItemByMessage,
   updateWarningIf,
@@ -27,6 +28,7 @@ import {
   type SharedItem,
 } from "../store/sharing-scopes";
 import { SYSTEM_ACTOR, type AppContext } from "./context";
+import type { Tx } from "../store/store";
 
 const ARTICLE = "7";
 
@@ -237,4 +239,21 @@ export async function confirmRemoval(ctx: AppContext, actor: Member | undefined,
   });
   if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await findWarning(ctx.store.db, warningId) };
   return { outcome: "done", warning: updated };
+}
+
+/** A result is shared AMBER+STRICT unless the provider chooses otherwise (the two parties in this case only). */
+export const DEFAULT_RESULT_LEVEL: ScopeLevel = "amber_strict";
+
+/**
+ * Inside the transaction that registers a result the bot shares for its provider: the scope the
+ * provider chose in the form, and the result's own post in the joint channel, which becomes the
+ * registered message (so forwards of it are checked). Returns the level recorded.
+ */
+export async function scopeResultInTx(tx: Tx, r: { sharedInformationId: string; incidentId: string | null; level: string | null | undefined; actor: Member }): Promise<ScopeLevel> {
+  const level: ScopeLevel = isScopeLevel(r.level) ? r.level : DEFAULT_RESULT_LEVEL;
+  const incident = r.incidentId ? await tx.findIncident(r.incidentId) : null;
+  const channelId = incident?.channelId ?? null;
+  await scopeSharedResult(tx.db, r.sharedInformationId, { channelId, scope: { level, allow: { users: [], channels: [], organisations: [] } }, designatedByUserId: r.actor.userId }, tx.now);
+  if (channelId) await tx.enqueue({ kind: "post_shared_result", payload: { sharedInformationId: r.sharedInformationId }, dedupeKey: `shared-result:${r.sharedInformationId}` });
+  return level;
 }

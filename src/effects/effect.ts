@@ -28,7 +28,8 @@ export type EffectKind =
   | "notify_internal_channel"
   | "post_release"
   | "notify_consent_request"
-  | "notify_consent_outcome";
+  | "notify_consent_outcome"
+  | "post_shared_result";
 
 export type EffectRequest = {
   kind: EffectKind;

@@ -560,6 +560,8 @@ const ja = {
   "consent_request.refusal.unknown": "対象の依頼が見つかりません。何も変更されていません。",
   "consent_request.audience.people": "{count}名",
   "internal.refusal.out_of_scope": "{ref} は覚書の対象外として記録されているため、内部チャンネルは作成できません。",
+  "scope.field.result_level": "共有範囲（第7条）",
+  "scope.field.result_level.hint": "renkei が共有チャンネルにこの範囲の表示付きで投稿します。範囲外への転送には警告が出ます。後から「共有範囲の指定」で変更できます。",
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -1123,6 +1125,8 @@ const en: Record<MessageKey, string> = {
   "consent_request.refusal.unknown": "The request was not found. Nothing was changed.",
   "consent_request.audience.people": "{count} people",
   "internal.refusal.out_of_scope": "{ref} was recorded as outside the memorandum, so it has no internal channel.",
+  "scope.field.result_level": "Sharing scope (Art. 7)",
+  "scope.field.result_level.hint": "renkei posts it in the joint channel labelled with this scope; forwards beyond it are warned about. You can change it later with \"Designate sharing scope\".",
 };
 
 export const MESSAGES = { ja, en } as const;

@@ -163,4 +163,6 @@ export const RELEASE_ID = {
   blockRequestChannel: "scope_request_channel",
   blockRequestUsers: "scope_request_users",
   blockRequestReason: "scope_request_reason",
+  /** The sharing scope chosen when the bot posts a shared result (Art. 4(2)(ii), (iv), (v)). */
+  blockResultLevel: "scope_result_level",
 } as const;

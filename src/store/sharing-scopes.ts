@@ -327,3 +327,10 @@ export async function decideConsentIf(db: DbTx, id: string, status: "granted" | 
   const { count } = await db.scopeConsent.updateMany({ where: { id, status: "requested" }, data: { status, decidedByUserId, decidedAt: now } });
   return count === 1;
 }
+
+// ---- results the bot posts on a provider's behalf (Art. 4(2)(ii), (iv), (v)) ----
+
+/** Gives a freshly registered result its scope and the channel its post goes to (messageTs follows once posted). */
+export async function scopeSharedResult(db: DbTx, id: string, r: { channelId: string | null; scope: SharingScope; designatedByUserId: string }, now: Date): Promise<void> {
+  await db.sharedInformation.update({ where: { id }, data: { channelId: r.channelId, scope: JSON.stringify(r.scope), designatedByUserId: r.designatedByUserId, designatedAt: now, updatedAt: now } });
+}

@@ -99,9 +99,9 @@ export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Record
   const postRelease: EffectHandler = async (payload, effect) => {
     const item = await mustItem(payload.sharedInformationId);
     if (item.messageTs) return;
+    // A release links back to its source; a result the bot shares for its provider has none.
     const source = await releaseSourceOf(store.db, item.id);
-    if (!source) throw new PermanentEffectError(`shared information ${item.id} is not a release`);
-    const { permalink } = await client.chat.getPermalink({ channel: source.channelId, message_ts: source.messageTs });
+    const permalink = source ? (await client.chat.getPermalink({ channel: source.channelId, message_ts: source.messageTs })).permalink : undefined;
     const res = await postOnce(client, effect, item.channelId!, releasePost(channelRc(), item, permalink ?? ""));
     await setReleaseDelivery(store.db, item.id, res.ts);
   };
@@ -133,6 +133,7 @@ export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Record
       provision_internal_channel: provisionInternalChannel,
       notify_internal_channel: notifyInternalChannel,
       post_release: postRelease,
+      post_shared_result: postRelease,
       notify_consent_request: notifyConsentRequest,
       notify_consent_outcome: notifyConsentOutcome,
     },

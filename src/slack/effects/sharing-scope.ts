@@ -28,13 +28,13 @@ export function sharingScopeEffectHandlers(deps: SlackEffectDeps): Record<string
 
   const postScopeLabel: EffectHandler = async (payload, effect) => {
     const item = await mustItem(payload.sharedInformationId);
-    // A release carries its label in the repost itself: the repost is re-rendered with the new scope.
+    // A release (and a result the bot posted) carries its label in the post itself: the post is
+    // re-rendered with the new scope instead of a label in its thread.
     const source = await releaseSourceOf(store.db, item.id);
-    if (source) {
-      if (!item.messageTs) throw new Error("the release is not posted yet");
-      const { permalink } = await client.chat.getPermalink({ channel: source.channelId, message_ts: source.messageTs });
+    if (source || (item.labelTs && item.labelTs === item.messageTs)) {
+      const permalink = source ? (await client.chat.getPermalink({ channel: source.channelId, message_ts: source.messageTs })).permalink : undefined;
       const repost = releasePost(channelRc(), item, permalink ?? "");
-      await client.chat.update({ channel: item.channelId!, ts: item.messageTs, text: repost.text, blocks: repost.blocks });
+      await client.chat.update({ channel: item.channelId!, ts: item.messageTs!, text: repost.text, blocks: repost.blocks });
       return;
     }
     const label = scopeLabel(channelRc(), item);

@@ -62,7 +62,9 @@ export function releasePost(rc: RenderContext, item: SharedItem, sourceLink: str
     link: sourceLink,
     party: party(rc, item.providerParty),
   });
-  return { text: `${TLP_LABEL[scope.level]} ${body}`.slice(0, 3900), blocks: [section(body, "release_text"), { type: "context", block_id: "release_scope", elements: [{ type: "mrkdwn", text: label }] }] };
+  // Without a source (a result the bot shares for its provider) the label ends before the link.
+  const shownLabel = sourceLink ? label : label.slice(0, label.lastIndexOf("\n"));
+  return { text: `${TLP_LABEL[scope.level]} ${body}`.slice(0, 3900), blocks: [section(body, "release_text"), { type: "context", block_id: "release_scope", elements: [{ type: "mrkdwn", text: shownLabel }] }] };
 }
 
 export function consentRequestModal(rc: RenderContext, item: SharedItem): ModalView {

@@ -214,3 +214,15 @@ export function consentAudience(rc: RenderContext, c: Pick<ScopeConsentRecord, "
   if (!c.channelId) return people;
   return `<#${c.channelId}>${c.users.length ? ` (${rc.t("consent_request.audience.people", { count: c.users.length })})` : ""}`;
 }
+
+/** The scope of a result the bot posts for its provider (default AMBER+STRICT), in the item forms. */
+export function resultLevelBlock(rc: RenderContext, initial: ScopeLevel = "amber_strict"): KnownBlock {
+  const options: PlainTextOption[] = SCOPE_LEVELS.map((level) => ({ text: plain(levelName(rc, level).slice(0, 75)), value: level }));
+  return {
+    type: "input",
+    block_id: RELEASE_ID.blockResultLevel,
+    label: plain(rc.t("scope.field.result_level")),
+    hint: plain(rc.t("scope.field.result_level.hint")),
+    element: { type: "static_select", action_id: VALUE_ACTION, options, initial_option: options.find((o) => o.value === initial)! },
+  };
+}
