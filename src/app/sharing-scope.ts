@@ -147,6 +147,13 @@ export async function recordScopeWarning(ctx: AppContext, forward: Forward): Pro
   }
 }
 
+/** Another click changed it first: nothing to audit, so the transaction is abandoned (transact requires an entry). */
+class AnsweredFirst extends Error {}
+const answeredFirstAsNull = (e: unknown): null => {
+  if (e instanceof AnsweredFirst) return null;
+  throw e;
+};
+
 export type AnswerRefusal = "not_a_member" | "not_provider_liaison" | "not_forwarder" | "already_answered" | "unknown";
 export type AnswerResult = { outcome: "done"; warning: ScopeWarningRecord } | { outcome: "refused"; refusal: AnswerRefusal; warning: ScopeWarningRecord | null };
 
@@ -168,7 +175,7 @@ export async function consentToSharing(ctx: AppContext, actor: Member | undefine
   const now = ctx.clock.now();
   const updated = await ctx.store.transact(now, async (tx) => {
     const w = await updateWarningIf(tx.db, warning.id, "open", { status: "consented", decidedByUserId: actor!.userId, decidedAt: now }, now);
-    if (!w) return null;
+    if (!w) throw new AnsweredFirst();
     const consent = await insertConsent(tx.db, { sharedInformationId: item.id, channelId: w.channelId, users: w.outsiders, warningId: w.id, status: "granted", decidedByUserId: actor!.userId, decidedAt: now }, now);
     await tx.audit({
       actorUserId: actor!.userId,
@@ -182,7 +189,7 @@ export async function consentToSharing(ctx: AppContext, actor: Member | undefine
     });
     await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:consented` });
     return w;
-  });
+  }).catch(answeredFirstAsNull);
   if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await findWarning(ctx.store.db, warningId) };
   return { outcome: "done", warning: updated };
 }
@@ -195,7 +202,7 @@ export async function requestRemoval(ctx: AppContext, actor: Member | undefined,
   const now = ctx.clock.now();
   const updated = await ctx.store.transact(now, async (tx) => {
     const w = await updateWarningIf(tx.db, warning.id, "open", { status: "removal_requested", decidedByUserId: actor!.userId, decidedAt: now }, now);
-    if (!w) return null;
+    if (!w) throw new AnsweredFirst();
     await tx.audit({
       actorUserId: actor!.userId,
       actorParty: actor!.party,
@@ -209,7 +216,7 @@ export async function requestRemoval(ctx: AppContext, actor: Member | undefined,
     await tx.enqueue({ kind: "notify_scope_removal", payload: { warningId: w.id }, dedupeKey: `scope-removal:${w.id}` });
     await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:removal_requested` });
     return w;
-  });
+  }).catch(answeredFirstAsNull);
   if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await findWarning(ctx.store.db, warningId) };
   return { outcome: "done", warning: updated };
 }
@@ -223,7 +230,7 @@ export async function confirmRemoval(ctx: AppContext, actor: Member | undefined,
   const now = ctx.clock.now();
   const updated = await ctx.store.transact(now, async (tx) => {
     const w = await updateWarningIf(tx.db, warning.id, "removal_requested", { status: "removed", removedAt: now }, now);
-    if (!w) return null;
+    if (!w) throw new AnsweredFirst();
     await tx.audit({
       actorUserId,
       actorParty: actor?.party ?? null,
@@ -236,7 +243,7 @@ export async function confirmRemoval(ctx: AppContext, actor: Member | undefined,
     });
     await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:removed` });
     return w;
-  });
+  }).catch(answeredFirstAsNull);
   if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await findWarning(ctx.store.db, warningId) };
   return { outcome: "done", warning: updated };
 }

@@ -24,7 +24,7 @@ const ja = {
 
   "help.title": "renkei の使い方",
   "help.body":
-    "*`/renkei new`* 重大インシデントを登録し、両当事者の共有チャンネルを開設します（第2条・第4条）\n*`/renkei list`* 対応中のインシデント一覧\n*`/renkei status <整理番号>`* インシデントの状況（例: `/renkei status 2026-0001`）\n*`/renkei consult <整理番号>`* 相手方に連絡し、連携を提案（第4条第2項）\n*`/renkei tasks [整理番号]`* 自分のタスク、またはインシデントのタスク\n*`/renkei scope <整理番号>`* 共有情報と共有範囲・警告・同意の一覧（第7条）\n*`/renkei help`* この説明",
+    "*`/renkei new`* 重大インシデントを登録し、両当事者の共有チャンネルを開設します（第2条・第4条）\n*`/renkei list`* 対応中のインシデント一覧\n*`/renkei status <整理番号>`* インシデントの状況（例: `/renkei status 2026-0001`）\n*`/renkei consult <整理番号>`* 相手方に連絡し、連携を提案（第4条第2項）\n*`/renkei tasks [整理番号]`* 自分のタスク、またはインシデントのタスク\n*`/renkei scope <整理番号>`* 共有情報と共有範囲・警告・同意の一覧（第7条）\n*`/renkei internal <整理番号>`* 自分の当事者だけの内部チャンネルを開く（第4条第2項）。投稿はメッセージショートカット「相手方に共有」で共有チャンネルへ\n*`/renkei help`* この説明",
   "help.unknown_subcommand": "`{sub}` というサブコマンドはありません。",
   "help.bad_reference": "整理番号の形式が正しくありません（例: `2026-0001`）。",
   "help.missing_reference": "整理番号を指定してください（例: `/renkei status 2026-0001`）。",
@@ -589,7 +589,7 @@ const en: Record<MessageKey, string> = {
 
   "help.title": "Using renkei",
   "help.body":
-    "*`/renkei new`* register a serious incident and open a channel shared by both parties (Arts. 2, 4)\n*`/renkei list`* incidents being handled\n*`/renkei status <ref>`* an incident's status (e.g. `/renkei status 2026-0001`)\n*`/renkei consult <ref>`* contact the other party and propose cooperation (Art. 4(2))\n*`/renkei tasks [ref]`* your tasks, or an incident's tasks\n*`/renkei scope <ref>`* shared information with its sharing scopes, warnings and consents (Art. 7)\n*`/renkei help`* this help",
+    "*`/renkei new`* register a serious incident and open a channel shared by both parties (Arts. 2, 4)\n*`/renkei list`* incidents being handled\n*`/renkei status <ref>`* an incident's status (e.g. `/renkei status 2026-0001`)\n*`/renkei consult <ref>`* contact the other party and propose cooperation (Art. 4(2))\n*`/renkei tasks [ref]`* your tasks, or an incident's tasks\n*`/renkei scope <ref>`* shared information with its sharing scopes, warnings and consents (Art. 7)\n*`/renkei internal <ref>`* open your party's own internal channel (Art. 4(2)); release a message from it with the shortcut \"Share with other party\"\n*`/renkei help`* this help",
   "help.unknown_subcommand": "There is no subcommand `{sub}`.",
   "help.bad_reference": "That is not a reference number (expected e.g. `2026-0001`).",
   "help.missing_reference": "Give a reference number (e.g. `/renkei status 2026-0001`).",
