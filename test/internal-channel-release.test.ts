@@ -313,4 +313,60 @@ describe.each(testDatabases())("internal channels, releases and consent requests
     const trail = (await h.store.auditTrail(row.id)).map((e) => e.action);
     expect(trail).toEqual(["sharing_scope.outside_scope_seen"]);
   });
+
+  it("technical advice and overseas results take a scope too: default AMBER+STRICT, or the level chosen; each gets its labelled post", async () => {
+    const inc = await incident("Advice and overseas scope");
+    const tasks = await agreedCase(h, inc.ref, ["technical_advice", "overseas_cooperation"]);
+    const advice = tasks.find((t) => t.itemType === "technical_advice")!;
+    const overseas = tasks.find((t) => t.itemType === "overseas_cooperation")!;
+    const click = (user: string, task: typeof advice, actionId: string, blockId?: string) =>
+      h.driver.clickButton({ user, channel: task.channelId!, ts: h.emu.message(task.channelId!, task.messageTs!)!.ts, actionId, ...(blockId ? { blockId } : {}) });
+    const form = async (user: string, task: typeof advice, actionId: string, callbackId: string, blockId?: string) => {
+      const before = h.emu.openViews(user).map((v) => v.id);
+      await click(user, task, actionId, blockId);
+      return h.emu.waitFor(() => h.emu.openViews(user).find((v) => v.view.callback_id === callbackId && !before.includes(v.id)), { message: `${callbackId} did not open` });
+    };
+    const requestOf = async (task: typeof advice, kind: string) =>
+      until(async () => {
+        await h.settle();
+        return (await h.store.recordsOfTask(task.id)).find((r) => r.kind === kind);
+      }, `${kind} not recorded`);
+    const postedResult = async (task: typeof advice) =>
+      until(async () => {
+        await h.settle();
+        const r = await h.store.db.sharedInformation.findFirst({ where: { taskId: task.id } });
+        return r?.messageTs ? r : undefined;
+      }, "result not posted");
+
+    // Technical advice (NISC gives PPC), level left at its default.
+    const ask = await form(U.ppcStaff, advice, "item_advice_request", "item_advice_request");
+    await h.driver.submitView({ user: U.ppcStaff, viewId: ask.id, values: { "item_advice_topic.value": "containment", "item_advice_question.value": "Cut the VPN?" } });
+    const adviceRequest = await requestOf(advice, "advice_request");
+    await until(async () => JSON.stringify(h.emu.message(advice.channelId!, advice.messageTs!)!.blocks).includes(`item_advice_act_${adviceRequest.id}`), "advice request not on the card");
+    const record = await form(U.niscLiaison, advice, "item_advice_record", "item_advice_record", `item_advice_act_${adviceRequest.id}`);
+    expect(JSON.stringify(record.view.blocks)).toContain("scope_result_level");
+    await h.driver.submitView({ user: U.niscLiaison, viewId: record.id, values: { "item_advice_text.value": "Isolate the concentrator." } });
+    const adviceRow = await postedResult(advice);
+    expect(JSON.parse(adviceRow.scope!).level).toBe("amber_strict");
+    expect(JSON.stringify(h.emu.message(inc.channelId!, adviceRow.messageTs!)!.blocks)).toContain("TLP:AMBER+STRICT");
+
+    // Overseas cooperation (PPC asks, NISC accepts and shares results), GREEN chosen.
+    const req = await form(U.ppcStaff, overseas, "item_overseas_request", "item_overseas_request");
+    await h.driver.submitView({ user: U.ppcStaff, viewId: req.id, values: { "item_overseas_body.value": "CERT-Example", "item_overseas_ask.value": "Seen abroad?" } });
+    const overseasRequest = await requestOf(overseas, "overseas_request");
+    const actions = `item_overseas_act_${overseasRequest.id}`;
+    await until(async () => JSON.stringify(h.emu.message(overseas.channelId!, overseas.messageTs!)!.blocks).includes(actions), "overseas request not on the card");
+    await click(U.niscStaff, overseas, "item_overseas_accept", actions);
+    await until(async () => {
+      await h.settle();
+      return JSON.stringify(h.emu.message(overseas.channelId!, overseas.messageTs!)!.blocks).includes("item_overseas_results");
+    }, "not accepted");
+    const results = await form(U.niscLiaison, overseas, "item_overseas_results", "item_overseas_results", actions);
+    await h.driver.submitView({ user: U.niscLiaison, viewId: results.id, values: { "item_overseas_limits.value": "None.", "item_overseas_results_text.value": "Two similar cases in the EU.", "scope_result_level.value": "green" } });
+    const overseasRow = await postedResult(overseas);
+    expect(JSON.parse(overseasRow.scope!).level).toBe("green");
+    const post = h.emu.message(inc.channelId!, overseasRow.messageTs!)!;
+    expect(JSON.stringify(post.blocks)).toContain("TLP:GREEN");
+    expect(JSON.stringify(post.blocks)).toContain("Two similar cases in the EU.");
+  });
 });
