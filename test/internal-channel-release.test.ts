@@ -118,6 +118,11 @@ describe.each(testDatabases())("internal channels, releases and consent requests
     await h.emu.waitFor(() => h.emu.ephemerals(U.ppcStaff).find((e) => e.text.includes("内部チャンネル（`/renkei internal")), { message: "not refused outside an internal channel" });
     expect(h.emu.openViews(U.niscLiaison).some((v) => v.view.callback_id === "release_share")).toBe(false);
 
+    // The bot's own posts (the channel's intro) are not information a party provides.
+    const intro = h.emu.messages(internal.channelId!).find((m) => m.text.includes("内部チャンネル"))!;
+    await h.driver.messageShortcut({ user: U.ppcStaff, channel: internal.channelId!, ts: intro.ts, callbackId: "share_with_other_party" });
+    await h.emu.waitFor(() => h.emu.ephemerals(U.ppcStaff).find((e) => e.text.includes("renkei 自身の投稿は共有できません")), { message: "bot message not refused" });
+
     // The form: the case's agreed item and Art. 5(2) as bases; AMBER+STRICT by default.
     const first = await openModal(U.ppcStaff, internal.channelId!, message.ts, "share_with_other_party", "release_share");
     const form = JSON.stringify(first.view.blocks);

@@ -561,6 +561,7 @@ const ja = {
   "consent_request.audience.people": "{count}名",
   "internal.refusal.out_of_scope": "{ref} は覚書の対象外として記録されているため、内部チャンネルは作成できません。",
   "scope.field.result_level": "共有範囲（第7条）",
+  "release.refusal.bot_message": "renkei 自身の投稿は共有できません。担当者の投稿に対して使ってください。何も共有されていません。",
   "scope.field.result_level.hint": "renkei が共有チャンネルにこの範囲の表示付きで投稿します。範囲外への転送には警告が出ます。後から「共有範囲の指定」で変更できます。",
 } as const;
 
@@ -1126,6 +1127,7 @@ const en: Record<MessageKey, string> = {
   "consent_request.audience.people": "{count} people",
   "internal.refusal.out_of_scope": "{ref} was recorded as outside the memorandum, so it has no internal channel.",
   "scope.field.result_level": "Sharing scope (Art. 7)",
+  "release.refusal.bot_message": "renkei's own posts cannot be shared; use it on a member's message. Nothing was shared.",
   "scope.field.result_level.hint": "renkei posts it in the joint channel labelled with this scope; forwards beyond it are warned about. You can change it later with \"Designate sharing scope\".",
 };
 

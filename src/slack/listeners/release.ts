@@ -71,7 +71,9 @@ export function shareShortcut(deps: SlackDeps) {
     await ack();
     const member = memberOf(context);
     const rc = personalContext(deps.config, member);
-    const m = shortcut.message as { ts: string; text?: string };
+    const m = shortcut.message as { ts: string; text?: string; user?: string; bot_id?: string };
+    // What a party provides is what its members wrote (the bot's own posts, e.g. the intro, are not information).
+    if (m.bot_id || (m.user && m.user === context.botUserId)) return privately(respond, plainNotice(rc.t("release.refusal.bot_message")));
     const source = { channelId: shortcut.channel.id, messageTs: m.ts ?? shortcut.message_ts, text: releaseMetadataText(shortcut.channel.id, m.ts ?? shortcut.message_ts, m.text ?? "") };
     const check = await releasePrecheck(deps, member, source);
     if (check.outcome !== "ok") return privately(respond, await releaseRefusalMessage(rc, client, check));
