@@ -2,7 +2,7 @@
 // from it to the other party ("Share with other party") with basis and sharing scope, channel
 // allowances, and consent to share asked in advance (Approve / Decline by the provider's liaisons).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { intakeValues, startHarness, submitIntake, U, until, type Harness } from "./support/harness";
+import { intakeValues, startHarness, submitIntake, testConfigInput, U, until, type Harness } from "./support/harness";
 import { testDatabases } from "./support/databases";
 import { agreedCase } from "./support/consultation";
 import { sharedItemByMessage } from "../src/store/sharing-scopes";
@@ -373,5 +373,34 @@ describe.each(testDatabases())("internal channels, releases and consent requests
     const post = h.emu.message(inc.channelId!, overseasRow.messageTs!)!;
     expect(JSON.stringify(post.blocks)).toContain("TLP:GREEN");
     expect(JSON.stringify(post.blocks)).toContain("Two similar cases in the EU.");
+  });
+});
+
+describe.each(testDatabases())("internal channel of a party in another Slack workspace on %s", (database) => {
+  let h: Harness;
+  beforeAll(async () => {
+    const config = testConfigInput() as { parties: Record<string, Record<string, unknown>> };
+    config.parties.nisc!.teamId = "T0NISCWS01";
+    h = await startHarness({ database, config, userTeams: { [U.niscLiaison]: "T0NISCWS01", [U.niscStaff]: "T0NISCWS01", [U.niscManager]: "T0NISCWS01" } });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("is not opened in the other party's workspace: the requester is told why, and no channel is created", async () => {
+    const { ref } = await submitIntake(h, U.ppcStaff);
+    await h.settle();
+    const incident = (await h.store.incidentByRef(ref!))!;
+    await h.driver.slashCommand({ user: U.niscStaff, text: `internal ${ref}`, channel: h.emu.dmChannelId(U.niscStaff) });
+    const row = await until(async () => {
+      await h.settle();
+      const r = await h.store.db.internalChannel.findFirst({ where: { incidentId: incident.id, party: "nisc" } });
+      return r?.status === "failed" ? r : undefined;
+    }, "not refused");
+    expect(row.error).toBe("external_party");
+    expect(row.channelId).toBeNull();
+    expect(h.emu.calls("conversations.create")).toHaveLength(1); // the joint channel only
+    expect(h.emu.channels().filter((c) => c.name.includes("internal"))).toHaveLength(0);
+    await h.emu.waitFor(() => h.emu.dms(U.niscStaff).find((m) => m.text.includes("another workspace")), { message: "requester not told" });
   });
 });
