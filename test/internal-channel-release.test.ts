@@ -84,6 +84,11 @@ describe.each(testDatabases())("internal channels, releases and consent requests
     }, "manager not invited");
     expect(await h.store.db.internalChannel.count({ where: { incidentId: inc.id } })).toBe(1);
     expect(h.emu.messages(row.channelId!).filter((m) => m.text.includes("内部チャンネル"))).toHaveLength(1);
+    // Asking again is answered with the channel; the invitation is not queued or recorded twice.
+    const third = await command(U.ppcManager, `internal ${inc.ref}`);
+    expect(third.text).toContain(`<#${row.channelId}>`);
+    expect(third.text).not.toContain("招待しています");
+    expect((await h.store.auditTrail(row.id)).filter((e) => e.action === "internal_channel.member_requested")).toHaveLength(1);
 
     // NISC gets its own channel, with NISC's people only.
     const nisc = await openInternal(U.niscStaff, inc.ref, inc.id, "nisc");

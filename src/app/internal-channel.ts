@@ -51,25 +51,35 @@ export async function requestInternalChannel(ctx: AppContext, actor: Member | un
   }
 }
 
+/** Someone else's request (or a double click) got there first: nothing to record. */
+class AlreadyAsked extends Error {}
+
 async function joinExisting(ctx: AppContext, actor: Member, channel: InternalChannelRecord): Promise<InternalChannelResult> {
   const key = internalProvisionKey(channel.id, actor.userId);
-  const asked = await ctx.store.db.effect.findFirst({ where: { dedupeKey: key }, select: { id: true } });
-  if (asked && channel.status !== "failed") return { outcome: "exists", channel, invited: false };
+  const retry = channel.status === "failed";
+  const dedupeKey = retry ? `${key}:${ctx.clock.now().getTime()}` : key;
   const now = ctx.clock.now();
-  await ctx.store.transact(now, async (tx) => {
-    await tx.audit({
-      actorUserId: actor.userId,
-      actorParty: actor.party,
-      article: ARTICLE,
-      action: channel.status === "failed" ? "internal_channel.retry_requested" : "internal_channel.member_requested",
-      entityType: "internal_channel",
-      entityId: channel.id,
-      before: { status: channel.status },
-      after: { status: channel.status === "failed" ? "pending" : channel.status, userId: actor.userId },
+  try {
+    await ctx.store.transact(now, async (tx) => {
+      // Checked inside the transaction (the effect's key is unique, so the invitation is queued once whatever happens).
+      if (!retry && (await tx.db.effect.findFirst({ where: { dedupeKey }, select: { id: true } }))) throw new AlreadyAsked();
+      await tx.audit({
+        actorUserId: actor.userId,
+        actorParty: actor.party,
+        article: ARTICLE,
+        action: retry ? "internal_channel.retry_requested" : "internal_channel.member_requested",
+        entityType: "internal_channel",
+        entityId: channel.id,
+        before: { status: channel.status },
+        after: { status: retry ? "pending" : channel.status, userId: actor.userId },
+      });
+      if (retry) await updateInternalChannel(tx.db, channel.id, { status: "pending", error: null }, now);
+      await tx.enqueue({ kind: "provision_internal_channel", payload: { internalChannelId: channel.id, userId: actor.userId }, dedupeKey });
     });
-    if (channel.status === "failed") await updateInternalChannel(tx.db, channel.id, { status: "pending", error: null }, now);
-    await tx.enqueue({ kind: "provision_internal_channel", payload: { internalChannelId: channel.id, userId: actor.userId }, dedupeKey: channel.status === "failed" ? `${key}:${now.getTime()}` : key });
-  });
+  } catch (e) {
+    if (e instanceof AlreadyAsked || isUniqueViolation(e)) return { outcome: "exists", channel: (await internalChannelById(ctx.store.db, channel.id))!, invited: false };
+    throw e;
+  }
   return { outcome: "exists", channel: (await internalChannelById(ctx.store.db, channel.id))!, invited: true };
 }
 
