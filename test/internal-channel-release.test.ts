@@ -250,7 +250,8 @@ describe.each(testDatabases())("internal channels, releases and consent requests
       return c?.status === "granted" ? c : undefined;
     }, "consent not granted");
     expect(granted.decidedByUserId).toBe(U.ppcLiaison);
-    await h.emu.waitFor(() => h.emu.ephemerals(U.ppcLiaison).find((e) => e.text.includes("既に回答済み")), { message: "second click not told" });
+    const told = await h.emu.waitFor(() => h.emu.ephemerals(U.ppcLiaison).find((e) => e.text.includes("既に回答済み")), { message: "second click not told" });
+    expect(told.text).toContain(`同意済み（<@${U.ppcLiaison}>）`);
     await h.driver.clickButton({ user: U.ppcLiaison, channel: ask.channel, ts: ask.ts, actionId: "scope_consent_decline" });
     await h.settle();
     expect((await h.store.db.scopeConsent.findFirst({ where: { id: consents[0]!.id } }))!.status).toBe("granted");

@@ -3,7 +3,7 @@
 // skip people already in the channel.
 import { recordInternalChannelFailure, recordInternalChannelOpened, recordInternalChannelReady } from "../../app/internal-channel";
 import { otherParty } from "../../domain/consultation";
-import { internalChannelMembers, internalChannelName } from "../../domain/internal-channel";
+import { internalChannelMembers, internalChannelName, internalChannelRefusal } from "../../domain/internal-channel";
 import { plainSafe } from "../../domain/mrkdwn";
 import { liaisonsOf } from "../../domain/parties";
 import { describeError, isRateLimited, PermanentEffectError, type EffectHandler, type FailureHook } from "../../effects/runner";
@@ -64,9 +64,11 @@ export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Record
   const provisionInternalChannel: EffectHandler = async (payload, effect) => {
     let ic = await mustInternal(payload.internalChannelId);
     const userId = String(payload.userId);
-    if (isExternal(ic.party)) throw new PermanentEffectError("external_party");
+    const requester = config.directory.member(userId);
+    const refusal = internalChannelRefusal(requester, isExternal(ic.party));
+    if (refusal) throw new PermanentEffectError(refusal);
     // Only the channel's own party is ever invited, whoever's request queued this.
-    if (config.directory.member(userId)?.party !== ic.party) throw new PermanentEffectError("requester is not a member of the channel's party");
+    if (requester?.party !== ic.party) throw new PermanentEffectError("requester is not a member of the channel's party");
     if (!ic.channelId) ic = await createInternalChannel(ic);
     const channel = ic.channelId!;
     const incident = (await store.incidentById(ic.incidentId))!;

@@ -14,7 +14,7 @@ import { parseOrganisations, requestAudience, type ScopeAllowances } from "../..
 import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
 import { memberOf, type SlackDeps } from "../listener-context";
 import { decode, encode, ZConsentRef, ZConsentRequestTarget, ZReleaseSource } from "../metadata";
-import { partyShort, personalContext, type RenderContext } from "../render-context";
+import { mentionUser, partyShort, personalContext, type RenderContext } from "../render-context";
 import type { SlackMessage } from "../views/incident-card";
 import { plainNotice, refusalMessage } from "../views/notices";
 import { consentRequestModal, releaseModal } from "../views/release";
@@ -194,7 +194,11 @@ function decisionMessage(rc: RenderContext, result: ConsentDecisionResult): Slac
     case "not_a_member":
       return refusalMessage(rc, "not_a_member");
     case "already_answered":
-      return plainNotice(rc.t("consent_request.refusal.already_answered", { status: rc.t(`scope.consent_status.${result.consent?.status === "declined" ? "declined" : "granted"}`, { user: "" }).trim() }));
+      return plainNotice(
+        rc.t("consent_request.refusal.already_answered", {
+          status: rc.t(`scope.consent_status.${result.consent?.status === "declined" ? "declined" : "granted"}`, { user: result.consent?.decidedByUserId ? mentionUser(result.consent.decidedByUserId) : "?" }),
+        }),
+      );
     default:
       return plainNotice(rc.t(`consent_request.refusal.${result.refusal}`));
   }
