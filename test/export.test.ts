@@ -132,7 +132,7 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
     expect(tasks[0]!.due_at).toBe("2026-12-02T23:59:59+09:00");
     expect(doc.sections.item_records!.rows.map((r) => [r.ref, r.kind, r.party, r.by, r.item_article])).toEqual([[refs.inside, "result", "nisc", U.niscStaff, "4(2)(ii)"]]);
     const shared = doc.sections.shared_information!.rows.filter((s) => s.basis !== "5(2)");
-    expect(shared.map((s) => [s.ref, s.basis, s.provider_party, s.shared_by, s.scope_level, s.warnings])).toEqual([[refs.inside, "4(2)(ii)", "nisc", U.niscStaff, null, 0]]);
+    expect(shared.map((s) => [s.ref, s.basis, s.provider_party, s.shared_by, s.scope_level, s.warnings])).toEqual([[refs.inside, "4(2)(ii)", "nisc", U.niscStaff, "TLP:AMBER+STRICT", 0]]);
     // The shared information section never repeats the content (Art. 7 scopes may be narrower than the review).
     expect(JSON.stringify(shared)).not.toContain("C2 servers identified");
   });

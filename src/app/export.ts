@@ -32,6 +32,8 @@ export type SectionInput = {
   at: (d: Date | null | undefined) => string | null;
   /** The incident reference of an incident id (looked up once for all sections' ids). */
   refOf: (incidentId: string | null | undefined) => Promise<string | null>;
+  /** The reference a record is filed under: its incident's, else its normal-times activity's. */
+  refOfRecord: (incidentId: string | null | undefined, activityId: string | null | undefined) => Promise<string | null>;
   /** Reference and article of a normal-times activity (Arts. 5, 6, 8) by id (looked up once for all sections). */
   activityOf: (activityId: string | null | undefined) => { ref: string; article: string } | null;
   /** The party of a configured member, or null. */
@@ -101,7 +103,7 @@ const tasks: ExportSectionSource = {
   name: "tasks",
   title: "Tasks and agreed cooperation items (Art. 4) / タスクと連携項目",
   columns: () => ["ref", "task_id", "kind", "item_type", "item_article", "round", "conditions", "owner_party", "assignee", "due_at", "status", "done_at", "done_by", "created_at"],
-  rows: async ({ ctx, period, at, refOf, articleOf, activityOf }) => {
+  rows: async ({ ctx, period, at, refOfRecord, articleOf, activityOf }) => {
     const found = await tasksCreatedIn(ctx.store, period);
     const articleOfTask = (t: (typeof found)[number]) =>
       t.kind === "cooperation_item" ? articleOf(t.itemType) : t.activityId ? (activityOf(t.activityId)?.article ?? null) : (ctx.config.profile.leakReportIntroduction?.article ?? null);
@@ -109,7 +111,7 @@ const tasks: ExportSectionSource = {
     const rows: ExportRow[] = [];
     for (const t of found) {
       rows.push({
-        ref: (await refOf(t.incidentId)) ?? activityOf(t.activityId)?.ref ?? null, task_id: t.id, kind: t.kind, item_type: t.itemType, item_article: articleOfTask(t),
+        ref: await refOfRecord(t.incidentId, t.activityId), task_id: t.id, kind: t.kind, item_type: t.itemType, item_article: articleOfTask(t),
         round: t.consultationId ? (rounds.get(t.consultationId) ?? null) : null, conditions: t.conditions, owner_party: t.ownerParty, assignee: t.assigneeUserId,
         due_at: at(t.dueAt), status: t.status, done_at: at(t.doneAt), done_by: t.doneByUserId, created_at: at(t.createdAt),
       });
@@ -141,11 +143,11 @@ const sharedInformation: ExportSectionSource = {
     "ref", "shared_information_id", "basis", "provider_party", "shared_by", "channel_id", "message_ts", "scope_level", "allowed_users", "allowed_channels", "allowed_organisations",
     "designated_by", "designated_at", "registered_at", "warnings", "warnings_open", "consents",
   ],
-  rows: async ({ ctx, period, at, refOf, activityOf }) => {
+  rows: async ({ ctx, period, at, refOfRecord }) => {
     const rows: ExportRow[] = [];
     for (const s of await sharedInformationRegisteredIn(ctx.store, period)) {
       rows.push({
-        ref: (await refOf(s.incidentId)) ?? activityOf(s.activityId)?.ref ?? null, shared_information_id: s.id, basis: s.basis, provider_party: s.providerParty, shared_by: s.sharedByUserId, channel_id: s.channelId,
+        ref: await refOfRecord(s.incidentId, s.activityId), shared_information_id: s.id, basis: s.basis, provider_party: s.providerParty, shared_by: s.sharedByUserId, channel_id: s.channelId,
         message_ts: s.messageTs, scope_level: s.scope ? TLP_LABEL[s.scope.level] : null, allowed_users: s.scope ? list(s.scope.allow.users) : null,
         allowed_channels: s.scope ? list(s.scope.allow.channels) : null, allowed_organisations: s.scope ? s.scope.allow.organisations.join("; ") : null,
         designated_by: s.designatedByUserId, designated_at: at(s.designatedAt), registered_at: at(s.createdAt), warnings: s.warnings.total, warnings_open: s.warnings.open, consents: s.consents,
@@ -159,11 +161,11 @@ const scopeWarnings: ExportSectionSource = {
   name: "scope_warnings",
   title: "Shared beyond the sharing scope (Art. 7) / 共有範囲外への共有",
   columns: () => ["ref", "warning_id", "shared_information_id", "provider_party", "scope_level", "destination_channel", "message_ts", "via", "forwarded_by", "forwarder_party", "outsiders_count", "outsiders", "status", "decided_by", "decided_at", "removed_at", "raised_at"],
-  rows: async ({ ctx, period, at, refOf, partyOf }) => {
+  rows: async ({ ctx, period, at, refOfRecord, partyOf }) => {
     const rows: ExportRow[] = [];
     for (const w of await scopeWarningsRaisedIn(ctx.store, period)) {
       rows.push({
-        ref: await refOf(w.incidentId), warning_id: w.id, shared_information_id: w.sharedInformationId, provider_party: w.providerParty,
+        ref: await refOfRecord(w.incidentId, w.activityId), warning_id: w.id, shared_information_id: w.sharedInformationId, provider_party: w.providerParty,
         scope_level: w.level ? (TLP_LABEL[w.level as keyof typeof TLP_LABEL] ?? w.level) : null, destination_channel: w.channelId, message_ts: w.messageTs, via: w.via,
         forwarded_by: w.forwardedByUserId, forwarder_party: partyOf(w.forwardedByUserId), outsiders_count: w.outsiders.length, outsiders: list(w.outsiders), status: w.status,
         decided_by: w.decidedByUserId, decided_at: at(w.decidedAt), removed_at: at(w.removedAt), raised_at: at(w.createdAt),
@@ -176,12 +178,12 @@ const scopeWarnings: ExportSectionSource = {
 const scopeConsents: ExportSectionSource = {
   name: "scope_consents",
   title: "Consents of the providing party (Art. 7) / 提供者の同意",
-  columns: () => ["ref", "consent_id", "shared_information_id", "provider_party", "channel_id", "users", "warning_id", "requested_by", "status", "decided_by", "decided_at", "created_at"],
-  rows: async ({ ctx, period, at, refOf }) => {
+  columns: () => ["ref", "consent_id", "shared_information_id", "provider_party", "channel_id", "users", "warning_id", "requested_by", "reason", "status", "decided_by", "decided_at", "created_at"],
+  rows: async ({ ctx, period, at, refOfRecord }) => {
     const rows: ExportRow[] = [];
     for (const c of await scopeConsentsIn(ctx.store, period)) {
       rows.push({
-        ref: await refOf(c.incidentId), consent_id: c.id, shared_information_id: c.sharedInformationId, provider_party: c.providerParty, channel_id: c.channelId, users: list(c.users),
+        ref: await refOfRecord(c.incidentId, c.activityId), reason: c.reason, consent_id: c.id, shared_information_id: c.sharedInformationId, provider_party: c.providerParty, channel_id: c.channelId, users: list(c.users),
         warning_id: c.warningId, requested_by: c.requestedByUserId, status: c.status, decided_by: c.decidedByUserId, decided_at: at(c.decidedAt), created_at: at(c.createdAt),
       });
     }
@@ -250,6 +252,7 @@ export async function buildExport(ctx: AppContext, period: ExportPeriod, sources
     at,
     refOf,
     activityOf: (id) => (id ? (activities.get(id) ?? null) : null),
+    refOfRecord: async (incidentId, activityId) => (await refOf(incidentId)) ?? (activityId ? (activities.get(activityId)?.ref ?? null) : null),
     partyOf: (u) => (u ? (ctx.config.directory.member(u)?.party ?? null) : null),
     articleOf: (t) => (t ? (items.get(t) ?? null) : null),
   };

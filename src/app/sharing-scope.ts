@@ -18,6 +18,7 @@ import {
   incidentIdByChannel,
   insertConsent,
   insertWarning,
+  scopeSharedResult,
   sharedItemById,
   sharedItemByMessage,
   updateWarningIf,
@@ -27,6 +28,7 @@ import {
   type SharedItem,
 } from "../store/sharing-scopes";
 import { SYSTEM_ACTOR, type AppContext } from "./context";
+import type { Tx } from "../store/store";
 
 const ARTICLE = "7";
 
@@ -43,10 +45,22 @@ export function allowedBases(ctx: AppContext): string[] {
   return scopeBases(ctx.config.profile.cooperationItems.map((c) => c.article));
 }
 
+export type ScopeField = "level" | "basis" | "organisations" | "users" | "channels";
+
+/** The first field of a scope choice that is not acceptable (null: all are). */
+export function invalidScopeChoice(choice: { level: string | null; basis: string | null; allow: ScopeAllowances }, bases: string[]): ScopeField | null {
+  if (!isScopeLevel(choice.level)) return "level";
+  if (!choice.basis || !bases.includes(choice.basis)) return "basis";
+  if (choice.allow.organisations.join(", ").length > SCOPE_LIMITS.organisations) return "organisations";
+  if (choice.allow.users.length > SCOPE_LIMITS.users) return "users";
+  if (choice.allow.channels.length > SCOPE_LIMITS.channels) return "channels";
+  return null;
+}
+
 export type DesignateResult =
   | { outcome: "designated"; item: SharedItem }
   | { outcome: "refused"; refusal: DesignationRefusal; providerParty: string | null }
-  | { outcome: "invalid"; field: "level" | "basis" | "organisations" | "users" };
+  | { outcome: "invalid"; field: ScopeField };
 
 export async function designateScope(
   ctx: AppContext,
@@ -57,12 +71,10 @@ export async function designateScope(
 ): Promise<DesignateResult> {
   const { providerParty, refusal, existing } = await designationPrecheck(ctx, actor, message, botUserId);
   if (refusal || !actor || !providerParty) return { outcome: "refused", refusal: refusal ?? "not_a_member", providerParty };
-  if (!isScopeLevel(choice.level)) return { outcome: "invalid", field: "level" };
-  if (!choice.basis || !allowedBases(ctx).includes(choice.basis)) return { outcome: "invalid", field: "basis" };
-  if (choice.allow.organisations.join(", ").length > SCOPE_LIMITS.organisations) return { outcome: "invalid", field: "organisations" };
-  if (choice.allow.users.length > SCOPE_LIMITS.users) return { outcome: "invalid", field: "users" };
-  const level: ScopeLevel = choice.level;
-  const basis = choice.basis;
+  const invalid = invalidScopeChoice(choice, allowedBases(ctx));
+  if (invalid) return { outcome: "invalid", field: invalid };
+  const level = choice.level as ScopeLevel;
+  const basis = choice.basis!;
   const now = ctx.clock.now();
   const incidentId = existing?.incidentId ?? (await incidentIdByChannel(ctx.store.db, message.channelId));
   const item = await ctx.store.transact(now, async (tx) => {
@@ -135,6 +147,13 @@ export async function recordScopeWarning(ctx: AppContext, forward: Forward): Pro
   }
 }
 
+/** Another click changed it first: nothing to audit, so the transaction is abandoned (transact requires an entry). */
+class AnsweredFirst extends Error {}
+const answeredFirstAsNull = (e: unknown): null => {
+  if (e instanceof AnsweredFirst) return null;
+  throw e;
+};
+
 export type AnswerRefusal = "not_a_member" | "not_provider_liaison" | "not_forwarder" | "already_answered" | "unknown";
 export type AnswerResult = { outcome: "done"; warning: ScopeWarningRecord } | { outcome: "refused"; refusal: AnswerRefusal; warning: ScopeWarningRecord | null };
 
@@ -156,7 +175,7 @@ export async function consentToSharing(ctx: AppContext, actor: Member | undefine
   const now = ctx.clock.now();
   const updated = await ctx.store.transact(now, async (tx) => {
     const w = await updateWarningIf(tx.db, warning.id, "open", { status: "consented", decidedByUserId: actor!.userId, decidedAt: now }, now);
-    if (!w) return null;
+    if (!w) throw new AnsweredFirst();
     const consent = await insertConsent(tx.db, { sharedInformationId: item.id, channelId: w.channelId, users: w.outsiders, warningId: w.id, status: "granted", decidedByUserId: actor!.userId, decidedAt: now }, now);
     await tx.audit({
       actorUserId: actor!.userId,
@@ -170,7 +189,7 @@ export async function consentToSharing(ctx: AppContext, actor: Member | undefine
     });
     await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:consented` });
     return w;
-  });
+  }).catch(answeredFirstAsNull);
   if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await findWarning(ctx.store.db, warningId) };
   return { outcome: "done", warning: updated };
 }
@@ -183,7 +202,7 @@ export async function requestRemoval(ctx: AppContext, actor: Member | undefined,
   const now = ctx.clock.now();
   const updated = await ctx.store.transact(now, async (tx) => {
     const w = await updateWarningIf(tx.db, warning.id, "open", { status: "removal_requested", decidedByUserId: actor!.userId, decidedAt: now }, now);
-    if (!w) return null;
+    if (!w) throw new AnsweredFirst();
     await tx.audit({
       actorUserId: actor!.userId,
       actorParty: actor!.party,
@@ -197,7 +216,7 @@ export async function requestRemoval(ctx: AppContext, actor: Member | undefined,
     await tx.enqueue({ kind: "notify_scope_removal", payload: { warningId: w.id }, dedupeKey: `scope-removal:${w.id}` });
     await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:removal_requested` });
     return w;
-  });
+  }).catch(answeredFirstAsNull);
   if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await findWarning(ctx.store.db, warningId) };
   return { outcome: "done", warning: updated };
 }
@@ -211,7 +230,7 @@ export async function confirmRemoval(ctx: AppContext, actor: Member | undefined,
   const now = ctx.clock.now();
   const updated = await ctx.store.transact(now, async (tx) => {
     const w = await updateWarningIf(tx.db, warning.id, "removal_requested", { status: "removed", removedAt: now }, now);
-    if (!w) return null;
+    if (!w) throw new AnsweredFirst();
     await tx.audit({
       actorUserId,
       actorParty: actor?.party ?? null,
@@ -224,7 +243,24 @@ export async function confirmRemoval(ctx: AppContext, actor: Member | undefined,
     });
     await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:removed` });
     return w;
-  });
+  }).catch(answeredFirstAsNull);
   if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await findWarning(ctx.store.db, warningId) };
   return { outcome: "done", warning: updated };
+}
+
+/** A result is shared AMBER+STRICT unless the provider chooses otherwise (the two parties in this case only). */
+export const DEFAULT_RESULT_LEVEL: ScopeLevel = "amber_strict";
+
+/**
+ * Inside the transaction that registers a result the bot shares for its provider: the scope the
+ * provider chose in the form, and the result's own post in the joint channel, which becomes the
+ * registered message (so forwards of it are checked). Returns the level recorded.
+ */
+export async function scopeResultInTx(tx: Tx, r: { sharedInformationId: string; incidentId: string | null; level: string | null | undefined; actor: Member }): Promise<ScopeLevel> {
+  const level: ScopeLevel = isScopeLevel(r.level) ? r.level : DEFAULT_RESULT_LEVEL;
+  const incident = r.incidentId ? await tx.findIncident(r.incidentId) : null;
+  const channelId = incident?.channelId ?? null;
+  await scopeSharedResult(tx.db, r.sharedInformationId, { channelId, scope: { level, allow: { users: [], channels: [], organisations: [] } }, designatedByUserId: r.actor.userId }, tx.now);
+  if (channelId) await tx.enqueue({ kind: "post_shared_result", payload: { sharedInformationId: r.sharedInformationId }, dedupeKey: `shared-result:${r.sharedInformationId}` });
+  return level;
 }

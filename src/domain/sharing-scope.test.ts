@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { Directory, Member } from "./parties";
 import {
   consentFor,
+  consentDecisionRefusal,
+  consentRequestRefusal,
+  requestAudience,
   designationRefusal,
   EMPTY_ALLOWANCES,
   isInside,
@@ -127,5 +130,35 @@ describe("Art. 7 sharing scopes", () => {
       { channelId: "C0SRC2", ts: "1724966776.474889", via: "permalink" },
     ]);
     expect(referencedMessages({ text: "nothing here https://example.com/archives/C1/p1" })).toEqual([]);
+  });
+});
+
+describe("consent asked in advance (Art. 7)", () => {
+  const scoped = { providerParty: "ppc", scope: { level: "amber_strict" as const, allow: EMPTY_ALLOWANCES } };
+  it("is for the receiving party, on an item with a scope", () => {
+    expect(consentRequestRefusal(members[2], scoped)).toBeNull();
+    expect(consentRequestRefusal(members[0], scoped)).toBe("own_party");
+    expect(consentRequestRefusal(undefined, scoped)).toBe("not_a_member");
+    expect(consentRequestRefusal(members[2], { providerParty: "ppc", scope: null })).toBe("unscoped");
+  });
+
+  it("covers the named people and the channel's members, without the bot", () => {
+    expect(requestAudience(["UB", "UA"], ["UA", "UBOT", "UC"], "UBOT")).toEqual(["UA", "UB", "UC"]);
+  });
+
+  it("is answered by the provider's liaisons only, once", () => {
+    expect(consentDecisionRefusal(members[1], "ppc", "requested")).toBeNull();
+    expect(consentDecisionRefusal(members[0], "ppc", "requested")).toBe("not_provider_liaison");
+    expect(consentDecisionRefusal(members[3], "ppc", "requested")).toBe("not_provider_liaison");
+    expect(consentDecisionRefusal(members[1], "ppc", "granted")).toBe("already_answered");
+    expect(consentDecisionRefusal(undefined, "ppc", "requested")).toBe("not_a_member");
+  });
+
+  it("a granted consent lets its people receive it; a channel allowance lets anyone in that channel", () => {
+    const scope: SharingScope = { level: "red", allow: { users: [], channels: ["CALLOWED"], organisations: [] } };
+    const ctx: ScopeContext = { providerParty: "ppc", jointChannelMembers: [], consents: [{ channelId: null, users: ["UOUT"] }] };
+    expect(isInside(scope, "UOUT", "CANY", directory, ctx)).toBe(true);
+    expect(isInside(scope, "UOTHER", "CALLOWED", directory, ctx)).toBe(true);
+    expect(isInside(scope, "UOTHER", "CANY", directory, ctx)).toBe(false);
   });
 });

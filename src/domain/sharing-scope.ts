@@ -22,7 +22,7 @@ export type ScopeAllowances = { users: string[]; channels: string[]; organisatio
 export type SharingScope = { level: ScopeLevel; allow: ScopeAllowances };
 
 /** Consent recorded by the provider: the people of an audience (a channel as it was) may receive it. */
-export type ScopeConsent = { channelId: string; users: string[] };
+export type ScopeConsent = { channelId: string | null; users: string[] };
 
 export type ScopeContext = {
   providerParty: string;
@@ -36,7 +36,7 @@ export type ScopeAudience = { channelId: string; members: string[] };
 
 export const EMPTY_ALLOWANCES: ScopeAllowances = { users: [], channels: [], organisations: [] };
 
-export const SCOPE_LIMITS = { organisations: 500, users: 50 } as const;
+export const SCOPE_LIMITS = { organisations: 500, users: 50, channels: 20 } as const;
 
 export function isScopeLevel(value: unknown): value is ScopeLevel {
   return typeof value === "string" && (SCOPE_LEVELS as readonly string[]).includes(value);
@@ -149,4 +149,34 @@ export function referencedMessages(event: { text?: string | undefined; attachmen
     seen.add(key);
     return true;
   });
+}
+
+// ---- consent requested in advance (Art. 7 "without the other party's consent") ----
+
+export type ConsentRequestRefusal = "not_a_member" | "own_party" | "unscoped";
+
+/**
+ * A member of the receiving party may ask the provider in advance to share a registered item
+ * beyond its scope. The provider's own members need no consent (they are always inside).
+ */
+export function consentRequestRefusal(actor: Member | undefined, item: { providerParty: string; scope: SharingScope | null }): ConsentRequestRefusal | null {
+  if (!actor) return "not_a_member";
+  if (actor.party === item.providerParty) return "own_party";
+  if (!item.scope) return "unscoped";
+  return null;
+}
+
+/** The people a requested consent would cover: the named people and the channel's members (not the bot). */
+export function requestAudience(named: string[], channelMembers: string[], botUserId: string | null): string[] {
+  return [...new Set([...named, ...channelMembers])].filter((u) => u !== botUserId).sort();
+}
+
+export type ConsentDecisionRefusal = "not_a_member" | "not_provider_liaison" | "already_answered";
+
+/** Only a liaison officer of the providing party approves or declines, and only while it is requested. */
+export function consentDecisionRefusal(actor: Member | undefined, providerParty: string, status: string): ConsentDecisionRefusal | null {
+  if (!actor) return "not_a_member";
+  if (actor.party !== providerParty || !actor.roles.includes("liaison")) return "not_provider_liaison";
+  if (status !== "requested") return "already_answered";
+  return null;
 }

@@ -28,7 +28,14 @@ export type EffectKind =
   | "post_activity_card"
   | "refresh_activity_card"
   // export of the cooperation record
-  | "send_export";
+  | "send_export"
+  // Art. 4(2)/7: internal channels, releases to the other party, consent asked in advance
+  | "provision_internal_channel"
+  | "notify_internal_channel"
+  | "post_release"
+  | "notify_consent_request"
+  | "notify_consent_outcome"
+  | "post_shared_result";
 
 export type EffectRequest = {
   kind: EffectKind;

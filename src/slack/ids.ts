@@ -209,3 +209,20 @@ export const NT_CONSULT_ID = {
   blockResolution: "ntconsult_resolution_text",
   actionConfirm: "ntconsult_confirm",
 } as const;
+
+/** Art. 4(2)/7: internal channels, "Share with <other party>", channel allowances, consent asked in advance. */
+export const RELEASE_ID = {
+  shortcutShare: "share_with_other_party",
+  callbackShare: "release_share",
+  shortcutRequestConsent: "request_scope_consent",
+  callbackRequestConsent: "scope_consent_request",
+  actionApprove: "scope_consent_approve",
+  actionDecline: "scope_consent_decline",
+  /** Channel allowances in the designate and share forms (multi_conversations_select). */
+  blockChannels: "scope_channels",
+  blockRequestChannel: "scope_request_channel",
+  blockRequestUsers: "scope_request_users",
+  blockRequestReason: "scope_request_reason",
+  /** The sharing scope chosen when the bot posts a shared result (Art. 4(2)(ii), (iv), (v)). */
+  blockResultLevel: "scope_result_level",
+} as const;

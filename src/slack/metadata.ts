@@ -30,3 +30,8 @@ export const ZActivityRef = z.object({ a: z.string().min(1) });
 export const ZResolutionConfirm = z.object({ a: z.string().min(1), v: z.number().int().min(1), p: z.string().min(1) });
 /** The resolution modal: the activity and the version it was opened on. */
 export const ZResolutionMeta = z.object({ a: z.string().min(1), b: z.number().int().min(0) });
+/** The internal-channel message being released and its text as the provider saw it (modal private_metadata). */
+export const ZReleaseSource = z.object({ c: z.string().min(1), ts: z.string().min(1), x: z.string() });
+/** The registered item a consent is asked for (modal private_metadata). */
+export const ZConsentRequestTarget = z.object({ i: z.string().min(1) });
+export const ZConsentRef = z.object({ k: z.string().min(1) });

@@ -94,6 +94,7 @@ export type ExportScopeWarning = {
   id: string;
   sharedInformationId: string;
   incidentId: string | null;
+  activityId: string | null;
   providerParty: string;
   level: string | null;
   channelId: string;
@@ -111,13 +112,14 @@ export type ExportScopeWarning = {
 export async function scopeWarningsRaisedIn(store: Store, r: Range): Promise<ExportScopeWarning[]> {
   const rows = await store.db.scopeWarning.findMany({
     where: { createdAt: within(r) },
-    include: { sharedInformation: { select: { incidentId: true, providerParty: true, scope: true } } },
+    include: { sharedInformation: { select: { incidentId: true, activityId: true, providerParty: true, scope: true } } },
     orderBy: { createdAt: "asc" },
   });
   return rows.map((w) => ({
     id: w.id,
     sharedInformationId: w.sharedInformationId,
     incidentId: w.sharedInformation.incidentId,
+    activityId: w.sharedInformation.activityId,
     providerParty: w.sharedInformation.providerParty,
     level: parseScope(w.sharedInformation.scope)?.level ?? null,
     channelId: w.channelId,
@@ -138,7 +140,9 @@ export type ExportScopeConsent = {
   sharedInformationId: string;
   incidentId: string | null;
   providerParty: string;
-  channelId: string;
+  activityId: string | null;
+  channelId: string | null;
+  reason: string | null;
   users: string[];
   warningId: string | null;
   requestedByUserId: string | null;
@@ -151,18 +155,20 @@ export type ExportScopeConsent = {
 export async function scopeConsentsIn(store: Store, r: Range): Promise<ExportScopeConsent[]> {
   const rows = await store.db.scopeConsent.findMany({
     where: { createdAt: within(r) },
-    include: { sharedInformation: { select: { incidentId: true, providerParty: true } } },
+    include: { sharedInformation: { select: { incidentId: true, activityId: true, providerParty: true } } },
     orderBy: { createdAt: "asc" },
   });
   return rows.map((c) => ({
     id: c.id,
     sharedInformationId: c.sharedInformationId,
     incidentId: c.sharedInformation.incidentId,
+    activityId: c.sharedInformation.activityId,
     providerParty: c.sharedInformation.providerParty,
     channelId: c.channelId,
     users: jsonList(c.users),
     warningId: c.warningId,
     requestedByUserId: c.requestedByUserId,
+    reason: c.reason,
     status: c.status,
     decidedByUserId: c.decidedByUserId,
     decidedAt: c.decidedAt,

@@ -49,6 +49,9 @@ export type ScopeConsentRecord = ScopeConsent & {
   decidedByUserId: string | null;
   decidedAt: Date | null;
   createdAt: Date;
+  /** A consent asked for in advance: who asked and why. */
+  requestedByUserId?: string | null;
+  reason?: string | null;
 };
 
 type SharedRow = NonNullable<Awaited<ReturnType<Db["sharedInformation"]["findFirst"]>>>;
@@ -109,6 +112,8 @@ const toConsent = (r: ConsentRow): ScopeConsentRecord => ({
   decidedByUserId: r.decidedByUserId,
   decidedAt: r.decidedAt,
   createdAt: r.createdAt,
+  requestedByUserId: r.requestedByUserId,
+  reason: r.reason,
 });
 
 export async function sharedItemById(db: Db | DbTx, id: string): Promise<SharedItem | null> {
@@ -235,4 +240,97 @@ export async function insertConsent(db: DbTx, c: Omit<ScopeConsentRecord, "id" |
       data: { id: randomUUID(), sharedInformationId: c.sharedInformationId, channelId: c.channelId, users: JSON.stringify(c.users), warningId: c.warningId, status: c.status, decidedByUserId: c.decidedByUserId, decidedAt: c.decidedAt, createdAt: now },
     }),
   );
+}
+
+// ---- releases from an internal channel ("Share with <other party>") ----
+
+export type Release = {
+  incidentId: string;
+  jointChannelId: string;
+  basis: string;
+  providerParty: string;
+  summary: string;
+  sharedByUserId: string;
+  sourceChannelId: string;
+  sourceMessageTs: string;
+  scope: SharingScope;
+};
+
+export async function releaseBySource(db: Db | DbTx, sourceChannelId: string, sourceMessageTs: string): Promise<SharedItem | null> {
+  const row = await db.sharedInformation.findFirst({ where: { sourceChannelId, sourceMessageTs } });
+  return row ? toShared(row) : null;
+}
+
+/** Registers the released message; its repost in the joint channel fills in messageTs once posted. */
+export async function insertRelease(db: DbTx, r: Release, now: Date): Promise<SharedItem> {
+  return toShared(
+    await db.sharedInformation.create({
+      data: {
+        id: randomUUID(),
+        incidentId: r.incidentId,
+        taskId: null,
+        basis: r.basis,
+        providerParty: r.providerParty,
+        summary: r.summary,
+        sharedByUserId: r.sharedByUserId,
+        channelId: r.jointChannelId,
+        messageTs: null,
+        threadTs: null,
+        scope: JSON.stringify(r.scope),
+        designatedByUserId: r.sharedByUserId,
+        designatedAt: now,
+        sourceChannelId: r.sourceChannelId,
+        sourceMessageTs: r.sourceMessageTs,
+        createdAt: now,
+        updatedAt: now,
+      },
+    }),
+  );
+}
+
+/** The repost is in the joint channel: it is the registered message, and carries its own label. */
+export async function setReleaseDelivery(db: Db, id: string, messageTs: string): Promise<void> {
+  await db.sharedInformation.update({ where: { id }, data: { messageTs, labelTs: messageTs } });
+}
+
+/** Where a released item came from (null for any other registered item). */
+export async function releaseSourceOf(db: Db | DbTx, id: string): Promise<{ channelId: string; messageTs: string } | null> {
+  const row = await db.sharedInformation.findFirst({ where: { id }, select: { sourceChannelId: true, sourceMessageTs: true } });
+  return row?.sourceChannelId && row.sourceMessageTs ? { channelId: row.sourceChannelId, messageTs: row.sourceMessageTs } : null;
+}
+
+// ---- consent requested in advance ----
+
+export async function findConsent(db: Db | DbTx, id: string): Promise<ScopeConsentRecord | null> {
+  const row = await db.scopeConsent.findFirst({ where: { id } });
+  return row ? toConsent(row) : null;
+}
+
+export async function consentByRequestKey(db: Db | DbTx, requestKey: string): Promise<string | null> {
+  return (await db.scopeConsent.findFirst({ where: { requestKey }, select: { id: true } }))?.id ?? null;
+}
+
+export async function insertConsentRequest(
+  db: DbTx,
+  c: { sharedInformationId: string; channelId: string | null; users: string[]; requestedByUserId: string; reason: string; requestKey: string },
+  now: Date,
+): Promise<ScopeConsentRecord> {
+  return toConsent(
+    await db.scopeConsent.create({
+      data: { id: randomUUID(), sharedInformationId: c.sharedInformationId, channelId: c.channelId, users: JSON.stringify(c.users), requestedByUserId: c.requestedByUserId, reason: c.reason, requestKey: c.requestKey, status: "requested", createdAt: now },
+    }),
+  );
+}
+
+/** Decides a requested consent only while it is still requested; false when someone answered first. */
+export async function decideConsentIf(db: DbTx, id: string, status: "granted" | "declined", decidedByUserId: string, now: Date): Promise<boolean> {
+  const { count } = await db.scopeConsent.updateMany({ where: { id, status: "requested" }, data: { status, decidedByUserId, decidedAt: now } });
+  return count === 1;
+}
+
+// ---- results the bot posts on a provider's behalf (Art. 4(2)(ii), (iv), (v)) ----
+
+/** Gives a freshly registered result its scope and the channel its post goes to (messageTs follows once posted). */
+export async function scopeSharedResult(db: DbTx, id: string, r: { channelId: string | null; scope: SharingScope; designatedByUserId: string }, now: Date): Promise<void> {
+  await db.sharedInformation.update({ where: { id }, data: { channelId: r.channelId, scope: JSON.stringify(r.scope), designatedByUserId: r.designatedByUserId, designatedAt: now, updatedAt: now } });
 }

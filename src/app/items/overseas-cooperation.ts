@@ -21,6 +21,7 @@ import type { Task } from "../../domain/tasks";
 import type { Tx } from "../../store/store";
 import type { AppContext } from "../context";
 import { articleOfTask } from "../task-changes";
+import { scopeResultInTx } from "../sharing-scope";
 import { changeItem, RefusedInChange } from "./item-change";
 
 export type OverseasRefused = { outcome: "refused"; refusal: OverseasRefusal; task: Task | null; request?: OverseasRequest };
@@ -117,6 +118,7 @@ export async function recordOverseasResults(
   taskId: string,
   requestId: string,
   input: { limits: string; results: string },
+  scopeLevel?: string | null,
 ): Promise<OverseasResult<"limits" | "results">> {
   const refused = await overseasPrecheck(ctx, actor, taskId, "results", requestId);
   if (refused || !actor) return refused ?? { outcome: "refused", refusal: "not_a_member", task: null };
@@ -143,6 +145,7 @@ export async function recordOverseasResults(
     if (!record) throw new Refused("already_decided", request);
     const article = articleOfTask(ctx, task) ?? "4(2)";
     const sharedId = await tx.insertSharedInformation({ incidentId: task.incidentId, taskId, basis: article, providerParty: actor.party, summary: results, sharedByUserId: actor.userId });
+    const scope = await scopeResultInTx(tx, { sharedInformationId: sharedId, incidentId: task.incidentId, level: scopeLevel, actor });
     await tx.audit({
       actorUserId: actor.userId,
       actorParty: actor.party,
@@ -151,7 +154,7 @@ export async function recordOverseasResults(
       entityType: "task",
       entityId: taskId,
       before: { recordId: requestId, status: "accepted" },
-      after: { ref: task.params.ref ?? null, recordId: requestId, status: "completed", overseasBody: request.body, limits, results, sharedInformationId: sharedId },
+      after: { ref: task.params.ref ?? null, recordId: requestId, status: "completed", overseasBody: request.body, limits, results, sharedInformationId: sharedId, scope },
     });
     return { outcome: "recorded" as const, task, record };
   });

@@ -8,6 +8,7 @@ import type { Refusal } from "../../domain/permissions";
 import type { Task } from "../../domain/tasks";
 import type { AppContext } from "../context";
 import { articleOfTask } from "../task-changes";
+import { scopeResultInTx } from "../sharing-scope";
 
 export type ResultRecorded =
   | { outcome: "recorded"; record: ItemRecord; sharedInformationId: string }
@@ -27,7 +28,7 @@ export async function resultPrecheck(ctx: AppContext, actor: Member | undefined,
   return refusal ? { refusal, task } : null;
 }
 
-export async function recordSharedResult(ctx: AppContext, actor: Member | undefined, taskId: string, input: ResultInput): Promise<ResultRecorded> {
+export async function recordSharedResult(ctx: AppContext, actor: Member | undefined, taskId: string, input: ResultInput, scopeLevel?: string | null): Promise<ResultRecorded> {
   const task = await resultsTask(ctx, taskId);
   if (!task) return { outcome: "not_found" };
   const refusal = resultRefusal(actor, task);
@@ -40,6 +41,8 @@ export async function recordSharedResult(ctx: AppContext, actor: Member | undefi
   return ctx.store.transact(now, async (tx) => {
     const sharedInformationId = await tx.insertSharedInformation({ incidentId: task.incidentId, taskId, basis: article, providerParty: actor.party, summary: data.summary, sharedByUserId: actor.userId });
     const record = await tx.insertItemRecord({ taskId, kind: RESULT_KIND, party: actor.party, byUserId: actor.userId, data: { ...data, sharedInformationId } });
+    // Art. 7: the scope the provider chose; the result's own post becomes the registered message.
+    const scope = await scopeResultInTx(tx, { sharedInformationId, incidentId: task.incidentId, level: scopeLevel, actor });
     await tx.audit({
       actorUserId: actor.userId,
       actorParty: actor.party,
@@ -48,7 +51,7 @@ export async function recordSharedResult(ctx: AppContext, actor: Member | undefi
       entityType: "item_record",
       entityId: record.id,
       before: null,
-      after: { taskId, kind: RESULT_KIND, providerParty: actor.party, sharedInformationId, ...data },
+      after: { taskId, kind: RESULT_KIND, providerParty: actor.party, sharedInformationId, scope, ...data },
     });
     await tx.refreshTaskCard(taskId);
     return { outcome: "recorded" as const, record, sharedInformationId };

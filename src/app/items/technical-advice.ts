@@ -21,6 +21,7 @@ import type { Member } from "../../domain/parties";
 import type { Task } from "../../domain/tasks";
 import type { AppContext } from "../context";
 import { articleOfTask } from "../task-changes";
+import { scopeResultInTx } from "../sharing-scope";
 import type { Tx } from "../../store/store";
 import { changeItem, RefusedInChange } from "./item-change";
 
@@ -74,7 +75,7 @@ export async function requestAdvice(ctx: AppContext, actor: Member | undefined, 
   });
 }
 
-export async function recordAdvice(ctx: AppContext, actor: Member | undefined, taskId: string, requestId: string, advice: string): Promise<AdviceResult> {
+export async function recordAdvice(ctx: AppContext, actor: Member | undefined, taskId: string, requestId: string, advice: string, scopeLevel?: string | null): Promise<AdviceResult> {
   const refused = await advicePrecheck(ctx, actor, taskId, "advise", requestId);
   if (refused || !actor) return refused ?? { outcome: "refused", refusal: "not_a_member", task: null };
   const errors = validateAdvice(advice);
@@ -88,6 +89,7 @@ export async function recordAdvice(ctx: AppContext, actor: Member | undefined, t
     const record = await tx.insertItemRecord({ taskId, kind: ADVICE_KIND, party: actor.party, byUserId: actor.userId, data: { requestId, advice: text } });
     const article = articleOfTask(ctx, task) ?? "4(2)";
     const sharedId = await tx.insertSharedInformation({ incidentId: task.incidentId, taskId, basis: article, providerParty: actor.party, summary: text, sharedByUserId: actor.userId });
+    const scope = await scopeResultInTx(tx, { sharedInformationId: sharedId, incidentId: task.incidentId, level: scopeLevel, actor });
     await tx.audit({
       actorUserId: actor.userId,
       actorParty: actor.party,
@@ -96,7 +98,7 @@ export async function recordAdvice(ctx: AppContext, actor: Member | undefined, t
       entityType: "task",
       entityId: taskId,
       before: { recordId: requestId, status: "requested" },
-      after: { ref: task.params.ref ?? null, recordId: requestId, status: "answered", adviceRecordId: record.id, topic: request.topic, advice: text, sharedInformationId: sharedId },
+      after: { ref: task.params.ref ?? null, recordId: requestId, status: "answered", adviceRecordId: record.id, topic: request.topic, advice: text, sharedInformationId: sharedId, scope },
     });
     return { outcome: "recorded" as const, task, record };
   });

@@ -8,6 +8,7 @@ import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
 import { activityEffectHandlers } from "./activities";
 import { exportEffectHandlers } from "./export";
+import { releaseEffectHandlers } from "./release";
 
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }): EffectRunner {
   const effects = new EffectRunner(ctx.store, ctx.clock, {}, {}, ctx.log);
@@ -15,9 +16,10 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
   const { handlers, onFailure } = slackEffectHandlers(deps);
   const activities = activityEffectHandlers(deps);
   const exports = exportEffectHandlers(deps);
+  const release = releaseEffectHandlers(deps);
   effects.register(
-    { ...handlers, ...scheduledEffectHandlers(deps), ...sharingScopeEffectHandlers(deps), ...activities.handlers, ...exports.handlers },
-    { ...onFailure, ...activities.onFailure, ...exports.onFailure },
+    { ...handlers, ...scheduledEffectHandlers(deps), ...sharingScopeEffectHandlers(deps), ...activities.handlers, ...exports.handlers, ...release.handlers },
+    { ...onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure },
   );
   return effects;
 }

@@ -2,6 +2,8 @@
 // thread, the private note to the forwarder, the question to the provider's liaisons, the removal
 // request, and the warning updated with its outcome. Each is safe to repeat.
 import { PermanentEffectError, type EffectHandler } from "../../effects/runner";
+import { releaseSourceOf } from "../../store/sharing-scopes";
+import { releasePost } from "../views/release";
 import { findWarning, setLabelDelivery, setWarningDelivery, sharedItemById, type ScopeWarningRecord, type SharedItem } from "../../store/sharing-scopes";
 import { personalContext, renderContext } from "../render-context";
 import { forwarderNote, liaisonQuestion, removalRequest, scopeLabel, warningMessage } from "../views/sharing-scope";
@@ -26,6 +28,15 @@ export function sharingScopeEffectHandlers(deps: SlackEffectDeps): Record<string
 
   const postScopeLabel: EffectHandler = async (payload, effect) => {
     const item = await mustItem(payload.sharedInformationId);
+    // A release (and a result the bot posted) carries its label in the post itself: the post is
+    // re-rendered with the new scope instead of a label in its thread.
+    const source = await releaseSourceOf(store.db, item.id);
+    if (source || (item.labelTs && item.labelTs === item.messageTs)) {
+      const permalink = source ? (await client.chat.getPermalink({ channel: source.channelId, message_ts: source.messageTs })).permalink : undefined;
+      const repost = releasePost(channelRc(), item, permalink ?? "");
+      await client.chat.update({ channel: item.channelId!, ts: item.messageTs!, text: repost.text, blocks: repost.blocks });
+      return;
+    }
     const label = scopeLabel(channelRc(), item);
     if (item.labelTs) {
       await client.chat.update({ channel: item.channelId!, ts: item.labelTs, text: label.text, blocks: label.blocks });

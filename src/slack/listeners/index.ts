@@ -1,6 +1,6 @@
 // Routing table: which listener answers which Slack surface.
 import type { App } from "@slack/bolt";
-import { ACTION, CALLBACK, COMMAND, SCOPE_ID } from "../ids";
+import { ACTION, CALLBACK, COMMAND, RELEASE_ID, SCOPE_ID } from "../ids";
 import type { SlackDeps } from "../listener-context";
 import { renkeiCommand } from "./commands/renkei-command";
 import { intakeSubmission } from "./views/intake-submission";
@@ -14,6 +14,7 @@ import { registerItemListeners } from "./items";
 import { appHomeOpened } from "./events/app-home-opened";
 import { registerActivityListeners } from "./activities";
 import { designateShortcut, designateSubmission, messageSeen, scopeAnswerButton } from "./sharing-scope";
+import { consentDecisionButton, requestConsentShortcut, requestConsentSubmission, shareShortcut, shareSubmission } from "./release";
 
 export function registerListeners(app: App, deps: SlackDeps): void {
   app.command(COMMAND, renkeiCommand(deps));
@@ -46,6 +47,13 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.action(SCOPE_ID.actionRemoved, scopeAnswerButton(deps, "removed"));
   // normal-times cooperation (Arts. 5, 6, 8)
   registerActivityListeners(app, deps);
+  // Art. 4(2)/7: releases from a party's internal channel, consent asked in advance
+  app.shortcut({ callback_id: RELEASE_ID.shortcutShare, type: "message_action" }, shareShortcut(deps));
+  app.view(RELEASE_ID.callbackShare, shareSubmission(deps));
+  app.shortcut({ callback_id: RELEASE_ID.shortcutRequestConsent, type: "message_action" }, requestConsentShortcut(deps));
+  app.view(RELEASE_ID.callbackRequestConsent, requestConsentSubmission(deps));
+  app.action(RELEASE_ID.actionApprove, consentDecisionButton(deps, "granted"));
+  app.action(RELEASE_ID.actionDecline, consentDecisionButton(deps, "declined"));
   app.event("app_home_opened", appHomeOpened(deps));
   app.view(CALLBACK.editDeadlines, deadlinesSubmission(deps));
 }

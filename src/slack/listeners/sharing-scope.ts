@@ -9,7 +9,7 @@ import { outsiders, parseOrganisations, referencedMessages, type DesignationRefu
 import { escapeMrkdwn } from "../../domain/mrkdwn";
 import type { Member } from "../../domain/parties";
 import { consentsOfItems, scopedItemsByMessages, type SharedItem } from "../../store/sharing-scopes";
-import { SCOPE_ID, VALUE_ACTION } from "../ids";
+import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
 import { memberOf, type SlackDeps } from "../listener-context";
 import { decode, ZScopeMessage, ZWarningRef } from "../metadata";
 import { partyShort, personalContext, type RenderContext } from "../render-context";
@@ -17,6 +17,15 @@ import { plainNotice, refusalMessage } from "../views/notices";
 import type { SlackMessage } from "../views/incident-card";
 import { designateModal } from "../views/sharing-scope";
 import { privately } from "./respond";
+
+/** The input block of each scope field, for inline errors (designate and share forms). */
+export const SCOPE_FIELD_BLOCK = {
+  level: SCOPE_ID.blockLevel,
+  basis: SCOPE_ID.blockBasis,
+  organisations: SCOPE_ID.blockOrganisations,
+  users: SCOPE_ID.blockUsers,
+  channels: RELEASE_ID.blockChannels,
+} as const;
 
 /** What is stored as the item's summary: the start of the message, for the register only. */
 const SUMMARY_CHARS = 300;
@@ -66,7 +75,7 @@ export function designateSubmission(deps: SlackDeps) {
         basis: values[SCOPE_ID.blockBasis]?.[VALUE_ACTION]?.selected_option?.value ?? null,
         allow: {
           users: values[SCOPE_ID.blockUsers]?.[VALUE_ACTION]?.selected_users ?? [],
-          channels: [],
+          channels: values[RELEASE_ID.blockChannels]?.[VALUE_ACTION]?.selected_conversations ?? [],
           organisations: parseOrganisations(values[SCOPE_ID.blockOrganisations]?.[VALUE_ACTION]?.value),
         },
       },
@@ -74,7 +83,7 @@ export function designateSubmission(deps: SlackDeps) {
     );
     switch (result.outcome) {
       case "invalid": {
-        const block = { level: SCOPE_ID.blockLevel, basis: SCOPE_ID.blockBasis, organisations: SCOPE_ID.blockOrganisations, users: SCOPE_ID.blockUsers }[result.field];
+        const block = SCOPE_FIELD_BLOCK[result.field];
         return ack({ response_action: "errors", errors: { [block]: rc.t(`scope.invalid.${result.field}`) } });
       }
       case "refused":

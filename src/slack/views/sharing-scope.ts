@@ -2,12 +2,12 @@
 // in a destination (never repeating the content), the private note to the forwarder, the
 // liaisons' question with buttons, the removal request, and the `/renkei scope` register.
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
-import { SCOPE_LEVELS, TLP_LABEL, type ScopeAllowances, type ScopeLevel } from "../../domain/sharing-scope";
+import { SCOPE_LEVELS, TLP_LABEL, type ScopeAllowances, type ScopeLevel, type SharingScope } from "../../domain/sharing-scope";
 import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
 import type { Incident } from "../../domain/incident";
 import { articleLabel } from "../../i18n/articles";
 import type { ScopeConsentRecord, ScopeWarningRecord, SharedItem } from "../../store/sharing-scopes";
-import { SCOPE_ID, VALUE_ACTION } from "../ids";
+import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
 import { encode } from "../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import type { SlackMessage } from "./incident-card";
@@ -35,34 +35,22 @@ export function scopeLevelOptions(rc: RenderContext): PlainTextOption[] {
   return SCOPE_LEVELS.map((level) => ({ text: plain(levelName(rc, level).slice(0, 75)), value: level, description: plain(meaning(rc, level).slice(0, 75)) }));
 }
 
+/** Channel allowances (Art. 7 scope widened for named channels): the designate and share forms. */
+export function scopeChannelsBlock(rc: RenderContext, initial: string[]): KnownBlock {
+  return {
+    type: "input",
+    block_id: RELEASE_ID.blockChannels,
+    optional: true,
+    label: plain(rc.t("scope.field.channels")),
+    element: { type: "multi_conversations_select", action_id: VALUE_ACTION, max_selected_items: 20, ...(initial.length ? { initial_conversations: initial } : {}) },
+  };
+}
+
 export type DesignateModalInput = { channelId: string; messageTs: string; threadTs: string | null; authorUserId: string | null; summary: string };
 
 export function designateModal(rc: RenderContext, message: DesignateModalInput, providerParty: string, bases: string[], current: SharedItem | null): ModalView {
   const { t } = rc;
-  const levelOptions = scopeLevelOptions(rc);
-  const basisOptions: PlainTextOption[] = bases.map((b) => ({ text: plain(basisLabel(rc, b).slice(0, 75)), value: b }));
-  const currentLevel = current?.scope ? levelOptions.find((o) => o.value === current.scope!.level) : undefined;
-  const currentBasis = current ? basisOptions.find((o) => o.value === current.basis) : undefined;
-  const blocks: KnownBlock[] = [
-    section(t("scope.modal.intro", { party: party(rc, providerParty) }), "scope_intro"),
-    { type: "input", block_id: SCOPE_ID.blockLevel, label: plain(t("scope.field.level")), element: { type: "radio_buttons", action_id: VALUE_ACTION, options: levelOptions, ...(currentLevel ? { initial_option: currentLevel } : {}) } },
-    { type: "input", block_id: SCOPE_ID.blockBasis, label: plain(t("scope.field.basis")), element: { type: "static_select", action_id: VALUE_ACTION, options: basisOptions, ...(currentBasis ? { initial_option: currentBasis } : {}) } },
-    {
-      type: "input",
-      block_id: SCOPE_ID.blockUsers,
-      optional: true,
-      label: plain(t("scope.field.users")),
-      element: { type: "multi_users_select", action_id: VALUE_ACTION, max_selected_items: 50, ...(current?.scope?.allow.users.length ? { initial_users: current.scope.allow.users } : {}) },
-    },
-    {
-      type: "input",
-      block_id: SCOPE_ID.blockOrganisations,
-      optional: true,
-      label: plain(t("scope.field.organisations")),
-      hint: plain(t("scope.field.organisations.hint")),
-      element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: 500, ...(current?.scope?.allow.organisations.length ? { initial_value: current.scope.allow.organisations.join(", ") } : {}) },
-    },
-  ];
+  const blocks: KnownBlock[] = [section(t("scope.modal.intro", { party: party(rc, providerParty) }), "scope_intro"), ...scopeFormBlocks(rc, bases, current?.scope ?? null, current?.basis ?? null)];
   return {
     type: "modal",
     callback_id: SCOPE_ID.callbackDesignate,
@@ -72,6 +60,35 @@ export function designateModal(rc: RenderContext, message: DesignateModalInput, 
     close: plain(t("intake.cancel")),
     blocks,
   };
+}
+
+/** The scope inputs (level, basis, people, channels, organisations), shared by the designate and share forms. */
+export function scopeFormBlocks(rc: RenderContext, bases: string[], current: SharingScope | null, currentBasis: string | null): KnownBlock[] {
+  const { t } = rc;
+  const levelOptions = scopeLevelOptions(rc);
+  const basisOptions: PlainTextOption[] = bases.map((b) => ({ text: plain(basisLabel(rc, b).slice(0, 75)), value: b }));
+  const initialLevel = current ? levelOptions.find((o) => o.value === current.level) : undefined;
+  const initialBasis = currentBasis ? basisOptions.find((o) => o.value === currentBasis) : undefined;
+  return [
+    { type: "input", block_id: SCOPE_ID.blockLevel, label: plain(t("scope.field.level")), element: { type: "radio_buttons", action_id: VALUE_ACTION, options: levelOptions, ...(initialLevel ? { initial_option: initialLevel } : {}) } },
+    { type: "input", block_id: SCOPE_ID.blockBasis, label: plain(t("scope.field.basis")), element: { type: "static_select", action_id: VALUE_ACTION, options: basisOptions, ...(initialBasis ? { initial_option: initialBasis } : {}) } },
+    {
+      type: "input",
+      block_id: SCOPE_ID.blockUsers,
+      optional: true,
+      label: plain(t("scope.field.users")),
+      element: { type: "multi_users_select", action_id: VALUE_ACTION, max_selected_items: 50, ...(current?.allow.users.length ? { initial_users: current.allow.users } : {}) },
+    },
+    scopeChannelsBlock(rc, current?.allow.channels ?? []),
+    {
+      type: "input",
+      block_id: SCOPE_ID.blockOrganisations,
+      optional: true,
+      label: plain(t("scope.field.organisations")),
+      hint: plain(t("scope.field.organisations.hint")),
+      element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: 500, ...(current?.allow.organisations.length ? { initial_value: current.allow.organisations.join(", ") } : {}) },
+    },
+  ];
 }
 
 /** The visible label in the message's thread: the scope and who set it, never the content. */
@@ -182,9 +199,35 @@ export function scopeRegister(rc: RenderContext, incident: Incident, items: Shar
       lines.push(t("scope.list.warning", { via: via(rc, w), channel: w.channelId, user: mentionUser(w.forwardedByUserId), count: w.outsiders.length, date: formatDateTime(rc, w.createdAt), status: t(`scope.status.${w.status}`) }));
     }
     for (const c of consents.filter((x) => x.sharedInformationId === item.id)) {
-      lines.push(t("scope.list.consent", { channel: c.channelId, count: c.users.length, user: c.decidedByUserId ? mentionUser(c.decidedByUserId) : "?", date: c.decidedAt ? formatDateTime(rc, c.decidedAt) : "" }));
+      const user = c.decidedByUserId ? mentionUser(c.decidedByUserId) : "?";
+      if (c.requestedByUserId) {
+        lines.push(t("scope.list.consent_request", { audience: consentAudience(rc, c), requester: mentionUser(c.requestedByUserId), date: formatDateTime(rc, c.createdAt), status: t(`scope.consent_status.${c.status === "granted" || c.status === "declined" ? c.status : "requested"}`, { user }) }));
+      } else if (c.channelId) {
+        lines.push(t("scope.list.consent", { channel: c.channelId, count: c.users.length, user, date: c.decidedAt ? formatDateTime(rc, c.decidedAt) : "" }));
+      } else {
+        lines.push(t("scope.list.consent_people", { count: c.users.length, user, date: c.decidedAt ? formatDateTime(rc, c.decidedAt) : "" }));
+      }
     }
     blocks.push(section(lines.join("\n").slice(0, 2990)));
   }
   return { text: heading, blocks };
+}
+
+/** Who a consent covers, for people: the channel and how many, or the named people when few. */
+export function consentAudience(rc: RenderContext, c: Pick<ScopeConsentRecord, "channelId" | "users">): string {
+  const people = c.users.length <= 5 ? c.users.map(mentionUser).join(" ") : rc.t("consent_request.audience.people", { count: c.users.length });
+  if (!c.channelId) return people;
+  return `<#${c.channelId}>${c.users.length ? ` (${rc.t("consent_request.audience.people", { count: c.users.length })})` : ""}`;
+}
+
+/** The scope of a result the bot posts for its provider (default AMBER+STRICT), in the item forms. */
+export function resultLevelBlock(rc: RenderContext, initial: ScopeLevel = "amber_strict"): KnownBlock {
+  const options: PlainTextOption[] = SCOPE_LEVELS.map((level) => ({ text: plain(levelName(rc, level).slice(0, 75)), value: level }));
+  return {
+    type: "input",
+    block_id: RELEASE_ID.blockResultLevel,
+    label: plain(rc.t("scope.field.result_level")),
+    hint: plain(rc.t("scope.field.result_level.hint")),
+    element: { type: "static_select", action_id: VALUE_ACTION, options, initial_option: options.find((o) => o.value === initial)! },
+  };
 }

@@ -148,6 +148,8 @@ CREATE TABLE "SharedInformation" (
     "designatedByUserId" TEXT,
     "designatedAt" TIMESTAMP(3),
     "labelTs" TEXT,
+    "sourceChannelId" TEXT,
+    "sourceMessageTs" TEXT,
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" TIMESTAMP(3) NOT NULL,
     "updatedAt" TIMESTAMP(3),
@@ -180,10 +182,12 @@ CREATE TABLE "ScopeWarning" (
 CREATE TABLE "ScopeConsent" (
     "id" TEXT NOT NULL,
     "sharedInformationId" TEXT NOT NULL,
-    "channelId" TEXT NOT NULL,
+    "channelId" TEXT,
     "users" TEXT NOT NULL,
     "warningId" TEXT,
     "requestedByUserId" TEXT,
+    "reason" TEXT,
+    "requestKey" TEXT,
     "status" TEXT NOT NULL,
     "decidedByUserId" TEXT,
     "decidedAt" TIMESTAMP(3),
@@ -244,6 +248,22 @@ CREATE TABLE "Setting" (
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "Setting_pkey" PRIMARY KEY ("key")
+);
+
+-- CreateTable
+CREATE TABLE "InternalChannel" (
+    "id" TEXT NOT NULL,
+    "incidentId" TEXT NOT NULL,
+    "party" TEXT NOT NULL,
+    "channelId" TEXT,
+    "channelName" TEXT,
+    "status" TEXT NOT NULL,
+    "error" TEXT,
+    "requestedByUserId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "InternalChannel_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -330,6 +350,9 @@ CREATE INDEX "SharedInformation_incidentId_idx" ON "SharedInformation"("incident
 CREATE UNIQUE INDEX "SharedInformation_channelId_messageTs_key" ON "SharedInformation"("channelId", "messageTs");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "SharedInformation_sourceChannelId_sourceMessageTs_key" ON "SharedInformation"("sourceChannelId", "sourceMessageTs");
+
+-- CreateIndex
 CREATE INDEX "ScopeWarning_status_idx" ON "ScopeWarning"("status");
 
 -- CreateIndex
@@ -337,6 +360,9 @@ CREATE UNIQUE INDEX "ScopeWarning_sharedInformationId_channelId_messageTs_key" O
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ScopeConsent_warningId_key" ON "ScopeConsent"("warningId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ScopeConsent_requestKey_key" ON "ScopeConsent"("requestKey");
 
 -- CreateIndex
 CREATE INDEX "ScopeConsent_sharedInformationId_idx" ON "ScopeConsent"("sharedInformationId");
@@ -358,6 +384,12 @@ CREATE UNIQUE INDEX "ActivityRecord_dedupeKey_key" ON "ActivityRecord"("dedupeKe
 
 -- CreateIndex
 CREATE INDEX "ActivityRecord_activityId_kind_idx" ON "ActivityRecord"("activityId", "kind");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "InternalChannel_channelId_key" ON "InternalChannel"("channelId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "InternalChannel_incidentId_party_key" ON "InternalChannel"("incidentId", "party");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "AuditEntry_prevHash_key" ON "AuditEntry"("prevHash");

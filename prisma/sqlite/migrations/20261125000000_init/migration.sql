@@ -139,6 +139,8 @@ CREATE TABLE "SharedInformation" (
     "designatedByUserId" TEXT,
     "designatedAt" DATETIME,
     "labelTs" TEXT,
+    "sourceChannelId" TEXT,
+    "sourceMessageTs" TEXT,
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" DATETIME NOT NULL,
     "updatedAt" DATETIME
@@ -168,10 +170,12 @@ CREATE TABLE "ScopeWarning" (
 CREATE TABLE "ScopeConsent" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "sharedInformationId" TEXT NOT NULL,
-    "channelId" TEXT NOT NULL,
+    "channelId" TEXT,
     "users" TEXT NOT NULL,
     "warningId" TEXT,
     "requestedByUserId" TEXT,
+    "reason" TEXT,
+    "requestKey" TEXT,
     "status" TEXT NOT NULL,
     "decidedByUserId" TEXT,
     "decidedAt" DATETIME,
@@ -223,6 +227,20 @@ CREATE TABLE "Counter" (
 CREATE TABLE "Setting" (
     "key" TEXT NOT NULL PRIMARY KEY,
     "value" TEXT NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "InternalChannel" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "incidentId" TEXT NOT NULL,
+    "party" TEXT NOT NULL,
+    "channelId" TEXT,
+    "channelName" TEXT,
+    "status" TEXT NOT NULL,
+    "error" TEXT,
+    "requestedByUserId" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL
 );
 
@@ -306,6 +324,9 @@ CREATE INDEX "SharedInformation_incidentId_idx" ON "SharedInformation"("incident
 CREATE UNIQUE INDEX "SharedInformation_channelId_messageTs_key" ON "SharedInformation"("channelId", "messageTs");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "SharedInformation_sourceChannelId_sourceMessageTs_key" ON "SharedInformation"("sourceChannelId", "sourceMessageTs");
+
+-- CreateIndex
 CREATE INDEX "ScopeWarning_status_idx" ON "ScopeWarning"("status");
 
 -- CreateIndex
@@ -313,6 +334,9 @@ CREATE UNIQUE INDEX "ScopeWarning_sharedInformationId_channelId_messageTs_key" O
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ScopeConsent_warningId_key" ON "ScopeConsent"("warningId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ScopeConsent_requestKey_key" ON "ScopeConsent"("requestKey");
 
 -- CreateIndex
 CREATE INDEX "ScopeConsent_sharedInformationId_idx" ON "ScopeConsent"("sharedInformationId");
@@ -334,6 +358,12 @@ CREATE UNIQUE INDEX "ActivityRecord_dedupeKey_key" ON "ActivityRecord"("dedupeKe
 
 -- CreateIndex
 CREATE INDEX "ActivityRecord_activityId_kind_idx" ON "ActivityRecord"("activityId", "kind");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "InternalChannel_channelId_key" ON "InternalChannel"("channelId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "InternalChannel_incidentId_party_key" ON "InternalChannel"("incidentId", "party");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "AuditEntry_prevHash_key" ON "AuditEntry"("prevHash");

@@ -17,6 +17,7 @@ import { parseLocalDate, parsePeriod } from "../../../domain/export";
 import { requestExport } from "../../../app/export";
 import { activityList, activityShown } from "../activities/list";
 import { isActivityRef } from "../../../domain/activity";
+import { internalChannelCommand } from "../release";
 
 const LIST_LIMIT = 50;
 
@@ -138,6 +139,13 @@ export function renkeiCommand(deps: SlackDeps) {
       case "activities": {
         await ackNow();
         return ephemeral(await activityList(deps, client, rc));
+      }
+      case "internal": {
+        // Art. 4(2): the asker's own party's internal channel of the incident (members of that party only).
+        await ackNow();
+        const incident = await incidentNamed(args[0]);
+        if (!incident) return;
+        return ephemeral(await internalChannelCommand(deps, rc, member, incident));
       }
       default:
         return ephemeral(helpMessage(rc, rc.t("help.unknown_subcommand", { sub: escapeAndTruncate(sub, 40) })));

@@ -3,7 +3,7 @@
 import type { App } from "@slack/bolt";
 import { decideOverseasRequest, overseasPrecheck, recordOverseasResults, requestOverseasCooperation, type OverseasRefused } from "../../../app/items/overseas-cooperation";
 import { overseasRequestsOf } from "../../../domain/items/overseas-cooperation";
-import { OVERSEAS_ID } from "../../ids";
+import { OVERSEAS_ID, RELEASE_ID } from "../../ids";
 import type { SlackDeps } from "../../listener-context";
 import { ZTaskRef } from "../../metadata";
 import { overseasDeclineModal, overseasFieldErrors, overseasRefusalMessage, overseasRequestModal, overseasResultsModal, ZOverseasRef } from "../../views/items/overseas-cooperation";
@@ -66,8 +66,8 @@ export function registerOverseasCooperation(app: App, deps: SlackDeps): void {
   app.view(OVERSEAS_ID.callbackResults, modalSubmission(deps, {
     schema: ZOverseasRef,
     fallbackBlock: OVERSEAS_ID.blockResults,
-    read: (v) => ({ limits: text(v, OVERSEAS_ID.blockLimits), results: text(v, OVERSEAS_ID.blockResults) }),
-    run: ({ member }, ref, input) => recordOverseasResults(deps, member, ref.t, ref.r, input),
+    read: (v) => ({ limits: text(v, OVERSEAS_ID.blockLimits), results: text(v, OVERSEAS_ID.blockResults), level: field(v, RELEASE_ID.blockResultLevel)?.selected_option?.value ?? null }),
+    run: ({ member }, ref, { level, ...input }) => recordOverseasResults(deps, member, ref.t, ref.r, input, level),
     errors: (c, result) => (result.outcome === "invalid" ? overseasFieldErrors(c.rc, result.errors) : refusalOf(c, result).text),
   }));
 }

@@ -1,7 +1,7 @@
 // Art. 4(2)(ii) sharing investigation results: the "Record a result shared" button and its modal.
 import type { App } from "@slack/bolt";
 import { recordSharedResult, resultPrecheck } from "../../../app/items/sharing-results";
-import { RESULTS_ID } from "../../ids";
+import { RELEASE_ID, RESULTS_ID } from "../../ids";
 import type { SlackDeps } from "../../listener-context";
 import { ZTaskRef } from "../../metadata";
 import { resultErrors, resultModal, resultRefusalMessage } from "../../views/items/sharing-results";
@@ -20,8 +20,8 @@ export function registerSharingResults(app: App, deps: SlackDeps): void {
   app.view(RESULTS_ID.callbackResult, modalSubmission(deps, {
     schema: ZTaskRef,
     fallbackBlock: RESULTS_ID.blockSummary,
-    read: (v) => ({ summary: field(v, RESULTS_ID.blockSummary)?.value ?? "", details: field(v, RESULTS_ID.blockDetails)?.value ?? "" }),
-    run: ({ member }, meta, input) => recordSharedResult(deps, member, meta.taskId, input),
+    read: (v) => ({ summary: field(v, RESULTS_ID.blockSummary)?.value ?? "", details: field(v, RESULTS_ID.blockDetails)?.value ?? "", level: field(v, RELEASE_ID.blockResultLevel)?.selected_option?.value ?? null }),
+    run: ({ member }, meta, { level, ...input }) => recordSharedResult(deps, member, meta.taskId, input, level),
     errors: ({ rc, member }, result) =>
       result.outcome === "invalid" ? resultErrors(rc, result.errors) : resultRefusalMessage(rc, member, result.outcome === "refused" ? result.refusal : "not_found").text,
   }));

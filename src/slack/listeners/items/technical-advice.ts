@@ -3,7 +3,7 @@
 import type { App } from "@slack/bolt";
 import { advicePrecheck, recordAdvice, requestAdvice, type AdviceRefused } from "../../../app/items/technical-advice";
 import { adviceRequestsOf } from "../../../domain/items/technical-advice";
-import { ADVICE_ID } from "../../ids";
+import { ADVICE_ID, RELEASE_ID } from "../../ids";
 import type { SlackDeps } from "../../listener-context";
 import { ZTaskRef } from "../../metadata";
 import { adviceFieldErrors, adviceRecordModal, adviceRefusalMessage, adviceRequestModal, ZAdviceRef } from "../../views/items/technical-advice";
@@ -43,8 +43,8 @@ export function registerTechnicalAdvice(app: App, deps: SlackDeps): void {
   app.view(ADVICE_ID.callbackRecord, modalSubmission(deps, {
     schema: ZAdviceRef,
     fallbackBlock: ADVICE_ID.blockAdvice,
-    read: (v) => field(v, ADVICE_ID.blockAdvice)?.value ?? "",
-    run: ({ member }, ref, advice) => recordAdvice(deps, member, ref.t, ref.r, advice),
+    read: (v) => ({ advice: field(v, ADVICE_ID.blockAdvice)?.value ?? "", level: field(v, RELEASE_ID.blockResultLevel)?.selected_option?.value ?? null }),
+    run: ({ member }, ref, { advice, level }) => recordAdvice(deps, member, ref.t, ref.r, advice, level),
     errors: (c, result) => (result.outcome === "invalid" ? adviceFieldErrors(c.rc, result.errors) : refusalOf(c, result).text),
   }));
 }

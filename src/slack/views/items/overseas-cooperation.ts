@@ -1,6 +1,7 @@
 // Art. 4(2)(iv) on the task card: each request to ask overseas bodies for cooperation with its
 // state, the overseas body, what was asked, the limits the agreement with that body sets and the
 // results; the Request button, Accept / Decline / Record results per request; and the modals.
+import { resultLevelBlock } from "../sharing-scope";
 import type { Button, KnownBlock, ModalView } from "@slack/types";
 import { z } from "zod";
 import type { ItemRecord } from "../../../domain/item-records";
@@ -160,6 +161,7 @@ export function overseasResultsModal(rc: RenderContext, task: Task, r: OverseasR
         element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: OVERSEAS_LIMITS.limits },
       },
       { type: "input", block_id: OVERSEAS_ID.blockResults, label: plain(rc.t("item.overseas.results.results")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: OVERSEAS_LIMITS.results } },
+      resultLevelBlock(rc), // Art. 7
     ],
   };
 }

@@ -1,5 +1,6 @@
 // Art. 4(2)(ii) sharing investigation results on the item's card: each result shared with its
 // provider party, who recorded it and when; the button to record one and its modal.
+import { resultLevelBlock } from "../sharing-scope";
 import type { ModalView } from "@slack/types";
 import type { ItemRecord } from "../../../domain/item-records";
 import { ITEM_TYPE, RESULT_LIMITS, resultData, resultsOf, type ResultError } from "../../../domain/items/sharing-results";
@@ -52,6 +53,7 @@ export function resultModal(rc: RenderContext, task: Task, party: string): Modal
       { type: "section", block_id: "item_results_intro", text: { type: "mrkdwn", text: rc.t("item.results.intro", { ref: escapeMrkdwn(task.params.ref ?? ""), party: escapeMrkdwn(partyShort(rc, party)), article: itemArticle(rc, ITEM_TYPE) }) } },
       { type: "input", block_id: RESULTS_ID.blockSummary, label: plain(rc.t("item.results.field.summary")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: RESULT_LIMITS.summary } },
       { type: "input", block_id: RESULTS_ID.blockDetails, optional: true, label: plain(rc.t("item.results.field.details")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: RESULT_LIMITS.details } },
+      resultLevelBlock(rc), // Art. 7
     ],
   };
 }

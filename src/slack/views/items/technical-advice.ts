@@ -1,6 +1,7 @@
 // Art. 4(2)(v) on the task card: each request for technical advice (topic, question, who asked
 // and when) with the advice given; the Request advice button, Record advice on each open
 // request; and the two modals.
+import { resultLevelBlock } from "../sharing-scope";
 import type { Button, KnownBlock, ModalView } from "@slack/types";
 import { z } from "zod";
 import type { ItemRecord } from "../../../domain/item-records";
@@ -120,6 +121,7 @@ export function adviceRecordModal(rc: RenderContext, task: Task, r: AdviceReques
       },
       { type: "context", block_id: "item_advice_hint", elements: [{ type: "mrkdwn", text: rc.t("item.advice.record.hint", { article: itemArticle(rc, "technical_advice") }) }] },
       { type: "input", block_id: ADVICE_ID.blockAdvice, label: plain(rc.t("item.advice.record.field")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: ADVICE_LIMITS.advice } },
+      resultLevelBlock(rc), // Art. 7
     ],
   };
 }

@@ -1,0 +1,144 @@
+// Side effects of internal channels, releases and consent asked in advance. Each is safe to
+// repeat: the channel is recorded as soon as it exists, posts go through postOnce, invitations
+// skip people already in the channel.
+import { recordInternalChannelFailure, recordInternalChannelOpened, recordInternalChannelReady } from "../../app/internal-channel";
+import { otherParty } from "../../domain/consultation";
+import { internalChannelMembers, internalChannelName, internalChannelRefusal } from "../../domain/internal-channel";
+import { plainSafe } from "../../domain/mrkdwn";
+import { liaisonsOf } from "../../domain/parties";
+import { describeError, isRateLimited, PermanentEffectError, type EffectHandler, type FailureHook } from "../../effects/runner";
+import { internalChannelById, type InternalChannelRecord } from "../../store/internal-channels";
+import { findConsent, releaseSourceOf, setReleaseDelivery, sharedItemById, type SharedItem } from "../../store/sharing-scopes";
+import { partyShort, personalContext, renderContext } from "../render-context";
+import { consentOutcome, consentRequestAsk, internalChannelIntro, releasePost } from "../views/release";
+import type { SlackEffectDeps } from "./handlers";
+import { postOnce } from "./post-once";
+
+const MAX_NAME_ATTEMPTS = 20;
+
+export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Record<string, EffectHandler>; onFailure: Record<string, FailureHook> } {
+  const { client, store, config } = deps;
+  const channelRc = () => renderContext(config);
+  const userRc = (userId: string) => personalContext(config, config.directory.member(userId));
+
+  const mustInternal = async (id: unknown): Promise<InternalChannelRecord> => {
+    const c = await internalChannelById(store.db, String(id));
+    if (!c) throw new PermanentEffectError(`internal channel ${String(id)} not found`);
+    return c;
+  };
+  const mustItem = async (id: unknown): Promise<SharedItem> => {
+    const item = await sharedItemById(store.db, String(id));
+    if (!item || !item.scope || !item.channelId) throw new PermanentEffectError(`shared information ${String(id)} has no scope`);
+    return item;
+  };
+  /** Parties whose members are in another workspace (Slack Connect). */
+  const isExternal = (party: string) => !!config.partyTeams[party] && config.partyTeams[party] !== deps.botTeamId;
+
+  const members = async (channel: string): Promise<Set<string>> => {
+    const present = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const res = await client.conversations.members({ channel, cursor, limit: 1000 });
+      for (const id of res.members ?? []) present.add(id);
+      cursor = res.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return present;
+  };
+
+  /** Creates the private channel, sets it up and posts its intro: once, whichever attempt gets there. */
+  async function createInternalChannel(ic: InternalChannelRecord): Promise<InternalChannelRecord> {
+    const incident = await store.incidentById(ic.incidentId);
+    if (!incident) throw new PermanentEffectError(`incident ${ic.incidentId} not found`);
+    for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
+      const name = internalChannelName(config.incidentChannels.prefix, incident.ref, ic.party, attempt);
+      try {
+        const res = await client.conversations.create({ name, is_private: true });
+        return recordInternalChannelOpened(deps, ic.id, res.channel!.id!, name);
+      } catch (e) {
+        if (describeError(e) !== "name_taken") throw e;
+      }
+    }
+    throw new PermanentEffectError("name_taken");
+  }
+
+  const provisionInternalChannel: EffectHandler = async (payload, effect) => {
+    let ic = await mustInternal(payload.internalChannelId);
+    const userId = String(payload.userId);
+    const requester = config.directory.member(userId);
+    const refusal = internalChannelRefusal(requester, isExternal(ic.party));
+    if (refusal) throw new PermanentEffectError(refusal);
+    // Only the channel's own party is ever invited, whoever's request queued this.
+    if (requester?.party !== ic.party) throw new PermanentEffectError("requester is not a member of the channel's party");
+    if (!ic.channelId) ic = await createInternalChannel(ic);
+    const channel = ic.channelId!;
+    const incident = (await store.incidentById(ic.incidentId))!;
+    const rc = channelRc();
+    await client.conversations.setTopic({ channel, topic: plainSafe(rc.t("internal.topic", { ref: incident.ref, party: partyShort(rc, ic.party) }), 250) });
+    // Always looked up first (attempts > 1): a later request for the same channel must not post it again.
+    await postOnce(client, { dedupeKey: `internal-intro:${ic.id}`, attempts: 2 }, channel, internalChannelIntro(rc, { party: ic.party, other: otherParty(config.profile, ic.party), ref: incident.ref, jointChannelId: incident.channelId }));
+    const present = await members(channel);
+    const missing = internalChannelMembers(liaisonsOf(config.directory, ic.party), [userId]).filter((id) => !present.has(id));
+    for (let i = 0; i < missing.length; i += 100) await client.conversations.invite({ channel, users: missing.slice(i, i + 100).join(",") });
+    await recordInternalChannelReady(deps, ic.id, userId, effect.dedupeKey);
+  };
+
+  const onProvisionFailure: FailureHook = async (payload, error, willRetry) => {
+    if (willRetry && isRateLimited(error)) return;
+    await recordInternalChannelFailure(deps, String(payload.internalChannelId), String(payload.userId), describeError(error));
+  };
+
+  const notifyInternalChannel: EffectHandler = async (payload, effect) => {
+    const ic = await mustInternal(payload.internalChannelId);
+    const userId = String(payload.userId);
+    const incident = await store.incidentById(ic.incidentId);
+    const rc = userRc(userId);
+    const p = { party: partyShort(rc, ic.party), ref: incident?.ref ?? "", channel: ic.channelId ?? "", error: ic.error ?? "" };
+    const text = ic.status === "ready" ? rc.t("internal.ready", p) : ic.error === "external_party" ? rc.t("internal.failed.external_party", p) : rc.t("internal.failed", p);
+    await postOnce(client, effect, userId, { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] }, userId);
+  };
+
+  /** The release in the joint channel; it becomes the registered message (forwards of it are checked). */
+  const postRelease: EffectHandler = async (payload, effect) => {
+    const item = await mustItem(payload.sharedInformationId);
+    if (item.messageTs) return;
+    // A release links back to its source; a result the bot shares for its provider has none.
+    const source = await releaseSourceOf(store.db, item.id);
+    const permalink = source ? (await client.chat.getPermalink({ channel: source.channelId, message_ts: source.messageTs })).permalink : undefined;
+    const res = await postOnce(client, effect, item.channelId!, releasePost(channelRc(), item, permalink ?? ""));
+    await setReleaseDelivery(store.db, item.id, res.ts);
+  };
+
+  const consentContext = async (id: unknown) => {
+    const consent = await findConsent(store.db, String(id));
+    if (!consent) throw new PermanentEffectError(`consent ${String(id)} not found`);
+    const item = await mustItem(consent.sharedInformationId);
+    if (!item.messageTs) throw new PermanentEffectError(`shared information ${item.id} has no message`);
+    const { permalink } = await client.chat.getPermalink({ channel: item.channelId!, message_ts: item.messageTs });
+    return { consent, item, link: permalink ?? `<#${item.channelId}>` };
+  };
+
+  const notifyConsentRequest: EffectHandler = async (payload, effect) => {
+    const { consent, item, link } = await consentContext(payload.consentId);
+    const userId = String(payload.userId);
+    const requesterParty = consent.requestedByUserId ? (config.directory.member(consent.requestedByUserId)?.party ?? null) : null;
+    await postOnce(client, effect, userId, consentRequestAsk(userRc(userId), item, consent, requesterParty, link), userId);
+  };
+
+  const notifyConsentOutcome: EffectHandler = async (payload, effect) => {
+    const { consent, item, link } = await consentContext(payload.consentId);
+    if (!consent.requestedByUserId) return;
+    await postOnce(client, effect, consent.requestedByUserId, consentOutcome(userRc(consent.requestedByUserId), item, consent, link), consent.requestedByUserId);
+  };
+
+  return {
+    handlers: {
+      provision_internal_channel: provisionInternalChannel,
+      notify_internal_channel: notifyInternalChannel,
+      post_release: postRelease,
+      post_shared_result: postRelease,
+      notify_consent_request: notifyConsentRequest,
+      notify_consent_outcome: notifyConsentOutcome,
+    },
+    onFailure: { provision_internal_channel: onProvisionFailure },
+  };
+}
