@@ -145,6 +145,41 @@ describe.each(testDatabases())("Art. 5(2) information sharing on %s", (database)
     expect(JSON.parse(shares.at(-1)!.data)).toMatchObject({ category: "threat_information", toParty: "ppc" });
   });
 
+  it("a channel named in the scope receives it silently; the provider narrows the scope from the card, which is redrawn in place", async () => {
+    const team = channelWith(U.niscLiaison, U.outsider);
+    const modal = await openShareModal(U.ppcLiaison);
+    expect(JSON.stringify(modal.view.blocks)).toContain("scope_channels");
+    const res = await h.driver.submitView({
+      user: U.ppcLiaison,
+      viewId: modal.id,
+      values: { "share_category.value": "attack_methods", "share_title.value": "Attack methods, Q3", "share_content.value": "Credential stuffing against portals.", "share_scope_level.value": "amber_strict", "scope_channels.value": [team.id] },
+    });
+    expect(res.errors).toBeUndefined();
+    await h.settle();
+    const share = (await sharesOf()).find((a) => a.title === "Attack methods, Q3")!;
+    const item = (await h.store.db.sharedInformation.findFirst({ where: { activityId: share.id } }))!;
+    expect(JSON.parse(item.scope!).allow.channels).toEqual([team.id]);
+    // The named channel may receive it, though someone outside both parties is in it: silent.
+    const fwd = await h.driver.forwardMessage({ user: U.niscLiaison, from: { channel: NORMAL, ts: share.messageTs! }, to: team.id });
+    await h.settle();
+    expect(h.emu.messages(team.id, { threadTs: fwd.message.ts })).toHaveLength(0);
+
+    // NISC may not change PPC's scope; PPC's liaison narrows it to RED from the card.
+    await h.driver.messageShortcut({ user: U.niscLiaison, channel: NORMAL, ts: share.messageTs!, callbackId: "designate_sharing_scope" });
+    await h.emu.waitFor(() => h.emu.ephemerals(U.niscLiaison).find((e) => e.text.includes("個情委")), { message: "NISC not refused" });
+    const before = h.emu.openViews(U.ppcLiaison).map((v) => v.id);
+    await h.driver.messageShortcut({ user: U.ppcLiaison, channel: NORMAL, ts: share.messageTs!, callbackId: "designate_sharing_scope" });
+    const designate = await h.emu.waitFor(() => h.emu.openViews(U.ppcLiaison).find((v) => v.view.callback_id === "scope_designate" && !before.includes(v.id)));
+    const changed = await h.driver.submitView({ user: U.ppcLiaison, viewId: designate.id, values: { "scope_level.value": "red", "scope_basis.value": "5(2)", "scope_users.value": [U.niscLiaison], "scope_channels.value": [] } });
+    expect(changed.errors).toBeUndefined();
+    await h.settle();
+    const card = JSON.stringify(h.emu.message(NORMAL, share.messageTs!)!.blocks);
+    expect(card).toContain("TLP:RED");
+    expect(card).not.toContain("TLP:AMBER+STRICT");
+    expect(h.emu.messages(NORMAL, { threadTs: share.messageTs! }).filter((m) => m.ts !== share.messageTs)).toHaveLength(0); // no label in the thread: the card is the label
+    expect((await h.store.auditTrail(item.id)).map((e) => e.action)).toEqual(["sharing_scope.designated", "sharing_scope.changed"]);
+  });
+
   it("a submission Slack delivers twice (same view) shares once", async () => {
     const member = h.config.directory.member(U.ppcLiaison)!;
     const input = { category: "attack_methods", title: "Attack methods seen in 2026-0042", content: "Phishing, then VPN credential reuse.", reference: "", level: "red", allow: { users: [U.niscLiaison], channels: [], organisations: [] } };

@@ -11,6 +11,7 @@ import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intakeValues, startHarness, submitIntake, testConfigInput, U, until, type Harness } from "./support/harness";
 import { testDatabases } from "./support/databases";
+import { readCsv } from "./support/csv";
 import { agreedCase } from "./support/consultation";
 import { buildExport } from "../src/app/export";
 import { BOM, parsePeriod, type ExportDocument } from "../src/domain/export";
@@ -22,26 +23,6 @@ const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 function testClock(start: string) {
   let now = new Date(start);
   return { now: () => now, set: (iso: string) => (now = new Date(iso)) };
-}
-
-/** A minimal RFC 4180 reader (quotes, doubled quotes, CRLF records). */
-function readCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = "";
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") record.push(field), (field = "");
-    else if (c === "\r" && text[i + 1] === "\n") record.push(field), records.push(record), (record = []), (field = ""), i++;
-    else field += c;
-  }
-  return records;
 }
 
 describe.each(testDatabases())("export of the cooperation record on %s", (database) => {

@@ -28,6 +28,8 @@ import {
   type SharedItem,
 } from "../store/sharing-scopes";
 import { SYSTEM_ACTOR, type AppContext } from "./context";
+import { activityById, updateActivityIf } from "../store/activities";
+import { queueActivityCardRefresh } from "./activities/normal-times-channel";
 import type { Tx } from "../store/store";
 
 const ARTICLE = "7";
@@ -55,6 +57,16 @@ export function invalidScopeChoice(choice: { level: string | null; basis: string
   if (choice.allow.users.length > SCOPE_LIMITS.users) return "users";
   if (choice.allow.channels.length > SCOPE_LIMITS.channels) return "channels";
   return null;
+}
+
+/** Puts the new scope on the share's activity and redraws its card; false if the activity is gone. */
+async function showScopeOnActivityCard(tx: Tx, item: SharedItem): Promise<boolean> {
+  const activity = item.activityId ? await activityById(tx.db, item.activityId) : null;
+  if (!activity || !item.scope) return false;
+  const changed = await updateActivityIf(tx.db, activity.id, activity.version, { data: { ...activity.data, scope: item.scope } }, tx.now);
+  if (!changed) return false;
+  await queueActivityCardRefresh(tx, changed);
+  return true;
 }
 
 export type DesignateResult =
@@ -104,7 +116,10 @@ export async function designateScope(
       before: existing ? { basis: existing.basis, scope: existing.scope } : null,
       after: { providerParty, basis, scope: saved.scope, channelId: message.channelId, messageTs: message.messageTs, incidentId },
     });
-    await tx.enqueue({ kind: "post_scope_label", payload: { sharedInformationId: saved.id }, dedupeKey: `scope-label:${saved.id}:v${saved.version}` });
+    // An Art. 5(2) share's card shows its scope itself: the card is redrawn instead of a label in its thread.
+    if (!(saved.activityId && (await showScopeOnActivityCard(tx, saved)))) {
+      await tx.enqueue({ kind: "post_scope_label", payload: { sharedInformationId: saved.id }, dedupeKey: `scope-label:${saved.id}:v${saved.version}` });
+    }
     return saved;
   });
   return { outcome: "designated", item };

@@ -1,3 +1,4 @@
+import { readCsv } from "../../test/support/csv";
 import { describe, expect, it } from "vitest";
 import { BOM, combinedCsv, csvField, exportDocument, exportFiles, inPeriod, isoInZone, parseLocalDate, parsePeriod, section, toCsv } from "./export";
 
@@ -40,26 +41,6 @@ describe("CSV writer (RFC 4180)", () => {
     expect(readCsv(csv)).toEqual([["x", "y", "z"], ['a,"b"\r\nc', "", "ok"]]);
   });
 });
-
-/** A minimal RFC 4180 reader, for the round trip above. */
-function readCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = "";
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") record.push(field), (field = "");
-    else if (c === "\r" && text[i + 1] === "\n") record.push(field), records.push(record), (record = []), (field = ""), i++;
-    else field += c;
-  }
-  return records;
-}
 
 describe("period", () => {
   it("from 00:00 of the first day to the end of the last day, in the configured zone, half-open", () => {

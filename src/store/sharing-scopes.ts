@@ -7,6 +7,8 @@ import type { Db, DbTx } from "./prisma";
 export type SharedItem = {
   id: string;
   incidentId: string | null;
+  /** An Art. 5(2) share of normal-times cooperation: its card is the registered message. */
+  activityId: string | null;
   basis: string;
   providerParty: string;
   summary: string;
@@ -61,6 +63,7 @@ type ConsentRow = NonNullable<Awaited<ReturnType<Db["scopeConsent"]["findFirst"]
 const toShared = (r: SharedRow): SharedItem => ({
   id: r.id,
   incidentId: r.incidentId,
+  activityId: r.activityId,
   basis: r.basis,
   providerParty: r.providerParty,
   summary: r.summary,

@@ -3,7 +3,8 @@
 import type { WebClient } from "@slack/web-api";
 import type { RenkeiConfig } from "../../config/renkei-config";
 
-export async function inviteMissing(client: WebClient, channel: string, wanted: Iterable<string>): Promise<void> {
+/** Everyone in a channel, all pages. */
+export async function channelMembers(client: WebClient, channel: string): Promise<Set<string>> {
   const present = new Set<string>();
   let cursor: string | undefined;
   do {
@@ -11,6 +12,11 @@ export async function inviteMissing(client: WebClient, channel: string, wanted: 
     for (const id of res.members ?? []) present.add(id);
     cursor = res.response_metadata?.next_cursor || undefined;
   } while (cursor);
+  return present;
+}
+
+export async function inviteMissing(client: WebClient, channel: string, wanted: Iterable<string>): Promise<void> {
+  const present = await channelMembers(client, channel);
   const missing = [...new Set(wanted)].filter((id) => !present.has(id));
   for (let i = 0; i < missing.length; i += 100) {
     await client.conversations.invite({ channel, users: missing.slice(i, i + 100).join(",") });

@@ -13,6 +13,7 @@ import { partyShort, personalContext, renderContext } from "../render-context";
 import { consentOutcome, consentRequestAsk, internalChannelIntro, releasePost } from "../views/release";
 import type { SlackEffectDeps } from "./handlers";
 import { postOnce } from "./post-once";
+import { channelMembers, externalParties } from "./channel-members";
 
 const MAX_NAME_ATTEMPTS = 20;
 
@@ -32,18 +33,8 @@ export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Record
     return item;
   };
   /** Parties whose members are in another workspace (Slack Connect). */
-  const isExternal = (party: string) => !!config.partyTeams[party] && config.partyTeams[party] !== deps.botTeamId;
-
-  const members = async (channel: string): Promise<Set<string>> => {
-    const present = new Set<string>();
-    let cursor: string | undefined;
-    do {
-      const res = await client.conversations.members({ channel, cursor, limit: 1000 });
-      for (const id of res.members ?? []) present.add(id);
-      cursor = res.response_metadata?.next_cursor || undefined;
-    } while (cursor);
-    return present;
-  };
+  const isExternal = (party: string) => externalParties(config, deps.botTeamId).includes(party);
+  const members = (channel: string) => channelMembers(client, channel);
 
   /** Creates the private channel, sets it up and posts its intro: once, whichever attempt gets there. */
   async function createInternalChannel(ic: InternalChannelRecord): Promise<InternalChannelRecord> {

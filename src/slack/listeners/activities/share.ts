@@ -4,7 +4,7 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { acknowledgeShare, releaseShare, sharePrecheck } from "../../../app/activities/share";
 import { parseOrganisations } from "../../../domain/sharing-scope";
-import { SHARE_ID } from "../../ids";
+import { RELEASE_ID, SHARE_ID } from "../../ids";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { personalContext } from "../../render-context";
 import { shareErrors, shareModal, shareRefusalMessage, ZShareRef } from "../../views/activities/share";
@@ -31,7 +31,7 @@ function shareSubmission(deps: SlackDeps) {
         content: field(v, SHARE_ID.blockContent)?.value ?? "",
         reference: field(v, SHARE_ID.blockReference)?.value ?? "",
         level: field(v, SHARE_ID.blockLevel)?.selected_option?.value ?? null,
-        allow: { users: field(v, SHARE_ID.blockUsers)?.selected_users ?? [], channels: [], organisations: parseOrganisations(field(v, SHARE_ID.blockOrganisations)?.value) },
+        allow: { users: field(v, SHARE_ID.blockUsers)?.selected_users ?? [], channels: field(v, RELEASE_ID.blockChannels)?.selected_conversations ?? [], organisations: parseOrganisations(field(v, SHARE_ID.blockOrganisations)?.value) },
       },
       view.id,
     );

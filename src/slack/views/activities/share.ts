@@ -13,7 +13,7 @@ import { encode } from "../../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";
 import type { SlackMessage } from "../incident-card";
 import { plainNotice, refusalMessage } from "../notices";
-import { allowanceText, meaning, scopeLevelOptions } from "../sharing-scope";
+import { allowanceText, meaning, scopeChannelsBlock, scopeLevelOptions } from "../sharing-scope";
 
 /** The button value on a share's card. */
 export const ZShareRef = z.object({ a: z.string().min(1) });
@@ -41,6 +41,7 @@ export function shareModal(rc: RenderContext, providerParty: string, categories:
       { type: "input", block_id: SHARE_ID.blockReference, optional: true, label: plain(t("share.field.reference")), hint: plain(t("share.field.reference.hint")), element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: SHARE_LIMITS.reference } },
       { type: "input", block_id: SHARE_ID.blockLevel, label: plain(t("scope.field.level")), element: { type: "radio_buttons", action_id: VALUE_ACTION, options: scopeLevelOptions(rc) } },
       { type: "input", block_id: SHARE_ID.blockUsers, optional: true, label: plain(t("scope.field.users")), element: { type: "multi_users_select", action_id: VALUE_ACTION, max_selected_items: SCOPE_LIMITS.users } },
+      scopeChannelsBlock(rc, []),
       { type: "input", block_id: SHARE_ID.blockOrganisations, optional: true, label: plain(t("scope.field.organisations")), hint: plain(t("scope.field.organisations.hint")), element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: SCOPE_LIMITS.organisations } },
     ],
   };
