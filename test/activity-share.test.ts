@@ -178,6 +178,13 @@ describe.each(testDatabases())("Art. 5(2) information sharing on %s", (database)
     expect(card).not.toContain("TLP:AMBER+STRICT");
     expect(h.emu.messages(NORMAL, { threadTs: share.messageTs! }).filter((m) => m.ts !== share.messageTs)).toHaveLength(0); // no label in the thread: the card is the label
     expect((await h.store.auditTrail(item.id)).map((e) => e.action)).toEqual(["sharing_scope.designated", "sharing_scope.changed"]);
+
+    // The share's register: `/renkei scope <activity ref>`.
+    await h.driver.slashCommand({ user: U.niscStaff, text: `scope ${share.ref.toLowerCase()}` });
+    const register = await h.emu.waitFor(() => h.emu.ephemerals(U.niscStaff).find((e) => e.text.includes(share.ref)), { message: "no register" });
+    expect(JSON.stringify(register.blocks)).toContain("TLP:RED");
+    await h.driver.slashCommand({ user: U.niscStaff, text: "scope A-2026-999" });
+    await h.emu.waitFor(() => h.emu.ephemerals(U.niscStaff).find((e) => e.text.includes("A-2026-999")), { message: "unknown activity not told" });
   });
 
   it("a submission Slack delivers twice (same view) shares once", async () => {

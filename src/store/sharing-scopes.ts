@@ -140,6 +140,11 @@ export async function sharedItemsOfIncident(db: Db | DbTx, incidentId: string): 
   return (await db.sharedInformation.findMany({ where: { incidentId }, orderBy: { createdAt: "asc" } })).map(toShared);
 }
 
+/** The information registered for a normal-times activity (an Art. 5(2) share). */
+export async function sharedItemsOfActivity(db: Db | DbTx, activityId: string): Promise<SharedItem[]> {
+  return (await db.sharedInformation.findMany({ where: { activityId }, orderBy: { createdAt: "asc" } })).map(toShared);
+}
+
 export async function incidentIdByChannel(db: Db | DbTx, channelId: string): Promise<string | null> {
   return (await db.incident.findFirst({ where: { channelId }, select: { id: true } }))?.id ?? null;
 }

@@ -4,7 +4,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import { SCOPE_LEVELS, TLP_LABEL, type ScopeAllowances, type ScopeLevel, type SharingScope } from "../../domain/sharing-scope";
 import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
-import type { Incident } from "../../domain/incident";
 import { articleLabel } from "../../i18n/articles";
 import type { ScopeConsentRecord, ScopeWarningRecord, SharedItem } from "../../store/sharing-scopes";
 import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
@@ -172,10 +171,11 @@ export function removalRequest(rc: RenderContext, item: SharedItem, w: ScopeWarn
 }
 
 /** `/renkei scope <ref>`: the incident's registered items with scope, warnings and consents. */
-export function scopeRegister(rc: RenderContext, incident: Incident, items: SharedItem[], warnings: ScopeWarningRecord[], consents: ScopeConsentRecord[]): SlackMessage {
+/** `/renkei scope <ref>`: the register of an incident's (or an Art. 5(2) share's) information. */
+export function scopeRegister(rc: RenderContext, ref: string, items: SharedItem[], warnings: ScopeWarningRecord[], consents: ScopeConsentRecord[]): SlackMessage {
   const { t } = rc;
-  if (items.length === 0) return { text: t("scope.list.empty", { ref: incident.ref }), blocks: [section(t("scope.list.empty", { ref: incident.ref }))] };
-  const heading = t("scope.list.heading", { ref: incident.ref, count: items.length });
+  if (items.length === 0) return { text: t("scope.list.empty", { ref }), blocks: [section(t("scope.list.empty", { ref }))] };
+  const heading = t("scope.list.heading", { ref, count: items.length });
   const blocks: KnownBlock[] = [section(`*${heading}*`, "scope_list_heading")];
   for (const item of items.slice(0, 45)) {
     const lines: string[] = [];

@@ -10,7 +10,8 @@ import { helpMessage, incidentListMessage, refusalMessage, statusMessage, plainN
 import { describeError } from "../../../effects/runner";
 import { openProposal } from "../consultation";
 import { taskListMessage } from "../../views/task-modals";
-import { consentsOfItems, sharedItemsOfIncident, warningsOfItems } from "../../../store/sharing-scopes";
+import { consentsOfItems, sharedItemsOfActivity, sharedItemsOfIncident, warningsOfItems } from "../../../store/sharing-scopes";
+import { activityByRef } from "../../../store/activities";
 import { scopeRegister } from "../../views/sharing-scope";
 import { startActivity } from "../activities";
 import { parseLocalDate, parsePeriod } from "../../../domain/export";
@@ -101,11 +102,15 @@ export function renkeiCommand(deps: SlackDeps) {
       }
       case "scope": {
         await ackNow();
-        const incident = await incidentNamed(args[0]);
-        if (!incident) return;
-        const items = await sharedItemsOfIncident(deps.store.db, incident.id);
+        // An incident's register, or an Art. 5(2) share's (`/renkei scope A-2026-001`).
+        const activityRef = args[0]?.toUpperCase();
+        const subject = activityRef && isActivityRef(activityRef) ? await activityByRef(deps.store.db, activityRef) : null;
+        if (activityRef && isActivityRef(activityRef) && !subject) return ephemeral(plainNotice(rc.t("activity.not_found", { ref: activityRef })));
+        const incident = subject ? null : await incidentNamed(args[0]);
+        if (!subject && !incident) return;
+        const items = subject ? await sharedItemsOfActivity(deps.store.db, subject.id) : await sharedItemsOfIncident(deps.store.db, incident!.id);
         const ids = items.map((i) => i.id);
-        return ephemeral(scopeRegister(rc, incident, items, await warningsOfItems(deps.store.db, ids), await consentsOfItems(deps.store.db, ids)));
+        return ephemeral(scopeRegister(rc, subject?.ref ?? incident!.ref, items, await warningsOfItems(deps.store.db, ids), await consentsOfItems(deps.store.db, ids)));
       }
       case "activity": {
         // Arts. 5, 6, 8: the chooser, or `/renkei activity <kind>` straight to the kind's form.
