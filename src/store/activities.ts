@@ -104,6 +104,12 @@ export async function updateActivityIf(
   return count === 1 ? activityById(db, id) : null;
 }
 
+/** Moves an activity's version on whatever its status: the row stays locked until commit. False when it does not exist. */
+export async function lockActivity(db: DbTx, id: string, now: Date): Promise<boolean> {
+  const { count } = await db.activity.updateMany({ where: { id }, data: { version: { increment: 1 }, updatedAt: now } });
+  return count === 1;
+}
+
 /** Moves an open activity's version on (something was recorded on it); null when it is no longer open. */
 export async function touchOpenActivity(db: DbTx, id: string, now: Date): Promise<Activity | null> {
   const { count } = await db.activity.updateMany({ where: { id, status: "open" }, data: { version: { increment: 1 }, updatedAt: now } });

@@ -1,10 +1,10 @@
-// What the use cases of events and consultations share: opening an activity once per modal
+// What the use cases of every kind of activity share: opening an activity once per modal
 // submission (a retried submission registers once), and changing one under a row lock so a
 // double click or two people at once act once.
 import type { Activity, ActivityRecord, NewActivity } from "../../domain/activity";
 import type { Member } from "../../domain/parties";
 import { yearIn } from "../../domain/time";
-import { activityById, activityBySourceView, insertActivity, recordsOfActivity } from "../../store/activities";
+import { activityById, activityBySourceView, insertActivity, lockActivity, recordsOfActivity } from "../../store/activities";
 import { isUniqueViolation } from "../../store/consultations";
 import type { Tx } from "../../store/store";
 import type { AppContext } from "../context";
@@ -70,8 +70,7 @@ export async function changeActivity<T, R extends string>(
 ): Promise<{ outcome: "done"; value: T } | { outcome: "refused"; refusal: R }> {
   try {
     const value = await ctx.store.transact(ctx.clock.now(), async (tx) => {
-      const { count } = await tx.db.activity.updateMany({ where: { id: activityId }, data: { version: { increment: 1 }, updatedAt: tx.now } });
-      if (count !== 1) throw new RefusedInActivityChange("not_open");
+      if (!(await lockActivity(tx.db, activityId, tx.now))) throw new RefusedInActivityChange("not_open");
       const activity = (await activityById(tx.db, activityId))!;
       return fn(tx, activity, await recordsOfActivity(tx.db, activityId));
     });

@@ -18,11 +18,11 @@ import {
   type CloseRefusal,
 } from "../../domain/activities/advice";
 import { liaisonsOf, type Member } from "../../domain/parties";
-import { yearIn } from "../../domain/time";
-import { activityById, activityBySourceView, insertActivity, insertActivityRecord, touchOpenActivity, updateActivityIf } from "../../store/activities";
+import { activityById, insertActivityRecord, touchOpenActivity, updateActivityIf } from "../../store/activities";
 import { isUniqueViolation } from "../../store/consultations";
 import type { AppContext } from "../context";
-import { queueActivityCard, queueActivityCardRefresh } from "./normal-times-channel";
+import { queueActivityCardRefresh } from "./normal-times-channel";
+import { openActivity } from "./activity-change";
 
 class Duplicate extends Error {}
 
@@ -38,33 +38,19 @@ export async function requestAdvice(ctx: AppContext, actor: Member | undefined, 
   const valid = validateAdviceRequest(input, now, ctx.config.timezone);
   if (!valid.data) return { outcome: "invalid", errors: valid.errors };
   const { title, dueAt, ...rest } = valid.data;
-  const existing = await activityBySourceView(ctx.store.db, sourceViewId);
-  if (existing) return { outcome: "recorded", activity: existing };
   const asked = advisingParty(actor.party, ctx.config.profile.parties.map((p) => p.id));
   const data = { ...rest, advisingParty: asked, advisingLiaisons: asked ? liaisonsOf(ctx.config.directory, asked).map((m) => m.userId) : [] };
-  try {
-    return await ctx.store.transact(now, async (tx) => {
-      if (await activityBySourceView(tx.db, sourceViewId)) throw new Duplicate();
-      const activity = await insertActivity(tx.db, { kind: "advice", article: ADVICE_ARTICLE, title, ownerParty: actor.party, data, dueAt, createdByUserId: actor.userId }, now, yearIn(now, ctx.config.timezone), sourceViewId);
-      await tx.audit({
-        actorUserId: actor.userId,
-        actorParty: actor.party,
-        article: ADVICE_ARTICLE,
-        action: "activity.advice_requested",
-        entityType: "activity",
-        entityId: activity.id,
-        before: null,
-        after: { ref: activity.ref, title, authorParty: actor.party, advisingParty: asked, dueAt: dueAt.toISOString(), reference: rest.reference, questions: rest.questions },
-      });
-      await queueActivityCard(tx, ctx, activity);
-      return { outcome: "recorded" as const, activity };
-    });
-  } catch (e) {
-    if (!(e instanceof Duplicate) && !isUniqueViolation(e)) throw e;
-    const again = await activityBySourceView(ctx.store.db, sourceViewId);
-    if (!again) throw e;
-    return { outcome: "recorded", activity: again };
-  }
+  const activity = await openActivity(
+    ctx,
+    actor,
+    { kind: "advice", article: ADVICE_ARTICLE, title, ownerParty: actor.party, data, dueAt },
+    {
+      action: "activity.advice_requested",
+      after: (a) => ({ ref: a.ref, title, authorParty: actor.party, advisingParty: asked, dueAt: dueAt.toISOString(), reference: rest.reference, questions: rest.questions }),
+    },
+    sourceViewId,
+  );
+  return { outcome: "recorded", activity };
 }
 
 async function adviceRequest(ctx: AppContext, activityId: string): Promise<Activity | null> {

@@ -6,12 +6,12 @@ import type { Activity } from "../../domain/activity";
 import { acknowledgeRefusal, categoriesProvidedBy, RECEIVED_KIND, SHARE_ARTICLE, shareStartRefusal, validateShare, type AcknowledgeRefusal, type ShareError, type ShareInput, type ShareRefusal } from "../../domain/activities/share";
 import type { SharingCategoryProfile } from "../../config/profiles";
 import type { Member } from "../../domain/parties";
-import { yearIn } from "../../domain/time";
-import { activityById, activityBySourceView, insertActivity, insertActivityRecord, updateActivityIf } from "../../store/activities";
+import { activityById, insertActivityRecord, updateActivityIf } from "../../store/activities";
 import { insertShareInformation, registerShareMessage, sharedItemOfActivity } from "../../store/activity-shares";
 import { isUniqueViolation } from "../../store/consultations";
 import type { AppContext } from "../context";
-import { queueActivityCard, queueActivityCardRefresh } from "./normal-times-channel";
+import { queueActivityCardRefresh } from "./normal-times-channel";
+import { openActivity } from "./activity-change";
 
 export function sharingCategories(ctx: Pick<AppContext, "config">): SharingCategoryProfile[] {
   return ctx.config.profile.normalTimesSharing ?? [];
@@ -39,33 +39,22 @@ export async function releaseShare(ctx: AppContext, actor: Member | undefined, i
   const valid = validateShare(sharingCategories(ctx), actor.party, input);
   if (!valid.data) return { outcome: "invalid", errors: valid.errors };
   const { title, ...data } = valid.data;
-  const existing = await activityBySourceView(ctx.store.db, sourceViewId);
-  if (existing) return { outcome: "recorded", activity: existing, sharedInformationId: null }; // Slack retried the submission
-  const now = ctx.clock.now();
-  try {
-    return await ctx.store.transact(now, async (tx) => {
-      if (await activityBySourceView(tx.db, sourceViewId)) throw new AlreadyReleased();
-      const activity = await insertActivity(tx.db, { kind: "share", article: SHARE_ARTICLE, title, ownerParty: actor.party, data, createdByUserId: actor.userId }, now, yearIn(now, ctx.config.timezone), sourceViewId);
-      const sharedInformationId = await insertShareInformation(tx.db, { activityId: activity.id, providerParty: actor.party, summary: title, sharedByUserId: actor.userId, scope: data.scope }, now);
-      await tx.audit({
-        actorUserId: actor.userId,
-        actorParty: actor.party,
-        article: SHARE_ARTICLE,
-        action: "activity.share_released",
-        entityType: "activity",
-        entityId: activity.id,
-        before: null,
-        after: { ref: activity.ref, title, category: data.category, providerParty: actor.party, toParty: data.toParty, scope: data.scope, sharedInformationId },
-      });
-      await queueActivityCard(tx, ctx, activity);
-      return { outcome: "recorded" as const, activity, sharedInformationId };
-    });
-  } catch (e) {
-    if (!(e instanceof AlreadyReleased) && !isUniqueViolation(e)) throw e;
-    const again = await activityBySourceView(ctx.store.db, sourceViewId);
-    if (!again) throw e;
-    return { outcome: "recorded", activity: again, sharedInformationId: null };
-  }
+  const activity = await openActivity(
+    ctx,
+    actor,
+    { kind: "share", article: SHARE_ARTICLE, title, ownerParty: actor.party, data },
+    {
+      action: "activity.share_released",
+      after: (a, added) => ({ ref: a.ref, title, category: data.category, providerParty: actor.party, toParty: data.toParty, scope: data.scope, ...added }),
+    },
+    sourceViewId,
+    async (tx, a) => {
+      const sharedInformationId = await insertShareInformation(tx.db, { activityId: a.id, providerParty: actor.party, summary: title, sharedByUserId: actor.userId, scope: data.scope }, tx.now);
+      return { sharedInformationId };
+    },
+  );
+  // A retried submission returns the activity it already opened; its information is registered once.
+  return { outcome: "recorded", activity, sharedInformationId: (await sharedItemOfActivity(ctx.store.db, activity.id))?.id ?? null };
 }
 
 /**
