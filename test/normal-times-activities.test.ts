@@ -182,6 +182,20 @@ describe.each(testDatabases())("normal-times activities on %s", (database) => {
     expect(v2Confirmations.map((r) => r.party)).toEqual(["nisc"]);
     expect(h.emu.ephemerals(U.niscLiaison).map((e) => e.text).join("\n")).toContain("すでに確認済み");
     expect((await activityByRef(h.store.db, "A-2026-002"))!.status).toBe("open");
+
+    // The answer date nears while PPC has not confirmed version 2: PPC's liaison is reminded once, NISC's is not.
+    clock.set("2026-12-14T10:00:00+09:00");
+    const aboutThis = (userId: string, from: number) => h.emu.dms(userId).slice(from).filter((m) => m.text.includes("A-2026-002"));
+    const [ppcBefore, niscBefore] = [h.emu.dms(U.ppcLiaison).length, h.emu.dms(U.niscLiaison).length];
+    await runReminderSweep(h);
+    await runReminderSweep(h);
+    await h.settle();
+    const reminded = aboutThis(U.ppcLiaison, ppcBefore);
+    expect(reminded).toHaveLength(1);
+    expect(reminded[0]!.text).toContain("個情委は解決案（第2版）をまだ確認していません");
+    expect(reminded[0]!.text).toContain("第8条");
+    expect(aboutThis(U.niscLiaison, niscBefore)).toHaveLength(0);
+
     await h.driver.clickButton({ user: U.ppcLiaison, ...at, actionId: "ntconsult_confirm_ppc" });
     await until(async () => (await activityByRef(h.store.db, "A-2026-002"))!.status === "resolved", "not resolved");
     await h.settle();
@@ -189,6 +203,12 @@ describe.each(testDatabases())("normal-times activities on %s", (database) => {
     expect(resolved).toContain("両当事者が第2版を確認しました");
     expect(resolved).not.toContain('"action_id":"ntconsult_confirm');
     expect(resolved).not.toContain('"action_id":"ntconsult_resolve"');
+    // Resolved: past its answer date, nobody is reminded of it any more.
+    clock.set("2026-12-16T10:00:00+09:00");
+    const [ppcNow, niscNow] = [h.emu.dms(U.ppcLiaison).length, h.emu.dms(U.niscLiaison).length];
+    await runReminderSweep(h);
+    await h.settle();
+    expect([...aboutThis(U.ppcLiaison, ppcNow), ...aboutThis(U.niscLiaison, niscNow)]).toHaveLength(0);
     const trail = await h.store.auditTrail(activity.id);
     expect(trail.map((e) => [e.action, e.article])).toEqual([
       ["activity.consultation_opened", "8"],

@@ -28,9 +28,12 @@ export type ReminderSnapshot = {
   incidents: Array<{ id: string; channelId: string | null; preliminaryDueAt: Date | null; finalDueAt: Date | null }>;
   /** Art. 5(3): open requests for advice due no later than the lead window's end, with the party asked. */
   advice?: AdviceDue[];
+  /** Arts. 6, 8: open consultations with an answer date in the window, with the parties that still owe their confirmation. */
+  consultationsDue?: ConsultationDue[];
 };
 
 export type AdviceDue = { id: string; advisingParty: string; dueAt: Date };
+export type ConsultationDue = { id: string; awaitingParties: string[]; dueAt: Date };
 
 export type Reminder =
   | { kind: "task_due_soon" | "task_overdue"; key: string; taskId: string; to: string[] }
@@ -39,8 +42,11 @@ export type Reminder =
   | { kind: "power_notice_unacknowledged"; key: string; recordId: string; taskId: string; to: string[] }
   | { kind: "report_deadline"; key: string; incidentId: string; which: "preliminary" | "final"; channelId: string }
   // Art. 5(3): a request for advice due soon or overdue, to the party asked (its managers after a while)
-  | { kind: "advice_due_soon" | "advice_overdue"; key: string; activityId: string; to: string[] }
-  | { kind: "advice_escalation"; key: string; activityId: string; to: string[]; daysOverdue: number };
+  | { kind: "advice_due_soon" | "advice_overdue"; key: string; activityId: string; party: string; to: string[] }
+  | { kind: "advice_escalation"; key: string; activityId: string; party: string; to: string[]; daysOverdue: number }
+  // Arts. 6, 8: a consultation's answer date near or past while a party has not confirmed a resolution
+  | { kind: "consultation_due_soon" | "consultation_overdue"; key: string; activityId: string; party: string; to: string[] }
+  | { kind: "consultation_escalation"; key: string; activityId: string; party: string; to: string[]; daysOverdue: number };
 
 const iso = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -115,34 +121,51 @@ export function dueReminders(now: Date, snapshot: ReminderSnapshot, settings: Re
     }
   }
   out.push(...adviceReminders(now, snapshot.advice ?? [], settings, directory, timeZone));
+  out.push(...consultationReminders(now, snapshot.consultationsDue ?? [], settings, directory, timeZone));
   return out;
 }
 
-// ---- Art. 5(3) requests for advice (normal-times cooperation) ----
+// ---- answers owed in normal-times cooperation: Art. 5(3) advice, Arts. 6/8 consultations ----
+
+/** An answer one party owes by a date; `subject` names it in the reminder keys. */
+type AnswerOwed = { activityId: string; subject: string; party: string; dueAt: Date };
 
 /**
- * The party asked for advice hears before the due date (the task lead window), every day once it
- * is overdue, and its managers once it is `escalateAfterDays` overdue, like a task of that party.
+ * The party that owes an answer hears before the date (the task lead window), every day once it is
+ * past, and its managers once it is `escalateAfterDays` past, like a task of that party.
  */
-export function adviceReminders(now: Date, requests: AdviceDue[], settings: ReminderSettings, directory: Directory, timeZone: string): Reminder[] {
+function answerOwedReminders(now: Date, owed: AnswerOwed[], settings: ReminderSettings, directory: Directory, timeZone: string, what: "advice" | "consultation"): Reminder[] {
   const today = iso(localDateOf(now, timeZone));
   const out: Reminder[] = [];
-  for (const a of requests) {
-    const liaisons = liaisonsOf(directory, a.advisingParty).map((m) => m.userId);
+  for (const a of owed) {
+    const base = { activityId: a.activityId, party: a.party };
+    const liaisons = liaisonsOf(directory, a.party).map((m) => m.userId);
     if (a.dueAt.getTime() > now.getTime()) {
       if (liaisons.length > 0 && daysPast(a.dueAt, now, timeZone) >= -settings.taskLeadDays) {
-        out.push({ kind: "advice_due_soon", key: `remind:advice-due-soon:${a.id}:${a.dueAt.toISOString()}`, activityId: a.id, to: liaisons });
+        out.push({ kind: `${what}_due_soon`, key: `remind:${what}-due-soon:${a.subject}:${a.dueAt.toISOString()}`, ...base, to: liaisons });
       }
       continue;
     }
-    if (liaisons.length > 0) out.push({ kind: "advice_overdue", key: `remind:advice-overdue:${a.id}:${today}`, activityId: a.id, to: liaisons });
+    if (liaisons.length > 0) out.push({ kind: `${what}_overdue`, key: `remind:${what}-overdue:${a.subject}:${today}`, ...base, to: liaisons });
     const overdue = daysPast(a.dueAt, now, timeZone);
     if (overdue >= settings.escalateAfterDays) {
-      const managers = directory.membersOf(a.advisingParty).filter((m) => m.roles.includes("manager")).map((m) => m.userId);
-      if (managers.length > 0) out.push({ kind: "advice_escalation", key: `remind:advice-escalation:${a.id}:${a.dueAt.toISOString()}`, activityId: a.id, to: managers, daysOverdue: overdue });
+      const managers = directory.membersOf(a.party).filter((m) => m.roles.includes("manager")).map((m) => m.userId);
+      if (managers.length > 0) out.push({ kind: `${what}_escalation`, key: `remind:${what}-escalation:${a.subject}:${a.dueAt.toISOString()}`, ...base, to: managers, daysOverdue: overdue });
     }
   }
   return out;
+}
+
+/** Art. 5(3): the party asked for advice is reminded of the request's due date. */
+export function adviceReminders(now: Date, requests: AdviceDue[], settings: ReminderSettings, directory: Directory, timeZone: string): Reminder[] {
+  const owed = requests.map((a) => ({ activityId: a.id, subject: a.id, party: a.advisingParty, dueAt: a.dueAt }));
+  return answerOwedReminders(now, owed, settings, directory, timeZone, "advice");
+}
+
+/** Arts. 6, 8: each party that has not confirmed the current resolution is reminded of the answer date. */
+export function consultationReminders(now: Date, due: ConsultationDue[], settings: ReminderSettings, directory: Directory, timeZone: string): Reminder[] {
+  const owed = due.flatMap((c) => c.awaitingParties.map((party) => ({ activityId: c.id, subject: `${c.id}:${party}`, party, dueAt: c.dueAt })));
+  return answerOwedReminders(now, owed, settings, directory, timeZone, "consultation");
 }
 
 /** The latest due date a task can have and still be reminded of now (for the snapshot query). */

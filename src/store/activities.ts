@@ -136,6 +136,18 @@ export async function insertActivityRecord(db: DbTx, rec: Omit<ActivityRecord, "
   }
 }
 
+/** The records of several activities, by activity (one query). */
+export async function recordsOfActivities(db: Db | DbTx, activityIds: string[]): Promise<Map<string, ActivityRecord[]>> {
+  const byActivity = new Map<string, ActivityRecord[]>();
+  const rows = activityIds.length > 0 ? await db.activityRecord.findMany({ where: { activityId: { in: activityIds } }, orderBy: { createdAt: "asc" } }) : [];
+  for (const row of rows) {
+    const list = byActivity.get(row.activityId) ?? [];
+    list.push(toActivityRecord(row));
+    byActivity.set(row.activityId, list);
+  }
+  return byActivity;
+}
+
 export async function recordsOfActivity(db: Db | DbTx, activityId: string): Promise<ActivityRecord[]> {
   return (await db.activityRecord.findMany({ where: { activityId }, orderBy: { createdAt: "asc" } })).map(toActivityRecord);
 }

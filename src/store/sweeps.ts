@@ -6,7 +6,9 @@ import type { DigestChange, DigestScopeWarning } from "../domain/digest";
 import { OPEN_WARNING_STATUSES } from "../domain/digest";
 import { parseScope } from "../domain/sharing-scope";
 import type { Incident } from "../domain/incident";
-import type { ReminderSettings, ReminderSnapshot } from "../domain/reminders";
+import type { ConsultationDue, ReminderSettings, ReminderSnapshot } from "../domain/reminders";
+import { resolutionStateOf } from "../domain/activities/consultation";
+import { recordsOfActivities } from "./activities";
 import { taskWindowEnd } from "../domain/reminders";
 import { advisingParty } from "../domain/activities/advice";
 import type { Task } from "../domain/tasks";
@@ -25,7 +27,7 @@ export async function openConsultations(store: Store): Promise<Consultation[]> {
 
 export async function reminderSnapshot(store: Store, now: Date, settings: ReminderSettings, timeZone: string, parties: string[]): Promise<ReminderSnapshot> {
   const deadlineWindow = new Date(now.getTime() + (settings.deadlineLeadDays + 1) * 86_400_000);
-  const [tasks, consultations, notices, incidents, advice] = await Promise.all([
+  const [tasks, consultations, notices, incidents, advice, consultationsDue] = await Promise.all([
     store.db.task.findMany({
       where: { status: "open", dueAt: { not: null, lte: taskWindowEnd(now, settings, timeZone) } },
       select: { id: true, ownerParty: true, assigneeUserId: true, dueAt: true },
@@ -47,6 +49,8 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
       where: { kind: "advice", status: "open", dueAt: { not: null, lte: taskWindowEnd(now, settings, timeZone) } },
       select: { id: true, ownerParty: true, dueAt: true },
     }),
+    // Arts. 6, 8: open consultations with an answer date in the same window, with their resolutions and confirmations
+    consultationsAwaitingAnswer(store, taskWindowEnd(now, settings, timeZone), parties),
   ]);
   return {
     tasks: tasks.map((t) => ({ ...t, dueAt: t.dueAt! })),
@@ -62,7 +66,16 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
       const party = advisingParty(a.ownerParty, parties);
       return party && a.dueAt ? [{ id: a.id, advisingParty: party, dueAt: a.dueAt }] : [];
     }),
+    consultationsDue,
   };
+}
+
+/** Open Art. 6/8 consultations due by `windowEnd` and the parties that have not confirmed their current resolution (two queries). */
+async function consultationsAwaitingAnswer(store: Store, windowEnd: Date, parties: string[]): Promise<ConsultationDue[]> {
+  const due = await store.db.activity.findMany({ where: { kind: "consultation", status: "open", dueAt: { not: null, lte: windowEnd } }, select: { id: true, dueAt: true } });
+  if (due.length === 0) return [];
+  const records = await recordsOfActivities(store.db, due.map((a) => a.id));
+  return due.map((a) => ({ id: a.id, dueAt: a.dueAt!, awaitingParties: resolutionStateOf(records.get(a.id) ?? [], parties).awaiting }));
 }
 
 /** Art. 7 warnings as the digest reads them; the forwarder's party is filled in from the directory by the caller. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseRenkeiConfig } from "../../config/renkei-config";
 import type { Member } from "../parties";
-import { adviceReminders, dueReminders, type ReminderSettings } from "../reminders";
+import { adviceReminders, consultationReminders, dueReminders, type Reminder, type ReminderSettings } from "../reminders";
 import { advisingParty, closeAdviceRefusal, giveAdviceRefusal, validateAdvice, validateAdviceRequest } from "./advice";
 
 const TZ = "Asia/Tokyo";
@@ -58,12 +58,12 @@ describe("advice reminders", () => {
   it("remind the party asked before the due date, once per due date", () => {
     expect(remind("2026-11-29T10:00:00+09:00")).toEqual([]);
     const soon = remind("2026-11-30T10:00:00+09:00");
-    expect(soon).toEqual([{ kind: "advice_due_soon", key: `remind:advice-due-soon:a1:${due.toISOString()}`, activityId: "a1", to: ["U0NISCLIA1"] }]);
+    expect(soon).toEqual([{ kind: "advice_due_soon", key: `remind:advice-due-soon:a1:${due.toISOString()}`, activityId: "a1", party: "nisc", to: ["U0NISCLIA1"] }]);
     expect(remind("2026-12-02T18:00:00+09:00")[0]!.key).toBe(soon[0]!.key);
   });
 
   it("once a day when overdue, and the party's managers after escalateAfterDays, once", () => {
-    expect(remind("2026-12-03T10:00:00+09:00")).toEqual([{ kind: "advice_overdue", key: "remind:advice-overdue:a1:2026-12-03", activityId: "a1", to: ["U0NISCLIA1"] }]);
+    expect(remind("2026-12-03T10:00:00+09:00")).toEqual([{ kind: "advice_overdue", key: "remind:advice-overdue:a1:2026-12-03", activityId: "a1", party: "nisc", to: ["U0NISCLIA1"] }]);
     const later = remind("2026-12-04T10:00:00+09:00");
     expect(later.map((r) => r.kind)).toEqual(["advice_overdue", "advice_escalation"]);
     expect(later[1]).toMatchObject({ to: ["U0NISCMGR1"], daysOverdue: 2 });
@@ -74,5 +74,32 @@ describe("advice reminders", () => {
   it("are part of the sweep's reminders", () => {
     const snapshot = { tasks: [], consultations: [], powerNotices: [], incidents: [], advice: [request] };
     expect(dueReminders(at("2026-12-03T10:00:00+09:00"), snapshot, settings, config.directory, TZ).map((r) => r.kind)).toEqual(["advice_overdue"]);
+  });
+});
+
+describe("Arts. 6, 8: consultation answer dates", () => {
+  const due = at("2026-12-15T23:59:59+09:00");
+  const remind = (iso: string, awaitingParties: string[]) =>
+    consultationReminders(at(iso), [{ id: "c1", awaitingParties, dueAt: due }], settings, config.directory, TZ) as Array<Extract<Reminder, { party: string }>>;
+
+  it("remind each party that has not confirmed the current resolution, before and after the date", () => {
+    expect(remind("2026-12-12T10:00:00+09:00", ["ppc"])).toEqual([]);
+    const soon = remind("2026-12-14T10:00:00+09:00", ["ppc"]);
+    expect(soon).toEqual([{ kind: "consultation_due_soon", key: `remind:consultation-due-soon:c1:ppc:${due.toISOString()}`, activityId: "c1", party: "ppc", to: ["U0PPCLIAI1"] }]);
+    // Without a resolution both parties owe one; the keys are per party, so each hears once.
+    const both = remind("2026-12-16T10:00:00+09:00", ["ppc", "nisc"]);
+    expect(both.map((r) => [r.kind, r.party, r.to])).toEqual([
+      ["consultation_overdue", "ppc", ["U0PPCLIAI1"]],
+      ["consultation_overdue", "nisc", ["U0NISCLIA1"]],
+    ]);
+    expect(new Set(both.map((r) => r.key)).size).toBe(2);
+    expect(remind("2026-12-17T10:00:00+09:00", ["nisc"]).map((r) => [r.kind, r.to])).toEqual([
+      ["consultation_overdue", ["U0NISCLIA1"]],
+      ["consultation_escalation", ["U0NISCMGR1"]],
+    ]);
+  });
+
+  it("stop once every party confirmed (nobody awaited)", () => {
+    expect(remind("2026-12-16T10:00:00+09:00", [])).toEqual([]);
   });
 });

@@ -106,6 +106,11 @@ export const eventsConsultationsJa = {
   "action.activity.resolution_recorded": "解決案の記録",
   "action.activity.resolution_confirmed": "解決案の確認",
   "action.activity.consultation_resolved": "協議の解決",
+  "remind.consultation_due_soon": ":alarm_clock: 協議 {ref}「{title}」（{article}）の回答期限が近づいています: {date}。{state} {link}",
+  "remind.consultation_overdue": ":warning: 協議 {ref}「{title}」（{article}）の回答期限を過ぎています: {date}。{state} {link}",
+  "remind.consultation_escalation": ":rotating_light: 協議 {ref}「{title}」（{article}）が回答期限を{days}日過ぎています（期限 {date}）。{state} {link}",
+  "remind.consultation.unresolved": "解決案はまだ記録されていません（両当事者の連絡調整担当が記録できます）。",
+  "remind.consultation.awaiting": "{party}は解決案（第{version}版）をまだ確認していません。",
 } as const;
 
 export const eventsConsultationsEn: Record<keyof typeof eventsConsultationsJa, string> = {
@@ -213,4 +218,9 @@ export const eventsConsultationsEn: Record<keyof typeof eventsConsultationsJa, s
   "action.activity.resolution_recorded": "resolution recorded",
   "action.activity.resolution_confirmed": "resolution confirmed",
   "action.activity.consultation_resolved": "consultation resolved",
+  "remind.consultation_due_soon": ":alarm_clock: The consultation {ref} \"{title}\" ({article}) is due soon: {date}. {state} {link}",
+  "remind.consultation_overdue": ":warning: The consultation {ref} \"{title}\" ({article}) is past its answer date: {date}. {state} {link}",
+  "remind.consultation_escalation": ":rotating_light: The consultation {ref} \"{title}\" ({article}) is {days} days past its answer date ({date}). {state} {link}",
+  "remind.consultation.unresolved": "No resolution has been recorded yet (a liaison officer of either party can record one).",
+  "remind.consultation.awaiting": "{party} has not confirmed the resolution (version {version}) yet.",
 };

@@ -14,7 +14,9 @@ import { personalContext, renderContext } from "../render-context";
 import { digestMessage } from "../views/digest";
 import { homeView } from "../views/home";
 import { deadlineReminder, positionReminder, powerNoticeReminder, taskReminder } from "../views/reminders";
-import { activityById } from "../../store/activities";
+import { activityById, recordsOfActivity } from "../../store/activities";
+import { resolutionStateOf } from "../../domain/activities/consultation";
+import { consultationReminder } from "../views/activities/consultation";
 import { adviceReminder } from "../views/activities/advice";
 
 export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient }): Record<string, EffectHandler> {
@@ -80,6 +82,21 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
         for (const userId of r.to) {
           const rc = personalContext(config, config.directory.member(userId));
           await post(effect, userId, adviceReminder(rc, r.kind, activity, link, r.kind === "advice_escalation" ? r.daysOverdue : 0));
+        }
+        return;
+      }
+      // Arts. 6, 8: a consultation's answer date while a party has not confirmed a resolution
+      case "consultation_due_soon":
+      case "consultation_overdue":
+      case "consultation_escalation": {
+        const activity = await activityById(store.db, r.activityId);
+        if (!activity || activity.status !== "open") return; // resolved meanwhile: nothing to remind
+        const state = resolutionStateOf(await recordsOfActivity(store.db, activity.id), config.profile.parties.map((p) => p.id));
+        if (!state.awaiting.includes(r.party)) return; // confirmed meanwhile
+        const link = await permalink(activity.channelId, activity.messageTs);
+        for (const userId of r.to) {
+          const rc = personalContext(config, config.directory.member(userId));
+          await post(effect, userId, consultationReminder(rc, r.kind, activity, { party: r.party, version: state.current?.version ?? null }, link, r.kind === "consultation_escalation" ? r.daysOverdue : 0));
         }
         return;
       }

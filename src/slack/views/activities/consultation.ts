@@ -20,6 +20,7 @@ import { NT_CONSULT_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";
 import type { SlackMessage } from "../incident-card";
+import { articleLabel } from "../../../i18n/articles";
 import { refusalMessage } from "../notices";
 import type { ActivityCardBody } from "./card";
 
@@ -141,4 +142,26 @@ export function consultationRefusalMessage(rc: RenderContext, refusal: Consultat
 
 export function statusKey(status: string | undefined): "activity.status.open" | "activity.status.done" | "activity.status.resolved" | "activity.status.cancelled" {
   return status === "done" || status === "resolved" || status === "cancelled" ? `activity.status.${status}` : "activity.status.open";
+}
+
+/** Arts. 6, 8: the answer date is near or past and `party` has not confirmed the current resolution (or there is none). */
+export function consultationReminder(
+  rc: RenderContext,
+  kind: "consultation_due_soon" | "consultation_overdue" | "consultation_escalation",
+  activity: Activity,
+  awaiting: { party: string; version: number | null },
+  link: string,
+  daysOverdue = 0,
+): SlackMessage {
+  const state = awaiting.version === null ? rc.t("remind.consultation.unresolved") : rc.t("remind.consultation.awaiting", { party: escapeMrkdwn(partyShort(rc, awaiting.party)), version: awaiting.version });
+  const text = rc.t(`remind.${kind}`, {
+    ref: activity.ref,
+    title: escapeAndTruncate(activity.title, 150),
+    article: articleLabel(rc.locale, activity.article),
+    date: activity.dueAt ? formatDateTime(rc, activity.dueAt) : "",
+    days: daysOverdue,
+    state,
+    link,
+  });
+  return { text, blocks: [{ type: "section", block_id: "reminder_consultation", text: { type: "mrkdwn", text } }] };
 }
