@@ -62,7 +62,7 @@ async function joinExisting(ctx: AppContext, actor: Member, channel: InternalCha
   try {
     await ctx.store.transact(now, async (tx) => {
       // Checked inside the transaction (the effect's key is unique, so the invitation is queued once whatever happens).
-      if (!retry && (await tx.db.effect.findFirst({ where: { dedupeKey }, select: { id: true } }))) throw new AlreadyAsked();
+      if (!retry && (await tx.hasEffect(dedupeKey))) throw new AlreadyAsked();
       await tx.audit({
         actorUserId: actor.userId,
         actorParty: actor.party,

@@ -127,6 +127,16 @@ export class Tx {
     return id;
   }
 
+  /** Whether an effect with this key was ever queued (inside the transaction that would queue it). */
+  async hasEffect(dedupeKey: string): Promise<boolean> {
+    return (await this.db.effect.findFirst({ where: { dedupeKey }, select: { id: true } })) !== null;
+  }
+
+  /** Open tasks of a normal-times activity (its preparation tasks). */
+  async openTaskIdsOfActivity(activityId: string): Promise<string[]> {
+    return (await this.db.task.findMany({ where: { activityId, status: "open" }, select: { id: true } })).map((t) => t.id);
+  }
+
   /** Enqueues the refresh of a task's card (after a record changed it). */
   async refreshTaskCard(taskId: string): Promise<void> {
     const task = (await this.db.task.update({ where: { id: taskId }, data: { version: { increment: 1 }, updatedAt: this.now } }));

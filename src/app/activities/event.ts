@@ -62,10 +62,10 @@ export async function closeEvent(ctx: AppContext, actor: Member | undefined, act
     if (refusal) throw new RefusedInActivityChange(refusal);
     const closedAt = tx.now;
     const updated = (await updateActivityIf(tx.db, activityId, activity.version, { status, data: { ...activity.data, closedByUserId: actor.userId, closedAt: closedAt.toISOString() } }, tx.now))!;
-    const open = await tx.db.task.findMany({ where: { activityId, status: "open" }, select: { id: true } });
-    for (const t of open) {
-      const task = await tx.updateTaskIf(t.id, "open", { status: "done", doneByUserId: actor.userId, doneAt: closedAt });
-      if (task) await tx.enqueue({ kind: "refresh_task_card", payload: { taskId: t.id }, dedupeKey: `task-card:${t.id}:v${task.version}` });
+    const open = await tx.openTaskIdsOfActivity(activityId);
+    for (const id of open) {
+      const task = await tx.updateTaskIf(id, "open", { status: "done", doneByUserId: actor.userId, doneAt: closedAt });
+      if (task) await tx.enqueue({ kind: "refresh_task_card", payload: { taskId: id }, dedupeKey: `task-card:${id}:v${task.version}` });
     }
     await tx.audit({
       actorUserId: actor.userId,
@@ -75,7 +75,7 @@ export async function closeEvent(ctx: AppContext, actor: Member | undefined, act
       entityType: "activity",
       entityId: activityId,
       before: { status: activity.status },
-      after: { ref: activity.ref, status, preparationTasksClosed: open.map((t) => t.id) },
+      after: { ref: activity.ref, status, preparationTasksClosed: open },
     });
     await queueActivityCardRefresh(tx, updated);
     return updated;
