@@ -267,15 +267,20 @@ export async function confirmRemoval(ctx: AppContext, actor: Member | undefined,
 export const DEFAULT_RESULT_LEVEL: ScopeLevel = "amber_strict";
 
 /**
- * Inside the transaction that registers a result the bot shares for its provider: the scope the
- * provider chose in the form, and the result's own post in the joint channel, which becomes the
- * registered message (so forwards of it are checked). Returns the level recorded.
+ * Inside the transaction that records a result an agreed item shares for its provider (Art. 4(2)(ii),
+ * (iv), (v)): registers it as shared information with the scope the provider chose in the form, and
+ * queues the result's own post in the joint channel, which becomes the registered message (so
+ * forwards of it are checked).
  */
-export async function scopeResultInTx(tx: Tx, r: { sharedInformationId: string; incidentId: string | null; level: string | null | undefined; actor: Member }): Promise<ScopeLevel> {
+export async function shareResultInTx(
+  tx: Tx,
+  r: { task: { id: string; incidentId: string | null }; basis: string; summary: string; level: string | null | undefined; actor: Member },
+): Promise<{ sharedInformationId: string; scope: ScopeLevel }> {
   const level: ScopeLevel = isScopeLevel(r.level) ? r.level : DEFAULT_RESULT_LEVEL;
-  const incident = r.incidentId ? await tx.findIncident(r.incidentId) : null;
+  const sharedInformationId = await tx.insertSharedInformation({ incidentId: r.task.incidentId, taskId: r.task.id, basis: r.basis, providerParty: r.actor.party, summary: r.summary, sharedByUserId: r.actor.userId });
+  const incident = r.task.incidentId ? await tx.findIncident(r.task.incidentId) : null;
   const channelId = incident?.channelId ?? null;
-  await scopeSharedResult(tx.db, r.sharedInformationId, { channelId, scope: { level, allow: { users: [], channels: [], organisations: [] } }, designatedByUserId: r.actor.userId }, tx.now);
-  if (channelId) await tx.enqueue({ kind: "post_shared_result", payload: { sharedInformationId: r.sharedInformationId }, dedupeKey: `shared-result:${r.sharedInformationId}` });
-  return level;
+  await scopeSharedResult(tx.db, sharedInformationId, { channelId, scope: { level, allow: { users: [], channels: [], organisations: [] } }, designatedByUserId: r.actor.userId }, tx.now);
+  if (channelId) await tx.enqueue({ kind: "post_shared_result", payload: { sharedInformationId }, dedupeKey: `shared-result:${sharedInformationId}` });
+  return { sharedInformationId, scope: level };
 }

@@ -21,7 +21,7 @@ import type { Task } from "../../domain/tasks";
 import type { Tx } from "../../store/store";
 import type { AppContext } from "../context";
 import { articleOfTask } from "../task-changes";
-import { scopeResultInTx } from "../sharing-scope";
+import { shareResultInTx } from "../sharing-scope";
 import { changeItem, RefusedInChange } from "./item-change";
 
 export type OverseasRefused = { outcome: "refused"; refusal: OverseasRefusal; task: Task | null; request?: OverseasRequest };
@@ -144,8 +144,7 @@ export async function recordOverseasResults(
     const record = await tx.updateItemRecordIf(requestId, "accepted", { status: "completed", data });
     if (!record) throw new Refused("already_decided", request);
     const article = articleOfTask(ctx, task) ?? "4(2)";
-    const sharedId = await tx.insertSharedInformation({ incidentId: task.incidentId, taskId, basis: article, providerParty: actor.party, summary: results, sharedByUserId: actor.userId });
-    const scope = await scopeResultInTx(tx, { sharedInformationId: sharedId, incidentId: task.incidentId, level: scopeLevel, actor });
+    const { sharedInformationId: sharedId, scope } = await shareResultInTx(tx, { task, basis: article, summary: results, level: scopeLevel, actor });
     await tx.audit({
       actorUserId: actor.userId,
       actorParty: actor.party,

@@ -8,7 +8,7 @@ import type { Refusal } from "../../domain/permissions";
 import type { Task } from "../../domain/tasks";
 import type { AppContext } from "../context";
 import { articleOfTask } from "../task-changes";
-import { scopeResultInTx } from "../sharing-scope";
+import { shareResultInTx } from "../sharing-scope";
 
 export type ResultRecorded =
   | { outcome: "recorded"; record: ItemRecord; sharedInformationId: string }
@@ -39,10 +39,9 @@ export async function recordSharedResult(ctx: AppContext, actor: Member | undefi
   const article = articleOfTask(ctx, task) ?? "4(2)";
   const now = ctx.clock.now();
   return ctx.store.transact(now, async (tx) => {
-    const sharedInformationId = await tx.insertSharedInformation({ incidentId: task.incidentId, taskId, basis: article, providerParty: actor.party, summary: data.summary, sharedByUserId: actor.userId });
-    const record = await tx.insertItemRecord({ taskId, kind: RESULT_KIND, party: actor.party, byUserId: actor.userId, data: { ...data, sharedInformationId } });
     // Art. 7: the scope the provider chose; the result's own post becomes the registered message.
-    const scope = await scopeResultInTx(tx, { sharedInformationId, incidentId: task.incidentId, level: scopeLevel, actor });
+    const { sharedInformationId, scope } = await shareResultInTx(tx, { task, basis: article, summary: data.summary, level: scopeLevel, actor });
+    const record = await tx.insertItemRecord({ taskId, kind: RESULT_KIND, party: actor.party, byUserId: actor.userId, data: { ...data, sharedInformationId } });
     await tx.audit({
       actorUserId: actor.userId,
       actorParty: actor.party,

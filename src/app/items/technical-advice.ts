@@ -21,7 +21,7 @@ import type { Member } from "../../domain/parties";
 import type { Task } from "../../domain/tasks";
 import type { AppContext } from "../context";
 import { articleOfTask } from "../task-changes";
-import { scopeResultInTx } from "../sharing-scope";
+import { shareResultInTx } from "../sharing-scope";
 import type { Tx } from "../../store/store";
 import { changeItem, RefusedInChange } from "./item-change";
 
@@ -88,8 +88,7 @@ export async function recordAdvice(ctx: AppContext, actor: Member | undefined, t
     if (!(await tx.updateItemRecordIf(requestId, "requested", { status: "answered" }))) throw new Refused("already_answered", request);
     const record = await tx.insertItemRecord({ taskId, kind: ADVICE_KIND, party: actor.party, byUserId: actor.userId, data: { requestId, advice: text } });
     const article = articleOfTask(ctx, task) ?? "4(2)";
-    const sharedId = await tx.insertSharedInformation({ incidentId: task.incidentId, taskId, basis: article, providerParty: actor.party, summary: text, sharedByUserId: actor.userId });
-    const scope = await scopeResultInTx(tx, { sharedInformationId: sharedId, incidentId: task.incidentId, level: scopeLevel, actor });
+    const { sharedInformationId: sharedId, scope } = await shareResultInTx(tx, { task, basis: article, summary: text, level: scopeLevel, actor });
     await tx.audit({
       actorUserId: actor.userId,
       actorParty: actor.party,
