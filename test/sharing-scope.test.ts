@@ -86,6 +86,17 @@ describe.each(testDatabases())("sharing scopes (Art. 7) on %s", (database) => {
     expect(trail).toEqual(["sharing_scope.designated@7", "sharing_scope.changed@7"]);
   });
 
+  it("when Slack refuses to open the form (an expired trigger), the user is told privately and nothing is registered", async () => {
+    const { channel, ts } = await incidentWithMessage("Expired trigger");
+    h.emu.failNext("views.open", { error: "expired_trigger_id" });
+    const before = h.emu.ephemerals(U.ppcStaff).length;
+    await h.driver.messageShortcut({ user: U.ppcStaff, channel, ts, callbackId: "designate_sharing_scope" });
+    const told = await h.emu.waitFor(() => h.emu.ephemerals(U.ppcStaff).slice(before).find((e) => e.text.includes("expired_trigger_id")), { message: "the user was not told" });
+    expect(told.text).toContain("入力内容は失われていません");
+    expect(h.emu.openViews(U.ppcStaff).filter((v) => v.view.callback_id === "scope_designate")).toHaveLength(0);
+    expect(await sharedItemByMessage(h.store.db, channel, ts)).toBeNull();
+  });
+
   it("refuses a member of the other party privately, and nothing changes", async () => {
     const { channel, ts } = await incidentWithMessage("Refuse");
     const res = await h.driver.messageShortcut({ user: U.niscLiaison, channel, ts, callbackId: "designate_sharing_scope" });

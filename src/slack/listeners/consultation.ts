@@ -14,7 +14,7 @@ import { mentionUser, partyShort, personalContext, type RenderContext } from "..
 import { positionModal, proposalErrors, proposalModal } from "../views/consultation";
 import { plainNotice, refusalMessage } from "../views/notices";
 import type { SlackMessage } from "../views/incident-card";
-import { privately } from "./respond";
+import { openModalOrTell, privately } from "./respond";
 
 type Say = (message: SlackMessage) => Promise<unknown>;
 
@@ -121,9 +121,7 @@ export function positionModalButton(deps: SlackDeps, kind: "decline" | "conditio
     // Say now, not after they typed a reason, if they cannot record this position.
     const refused = await positionPrecheck(deps, member, ref.c, ref.i);
     if (refused) return privately({ respond, client, body }, positionRefusalMessage(rc, member, refused));
-    await client.views.open({ trigger_id: body.trigger_id, view: positionModal(rc, kind, ref.c, ref.i) }).catch(async (e: unknown) => {
-      await privately({ respond, client, body }, plainNotice(rc.t("error.generic", { error: describeError(e) })));
-    });
+    await openModalOrTell(client, body.trigger_id, positionModal(rc, kind, ref.c, ref.i), { respond, client, body }, rc);
   };
 }
 

@@ -8,7 +8,6 @@ import type { Incident } from "../../domain/incident";
 import type { Member } from "../../domain/parties";
 import { decideConsent, consentRequestPrecheck, requestConsent, type ConsentDecisionResult } from "../../app/consent-request";
 import { releasePrecheck, releaseToOtherParty, RELEASE_TEXT_CHARS, type ReleaseResult } from "../../app/release";
-import { describeError } from "../../effects/runner";
 import { escapeMrkdwn } from "../../domain/mrkdwn";
 import { parseOrganisations, requestAudience, type ScopeAllowances } from "../../domain/sharing-scope";
 import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
@@ -19,7 +18,7 @@ import type { SlackMessage } from "../views/incident-card";
 import { plainNotice, refusalMessage } from "../views/notices";
 import { consentRequestModal, releaseModal } from "../views/release";
 import { consentAudience } from "../views/sharing-scope";
-import { privately } from "./respond";
+import { openModalOrTell, privately } from "./respond";
 import { SCOPE_FIELD_BLOCK } from "./sharing-scope";
 
 type ViewValues = ViewSubmitAction["view"]["state"]["values"];
@@ -77,12 +76,8 @@ export function shareShortcut(deps: SlackDeps) {
     const source = { channelId: shortcut.channel.id, messageTs: m.ts ?? shortcut.message_ts, text: releaseMetadataText(shortcut.channel.id, m.ts ?? shortcut.message_ts, m.text ?? "") };
     const check = await releasePrecheck(deps, member, source);
     if (check.outcome !== "ok") return privately(respond, await releaseRefusalMessage(rc, client, check));
-    try {
-      const view = releaseModal(rc, { source, text: source.text, party: check.internal.party, ref: check.incident.ref, jointChannelId: check.incident.channelId!, bases: check.bases });
-      await client.views.open({ trigger_id: shortcut.trigger_id, view });
-    } catch (e) {
-      await privately(respond, plainNotice(rc.t("error.generic", { error: describeError(e) })));
-    }
+    const view = releaseModal(rc, { source, text: source.text, party: check.internal.party, ref: check.incident.ref, jointChannelId: check.incident.channelId!, bases: check.bases });
+    await openModalOrTell(client, shortcut.trigger_id, view, respond, rc);
   };
 }
 
@@ -127,11 +122,7 @@ export function requestConsentShortcut(deps: SlackDeps) {
     const rc = personalContext(deps.config, member);
     const check = await consentRequestPrecheck(deps, member, shortcut.channel.id, (shortcut.message as { ts?: string }).ts ?? shortcut.message_ts);
     if (check.outcome !== "ok") return privately(respond, consentRefusalMessage(rc, check.refusal, check.item?.providerParty ?? null));
-    try {
-      await client.views.open({ trigger_id: shortcut.trigger_id, view: consentRequestModal(rc, check.item) });
-    } catch (e) {
-      await privately(respond, plainNotice(rc.t("error.generic", { error: describeError(e) })));
-    }
+    await openModalOrTell(client, shortcut.trigger_id, consentRequestModal(rc, check.item), respond, rc);
   };
 }
 

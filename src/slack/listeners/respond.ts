@@ -1,6 +1,10 @@
 import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
+import type { View } from "@slack/types";
 import type { SlackMessage } from "../views/incident-card";
+import { plainNotice } from "../views/notices";
+import { describeError } from "../../effects/runner";
+import type { RenderContext } from "../render-context";
 
 /** What a listener has to answer privately: a response_url (messages), or a DM (App Home clicks). */
 export type PrivateReplyArgs = { respond?: RespondFn; client: WebClient; body: { user?: { id: string }; response_url?: string } };
@@ -19,4 +23,13 @@ export async function privately(to: RespondFn | PrivateReplyArgs, message: Slack
     return;
   }
   if (to.body.user?.id) await to.client.chat.postMessage({ channel: to.body.user.id, text: message.text, blocks: message.blocks });
+}
+
+/** Opens a modal; when Slack refuses (an expired trigger, an API error) the user is told privately instead. */
+export async function openModalOrTell(client: WebClient, triggerId: string, view: View, to: RespondFn | PrivateReplyArgs, rc: RenderContext): Promise<void> {
+  try {
+    await client.views.open({ trigger_id: triggerId, view });
+  } catch (e) {
+    await privately(to, plainNotice(rc.t("error.generic", { error: describeError(e) })));
+  }
 }

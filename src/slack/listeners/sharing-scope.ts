@@ -4,7 +4,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, MessageShortcut, SlackActionMiddlewareArgs, SlackEventMiddlewareArgs, SlackShortcutMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { allowedBases, confirmRemoval, consentToSharing, designateScope, designationPrecheck, recordScopeWarning, requestRemoval, type AnswerResult, type MessageToDesignate } from "../../app/sharing-scope";
-import { describeError } from "../../effects/runner";
 import { outsiders, parseOrganisations, referencedMessages, type DesignationRefusal } from "../../domain/sharing-scope";
 import { escapeMrkdwn } from "../../domain/mrkdwn";
 import type { Member } from "../../domain/parties";
@@ -16,7 +15,7 @@ import { partyShort, personalContext, type RenderContext } from "../render-conte
 import { plainNotice, refusalMessage } from "../views/notices";
 import type { SlackMessage } from "../views/incident-card";
 import { designateModal } from "../views/sharing-scope";
-import { privately } from "./respond";
+import { openModalOrTell, privately } from "./respond";
 
 /** The input block of each scope field, for inline errors (designate and share forms). */
 export const SCOPE_FIELD_BLOCK = {
@@ -51,11 +50,7 @@ export function designateShortcut(deps: SlackDeps) {
     };
     const check = await designationPrecheck(deps, member, message, context.botUserId ?? null);
     if (check.refusal || !check.providerParty) return privately(respond, designationRefusalMessage(rc, check.refusal ?? "unknown_provider", check.providerParty));
-    try {
-      await client.views.open({ trigger_id: shortcut.trigger_id, view: designateModal(rc, message, check.providerParty, allowedBases(deps), check.existing) });
-    } catch (e) {
-      await privately(respond, plainNotice(rc.t("error.generic", { error: describeError(e) })));
-    }
+    await openModalOrTell(client, shortcut.trigger_id, designateModal(rc, message, check.providerParty, allowedBases(deps), check.existing), respond, rc);
   };
 }
 

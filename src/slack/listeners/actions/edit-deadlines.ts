@@ -1,12 +1,11 @@
 // The card's "Edit deadlines" button: opens the editor for members allowed to edit.
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { refusalFor } from "../../../domain/permissions";
-import { describeError } from "../../../effects/runner";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { personalContext } from "../../render-context";
 import { deadlinesModal } from "../../views/deadlines-modal";
-import { plainNotice, refusalMessage } from "../../views/notices";
-import { privately } from "../respond";
+import { refusalMessage } from "../../views/notices";
+import { privately, openModalOrTell } from "../respond";
 
 export function openDeadlineEditor(deps: SlackDeps) {
   return async ({ ack, action, body, respond, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
@@ -17,10 +16,6 @@ export function openDeadlineEditor(deps: SlackDeps) {
     if (refusal) return privately(respond, refusalMessage(rc, refusal, { member, roles: ["staff", "liaison", "admin"] }));
     const incident = await deps.store.incidentById(action.value ?? "");
     if (!incident) return;
-    try {
-      await client.views.open({ trigger_id: body.trigger_id, view: deadlinesModal(rc, incident) });
-    } catch (e) {
-      await privately(respond, plainNotice(rc.t("error.generic", { error: describeError(e) })));
-    }
+    await openModalOrTell(client, body.trigger_id, deadlinesModal(rc, incident), respond, rc);
   };
 }

@@ -3,14 +3,13 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs, S
 import { changeTaskDue, reassignTask, type TaskChangeResult } from "../../../app/task-changes";
 import { refusalFor } from "../../../domain/permissions";
 import { endOfLocalDay } from "../../../domain/time";
-import { describeError } from "../../../effects/runner";
 import { TASK_BLOCK, VALUE_ACTION } from "../../ids";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { decode, ZTaskRef } from "../../metadata";
 import { partyShort, personalContext, type RenderContext } from "../../render-context";
 import { plainNotice, refusalMessage } from "../../views/notices";
 import { dueModal, reassignModal } from "../../views/task-modals";
-import { privately } from "../respond";
+import { privately, openModalOrTell } from "../respond";
 
 export function openTaskModal(deps: SlackDeps, kind: "reassign" | "due") {
   return async ({ ack, action, body, respond, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
@@ -22,9 +21,7 @@ export function openTaskModal(deps: SlackDeps, kind: "reassign" | "due") {
     const refusal = refusalFor(member, "task.manage", { task });
     if (refusal) return privately({ respond, client, body }, refusalMessage(rc, refusal, { member, roles: ["liaison", "manager", "admin"], party: task.ownerParty }));
     if (task.status === "done") return privately({ respond, client, body }, plainNotice(rc.t("task.error.task_done")));
-    await client.views.open({ trigger_id: body.trigger_id, view: kind === "reassign" ? reassignModal(rc, task) : dueModal(rc, task) }).catch(async (e: unknown) => {
-      await privately({ respond, client, body }, plainNotice(rc.t("error.generic", { error: describeError(e) })));
-    });
+    await openModalOrTell(client, body.trigger_id, kind === "reassign" ? reassignModal(rc, task) : dueModal(rc, task), { respond, client, body }, rc);
   };
 }
 

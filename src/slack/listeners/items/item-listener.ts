@@ -6,14 +6,12 @@ import type { ModalView } from "@slack/types";
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { z } from "zod";
 import type { Member } from "../../../domain/parties";
-import { describeError } from "../../../effects/runner";
 import { VALUE_ACTION } from "../../ids";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { decode } from "../../metadata";
 import { personalContext, type RenderContext } from "../../render-context";
 import type { SlackMessage } from "../../views/incident-card";
-import { plainNotice } from "../../views/notices";
-import { privately } from "../respond";
+import { privately, openModalOrTell } from "../respond";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -50,9 +48,7 @@ export function modalButton<Ref>(deps: SlackDeps, options: {
     const refusal = await options.precheck(c, ref);
     if (refusal) return privately({ respond, client, body }, refusal);
     const view = await options.view(c, ref);
-    await client.views.open({ trigger_id: body.trigger_id, view }).catch(async (e: unknown) => {
-      await privately({ respond, client, body }, plainNotice(c.rc.t("error.generic", { error: describeError(e) })));
-    });
+    await openModalOrTell(client, body.trigger_id, view, { respond, client, body }, c.rc);
   };
 }
 
