@@ -6,15 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runReminderSweep } from "../src/app/sweeps";
 import { activityById } from "../src/store/activities";
 import { testDatabases } from "./support/databases";
-import { startHarness, testConfigInput, U, until, type Harness } from "./support/harness";
+import { startHarness, testConfigInput, U, until, type Harness, testClock } from "./support/harness";
 
 const NORMAL = "C0NORMAL01";
-
-/** A clock the test moves: Asia/Tokyo wall-clock times are given with +09:00. */
-function testClock(start: string) {
-  let now = new Date(start);
-  return { now: () => now, set: (iso: string) => (now = new Date(iso)) };
-}
 
 describe.each(testDatabases())("Art. 5(3) advice on general standards on %s", (database) => {
   let h: Harness;

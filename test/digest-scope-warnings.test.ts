@@ -2,15 +2,10 @@
 // shows in the providing party's digest and in the forwarding party's, with the incident and
 // where it went, never the content; answered ones drop out after the digest that reported them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { intakeValues, startHarness, submitIntake, U, until, type Harness } from "./support/harness";
+import { intakeValues, startHarness, submitIntake, U, until, type Harness, testClock } from "./support/harness";
 import { testDatabases } from "./support/databases";
 import { runDigestSweep } from "../src/app/sweeps";
 import { sharedItemByMessage } from "../src/store/sharing-scopes";
-
-function testClock(start: string) {
-  let now = new Date(start);
-  return { now: () => now, set: (iso: string) => (now = new Date(iso)) };
-}
 
 describe.each(testDatabases())("scope warnings in the digest (Art. 7) on %s", (database) => {
   let h: Harness;

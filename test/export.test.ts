@@ -9,7 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { intakeValues, startHarness, submitIntake, testConfigInput, U, until, type Harness } from "./support/harness";
+import { intakeValues, startHarness, submitIntake, testConfigInput, U, until, type Harness, testClock } from "./support/harness";
 import { testDatabases } from "./support/databases";
 import { readCsv } from "./support/csv";
 import { agreedCase } from "./support/consultation";
@@ -19,11 +19,6 @@ import { BOM, parsePeriod, type ExportDocument } from "../src/domain/export";
 const exec = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
-
-function testClock(start: string) {
-  let now = new Date(start);
-  return { now: () => now, set: (iso: string) => (now = new Date(iso)) };
-}
 
 describe.each(testDatabases())("export of the cooperation record on %s", (database) => {
   let h: Harness;

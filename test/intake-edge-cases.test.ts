@@ -1,6 +1,6 @@
 // Intake edge cases through the emulator: inline validation, channel names, escaping, Slack Connect.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { intakeValues, startHarness, submitIntake, testConfigInput, U, type Harness } from "./support/harness";
+import { intakeValues, startHarness, submitIntake, U, type Harness, niscInAnotherWorkspace } from "./support/harness";
 import { testDatabases } from "./support/databases";
 
 describe.each(testDatabases())("intake edge cases on %s", (database) => {
@@ -102,9 +102,7 @@ describe.each(testDatabases())("intake edge cases on %s", (database) => {
 describe.each(testDatabases())("a party in another Slack workspace on %s", (database) => {
   let h: Harness;
   beforeAll(async () => {
-    const config = testConfigInput() as { parties: Record<string, Record<string, unknown>> };
-    config.parties.nisc!.teamId = "T0NISCWS01";
-    h = await startHarness({ database, config, userTeams: { [U.niscLiaison]: "T0NISCWS01", [U.niscStaff]: "T0NISCWS01", [U.niscManager]: "T0NISCWS01" } });
+    h = await startHarness({ database, ...niscInAnotherWorkspace() });
   });
   afterAll(async () => {
     await h?.stop();

@@ -2,7 +2,7 @@
 // from it to the other party ("Share with other party") with basis and sharing scope, channel
 // allowances, and consent to share asked in advance (Approve / Decline by the provider's liaisons).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { intakeValues, startHarness, submitIntake, testConfigInput, U, until, type Harness } from "./support/harness";
+import { intakeValues, startHarness, submitIntake, U, until, type Harness, niscInAnotherWorkspace } from "./support/harness";
 import { testDatabases } from "./support/databases";
 import { agreedCase } from "./support/consultation";
 import { sharedItemByMessage } from "../src/store/sharing-scopes";
@@ -385,9 +385,7 @@ describe.each(testDatabases())("internal channels, releases and consent requests
 describe.each(testDatabases())("internal channel of a party in another Slack workspace on %s", (database) => {
   let h: Harness;
   beforeAll(async () => {
-    const config = testConfigInput() as { parties: Record<string, Record<string, unknown>> };
-    config.parties.nisc!.teamId = "T0NISCWS01";
-    h = await startHarness({ database, config, userTeams: { [U.niscLiaison]: "T0NISCWS01", [U.niscStaff]: "T0NISCWS01", [U.niscManager]: "T0NISCWS01" } });
+    h = await startHarness({ database, ...niscInAnotherWorkspace() });
   });
   afterAll(async () => {
     await h?.stop();

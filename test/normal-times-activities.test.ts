@@ -7,12 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDigestSweep, runReminderSweep } from "../src/app/sweeps";
 import { activityByRef, recordsOfActivity } from "../src/store/activities";
 import { testDatabases } from "./support/databases";
-import { startHarness, U, until, type Harness } from "./support/harness";
+import { startHarness, U, until, type Harness, testClock } from "./support/harness";
 
-function testClock(start: string) {
-  let now = new Date(start);
-  return { now: () => now, set: (iso: string) => (now = new Date(iso)) };
-}
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 describe.each(testDatabases())("normal-times activities on %s", (database) => {

@@ -1,7 +1,7 @@
 // Issue 4 through the emulator: reminders for each cause, escalation, quiet hours and holidays,
 // the managers' digest, App Home, and exactly-once delivery across replicas and Slack failures.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { intakeValues, startHarness, submitIntake, testConfigInput, U, until, type Harness } from "./support/harness";
+import { intakeValues, startHarness, submitIntake, testConfigInput, U, until, type Harness, testClock } from "./support/harness";
 import { testDatabases } from "./support/databases";
 import { agreedCase, propose, decisionCard } from "./support/consultation";
 import { runDigestSweep, runReminderSweep } from "../src/app/sweeps";
@@ -14,12 +14,6 @@ import { startEmulatedStack } from "../src/dev/emulated-stack";
 import { SlackEmulator } from "../emulator";
 import { parseRenkeiConfig } from "../src/config/renkei-config";
 import { freshDatabase } from "./support/databases";
-
-/** A clock the test moves: Asia/Tokyo wall-clock times are given with +09:00. */
-function testClock(start: string) {
-  let now = new Date(start);
-  return { now: () => now, set: (iso: string) => (now = new Date(iso)), advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
-}
 
 describe.each(testDatabases())("reminders, digest and App Home on %s", (database) => {
   let h: Harness;

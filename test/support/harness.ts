@@ -40,6 +40,19 @@ export function testConfigInput(): Record<string, unknown> {
 
 export type Harness = EmulatedStack & { db: FreshDatabase };
 
+/** A clock the test moves: Asia/Tokyo wall-clock times are given with +09:00. */
+export function testClock(start: string) {
+  let now = new Date(start);
+  return { now: () => now, set: (iso: string) => (now = new Date(iso)), advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+}
+
+/** The configuration and user teams of NISC in its own Slack workspace (reached through Slack Connect). */
+export function niscInAnotherWorkspace(): { config: Record<string, unknown>; userTeams: Record<string, string> } {
+  const config = testConfigInput() as { parties: Record<string, Record<string, unknown>> };
+  config.parties.nisc!.teamId = "T0NISCWS01";
+  return { config, userTeams: { [U.niscLiaison]: "T0NISCWS01", [U.niscStaff]: "T0NISCWS01", [U.niscManager]: "T0NISCWS01" } };
+}
+
 export async function startHarness(opts: {
   database: TestDatabase;
   config?: Record<string, unknown>;
