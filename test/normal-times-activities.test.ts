@@ -295,4 +295,24 @@ describe.each(testDatabases())("normal-times activities on %s", (database) => {
     expect(after).toContain("A-2026-004");
     expect(after).not.toContain("A-2026-003");
   });
+
+  it("offers each kind of normal-times cooperation with its article, says so when an unknown kind is typed, and starts the chosen one", async () => {
+    const n = h.emu.ephemerals(U.ppcStaff).length;
+    await h.driver.slashCommand({ user: U.ppcStaff, text: "activity" });
+    const chooser = await lastEphemeral(U.ppcStaff, n);
+    const offered = JSON.stringify(chooser.blocks);
+    for (const article of ["第5条第1項", "第5条第2項", "第5条第3項", "第6条", "第8条"]) expect(offered).toContain(article);
+    expect(offered.match(/"action_id":"activity_start"/g)).toHaveLength(4);
+    expect(offered).not.toContain("まだ利用できません");
+
+    const m = h.emu.ephemerals(U.ppcStaff).length;
+    await h.driver.slashCommand({ user: U.ppcStaff, text: "activity webinar" });
+    const unknown = await lastEphemeral(U.ppcStaff, m);
+    expect(JSON.stringify(unknown.blocks)).toContain("まだ利用できません");
+    expect(JSON.stringify(unknown.blocks).match(/"action_id":"activity_start"/g)).toHaveLength(4);
+
+    const before = h.emu.openViews(U.ppcStaff).map((v) => v.id);
+    await h.driver.clickButton({ user: U.ppcStaff, channel: unknown.channel, ts: unknown.ts, actionId: "activity_start", blockId: "activity_kind_advice" });
+    await h.emu.waitFor(() => h.emu.openViews(U.ppcStaff).find((v) => v.view.callback_id === "standard_advice_request" && !before.includes(v.id)), { message: "the advice form did not open" });
+  });
 });

@@ -173,7 +173,7 @@ export function requestConsentSubmission(deps: SlackDeps) {
         await ack();
         deps.effects.kick();
         const text = rc.t("consent_request.sent", { party: party(rc, result.item.providerParty), audience: consentAudience(rc, result.consent) });
-        await client.chat.postMessage({ channel: body.user.id, text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] }).catch(() => undefined);
+        await client.chat.postMessage({ channel: body.user.id, ...plainNotice(text) }).catch(() => undefined);
       }
     }
   };

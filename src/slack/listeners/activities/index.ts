@@ -39,8 +39,7 @@ export async function startActivity(deps: SlackDeps, client: WebClient, triggerI
   const rc = personalContext(deps.config, member);
   const starter = isActivityKind(kind) ? STARTERS[kind] : undefined;
   if (!kind || !starter) {
-    const chooser = activityChooser(rc, availableActivityKinds());
-    return reply(kind ? { text: chooser.text, blocks: [{ type: "section", text: { type: "mrkdwn", text: rc.t("activity.chooser.unavailable") } }, ...chooser.blocks] } : chooser);
+    return reply(activityChooser(rc, availableActivityKinds(), kind ? rc.t("activity.chooser.unavailable") : undefined));
   }
   try {
     await starter({ deps, client, triggerId, member, rc, reply });

@@ -4,7 +4,7 @@ import type { Activity } from "../../../domain/activity";
 import { activityByRef, openActivities, recordsOfActivity } from "../../../store/activities";
 import type { SlackDeps } from "../../listener-context";
 import type { RenderContext } from "../../render-context";
-import { activityCard } from "../../views/activities";
+import { activityCardCopy } from "../../views/activities";
 import { activityListMessage } from "../../views/activities/list";
 import type { SlackMessage } from "../../views/incident-card";
 
@@ -37,10 +37,6 @@ export async function activityList(deps: SlackDeps, client: WebClient, rc: Rende
 export async function activityShown(deps: SlackDeps, client: WebClient, rc: RenderContext, ref: string): Promise<SlackMessage | null> {
   const activity = await activityByRef(deps.store.db, ref);
   if (!activity) return null;
-  const card = activityCard(rc, activity, await recordsOfActivity(deps.store.db, activity.id));
-  const link = (await cardLinks(client, [activity])).get(activity.id);
-  const where = link ? rc.t("activities.card_link", { link }) : rc.t("activities.card_pending");
-  // The buttons act where everyone sees the result: in the channel, not in this private copy.
-  const blocks = card.blocks.filter((b) => b.type !== "actions");
-  return { text: card.text, blocks: [...blocks, { type: "context", elements: [{ type: "mrkdwn", text: where }] }] };
+  const link = (await cardLinks(client, [activity])).get(activity.id) ?? null;
+  return activityCardCopy(rc, activity, await recordsOfActivity(deps.store.db, activity.id), link);
 }

@@ -5,9 +5,13 @@ import { ACTIVITY_ID } from "../../ids";
 import type { RenderContext } from "../../render-context";
 import type { SlackMessage } from "../incident-card";
 
-export function activityChooser(rc: RenderContext, available: readonly ActivityKind[]): SlackMessage {
+/** With `problem` (e.g. an unknown kind was typed), the chooser says so first. */
+export function activityChooser(rc: RenderContext, available: readonly ActivityKind[], problem?: string): SlackMessage {
   const { t } = rc;
-  const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text: `*${t("activity.chooser.heading")}*` } }];
+  const blocks: KnownBlock[] = [
+    ...(problem ? [{ type: "section", text: { type: "mrkdwn", text: problem } } as KnownBlock] : []),
+    { type: "section", text: { type: "mrkdwn", text: `*${t("activity.chooser.heading")}*` } },
+  ];
   for (const kind of ACTIVITY_KINDS.filter((k) => available.includes(k))) {
     blocks.push({
       type: "section",

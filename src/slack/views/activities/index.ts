@@ -18,3 +18,10 @@ const BODIES: ActivityCardBodies = {
 export function activityCard(rc: RenderContext, activity: Activity, records: ActivityRecord[]): SlackMessage {
   return activityCardWith(rc, activity, records, BODIES[activity.kind]);
 }
+
+/** A private copy of an activity's card (`/renkei activity <ref>`) with where the card is; without its buttons, which act in the channel. */
+export function activityCardCopy(rc: RenderContext, activity: Activity, records: ActivityRecord[], link: string | null): SlackMessage {
+  const card = activityCard(rc, activity, records);
+  const where = link ? rc.t("activities.card_link", { link }) : rc.t("activities.card_pending");
+  return { text: card.text, blocks: [...card.blocks.filter((b) => b.type !== "actions"), { type: "context", elements: [{ type: "mrkdwn", text: where }] }] };
+}
