@@ -15,7 +15,7 @@ import { activityById } from "../../store/activities";
 import { externalParties as externalPartiesOf, inviteMissing } from "./channel-members";
 import { personalContext, renderContext } from "../render-context";
 import { incidentCard } from "../views/incident-card";
-import { channelFailureNotice, channelReadyNotice } from "../views/notices";
+import { channelFailureNotice, channelReadyNotice, plainNotice } from "../views/notices";
 import { taskCard, taskTitle } from "../views/task-card";
 import { consultationCard, conclusionMessage } from "../views/consultation";
 import { findConsultation } from "../../store/consultations";
@@ -158,7 +158,7 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
       party_self: partyShort(rc, member?.party ?? otherParty(config.profile, c.proposedByParty)),
       link: permalink ?? `<#${c.channelId}>`,
     });
-    await dm(userId, { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] }, effect);
+    await dm(userId, plainNotice(text), effect);
   };
 
   const refreshConsultationCard: EffectHandler = async (payload) => {
@@ -189,7 +189,7 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     const incident = task.incidentId ? await store.incidentById(task.incidentId) : null;
     const link = task.channelId && task.messageTs ? ((await client.chat.getPermalink({ channel: task.channelId, message_ts: task.messageTs })).permalink ?? "") : "";
     const text = rc.t("task.assigned_dm", { ref: incident?.ref ?? task.params.ref ?? "", title: taskTitle(rc, task), link });
-    await dm(userId, { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] }, effect);
+    await dm(userId, plainNotice(text), effect);
   };
 
   const postTask: EffectHandler = async (payload, effect) => {

@@ -14,6 +14,7 @@ import { consentOutcome, consentRequestAsk, internalChannelIntro, releasePost } 
 import type { SlackEffectDeps } from "./handlers";
 import { postOnce } from "./post-once";
 import { channelMembers, externalParties } from "./channel-members";
+import { plainNotice } from "../views/notices";
 
 const MAX_NAME_ATTEMPTS = 20;
 
@@ -85,7 +86,7 @@ export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Record
     const rc = userRc(userId);
     const p = { party: partyShort(rc, ic.party), ref: incident?.ref ?? "", channel: ic.channelId ?? "", error: ic.error ?? "" };
     const text = ic.status === "ready" ? rc.t("internal.ready", p) : ic.error === "external_party" ? rc.t("internal.failed.external_party", p) : rc.t("internal.failed", p);
-    await postOnce(client, effect, userId, { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] }, userId);
+    await postOnce(client, effect, userId, plainNotice(text), userId);
   };
 
   /** The release in the joint channel; it becomes the registered message (forwards of it are checked). */

@@ -13,8 +13,8 @@ import { decode, ZIncidentRef, ZItemRef } from "../metadata";
 import { mentionUser, partyShort, personalContext, type RenderContext } from "../render-context";
 import { positionModal, proposalErrors, proposalModal } from "../views/consultation";
 import { plainNotice, refusalMessage } from "../views/notices";
-import type { SlackMessage } from "../views/incident-card";
 import { openModalOrTell, privately } from "./respond";
+import { type SlackMessage } from "../views/kit";
 
 type Say = (message: SlackMessage) => Promise<unknown>;
 

@@ -8,18 +8,17 @@ import type { Incident } from "../../domain/incident";
 import type { Member } from "../../domain/parties";
 import { decideConsent, consentRequestPrecheck, requestConsent, type ConsentDecisionResult } from "../../app/consent-request";
 import { releasePrecheck, releaseToOtherParty, RELEASE_TEXT_CHARS, type ReleaseResult } from "../../app/release";
-import { escapeMrkdwn } from "../../domain/mrkdwn";
 import { parseOrganisations, requestAudience, type ScopeAllowances } from "../../domain/sharing-scope";
 import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
 import { memberOf, type SlackDeps } from "../listener-context";
 import { decode, encode, ZConsentRef, ZConsentRequestTarget, ZReleaseSource } from "../metadata";
-import { mentionUser, partyShort, personalContext, type RenderContext } from "../render-context";
-import type { SlackMessage } from "../views/incident-card";
+import { mentionUser, personalContext, type RenderContext } from "../render-context";
 import { plainNotice, refusalMessage } from "../views/notices";
 import { consentRequestModal, releaseModal } from "../views/release";
 import { consentAudience } from "../views/sharing-scope";
 import { openModalOrTell, privately } from "./respond";
 import { SCOPE_FIELD_BLOCK } from "./sharing-scope";
+import { partyName, type SlackMessage } from "../views/kit";
 
 type ViewValues = ViewSubmitAction["view"]["state"]["values"];
 
@@ -36,8 +35,6 @@ export function scopeChoiceFrom(values: ViewValues): { level: string | null; bas
   };
 }
 
-const party = (rc: RenderContext, id: string) => escapeMrkdwn(partyShort(rc, id));
-
 async function permalinkOf(client: WebClient, channel: string | null, ts: string | null): Promise<string> {
   if (!channel || !ts) return "";
   return (await client.chat.getPermalink({ channel, message_ts: ts }).catch(() => ({ permalink: undefined }))).permalink ?? `<#${channel}>`;
@@ -47,7 +44,7 @@ async function releaseRefusalMessage(rc: RenderContext, client: WebClient, resul
   switch (result.outcome) {
     case "refused":
       if (result.refusal === "not_a_member") return refusalMessage(rc, "not_a_member");
-      if (result.refusal === "other_party") return plainNotice(rc.t("release.refusal.other_party", { party: party(rc, result.party ?? "") }));
+      if (result.refusal === "other_party") return plainNotice(rc.t("release.refusal.other_party", { party: partyName(rc, result.party ?? "") }));
       return plainNotice(rc.t("release.refusal.not_internal_channel"));
     case "already":
       return plainNotice(rc.t("release.already", { link: await permalinkOf(client, result.item.channelId, result.item.messageTs) }));
@@ -110,7 +107,7 @@ export function shareSubmission(deps: SlackDeps) {
 
 function consentRefusalMessage(rc: RenderContext, refusal: string, providerParty: string | null): SlackMessage {
   if (refusal === "not_a_member") return refusalMessage(rc, "not_a_member");
-  if (refusal === "own_party") return plainNotice(rc.t("consent_request.refusal.own_party", { party: party(rc, providerParty ?? "") }));
+  if (refusal === "own_party") return plainNotice(rc.t("consent_request.refusal.own_party", { party: partyName(rc, providerParty ?? "") }));
   if (refusal === "unscoped") return plainNotice(rc.t("consent_request.refusal.unscoped"));
   return plainNotice(rc.t("consent_request.refusal.unregistered"));
 }
@@ -172,7 +169,7 @@ export function requestConsentSubmission(deps: SlackDeps) {
       case "requested": {
         await ack();
         deps.effects.kick();
-        const text = rc.t("consent_request.sent", { party: party(rc, result.item.providerParty), audience: consentAudience(rc, result.consent) });
+        const text = rc.t("consent_request.sent", { party: partyName(rc, result.item.providerParty), audience: consentAudience(rc, result.consent) });
         await client.chat.postMessage({ channel: body.user.id, ...plainNotice(text) }).catch(() => undefined);
       }
     }
@@ -214,7 +211,7 @@ export async function internalChannelCommand(deps: SlackDeps, rc: RenderContext,
   const result = await requestInternalChannel(deps, member, incident);
   if (result.outcome === "refused") return refusalMessage(rc, "not_a_member");
   deps.effects.kick();
-  const p = { party: party(rc, member.party), ref: incident.ref, channel: result.channel.channelId ?? "" };
+  const p = { party: partyName(rc, member.party), ref: incident.ref, channel: result.channel.channelId ?? "" };
   if (result.outcome === "requested") return plainNotice(rc.t("internal.requested", p));
   if (!result.channel.channelId || result.channel.status !== "ready") return plainNotice(rc.t("internal.exists.pending", p));
   return plainNotice(rc.t(result.invited ? "internal.exists.invited" : "internal.exists", p));

@@ -13,9 +13,9 @@ import { memberOf, type SlackDeps } from "../listener-context";
 import { decode, ZScopeMessage, ZWarningRef } from "../metadata";
 import { partyShort, personalContext, type RenderContext } from "../render-context";
 import { plainNotice, refusalMessage } from "../views/notices";
-import type { SlackMessage } from "../views/incident-card";
 import { designateModal } from "../views/sharing-scope";
 import { openModalOrTell, privately } from "./respond";
+import { type SlackMessage } from "../views/kit";
 
 /** The input block of each scope field, for inline errors (designate and share forms). */
 export const SCOPE_FIELD_BLOCK = {

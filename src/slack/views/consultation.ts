@@ -11,10 +11,8 @@ import type { RenkeiConfig } from "../../config/renkei-config";
 import { ACTION, CALLBACK, CONSULT_BLOCK, VALUE_ACTION } from "../ids";
 import { encode } from "../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
-import type { SlackMessage } from "./incident-card";
 import { articleLabel, articleNumber } from "../../i18n/articles";
-
-const plain = (text: string) => ({ type: "plain_text" as const, text });
+import { modal, plain, type SlackMessage } from "./kit";
 
 export function itemName(rc: RenderContext, itemType: string): string {
   return rc.profile.cooperationItems.find((c) => c.id === itemType)?.name[rc.locale] ?? itemType;
@@ -62,15 +60,13 @@ export function proposalModal(rc: RenderContext, incident: Incident, proposerPar
       element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: PROPOSAL_LIMITS.impact },
     },
   ];
-  return {
-    type: "modal",
-    callback_id: CALLBACK.consultProposal,
-    private_metadata: encode({ incidentId: incident.id }),
-    title: plain(t("consult.title")),
-    submit: plain(t("consult.submit")),
-    close: plain(t("intake.cancel")),
+  return modal(rc, {
+    callbackId: CALLBACK.consultProposal,
+    metadata: encode({ incidentId: incident.id }),
+    title: t("consult.title"),
+    submit: t("consult.submit"),
     blocks,
-  };
+  });
 }
 
 /** Proposal errors keyed by the input block they belong to. */
@@ -163,13 +159,11 @@ export function consultationCard(rc: RenderContext, config: RenkeiConfig, incide
 
 export function positionModal(rc: RenderContext, kind: "decline" | "conditions", consultationId: string, itemType: string): ModalView {
   const decline = kind === "decline";
-  return {
-    type: "modal",
-    callback_id: decline ? CALLBACK.consultDecline : CALLBACK.consultConditions,
-    private_metadata: encode({ c: consultationId, i: itemType }),
-    title: plain(rc.t(decline ? "consult.decline.title" : "consult.conditions.title")),
-    submit: plain(rc.t(decline ? "consult.decline.submit" : "consult.conditions.submit")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: decline ? CALLBACK.consultDecline : CALLBACK.consultConditions,
+    metadata: encode({ c: consultationId, i: itemType }),
+    title: rc.t(decline ? "consult.decline.title" : "consult.conditions.title"),
+    submit: rc.t(decline ? "consult.decline.submit" : "consult.conditions.submit"),
     blocks: [
       {
         type: "input",
@@ -178,7 +172,7 @@ export function positionModal(rc: RenderContext, kind: "decline" | "conditions",
         element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: decline ? PROPOSAL_LIMITS.reason : PROPOSAL_LIMITS.conditions },
       },
     ],
-  };
+  });
 }
 
 /** Posted in the channel when a round concludes. */

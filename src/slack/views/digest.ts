@@ -5,13 +5,11 @@ import { isQuietDigest } from "../../domain/digest";
 import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
 import { MESSAGES, type MessageKey } from "../../i18n/messages";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
-import type { SlackMessage } from "./incident-card";
 import { itemName } from "./consultation";
 import { taskTitle } from "./task-card";
 import { TLP_LABEL, type ScopeLevel } from "../../domain/sharing-scope";
 import { DIGEST_EVENT_HORIZON_DAYS } from "../../domain/digest";
-
-const section = (text: string, block_id?: string): KnownBlock => ({ type: "section", ...(block_id ? { block_id } : {}), text: { type: "mrkdwn", text: text.slice(0, 2990) } });
+import { plain, section, type SlackMessage } from "./kit";
 
 export function digestMessage(rc: RenderContext, d: Digest, day: string, links: Map<string, string>): SlackMessage {
   const { t } = rc;
@@ -21,7 +19,7 @@ export function digestMessage(rc: RenderContext, d: Digest, day: string, links: 
     return { text, blocks: [section(text, "digest_quiet")] };
   }
   const header = t("digest.header", { party: partyShort(rc, d.party), date: day });
-  const blocks: KnownBlock[] = [{ type: "header", block_id: "digest_header", text: { type: "plain_text", text: header.slice(0, 150) } }];
+  const blocks: KnownBlock[] = [{ type: "header", block_id: "digest_header", text: plain(header.slice(0, 150)) }];
   const incidentLine = (i: { ref: string; title: string; channelId: string | null }) =>
     t("digest.incident.line", { ref: i.ref, title: escapeAndTruncate(i.title, 80), channel: i.channelId ? ` <#${i.channelId}>` : "" });
   const list = (heading: string, lines: string[], block_id: string) => {

@@ -6,8 +6,8 @@ import { CALLBACK, INTAKE_BLOCK, VALUE_ACTION } from "../ids";
 import type { RenderContext } from "../render-context";
 import type { MessageKey } from "../../i18n/messages";
 import { guidanceBlocks } from "./guidance";
+import { modal, plain } from "./kit";
 
-const plain = (text: string) => ({ type: "plain_text" as const, text });
 const option = (rc: RenderContext, key: MessageKey, value: string): PlainTextOption => ({ text: plain(rc.t(key)), value });
 
 export type IntakeModalOptions = {
@@ -97,15 +97,13 @@ export function intakeModal(rc: RenderContext, opts: IntakeModalOptions): ModalV
       element: { type: "checkboxes", action_id: VALUE_ACTION, options: [provided], initial_options: [provided] },
     });
   }
-  return {
-    type: "modal",
-    callback_id: CALLBACK.intake,
-    private_metadata: opts.privateMetadata,
-    title: plain(t("intake.title")),
-    submit: plain(t("intake.submit")),
-    close: plain(t("intake.cancel")),
+  return modal(rc, {
+    callbackId: CALLBACK.intake,
+    metadata: opts.privateMetadata,
+    title: t("intake.title"),
+    submit: t("intake.submit"),
     blocks,
-  };
+  });
 }
 
 const FIELD_BLOCK: Record<IntakeField, string> = {
@@ -142,11 +140,10 @@ export function intakeResultModal(rc: RenderContext, incident: Incident): ModalV
     },
   ];
   if (!outOfScope) blocks.push({ type: "divider" }, ...guidanceBlocks(rc, incident));
-  return {
-    type: "modal",
-    callback_id: CALLBACK.intakeResult,
-    title: plain(outOfScope ? t("result.out_of_scope.title") : t("result.title")),
-    close: plain(t("common.close")),
+  return modal(rc, {
+    callbackId: CALLBACK.intakeResult,
+    title: outOfScope ? t("result.out_of_scope.title") : t("result.title"),
+    close: t("common.close"),
     blocks,
-  };
+  });
 }

@@ -7,11 +7,9 @@ import type { Task } from "../../domain/tasks";
 import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
 import { ACTION } from "../ids";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
-import { incidentCard, type SlackMessage } from "./incident-card";
+import { incidentCard } from "./incident-card";
 import { taskTitle } from "./task-card";
-
-const section = (text: string, block_id?: string): KnownBlock => ({ type: "section", ...(block_id ? { block_id } : {}), text: { type: "mrkdwn", text } });
-const message = (text: string, blocks?: KnownBlock[]): SlackMessage => ({ text, blocks: blocks ?? [section(text)] });
+import { message, plain, section, type SlackMessage } from "./kit";
 
 export function helpMessage(rc: RenderContext, problem?: string): SlackMessage {
   const text = `${problem ? `${problem}\n\n` : ""}*${rc.t("help.title")}*\n${rc.t("help.body")}`;
@@ -87,7 +85,7 @@ function retryActions(rc: RenderContext, incident: Incident): KnownBlock {
   return {
     type: "actions",
     block_id: "channel_retry",
-    elements: [{ type: "button", action_id: ACTION.retryChannel, text: { type: "plain_text", text: rc.t("provision.retry") }, value: incident.id }],
+    elements: [{ type: "button", action_id: ACTION.retryChannel, text: plain(rc.t("provision.retry")), value: incident.id }],
   };
 }
 

@@ -9,11 +9,9 @@ import type { Reminder } from "../../domain/reminders";
 import type { Task } from "../../domain/tasks";
 import { computeDeadlines } from "../../domain/appi";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
-import type { SlackMessage } from "./incident-card";
 import { itemName } from "./consultation";
 import { taskCard, taskTitle } from "./task-card";
-
-const section = (text: string, block_id: string): KnownBlock => ({ type: "section", block_id, text: { type: "mrkdwn", text } });
+import { section, type SlackMessage } from "./kit";
 
 export function taskReminder(rc: RenderContext, kind: "task_due_soon" | "task_overdue" | "task_escalation", task: Task, incident: Incident | null, records: ItemRecord[], daysOverdue = 0): SlackMessage {
   const vars = {

@@ -4,10 +4,10 @@ import type { Task } from "../../domain/tasks";
 import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
 import { ACTION } from "../ids";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
-import type { SlackMessage } from "./incident-card";
 import type { ItemRecord } from "../../domain/item-records";
 import { itemArticle, itemName } from "./consultation";
 import { itemActionButtons, itemDetailBlocks } from "./items";
+import { type SlackMessage } from "./kit";
 
 /** Task parameters are user text (agency and reporter names): escaped before they reach mrkdwn. */
 function escapedParams(task: Task, max = 500): Record<string, string> {
@@ -29,6 +29,11 @@ export function templateSection(rc: RenderContext, task: Task): KnownBlock {
     block_id: "task_template",
     text: { type: "mrkdwn", text: `*${rc.t("task.introduce_leak_report_system.template_heading")}*\n\`\`\`${escapeAndTruncate(template, 2800)}\`\`\`` },
   };
+}
+
+/** The ready-to-send text alone, as a private answer (the "other language" button). */
+export function templateMessage(rc: RenderContext, task: Task): SlackMessage {
+  return { text: rc.t("task.introduce_leak_report_system.template_heading"), blocks: [templateSection(rc, task)] };
 }
 
 export function taskCard(rc: RenderContext, task: Task, records: ItemRecord[] = []): SlackMessage {

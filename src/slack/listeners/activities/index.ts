@@ -11,11 +11,11 @@ import { memberOf, type SlackDeps } from "../../listener-context";
 import { personalContext, type RenderContext } from "../../render-context";
 import { activityChooser } from "../../views/activities/chooser";
 import { plainNotice, refusalMessage } from "../../views/notices";
-import type { SlackMessage } from "../../views/incident-card";
 import { registerShareListeners, startShare } from "./share";
 import { registerAdviceListeners, startAdvice } from "./advice";
 import { registerEventListeners, startEvent } from "./event";
 import { registerConsultationListeners, startConsultation } from "./consultation";
+import { type SlackMessage } from "../../views/kit";
 
 /** How a kind starts: usually opens its modal with the trigger; may answer privately instead. */
 export type ActivityStarter = (args: { deps: SlackDeps; client: WebClient; triggerId: string; member: Member; rc: RenderContext; reply: (m: SlackMessage) => Promise<void> }) => Promise<void>;

@@ -10,8 +10,8 @@ import { VALUE_ACTION } from "../../ids";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { decode } from "../../metadata";
 import { personalContext, type RenderContext } from "../../render-context";
-import type { SlackMessage } from "../../views/incident-card";
 import { privately, openModalOrTell } from "../respond";
+import { type SlackMessage } from "../../views/kit";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
