@@ -144,11 +144,16 @@ export class SlackDriver {
   }
 
   /** block_actions from a modal or the Home tab (container type "view"). */
-  async clickInView(opts: { user: string; viewId: string; actionId: string; value?: string | string[] }): Promise<DriverResponse> {
+  async clickInView(opts: { user: string; viewId: string; actionId: string; blockId?: string; value?: string | string[] }): Promise<DriverResponse> {
     const user = this.user(opts.user);
     const v = this.liveView(opts.viewId, "clickInView");
     const blocks = withBlockIds(v.view.blocks ?? []);
-    const target = findAction(blocks, opts.actionId, `view ${v.id}`);
+    const target = findAction(blocks, opts.actionId, `view ${v.id}`, opts.blockId);
+    // Slack sends block_actions for an element of an input block only when the block asks for it.
+    const block = blocks.find((b) => b.block_id === target.blockId);
+    if (target.blockType === "input" && block?.dispatch_action !== true) {
+      throw new Error(`clickInView: "${target.actionId}" is in input block "${target.blockId}" without dispatch_action: true, so Slack sends no block_actions for it (its value arrives with the submission)`);
+    }
     const action = buildAction(target, opts.value);
     const state = buildState(blocks, v.state.values, { [`${target.blockId}.${target.actionId}`]: opts.value }, true);
     this.emu.setViewState(v.id, state);

@@ -119,7 +119,12 @@ async function main(): Promise<void> {
     step(7, "Art. 4(2): Sato (PPC) contacts NISC and proposes cooperation from the card");
     await driver.clickButton({ user: PEOPLE.sato.id, channel: channel.id, ts: card!.ts, actionId: "consult_propose" });
     const proposal = await emu.waitFor(() => emu.openViews(PEOPLE.sato.id).find((v) => v.view.callback_id === "consult_proposal"));
-    show("the proposal modal:", blocksToText(proposal.view.blocks.slice(0, 3)));
+    // Each tick redraws the form with that item's reason field.
+    for (const ticked of [["joint_investigation"], ["joint_investigation", "technical_advice"]]) {
+      await driver.clickInView({ user: PEOPLE.sato.id, viewId: proposal.id, blockId: "consult_items", actionId: "value", value: ticked });
+      await emu.waitFor(() => (JSON.stringify(emu.view(proposal.id)?.view.blocks ?? []).includes(`consult_need_${ticked.at(-1)}`) ? true : undefined));
+    }
+    show("the proposal modal:", blocksToText(emu.view(proposal.id)!.view.blocks.slice(0, 4)));
     await driver.submitView({
       user: PEOPLE.sato.id,
       viewId: proposal.id,

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intakeValues, startHarness, submitIntake, U, until, type Harness } from "./support/harness";
 import { testDatabases } from "./support/databases";
+import { agreedCase } from "./support/consultation";
 import { sharedItemByMessage } from "../src/store/sharing-scopes";
 
 describe.each(testDatabases())("sharing scopes (Art. 7) on %s", (database) => {
@@ -20,6 +21,8 @@ describe.each(testDatabases())("sharing scopes (Art. 7) on %s", (database) => {
   async function incidentWithMessage(title: string) {
     const { ref } = await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": title }));
     await h.settle();
+    // A case that agreed Art. 4(2)(ii): the designate form offers the agreed items and Art. 5(2) as the basis.
+    await agreedCase(h, ref!, ["sharing_results"]);
     const incident = (await h.store.incidentByRef(ref!))!;
     const { message } = await h.driver.userMessage({ user: U.ppcStaff, channel: incident.channelId!, text: SECRET });
     return { ref: ref!, incident, channel: incident.channelId!, ts: message.ts };

@@ -8,6 +8,7 @@ import { findWarning, setLabelDelivery, setWarningDelivery, sharedItemById, type
 import { personalContext, renderContext } from "../render-context";
 import { forwarderNote, liaisonQuestion, removalRequest, scopeLabel, warningMessage } from "../views/sharing-scope";
 import { postOnce } from "./post-once";
+import { isDirectMessage } from "../views/kit";
 import type { SlackEffectDeps } from "./handlers";
 
 export function sharingScopeEffectHandlers(deps: SlackEffectDeps): Record<string, EffectHandler> {
@@ -46,22 +47,27 @@ export function sharingScopeEffectHandlers(deps: SlackEffectDeps): Record<string
     await setLabelDelivery(store.db, item.id, res.ts);
   };
 
+  // A warning in one's own direct message with renkei speaks to that person, in their language.
+  const warningRc = (warning: ScopeWarningRecord) => (isDirectMessage(warning.channelId) ? userRc(warning.forwardedByUserId) : channelRc());
+
   const postScopeWarning: EffectHandler = async (payload, effect) => {
     const { warning, item } = await mustWarning(payload.warningId);
     if (warning.warningTs) return;
-    const res = await postOnce(client, effect, warning.channelId, warningMessage(channelRc(), item, warning), "", { threadTs: warning.threadTs ?? warning.messageTs });
+    const res = await postOnce(client, effect, warning.channelId, warningMessage(warningRc(warning), item, warning), "", { threadTs: warning.threadTs ?? warning.messageTs });
     await setWarningDelivery(store.db, warning.id, res.ts);
   };
 
   const refreshScopeWarning: EffectHandler = async (payload) => {
     const { warning, item } = await mustWarning(payload.warningId);
     if (!warning.warningTs) throw new Error("the scope warning is not posted yet");
-    const message = warningMessage(channelRc(), item, warning);
+    const message = warningMessage(warningRc(warning), item, warning);
     await client.chat.update({ channel: warning.channelId, ts: warning.warningTs, text: message.text, blocks: message.blocks });
   };
 
   const notifyForwarder: EffectHandler = async (payload, effect) => {
     const { warning, item } = await mustWarning(payload.warningId);
+    // Pasted into their own direct message with renkei: the warning there is the note; one message, not two.
+    if (isDirectMessage(warning.channelId)) return;
     await postOnce(client, effect, warning.forwardedByUserId, forwarderNote(userRc(warning.forwardedByUserId), item, warning), warning.forwardedByUserId);
   };
 

@@ -18,7 +18,7 @@ import { consentRequestModal, releaseModal } from "../views/release";
 import { consentAudience } from "../views/sharing-scope";
 import { openModalOrTell, privately } from "./respond";
 import { SCOPE_FIELD_BLOCK } from "./sharing-scope";
-import { partyName, type SlackMessage } from "../views/kit";
+import { formErrors, partyName, type SlackMessage } from "../views/kit";
 
 type ViewValues = ViewSubmitAction["view"]["state"]["values"];
 
@@ -83,12 +83,12 @@ export function shareSubmission(deps: SlackDeps) {
     const member = memberOf(context);
     const rc = personalContext(deps.config, member);
     const meta = decode(ZReleaseSource, view.private_metadata);
-    if (!meta) return ack({ response_action: "errors", errors: { [SCOPE_ID.blockLevel]: rc.t("error.generic", { error: "bad metadata" }) } });
+    if (!meta) return ack(formErrors({ [SCOPE_ID.blockLevel]: rc.t("error.generic", { error: "bad metadata" }) }));
     const result = await releaseToOtherParty(deps, member, { channelId: meta.c, messageTs: meta.ts, text: meta.x }, scopeChoiceFrom(view.state.values));
     switch (result.outcome) {
       case "invalid": {
         const key = result.field === "channels" ? "scope.invalid.channels" : (`scope.invalid.${result.field}` as const);
-        return ack({ response_action: "errors", errors: { [SCOPE_FIELD_BLOCK[result.field]]: rc.t(key) } });
+        return ack(formErrors({ [SCOPE_FIELD_BLOCK[result.field]]: rc.t(key) }));
       }
       case "released":
         await ack();
@@ -144,22 +144,22 @@ export function requestConsentSubmission(deps: SlackDeps) {
     const rc = personalContext(deps.config, member);
     const meta = decode(ZConsentRequestTarget, view.private_metadata);
     const values = view.state.values;
-    if (!meta) return ack({ response_action: "errors", errors: { [RELEASE_ID.blockRequestReason]: rc.t("error.generic", { error: "bad metadata" }) } });
+    if (!meta) return ack(formErrors({ [RELEASE_ID.blockRequestReason]: rc.t("error.generic", { error: "bad metadata" }) }));
     const channelId = values[RELEASE_ID.blockRequestChannel]?.[VALUE_ACTION]?.selected_conversation ?? null;
     const named = values[RELEASE_ID.blockRequestUsers]?.[VALUE_ACTION]?.selected_users ?? [];
     const reason = values[RELEASE_ID.blockRequestReason]?.[VALUE_ACTION]?.value ?? "";
     let inChannel: string[] = [];
     if (channelId) {
       const found = await channelMembers(client, channelId);
-      if (!found) return ack({ response_action: "errors", errors: { [RELEASE_ID.blockRequestChannel]: rc.t("consent_request.invalid.channel_unreadable") } });
+      if (!found) return ack(formErrors({ [RELEASE_ID.blockRequestChannel]: rc.t("consent_request.invalid.channel_unreadable") }));
       inChannel = found;
     }
     const result = await requestConsent(deps, member, { sharedInformationId: meta.i, channelId, users: requestAudience(named, inChannel, context.botUserId ?? null), reason, requestKey: view.id });
     switch (result.outcome) {
       case "invalid":
         return result.field === "audience"
-          ? ack({ response_action: "errors", errors: { [RELEASE_ID.blockRequestChannel]: rc.t("consent_request.invalid.audience") } })
-          : ack({ response_action: "errors", errors: { [RELEASE_ID.blockRequestReason]: rc.t("consent_request.invalid.reason") } });
+          ? ack(formErrors({ [RELEASE_ID.blockRequestChannel]: rc.t("consent_request.invalid.audience") }))
+          : ack(formErrors({ [RELEASE_ID.blockRequestReason]: rc.t("consent_request.invalid.reason") }));
       case "duplicate":
         return ack();
       case "refused":

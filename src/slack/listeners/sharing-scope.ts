@@ -3,7 +3,7 @@
 // provider's liaisons and of the forwarder. Thin: parse, call the use case, answer.
 import type { AllMiddlewareArgs, BlockButtonAction, MessageShortcut, SlackActionMiddlewareArgs, SlackEventMiddlewareArgs, SlackShortcutMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { allowedBases, confirmRemoval, consentToSharing, designateScope, designationPrecheck, recordScopeWarning, requestRemoval, type AnswerResult, type MessageToDesignate } from "../../app/sharing-scope";
+import { confirmRemoval, consentToSharing, designateScope, designationPrecheck, recordScopeWarning, requestRemoval, type AnswerResult, type MessageToDesignate } from "../../app/sharing-scope";
 import { outsiders, parseOrganisations, referencedMessages, type DesignationRefusal } from "../../domain/sharing-scope";
 import { escapeMrkdwn } from "../../domain/mrkdwn";
 import type { Member } from "../../domain/parties";
@@ -13,9 +13,9 @@ import { memberOf, type SlackDeps } from "../listener-context";
 import { decode, ZScopeMessage, ZWarningRef } from "../metadata";
 import { partyShort, personalContext, type RenderContext } from "../render-context";
 import { plainNotice, refusalMessage } from "../views/notices";
-import { designateModal } from "../views/sharing-scope";
+import { conversationName, designateModal } from "../views/sharing-scope";
 import { openModalOrTell, privately } from "./respond";
-import { type SlackMessage } from "../views/kit";
+import { formErrors, type SlackMessage } from "../views/kit";
 
 /** The input block of each scope field, for inline errors (designate and share forms). */
 export const SCOPE_FIELD_BLOCK = {
@@ -50,7 +50,7 @@ export function designateShortcut(deps: SlackDeps) {
     };
     const check = await designationPrecheck(deps, member, message, context.botUserId ?? null);
     if (check.refusal || !check.providerParty) return privately(respond, designationRefusalMessage(rc, check.refusal ?? "unknown_provider", check.providerParty));
-    await openModalOrTell(client, shortcut.trigger_id, designateModal(rc, message, check.providerParty, allowedBases(deps), check.existing), respond, rc);
+    await openModalOrTell(client, shortcut.trigger_id, designateModal(rc, message, check.providerParty, check.bases, check.existing), respond, rc);
   };
 }
 
@@ -60,7 +60,7 @@ export function designateSubmission(deps: SlackDeps) {
     const rc = personalContext(deps.config, member);
     const meta = decode(ZScopeMessage, view.private_metadata);
     const values = view.state.values;
-    if (!meta) return ack({ response_action: "errors", errors: { [SCOPE_ID.blockLevel]: rc.t("error.generic", { error: "bad metadata" }) } });
+    if (!meta) return ack(formErrors({ [SCOPE_ID.blockLevel]: rc.t("error.generic", { error: "bad metadata" }) }));
     const result = await designateScope(
       deps,
       member,
@@ -79,7 +79,7 @@ export function designateSubmission(deps: SlackDeps) {
     switch (result.outcome) {
       case "invalid": {
         const block = SCOPE_FIELD_BLOCK[result.field];
-        return ack({ response_action: "errors", errors: { [block]: rc.t(`scope.invalid.${result.field}`) } });
+        return ack(formErrors({ [block]: rc.t(`scope.invalid.${result.field}`) }));
       }
       case "refused":
         await ack();
@@ -149,7 +149,7 @@ export function messageSeen(deps: SlackDeps) {
 }
 
 function answerMessage(rc: RenderContext, result: AnswerResult, done: "consented" | "removal_requested" | "removed"): SlackMessage {
-  if (result.outcome === "done") return plainNotice(rc.t(`scope.answer.${done}`, { channel: result.warning.channelId }));
+  if (result.outcome === "done") return plainNotice(rc.t(`scope.answer.${done}`, { channel: conversationName(rc, result.warning.channelId, result.warning.forwardedByUserId) }));
   switch (result.refusal) {
     case "not_a_member":
       return refusalMessage(rc, "not_a_member");

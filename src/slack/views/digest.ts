@@ -10,6 +10,7 @@ import { taskTitle } from "./task-card";
 import { TLP_LABEL, type ScopeLevel } from "../../domain/sharing-scope";
 import { DIGEST_EVENT_HORIZON_DAYS } from "../../domain/digest";
 import { plain, section, type SlackMessage } from "./kit";
+import { conversationName } from "./sharing-scope";
 
 export function digestMessage(rc: RenderContext, d: Digest, day: string, links: Map<string, string>): SlackMessage {
   const { t } = rc;
@@ -76,7 +77,7 @@ export function digestMessage(rc: RenderContext, d: Digest, day: string, links: 
         ref: w.ref ?? t("digest.scope.no_ref"),
         tlp: w.level ? TLP_LABEL[w.level as ScopeLevel] ?? "" : "",
         via: t(`scope.via.${w.via}`),
-        channel: `<#${w.channelId}>`,
+        channel: conversationName(rc, w.channelId, w.forwardedByUserId),
         user: mentionUser(w.forwardedByUserId),
         count: w.outsiderCount,
         date: formatDateTime(rc, w.createdAt),

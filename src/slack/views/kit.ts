@@ -23,6 +23,9 @@ export const contextLine = (text: string, block_id?: string): KnownBlock => ({ t
 /** A message of one section that is also its notification text. */
 export const message = (text: string, blocks?: KnownBlock[]): SlackMessage => ({ text, blocks: blocks ?? [section(text)] });
 
+/** A direct message (an IM: its ID starts with D); renkei is in those with itself only. */
+export const isDirectMessage = (channelId: string): boolean => channelId.startsWith("D");
+
 /** A party's short name, escaped for mrkdwn. */
 export const partyName = (rc: RenderContext, id: string | null | undefined): string => escapeMrkdwn(partyShort(rc, id ?? ""));
 
@@ -44,4 +47,28 @@ export function modal(
     ...(o.notifyOnClose ? { notify_on_close: true } : {}),
     blocks: o.blocks,
   };
+}
+
+/**
+ * A mrkdwn text as plain text, for the surfaces Slack shows literally (the inline errors of a
+ * modal): *bold*, _italic_, ~strike~ and `code` lose their marks, <@U…> and <#C…> become @U… and
+ * #C…, <url|label> its label, and escaped &lt; &gt; &amp; are shown as the characters.
+ */
+export function plainText(mrkdwn: string): string {
+  return mrkdwn
+    .replace(/<([@#!])([^|>]+)(?:\|([^>]*))?>/g, (_m, sigil: string, id: string, label?: string) => (label ? `${sigil === "!" ? "@" : sigil}${label}` : `${sigil === "!" ? "@" : sigil}${id}`))
+    .replace(/<([^<>|]+)\|([^<>]+)>/g, "$2")
+    .replace(/<([^<>|]+)>/g, "$1")
+    .replace(/(^|[^\w*])\*([^*\n]+)\*(?![\w*])/g, "$1$2")
+    .replace(/(^|[^\w_])_([^_\n]+)_(?![\w_])/g, "$1$2")
+    .replace(/(^|[^\w~])~([^~\n]+)~(?![\w~])/g, "$1$2")
+    .replace(/`([^`\n]+)`/g, "$1")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}
+
+/** The answer to a view submission that keeps the modal open with errors under its inputs (plain text: Slack shows no mrkdwn there). */
+export function formErrors(errors: Record<string, string>): { response_action: "errors"; errors: Record<string, string> } {
+  return { response_action: "errors", errors: Object.fromEntries(Object.entries(errors).map(([block, text]) => [block, plainText(text)])) };
 }

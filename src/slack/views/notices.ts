@@ -16,7 +16,7 @@ export function helpMessage(rc: RenderContext, problem?: string): SlackMessage {
   return message(text);
 }
 
-export function refusalMessage(rc: RenderContext, refusal: Refusal, details: { member?: Member; roles?: Role[]; party?: string } = {}): SlackMessage {
+export function refusalMessage(rc: RenderContext, refusal: Refusal, details: { member?: Member; roles?: Role[]; party?: string; action?: "reassign" | "due" } = {}): SlackMessage {
   const { t } = rc;
   switch (refusal) {
     case "not_a_member":
@@ -29,7 +29,8 @@ export function refusalMessage(rc: RenderContext, refusal: Refusal, details: { m
         }),
       );
     case "other_party_task":
-      return message(t("refusal.other_party_task", { party: escapeMrkdwn(partyShort(rc, details.party ?? "")) }));
+      // The refusal names the action refused: completing (the default), reassigning, changing the due date.
+      return message(t(details.action ? `refusal.other_party_task.${details.action}` : "refusal.other_party_task", { party: escapeMrkdwn(partyShort(rc, details.party ?? "")) }));
   }
 }
 

@@ -9,7 +9,7 @@ import type { ScopeConsentRecord, ScopeWarningRecord, SharedItem } from "../../s
 import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
 import { encode } from "../metadata";
 import { formatDateTime, mentionUser, type RenderContext } from "../render-context";
-import { modal, partyName, plain, section, type SlackMessage } from "./kit";
+import { isDirectMessage, modal, partyName, plain, section, type SlackMessage } from "./kit";
 
 export function basisLabel(rc: RenderContext, basis: string): string {
   if (basis === "5(2)") return rc.t("scope.basis.5_2");
@@ -100,12 +100,28 @@ export function scopeLabel(rc: RenderContext, item: SharedItem): SlackMessage {
   return { text, blocks: [section(text, "scope_label")] };
 }
 
+/**
+ * Where something was shared, as Slack shows it: a channel as <#C…>; a direct message (which
+ * Slack would show as a placeholder) as "a direct message with @x". renkei sees only direct
+ * messages with itself, so the person is the one who wrote there.
+ */
+export function conversationName(rc: RenderContext, channelId: string, dmUserId?: string | null): string {
+  if (!isDirectMessage(channelId)) return `<#${channelId}>`;
+  return rc.t("scope.dm_with", { user: dmUserId ? mentionUser(dmUserId) : "?" });
+}
+
+const warningPlace = (rc: RenderContext, w: Pick<ScopeWarningRecord, "channelId" | "forwardedByUserId">) => conversationName(rc, w.channelId, w.forwardedByUserId);
+
 const via = (rc: RenderContext, w: ScopeWarningRecord) => rc.t(w.via === "permalink" ? "scope.via.permalink" : "scope.via.forward");
 
 /** The warning in the destination's thread: the scope and how many are outside it; no content, no mentions. */
 export function warningMessage(rc: RenderContext, item: SharedItem, w: ScopeWarningRecord): SlackMessage {
   const scope = item.scope!;
-  let text = rc.t("scope.warning.channel", { via: via(rc, w), party: partyName(rc, item.providerParty), tlp: TLP_LABEL[scope.level], meaning: meaning(rc, scope.level), count: w.outsiders.length });
+  const allow = allowanceText(rc, scope.allow);
+  // In one's own direct message with renkei the warning is also the forwarder's note: one message, addressed to them.
+  let text = isDirectMessage(w.channelId)
+    ? rc.t("scope.warning.dm", { via: via(rc, w), party: partyName(rc, item.providerParty), tlp: TLP_LABEL[scope.level], meaning: meaning(rc, scope.level), extra: allow ? rc.t("scope.label.extra", { allow }) : "" })
+    : rc.t("scope.warning.channel", { via: via(rc, w), party: partyName(rc, item.providerParty), tlp: TLP_LABEL[scope.level], meaning: meaning(rc, scope.level), count: w.outsiders.length });
   const who = w.decidedByUserId ? mentionUser(w.decidedByUserId) : "?";
   const date = (d: Date | null) => (d ? formatDateTime(rc, d) : "");
   if (w.status === "consented") text += rc.t("scope.warning.status.consented", { party: partyName(rc, item.providerParty), user: who, date: date(w.decidedAt) });
@@ -119,7 +135,7 @@ export function forwarderNote(rc: RenderContext, item: SharedItem, w: ScopeWarni
   const allow = allowanceText(rc, scope.allow);
   const text = rc.t("scope.forwarder.note", {
     via: via(rc, w),
-    channel: w.channelId,
+    channel: warningPlace(rc, w),
     party: partyName(rc, item.providerParty),
     tlp: TLP_LABEL[scope.level],
     meaning: meaning(rc, scope.level),
@@ -136,7 +152,7 @@ export function liaisonQuestion(rc: RenderContext, item: SharedItem, w: ScopeWar
     tlp: TLP_LABEL[item.scope!.level],
     user: mentionUser(w.forwardedByUserId),
     via: via(rc, w),
-    channel: w.channelId,
+    channel: warningPlace(rc, w),
     outsiders: w.outsiders.map(mentionUser).join(" "),
   });
   const value = encode({ w: w.id });
@@ -157,7 +173,7 @@ export function liaisonQuestion(rc: RenderContext, item: SharedItem, w: ScopeWar
 }
 
 export function removalRequest(rc: RenderContext, item: SharedItem, w: ScopeWarningRecord): SlackMessage {
-  const text = rc.t("scope.removal.ask", { party: partyName(rc, item.providerParty), channel: w.channelId, via: via(rc, w), tlp: TLP_LABEL[item.scope!.level] });
+  const text = rc.t("scope.removal.ask", { party: partyName(rc, item.providerParty), channel: warningPlace(rc, w), via: via(rc, w), tlp: TLP_LABEL[item.scope!.level] });
   return {
     text,
     blocks: [section(text, "scope_removal"), { type: "actions", block_id: "scope_removed", elements: [{ type: "button", action_id: SCOPE_ID.actionRemoved, text: plain(rc.t("scope.button.removed")), value: encode({ w: w.id }) }] }],
@@ -190,14 +206,14 @@ export function scopeRegister(rc: RenderContext, ref: string, items: SharedItem[
       lines.push(t("scope.list.unscoped", { summary: escapeAndTruncate(item.summary, 80), party: partyName(rc, item.providerParty), basis: basisLabel(rc, item.basis) }));
     }
     for (const w of warnings.filter((x) => x.sharedInformationId === item.id)) {
-      lines.push(t("scope.list.warning", { via: via(rc, w), channel: w.channelId, user: mentionUser(w.forwardedByUserId), count: w.outsiders.length, date: formatDateTime(rc, w.createdAt), status: t(`scope.status.${w.status}`) }));
+      lines.push(t("scope.list.warning", { via: via(rc, w), channel: warningPlace(rc, w), user: mentionUser(w.forwardedByUserId), count: w.outsiders.length, date: formatDateTime(rc, w.createdAt), status: t(`scope.status.${w.status}`) }));
     }
     for (const c of consents.filter((x) => x.sharedInformationId === item.id)) {
       const user = c.decidedByUserId ? mentionUser(c.decidedByUserId) : "?";
       if (c.requestedByUserId) {
         lines.push(t("scope.list.consent_request", { audience: consentAudience(rc, c), requester: mentionUser(c.requestedByUserId), date: formatDateTime(rc, c.createdAt), status: t(`scope.consent_status.${c.status === "granted" || c.status === "declined" ? c.status : "requested"}`, { user }) }));
       } else if (c.channelId) {
-        lines.push(t("scope.list.consent", { channel: c.channelId, count: c.users.length, user, date: c.decidedAt ? formatDateTime(rc, c.decidedAt) : "" }));
+        lines.push(t("scope.list.consent", { channel: conversationName(rc, c.channelId, c.users[0]), count: c.users.length, user, date: c.decidedAt ? formatDateTime(rc, c.decidedAt) : "" }));
       } else {
         lines.push(t("scope.list.consent_people", { count: c.users.length, user, date: c.decidedAt ? formatDateTime(rc, c.decidedAt) : "" }));
       }
@@ -211,7 +227,7 @@ export function scopeRegister(rc: RenderContext, ref: string, items: SharedItem[
 export function consentAudience(rc: RenderContext, c: Pick<ScopeConsentRecord, "channelId" | "users">): string {
   const people = c.users.length <= 5 ? c.users.map(mentionUser).join(" ") : rc.t("consent_request.audience.people", { count: c.users.length });
   if (!c.channelId) return people;
-  return `<#${c.channelId}>${c.users.length ? ` (${rc.t("consent_request.audience.people", { count: c.users.length })})` : ""}`;
+  return `${conversationName(rc, c.channelId, c.users[0])}${c.users.length ? ` (${rc.t("consent_request.audience.people", { count: c.users.length })})` : ""}`;
 }
 
 /** The scope of a result the bot posts for its provider (default AMBER+STRICT), in the item forms. */
