@@ -10,9 +10,11 @@ import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../
 import { incidentCard } from "./incident-card";
 import { taskTitle } from "./task-card";
 import { message, plain, section, type SlackMessage } from "./kit";
+import type { MessageKey } from "../../i18n/messages";
 
-export function helpMessage(rc: RenderContext, problem?: string): SlackMessage {
-  const text = `${problem ? `${problem}\n\n` : ""}*${rc.t("help.title")}*\n${rc.t("help.body")}`;
+/** The help of `/renkei`: one line per sub-command, in the order of the command's table. */
+export function helpMessage(rc: RenderContext, lines: MessageKey[], problem?: string): SlackMessage {
+  const text = `${problem ? `${problem}\n\n` : ""}*${rc.t("help.title")}*\n${lines.map((key) => rc.t(key)).join("\n")}`;
   return message(text);
 }
 
