@@ -26,6 +26,7 @@ import { activityList, activityShown } from "../activities/list";
 import { isActivityRef } from "../../../domain/activity";
 import { internalChannelCommand } from "../release";
 import type { SlackMessage } from "../../views/kit";
+import { privately } from "../respond";
 
 const LIST_LIMIT = 50;
 
@@ -98,7 +99,7 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
     async run({ deps, client, command, respond, member, args, ackNow, incidentNamed }) {
       await ackNow();
       const incident = await incidentNamed(args[0]);
-      if (incident) await openProposal(deps, client, command.trigger_id, member, incident, (m) => respond({ response_type: "ephemeral", text: m.text, blocks: m.blocks }));
+      if (incident) await openProposal(deps, client, command.trigger_id, member, incident, (m) => privately(respond, m));
     },
   },
   {
@@ -211,7 +212,7 @@ export function renkeiCommand(deps: SlackDeps) {
       acked = true;
     };
     const ephemeral = async (m: SlackMessage): Promise<void> => {
-      if (acked) await respond({ response_type: "ephemeral", text: m.text, blocks: m.blocks });
+      if (acked) await privately(respond, m);
       else {
         acked = true;
         await ack({ response_type: "ephemeral", text: m.text, blocks: m.blocks });
