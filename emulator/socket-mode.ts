@@ -98,6 +98,7 @@ export class SocketModeServer {
   private readonly connectionLog: Array<{ id: number; openedAt: number; closedAt?: number; closedBy?: "app" | "emulator"; disconnectReason?: DisconnectReason }> = [];
   private nextConnectionId = 1;
   private dropNext = false;
+  private refusals = 0;
   private roundRobin = 0;
   private readonly waiters = new Set<() => void>();
 
@@ -146,6 +147,11 @@ export class SocketModeServer {
       return;
     }
     this.tickets.delete(ticket);
+    if (this.refusals > 0) {
+      this.refusals -= 1;
+      socket.end("HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
   }
 
@@ -318,6 +324,11 @@ export class SocketModeServer {
       timer.unref();
     }
     return targets.map((c) => c.id);
+  }
+
+  /** The next `n` WebSocket handshakes fail (503), as behind a proxy that blocks the WebSocket host. */
+  refuseNextConnections(n = 1): void {
+    this.refusals = n;
   }
 
   /**

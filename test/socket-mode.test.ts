@@ -90,6 +90,12 @@ describe("Socket Mode transport", () => {
     expect(back.body.transport).toMatchObject({ ok: true, connected: true, reconnects: 1 });
     expect(back.body.transport.since > first).toBe(true);
 
+    // The Web API answers but the WebSocket cannot be opened (a proxy blocking its host).
+    s.emu.socketMode.refuseNextConnections(2);
+    s.emu.socketMode.drop();
+    await healthUntil(s.baseUrl, (h) => h.status === 503 && h.body.transport.reason === "unreachable", "a refused WebSocket not reported");
+    await healthUntil(s.baseUrl, (h) => h.status === 200, "not ok after the WebSocket was let through");
+
     // Slack answers the reconnect with an error it may recover from: reported as such.
     s.emu.failNext("apps.connections.open", { error: "missing_scope" }, 1);
     s.emu.socketMode.drop();

@@ -70,6 +70,7 @@ export class SocketModeStatus {
   private since = new Date();
   private phase: "connecting" | "reconnecting" | "disconnected" = "connecting";
   private openError: string | undefined;
+  private socketError = false;
   private connects = 0;
 
   constructor(private readonly now: () => Date = () => new Date()) {
@@ -81,7 +82,12 @@ export class SocketModeStatus {
     client.on("connected", () => {
       this.connects += 1;
       this.openError = undefined;
+      this.socketError = false;
       this.set(true);
+    });
+    // The WebSocket itself could not be opened (a proxy or firewall that lets the Web API through).
+    client.on("error", () => {
+      if (!this.connected) this.socketError = true;
     });
     // A close can come from a superseded socket after a new one is up (the client checks the same).
     client.on("close", () => {
@@ -120,7 +126,7 @@ export class SocketModeStatus {
     const since = this.since.toISOString();
     const reconnects = Math.max(0, this.connects - 1);
     if (this.connected) return { transport: "socket", ok: true, connected: true, since, reconnects };
-    return { transport: "socket", ok: false, connected: false, since, reason: this.openError ?? this.phase, reconnects };
+    return { transport: "socket", ok: false, connected: false, since, reason: this.openError ?? (this.socketError ? "unreachable" : this.phase), reconnects };
   }
 
   private down(phase: "reconnecting" | "disconnected"): void {
@@ -185,8 +191,10 @@ type ReconnectingClient = { start(): Promise<unknown> };
  * (/healthz: 503, reason invalid_auth), reported, and the process stays up for the operator to see;
  * the first start still fails start-up as before.
  */
-function keepAliveOnFailedReconnect(client: ReconnectingClient, status: SocketModeStatus, report?: (code: string) => void): void {
-  const start = client.start.bind(client);
+function keepAliveOnFailedReconnect(socketClient: ReconnectingClient, status: SocketModeStatus, report?: (code: string) => void): void {
+  const client = socketClient;
+  const original = client.start;
+  const start = () => original.call(client);
   let started = false;
   client.start = async () => {
     if (!started) {
