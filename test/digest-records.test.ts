@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { intakeValues, startHarness, submitIntake, U, type Harness, testClock } from "./support/harness";
+import { intakeValues, startHarness, submitIntake, U, until, type Harness, testClock } from "./support/harness";
 import { testDatabases } from "./support/databases";
 import { runDigestSweep } from "../src/app/sweeps";
 import { auditHash } from "../src/domain/audit";
@@ -31,10 +31,14 @@ describe.each(testDatabases())("the digest keeps Art. 7 and anchors the audit he
   const refs = { inScope: "", outOfScope: "" };
   beforeAll(async () => {
     h = await startHarness({ database, clock });
-    refs.inScope = (await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": "Joint matter" }))).ref!;
+    // The reference is read from the store: under load the modal's answer may come before the registration.
+    const refOf = async (title: string) => (await until(() => h.store.db.incident.findFirst({ where: { title } }), `incident "${title}" not registered`)).ref;
+    await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": "Joint matter" }));
+    refs.inScope = await refOf("Joint matter");
     await h.settle();
     // NISC records an intake with no personal data: outside the memorandum (Art. 2), NISC's own record.
-    refs.outOfScope = (await submitIntake(h, U.niscStaff, intakeValues({ "intake_title.value": "NISC-only matter", "intake_personal_data.value": "no" }))).ref!;
+    await submitIntake(h, U.niscStaff, intakeValues({ "intake_title.value": "NISC-only matter", "intake_personal_data.value": "no" }));
+    refs.outOfScope = await refOf("NISC-only matter");
     await h.settle();
     expect((await h.store.incidentByRef(refs.outOfScope))!.state).toBe("out_of_scope");
     clock.set("2026-11-26T09:00:00+09:00");
