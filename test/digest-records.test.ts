@@ -2,27 +2,19 @@
 // may see (an intake the other party recorded as outside the memorandum is not theirs), and every
 // digest carries the audit chain's head (count and hash), which `npm run audit:verify -- --head`
 // later checks: a chain cut short or rewritten up to that point no longer holds it.
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intakeValues, startHarness, submitIntake, U, until, type Harness, testClock } from "./support/harness";
 import { testDatabases } from "./support/databases";
 import { runDigestSweep } from "../src/app/sweeps";
 import { auditHash } from "../src/domain/audit";
+import { auditVerify } from "../src/cli/audit-verify-run";
 
-const exec = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
-
+/** `npm run audit:verify` in this process (the command is a thin wrapper; test/cli.test.ts runs it as a command). */
 async function verify(url: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(TSX, ["src/cli/audit-verify.ts", ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: url }, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await auditVerify(args, url, { log: (l) => out.push(l), error: (l) => err.push(l) });
+  return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 
 describe.each(testDatabases())("the digest keeps Art. 7 and anchors the audit head on %s", (database) => {

@@ -19,6 +19,15 @@ import { agreedCase } from "./support/consultation";
 import { buildExport } from "../src/app/export";
 import { BOM, parsePeriod, type ExportDocument } from "../src/domain/export";
 import type { Requester } from "../src/domain/record-scope";
+import { auditVerify } from "../src/cli/audit-verify-run";
+
+/** `npm run audit:verify -- --export <path>` in this process (test/cli.test.ts runs the command itself). */
+async function verifyExport(target: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await auditVerify(["--export", target], undefined, { log: (l) => out.push(l), error: (l) => err.push(l) });
+  return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+}
 
 const exec = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -237,7 +246,8 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
     expect(fs.readFileSync(`${base}-summary.csv`, "utf8")).toContain("audit_chain_verified,true");
 
     // The redacted export's chain verifies from the file: withheld entries by their links.
-    const verified = await exec(TSX, ["src/cli/audit-verify.ts", "--export", out], { cwd: ROOT, env, timeout: 60_000 });
+    const verified = await verifyExport(out);
+    expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(/audit log intact: (\d+) entries, (\d+) checked by content, ([1-9]\d*) withheld \(Art\. 7\) checked by their links/);
     // Edited in the file, an entry no longer verifies: the one edited is named.
     const edited = JSON.parse(fs.readFileSync(`${base}.json`, "utf8")) as ExportDocument;
@@ -246,10 +256,7 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
     victim.actor = "U0FORGED1";
     const editedFile = path.join(dir, "edited.json");
     fs.writeFileSync(editedFile, JSON.stringify(edited));
-    const broken = await exec(TSX, ["src/cli/audit-verify.ts", "--export", editedFile], { cwd: ROOT, env, timeout: 60_000 }).then(
-      () => ({ code: 0, stderr: "" }),
-      (e: { code: number; stderr: string }) => e,
-    );
+    const broken = await verifyExport(editedFile);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain(`BROKEN at entry #${String(victim.seq)} (incident.registered`);
     // A withheld entry removed from the file breaks the link of the one after it.
@@ -259,23 +266,10 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
     const next = cutRows[gone + 1]!;
     cutRows.splice(gone, 1);
     fs.writeFileSync(editedFile, JSON.stringify(cut));
-    const cutVerdict = await exec(TSX, ["src/cli/audit-verify.ts", "--export", editedFile], { cwd: ROOT, env, timeout: 60_000 }).then(
-      () => ({ code: 0, stderr: "" }),
-      (e: { code: number; stderr: string }) => e,
-    );
+    const cutVerdict = await verifyExport(editedFile);
     expect(cutVerdict.code).toBe(1);
     expect(cutVerdict.stderr).toContain(`BROKEN at entry #${String(next.seq)}`);
 
-    // Asked explicitly, the operator gets the scoped content; the request is in the audit log first.
-    const full = path.join(dir, "full");
-    const included = await exec(TSX, ["src/cli/export.ts", "--from", "2026-04-01", "--to", "2027-03-31", "--out", full, "--include-scoped"], { cwd: ROOT, env, timeout: 60_000 });
-    expect(included.stdout).toContain("scoped content INCLUDED on request");
-    const records = readCsv(fs.readFileSync(path.join(full, "renkei-2026-04-01_2027-03-31-item_records.csv"), "utf8").slice(1));
-    const data = JSON.parse(records[1]![records[0]!.indexOf("data")]!) as { details?: string };
-    expect(data.details).toBe("line 1\nline 2"); // a new line inside a field survives
-    const asked = await h.store.db.auditEntry.findFirst({ where: { action: "record.export_scoped_included" } });
-    expect(asked).toMatchObject({ actorUserId: "operator", article: "7", entityId: "2026-04-01_2027-03-31" });
-    expect(JSON.parse(asked!.after!)).toMatchObject({ from: "2026-04-01", to: "2027-03-31", includeScoped: true, osUser: expect.any(String) });
 
     const bad = await exec(TSX, ["src/cli/export.ts", "--from", "2026-04-31", "--to", "2026-04-01", "--format", "xlsx"], { cwd: ROOT, env, timeout: 60_000 }).then(
       () => ({ code: 0, stderr: "" }),
@@ -285,6 +279,22 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
     expect(bad.stderr).toContain('--from "2026-04-31" is not a date — write it as YYYY-MM-DD');
     expect(bad.stderr).toContain("--format");
     expect(bad.stderr).toContain("usage: npm run export");
+  });
+
+  it("npm run export --include-scoped: the operator asked explicitly, so the scoped content is there, and the request is in the audit log first", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-export-"));
+    const configFile = path.join(dir, "renkei.yml");
+    fs.writeFileSync(configFile, stringify(testConfigInput()));
+    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: h.db.url, RENKEI_CONFIG: configFile };
+    const full = path.join(dir, "full");
+    const included = await exec(TSX, ["src/cli/export.ts", "--from", "2026-04-01", "--to", "2027-03-31", "--out", full, "--include-scoped"], { cwd: ROOT, env, timeout: 60_000 });
+    expect(included.stdout).toContain("scoped content INCLUDED on request");
+    const records = readCsv(fs.readFileSync(path.join(full, "renkei-2026-04-01_2027-03-31-item_records.csv"), "utf8").slice(1));
+    const data = JSON.parse(records[1]![records[0]!.indexOf("data")]!) as { details?: string };
+    expect(data.details).toBe("line 1\nline 2"); // a new line inside a field survives
+    const asked = await h.store.db.auditEntry.findFirst({ where: { action: "record.export_scoped_included" } });
+    expect(asked).toMatchObject({ actorUserId: "operator", article: "7", entityId: "2026-04-01_2027-03-31" });
+    expect(JSON.parse(asked!.after!)).toMatchObject({ from: "2026-04-01", to: "2027-03-31", includeScoped: true, osUser: expect.any(String) });
   });
 
   it("/renkei export: a manager gets the JSON and the CSV in their DM; others are refused privately and nothing is queued", async () => {
