@@ -333,7 +333,8 @@ export async function scopeCheck(ctx: AppContext, end: Date, options: ExportOpti
   }
   // Audit entries name the request record of overseas cooperation from the request on: only the
   // entries that carry the results (they name the shared item) are withheld, not the request's.
-  const auditRecords = new Map([...records].filter(([id]) => found.find((r) => r.id === id)?.kind !== OVERSEAS_REQUEST_KIND));
+  const requests = new Set(found.filter((r) => r.kind === OVERSEAS_REQUEST_KIND).map((r) => r.id));
+  const auditRecords = new Map([...records].filter(([id]) => !requests.has(id)));
 
   let withheldCount = 0;
   const counted = (w: Withheld | null | undefined): Withheld | null => {
