@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intakeValues, startHarness, submitIntake, transports, U, until, type Harness } from "./support/harness";
 import { testDatabases } from "./support/databases";
-import { clickPosition, decisionCard, propose } from "./support/consultation";
+import { agreedCase, clickPosition, decisionCard, propose } from "./support/consultation";
 
 const combos = testDatabases().flatMap((database) => transports.map((transport) => [transport, database] as const));
 
@@ -65,6 +65,8 @@ describe.each(combos)("user flows over %s on %s", (transport, database) => {
 
   it("message shortcut and event: a scope is designated from a message, a forward outside it is warned in the thread", async () => {
     const incident = await newIncident("Transport scope");
+    // A case that agreed Art. 4(2)(ii): the designate form offers the agreed items and Art. 5(2) as the basis.
+    await agreedCase(h, incident.ref, ["sharing_results"]);
     const channel = incident.channelId!;
     const { message } = await h.driver.userMessage({ user: U.ppcStaff, channel, text: "Finding: credential Y on host 10.0.0.9" });
     const short = await h.driver.messageShortcut({ user: U.ppcStaff, channel, ts: message.ts, callbackId: "designate_sharing_scope" });
