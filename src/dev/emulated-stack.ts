@@ -4,6 +4,7 @@ import { SlackDriver, SlackEmulator } from "../../emulator";
 import { systemClock, type Clock } from "../app/context";
 import { parseEnv } from "../config/env";
 import type { RenkeiConfig } from "../config/renkei-config";
+import type { EffectRunnerOptions } from "../effects/runner";
 import type { Logger } from "../logger";
 import { createRenkeiApp, type RenkeiApp } from "../slack/app";
 import { Store } from "../store/store";
@@ -36,12 +37,15 @@ export async function startEmulatedStack(opts: {
   schedules?: boolean;
   /** Reuse a running emulator (a second replica of the bot in the same workspace). */
   emulator?: SlackEmulator;
+  /** The effect runner's own timers (poll, retries when due): off (0) by default, as tests settle by hand. */
+  effectSweepMs?: number;
+  effectRunner?: EffectRunnerOptions;
 }): Promise<EmulatedStack> {
   const emu = opts.emulator ?? (await SlackEmulator.start(opts.emulatorTeamId ? { teamId: opts.emulatorTeamId } : {}));
   if (!opts.emulator) for (const u of opts.users) emu.addUser(u);
   const env = parseEnv({ SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: EMULATED_SIGNING_SECRET, PORT: "0", SLACK_API_URL: emu.apiUrl, DATABASE_URL: opts.databaseUrl });
   const store = await Store.open(opts.databaseUrl);
-  const renkei = await createRenkeiApp({ env, config: opts.config, store, effectSweepMs: 0, schedules: opts.schedules ?? false, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  const renkei = await createRenkeiApp({ env, config: opts.config, store, effectSweepMs: opts.effectSweepMs ?? 0, ...(opts.effectRunner ? { effectRunner: opts.effectRunner } : {}), schedules: opts.schedules ?? false, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}) });
   const port = await renkei.start();
   const driver = new SlackDriver({ emulator: emu, appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: EMULATED_SIGNING_SECRET });
   // The bot sits in #general like an installed app would, so commands there can be answered.

@@ -60,11 +60,13 @@ export async function startHarness(opts: {
   emulatorTeamId?: string;
   /** Slack team of some users (people of a party in another workspace). */
   userTeams?: Record<string, string>;
+  /** Lets the effect runner poll and retry on its own timers (off: tests settle by hand). */
+  effectSweepMs?: number;
 }): Promise<Harness> {
   const db = await freshDatabase(opts.database);
   const config = parseRenkeiConfig(opts.config ?? testConfigInput(), "test config");
   const users = Object.entries(U).map(([name, id]) => ({ id, name, ...(opts.userTeams?.[id] ? { teamId: opts.userTeams[id] } : {}) }));
-  const stack = await startEmulatedStack({ databaseUrl: db.url, config, users, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.emulatorTeamId ? { emulatorTeamId: opts.emulatorTeamId } : {}) });
+  const stack = await startEmulatedStack({ databaseUrl: db.url, config, users, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.emulatorTeamId ? { emulatorTeamId: opts.emulatorTeamId } : {}), ...(opts.effectSweepMs ? { effectSweepMs: opts.effectSweepMs } : {}) });
   return {
     ...stack,
     db,

@@ -1,0 +1,21 @@
+// The Web API client of effect handlers: no retries of its own (the outbox retries, with backoff,
+// Retry-After and post-once's delivery check: a blind retry of a post whose answer was lost would
+// post twice), and each call fenced on the lease of the effect being run.
+import { WebClient, type Logger as SlackLogger, type WebAPICallResult } from "@slack/web-api";
+import { ensureLeaseHeld } from "../../effects/lease";
+
+export class EffectWebClient extends WebClient {
+  override async apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
+    await ensureLeaseHeld(); // a replica that lost the effect's lease stops before Slack, not after
+    return super.apiCall(method, options);
+  }
+}
+
+export function effectWebClient(token: string, opts: { slackApiUrl?: string; logger?: SlackLogger } = {}): EffectWebClient {
+  return new EffectWebClient(token, {
+    ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  });
+}
