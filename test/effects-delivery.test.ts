@@ -91,15 +91,20 @@ describe.each(testDatabases())("a replica that lost an effect's lease on %s", (d
     let wall = Date.parse("2026-12-01T00:00:00Z");
     const wallClock = () => wall;
     const clock = { now: () => new Date(wall) };
-    const client = effectWebClient(emu.botToken, { slackApiUrl: emu.apiUrl });
     let release!: () => void;
     const stalled = new Promise<void>((r) => (release = r));
-    const post = (who: string) => async (payload: Record<string, unknown>) => {
-      if (who === "A") await stalled; // replica A stalls (a long GC pause, a slow database) holding the lease
-      await client.chat.postMessage({ channel: String(payload.to), text: `from ${who}` });
+    const replica = (who: string) => {
+      const client = effectWebClient(emu.botToken, { slackApiUrl: emu.apiUrl });
+      const post = async (payload: Record<string, unknown>) => {
+        if (who === "A") await stalled; // replica A stalls (a long GC pause, a slow database) holding the lease
+        await client.chat.postMessage({ channel: String(payload.to), text: `from ${who}` });
+      };
+      const runner = new EffectRunner(store, clock, { send_reminder: post }, {}, silentLogger, { leaseMs: 60_000, wallClock });
+      client.fenceWith(runner);
+      return runner;
     };
-    const runnerA = new EffectRunner(store, clock, { send_reminder: post("A") }, {}, silentLogger, { leaseMs: 60_000, wallClock });
-    const runnerB = new EffectRunner(store, clock, { send_reminder: post("B") }, {}, silentLogger, { leaseMs: 60_000, wallClock });
+    const runnerA = replica("A");
+    const runnerB = replica("B");
     await store.enqueueEffect({ kind: "send_reminder", dedupeKey: "lease-test", payload: { to: U.ppcStaff } }, clock.now());
 
     const aRuns = runnerA.runDue();

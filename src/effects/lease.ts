@@ -2,12 +2,11 @@
 //
 // The runner claims an effect for a short time (its lease), renews the lease while it delivers,
 // and completes the effect only where it still holds it (owner and attempt number). A replica that
-// lost its lease (it stalled, or lost the database) must not post either: the Web API client used
-// by effect handlers awaits `ensureLeaseHeld()` before each call. Within the lease's known validity
-// that costs nothing; past it (the process stalled, renewals were late) the lease is checked and
+// lost its lease (it stalled, or lost the database) must not post either: the Web API client of
+// the effect handlers asks the runner, before each call, whether it still holds the lease of the
+// effect it runs (the runner runs one effect at a time). Within the lease's known validity that
+// costs nothing; past it (the process stalled, renewals were late) the lease is checked and
 // extended in the database, and the call is refused when another replica has taken the effect.
-// The lease of the effect being run is found through AsyncLocalStorage, so handlers need not pass it.
-import { AsyncLocalStorage } from "node:async_hooks";
 
 /** Where a claimed effect's completion is fenced: only its owner, for this attempt. */
 export type EffectFence = { owner: string; attempt: number };
@@ -63,14 +62,5 @@ export class EffectLease {
   }
 }
 
-const current = new AsyncLocalStorage<EffectLease>();
-
-/** Runs an effect's handler with its lease as the current one. */
-export function withLease<T>(lease: EffectLease, fn: () => Promise<T>): Promise<T> {
-  return current.run(lease, fn);
-}
-
-/** Awaited before each Slack call an effect makes; does nothing outside an effect (listeners). */
-export async function ensureLeaseHeld(): Promise<void> {
-  await current.getStore()?.ensureHeld();
-}
+/** What an effect client asks before each call (the effect runner it serves). */
+export type LeaseFence = { ensureCurrentLeaseHeld(): Promise<void> };

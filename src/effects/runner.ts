@@ -11,7 +11,7 @@ import { hostname } from "node:os";
 import type { Clock } from "../app/context";
 import type { Logger } from "../logger";
 import type { ClaimedEffect, StoredEffect, Store } from "../store/store";
-import { EffectLease, LeaseLostError, withLease } from "./lease";
+import { EffectLease, LeaseLostError, type LeaseFence } from "./lease";
 
 export type EffectHandler = (payload: Record<string, unknown>, effect: StoredEffect) => Promise<void>;
 export type FailureHook = (payload: Record<string, unknown>, error: unknown, willRetry: boolean, effect: StoredEffect) => Promise<void>;
@@ -36,7 +36,7 @@ export type EffectRunnerOptions = {
   wallClock?: () => number;
 };
 
-export class EffectRunner {
+export class EffectRunner implements LeaseFence {
   /** This runner's name in the lease columns. */
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly leaseMs: number;
@@ -52,6 +52,9 @@ export class EffectRunner {
   private readonly leases = new Map<string, EffectLease>();
   private heartbeat: NodeJS.Timeout | null = null;
   private renewing: Promise<void> | null = null;
+  /** Passes run one after another, effects one at a time: the lease of the one running. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private current: EffectLease | null = null;
 
   constructor(
     private readonly store: Store,
@@ -88,8 +91,19 @@ export class EffectRunner {
     while (this.draining) await this.draining;
   }
 
-  /** Claims what is due and runs it; returns how many effects were claimed. */
-  async runDue(limit = this.batch): Promise<number> {
+  /** Claims what is due and runs it (after any pass under way); returns how many effects were claimed. */
+  runDue(limit = this.batch): Promise<number> {
+    const pass = this.queue.then(() => this.pass(limit));
+    this.queue = pass.catch(() => undefined);
+    return pass;
+  }
+
+  /** Asked by the effect client before each Slack call: is the running effect's lease still ours? */
+  async ensureCurrentLeaseHeld(): Promise<void> {
+    await this.current?.ensureHeld();
+  }
+
+  private async pass(limit: number): Promise<number> {
     const claimed = await this.store.claimEffects(this.clock.now(), this.leaseMs, limit, { owner: this.owner, leaseNow: new Date(this.wallClock()) });
     const mine = claimed.map((effect) => {
       const lease = new EffectLease(effect.id, effect.fence, this.validUntil(effect.lockedUntil), this.wallClock, (l) => this.revalidate(l));
@@ -144,7 +158,12 @@ export class EffectRunner {
     try {
       if (!handler) throw new PermanentEffectError(`no handler for effect kind ${effect.kind}`);
       await lease.ensureHeld();
-      await withLease(lease, () => handler(payload, effect));
+      this.current = lease;
+      try {
+        await handler(payload, effect);
+      } finally {
+        this.current = null;
+      }
       if (lease.refusedACall) return await this.handBack(effect, lease);
       if (!(await this.store.completeEffect(effect.id, this.clock.now(), effect.fence))) {
         this.log.warn("effect ran after its lease was lost", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts });

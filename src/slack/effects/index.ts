@@ -3,6 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import type { AppContext } from "../../app/context";
 import { EffectRunner, type EffectRunnerOptions } from "../../effects/runner";
 import type { Logger } from "../../logger";
+import { EffectWebClient } from "./client";
 import { slackEffectHandlers } from "./handlers";
 import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
@@ -13,6 +14,7 @@ import { releaseEffectHandlers } from "./release";
 /** `client` should be an effectWebClient (./client): no retries of its own, calls fenced on the lease. */
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }, opts: EffectRunnerOptions = {}): EffectRunner {
   const effects = new EffectRunner(ctx.store, ctx.clock, {}, {}, ctx.log, opts);
+  if (ctx.client instanceof EffectWebClient) ctx.client.fenceWith(effects);
   const deps = { ...ctx, effects };
   const { handlers, onFailure } = slackEffectHandlers(deps);
   const activities = activityEffectHandlers(deps);
