@@ -68,7 +68,7 @@ describe.each(testDatabases())("two replicas delivering through a slow Slack on 
     }
     expect(emu.calls("chat.postMessage")).toHaveLength(20);
     emu.slowAnswers(0);
-  });
+  }, 120_000); // 20 deliveries and a 3 s stall: generous on a loaded machine
 });
 
 describe.each(testDatabases())("a replica that lost an effect's lease on %s", (database) => {
@@ -117,7 +117,7 @@ describe.each(testDatabases())("a replica that lost an effect's lease on %s", (d
 
     expect(emu.dms(U.ppcStaff).map((m) => m.text)).toEqual(["from B"]);
     expect(await store.effectByKey("lease-test")).toMatchObject({ status: "done", attempts: 2 });
-  });
+  }, 60_000);
 });
 
 describe.each(testDatabases())("a 429 with Retry-After on %s", (database) => {
@@ -143,5 +143,5 @@ describe.each(testDatabases())("a 429 with Retry-After on %s", (database) => {
     const retried = posts.slice(limited + 1).find((c) => c.args.channel === posts[limited]!.args.channel)!;
     expect(retried.at - posts[limited]!.at).toBeGreaterThanOrEqual(1000); // not before Slack allowed
     expect(h.emu.messages(ready.channelId!)).toHaveLength(1); // the card, once
-  });
+  }, 60_000);
 });
