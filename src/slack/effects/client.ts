@@ -1,7 +1,7 @@
 // The Web API client of effect handlers: no retries of its own (the outbox retries, with backoff,
 // Retry-After and post-once's delivery check: a blind retry of a post whose answer was lost would
 // post twice), and each call fenced on the lease of the effect being run (see effects/lease).
-import { WebClient, type Logger as SlackLogger, type WebAPICallResult } from "@slack/web-api";
+import { WebClient, type WebAPICallResult, type WebClientOptions } from "@slack/web-api";
 import type { LeaseFence } from "../../effects/lease";
 
 export class EffectWebClient extends WebClient {
@@ -19,11 +19,6 @@ export class EffectWebClient extends WebClient {
   }
 }
 
-export function effectWebClient(token: string, opts: { slackApiUrl?: string; logger?: SlackLogger } = {}): EffectWebClient {
-  return new EffectWebClient(token, {
-    ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    ...(opts.logger ? { logger: opts.logger } : {}),
-  });
+export function effectWebClient(token: string, options: WebClientOptions = {}): EffectWebClient {
+  return new EffectWebClient(token, { ...options, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
 }
