@@ -4,7 +4,7 @@
 import type { ModalView } from "@slack/types";
 import { escapeAndTruncate } from "../../domain/mrkdwn";
 import { TLP_LABEL, type SharingScope } from "../../domain/sharing-scope";
-import type { ScopeConsentRecord, SharedItem } from "../../store/sharing-scopes";
+import type { ScopeConsentRecord, SharedItem } from "../../domain/sharing-scope";
 import { RELEASE_ID, VALUE_ACTION } from "../ids";
 import { encode } from "../metadata";
 import { formatDateTime, mentionUser, type RenderContext } from "../render-context";
