@@ -36,14 +36,17 @@ export async function startEmulatedStack(opts: {
   schedules?: boolean;
   /** Reuse a running emulator (a second replica of the bot in the same workspace). */
   emulator?: SlackEmulator;
+  /** The secret requests to the bot are signed with (the sandbox uses a random one per run). */
+  signingSecret?: string;
 }): Promise<EmulatedStack> {
+  const signingSecret = opts.signingSecret ?? EMULATED_SIGNING_SECRET;
   const emu = opts.emulator ?? (await SlackEmulator.start(opts.emulatorTeamId ? { teamId: opts.emulatorTeamId } : {}));
   if (!opts.emulator) for (const u of opts.users) emu.addUser(u);
-  const env = parseEnv({ SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: EMULATED_SIGNING_SECRET, PORT: "0", SLACK_API_URL: emu.apiUrl, DATABASE_URL: opts.databaseUrl });
+  const env = parseEnv({ SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: signingSecret, PORT: "0", SLACK_API_URL: emu.apiUrl, DATABASE_URL: opts.databaseUrl });
   const store = await Store.open(opts.databaseUrl);
   const renkei = await createRenkeiApp({ env, config: opts.config, store, effectSweepMs: 0, schedules: opts.schedules ?? false, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}) });
   const port = await renkei.start();
-  const driver = new SlackDriver({ emulator: emu, appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: EMULATED_SIGNING_SECRET });
+  const driver = new SlackDriver({ emulator: emu, appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret });
   // The bot sits in #general like an installed app would, so commands there can be answered.
   emu.addMembers("general", emu.botUserId);
   return {

@@ -6,11 +6,13 @@
 import { normalTimesEn, normalTimesJa } from "./sections/normal-times";
 import { shareAdviceEn, shareAdviceJa } from "./sections/normal-times-share-advice";
 import { eventsConsultationsEn, eventsConsultationsJa } from "./sections/events-consultations";
+import { consoleEn, consoleJa } from "./sections/console";
 
 const ja = {
   ...normalTimesJa,
   ...shareAdviceJa,
   ...eventsConsultationsJa,
+  ...consoleJa,
   "app.name": "renkei 連携",
   "common.article": "第{n}条",
   "common.yes": "はい",
@@ -596,6 +598,7 @@ const en: Record<MessageKey, string> = {
   ...normalTimesEn,
   ...shareAdviceEn,
   ...eventsConsultationsEn,
+  ...consoleEn,
   "app.name": "renkei",
   "common.article": "Art. {n}",
   "common.yes": "Yes",

@@ -1,0 +1,297 @@
+// The sandbox console driven in a real headless browser (Debian's chromium through
+// puppeteer-core): a person registers an incident through the modal (with an inline error),
+// sees the channel and its card, proposes cooperation; the other party's liaison decides an item
+// and the card changes. Screenshots go to test-artifacts/console/ (PNG).
+// Also: `npm start` without credentials starts the sandbox; in production it refuses.
+import { execFile, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSandbox, type Sandbox } from "../src/sandbox/start";
+import { freshDatabase, type FreshDatabase } from "./support/databases";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+const ARTIFACTS = path.join(ROOT, "test-artifacts", "console");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const NO_CONFIG = path.join(os.tmpdir(), "renkei-no-such-config", "renkei.yml");
+
+const TANAKA = "U0NISCTNK1"; // NISC staff
+const SUZUKI = "U0PPCSUZK1"; // PPC liaison
+const ITO = "U0NISCITO1"; // NISC liaison (reads renkei in English)
+
+// Functions passed to page.$eval / waitForFunction run in the browser; the project's types are
+// Node's, so the few DOM names they use are declared loosely here.
+declare const document: any;
+declare const location: any;
+type HTMLElement = any;
+type HTMLInputElement = any;
+
+describe("the sandbox console in a browser", () => {
+  let sb: Sandbox;
+  let db: FreshDatabase;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    db = await freshDatabase("sqlite");
+    sb = await startSandbox({ port: 0, host: "127.0.0.1", configPath: NO_CONFIG, schedules: false, databaseUrl: db.url });
+    base = `http://127.0.0.1:${sb.console.port}/`;
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=en-US"],
+      defaultViewport: { width: 1366, height: 860 },
+    });
+    page = await browser.newPage();
+    page.setDefaultTimeout(20_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sb?.stop();
+    await db?.dispose();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  const text = (selector: string) => page.$eval(selector, (e) => (e as HTMLElement).innerText);
+  const field = (block: string) => `#modal [data-block-id="${block}"]`;
+  async function waitForModal(title: string) {
+    await page.waitForFunction((t) => document.querySelector("#modal[open] #modal-title")?.textContent === t, {}, title);
+  }
+  async function typeIn(block: string, value: string) {
+    const selector = `${field(block)} input, ${field(block)} textarea`;
+    await page.$eval(selector, (e) => ((e as HTMLInputElement).value = ""));
+    await page.type(selector, value);
+  }
+  async function openConversation(id: string) {
+    await page.waitForSelector(`.nav-item[data-conv="${id}"]`);
+    await page.click(`.nav-item[data-conv="${id}"]`);
+    await page.waitForFunction((c) => document.querySelector(".nav-item[aria-current=page]")?.getAttribute("data-conv") === c, {}, id);
+  }
+  async function becomes(person: string) {
+    await page.select("#person", person);
+    await page.waitForFunction((p) => new URL(location.href).searchParams.get("as") === p && document.querySelector(".nav-item"), {}, person);
+  }
+
+  it("a newcomer picks a person; every page says it is a sandbox", async () => {
+    await page.goto(`${base}?lang=en`);
+    await page.waitForSelector(".cast-person");
+    expect(await text(".sandbox-banner")).toContain("Nothing reaches Slack");
+    const people = await page.$$eval(".cast-person", (bs) => bs.map((b) => (b as HTMLElement).innerText.replace(/\s+/g, " ")));
+    expect(people).toHaveLength(6);
+    expect(people.join("|")).toContain("Tanaka");
+    await shot("1-pick-a-person");
+    await page.click(`[data-person="${TANAKA}"]`);
+    await page.waitForSelector("#composer");
+    expect(await text(".whoami")).toContain("Tanaka — NISC staff");
+  });
+
+  let channel = "";
+  it("/renkei new opens the modal; a required field left empty and renkei's own check are shown inline", async () => {
+    await page.type("#composer", "/renkei new");
+    await page.keyboard.press("Enter");
+    await waitForModal("重大インシデントの登録");
+    // Like Slack's client, the console does not send a form with a required field left empty.
+    await page.click("#modal button[type=submit]");
+    expect(await text(`${field("intake_title")} .bk-error`)).toBe("Please fill out this field.");
+    expect(sb.stack.emu.openViews(TANAKA)[0]?.errors).toBeUndefined();
+
+    await typeIn("intake_title", "Unauthorised access to the staff portal");
+    await typeIn("intake_reporter_name", "Ministry of Examples");
+    await page.select(`${field("intake_reporter_category")} select`, "1");
+    await typeIn("intake_supervising_agency", "Ministry of Examples");
+    await page.click(`${field("intake_personal_data")} input[value="yes"]`);
+    await page.$eval(`${field("intake_aware_at")} input`, (e) => {
+      const d = new Date(Date.now() - 6 * 3600_000 + 9 * 3600_000); // six hours ago, as wall-clock time in Tokyo
+      (e as HTMLInputElement).value = d.toISOString().slice(0, 16);
+    });
+    await page.click(`${field("intake_flags")} input[value="unlawful_purpose"]`);
+    await typeIn("intake_affected_count", "-5");
+    await typeIn("intake_summary", "Staff records were read by an unknown party. <!channel> please look *now*");
+    await page.click("#modal button[type=submit]");
+    // renkei answers response_action "errors": the modal stays open, the message under the field.
+    await page.waitForFunction((s) => document.querySelector(s)?.textContent, {}, `${field("intake_affected_count")} .bk-error`);
+    expect(await text(`${field("intake_affected_count")} .bk-error`)).toContain("0以上の数を入力してください");
+    expect(await page.$eval(`${field("intake_affected_count")} input`, (e) => e.getAttribute("aria-invalid"))).toBe("true");
+    expect(await page.$eval(`${field("intake_title")} input`, (e) => (e as HTMLInputElement).value)).toBe("Unauthorised access to the staff portal");
+    await shot("2-inline-error");
+
+    await typeIn("intake_affected_count", "1200");
+    await page.click("#modal button[type=submit]");
+    await waitForModal("登録しました");
+    expect(await text("#modal .modal-body")).toContain("2026-0001");
+    await page.click("#modal .modal-footer .btn");
+    await page.waitForFunction(() => !document.querySelector("#modal[open]"));
+  });
+
+  it("shows the new channel, its pinned card (mentions by name, user text escaped) and the task", async () => {
+    await page.waitForSelector('.nav-item[data-conv^="G"]');
+    channel = await page.$eval('.nav-item[data-conv^="G"]', (b) => (b as HTMLElement).dataset.conv!);
+    expect(await text(`.nav-item[data-conv="${channel}"]`)).toContain("inc-2026-0001-unauthorised-access");
+    await openConversation(channel);
+    await page.waitForSelector(".msg.pinned");
+    const card = await text(".msg.pinned");
+    expect(card).toContain("Unauthorised access to the staff portal");
+    expect(card).toContain("Pinned");
+    expect(card).toContain("<!channel> please look now"); // escaped by renkei: shown, not a ping
+    expect(await page.$$eval(".msg.pinned .mention.broadcast", (m) => m.length)).toBe(0);
+    expect(await page.$eval(".msg.pinned .bk-text strong", (e) => e.textContent)).toBeTruthy();
+    expect(await page.$$eval(".msg .mention", (ms) => ms.map((m) => m.textContent))).toContain("@田中 Tanaka");
+    expect(await text(".conv-members")).toContain("鈴木 Suzuki");
+    await shot("3-incident-channel");
+  });
+
+  let decisionTs = "";
+  it("Tanaka proposes cooperation from the card's button; the decision card appears", async () => {
+    await page.click('.msg.pinned button[data-focus-key*="|consult_propose|"]');
+    await waitForModal("連携の提案");
+    await page.click(`${field("consult_items")} input[value="joint_investigation"]`);
+    await typeIn("consult_need_joint_investigation", "PPC's hearing powers are needed.");
+    await typeIn("consult_impact", "Two investigators for a week.");
+    await page.click("#modal button[type=submit]");
+    await page.waitForFunction(() => !document.querySelector("#modal[open]"));
+    await page.waitForFunction(() => [...document.querySelectorAll(".msg")].some((m) => (m as HTMLElement).innerText.includes("第1回")));
+    decisionTs = await page.$$eval(".msg", (ms) => (ms.find((m) => (m as HTMLElement).innerText.includes("第1回")) as HTMLElement).dataset.ts!);
+    expect(decisionTs).toBeTruthy();
+  });
+
+  it("switching to PPC's liaison shows the same incident from the other side; deciding an item changes the card", async () => {
+    await becomes(SUZUKI);
+    expect(await text(".whoami")).toContain("Suzuki — PPC liaison officer");
+    await openConversation(channel);
+    const card = `.msg[data-ts="${decisionTs}"]`;
+    await page.waitForSelector(card);
+    const before = await text(card);
+    await page.click(`${card} button[data-focus-key*="|consult_actions_joint_investigation|consult_agree|"]`);
+    if (await page.waitForSelector("#confirm[open]", { timeout: 1500 }).catch(() => null)) await page.click("#confirm[open] .btn-primary, #confirm[open] .btn-danger");
+    await page.waitForFunction((s, b) => (document.querySelector(s) as HTMLElement | null)?.innerText !== b, {}, card, before);
+    const after = await text(card);
+    expect(after).not.toBe(before);
+    expect(after).toContain("鈴木 Suzuki");
+    await page.$eval(card, (e) => e.scrollIntoView({ block: "center" }));
+    await shot("4-decided-by-ppc-liaison");
+
+    // NISC's liaison sees the same card, already showing PPC's decision.
+    await becomes(ITO);
+    await openConversation(channel);
+    await page.waitForSelector(card);
+    expect(await text(card)).toContain("鈴木 Suzuki");
+    await page.$eval(card, (e) => e.scrollIntoView({ block: "center" }));
+    await shot("5-same-card-from-nisc");
+    if (process.env.RENKEI_DOCS_SCREENSHOT) await page.screenshot({ path: path.join(ROOT, "docs", "console.png") });
+  });
+
+  it("the App Home opens for the person; messages typed are escaped and mention people by name", async () => {
+    await openConversation("home");
+    await page.waitForFunction(() => document.querySelector(".home .blocks"));
+    expect((await text(".home")).length).toBeGreaterThan(20);
+    await openConversation("C0GENERAL1");
+    await page.type("#composer", "hello @suzuki <b>not html</b>");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => [...document.querySelectorAll(".msg .msg-text")].some((m) => m.textContent?.includes("not html")));
+    const posted = sb.stack.emu.messages("C0GENERAL1").at(-1)!;
+    expect(posted.user).toBe(ITO);
+    expect(posted.text).toBe(`hello <@${SUZUKI}> &lt;b&gt;not html&lt;/b&gt;`);
+    expect(await page.$$eval("#main .msg .msg-text b", (b) => b.length)).toBe(0);
+    expect(await page.$$eval("#main .msg .mention", (ms) => ms.map((m) => m.textContent))).toContain("@鈴木 Suzuki");
+  });
+});
+
+describe("the console's HTTP API", () => {
+  let sb: Sandbox;
+  let db: FreshDatabase;
+  let base: string;
+  beforeAll(async () => {
+    db = await freshDatabase("sqlite");
+    sb = await startSandbox({ port: 0, host: "127.0.0.1", configPath: NO_CONFIG, schedules: false, databaseUrl: db.url });
+    base = `http://127.0.0.1:${sb.console.port}`;
+  });
+  afterAll(async () => {
+    await sb?.stop();
+    await db?.dispose();
+  });
+
+  it("/healthz says sandbox, not ok", async () => {
+    const r = await fetch(`${base}/healthz`);
+    expect(r.status).toBe(503);
+    expect(await r.json()).toMatchObject({ ok: false, status: "sandbox" });
+  });
+
+  it("serves the console's files and nothing outside them", async () => {
+    expect((await fetch(`${base}/`)).headers.get("content-type")).toContain("text/html");
+    expect((await fetch(`${base}/blockkit.js`)).headers.get("content-type")).toContain("javascript");
+    expect((await fetch(`${base}/..%2fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${base}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
+  });
+
+  it("acts only for known people, only from its own page", async () => {
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${base}/api/action`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+    expect((await post({ kind: "command", user: "U0NOBODY01", channel: "C0GENERAL1", text: "help" })).status).toBe(400);
+    expect((await post({ kind: "command", user: sb.stack.emu.botUserId, channel: "C0GENERAL1", text: "help" })).status).toBe(400);
+    expect((await post({ kind: "command", user: TANAKA, channel: "C0GENERAL1", text: "help" }, { origin: "http://evil.example" })).status).toBe(400);
+    const form = await fetch(`${base}/api/action`, { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify({ kind: "command", user: TANAKA, channel: "C0GENERAL1", text: "help" }) });
+    expect(form.status).toBe(400);
+    expect(sb.stack.emu.ephemerals(TANAKA)).toHaveLength(0);
+    const ok = await post({ kind: "command", user: TANAKA, channel: "C0GENERAL1", text: "help" });
+    expect(ok.status).toBe(200);
+    await sb.stack.emu.waitFor(() => sb.stack.emu.ephemerals(TANAKA)[0]);
+    // A channel the person is not in: refused like Slack's client would, nothing sent.
+    const notMember = await post({ kind: "message", user: TANAKA, channel: "C0NOWHERE1", text: "hi" });
+    expect(notMember.status).toBe(400);
+  });
+
+  it("answers 304 while nothing changed for the person", async () => {
+    const first = await fetch(`${base}/api/state?user=${SUZUKI}`);
+    const etag = first.headers.get("etag")!;
+    expect(((await first.json()) as { conversations: Array<{ id: string }> }).conversations.map((c: { id: string }) => c.id)).toContain("C0GENERAL1");
+    expect((await fetch(`${base}/api/state?user=${SUZUKI}`, { headers: { "if-none-match": etag } })).status).toBe(304);
+    await sb.stack.driver.userMessage({ user: TANAKA, channel: "C0GENERAL1", text: "news" });
+    expect((await fetch(`${base}/api/state?user=${SUZUKI}`, { headers: { "if-none-match": etag } })).status).toBe(200);
+  });
+});
+
+describe("npm start chooses the sandbox or Slack", () => {
+  const exec = promisify(execFile);
+
+  it("with NODE_ENV=production and no credentials it stops with the field and the fix", async () => {
+    const r = await exec(TSX, ["src/main.ts"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production" }, timeout: 60_000 }).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("SLACK_BOT_TOKEN");
+    expect(r.stderr).toContain("renkei did not start");
+    expect(r.stderr).not.toContain("sandbox");
+  });
+
+  it("without credentials it starts the sandbox: the console on 127.0.0.1, /healthz saying sandbox", async () => {
+    const port = 45000 + Math.floor(Math.random() * 2000);
+    const child = spawn(TSX, ["src/main.ts"], {
+      cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: String(port), RENKEI_CONFIG: NO_CONFIG }, stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stderr.on("data", (d) => (output += String(d)));
+    try {
+      let answer: Response | null = null;
+      for (let i = 0; i < 300 && !answer; i++) {
+        answer = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+        if (!answer) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(answer?.status, output).toBe(503);
+      expect(await answer!.json()).toMatchObject({ status: "sandbox" });
+      expect(output).toContain(`Open the console: http://localhost:${port}/`);
+      expect(output).toContain("Nothing reaches Slack");
+      const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      expect(page).toContain("sandbox-banner");
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("close", r));
+    }
+  }, 90_000);
+});
