@@ -223,6 +223,9 @@ function element(e, b, ctx, inInput) {
   // input block: same controls as in a form, sent on change.
   const control = stateful(e, b, ctx, { label: plain(e.placeholder) || ctx.t("console.input.choose") });
   control.root.dataset.focusKey = focusKey;
+  // Outside an input block there is no label: the placeholder names the control, as in Slack.
+  if (control.group) control.root.setAttribute("aria-label", plain(e.placeholder) || ctx.t("console.input.choose"));
+  else control.focusTarget.setAttribute("aria-label", plain(e.placeholder) || ctx.t("console.input.choose"));
   control.onChange(async () => {
     const v = control.read();
     if (v === null || v === undefined || v === "") return;

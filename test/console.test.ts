@@ -27,6 +27,7 @@ const ITO = "U0NISCITO1"; // NISC liaison (reads renkei in English)
 // Node's, so the few DOM names they use are declared loosely here.
 declare const document: any;
 declare const location: any;
+declare const window: any;
 type HTMLElement = any;
 type HTMLInputElement = any;
 
@@ -200,6 +201,141 @@ describe("the sandbox console in a browser", () => {
     expect(await page.$$eval("#main .msg .msg-text b", (b) => b.length)).toBe(0);
     expect(await page.$$eval("#main .msg .mention", (ms) => ms.map((m) => m.textContent))).toContain("@鈴木 Suzuki");
   });
+
+  it("threads, forwarding and the message shortcuts work from a message's ⋯ menu", async () => {
+    await openConversation(channel);
+    await page.type("#composer", "Forensic image is ready");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => [...document.querySelectorAll("#main .msg")].some((m: HTMLElement) => m.innerText.includes("Forensic image is ready")));
+    const mine = await page.$$eval("#main .msg", (ms) => (ms.find((m: HTMLElement) => m.innerText.includes("Forensic image is ready")) as HTMLElement).dataset.ts!);
+    const msg = `#main .msg[data-ts="${mine}"]`;
+
+    await page.click(`${msg} .msg-menu summary`);
+    await page.click(`${msg} [data-menu="reply"]`);
+    await page.waitForSelector("#thread:not([hidden]) #composer-thread");
+    await page.type("#composer-thread", "Hash recorded in the ticket");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((s) => document.querySelector(s)?.textContent?.includes("1"), {}, `${msg} .replies`);
+    expect(await text("#thread")).toContain("Hash recorded in the ticket");
+    expect(sb.stack.emu.messages(channel, { threadTs: mine }).map((m) => m.text)).toEqual(["Hash recorded in the ticket"]);
+    await page.click("#thread .thread-header .btn");
+
+    await page.click(`${msg} .msg-menu summary`);
+    await page.click(`${msg} [data-menu="forward"]`);
+    await page.waitForSelector("#forward[open]");
+    await page.select("#forward-to", "C0GENERAL1");
+    await page.type("#forward-comment", "FYI");
+    await page.click("#forward[open] button[type=submit]");
+    await page.waitForFunction(() => !document.querySelector("#forward[open]"));
+    const forwarded = sb.stack.emu.messages("C0GENERAL1").at(-1)!;
+    expect(forwarded.text).toBe("FYI");
+    expect((forwarded.attachments?.[0] as { is_share?: boolean }).is_share).toBe(true);
+    await openConversation("C0GENERAL1");
+    await page.waitForSelector("#main .attachment.share");
+    expect(await text("#main .attachment.share")).toContain("Forensic image is ready");
+
+    await openConversation(channel);
+    await page.click(`${msg} .msg-menu summary`);
+    await page.click(`${msg} [data-shortcut="designate_sharing_scope"]`);
+    await waitForModal("Sharing scope");
+    await page.click("#modal .modal-footer .btn:not([type=submit])");
+    await page.waitForFunction(() => !document.querySelector("#modal[open]"));
+  });
+
+  it("the console's own texts switch language", async () => {
+    await page.select("#lang", "ja");
+    await page.waitForFunction(() => document.documentElement.lang === "ja");
+    expect(await text(".sandbox-banner")).toContain("Slack には何も送信されません");
+    expect(await text(".nav-heading")).toBe("チャンネル");
+    await page.select("#lang", "en");
+  });
+
+  it("renders every Block Kit element renkei uses, labelled, and reads inputs back as Slack reports them", async () => {
+    await page.goto(`${base}?lang=en`);
+    await page.waitForSelector(".cast-person");
+    // The console's own module, loaded by the page as a module script (no bundler in between).
+    await page.addScriptTag({ type: "module", content: 'import * as bk from "/blockkit.js"; window.blockKit = bk;' });
+    await page.waitForFunction(() => window.blockKit);
+    const result = await page.evaluate(async (fixture) => {
+      const bk = window.blockKit;
+      const acts: unknown[] = [];
+      let answer = false;
+      const ctx = {
+        surface: "modal", key: "gallery", tz: "Asia/Tokyo", t: (k: string) => (k === "console.input.optional" ? "(optional)" : k),
+        names: { users: { U0PPCSUZK1: "鈴木 Suzuki", U0NISCITO1: "伊藤 Ito" }, channels: { C0GENERAL1: "general" } },
+        people: [{ id: "U0PPCSUZK1", name: "鈴木 Suzuki" }, { id: "U0NISCITO1", name: "伊藤 Ito" }],
+        channels: [{ id: "C0GENERAL1", name: "general" }],
+        errors: { b_text: "Too long." },
+        act: (ref: unknown, value: unknown) => acts.push({ ref, value }),
+        confirm: async () => answer,
+      };
+      const root = bk.renderBlocks(fixture, ctx);
+      root.id = "gallery";
+      // Over the page (which keeps re-rendering the person's view underneath).
+      const host = document.createElement("div");
+      host.style.cssText = "position:fixed;inset:0;background:#fff;overflow:auto;z-index:30;padding:16px 24px";
+      root.style.maxWidth = "760px";
+      host.append(root);
+      document.body.append(host);
+      (window as any).gallery = { bk, acts, setAnswer: (v: boolean) => (answer = v) };
+      return true;
+    }, GALLERY as never);
+    expect(result).toBe(true);
+    // mrkdwn
+    expect(await page.$eval("#gallery .bk-text", (e) => e.innerHTML)).toContain("<strong>bold</strong>");
+    expect(await page.$$eval("#gallery .bk-text em, #gallery .bk-text s, #gallery .bk-text code", (x) => x.map((e) => e.textContent))).toEqual(["italic", "strike", "code"]);
+    expect(await page.$eval("#gallery .bk-text a", (a) => [a.getAttribute("href"), a.textContent])).toEqual(["https://example.org/", "a link"]);
+    expect(await page.$$eval("#gallery .bk-text .mention", (x) => x.map((e) => e.textContent))).toEqual(["@鈴木 Suzuki", "#general", "@here"]);
+    expect(await page.$$eval("#gallery .bk-field", (x) => x.length)).toBe(2);
+    expect(await page.$eval("#gallery .bk-header", (e) => e.textContent)).toBe("Header ⚠️");
+    // every control has an accessible name
+    const unlabelled = await page.$$eval("#gallery input, #gallery select, #gallery textarea", (els) =>
+      els.filter((e: any) => !(e.labels?.length || e.getAttribute("aria-label") || e.closest("[aria-labelledby]"))).map((e: any) => e.name || e.id));
+    expect(unlabelled).toEqual([]);
+    // inline error
+    expect(await text('#gallery [data-block-id="b_text"] .bk-error')).toBe("Too long.");
+    expect(await page.$eval('#gallery [data-block-id="b_text"] input', (e) => e.getAttribute("aria-invalid"))).toBe("true");
+    // fill in and read back
+    await page.type('#gallery [data-block-id="b_text"] input', "hello");
+    await page.type('#gallery [data-block-id="b_multi"] textarea', "line 1\nline 2");
+    await page.type('#gallery [data-block-id="b_num"] input', "42");
+    await page.select('#gallery [data-block-id="b_select"] select', "two");
+    await page.click('#gallery [data-block-id="b_mstatic"] input[value="x"]');
+    await page.click('#gallery [data-block-id="b_mstatic"] input[value="z"]');
+    await page.select('#gallery [data-block-id="b_user"] select', "U0NISCITO1");
+    await page.click('#gallery [data-block-id="b_musers"] input[value="U0PPCSUZK1"]');
+    await page.select('#gallery [data-block-id="b_conv"] select', "C0GENERAL1");
+    const set = (block: string, value: string) => page.$eval(`#gallery [data-block-id="${block}"] input`, (e: any, v) => { e.value = v; }, value);
+    await set("b_date", "2026-12-24");
+    await set("b_time", "09:30");
+    await set("b_dt", "2026-12-24T09:30");
+    await page.click('#gallery [data-block-id="b_checks"] input[value="c2"]');
+    await page.click('#gallery [data-block-id="b_radio"] input[value="r2"]');
+    const read = await page.evaluate(() => {
+      const { values, missing } = (window as any).gallery.bk.collectValues(document.querySelector("#gallery"));
+      return { values, missing: missing.map((w: HTMLElement) => w.dataset.blockId) };
+    });
+    expect(read.values).toEqual({
+      "b_text.a": "hello", "b_multi.a": "line 1\nline 2", "b_num.a": "42", "b_select.a": "two", "b_mstatic.a": ["x", "z"],
+      "b_user.a": "U0NISCITO1", "b_musers.a": ["U0PPCSUZK1"], "b_conv.a": "C0GENERAL1", "b_date.a": "2026-12-24", "b_time.a": "09:30",
+      "b_dt.a": Date.UTC(2026, 11, 24, 0, 30) / 1000, "b_checks.a": ["c1", "c2"], "b_radio.a": "r2", "b_optional.a": null,
+    });
+    expect(read.missing).toEqual([]);
+    // a button with a confirmation dialog acts only when confirmed; styles are shown
+    expect(await page.$$eval("#gallery .btn-primary, #gallery .btn-danger", (b) => b.map((e) => e.textContent))).toEqual(["Primary", "Delete"]);
+    await page.click("#gallery .btn-danger");
+    await page.evaluate(() => (window as any).gallery.setAnswer(true));
+    await page.click("#gallery .btn-danger");
+    await page.click("#gallery .btn-primary");
+    await page.select("#gallery .bk-actions select.bk-select", "one");
+    const acts = await page.evaluate(() => (window as any).gallery.acts);
+    expect(acts).toEqual([
+      { ref: { blockId: "b_actions", actionId: "delete" }, value: undefined },
+      { ref: { blockId: "b_section", actionId: "primary" }, value: undefined },
+      { ref: { blockId: "b_actions", actionId: "pick" }, value: "one" },
+    ]);
+    await page.screenshot({ path: path.join(ARTIFACTS, "6-block-kit-gallery.png") });
+  });
 });
 
 describe("the console's HTTP API", () => {
@@ -295,3 +431,40 @@ describe("npm start chooses the sandbox or Slack", () => {
     }
   }, 90_000);
 });
+
+/** One of each block and element renkei uses (and a few more), for the rendering test. */
+const opt = (v: string, text = v) => ({ text: { type: "plain_text", text }, value: v });
+const GALLERY = [
+  { type: "header", text: { type: "plain_text", text: "Header :warning:" } },
+  {
+    type: "section", block_id: "b_section",
+    text: { type: "mrkdwn", text: "*bold* _italic_ ~strike~ `code` <https://example.org/|a link> <@U0PPCSUZK1> <#C0GENERAL1> <!here>" },
+    fields: [{ type: "mrkdwn", text: "*Field 1*\none" }, { type: "plain_text", text: "Field 2" }],
+    accessory: { type: "button", action_id: "primary", text: { type: "plain_text", text: "Primary" }, style: "primary" },
+  },
+  { type: "context", elements: [{ type: "mrkdwn", text: "context _note_" }] },
+  { type: "divider" },
+  {
+    type: "actions", block_id: "b_actions",
+    elements: [
+      { type: "button", action_id: "delete", text: { type: "plain_text", text: "Delete" }, style: "danger",
+        confirm: { title: { type: "plain_text", text: "Sure?" }, text: { type: "plain_text", text: "Really" }, confirm: { type: "plain_text", text: "Yes" }, deny: { type: "plain_text", text: "No" } } },
+      { type: "static_select", action_id: "pick", placeholder: { type: "plain_text", text: "Pick" }, options: [opt("one"), opt("two")] },
+      { type: "overflow", action_id: "more", options: [opt("o1", "Edit")] },
+    ],
+  },
+  { type: "input", block_id: "b_text", label: { type: "plain_text", text: "Text" }, element: { type: "plain_text_input", action_id: "a" } },
+  { type: "input", block_id: "b_multi", label: { type: "plain_text", text: "Multi" }, element: { type: "plain_text_input", action_id: "a", multiline: true } },
+  { type: "input", block_id: "b_num", label: { type: "plain_text", text: "Number" }, element: { type: "number_input", action_id: "a", is_decimal_allowed: false } },
+  { type: "input", block_id: "b_select", label: { type: "plain_text", text: "Select" }, element: { type: "static_select", action_id: "a", options: [opt("one"), opt("two")] } },
+  { type: "input", block_id: "b_mstatic", label: { type: "plain_text", text: "Multi static" }, element: { type: "multi_static_select", action_id: "a", options: [opt("x"), opt("y"), opt("z")] } },
+  { type: "input", block_id: "b_user", label: { type: "plain_text", text: "User" }, element: { type: "users_select", action_id: "a" } },
+  { type: "input", block_id: "b_musers", label: { type: "plain_text", text: "Users" }, element: { type: "multi_users_select", action_id: "a" } },
+  { type: "input", block_id: "b_conv", label: { type: "plain_text", text: "Channel" }, element: { type: "conversations_select", action_id: "a" } },
+  { type: "input", block_id: "b_date", label: { type: "plain_text", text: "Date" }, element: { type: "datepicker", action_id: "a" } },
+  { type: "input", block_id: "b_time", label: { type: "plain_text", text: "Time" }, element: { type: "timepicker", action_id: "a" } },
+  { type: "input", block_id: "b_dt", label: { type: "plain_text", text: "When" }, element: { type: "datetimepicker", action_id: "a" } },
+  { type: "input", block_id: "b_checks", label: { type: "plain_text", text: "Checks" }, element: { type: "checkboxes", action_id: "a", options: [opt("c1"), opt("c2")], initial_options: [opt("c1")] } },
+  { type: "input", block_id: "b_radio", label: { type: "plain_text", text: "Radio" }, element: { type: "radio_buttons", action_id: "a", options: [opt("r1"), opt("r2")] } },
+  { type: "input", block_id: "b_optional", optional: true, label: { type: "plain_text", text: "Optional" }, element: { type: "plain_text_input", action_id: "a" } },
+];
