@@ -137,6 +137,7 @@ function render() {
   $("#banner-data").textContent = t("console.banner.data");
   $("#you-are-label").textContent = t("console.you_are");
   $("#lang-label").textContent = t("console.language");
+  $(".skip").textContent = t("console.skip");
   /** @type {HTMLSelectElement} */ ($("#lang")).value = S.lang;
   $("#sidebar").setAttribute("aria-label", t("console.nav.label"));
   renderPersonPicker();
@@ -327,12 +328,25 @@ function renderMain() {
   } else header.append(el("div", "conv-members", t("console.dm.intro")));
   const log = el("ol", "messages");
   log.setAttribute("aria-labelledby", "conv-title");
-  log.setAttribute("aria-live", "polite");
   log.tabIndex = 0;
+  announceNew(c);
   if (!c.messages.length) log.append(el("li", "empty", t("console.channel.empty")));
   for (const m of c.messages) log.append(messageEl(m, c, false));
   main.replaceChildren(header, log, composer(c, null));
   if (atBottom) log.scrollTop = log.scrollHeight;
+}
+
+/** Screen readers hear the newest message of the open conversation when one arrives (not a re-read of all). */
+const lastSeenTs = {};
+function announceNew(c) {
+  const newest = c.messages.at(-1);
+  const key = `${S.user}|${c.id}`;
+  const before = lastSeenTs[key];
+  lastSeenTs[key] = newest?.ts;
+  if (!newest || before === undefined || newest.ts === before) return;
+  const author = newest.bot ? "renkei" : S.snap.names.users[newest.user] ?? newest.user;
+  const text = newest.text.replace(/<[^>|]*\|([^>]*)>/g, "$1").replace(/<[@#!]?([^>]*)>/g, "$1").slice(0, 200);
+  $("#live").textContent = t("console.live.new", { author, text });
 }
 
 function renderHome(main) {

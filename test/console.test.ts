@@ -50,13 +50,13 @@ describe("the sandbox console in a browser", () => {
       defaultViewport: { width: 1366, height: 860 },
     });
     page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
-  });
+    page.setDefaultTimeout(30_000); // generous: a loaded machine; nothing here asserts speed
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await sb?.stop();
     await db?.dispose();
-  });
+  }, 120_000);
 
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
   const text = (selector: string) => page.$eval(selector, (e) => (e as HTMLElement).innerText);
@@ -90,7 +90,7 @@ describe("the sandbox console in a browser", () => {
     await page.click(`[data-person="${TANAKA}"]`);
     await page.waitForSelector("#composer");
     expect(await text(".whoami")).toContain("Tanaka — NISC staff");
-  });
+  }, 120_000);
 
   let channel = "";
   it("/renkei new opens the modal; a required field left empty and renkei's own check are shown inline", async () => {
@@ -128,7 +128,7 @@ describe("the sandbox console in a browser", () => {
     expect(await text("#modal .modal-body")).toContain("2026-0001");
     await page.click("#modal .modal-footer .btn");
     await page.waitForFunction(() => !document.querySelector("#modal[open]"));
-  });
+  }, 120_000);
 
   it("shows the new channel, its pinned card (mentions by name, user text escaped) and the task", async () => {
     await page.waitForSelector('.nav-item[data-conv^="G"]');
@@ -145,7 +145,7 @@ describe("the sandbox console in a browser", () => {
     expect(await page.$$eval(".msg .mention", (ms) => ms.map((m) => m.textContent))).toContain("@田中 Tanaka");
     expect(await text(".conv-members")).toContain("鈴木 Suzuki");
     await shot("3-incident-channel");
-  });
+  }, 120_000);
 
   let decisionTs = "";
   it("Tanaka proposes cooperation from the card's button; the decision card appears", async () => {
@@ -159,7 +159,7 @@ describe("the sandbox console in a browser", () => {
     await page.waitForFunction(() => [...document.querySelectorAll(".msg")].some((m) => (m as HTMLElement).innerText.includes("第1回")));
     decisionTs = await page.$$eval(".msg", (ms) => (ms.find((m) => (m as HTMLElement).innerText.includes("第1回")) as HTMLElement).dataset.ts!);
     expect(decisionTs).toBeTruthy();
-  });
+  }, 120_000);
 
   it("switching to PPC's liaison shows the same incident from the other side; deciding an item changes the card", async () => {
     await becomes(SUZUKI);
@@ -185,7 +185,7 @@ describe("the sandbox console in a browser", () => {
     await page.$eval(card, (e) => e.scrollIntoView({ block: "center" }));
     await shot("5-same-card-from-nisc");
     if (process.env.RENKEI_DOCS_SCREENSHOT) await page.screenshot({ path: path.join(ROOT, "docs", "console.png") });
-  });
+  }, 120_000);
 
   it("the App Home opens for the person; messages typed are escaped and mention people by name", async () => {
     await openConversation("home");
@@ -200,7 +200,7 @@ describe("the sandbox console in a browser", () => {
     expect(posted.text).toBe(`hello <@${SUZUKI}> &lt;b&gt;not html&lt;/b&gt;`);
     expect(await page.$$eval("#main .msg .msg-text b", (b) => b.length)).toBe(0);
     expect(await page.$$eval("#main .msg .mention", (ms) => ms.map((m) => m.textContent))).toContain("@鈴木 Suzuki");
-  });
+  }, 120_000);
 
   it("threads, forwarding and the message shortcuts work from a message's ⋯ menu", async () => {
     await openConversation(channel);
@@ -240,7 +240,7 @@ describe("the sandbox console in a browser", () => {
     await waitForModal("Sharing scope");
     await page.click("#modal .modal-footer .btn:not([type=submit])");
     await page.waitForFunction(() => !document.querySelector("#modal[open]"));
-  });
+  }, 120_000);
 
   it("the console's own texts switch language", async () => {
     await page.select("#lang", "ja");
@@ -248,7 +248,7 @@ describe("the sandbox console in a browser", () => {
     expect(await text(".sandbox-banner")).toContain("Slack には何も送信されません");
     expect(await text(".nav-heading")).toBe("チャンネル");
     await page.select("#lang", "en");
-  });
+  }, 120_000);
 
   it("renders every Block Kit element renkei uses, labelled, and reads inputs back as Slack reports them", async () => {
     await page.goto(`${base}?lang=en`);
@@ -335,7 +335,7 @@ describe("the sandbox console in a browser", () => {
       { ref: { blockId: "b_actions", actionId: "pick" }, value: "one" },
     ]);
     await page.screenshot({ path: path.join(ARTIFACTS, "6-block-kit-gallery.png") });
-  });
+  }, 120_000);
 });
 
 describe("the console's HTTP API", () => {
@@ -404,7 +404,7 @@ describe("npm start chooses the sandbox or Slack", () => {
     expect(r.stderr).toContain("SLACK_BOT_TOKEN");
     expect(r.stderr).toContain("renkei did not start");
     expect(r.stderr).not.toContain("sandbox");
-  });
+  }, 90_000); // a child process on a loaded machine
 
   it("without credentials it starts the sandbox: the console on 127.0.0.1, /healthz saying sandbox", async () => {
     const port = 45000 + Math.floor(Math.random() * 2000);

@@ -60,6 +60,8 @@ export const consoleJa = {
   "console.shortcut.share_with_other_party": "相手方に共有",
   "console.shortcut.request_scope_consent": "共有の同意を依頼",
   "console.healthz": "サンドボックス",
+  "console.skip": "本文へ移動",
+  "console.live.new": "{author}: {text}",
 } as const;
 
 export const consoleEn: Record<keyof typeof consoleJa, string> = {
@@ -122,4 +124,6 @@ export const consoleEn: Record<keyof typeof consoleJa, string> = {
   "console.shortcut.share_with_other_party": "Share with other party",
   "console.shortcut.request_scope_consent": "Request consent to share",
   "console.healthz": "sandbox",
+  "console.skip": "Skip to content",
+  "console.live.new": "{author}: {text}",
 };
