@@ -147,7 +147,13 @@ function render() {
     renderWelcome();
     return;
   }
-  if (!S.snap) return;
+  if (!S.snap) {
+    // Between people: nothing of the previous person stays on screen.
+    $("#sidebar").replaceChildren();
+    $("#main").replaceChildren(el("p", "muted loading", "…"));
+    $("#thread").hidden = true;
+    return;
+  }
   if (!S.current) {
     // Start where the person's newest activity is: a channel with messages, else the DM.
     const convs = S.snap.conversations;

@@ -61,6 +61,14 @@ describe("the sandbox console in a browser", () => {
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
   const text = (selector: string) => page.$eval(selector, (e) => (e as HTMLElement).innerText);
   const field = (block: string) => `#modal [data-block-id="${block}"]`;
+  /**
+   * Clicks in the page in one step (find + click): the console redraws a conversation when its
+   * state changes, so an element found first and clicked later may have been replaced.
+   */
+  async function clickOn(selector: string) {
+    await page.waitForSelector(selector);
+    await page.$eval(selector, (e) => (e as HTMLElement).click());
+  }
   async function waitForModal(title: string) {
     await page.waitForFunction((t) => document.querySelector("#modal[open] #modal-title")?.textContent === t, {}, title);
   }
@@ -71,11 +79,12 @@ describe("the sandbox console in a browser", () => {
   }
   async function openConversation(id: string) {
     await page.waitForSelector(`.nav-item[data-conv="${id}"]`);
-    await page.click(`.nav-item[data-conv="${id}"]`);
+    await clickOn(`.nav-item[data-conv="${id}"]`);
     await page.waitForFunction((c) => document.querySelector(".nav-item[aria-current=page]")?.getAttribute("data-conv") === c, {}, id);
   }
   async function becomes(person: string) {
     await page.select("#person", person);
+    // The sidebar is emptied on a switch and redrawn from the new person's state.
     await page.waitForFunction((p) => new URL(location.href).searchParams.get("as") === p && document.querySelector(".nav-item"), {}, person);
   }
 
@@ -87,7 +96,7 @@ describe("the sandbox console in a browser", () => {
     expect(people).toHaveLength(6);
     expect(people.join("|")).toContain("Tanaka");
     await shot("1-pick-a-person");
-    await page.click(`[data-person="${TANAKA}"]`);
+    await clickOn(`[data-person="${TANAKA}"]`);
     await page.waitForSelector("#composer");
     expect(await text(".whoami")).toContain("Tanaka — NISC staff");
   }, 120_000);
@@ -98,7 +107,7 @@ describe("the sandbox console in a browser", () => {
     await page.keyboard.press("Enter");
     await waitForModal("重大インシデントの登録");
     // Like Slack's client, the console does not send a form with a required field left empty.
-    await page.click("#modal button[type=submit]");
+    await clickOn("#modal button[type=submit]");
     expect(await text(`${field("intake_title")} .bk-error`)).toBe("Please fill out this field.");
     expect(sb.stack.emu.openViews(TANAKA)[0]?.errors).toBeUndefined();
 
@@ -106,27 +115,27 @@ describe("the sandbox console in a browser", () => {
     await typeIn("intake_reporter_name", "Ministry of Examples");
     await page.select(`${field("intake_reporter_category")} select`, "1");
     await typeIn("intake_supervising_agency", "Ministry of Examples");
-    await page.click(`${field("intake_personal_data")} input[value="yes"]`);
+    await clickOn(`${field("intake_personal_data")} input[value="yes"]`);
     await page.$eval(`${field("intake_aware_at")} input`, (e) => {
       const d = new Date(Date.now() - 6 * 3600_000 + 9 * 3600_000); // six hours ago, as wall-clock time in Tokyo
       (e as HTMLInputElement).value = d.toISOString().slice(0, 16);
     });
-    await page.click(`${field("intake_flags")} input[value="unlawful_purpose"]`);
+    await clickOn(`${field("intake_flags")} input[value="unlawful_purpose"]`);
     await typeIn("intake_affected_count", "-5");
     await typeIn("intake_summary", "Staff records were read by an unknown party. <!channel> please look *now*");
-    await page.click("#modal button[type=submit]");
+    await clickOn("#modal button[type=submit]");
     // renkei answers response_action "errors": the modal stays open, the message under the field.
-    await page.waitForFunction((s) => document.querySelector(s)?.textContent, {}, `${field("intake_affected_count")} .bk-error`);
+    await page.waitForFunction((s) => document.querySelector(s)?.textContent?.includes("0以上"), {}, `${field("intake_affected_count")} .bk-error`);
     expect(await text(`${field("intake_affected_count")} .bk-error`)).toContain("0以上の数を入力してください");
     expect(await page.$eval(`${field("intake_affected_count")} input`, (e) => e.getAttribute("aria-invalid"))).toBe("true");
     expect(await page.$eval(`${field("intake_title")} input`, (e) => (e as HTMLInputElement).value)).toBe("Unauthorised access to the staff portal");
     await shot("2-inline-error");
 
     await typeIn("intake_affected_count", "1200");
-    await page.click("#modal button[type=submit]");
+    await clickOn("#modal button[type=submit]");
     await waitForModal("登録しました");
     expect(await text("#modal .modal-body")).toContain("2026-0001");
-    await page.click("#modal .modal-footer .btn");
+    await clickOn("#modal .modal-footer .btn");
     await page.waitForFunction(() => !document.querySelector("#modal[open]"));
   }, 120_000);
 
@@ -149,12 +158,12 @@ describe("the sandbox console in a browser", () => {
 
   let decisionTs = "";
   it("Tanaka proposes cooperation from the card's button; the decision card appears", async () => {
-    await page.click('.msg.pinned button[data-focus-key*="|consult_propose|"]');
+    await clickOn('.msg.pinned button[data-focus-key*="|consult_propose|"]');
     await waitForModal("連携の提案");
-    await page.click(`${field("consult_items")} input[value="joint_investigation"]`);
+    await clickOn(`${field("consult_items")} input[value="joint_investigation"]`);
     await typeIn("consult_need_joint_investigation", "PPC's hearing powers are needed.");
     await typeIn("consult_impact", "Two investigators for a week.");
-    await page.click("#modal button[type=submit]");
+    await clickOn("#modal button[type=submit]");
     await page.waitForFunction(() => !document.querySelector("#modal[open]"));
     await page.waitForFunction(() => [...document.querySelectorAll(".msg")].some((m) => (m as HTMLElement).innerText.includes("第1回")));
     decisionTs = await page.$$eval(".msg", (ms) => (ms.find((m) => (m as HTMLElement).innerText.includes("第1回")) as HTMLElement).dataset.ts!);
@@ -168,8 +177,8 @@ describe("the sandbox console in a browser", () => {
     const card = `.msg[data-ts="${decisionTs}"]`;
     await page.waitForSelector(card);
     const before = await text(card);
-    await page.click(`${card} button[data-focus-key*="|consult_actions_joint_investigation|consult_agree|"]`);
-    if (await page.waitForSelector("#confirm[open]", { timeout: 1500 }).catch(() => null)) await page.click("#confirm[open] .btn-primary, #confirm[open] .btn-danger");
+    await clickOn(`${card} button[data-focus-key*="|consult_actions_joint_investigation|consult_agree|"]`);
+    if (await page.waitForSelector("#confirm[open]", { timeout: 1500 }).catch(() => null)) await clickOn("#confirm[open] .btn-primary, #confirm[open] .btn-danger");
     await page.waitForFunction((s, b) => (document.querySelector(s) as HTMLElement | null)?.innerText !== b, {}, card, before);
     const after = await text(card);
     expect(after).not.toBe(before);
@@ -210,22 +219,22 @@ describe("the sandbox console in a browser", () => {
     const mine = await page.$$eval("#main .msg", (ms) => (ms.find((m: HTMLElement) => m.innerText.includes("Forensic image is ready")) as HTMLElement).dataset.ts!);
     const msg = `#main .msg[data-ts="${mine}"]`;
 
-    await page.click(`${msg} .msg-menu summary`);
-    await page.click(`${msg} [data-menu="reply"]`);
+    await clickOn(`${msg} .msg-menu summary`);
+    await clickOn(`${msg} [data-menu="reply"]`);
     await page.waitForSelector("#thread:not([hidden]) #composer-thread");
     await page.type("#composer-thread", "Hash recorded in the ticket");
     await page.keyboard.press("Enter");
     await page.waitForFunction((s) => document.querySelector(s)?.textContent?.includes("1"), {}, `${msg} .replies`);
     expect(await text("#thread")).toContain("Hash recorded in the ticket");
     expect(sb.stack.emu.messages(channel, { threadTs: mine }).map((m) => m.text)).toEqual(["Hash recorded in the ticket"]);
-    await page.click("#thread .thread-header .btn");
+    await clickOn("#thread .thread-header .btn");
 
-    await page.click(`${msg} .msg-menu summary`);
-    await page.click(`${msg} [data-menu="forward"]`);
+    await clickOn(`${msg} .msg-menu summary`);
+    await clickOn(`${msg} [data-menu="forward"]`);
     await page.waitForSelector("#forward[open]");
     await page.select("#forward-to", "C0GENERAL1");
     await page.type("#forward-comment", "FYI");
-    await page.click("#forward[open] button[type=submit]");
+    await clickOn("#forward[open] button[type=submit]");
     await page.waitForFunction(() => !document.querySelector("#forward[open]"));
     const forwarded = sb.stack.emu.messages("C0GENERAL1").at(-1)!;
     expect(forwarded.text).toBe("FYI");
@@ -235,10 +244,10 @@ describe("the sandbox console in a browser", () => {
     expect(await text("#main .attachment.share")).toContain("Forensic image is ready");
 
     await openConversation(channel);
-    await page.click(`${msg} .msg-menu summary`);
-    await page.click(`${msg} [data-shortcut="designate_sharing_scope"]`);
+    await clickOn(`${msg} .msg-menu summary`);
+    await clickOn(`${msg} [data-shortcut="designate_sharing_scope"]`);
     await waitForModal("Sharing scope");
-    await page.click("#modal .modal-footer .btn:not([type=submit])");
+    await clickOn("#modal .modal-footer .btn:not([type=submit])");
     await page.waitForFunction(() => !document.querySelector("#modal[open]"));
   }, 120_000);
 
@@ -251,7 +260,7 @@ describe("the sandbox console in a browser", () => {
   }, 120_000);
 
   it("renders every Block Kit element renkei uses, labelled, and reads inputs back as Slack reports them", async () => {
-    await page.goto(`${base}?lang=en`);
+    await page.goto(`${base}?lang=en&as=`); // nobody chosen: no modal of anyone's over the gallery
     await page.waitForSelector(".cast-person");
     // The console's own module, loaded by the page as a module script (no bundler in between).
     await page.addScriptTag({ type: "module", content: 'import * as bk from "/blockkit.js"; window.blockKit = bk;' });
@@ -300,17 +309,17 @@ describe("the sandbox console in a browser", () => {
     await page.type('#gallery [data-block-id="b_multi"] textarea', "line 1\nline 2");
     await page.type('#gallery [data-block-id="b_num"] input', "42");
     await page.select('#gallery [data-block-id="b_select"] select', "two");
-    await page.click('#gallery [data-block-id="b_mstatic"] input[value="x"]');
-    await page.click('#gallery [data-block-id="b_mstatic"] input[value="z"]');
+    await clickOn('#gallery [data-block-id="b_mstatic"] input[value="x"]');
+    await clickOn('#gallery [data-block-id="b_mstatic"] input[value="z"]');
     await page.select('#gallery [data-block-id="b_user"] select', "U0NISCITO1");
-    await page.click('#gallery [data-block-id="b_musers"] input[value="U0PPCSUZK1"]');
+    await clickOn('#gallery [data-block-id="b_musers"] input[value="U0PPCSUZK1"]');
     await page.select('#gallery [data-block-id="b_conv"] select', "C0GENERAL1");
     const set = (block: string, value: string) => page.$eval(`#gallery [data-block-id="${block}"] input`, (e: any, v) => { e.value = v; }, value);
     await set("b_date", "2026-12-24");
     await set("b_time", "09:30");
     await set("b_dt", "2026-12-24T09:30");
-    await page.click('#gallery [data-block-id="b_checks"] input[value="c2"]');
-    await page.click('#gallery [data-block-id="b_radio"] input[value="r2"]');
+    await clickOn('#gallery [data-block-id="b_checks"] input[value="c2"]');
+    await clickOn('#gallery [data-block-id="b_radio"] input[value="r2"]');
     const read = await page.evaluate(() => {
       const { values, missing } = (window as any).gallery.bk.collectValues(document.querySelector("#gallery"));
       return { values, missing: missing.map((w: HTMLElement) => w.dataset.blockId) };
@@ -323,10 +332,10 @@ describe("the sandbox console in a browser", () => {
     expect(read.missing).toEqual([]);
     // a button with a confirmation dialog acts only when confirmed; styles are shown
     expect(await page.$$eval("#gallery .btn-primary, #gallery .btn-danger", (b) => b.map((e) => e.textContent))).toEqual(["Primary", "Delete"]);
-    await page.click("#gallery .btn-danger");
+    await clickOn("#gallery .btn-danger");
     await page.evaluate(() => (window as any).gallery.setAnswer(true));
-    await page.click("#gallery .btn-danger");
-    await page.click("#gallery .btn-primary");
+    await clickOn("#gallery .btn-danger");
+    await clickOn("#gallery .btn-primary");
     await page.select("#gallery .bk-actions select.bk-select", "one");
     const acts = await page.evaluate(() => (window as any).gallery.acts);
     expect(acts).toEqual([
