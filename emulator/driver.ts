@@ -158,7 +158,7 @@ export class SlackDriver {
     return { ...(await this.interact(payload)), triggerId, responseUrl };
   }
 
-  /** block_actions from a modal or the Home tab (container type "view"). */
+  /** block_actions from a modal or the Home tab (container type "view"); blockId picks among repeated action_ids. */
   async clickInView(opts: { user: string; viewId: string; actionId: string; blockId?: string; value?: string | string[] }): Promise<DriverResponse> {
     const user = this.user(opts.user);
     const v = this.liveView(opts.viewId, "clickInView");

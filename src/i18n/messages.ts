@@ -6,12 +6,14 @@
 import { normalTimesEn, normalTimesJa } from "./sections/normal-times";
 import { shareAdviceEn, shareAdviceJa } from "./sections/normal-times-share-advice";
 import { eventsConsultationsEn, eventsConsultationsJa } from "./sections/events-consultations";
+import { consoleEn, consoleJa } from "./sections/console";
 import { recordsEn, recordsJa } from "./sections/records";
 
 const ja = {
   ...normalTimesJa,
   ...shareAdviceJa,
   ...eventsConsultationsJa,
+  ...consoleJa,
   ...recordsJa,
   "app.name": "renkei 連携",
   "common.article": "第{n}条",
@@ -611,6 +613,7 @@ const en: Record<MessageKey, string> = {
   ...normalTimesEn,
   ...shareAdviceEn,
   ...eventsConsultationsEn,
+  ...consoleEn,
   ...recordsEn,
   "app.name": "renkei",
   "common.article": "Art. {n}",
