@@ -627,7 +627,9 @@ function renderModal() {
   body.append(renderBlocks(m.view.blocks, ctxFor("modal", `v${m.id}`, {
     state: m.state?.values,
     errors: m.errors,
-    act: (ref, value) => void act({ kind: "view_action", viewId: m.id, actionId: ref.actionId, blockId: ref.blockId, ...(value !== undefined ? { value } : {}) }),
+    // Slack's block_actions carry the view's state: what the person has entered so far in every
+    // field. renkei's views.update then keeps it for fields whose block_id/action_id stay.
+    act: (ref, value) => void act({ kind: "view_action", viewId: m.id, actionId: ref.actionId, blockId: ref.blockId, ...(value !== undefined ? { value } : {}), values: collectValues(form).values }),
   })));
   const footer = el("footer", "modal-footer");
   const cancel = el("button", "btn", textOf(m.view.close) || t("console.cancel"));
@@ -652,6 +654,8 @@ function renderModal() {
     const answer = await act({ kind: "submit", viewId: m.id, values });
     if (answer?.errors) showErrors(dlg, answer.errors);
   });
+  // Redrawn after a block_actions (views.update): the focus stays on the field the person was in.
+  const focusedId = dlg.open && dlg.contains(document.activeElement) ? document.activeElement?.id : "";
   dlg.replaceChildren(form);
   dlg.onclose = null;
   dlg.oncancel = (e) => {
@@ -660,7 +664,9 @@ function renderModal() {
   };
   if (!dlg.open) dlg.showModal();
   const firstError = m.errors && Object.keys(m.errors).length ? dlg.querySelector(".has-error") : null;
-  /** @type {any} */ (firstError ?? dlg.querySelector("[data-input]"))?.focusControl?.();
+  const stayIn = !firstError && focusedId ? document.getElementById(focusedId) : null;
+  if (stayIn && dlg.contains(stayIn)) stayIn.focus();
+  else /** @type {any} */ (firstError ?? dlg.querySelector("[data-input]"))?.focusControl?.();
 }
 
 function textOf(obj) {
@@ -746,6 +752,8 @@ function forwardDialog(c, m) {
     const ok = await act({ kind: "forward", channel: c.id, ts: m.ts, to: to.value, ...(text ? { comment: encodeTyped(text, S.snap.names) } : {}) });
     if (ok) closeDialog(dlg);
   });
+  // Redrawn after a block_actions (views.update): the focus stays on the field the person was in.
+  const focusedId = dlg.open && dlg.contains(document.activeElement) ? document.activeElement?.id : "";
   dlg.replaceChildren(form);
   dlg.showModal();
   to.focus();

@@ -281,10 +281,21 @@ function input(b, ctx) {
   /** @type {any} */ (wrap).readValue = control.read;
   /** @type {any} */ (wrap).focusControl = () => control.focusTarget.focus();
   if (b.dispatch_action) {
-    control.onChange(() => {
+    // Like Slack: a choice (checkbox, select, radio, date...) sends block_actions as it changes; a
+    // text input sends it when enter is pressed (dispatch_action_config's default, on_enter_pressed).
+    const dispatch = () => {
       const v = control.read();
       if (v !== null && v !== "") ctx.act({ blockId: b.block_id, actionId: e.action_id }, Array.isArray(v) ? v : String(v));
-    });
+    };
+    const textual = ["plain_text_input", "email_text_input", "url_text_input", "number_input"].includes(e.type);
+    if (!textual) control.onChange(dispatch);
+    else if (!e.multiline) {
+      control.focusTarget.addEventListener("keydown", (ev) => {
+        if (ev.key !== "Enter" || ev.isComposing) return;
+        ev.preventDefault(); // enter dispatches the action, it does not submit the form
+        dispatch();
+      });
+    }
   }
   return wrap;
 }

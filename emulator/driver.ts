@@ -158,8 +158,12 @@ export class SlackDriver {
     return { ...(await this.interact(payload)), triggerId, responseUrl };
   }
 
-  /** block_actions from a modal or the Home tab (container type "view"); blockId picks among repeated action_ids. */
-  async clickInView(opts: { user: string; viewId: string; actionId: string; blockId?: string; value?: string | string[] }): Promise<DriverResponse> {
+  /**
+   * block_actions from a modal or the Home tab (container type "view"); blockId picks among repeated
+   * action_ids. `values` (keyed like submitView's) is what the person has entered in the view's other
+   * fields so far: Slack reports it in the payload's view.state, and keeps it across views.update.
+   */
+  async clickInView(opts: { user: string; viewId: string; actionId: string; blockId?: string; value?: string | string[]; values?: Record<string, unknown> }): Promise<DriverResponse> {
     const user = this.user(opts.user);
     const v = this.liveView(opts.viewId, "clickInView");
     const blocks = withBlockIds(v.view.blocks ?? []);
@@ -170,7 +174,14 @@ export class SlackDriver {
       throw new Error(`clickInView: "${target.actionId}" is in input block "${target.blockId}" without dispatch_action: true, so Slack sends no block_actions for it (its value arrives with the submission)`);
     }
     const action = buildAction(target, opts.value);
-    const state = buildState(blocks, v.state.values, { [`${target.blockId}.${target.actionId}`]: opts.value }, true);
+    const refs = statefulElements(blocks);
+    const given: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(opts.values ?? {})) {
+      const ref = resolveKey(refs, key, v.id, "clickInView");
+      given[`${ref.blockId}.${ref.actionId}`] = value;
+    }
+    given[`${target.blockId}.${target.actionId}`] = opts.value;
+    const state = buildState(blocks, v.state.values, given, true);
     this.emu.setViewState(v.id, state);
     const triggerId = this.emu.registerTrigger(user.id);
     const payload = {
@@ -200,7 +211,7 @@ export class SlackDriver {
     const refs = statefulElements(blocks);
     const given: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(opts.values ?? {})) {
-      const ref = resolveKey(refs, key, v.id);
+      const ref = resolveKey(refs, key, v.id, "submitView");
       given[`${ref.blockId}.${ref.actionId}`] = value;
     }
     const state = buildState(blocks, v.state.values, given, false);
@@ -445,14 +456,14 @@ function findAction(blocks: Obj[], actionId: string, where: string, blockId?: st
   return found;
 }
 
-function resolveKey(refs: ElementRef[], key: string, viewId: string): ElementRef {
+function resolveKey(refs: ElementRef[], key: string, viewId: string, caller: string): ElementRef {
   const exact = refs.find((r) => `${r.blockId}.${r.actionId}` === key);
   if (exact) return exact;
   const byAction = refs.filter((r) => r.actionId === key);
   if (byAction.length === 1) return byAction[0]!;
   const available = refs.map((r) => `${r.blockId}.${r.actionId}`).join(", ") || "none";
-  if (byAction.length > 1) throw new Error(`submitView: action_id "${key}" is ambiguous in view ${viewId}; use one of ${available}`);
-  throw new Error(`submitView: no input element "${key}" in view ${viewId}; available: ${available}`);
+  if (byAction.length > 1) throw new Error(`${caller}: action_id "${key}" is ambiguous in view ${viewId}; use one of ${available}`);
+  throw new Error(`${caller}: no input element "${key}" in view ${viewId}; available: ${available}`);
 }
 
 function allOptions(e: Obj): Obj[] {

@@ -74,6 +74,7 @@ describe("the sandbox console in a browser", () => {
   }
   async function typeIn(block: string, value: string) {
     const selector = `${field(block)} input, ${field(block)} textarea`;
+    await page.waitForSelector(selector); // a field may appear only once a tick has redrawn the modal
     await page.$eval(selector, (e) => ((e as HTMLInputElement).value = ""));
     await page.type(selector, value);
   }
@@ -160,9 +161,13 @@ describe("the sandbox console in a browser", () => {
   it("Tanaka proposes cooperation from the card's button; the decision card appears", async () => {
     await clickOn('.msg.pinned button[data-focus-key*="|consult_propose|"]');
     await waitForModal("連携の提案");
+    // Typed before the tick: the tick redraws the form (block_actions, views.update) and keeps it, as Slack does.
+    await typeIn("consult_impact", "Two investigators for a week.");
     await clickOn(`${field("consult_items")} input[value="joint_investigation"]`);
     await typeIn("consult_need_joint_investigation", "PPC's hearing powers are needed.");
-    await typeIn("consult_impact", "Two investigators for a week.");
+    expect(await page.$eval(`${field("consult_impact")} textarea, ${field("consult_impact")} input`, (e) => (e as HTMLTextAreaElement).value)).toBe("Two investigators for a week.");
+    expect(await page.$eval(`${field("consult_items")} input[value="joint_investigation"]`, (e) => (e as HTMLInputElement).checked)).toBe(true);
+    await shot("3b-proposal-form");
     await clickOn("#modal button[type=submit]");
     await page.waitForFunction(() => !document.querySelector("#modal[open]"));
     await page.waitForFunction(() => [...document.querySelectorAll(".msg")].some((m) => (m as HTMLElement).innerText.includes("第1回")));

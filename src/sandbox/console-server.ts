@@ -41,7 +41,7 @@ type Action =
   | { kind: "forward"; user: string; channel: string; ts: string; to: string; comment?: string }
   | { kind: "shortcut"; user: string; channel: string; ts: string; callbackId: string }
   | { kind: "click"; user: string; channel: string; ts: string; actionId: string; blockId?: string; value?: string | string[] }
-  | { kind: "view_action"; user: string; viewId: string; actionId: string; blockId?: string; value?: string | string[] }
+  | { kind: "view_action"; user: string; viewId: string; actionId: string; blockId?: string; value?: string | string[]; values?: Record<string, unknown> }
   | { kind: "submit"; user: string; viewId: string; values: Record<string, unknown> }
   | { kind: "close"; user: string; viewId: string }
   | { kind: "home"; user: string };
@@ -128,7 +128,7 @@ export async function startConsoleServer(deps: ConsoleDeps, opts: { port: number
           checked(await driver.clickButton({ user, channel: a.channel, ts: a.ts, actionId: a.actionId, ...(a.blockId ? { blockId: a.blockId } : {}), ...(a.value !== undefined ? { value: a.value } : {}) }));
           return {};
         case "view_action":
-          checked(await driver.clickInView({ user, viewId: a.viewId, actionId: a.actionId, ...(a.blockId ? { blockId: a.blockId } : {}), ...(a.value !== undefined ? { value: a.value } : {}) }));
+          checked(await driver.clickInView({ user, viewId: a.viewId, actionId: a.actionId, ...(a.blockId ? { blockId: a.blockId } : {}), ...(a.value !== undefined ? { value: a.value } : {}), ...(a.values ? { values: a.values } : {}) }));
           return {};
         case "submit": {
           const r = checked(await driver.submitView({ user, viewId: a.viewId, values: a.values ?? {} }));
