@@ -34,7 +34,7 @@ export async function registerIncident(ctx: AppContext, actor: Member, intake: I
 async function insertIncident(ctx: AppContext, actor: Member, intake: Intake, sourceViewId: string | undefined): Promise<RegisterResult> {
   const now = ctx.clock.now();
   const inScope = isInScope(intake);
-  const deadlines = inScope ? computeDeadlines(intake.awareAt, intake.appiRegime, intake.unlawfulPurposeSuspected, ctx.config.timezone) : null;
+  const deadlines = inScope ? computeDeadlines(intake.awareAt, intake.appiRegime, intake.unlawfulPurposeSuspected, ctx.config.timezone, ctx.config.profile.leakReportRules) : null;
   return ctx.store.transact(now, async (tx) => {
     const ref = await tx.allocateReference(yearIn(now, ctx.config.timezone));
     const incident = await tx.insertIncident({

@@ -26,7 +26,10 @@ export async function openConsultations(store: Store): Promise<Consultation[]> {
 }
 
 export async function reminderSnapshot(store: Store, now: Date, settings: ReminderSettings, timeZone: string, parties: string[]): Promise<ReminderSnapshot> {
-  const deadlineWindow = new Date(now.getTime() + (settings.deadlineLeadDays + 1) * 86_400_000);
+  // A report-deadline reminder that would fall on closed days goes out on the last open day
+  // before them (Golden Week and the year end close offices for up to 9 days): look further ahead
+  // and let the domain decide exactly.
+  const deadlineWindow = new Date(now.getTime() + (settings.deadlineLeadDays + 1 + 14) * 86_400_000);
   const [tasks, consultations, notices, incidents, advice, consultationsDue] = await Promise.all([
     store.db.task.findMany({
       where: { status: "open", dueAt: { not: null, lte: taskWindowEnd(now, settings, timeZone) } },

@@ -3,7 +3,7 @@
 import type { KnownBlock } from "@slack/types";
 import { assessReportability, computeDeadlines } from "../../domain/appi";
 import type { Incident } from "../../domain/incident";
-import { formatDateTime, type RenderContext } from "../render-context";
+import { formatDateTime, formatLocalDate, type RenderContext } from "../render-context";
 
 export function guidanceBlocks(rc: RenderContext, incident: Incident): KnownBlock[] {
   const { t } = rc;
@@ -20,7 +20,8 @@ export function guidanceBlocks(rc: RenderContext, incident: Incident): KnownBloc
     },
   ];
   if (incident.preliminaryDueAt && incident.finalDueAt) {
-    const d = computeDeadlines(incident.awareAt, incident.appiRegime, incident.unlawfulPurposeSuspected, rc.timezone);
+    const rules = rc.profile.leakReportRules;
+    const d = computeDeadlines(incident.awareAt, incident.appiRegime, incident.unlawfulPurposeSuspected, rc.timezone, rules);
     const edited = (yes: boolean) => (yes ? t("deadline.edited") : "");
     blocks.push({
       type: "section",
@@ -31,6 +32,14 @@ export function guidanceBlocks(rc: RenderContext, incident: Incident): KnownBloc
           `*${t("deadline.heading")}*`,
           `• ${t("deadline.preliminary", { date: formatDateTime(rc, incident.preliminaryDueAt), latest: formatDateTime(rc, d.preliminaryLatest), article: d.rulesArticle })}${edited(incident.preliminaryDueEdited)}`,
           `• ${t("deadline.final", { days: d.finalDays, date: formatDateTime(rc, incident.finalDueAt), article: d.rulesArticle })}${edited(incident.finalDueEdited)}${d.finalMovedFromClosedDay && !incident.finalDueEdited ? t("deadline.final.moved") : ""}`,
+          // How the date was computed, with the guideline it follows (the rules table's data).
+          t("deadline.counting", {
+            rule: rules.dayOne.rule[rc.locale],
+            days: d.finalDays,
+            lastDay: formatLocalDate(rc, d.finalLastDay),
+            closed: d.finalMovedFromClosedDay ? `${rules.closedDays.rule[rc.locale]}${rc.locale === "ja" ? "。" : "."}` : "",
+            source: rules.dayOne.source[rc.locale],
+          }),
         ].join("\n"),
       },
     });

@@ -49,7 +49,7 @@ export function powerNoticeReminder(rc: RenderContext, record: ItemRecord, incid
 }
 
 export function deadlineReminder(rc: RenderContext, incident: Incident, which: "preliminary" | "final"): SlackMessage {
-  const d = computeDeadlines(incident.awareAt, incident.appiRegime, incident.unlawfulPurposeSuspected, rc.timezone);
+  const d = computeDeadlines(incident.awareAt, incident.appiRegime, incident.unlawfulPurposeSuspected, rc.timezone, rc.profile.leakReportRules);
   const due = which === "preliminary" ? incident.preliminaryDueAt! : incident.finalDueAt!;
   const text = rc.t(which === "preliminary" ? "remind.report_deadline.preliminary" : "remind.report_deadline.final", {
     ref: incident.ref,
