@@ -127,6 +127,11 @@ export type Incident = Intake & {
   preliminaryDueEdited: boolean;
   finalDueAt: Date | null;
   finalDueEdited: boolean;
+  /** The reporter's reports as received by PPC (or the delegated minister): YYYY-MM-DD and receipt number. */
+  preliminaryReceivedOn: string | null;
+  preliminaryReceiptNo: string | null;
+  finalReceivedOn: string | null;
+  finalReceiptNo: string | null;
   createdByUserId: string;
   createdByParty: string;
   channelId: string | null;

@@ -363,8 +363,9 @@ describe("dueReminders: the reporter's leak-report deadlines", () => {
     expect(kinds(sweep(NOW, snap({ incidents: [incident({ preliminaryDueAt: jst("2026-11-27T00:00:00") })] }), { ...settings, deadlineLeadDays: 2 }))).toEqual(["report_deadline"]);
   });
 
-  it("none for a deadline already past", () => {
-    expect(sweep(NOW, snap({ incidents: [incident({ preliminaryDueAt: jst("2026-11-25T09:59:59") })] }))).toEqual([]);
+  it("no deadline reminder for a deadline already past (its overdue notice instead, until received)", () => {
+    expect(kinds(sweep(NOW, snap({ incidents: [incident({ preliminaryDueAt: jst("2026-11-25T09:59:59") })] })))).toEqual(["report_overdue"]);
+    expect(sweep(NOW, snap({ incidents: [incident({ preliminaryDueAt: jst("2026-11-25T09:59:59"), preliminaryReceived: true })] }))).toEqual([]);
   });
 
   it("none for an incident without a channel, or without deadlines", () => {
@@ -410,6 +411,41 @@ describe("deadlineReminderAt: a report-deadline reminder is never lost to a clos
     const due = { id: "inc-1", channelId: "C0INC00001", preliminaryDueAt: null, finalDueAt: jst("2026-05-07T23:59:59") };
     expect(sweep(jst("2026-04-30T10:00:00"), snap({ incidents: [due] }))).toEqual([]);
     expect(kinds(sweep(jst("2026-05-01T10:00:00"), snap({ incidents: [due] })))).toEqual(["report_deadline"]);
+  });
+});
+
+describe("dueReminders: the reporter's reports until received", () => {
+  // Preliminary report due Fri 2026-11-20 23:59 JST; NOW is Wed 11-25 10:00 (5 days past).
+  const incident = (over: Partial<ReminderSnapshot["incidents"][number]> = {}): ReminderSnapshot["incidents"][number] => ({
+    id: "inc-1",
+    channelId: "C0INC00001",
+    preliminaryDueAt: jst("2026-11-20T23:59:59"),
+    finalDueAt: jst("2026-12-24T23:59:59"),
+    preliminaryReceived: false,
+    finalReceived: false,
+    ...over,
+  });
+  const withRecipient = (over: Partial<ReminderSnapshot["incidents"][number]> = {}) => snap({ incidents: [incident(over)], reportRecipient: "ppc" });
+
+  it("past and not received: an overdue notice in the channel and to the recipient's liaisons, one a day", () => {
+    const rs = sweep(NOW, withRecipient());
+    expect(ofKind(rs, "report_overdue")).toEqual([
+      expect.objectContaining({ incidentId: "inc-1", which: "preliminary", channelId: "C0INC00001", to: [U.ppcLiaison], daysOverdue: 5, key: "remind:report-overdue:inc-1:preliminary:2026-11-25" }),
+    ]);
+    expect(ofKind(sweep(jst("2026-11-26T10:00:00"), withRecipient()), "report_overdue")[0]!.key).toBe("remind:report-overdue:inc-1:preliminary:2026-11-26");
+  });
+
+  it("to the recipient's managers once escalateAfterDays past, once per deadline", () => {
+    expect(ofKind(sweep(jst("2026-11-21T10:00:00"), withRecipient()), "report_overdue_escalation")).toEqual([]); // 1 day past
+    const esc = ofKind(sweep(jst("2026-11-22T10:00:00"), withRecipient()), "report_overdue_escalation"); // 2 days past
+    expect(esc).toEqual([expect.objectContaining({ to: [U.ppcManager], daysOverdue: 2 })]);
+    expect(ofKind(sweep(NOW, withRecipient()), "report_overdue_escalation")[0]!.key).toBe(esc[0]!.key);
+  });
+
+  it("never once received: no overdue notice, no escalation, no deadline reminder", () => {
+    expect(sweep(NOW, withRecipient({ preliminaryReceived: true }))).toEqual([]);
+    expect(sweep(NOW, withRecipient({ preliminaryReceived: true, finalDueAt: jst("2026-11-26T23:59:59"), finalReceived: true }))).toEqual([]);
+    expect(kinds(sweep(NOW, withRecipient({ preliminaryReceived: true, finalDueAt: jst("2026-11-26T23:59:59") })))).toEqual(["report_deadline"]);
   });
 });
 

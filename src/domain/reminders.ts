@@ -24,8 +24,17 @@ export type ReminderSnapshot = {
   consultations: Array<{ id: string; contactedAt: Date; awaitedParties: string[] }>;
   /** Planned exercises of powers not acknowledged yet (planned date as local YYYY-MM-DD). */
   powerNotices: Array<{ id: string; taskId: string; party: string; plannedDate: string }>;
-  /** Open incidents with their report deadlines. */
-  incidents: Array<{ id: string; channelId: string | null; preliminaryDueAt: Date | null; finalDueAt: Date | null }>;
+  /** Open incidents with report deadlines whose reports have not been received (received: true where they have). */
+  incidents: Array<{
+    id: string;
+    channelId: string | null;
+    preliminaryDueAt: Date | null;
+    finalDueAt: Date | null;
+    preliminaryReceived?: boolean;
+    finalReceived?: boolean;
+  }>;
+  /** The party that receives the reporter's leak reports (its liaisons and managers hear of overdue ones). */
+  reportRecipient?: string | null;
   /** Art. 5(3): open requests for advice due no later than the lead window's end, with the party asked. */
   advice?: AdviceDue[];
   /** Arts. 6, 8: open consultations with an answer date in the window, with the parties that still owe their confirmation. */
@@ -41,6 +50,10 @@ export type Reminder =
   | { kind: "position_pending"; key: string; consultationId: string; party: string; to: string[] }
   | { kind: "power_notice_unacknowledged"; key: string; recordId: string; taskId: string; to: string[] }
   | { kind: "report_deadline"; key: string; incidentId: string; which: "preliminary" | "final"; channelId: string }
+  // the reporter's report past its deadline and not received: the channel and the recipient's liaisons, every open day
+  | { kind: "report_overdue"; key: string; incidentId: string; which: "preliminary" | "final"; channelId: string; to: string[]; daysOverdue: number }
+  // ...and the recipient's managers once `escalateAfterDays` past
+  | { kind: "report_overdue_escalation"; key: string; incidentId: string; which: "preliminary" | "final"; to: string[]; daysOverdue: number }
   // Art. 5(3): a request for advice due soon or overdue, to the party asked (its managers after a while)
   | { kind: "advice_due_soon" | "advice_overdue"; key: string; activityId: string; party: string; to: string[] }
   | { kind: "advice_escalation"; key: string; activityId: string; party: string; to: string[]; daysOverdue: number }
@@ -154,9 +167,23 @@ export function dueReminders(
     if (!incident.channelId) continue;
     for (const which of ["preliminary", "final"] as const) {
       const due = which === "preliminary" ? incident.preliminaryDueAt : incident.finalDueAt;
-      if (!due || due.getTime() < now.getTime()) continue;
-      if (now.getTime() < deadlineReminderAt(due, settings, calendar, timeZone).getTime()) continue;
-      out.push({ kind: "report_deadline", key: `remind:report-deadline:${incident.id}:${which}:${due.toISOString()}`, incidentId: incident.id, which, channelId: incident.channelId });
+      const received = which === "preliminary" ? incident.preliminaryReceived : incident.finalReceived;
+      if (!due || received) continue; // once received, never again
+      const base = { incidentId: incident.id, which };
+      if (due.getTime() >= now.getTime()) {
+        if (now.getTime() < deadlineReminderAt(due, settings, calendar, timeZone).getTime()) continue;
+        out.push({ kind: "report_deadline", key: `remind:report-deadline:${incident.id}:${which}:${due.toISOString()}`, ...base, channelId: incident.channelId });
+        continue;
+      }
+      const recipient = snapshot.reportRecipient;
+      const daysOverdue = daysPast(due, now, timeZone);
+      out.push({ kind: "report_overdue", key: `remind:report-overdue:${incident.id}:${which}:${today}`, ...base, channelId: incident.channelId, to: recipient ? liaisonIds(recipient) : [], daysOverdue });
+      if (recipient && daysOverdue >= settings.escalateAfterDays) {
+        const managers = managersOf(recipient);
+        if (managers.length > 0) {
+          out.push({ kind: "report_overdue_escalation", key: `remind:report-overdue-escalation:${incident.id}:${which}:${due.toISOString()}`, ...base, to: managers, daysOverdue });
+        }
+      }
     }
   }
   out.push(...adviceReminders(now, snapshot.advice ?? [], settings, directory, timeZone));

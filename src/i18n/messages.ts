@@ -6,11 +6,13 @@
 import { normalTimesEn, normalTimesJa } from "./sections/normal-times";
 import { shareAdviceEn, shareAdviceJa } from "./sections/normal-times-share-advice";
 import { eventsConsultationsEn, eventsConsultationsJa } from "./sections/events-consultations";
+import { leakReportsEn, leakReportsJa } from "./sections/leak-reports";
 
 const ja = {
   ...normalTimesJa,
   ...shareAdviceJa,
   ...eventsConsultationsJa,
+  ...leakReportsJa,
   "app.name": "renkei 連携",
   "common.article": "第{n}条",
   "common.yes": "はい",
@@ -597,6 +599,7 @@ const en: Record<MessageKey, string> = {
   ...normalTimesEn,
   ...shareAdviceEn,
   ...eventsConsultationsEn,
+  ...leakReportsEn,
   "app.name": "renkei",
   "common.article": "Art. {n}",
   "common.yes": "Yes",

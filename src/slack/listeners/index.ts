@@ -8,6 +8,8 @@ import { taskDone, taskTemplateOtherLanguage } from "./actions/task-done";
 import { retryChannel } from "./actions/retry-channel";
 import { openDeadlineEditor } from "./actions/edit-deadlines";
 import { deadlinesSubmission } from "./views/deadlines-submission";
+import { openReceiptsEditor } from "./actions/report-receipts";
+import { receiptsSubmission } from "./views/receipts-submission";
 import { agreeButton, positionModalButton, positionSubmission, proposalSubmission, proposeButton } from "./consultation";
 import { openTaskModal, taskModalSubmission } from "./actions/task-changes";
 import { registerItemListeners } from "./items";
@@ -23,6 +25,9 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.action(ACTION.taskTemplateOtherLanguage, taskTemplateOtherLanguage(deps));
   app.action(ACTION.retryChannel, retryChannel(deps));
   app.action(ACTION.editDeadlines, openDeadlineEditor(deps));
+  // the reporter's leak reports tracked to receipt (APPI Art. 26(1) / 68(1))
+  app.action(ACTION.reportReceipts, openReceiptsEditor(deps));
+  app.view(CALLBACK.reportReceipts, receiptsSubmission(deps));
   // Art. 4(2) consultation
   app.action(ACTION.consultPropose, proposeButton(deps));
   app.view(CALLBACK.consultProposal, proposalSubmission(deps));

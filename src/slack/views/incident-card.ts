@@ -43,6 +43,7 @@ export function incidentCard(rc: RenderContext, incident: Incident): SlackMessag
       elements: [
         { type: "button", action_id: ACTION.consultPropose, style: "primary", text: { type: "plain_text", text: t("consult.button.propose") }, value: incident.id },
         { type: "button", action_id: ACTION.editDeadlines, text: { type: "plain_text", text: t("deadline.edit.button") }, value: incident.id },
+        { type: "button", action_id: ACTION.reportReceipts, text: { type: "plain_text", text: t("receipt.button") }, value: incident.id },
       ],
     });
   }

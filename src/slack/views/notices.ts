@@ -32,6 +32,8 @@ export function refusalMessage(rc: RenderContext, refusal: Refusal, details: { m
       );
     case "other_party_task":
       return message(t("refusal.other_party_task", { party: escapeMrkdwn(partyShort(rc, details.party ?? "")) }));
+    case "recipient_party_only":
+      return message(t("refusal.recipient_party_only", { party: escapeMrkdwn(partyShort(rc, details.party ?? "")) }));
   }
 }
 
