@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { APPI_LEAK_REPORT_RULES_2024 } from "../config/leak-report-rules";
-import { assessReportability, computeDeadlines, defaultAppiRegime, type LeakFacts } from "./appi";
+import { assessReportability, computeDeadlines, suggestedAppiRegime, type LeakFacts } from "./appi";
 
 const facts = (over: Partial<LeakFacts>): LeakFacts => ({
   appiRegime: "art26",
@@ -11,24 +11,40 @@ const facts = (over: Partial<LeakFacts>): LeakFacts => ({
   ...over,
 });
 
-describe("defaultAppiRegime", () => {
-  it("maps Art. 4(1) categories 1-2 to Art. 68 and 3-4 to Art. 26", () => {
-    expect(defaultAppiRegime(1)).toBe("art68");
-    expect(defaultAppiRegime(2)).toBe("art68");
-    expect(defaultAppiRegime(3)).toBe("art26");
-    expect(defaultAppiRegime(4)).toBe("art26");
+describe("suggestedAppiRegime (a suggestion shown with the question, never applied silently)", () => {
+  it("suggests Art. 68 for Art. 4(1) categories 1-2 and Art. 26 for 3-4", () => {
+    expect(suggestedAppiRegime(1)).toBe("art68");
+    expect(suggestedAppiRegime(2)).toBe("art68");
+    expect(suggestedAppiRegime(3)).toBe("art26");
+    expect(suggestedAppiRegime(4)).toBe("art26");
+  });
+});
+
+describe("assessReportability: local public bodies and protective measures", () => {
+  it("adds Rules Art. 43(v) (ordinance-designated special-care data) for a local public body under Art. 68 only", () => {
+    expect(assessReportability(facts({ appiRegime: "art68", localPublicBody: true, ordinanceSpecialCareData: true, affectedCount: 1 }))).toMatchObject({
+      reportable: true,
+      reasons: ["ordinance_special_care"],
+      localPublicBody: true,
+    });
+    expect(assessReportability(facts({ appiRegime: "art68", ordinanceSpecialCareData: true, affectedCount: 1 })).reportable).toBe(false);
+    expect(assessReportability(facts({ appiRegime: "art26", localPublicBody: true, ordinanceSpecialCareData: true, affectedCount: 1 })).reportable).toBe(false);
+  });
+  it("is not reportable when advanced encryption or other protective measures were taken, whatever the reasons", () => {
+    const r = assessReportability(facts({ appiRegime: "art26", affectedCount: 5000, specialCareData: true, protectiveMeasures: true }));
+    expect(r).toMatchObject({ reportable: false, protectiveMeasures: true, reasons: ["special_care", "over_threshold"] });
   });
 });
 
 describe("assessReportability", () => {
   it("uses Rules Art. 7 and a threshold of 1,000 for business operators (Art. 26)", () => {
     const r = assessReportability(facts({ appiRegime: "art26", affectedCount: 5 }));
-    expect(r).toEqual({ regime: "art26", rulesArticle: "7", threshold: 1000, reasons: [], reportable: false });
+    expect(r).toEqual({ regime: "art26", rulesArticle: "7", threshold: 1000, reasons: [], reportable: false, protectiveMeasures: false, localPublicBody: false });
   });
 
   it("uses Rules Art. 43 and a threshold of 100 for administrative organs (Art. 68)", () => {
     const r = assessReportability(facts({ appiRegime: "art68", affectedCount: 5 }));
-    expect(r).toEqual({ regime: "art68", rulesArticle: "43", threshold: 100, reasons: [], reportable: false });
+    expect(r).toEqual({ regime: "art68", rulesArticle: "43", threshold: 100, reasons: [], reportable: false, protectiveMeasures: false, localPublicBody: false });
   });
 
   it.each([

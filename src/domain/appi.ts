@@ -16,12 +16,17 @@ import { addDays, endOfLocalDay, localDateOf, type LocalDate } from "./time";
 export type AppiRegime = "art26" | "art68";
 export type ReporterCategory = 1 | 2 | 3 | 4;
 
-/** Art. 4(1) categories 1-2 are administrative organs etc. (Art. 68); 3-4 are usually business operators (Art. 26). */
-export function defaultAppiRegime(category: ReporterCategory): AppiRegime {
+/**
+ * A suggestion for the regime question, never applied silently: categories 1-2 are usually
+ * administrative organs etc. (Art. 68), but bodies of APPI's Appended Table 2 (e.g. national
+ * university corporations) report under Art. 26; categories 3-4 are usually business operators
+ * (Art. 26), unless a local public body's organ or enterprise (e.g. municipal waterworks: Art. 68).
+ */
+export function suggestedAppiRegime(category: ReporterCategory): AppiRegime {
   return category <= 2 ? "art68" : "art26";
 }
 
-export type ReportabilityReason = "special_care" | "financial" | "unlawful_purpose" | "over_threshold";
+export type ReportabilityReason = "special_care" | "financial" | "unlawful_purpose" | "over_threshold" | "ordinance_special_care";
 
 export type Reportability = {
   regime: AppiRegime;
@@ -30,10 +35,17 @@ export type Reportability = {
   threshold: 100 | 1000;
   reasons: ReportabilityReason[];
   reportable: boolean;
+  /** Advanced encryption or other protective measures were taken: not reportable whatever the reasons. */
+  protectiveMeasures: boolean;
+  /** Rules Art. 43(v) (ordinance-designated special-care data) applies: a local public body under Art. 68. */
+  localPublicBody: boolean;
 };
 
 export type LeakFacts = {
   appiRegime: AppiRegime;
+  localPublicBody?: boolean;
+  ordinanceSpecialCareData?: boolean;
+  protectiveMeasures?: boolean;
   affectedCount: number;
   specialCareData: boolean;
   financialRiskData: boolean;
@@ -47,12 +59,18 @@ export function assessReportability(facts: LeakFacts): Reportability {
   if (facts.financialRiskData) reasons.push("financial"); // item (2)
   if (facts.unlawfulPurposeSuspected) reasons.push("unlawful_purpose"); // item (3)
   if (facts.affectedCount > threshold) reasons.push("over_threshold"); // item (4)
+  const localPublicBody = facts.appiRegime === "art68" && (facts.localPublicBody ?? false);
+  if (localPublicBody && facts.ordinanceSpecialCareData) reasons.push("ordinance_special_care"); // Rules Art. 43 item (5)
+  const protectiveMeasures = facts.protectiveMeasures ?? false;
   return {
     regime: facts.appiRegime,
     rulesArticle: facts.appiRegime === "art68" ? "43" : "7",
     threshold,
     reasons,
-    reportable: reasons.length > 0,
+    // Rules Art. 7 / 43: data protected by advanced encryption or equivalent measures is excluded.
+    reportable: reasons.length > 0 && !protectiveMeasures,
+    protectiveMeasures,
+    localPublicBody,
   };
 }
 

@@ -6,6 +6,7 @@ export const CALLBACK = {
   intakeResult: "incident_intake_result",
   editDeadlines: "edit_deadlines",
   reportReceipts: "report_receipts",
+  adminBodyInfo: "admin_body_info",
   consultProposal: "consult_proposal",
   consultDecline: "consult_decline",
   consultConditions: "consult_conditions",
@@ -19,6 +20,7 @@ export const ACTION = {
   retryChannel: "retry_channel",
   editDeadlines: "edit_deadlines",
   reportReceipts: "report_receipts",
+  adminBodyInfo: "admin_body_info",
   consultPropose: "consult_propose",
   consultAgree: "consult_agree",
   consultAgreeConditions: "consult_agree_conditions",
@@ -51,6 +53,7 @@ export const INTAKE_BLOCK = {
   affectedCount: "intake_affected_count",
   summary: "intake_summary",
   providedByAdminBody: "intake_provided_by_admin_body",
+  delegatedRecipient: "intake_delegated_recipient",
 } as const;
 
 /** Input blocks of the report-receipt modal (issue 12). */
@@ -60,6 +63,9 @@ export const RECEIPT_BLOCK = {
   finalOn: "receipt_final_on",
   finalNo: "receipt_final_no",
 } as const;
+
+/** The agency input of the Art. 4(1) "NISC received information" modal. */
+export const ADMIN_BODY_INFO_BLOCK = { agency: "admin_body_info_agency" } as const;
 
 export const DEADLINE_BLOCK = {
   preliminary: "deadline_preliminary",

@@ -10,6 +10,7 @@ import { openDeadlineEditor } from "./actions/edit-deadlines";
 import { deadlinesSubmission } from "./views/deadlines-submission";
 import { openReceiptsEditor } from "./actions/report-receipts";
 import { receiptsSubmission } from "./views/receipts-submission";
+import { adminBodyInfoSubmission, openAdminBodyInfo } from "./actions/admin-body-info";
 import { agreeButton, positionModalButton, positionSubmission, proposalSubmission, proposeButton } from "./consultation";
 import { openTaskModal, taskModalSubmission } from "./actions/task-changes";
 import { registerItemListeners } from "./items";
@@ -28,6 +29,9 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   // the reporter's leak reports tracked to receipt (APPI Art. 26(1) / 68(1))
   app.action(ACTION.reportReceipts, openReceiptsEditor(deps));
   app.view(CALLBACK.reportReceipts, receiptsSubmission(deps));
+  // Art. 4(1) later: information received from a relevant administrative body after intake
+  app.action(ACTION.adminBodyInfo, openAdminBodyInfo(deps));
+  app.view(CALLBACK.adminBodyInfo, adminBodyInfoSubmission(deps));
   // Art. 4(2) consultation
   app.action(ACTION.consultPropose, proposeButton(deps));
   app.view(CALLBACK.consultProposal, proposalSubmission(deps));

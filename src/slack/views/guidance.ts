@@ -6,6 +6,7 @@ import type { Incident } from "../../domain/incident";
 import { escapeAndTruncate } from "../../domain/mrkdwn";
 import { receiptsOf, type ReportKind } from "../../domain/report-receipts";
 import { formatDateTime, formatLocalDate, type RenderContext } from "../render-context";
+import { recipientName } from "./recipient";
 
 /**
  * A report's receipt as the card shows it: received (day, number) or not received yet. (The card
@@ -25,9 +26,15 @@ export function guidanceBlocks(rc: RenderContext, incident: Incident): KnownBloc
   const { t } = rc;
   const r = assessReportability(incident);
   const reasons = r.reasons.map((reason) => t(`reportability.reason.${reason}`, { threshold: r.threshold })).join(rc.locale === "ja" ? "、" : "; ");
-  const verdict = r.reportable
-    ? t("reportability.reportable", { article: r.rulesArticle, reasons })
-    : t("reportability.not_reportable", { article: r.rulesArticle, threshold: r.threshold });
+  const verdict = [
+    r.protectiveMeasures
+      ? t("reportability.protective_measures", { article: r.rulesArticle })
+      : r.reportable
+        ? t("reportability.reportable", { article: r.rulesArticle, reasons })
+        : t("reportability.not_reportable", { article: r.rulesArticle, threshold: r.threshold }),
+    ...(r.localPublicBody ? [t("reportability.local_public_body")] : []),
+    t("reportability.recipient", { recipient: recipientName(rc, incident) }),
+  ].join("\n");
   const blocks: KnownBlock[] = [
     {
       type: "section",

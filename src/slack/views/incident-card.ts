@@ -44,6 +44,10 @@ export function incidentCard(rc: RenderContext, incident: Incident): SlackMessag
         { type: "button", action_id: ACTION.consultPropose, style: "primary", text: { type: "plain_text", text: t("consult.button.propose") }, value: incident.id },
         { type: "button", action_id: ACTION.editDeadlines, text: { type: "plain_text", text: t("deadline.edit.button") }, value: incident.id },
         { type: "button", action_id: ACTION.reportReceipts, text: { type: "plain_text", text: t("receipt.button") }, value: incident.id },
+        // Art. 4(1) later: the introducing party received information from a relevant administrative body
+        ...(rc.profile.leakReportIntroduction && !incident.providedByAdminBody
+          ? [{ type: "button" as const, action_id: ACTION.adminBodyInfo, text: { type: "plain_text" as const, text: t("adminInfo.button", { party: partyShort(rc, rc.profile.leakReportIntroduction.party) }) }, value: incident.id }]
+          : []),
       ],
     });
   }
