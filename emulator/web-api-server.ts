@@ -9,6 +9,7 @@ import { parse as parseQuery } from "node:querystring";
 import type { AddressInfo } from "node:net";
 import { validateBlocks, validateView, viewTooLarge } from "./block-kit";
 import { liveMentions, messageMentions } from "./mentions";
+import { SocketModeServer, type SocketModeOptions } from "./socket-mode";
 import type {
   EmuBookmark, EmuCall, EmuChannel, EmuEphemeral, EmuFailure, EmuFile, EmuMessage, EmuSharedInvite, EmuUser, EmuView,
   ResponseUrlContext,
@@ -25,6 +26,8 @@ export interface SlackEmulatorOptions {
   port?: number;
   /** How long a trigger_id stays valid (default 3000 ms, like Slack). */
   triggerTtlMs?: number;
+  /** Socket Mode: the app-level token, its scopes and the acknowledgement deadline (see socket-mode.ts). */
+  socketMode?: SocketModeOptions;
 }
 
 type Args = Record<string, any>;
@@ -33,6 +36,8 @@ type Handler = (args: Args) => Record<string, unknown>;
 export const GENERAL_CHANNEL_ID = "C0GENERAL1";
 const JSON_FIELDS = ["blocks", "view", "attachments", "metadata", "unfurls", "errors"];
 const MAX_RESPONSE_URL_POSTS = 5;
+/** Methods called with the app-level token (xapp-), not the bot token. */
+const APP_LEVEL_METHODS = new Set(["apps.connections.open"]);
 
 class ApiError extends Error {
   constructor(readonly code: string, readonly extra: Record<string, unknown> = {}) {
@@ -62,6 +67,8 @@ export class SlackEmulator {
   readonly botId: string;
   readonly appId: string;
   readonly triggerTtlMs: number;
+  /** Socket Mode: apps.connections.open, the WebSocket, envelopes, disconnects and ack violations. */
+  readonly socketMode: SocketModeServer;
 
   private readonly server: Server;
   private readonly usersById = new Map<string, EmuUser>();
@@ -96,6 +103,8 @@ export class SlackEmulator {
     this.botId = opts.botId ?? "B0BOT00001";
     this.appId = opts.appId ?? "A0RENKEI01";
     this.triggerTtlMs = opts.triggerTtlMs ?? 3000;
+    this.socketMode = new SocketModeServer(() => this.url, this.appId, opts.socketMode);
+    server.on("upgrade", (req, socket, head) => this.socketMode.handleUpgrade(req, socket, head));
     this.usersById.set(this.botUserId, {
       id: this.botUserId, name: "renkei", realName: "renkei", teamId: this.teamId, isBot: true, locale: "en-US",
       tz: "Asia/Tokyo",
@@ -124,7 +133,13 @@ export class SlackEmulator {
     return emulator;
   }
 
+  /** The app-level token (xapp-) that apps.connections.open accepts. */
+  get appToken(): string {
+    return this.socketMode.appToken;
+  }
+
   async stop(): Promise<void> {
+    await this.socketMode.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -153,6 +168,7 @@ export class SlackEmulator {
     this.failures.clear();
     this.triggers.clear();
     this.responseUrls.clear();
+    this.socketMode.reset();
     this.createGeneral();
   }
 
@@ -505,7 +521,11 @@ export class SlackEmulator {
       if (failure) fail(failure.error);
       if (!handler) fail("unknown_method");
       if (!token) fail("not_authed");
-      if (token !== this.botToken) fail("invalid_auth");
+      if (APP_LEVEL_METHODS.has(method)) {
+        const refused = this.socketMode.checkToken(token!, this.botToken);
+        if (refused) fail(refused.error, refused.extra);
+      } else if (token === this.socketMode.appToken) fail("not_allowed_token_type");
+      else if (token !== this.botToken) fail("invalid_auth");
       response = { ok: true, ...handler!(args) };
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
@@ -838,6 +858,9 @@ export class SlackEmulator {
 
   private readonly methods: Record<string, Handler> = {
     "api.test": (a) => ({ args: a }),
+
+    // App-level token only (checked in handleApi): a single-use WebSocket URL for Socket Mode.
+    "apps.connections.open": () => this.socketMode.openUrl(),
 
     "auth.test": () => ({
       url: `https://${this.teamDomain}.slack.com/`, team: this.teamDomain, user: "renkei", team_id: this.teamId,

@@ -93,7 +93,7 @@ describe.each(testDatabases())("npm start on %s", (database) => {
           if (!answer) await new Promise((r) => setTimeout(r, 200));
         }
         expect(answer?.status, output).toBe(200);
-        expect(await answer!.json()).toEqual({ ok: true, database });
+        expect(await answer!.json()).toEqual({ ok: true, database, transport: { transport: "http", ok: true } });
         await until(async () => output.includes("renkei is running"), "no start-up log line");
         return output;
       } finally {
@@ -139,7 +139,7 @@ describe.each(testDatabases())("operations on %s", (database) => {
   it("answers GET /healthz after checking the database", async () => {
     const res = await fetch(`${h.baseUrl}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, database });
+    expect(await res.json()).toEqual({ ok: true, database, transport: { transport: "http", ok: true } });
   });
 
   it("audit:verify passes an intact log and names the first edited entry", async () => {
