@@ -291,6 +291,19 @@ describe("threads and shared messages", () => {
     expect((await client.conversations.history({ channel: "C0GENERAL1" })).messages!.map((m) => m.text)).toEqual(["parent"]);
   });
 
+  it("reads one message by its ts: oldest = latest = ts with inclusive (history for the channel, replies for a thread), never without inclusive", async () => {
+    emu.addMembers("C0GENERAL1", emu.botUserId);
+    const first = emu.addUserMessage({ user: "U0ALICE", channel: "C0GENERAL1", text: "first" });
+    const second = emu.addUserMessage({ user: "U0BOB", channel: "C0GENERAL1", text: "second" });
+    const reply = await client.chat.postMessage({ channel: "C0GENERAL1", text: "in thread", thread_ts: first.ts });
+    const one = await client.conversations.history({ channel: "C0GENERAL1", oldest: first.ts, latest: first.ts, inclusive: true, limit: 1 });
+    expect(one.messages!.map((m) => [m.text, m.user])).toEqual([["first", "U0ALICE"]]);
+    expect((await client.conversations.history({ channel: "C0GENERAL1", oldest: first.ts, latest: first.ts, limit: 1 })).messages).toEqual([]);
+    expect((await client.conversations.history({ channel: "C0GENERAL1", latest: second.ts, inclusive: true, limit: 1 })).messages!.map((m) => m.text)).toEqual(["second"]);
+    const inThread = await client.conversations.replies({ channel: "C0GENERAL1", ts: first.ts, oldest: reply.ts!, latest: reply.ts!, inclusive: true, limit: 2 });
+    expect(inThread.messages!.map((m) => m.text)).toEqual(["in thread"]);
+  });
+
   it("builds the share attachment Slack adds to a forwarded message, with the source's permalink", () => {
     const src = emu.addUserMessage({ user: "U0ALICE", channel: "C0GENERAL1", text: "original" });
     const a = emu.shareAttachment("C0GENERAL1", src.ts);

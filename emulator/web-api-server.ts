@@ -49,6 +49,16 @@ const fail = (code: string, extra?: Record<string, unknown>): never => {
 };
 const problemsMeta = (messages: string[]) => ({ response_metadata: { messages } });
 const bool = (v: unknown): boolean => v === true || v === "true" || v === "1" || v === 1;
+/**
+ * The `oldest` / `latest` / `inclusive` arguments of conversations.history and .replies: messages
+ * strictly between the two, or also at them with `inclusive` (Slack ignores it without a bound).
+ */
+const timeRange = (a: Record<string, unknown>): ((ts: string) => boolean) => {
+  const oldest = str(a.oldest) ?? "0";
+  const latest = str(a.latest) ?? "9999999999.999999";
+  const inclusive = bool(a.inclusive) && (a.oldest !== undefined || a.latest !== undefined);
+  return (ts) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+};
 /** A list argument: an array, a JSON-encoded array (how WebClient sends arrays) or a comma list. */
 const list = (v: unknown): string[] => {
   if (typeof v === "string" && v.trim().startsWith("[")) v = tryJson(v);
@@ -933,17 +943,17 @@ export class SlackEmulator {
 
     "conversations.info": (a) => ({ channel: this.channelJson(this.apiChannel(a.channel)) }),
 
-    // Newest first, like Slack; `oldest` / `latest` bound the ts; metadata is included when asked.
+    // Newest first, like Slack; `oldest` / `latest` bound the ts (the bounds themselves only with
+    // `inclusive`); metadata is included when asked.
     "conversations.history": (a) => {
       const ch = this.apiChannel(a.channel);
       this.requireBotMember(ch);
-      const oldest = str(a.oldest) ?? "0";
-      const latest = str(a.latest) ?? "9999999999.999999";
+      const within = timeRange(a);
       const limit = Math.min(Number(a.limit ?? 100) || 100, 999);
       const withMeta = bool(a.include_all_metadata);
       const found = (this.messagesByChannel.get(ch.id) ?? [])
         .filter((m) => !m.threadTs || m.threadTs === m.ts)
-        .filter((m) => m.ts > oldest && m.ts < latest)
+        .filter((m) => within(m.ts))
         .sort((x, y) => (x.ts < y.ts ? 1 : -1));
       const page = found.slice(0, limit).map((m) => {
         const json = this.messageJson(m) as Record<string, unknown>;
@@ -953,7 +963,8 @@ export class SlackEmulator {
       return { messages: page, has_more: found.length > limit, response_metadata: { next_cursor: "" } };
     },
 
-    // The parent and its replies, oldest first, like Slack; metadata is included when asked.
+    // The parent and its replies, oldest first, like Slack; `oldest` / `latest` / `inclusive` bound
+    // the ts as in conversations.history; metadata is included when asked.
     "conversations.replies": (a) => {
       const ch = this.apiChannel(a.channel);
       this.requireBotMember(ch);
@@ -961,8 +972,10 @@ export class SlackEmulator {
       const root = parent.threadTs ?? parent.ts;
       const withMeta = bool(a.include_all_metadata);
       const limit = Math.min(Number(a.limit ?? 1000) || 1000, 1000);
+      const within = timeRange(a);
       const found = (this.messagesByChannel.get(ch.id) ?? [])
         .filter((m) => m.ts === root || m.threadTs === root)
+        .filter((m) => within(m.ts))
         .sort((x, y) => (x.ts < y.ts ? -1 : 1));
       const page = found.slice(0, limit).map((m) => {
         const json = this.messageJson(m) as Record<string, unknown>;

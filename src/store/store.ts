@@ -351,6 +351,14 @@ export class Store {
     }
   }
 
+  /** The chain's head: how many entries and the last one's hash (posted each day to both parties, issue 12); null when empty. */
+  async auditHead(): Promise<{ count: number; hash: string } | null> {
+    // The count up to that entry, not of the whole table: an entry written meanwhile does not skew it.
+    const last = await this.db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+    if (!last) return null;
+    return { count: await this.db.auditEntry.count({ where: { seq: { lte: last.seq } } }), hash: last.hash };
+  }
+
   async auditTrail(entityId: string): Promise<Array<{ action: string; article: string | null; actorUserId: string }>> {
     return this.db.auditEntry.findMany({ where: { entityId }, orderBy: { seq: "asc" }, select: { action: true, article: true, actorUserId: true } });
   }

@@ -124,7 +124,9 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
     const since = userId ? await lastDigestAt(store, userId) : null;
     const rows = await digestRows(store, party, now, since, DIGEST_HORIZON_DAYS);
     const scopeWarnings = rows.scopeWarnings.map((w) => ({ ...w, forwarderParty: config.directory.member(w.forwardedByUserId)?.party ?? null }));
-    const digest = buildDigest({ party, parties, now, since, ...rows, scopeWarnings });
+    // The chain's head goes out with every digest, to both parties: an anchor outside the database.
+    const auditHead = await store.auditHead();
+    const digest = buildDigest({ party, parties, now, since, ...rows, scopeWarnings, auditHead });
     const links = new Map<string, string>();
     for (const a of digest.awaitingPositions) links.set(a.consultation.id, await permalink(a.consultation.channelId, a.consultation.cardTs));
     const rc = userId ? personalContext(config, config.directory.member(userId)) : renderContext(config);
