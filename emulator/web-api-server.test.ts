@@ -232,6 +232,19 @@ describe("fault injection and call log", () => {
     expect(emu.calls("chat.postMessage")[2]!.response.ok).toBe(true);
   });
 
+  it("answers slowly when asked to: the call takes effect and is answered that much later", async () => {
+    emu.slowAnswers(300, { methods: ["chat.postMessage"], when: (args) => args.text === "slow" });
+    const started = Date.now();
+    const posting = client.chat.postMessage({ channel: "U0ALICE", text: "slow" });
+    expect((await client.auth.test()).ok).toBe(true); // other methods answer as usual
+    expect((await client.chat.postMessage({ channel: "U0ALICE", text: "quick" })).ok).toBe(true); // and other posts
+    expect(emu.dms("U0ALICE").map((m) => m.text)).toEqual(["quick"]); // the slow one is not posted yet
+    expect((await posting).ok).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(emu.dms("U0ALICE").map((m) => m.text)).toEqual(["quick", "slow"]);
+    emu.slowAnswers(0);
+  });
+
   it("parses JSON fields in the call log", async () => {
     await client.chat.postMessage({ channel: "U0ALICE", text: "t", blocks: [{ type: "divider" }] });
     expect(emu.calls("chat.postMessage")[0]!.args.blocks).toEqual([{ type: "divider" }]);

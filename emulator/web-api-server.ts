@@ -96,6 +96,7 @@ export class SlackEmulator {
   private readonly filesById = new Map<string, EmuFile>();
   private callLog: EmuCall[] = [];
   private readonly failures = new Map<string, { failure: EmuFailure; remaining: number }[]>();
+  private slow: { ms: number; methods: Set<string> | null; when: ((args: Args) => boolean) | null } | null = null;
   private readonly triggers = new Map<string, { userId: string; issuedAt: number; used: boolean }>();
   private readonly responseUrls = new Map<string, { ctx: ResponseUrlContext; posts: number }>();
   private lastTsMicros = 0;
@@ -135,6 +136,9 @@ export class SlackEmulator {
         res.end(JSON.stringify({ ok: false, error: "internal_error" }));
       });
     });
+    // Idle keep-alive sockets stay open longer than a test pauses (a 5 s default lets a client
+    // reuse a socket the server is closing: a spurious "Slack could not be reached").
+    server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
@@ -176,6 +180,7 @@ export class SlackEmulator {
     this.filesById.clear();
     this.callLog = [];
     this.failures.clear();
+    this.slow = null;
     this.triggers.clear();
     this.responseUrls.clear();
     this.socketMode.reset();
@@ -379,6 +384,16 @@ export class SlackEmulator {
     this.failures.set(method, queue);
   }
 
+  /**
+   * Slow-answer fault: Web API calls (all, those of `methods`, those whose arguments match `when`)
+   * take `ms` before they take effect
+   * and are answered, like a Slack that is slow to respond (a message being posted is not in the
+   * channel's history yet); 0 makes answers prompt again.
+   */
+  slowAnswers(ms: number, opts: { methods?: string[]; when?: (args: Record<string, unknown>) => boolean } = {}): void {
+    this.slow = ms > 0 ? { ms, methods: opts.methods ? new Set(opts.methods) : null, when: opts.when ?? null } : null;
+  }
+
   /** Polls `fn` every ~10 ms until it returns a truthy value, which is returned. */
   async waitFor<T>(
     fn: () => T | undefined | false | null,
@@ -502,6 +517,12 @@ export class SlackEmulator {
 
   private handleApi(method: string, req: IncomingMessage, url: URL, raw: string, res: ServerResponse): void {
     const args = decodeArgs(req.headers["content-type"], raw, url.searchParams);
+    const slow = this.slow;
+    if (slow && (!slow.methods || slow.methods.has(method)) && (!slow.when || slow.when(args))) setTimeout(() => this.processApi(method, req, args, res), slow.ms);
+    else this.processApi(method, req, args, res);
+  }
+
+  private processApi(method: string, req: IncomingMessage, args: Args, res: ServerResponse): void {
     const auth = req.headers.authorization;
     const token = auth?.startsWith("Bearer ") ? auth.slice(7) : str(args.token);
     delete args.token;

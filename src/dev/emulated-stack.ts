@@ -4,6 +4,7 @@ import { SlackDriver, SlackEmulator } from "../../emulator";
 import { systemClock, type Clock } from "../app/context";
 import { parseEnv } from "../config/env";
 import type { RenkeiConfig } from "../config/renkei-config";
+import type { EffectRunnerOptions } from "../effects/runner";
 import type { Logger } from "../logger";
 import { createRenkeiApp, type RenkeiApp } from "../slack/app";
 import { Store } from "../store/store";
@@ -42,6 +43,9 @@ export async function startEmulatedStack(opts: {
   env?: Record<string, string>;
   /** Socket Mode's ping timeout, which also spaces reconnects (default 5000 ms). */
   socketPingTimeoutMs?: number;
+  /** The effect runner's own timers (poll, retries when due): off (0) by default, as tests settle by hand. */
+  effectSweepMs?: number;
+  effectRunner?: EffectRunnerOptions;
 }): Promise<EmulatedStack> {
   const emu = opts.emulator ?? (await SlackEmulator.start(opts.emulatorTeamId ? { teamId: opts.emulatorTeamId } : {}));
   if (!opts.emulator) for (const u of opts.users) emu.addUser(u);
@@ -52,7 +56,7 @@ export async function startEmulatedStack(opts: {
     ...opts.env,
   });
   const store = await Store.open(opts.databaseUrl);
-  const renkei = await createRenkeiApp({ env, config: opts.config, store, effectSweepMs: 0, schedules: opts.schedules ?? false, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  const renkei = await createRenkeiApp({ env, config: opts.config, store, effectSweepMs: opts.effectSweepMs ?? 0, ...(opts.effectRunner ? { effectRunner: opts.effectRunner } : {}), schedules: opts.schedules ?? false, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}) });
   const port = await renkei.start();
   const driver =
     transport === "socket"

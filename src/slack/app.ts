@@ -3,13 +3,13 @@
 import { App, HTTPReceiver, LogLevel, type Receiver } from "@slack/bolt";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { WebClient } from "@slack/web-api";
 import type { Server } from "node:http";
 import type { Env } from "../config/env";
 import type { RenkeiConfig } from "../config/renkei-config";
 import { systemClock, type Clock } from "../app/context";
-import type { EffectRunner } from "../effects/runner";
+import { DEFAULT_POLL_MS, type EffectRunner, type EffectRunnerOptions } from "../effects/runner";
 import { buildEffectRunner } from "./effects";
+import { effectWebClient } from "./effects/client";
 import { startSchedules } from "../jobs/schedules";
 import { boltLogger, type Logger, silentLogger } from "../logger";
 import type { Store } from "../store/store";
@@ -23,8 +23,13 @@ export type RenkeiAppOptions = {
   store: Store;
   clock?: Clock;
   log?: Logger;
-  /** How often failed side effects are retried in the background; 0 turns the timer off. */
+  /**
+   * How often the effect runner looks for due effects by itself (another replica's, or a lease a
+   * dead replica left); 0 turns its timers off, retries at Slack's Retry-After included (tests).
+   */
   effectSweepMs?: number;
+  /** Lease length and batch size of the effect runner (tests shorten the lease). */
+  effectRunner?: EffectRunnerOptions;
   /** Run the reminder and digest schedules in this process (default true; tests drive sweeps by hand). */
   schedules?: boolean;
   /** Socket Mode's ping timeout, which also spaces its reconnects (default 5000 ms; tests shorten it). */
@@ -102,15 +107,8 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   });
   await app.init();
   if (env.mode === "socket") await checkAppToken(env.SLACK_APP_TOKEN!, connection);
-  // Effects retry through the outbox (backoff, Retry-After, the delivery check of post-once), never
-  // inside the Web API client, whose blind retry of a post whose answer was lost would post twice.
-  const effectClient = new WebClient(env.SLACK_BOT_TOKEN, {
-    ...connection.clientOptions,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    logger: boltLogger(log, env.LOG_LEVEL),
-  });
-  const effects = buildEffectRunner({ store, config, clock, log, client: effectClient, botTeamId: auth.team_id ?? "" });
+  const effectClient = effectWebClient(env.SLACK_BOT_TOKEN, { ...connection.clientOptions, logger: boltLogger(log, env.LOG_LEVEL) });
+  const effects = buildEffectRunner({ store, config, clock, log, client: effectClient, botTeamId: auth.team_id ?? "" }, opts.effectRunner);
   const deps: SlackDeps = { store, config, clock, effects, log };
   registerListeners(app, deps);
   let stopSchedules: (() => Promise<void>) | null = null;
@@ -127,7 +125,7 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
       // Socket Mode: /healthz is up (and says "connecting") before the WebSocket is.
       if (socketStatus) routesServer = await serveRoutes(routes, env.PORT);
       const server = (await app.start(env.PORT)) as unknown;
-      if (opts.effectSweepMs !== 0) effects.start(opts.effectSweepMs ?? 30_000);
+      if (opts.effectSweepMs !== 0) effects.start(opts.effectSweepMs ?? DEFAULT_POLL_MS);
       else effects.kick();
       if (opts.schedules !== false) stopSchedules = startSchedules(deps, effects, log);
       const address = env.mode === "http" ? ((server as Server).address() as AddressInfo | null) : null;

@@ -76,12 +76,14 @@ export async function startHarness(opts: {
   transport?: Transport;
   /** Socket Mode's ping timeout, which also spaces its reconnects (default 5000 ms). */
   socketPingTimeoutMs?: number;
+  /** Lets the effect runner poll and retry on its own timers (off: tests settle by hand). */
+  effectSweepMs?: number;
 }): Promise<Harness> {
   const db = await freshDatabase(opts.database);
   const config = parseRenkeiConfig(opts.config ?? testConfigInput(), "test config");
   const users = Object.entries(U).map(([name, id]) => ({ id, name, ...(opts.userTeams?.[id] ? { teamId: opts.userTeams[id] } : {}) }));
   const transport = opts.transport ?? defaultTransport();
-  const stack = await startEmulatedStack({ databaseUrl: db.url, config, users, transport, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.emulatorTeamId ? { emulatorTeamId: opts.emulatorTeamId } : {}) });
+  const stack = await startEmulatedStack({ databaseUrl: db.url, config, users, transport, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.emulatorTeamId ? { emulatorTeamId: opts.emulatorTeamId } : {}), ...(opts.effectSweepMs ? { effectSweepMs: opts.effectSweepMs } : {}) });
   return {
     ...stack,
     db,
