@@ -15,16 +15,43 @@ import type { DatabaseTarget } from "./database-url";
 import { toIncident, toItemRecord, toTask, fromIncident } from "./mapping";
 import type { ItemRecord } from "../domain/item-records";
 import type { EffectRequest } from "../effects/effect";
+import { consultationRepository, type ConsultationRepository } from "./consultations";
+import { activityRepository, type ActivityRepository } from "./activities";
+import { internalChannelRepository, type InternalChannelRepository } from "./internal-channels";
+import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository, type ScopeConsentRepository, type ScopeWarningRepository, type SharedItemRepository } from "./sharing-scopes";
 import type { EffectFence } from "../effects/lease";
 
 export type AuditInput = Omit<AuditRecord, "at">;
 
+/** The record kept for each part of the cooperation, reached the same way outside and inside a change. */
+function repositories(db: DbTx) {
+  return {
+    consultations: consultationRepository(db),
+    activities: activityRepository(db),
+    internalChannels: internalChannelRepository(db),
+    sharedItems: sharedItemRepository(db),
+    scopeWarnings: scopeWarningRepository(db),
+    scopeConsents: scopeConsentRepository(db),
+  };
+}
+
 export class Tx {
   private audited = false;
+  readonly consultations: ConsultationRepository;
+  readonly activities: ActivityRepository;
+  readonly internalChannels: InternalChannelRepository;
+  readonly sharedItems: SharedItemRepository;
+  readonly scopeWarnings: ScopeWarningRepository;
+  readonly scopeConsents: ScopeConsentRepository;
+  /** The Prisma transaction: for src/store only. */
+  readonly db: DbTx;
   constructor(
-    readonly db: DbTx,
+    db: DbTx,
     readonly now: Date,
-  ) {}
+  ) {
+    this.db = db;
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents } = repositories(db));
+  }
 
   /** Next reference number for the year; the counter row is locked until commit. */
   async allocateReference(year: number): Promise<string> {
@@ -217,10 +244,19 @@ export type ClaimedEffect = StoredEffect & { fence: EffectFence; lockedUntil: Da
 const MAX_TX_ATTEMPTS = 6;
 
 export class Store {
+  readonly consultations: ConsultationRepository;
+  readonly activities: ActivityRepository;
+  readonly internalChannels: InternalChannelRepository;
+  readonly sharedItems: SharedItemRepository;
+  readonly scopeWarnings: ScopeWarningRepository;
+  readonly scopeConsents: ScopeConsentRepository;
   private constructor(
+    /** The Prisma client: for src/store, scripts and tests only; everything else uses the repositories. */
     readonly db: Db,
     readonly target: DatabaseTarget,
-  ) {}
+  ) {
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents } = repositories(db));
+  }
 
   static async open(databaseUrl: string | undefined): Promise<Store> {
     const { db, target } = await openPrisma(databaseUrl);

@@ -7,7 +7,7 @@ import { allowedBases, confirmRemoval, consentToSharing, designateScope, designa
 import { outsiders, parseOrganisations, referencedMessages, type DesignationRefusal } from "../../domain/sharing-scope";
 import { escapeMrkdwn } from "../../domain/mrkdwn";
 import type { Member } from "../../domain/parties";
-import { consentsOfItems, scopedItemsByMessages, type SharedItem } from "../../store/sharing-scopes";
+import type { SharedItem } from "../../domain/sharing-scope";
 import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
 import { memberOf, type SlackDeps } from "../listener-context";
 import { decode, ZScopeMessage, ZWarningRef } from "../metadata";
@@ -148,7 +148,7 @@ export function messageSeen(deps: SlackDeps) {
     if ((e.subtype && e.subtype !== "thread_broadcast" && e.subtype !== "file_share") || !e.user || e.bot_id) return;
     const refs = referencedMessages(e).filter((r) => r.channelId !== e.channel);
     if (refs.length === 0) return;
-    const items = await scopedItemsByMessages(deps.store.db, refs);
+    const items = await deps.store.sharedItems.scopedByMessages(refs);
     if (items.length === 0) return;
     const bot = context.botUserId;
     const ignore = (ids: string[]) => ids.filter((id) => id !== bot);
@@ -163,7 +163,7 @@ export function messageSeen(deps: SlackDeps) {
       if (!jointCache.has(joint)) jointCache.set(joint, await channelMembers(client, joint));
       return jointCache.get(joint)!;
     };
-    const consents = await consentsOfItems(deps.store.db, items.map((i) => i.id));
+    const consents = await deps.store.scopeConsents.ofItems(items.map((i) => i.id));
     let recorded = false;
     for (const item of items) {
       const ref = refs.find((r) => r.channelId === item.channelId && r.ts === item.messageTs)!;
