@@ -158,12 +158,12 @@ export class SlackDriver {
     return { ...(await this.interact(payload)), triggerId, responseUrl };
   }
 
-  /** block_actions from a modal or the Home tab (container type "view"). */
-  async clickInView(opts: { user: string; viewId: string; actionId: string; value?: string | string[] }): Promise<DriverResponse> {
+  /** block_actions from a modal or the Home tab (container type "view"); blockId picks among repeated action_ids. */
+  async clickInView(opts: { user: string; viewId: string; actionId: string; blockId?: string; value?: string | string[] }): Promise<DriverResponse> {
     const user = this.user(opts.user);
     const v = this.liveView(opts.viewId, "clickInView");
     const blocks = withBlockIds(v.view.blocks ?? []);
-    const target = findAction(blocks, opts.actionId, `view ${v.id}`);
+    const target = findAction(blocks, opts.actionId, `view ${v.id}`, opts.blockId);
     const action = buildAction(target, opts.value);
     const state = buildState(blocks, v.state.values, { [`${target.blockId}.${target.actionId}`]: opts.value }, true);
     this.emu.setViewState(v.id, state);

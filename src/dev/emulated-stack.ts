@@ -37,6 +37,8 @@ export async function startEmulatedStack(opts: {
   schedules?: boolean;
   /** Reuse a running emulator (a second replica of the bot in the same workspace). */
   emulator?: SlackEmulator;
+  /** The secret requests to the bot are signed with (the sandbox uses a random one per run). */
+  signingSecret?: string;
   /** How Slack reaches the app: signed HTTP POSTs (default) or Socket Mode envelopes on a WebSocket. */
   transport?: "http" | "socket";
   /** Extra environment (e.g. a proxy) on top of the emulator's tokens and URL. */
@@ -47,12 +49,13 @@ export async function startEmulatedStack(opts: {
   effectSweepMs?: number;
   effectRunner?: EffectRunnerOptions;
 }): Promise<EmulatedStack> {
+  const signingSecret = opts.signingSecret ?? EMULATED_SIGNING_SECRET;
   const emu = opts.emulator ?? (await SlackEmulator.start(opts.emulatorTeamId ? { teamId: opts.emulatorTeamId } : {}));
   if (!opts.emulator) for (const u of opts.users) emu.addUser(u);
   const transport = opts.transport ?? "http";
   const env = parseEnv({
     SLACK_BOT_TOKEN: emu.botToken, SLACK_API_URL: emu.apiUrl, PORT: "0", DATABASE_URL: opts.databaseUrl,
-    ...(transport === "socket" ? { SLACK_APP_TOKEN: emu.appToken } : { SLACK_SIGNING_SECRET: EMULATED_SIGNING_SECRET }),
+    ...(transport === "socket" ? { SLACK_APP_TOKEN: emu.appToken } : { SLACK_SIGNING_SECRET: signingSecret }),
     ...opts.env,
   });
   const store = await Store.open(opts.databaseUrl);
@@ -61,7 +64,7 @@ export async function startEmulatedStack(opts: {
   const driver =
     transport === "socket"
       ? new SlackDriver({ emulator: emu, transport: "socket" })
-      : new SlackDriver({ emulator: emu, appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: EMULATED_SIGNING_SECRET });
+      : new SlackDriver({ emulator: emu, appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret });
   // The bot sits in #general like an installed app would, so commands there can be answered.
   emu.addMembers("general", emu.botUserId);
   return {
