@@ -1,25 +1,34 @@
-// Drives a Bolt app the way Slack does: signed slash commands, interactivity payloads and event
-// callbacks POSTed to the app's request URL, built from the state stored in the SlackEmulator
-// (messages and views as the app last set them), with trigger_ids and response_urls issued by it.
+// Drives a Bolt app the way Slack does: slash commands, interactivity payloads and event callbacks
+// built from the state stored in the SlackEmulator (messages and views as the app last set them),
+// with trigger_ids and response_urls issued by it. Over HTTP they are signed and POSTed to the
+// app's request URL; over Socket Mode they go as envelopes on the app's WebSocket and the answer is
+// the acknowledgement's payload — every action works the same way on either transport.
 
 import { createHmac, randomBytes } from "node:crypto";
 import { stringify as stringifyQuery } from "node:querystring";
 import type { SlackEmulator } from "./web-api-server";
+import type { EnvelopeType } from "./socket-mode";
 import type { EmuMessage, EmuView } from "./types";
 
 export interface DriverResponse {
+  /** HTTP status; over Socket Mode 200 when acknowledged in time, 504 when not, 503 with no connection. */
   status: number;
   /** Parsed JSON when the app answered JSON, else the text ("" for an empty ack). */
   body: any;
   triggerId?: string;
   responseUrl?: string;
+  /** Socket Mode: the envelope that carried it. */
+  envelopeId?: string;
 }
 
 export interface SlackDriverOptions {
   emulator: SlackEmulator;
-  /** e.g. http://127.0.0.1:3000/slack/events */
-  appUrl: string;
-  signingSecret: string;
+  /** "http" (default): POST to appUrl, signed; "socket": envelopes over the emulator's Socket Mode connection. */
+  transport?: "http" | "socket";
+  /** HTTP only, e.g. http://127.0.0.1:3000/slack/events */
+  appUrl?: string;
+  /** HTTP only. */
+  signingSecret?: string;
   appId?: string;
   /** Legacy verification token put in payloads (default "emulator-verification-token"). */
   verificationToken?: string;
@@ -40,6 +49,7 @@ interface ElementRef {
 const NON_STATEFUL = new Set(["button", "overflow", "workflow_button", "image"]);
 
 export class SlackDriver {
+  readonly transport: "http" | "socket";
   private readonly emu: SlackEmulator;
   private readonly appUrl: string;
   private readonly signingSecret: string;
@@ -48,8 +58,10 @@ export class SlackDriver {
 
   constructor(opts: SlackDriverOptions) {
     this.emu = opts.emulator;
-    this.appUrl = opts.appUrl;
-    this.signingSecret = opts.signingSecret;
+    this.transport = opts.transport ?? "http";
+    if (this.transport === "http" && (!opts.appUrl || !opts.signingSecret)) throw new Error("SlackDriver: appUrl and signingSecret are required over HTTP");
+    this.appUrl = opts.appUrl ?? "";
+    this.signingSecret = opts.signingSecret ?? "";
     this.appId = opts.appId ?? opts.emulator.appId;
     this.token = opts.verificationToken ?? "emulator-verification-token";
   }
@@ -74,7 +86,10 @@ export class SlackDriver {
       command: opts.command ?? "/renkei", text: opts.text ?? "", api_app_id: this.appId, is_enterprise_install: "false",
       response_url: responseUrl, trigger_id: triggerId,
     };
-    const res = await this.post(stringifyQuery(form), "application/x-www-form-urlencoded", retryHeaders(opts.retryNum, "http_timeout"));
+    const res =
+      this.transport === "socket"
+        ? await this.overSocket("slash_commands", form)
+        : await this.post(stringifyQuery(form), "application/x-www-form-urlencoded", retryHeaders(opts.retryNum, "http_timeout"));
     // Slack shows a JSON acknowledgement body to the user, like a response_url post.
     if (res.status === 200 && res.body && typeof res.body === "object" && ("text" in res.body || "blocks" in res.body)) {
       this.emu.applyImmediateResponse({ userId: user.id, channelId: ch.id }, { ...(res.body as Obj) });
@@ -143,12 +158,12 @@ export class SlackDriver {
     return { ...(await this.interact(payload)), triggerId, responseUrl };
   }
 
-  /** block_actions from a modal or the Home tab (container type "view"). */
-  async clickInView(opts: { user: string; viewId: string; actionId: string; value?: string | string[] }): Promise<DriverResponse> {
+  /** block_actions from a modal or the Home tab (container type "view"); blockId picks among repeated action_ids. */
+  async clickInView(opts: { user: string; viewId: string; actionId: string; blockId?: string; value?: string | string[] }): Promise<DriverResponse> {
     const user = this.user(opts.user);
     const v = this.liveView(opts.viewId, "clickInView");
     const blocks = withBlockIds(v.view.blocks ?? []);
-    const target = findAction(blocks, opts.actionId, `view ${v.id}`);
+    const target = findAction(blocks, opts.actionId, `view ${v.id}`, opts.blockId);
     const action = buildAction(target, opts.value);
     const state = buildState(blocks, v.state.values, { [`${target.blockId}.${target.actionId}`]: opts.value }, true);
     this.emu.setViewState(v.id, state);
@@ -258,6 +273,9 @@ export class SlackDriver {
       authorizations: [{ enterprise_id: null, team_id: this.emu.teamId, user_id: this.emu.botUserId, is_bot: true, is_enterprise_install: false }],
       is_ext_shared_channel: false,
     };
+    if (this.transport === "socket") {
+      return this.overSocket("events_api", envelope, { retryAttempt: opts.retryNum ?? 0, retryReason: opts.retryNum ? (opts.retryReason ?? "timeout") : "" });
+    }
     return this.post(JSON.stringify(envelope), "application/json", retryHeaders(opts.retryNum, opts.retryReason ?? "http_timeout"));
   }
 
@@ -288,12 +306,15 @@ export class SlackDriver {
    * A user shares (forwards) a message into another conversation, with an optional comment: the
    * destination gets a message carrying Slack's share attachment, delivered as a `message` event.
    */
-  async forwardMessage(opts: { user: string; from: { channel: string; ts: string }; to: string; comment?: string; threadTs?: string }) {
+  async forwardMessage(opts: { user: string; from: { channel: string; ts: string }; to: string; comment?: string; threadTs?: string; eventId?: string }) {
     const src = this.emu.channel(opts.from.channel);
     if (!src) throw new Error(`forwardMessage: unknown channel ${opts.from.channel}`);
     if (!src.members.includes(opts.user)) throw new Error(`forwardMessage: user ${opts.user} cannot see ${src.id} (#${src.name})`);
     const attachment = this.emu.shareAttachment(src.id, opts.from.ts);
-    return this.userMessage({ user: opts.user, channel: opts.to, text: opts.comment ?? "", attachments: [attachment], ...(opts.threadTs ? { threadTs: opts.threadTs } : {}) });
+    return this.userMessage({
+      user: opts.user, channel: opts.to, text: opts.comment ?? "", attachments: [attachment], ...(opts.threadTs ? { threadTs: opts.threadTs } : {}),
+      ...(opts.eventId ? { eventId: opts.eventId } : {}),
+    });
   }
 
   /** The user opens the app's Home tab (app_home_opened, tab "home"). */
@@ -310,9 +331,20 @@ export class SlackDriver {
   // Transport
   // ---------------------------------------------------------------------------------------------
 
-  /** POSTs any interactivity payload (form field payload=<JSON>), signed. */
+  /** Delivers any interactivity payload: POSTed as form field payload=<JSON>, signed, or as an `interactive` envelope. */
   async interact(payload: Record<string, unknown>): Promise<DriverResponse> {
+    if (this.transport === "socket") return this.overSocket("interactive", payload);
     return this.post(stringifyQuery({ payload: JSON.stringify(payload) }), "application/x-www-form-urlencoded");
+  }
+
+  /**
+   * Sends an envelope on the app's Socket Mode connection and turns its acknowledgement into what
+   * an HTTP answer would have been: an empty payload is an empty 200, a payload is the JSON body.
+   */
+  async overSocket(type: EnvelopeType, payload: Record<string, unknown>, opts: { retryAttempt?: number; retryReason?: string } = {}): Promise<DriverResponse> {
+    const d = await this.emu.socketMode.deliver(type, payload, opts);
+    if (!d.acked) return { status: d.reason === "no_connection" ? 503 : 504, body: "", ...(d.envelopeId ? { envelopeId: d.envelopeId } : {}) };
+    return { status: 200, body: Object.keys(d.payload).length ? d.payload : "", envelopeId: d.envelopeId };
   }
 
   /** POSTs a raw body to the app, signed like Slack (v0 HMAC-SHA256 of `v0:ts:body`). */

@@ -5,7 +5,7 @@
 import { consentDecisionRefusal, consentRequestRefusal, type ConsentDecisionRefusal, type ConsentRequestRefusal } from "../domain/sharing-scope";
 import { liaisonsOf, type Member } from "../domain/parties";
 import { isUniqueViolation } from "../store/consultations";
-import { consentByRequestKey, decideConsentIf, findConsent, insertConsentRequest, sharedItemById, sharedItemByMessage, type ScopeConsentRecord, type SharedItem } from "../store/sharing-scopes";
+import type { ScopeConsentRecord, SharedItem } from "../domain/sharing-scope";
 import type { AppContext } from "./context";
 
 const ARTICLE = "7";
@@ -15,7 +15,7 @@ export type ConsentRequestCheck = { outcome: "ok"; item: SharedItem } | { outcom
 
 /** The message must be registered shared information with a scope, and the asker of the receiving party. */
 export async function consentRequestPrecheck(ctx: AppContext, actor: Member | undefined, channelId: string, messageTs: string): Promise<ConsentRequestCheck> {
-  const item = await sharedItemByMessage(ctx.store.db, channelId, messageTs);
+  const item = await ctx.store.sharedItems.byMessage(channelId, messageTs);
   if (!actor) return { outcome: "refused", refusal: "not_a_member", item };
   if (!item) return { outcome: "refused", refusal: "unregistered", item: null };
   const refusal = consentRequestRefusal(actor, item);
@@ -31,19 +31,19 @@ export type ConsentRequestResult =
   | { outcome: "refused"; refusal: ConsentRequestRefusal | "unregistered" };
 
 export async function requestConsent(ctx: AppContext, actor: Member | undefined, input: ConsentRequestInput): Promise<ConsentRequestResult> {
-  const item = await sharedItemById(ctx.store.db, input.sharedInformationId);
+  const item = await ctx.store.sharedItems.byId(input.sharedInformationId);
   if (!item) return { outcome: "refused", refusal: "unregistered" };
   const refusal = consentRequestRefusal(actor, item);
   if (refusal || !actor) return { outcome: "refused", refusal: refusal ?? "not_a_member" };
   if (!input.channelId && input.users.length === 0) return { outcome: "invalid", field: "audience" };
   const reason = input.reason.trim();
   if (!reason || reason.length > REASON_MAX) return { outcome: "invalid", field: "reason" };
-  const seen = await consentByRequestKey(ctx.store.db, input.requestKey);
+  const seen = await ctx.store.scopeConsents.idByRequestKey(input.requestKey);
   if (seen) return { outcome: "duplicate", consentId: seen };
   const now = ctx.clock.now();
   try {
     const consent = await ctx.store.transact(now, async (tx) => {
-      const c = await insertConsentRequest(tx.db, { sharedInformationId: item.id, channelId: input.channelId, users: input.users, requestedByUserId: actor.userId, reason, requestKey: input.requestKey }, now);
+      const c = await tx.scopeConsents.insertRequest({ sharedInformationId: item.id, channelId: input.channelId, users: input.users, requestedByUserId: actor.userId, reason, requestKey: input.requestKey }, now);
       await tx.audit({
         actorUserId: actor.userId,
         actorParty: actor.party,
@@ -62,7 +62,7 @@ export async function requestConsent(ctx: AppContext, actor: Member | undefined,
     return { outcome: "requested", consent, item };
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
-    return { outcome: "duplicate", consentId: (await consentByRequestKey(ctx.store.db, input.requestKey))! };
+    return { outcome: "duplicate", consentId: (await ctx.store.scopeConsents.idByRequestKey(input.requestKey))! };
   }
 }
 
@@ -72,8 +72,8 @@ export type ConsentDecisionResult =
 
 /** A liaison of the provider approves (granted: the scope widens for that audience) or declines. */
 export async function decideConsent(ctx: AppContext, actor: Member | undefined, consentId: string, decision: "granted" | "declined"): Promise<ConsentDecisionResult> {
-  const consent = await findConsent(ctx.store.db, consentId);
-  const item = consent ? await sharedItemById(ctx.store.db, consent.sharedInformationId) : null;
+  const consent = await ctx.store.scopeConsents.byId(consentId);
+  const item = consent ? await ctx.store.sharedItems.byId(consent.sharedInformationId) : null;
   if (!consent || !item) return { outcome: "refused", refusal: "unknown", consent };
   const refusal = consentDecisionRefusal(actor, item.providerParty, consent.status);
   if (refusal || !actor) return { outcome: "refused", refusal: refusal ?? "not_a_member", consent };
@@ -81,7 +81,7 @@ export async function decideConsent(ctx: AppContext, actor: Member | undefined, 
   // Lost to another click: nothing to audit, so the transaction is abandoned (transact needs an entry).
   class AnsweredFirst extends Error {}
   const done = await ctx.store.transact(now, async (tx) => {
-    if (!(await decideConsentIf(tx.db, consent.id, decision, actor.userId, now))) throw new AnsweredFirst();
+    if (!(await tx.scopeConsents.decideIf(consent.id, decision, actor.userId, now))) throw new AnsweredFirst();
     await tx.audit({
       actorUserId: actor.userId,
       actorParty: actor.party,
@@ -100,7 +100,7 @@ export async function decideConsent(ctx: AppContext, actor: Member | undefined, 
     if (e instanceof AnsweredFirst) return false;
     throw e;
   });
-  const after = await findConsent(ctx.store.db, consentId);
+  const after = await ctx.store.scopeConsents.byId(consentId);
   if (!done) return { outcome: "refused", refusal: "already_answered", consent: after };
   return { outcome: "done", consent: after! };
 }

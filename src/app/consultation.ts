@@ -19,7 +19,7 @@ import { isOpen } from "../domain/incident";
 import { liaisonsOf, type Member } from "../domain/parties";
 import { addDays, endOfLocalDay, localDateOf } from "../domain/time";
 import type { Task } from "../domain/tasks";
-import { concludeConsultation, consultationIdBySourceView, consultationsOfIncident, findConsultation, insertConsultation, insertPosition, isUniqueViolation } from "../store/consultations";
+import { isUniqueViolation } from "../store/consultations";
 import { SYSTEM_ACTOR, type AppContext } from "./context";
 
 const ARTICLE = "4(2)";
@@ -40,7 +40,7 @@ export async function agreedItemTypes(ctx: AppContext, incidentId: string): Prom
 }
 
 export async function openConsultationOf(ctx: AppContext, incidentId: string): Promise<Consultation | null> {
-  return (await consultationsOfIncident(ctx.store.db, incidentId)).find((c) => c.status === "open") ?? null;
+  return (await ctx.store.consultations.ofIncident(incidentId)).find((c) => c.status === "open") ?? null;
 }
 
 export async function proposeCooperation(ctx: AppContext, actor: Member | undefined, incidentId: string, proposal: Proposal, sourceViewId?: string): Promise<ProposeResult> {
@@ -50,7 +50,7 @@ export async function proposeCooperation(ctx: AppContext, actor: Member | undefi
   if (!incident || !isOpen(incident)) return { outcome: "incident_not_open" };
   const open = await openConsultationOf(ctx, incidentId);
   // The same proposal modal delivered twice (a Slack retry) proposes once.
-  if (open && sourceViewId && (await consultationIdBySourceView(ctx.store.db, sourceViewId)) === open.id) return { outcome: "proposed", consultation: open };
+  if (open && sourceViewId && (await ctx.store.consultations.idBySourceView(sourceViewId)) === open.id) return { outcome: "proposed", consultation: open };
   if (open) return { outcome: "consultation_open", consultation: open };
   const errors = validateProposal(ctx.config.profile, actor.party, proposal, await agreedItemTypes(ctx, incidentId));
   if (errors.length > 0) return { outcome: "invalid", errors };
@@ -58,9 +58,9 @@ export async function proposeCooperation(ctx: AppContext, actor: Member | undefi
   const now = ctx.clock.now();
   try {
     const consultation = await ctx.store.transact(now, async (tx) => {
-      const previous = await consultationsOfIncident(tx.db, incidentId);
+      const previous = await tx.consultations.ofIncident(incidentId);
       if (previous.some((c) => c.status === "open")) throw new RoundTaken();
-      const created = await insertConsultation(tx.db, {
+      const created = await tx.consultations.insert({
         incidentId,
         round: previous.length + 1,
         proposedByParty: actor.party,
@@ -73,7 +73,7 @@ export async function proposeCooperation(ctx: AppContext, actor: Member | undefi
       // A liaison officer proposing speaks for their party: its positions are "agree".
       if (actor.roles.includes("liaison")) {
         for (const item of created.items) {
-          await insertPosition(tx.db, item.id, { party: actor.party, position: "agree", reason: null, conditions: null, decidedByUserId: actor.userId, decidedAt: now });
+          await tx.consultations.insertPosition(item.id, { party: actor.party, position: "agree", reason: null, conditions: null, decidedByUserId: actor.userId, decidedAt: now });
         }
       }
       await tx.audit({
@@ -94,7 +94,7 @@ export async function proposeCooperation(ctx: AppContext, actor: Member | undefi
         },
       });
       await tx.enqueue({ kind: "post_consultation_card", payload: { consultationId: created.id }, dedupeKey: `consultation-card:${created.id}` });
-      return (await findConsultation(tx.db, created.id))!;
+      return (await tx.consultations.byId(created.id))!;
     });
     return { outcome: "proposed", consultation };
   } catch (e) {
@@ -115,7 +115,7 @@ export type PositionResult =
 
 /** Whether `actor` could record a position on the item now (reasons aside); the refusal if not. */
 export async function positionPrecheck(ctx: AppContext, actor: Member | undefined, consultationId: string, itemType: string): Promise<Extract<PositionResult, { outcome: "refused" }> | null> {
-  const consultation = await findConsultation(ctx.store.db, consultationId);
+  const consultation = await ctx.store.consultations.byId(consultationId);
   if (!consultation) return { outcome: "refused", refusal: "unknown_item", consultation: null };
   const refusal = positionRefusal(actor, consultation, itemType, "agree", null);
   if (!refusal) return null;
@@ -131,7 +131,7 @@ export async function recordPosition(
   position: PositionValue,
   details: { reason?: string | null; conditions?: string | null } = {},
 ): Promise<PositionResult> {
-  const consultation = await findConsultation(ctx.store.db, consultationId);
+  const consultation = await ctx.store.consultations.byId(consultationId);
   if (!consultation) return { outcome: "refused", refusal: "unknown_item", consultation: null };
   const reason = details.reason?.trim() || null;
   const conditions = details.conditions?.trim() || null;
@@ -144,7 +144,7 @@ export async function recordPosition(
   const record: PositionRecord = { party: actor.party, position, reason: position === "decline" ? reason : null, conditions: position === "agree" ? conditions : null, decidedByUserId: actor.userId, decidedAt: now };
   try {
     const updated = await ctx.store.transact(now, async (tx) => {
-      await insertPosition(tx.db, item.id, record);
+      await tx.consultations.insertPosition(item.id, record);
       await tx.audit({
         actorUserId: actor.userId,
         actorParty: actor.party,
@@ -158,13 +158,13 @@ export async function recordPosition(
       await tx.enqueue({ kind: "refresh_consultation_card", payload: { consultationId }, dedupeKey: `consultation-card:${consultationId}:${itemType}:${actor.party}` });
       // The conclusion is its own state change, run right after this commit (and retried).
       await tx.enqueue({ kind: "conclude_consultation", payload: { consultationId }, dedupeKey: `conclude:${consultationId}:${itemType}:${actor.party}` });
-      return (await findConsultation(tx.db, consultationId))!;
+      return (await tx.consultations.byId(consultationId))!;
     });
     return { outcome: "recorded", consultation: updated };
   } catch (e) {
     // Both clicks of a double click, or two liaisons of one party at once: the unique index keeps one.
     if (!isUniqueViolation(e)) throw e;
-    const current = (await findConsultation(ctx.store.db, consultationId))!;
+    const current = (await ctx.store.consultations.byId(consultationId))!;
     return { outcome: "refused", refusal: "already_decided", consultation: current, ...(existingOf(current) ? { existing: existingOf(current)! } : {}) };
   }
 }
@@ -176,7 +176,7 @@ export type ConcludeResult = { outcome: "concluded"; consultation: Consultation;
  * tracked cooperation items, and the incident becomes a cooperation case. Idempotent.
  */
 export async function concludeIfComplete(ctx: AppContext, consultationId: string): Promise<ConcludeResult> {
-  const consultation = await findConsultation(ctx.store.db, consultationId);
+  const consultation = await ctx.store.consultations.byId(consultationId);
   if (!consultation) return { outcome: "not_yet" };
   if (consultation.status !== "open") return { outcome: "already_concluded" };
   const parties = ctx.config.profile.parties.map((p) => p.id);
@@ -185,7 +185,7 @@ export async function concludeIfComplete(ctx: AppContext, consultationId: string
   const now = ctx.clock.now();
   const incident = (await ctx.store.incidentById(consultation.incidentId))!;
   const result = await ctx.store.transact(now, async (tx) => {
-    if (!(await concludeConsultation(tx.db, consultationId, conclusion.outcome, now))) return null;
+    if (!(await tx.consultations.conclude(consultationId, conclusion.outcome, now))) return null;
     const tasks: Task[] = [];
     const due = endOfLocalDay(addDays(localDateOf(now, ctx.config.timezone), DEFAULT_ITEM_DUE_DAYS), ctx.config.timezone);
     for (const agreed of conclusion.agreed) {
@@ -230,6 +230,6 @@ export async function concludeIfComplete(ctx: AppContext, consultationId: string
     return { tasks, state };
   });
   if (!result) return { outcome: "already_concluded" };
-  return { outcome: "concluded", consultation: (await findConsultation(ctx.store.db, consultationId))!, conclusion, tasks: result.tasks };
+  return { outcome: "concluded", consultation: (await ctx.store.consultations.byId(consultationId))!, conclusion, tasks: result.tasks };
 }
 

@@ -5,7 +5,7 @@
 import type { Incident } from "../domain/incident";
 import type { Member } from "../domain/parties";
 import { isUniqueViolation } from "../store/consultations";
-import { insertInternalChannel, internalChannelById, internalChannelOf, updateInternalChannel, type InternalChannelRecord } from "../store/internal-channels";
+import type { InternalChannelRecord } from "../domain/internal-channel";
 import { SYSTEM_ACTOR, type AppContext } from "./context";
 
 const ARTICLE = "4(2)";
@@ -24,12 +24,12 @@ export type InternalChannelResult =
  */
 export async function requestInternalChannel(ctx: AppContext, actor: Member | undefined, incident: Incident): Promise<InternalChannelResult> {
   if (!actor) return { outcome: "refused", refusal: "not_a_member" };
-  const existing = await internalChannelOf(ctx.store.db, incident.id, actor.party);
+  const existing = await ctx.store.internalChannels.of(incident.id, actor.party);
   if (existing) return joinExisting(ctx, actor, existing);
   const now = ctx.clock.now();
   try {
     const channel = await ctx.store.transact(now, async (tx) => {
-      const c = await insertInternalChannel(tx.db, { incidentId: incident.id, party: actor.party, requestedByUserId: actor.userId }, now);
+      const c = await tx.internalChannels.insert({ incidentId: incident.id, party: actor.party, requestedByUserId: actor.userId }, now);
       await tx.audit({
         actorUserId: actor.userId,
         actorParty: actor.party,
@@ -47,7 +47,7 @@ export async function requestInternalChannel(ctx: AppContext, actor: Member | un
   } catch (e) {
     // Two clicks at the same moment: the unique (incident, party) keeps one channel.
     if (!isUniqueViolation(e)) throw e;
-    return { outcome: "exists", channel: (await internalChannelOf(ctx.store.db, incident.id, actor.party))!, invited: false };
+    return { outcome: "exists", channel: (await ctx.store.internalChannels.of(incident.id, actor.party))!, invited: false };
   }
 }
 
@@ -73,20 +73,20 @@ async function joinExisting(ctx: AppContext, actor: Member, channel: InternalCha
         before: { status: channel.status },
         after: { status: retry ? "pending" : channel.status, userId: actor.userId },
       });
-      if (retry) await updateInternalChannel(tx.db, channel.id, { status: "pending", error: null }, now);
+      if (retry) await tx.internalChannels.update(channel.id, { status: "pending", error: null }, now);
       await tx.enqueue({ kind: "provision_internal_channel", payload: { internalChannelId: channel.id, userId: actor.userId }, dedupeKey });
     });
   } catch (e) {
-    if (e instanceof AlreadyAsked || isUniqueViolation(e)) return { outcome: "exists", channel: (await internalChannelById(ctx.store.db, channel.id))!, invited: false };
+    if (e instanceof AlreadyAsked || isUniqueViolation(e)) return { outcome: "exists", channel: (await ctx.store.internalChannels.byId(channel.id))!, invited: false };
     throw e;
   }
-  return { outcome: "exists", channel: (await internalChannelById(ctx.store.db, channel.id))!, invited: true };
+  return { outcome: "exists", channel: (await ctx.store.internalChannels.byId(channel.id))!, invited: true };
 }
 
 /** The Slack channel exists (recorded before anything else, so a retry never creates a second). */
 export async function recordInternalChannelOpened(ctx: AppContext, id: string, channelId: string, channelName: string): Promise<InternalChannelRecord> {
   return ctx.store.transact(ctx.clock.now(), async (tx) => {
-    const updated = await updateInternalChannel(tx.db, id, { channelId, channelName }, tx.now);
+    const updated = await tx.internalChannels.update(id, { channelId, channelName }, tx.now);
     await tx.audit({ actorUserId: SYSTEM_ACTOR, actorParty: null, article: ARTICLE, action: "internal_channel.opened", entityType: "internal_channel", entityId: id, before: { channelId: null }, after: { channelId, channelName, party: updated.party } });
     return updated;
   });
@@ -94,7 +94,7 @@ export async function recordInternalChannelOpened(ctx: AppContext, id: string, c
 
 export async function recordInternalChannelReady(ctx: AppContext, id: string, userId: string, deliveryKey: string): Promise<InternalChannelRecord> {
   return ctx.store.transact(ctx.clock.now(), async (tx) => {
-    const updated = await updateInternalChannel(tx.db, id, { status: "ready", error: null }, tx.now);
+    const updated = await tx.internalChannels.update(id, { status: "ready", error: null }, tx.now);
     await tx.audit({ actorUserId: SYSTEM_ACTOR, actorParty: null, article: ARTICLE, action: "internal_channel.member_added", entityType: "internal_channel", entityId: id, before: null, after: { channelId: updated.channelId, userId } });
     await tx.enqueue({ kind: "notify_internal_channel", payload: { internalChannelId: id, userId }, dedupeKey: `internal-channel-ready:${deliveryKey}` });
     return updated;
@@ -103,10 +103,10 @@ export async function recordInternalChannelReady(ctx: AppContext, id: string, us
 
 /** A failed set-up attempt: recorded, and the requester told once per failure (the outbox keeps retrying). */
 export async function recordInternalChannelFailure(ctx: AppContext, id: string, userId: string, error: string): Promise<void> {
-  const before = await internalChannelById(ctx.store.db, id);
+  const before = await ctx.store.internalChannels.byId(id);
   if (!before || before.status === "failed") return;
   await ctx.store.transact(ctx.clock.now(), async (tx) => {
-    const updated = await updateInternalChannel(tx.db, id, { status: "failed", error }, tx.now);
+    const updated = await tx.internalChannels.update(id, { status: "failed", error }, tx.now);
     await tx.audit({ actorUserId: SYSTEM_ACTOR, actorParty: null, article: ARTICLE, action: "internal_channel.failed", entityType: "internal_channel", entityId: id, before: { status: before.status }, after: { status: "failed", error, party: updated.party } });
     await tx.enqueue({ kind: "notify_internal_channel", payload: { internalChannelId: id, userId }, dedupeKey: `internal-channel-failed:${id}:${userId}:${tx.now.getTime()}` });
   });

@@ -8,8 +8,8 @@ import { releaseBases, releaseRefusal, type ReleaseRefusal } from "../domain/int
 import type { Member } from "../domain/parties";
 import type { ScopeAllowances, ScopeLevel } from "../domain/sharing-scope";
 import { isUniqueViolation } from "../store/consultations";
-import { internalChannelBySlackId, type InternalChannelRecord } from "../store/internal-channels";
-import { insertRelease, releaseBySource, type SharedItem } from "../store/sharing-scopes";
+import type { InternalChannelRecord } from "../domain/internal-channel";
+import type { SharedItem } from "../domain/sharing-scope";
 import type { AppContext } from "./context";
 import { invalidScopeChoice, type ScopeField } from "./sharing-scope";
 
@@ -33,10 +33,10 @@ async function basesOf(ctx: AppContext, incidentId: string): Promise<string[]> {
 }
 
 export async function releasePrecheck(ctx: AppContext, actor: Member | undefined, message: SourceMessage): Promise<ReleaseCheck> {
-  const internal = await internalChannelBySlackId(ctx.store.db, message.channelId);
+  const internal = await ctx.store.internalChannels.bySlackId(message.channelId);
   const refusal = releaseRefusal(actor, internal?.party ?? null);
   if (refusal || !internal) return { outcome: "refused", refusal: refusal ?? "not_internal_channel", party: internal?.party ?? null };
-  const existing = await releaseBySource(ctx.store.db, message.channelId, message.messageTs);
+  const existing = await ctx.store.sharedItems.releaseBySource(message.channelId, message.messageTs);
   if (existing) return { outcome: "already", item: existing };
   if (!message.text.trim()) return { outcome: "no_text" };
   const incident = await ctx.store.incidentById(internal.incidentId);
@@ -62,9 +62,7 @@ export async function releaseToOtherParty(
   const now = ctx.clock.now();
   try {
     const item = await ctx.store.transact(now, async (tx) => {
-      const saved = await insertRelease(
-        tx.db,
-        {
+      const saved = await tx.sharedItems.insertRelease({
           incidentId: incident.id,
           jointChannelId: incident.channelId!,
           basis,
@@ -95,6 +93,6 @@ export async function releaseToOtherParty(
   } catch (e) {
     // Submitted twice at the same moment: the unique source keeps one release.
     if (!isUniqueViolation(e)) throw e;
-    return { outcome: "already", item: (await releaseBySource(ctx.store.db, message.channelId, message.messageTs))! };
+    return { outcome: "already", item: (await ctx.store.sharedItems.releaseBySource(message.channelId, message.messageTs))! };
   }
 }

@@ -13,22 +13,8 @@ import {
   type ScopeLevel,
 } from "../domain/sharing-scope";
 import { isUniqueViolation } from "../store/consultations";
-import {
-  findWarning,
-  incidentIdByChannel,
-  insertConsent,
-  insertWarning,
-  scopeSharedResult,
-  sharedItemById,
-  sharedItemByMessage,
-  updateWarningIf,
-  upsertDesignation,
-  warningBySource,
-  type ScopeWarningRecord,
-  type SharedItem,
-} from "../store/sharing-scopes";
+import type { ScopeWarningRecord, SharedItem } from "../domain/sharing-scope";
 import { SYSTEM_ACTOR, type AppContext } from "./context";
-import { activityById, updateActivityIf } from "../store/activities";
 import { queueActivityCardRefresh } from "./activities/normal-times-channel";
 import type { Tx } from "../store/store";
 
@@ -38,7 +24,7 @@ export type MessageToDesignate = { channelId: string; messageTs: string; threadT
 
 /** The providing party of a message and whether `actor` may designate its scope (null: allowed). */
 export async function designationPrecheck(ctx: AppContext, actor: Member | undefined, message: MessageToDesignate, botUserId: string | null): Promise<{ providerParty: string | null; refusal: DesignationRefusal | null; existing: SharedItem | null }> {
-  const existing = await sharedItemByMessage(ctx.store.db, message.channelId, message.messageTs);
+  const existing = await ctx.store.sharedItems.byMessage(message.channelId, message.messageTs);
   const providerParty = providerOf(ctx.config.directory, message.authorUserId, existing?.providerParty ?? null, botUserId);
   return { providerParty, refusal: designationRefusal(actor, providerParty), existing };
 }
@@ -61,9 +47,9 @@ export function invalidScopeChoice(choice: { level: string | null; basis: string
 
 /** Puts the new scope on the share's activity and redraws its card; false if the activity is gone. */
 async function showScopeOnActivityCard(tx: Tx, item: SharedItem): Promise<boolean> {
-  const activity = item.activityId ? await activityById(tx.db, item.activityId) : null;
+  const activity = item.activityId ? await tx.activities.byId(item.activityId) : null;
   if (!activity || !item.scope) return false;
-  const changed = await updateActivityIf(tx.db, activity.id, activity.version, { data: { ...activity.data, scope: item.scope } }, tx.now);
+  const changed = await tx.activities.updateIf(activity.id, activity.version, { data: { ...activity.data, scope: item.scope } }, tx.now);
   if (!changed) return false;
   await queueActivityCardRefresh(tx, changed);
   return true;
@@ -88,11 +74,9 @@ export async function designateScope(
   const level = choice.level as ScopeLevel;
   const basis = choice.basis!;
   const now = ctx.clock.now();
-  const incidentId = existing?.incidentId ?? (await incidentIdByChannel(ctx.store.db, message.channelId));
+  const incidentId = existing?.incidentId ?? (await ctx.store.sharedItems.incidentIdByChannel(message.channelId));
   const item = await ctx.store.transact(now, async (tx) => {
-    const saved = await upsertDesignation(
-      tx.db,
-      {
+    const saved = await tx.sharedItems.upsertDesignation({
         incidentId,
         channelId: message.channelId,
         messageTs: message.messageTs,
@@ -130,12 +114,12 @@ export type Forward = { item: SharedItem } & Pick<ScopeWarningRecord, "channelId
 
 /** Records a forward outside the scope and queues the warning, the note and the liaisons' question. Once per forward. */
 export async function recordScopeWarning(ctx: AppContext, forward: Forward): Promise<{ outcome: "recorded" | "duplicate"; warning: ScopeWarningRecord }> {
-  const seen = await warningBySource(ctx.store.db, forward.item.id, forward.channelId, forward.messageTs);
+  const seen = await ctx.store.scopeWarnings.bySource(forward.item.id, forward.channelId, forward.messageTs);
   if (seen) return { outcome: "duplicate", warning: seen };
   const now = ctx.clock.now();
   try {
     const warning = await ctx.store.transact(now, async (tx) => {
-      const w = await insertWarning(tx.db, { sharedInformationId: forward.item.id, channelId: forward.channelId, messageTs: forward.messageTs, threadTs: forward.threadTs, via: forward.via, forwardedByUserId: forward.forwardedByUserId, outsiders: forward.outsiders }, now);
+      const w = await tx.scopeWarnings.insert({ sharedInformationId: forward.item.id, channelId: forward.channelId, messageTs: forward.messageTs, threadTs: forward.threadTs, via: forward.via, forwardedByUserId: forward.forwardedByUserId, outsiders: forward.outsiders }, now);
       const forwarder = ctx.config.directory.member(forward.forwardedByUserId);
       await tx.audit({
         actorUserId: SYSTEM_ACTOR,
@@ -158,7 +142,7 @@ export async function recordScopeWarning(ctx: AppContext, forward: Forward): Pro
   } catch (e) {
     // The same event delivered twice at the same moment: the unique (item, destination, message) keeps one.
     if (!isUniqueViolation(e)) throw e;
-    return { outcome: "duplicate", warning: (await warningBySource(ctx.store.db, forward.item.id, forward.channelId, forward.messageTs))! };
+    return { outcome: "duplicate", warning: (await ctx.store.scopeWarnings.bySource(forward.item.id, forward.channelId, forward.messageTs))! };
   }
 }
 
@@ -173,8 +157,8 @@ export type AnswerRefusal = "not_a_member" | "not_provider_liaison" | "not_forwa
 export type AnswerResult = { outcome: "done"; warning: ScopeWarningRecord } | { outcome: "refused"; refusal: AnswerRefusal; warning: ScopeWarningRecord | null };
 
 async function providerAnswerCheck(ctx: AppContext, actor: Member | undefined, warningId: string): Promise<{ warning: ScopeWarningRecord; item: SharedItem } | AnswerResult> {
-  const warning = await findWarning(ctx.store.db, warningId);
-  const item = warning ? await sharedItemById(ctx.store.db, warning.sharedInformationId) : null;
+  const warning = await ctx.store.scopeWarnings.byId(warningId);
+  const item = warning ? await ctx.store.sharedItems.byId(warning.sharedInformationId) : null;
   if (!warning || !item) return { outcome: "refused", refusal: "unknown", warning };
   if (!actor) return { outcome: "refused", refusal: "not_a_member", warning };
   if (actor.party !== item.providerParty || !hasRole(actor, "liaison")) return { outcome: "refused", refusal: "not_provider_liaison", warning };
@@ -189,9 +173,9 @@ export async function consentToSharing(ctx: AppContext, actor: Member | undefine
   const { warning, item } = checked;
   const now = ctx.clock.now();
   const updated = await ctx.store.transact(now, async (tx) => {
-    const w = await updateWarningIf(tx.db, warning.id, "open", { status: "consented", decidedByUserId: actor!.userId, decidedAt: now }, now);
+    const w = await tx.scopeWarnings.updateIf(warning.id, "open", { status: "consented", decidedByUserId: actor!.userId, decidedAt: now }, now);
     if (!w) throw new AnsweredFirst();
-    const consent = await insertConsent(tx.db, { sharedInformationId: item.id, channelId: w.channelId, users: w.outsiders, warningId: w.id, status: "granted", decidedByUserId: actor!.userId, decidedAt: now }, now);
+    const consent = await tx.scopeConsents.insert({ sharedInformationId: item.id, channelId: w.channelId, users: w.outsiders, warningId: w.id, status: "granted", decidedByUserId: actor!.userId, decidedAt: now }, now);
     await tx.audit({
       actorUserId: actor!.userId,
       actorParty: actor!.party,
@@ -205,7 +189,7 @@ export async function consentToSharing(ctx: AppContext, actor: Member | undefine
     await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:consented` });
     return w;
   }).catch(answeredFirstAsNull);
-  if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await findWarning(ctx.store.db, warningId) };
+  if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await ctx.store.scopeWarnings.byId(warningId) };
   return { outcome: "done", warning: updated };
 }
 
@@ -216,7 +200,7 @@ export async function requestRemoval(ctx: AppContext, actor: Member | undefined,
   const { warning, item } = checked;
   const now = ctx.clock.now();
   const updated = await ctx.store.transact(now, async (tx) => {
-    const w = await updateWarningIf(tx.db, warning.id, "open", { status: "removal_requested", decidedByUserId: actor!.userId, decidedAt: now }, now);
+    const w = await tx.scopeWarnings.updateIf(warning.id, "open", { status: "removal_requested", decidedByUserId: actor!.userId, decidedAt: now }, now);
     if (!w) throw new AnsweredFirst();
     await tx.audit({
       actorUserId: actor!.userId,
@@ -232,19 +216,19 @@ export async function requestRemoval(ctx: AppContext, actor: Member | undefined,
     await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:removal_requested` });
     return w;
   }).catch(answeredFirstAsNull);
-  if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await findWarning(ctx.store.db, warningId) };
+  if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await ctx.store.scopeWarnings.byId(warningId) };
   return { outcome: "done", warning: updated };
 }
 
 /** The forwarder confirms they removed it. */
 export async function confirmRemoval(ctx: AppContext, actor: Member | undefined, warningId: string, actorUserId: string): Promise<AnswerResult> {
-  const warning = await findWarning(ctx.store.db, warningId);
+  const warning = await ctx.store.scopeWarnings.byId(warningId);
   if (!warning) return { outcome: "refused", refusal: "unknown", warning: null };
   if (actorUserId !== warning.forwardedByUserId) return { outcome: "refused", refusal: "not_forwarder", warning };
   if (warning.status !== "removal_requested") return { outcome: "refused", refusal: "already_answered", warning };
   const now = ctx.clock.now();
   const updated = await ctx.store.transact(now, async (tx) => {
-    const w = await updateWarningIf(tx.db, warning.id, "removal_requested", { status: "removed", removedAt: now }, now);
+    const w = await tx.scopeWarnings.updateIf(warning.id, "removal_requested", { status: "removed", removedAt: now }, now);
     if (!w) throw new AnsweredFirst();
     await tx.audit({
       actorUserId,
@@ -259,7 +243,7 @@ export async function confirmRemoval(ctx: AppContext, actor: Member | undefined,
     await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:removed` });
     return w;
   }).catch(answeredFirstAsNull);
-  if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await findWarning(ctx.store.db, warningId) };
+  if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await ctx.store.scopeWarnings.byId(warningId) };
   return { outcome: "done", warning: updated };
 }
 
@@ -280,7 +264,7 @@ export async function shareResultInTx(
   const sharedInformationId = await tx.insertSharedInformation({ incidentId: r.task.incidentId, taskId: r.task.id, basis: r.basis, providerParty: r.actor.party, summary: r.summary, sharedByUserId: r.actor.userId });
   const incident = r.task.incidentId ? await tx.findIncident(r.task.incidentId) : null;
   const channelId = incident?.channelId ?? null;
-  await scopeSharedResult(tx.db, sharedInformationId, { channelId, scope: { level, allow: { users: [], channels: [], organisations: [] } }, designatedByUserId: r.actor.userId }, tx.now);
+  await tx.sharedItems.scopeResult(sharedInformationId, { channelId, scope: { level, allow: { users: [], channels: [], organisations: [] } }, designatedByUserId: r.actor.userId }, tx.now);
   if (channelId) await tx.enqueue({ kind: "post_shared_result", payload: { sharedInformationId }, dedupeKey: `shared-result:${sharedInformationId}` });
   return { sharedInformationId, scope: level };
 }

@@ -296,6 +296,28 @@ describe("buildDigest: what changed", () => {
   });
 });
 
+describe("buildDigest: only what the party may see (issue 12)", () => {
+  it("an intake one party recorded as outside the memorandum is in that party's digest only", () => {
+    const own = change(1, { action: "incident.recorded_out_of_scope", actorParty: "nisc", actorUserId: "U0NISCSTF1", entityId: "inc-9", ref: "2026-0009", ownerParty: "nisc" });
+    const changes = [change(0), own, change(2)];
+    expect(buildDigest(input({ party: "ppc", changes })).changes.map((c) => c.ref)).toEqual(["2026-0001", "2026-0001"]);
+    expect(buildDigest(input({ party: "nisc", changes })).changes).toContainEqual(own);
+    // Without the store's owner, the action alone keeps it with the party that recorded it.
+    const bare = { ...own, ownerParty: undefined };
+    expect(buildDigest(input({ party: "ppc", changes: [bare] })).changes).toEqual([]);
+    expect(buildDigest(input({ party: "nisc", changes: [bare] })).changes).toEqual([bare]);
+    // A later change on a party's own record follows its owner too.
+    const later = change(3, { action: "incident.edited", actorParty: "nisc", entityId: "inc-9", ownerParty: "nisc" });
+    expect(buildDigest(input({ party: "ppc", changes: [later] })).changes).toEqual([]);
+  });
+
+  it("carries the audit chain's head as given, and a digest with only the head is still quiet", () => {
+    const digest = buildDigest(input({ auditHead: { count: 42, hash: "ab".repeat(32) } }));
+    expect(digest.auditHead).toEqual({ count: 42, hash: "ab".repeat(32) });
+    expect(isQuietDigest(digest)).toBe(true);
+  });
+});
+
 describe("isQuietDigest", () => {
   it("a digest with nothing in it is quiet", () => {
     const digest = buildDigest(input());

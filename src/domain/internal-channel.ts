@@ -52,3 +52,17 @@ export function releaseBases(profileItems: Array<{ id: string; article: string }
   const agreed = new Set(agreedItemTypes);
   return [...profileItems.filter((i) => agreed.has(i.id)).map((i) => i.article), "5(2)"];
 }
+
+export type InternalChannelStatus = "pending" | "ready" | "failed";
+
+export type InternalChannelRecord = {
+  id: string;
+  incidentId: string;
+  party: string;
+  channelId: string | null;
+  channelName: string | null;
+  status: InternalChannelStatus;
+  error: string | null;
+  requestedByUserId: string;
+  createdAt: Date;
+};

@@ -180,3 +180,57 @@ export function consentDecisionRefusal(actor: Member | undefined, providerParty:
   if (status !== "requested") return "already_answered";
   return null;
 }
+
+// ---- records of Art. 7 the store keeps (registered items, warnings, consents) ----
+
+export type SharedItem = {
+  id: string;
+  incidentId: string | null;
+  /** An Art. 5(2) share of normal-times cooperation: its card is the registered message. */
+  activityId: string | null;
+  basis: string;
+  providerParty: string;
+  summary: string;
+  sharedByUserId: string;
+  channelId: string | null;
+  messageTs: string | null;
+  threadTs: string | null;
+  scope: SharingScope | null;
+  designatedByUserId: string | null;
+  designatedAt: Date | null;
+  labelTs: string | null;
+  version: number;
+  createdAt: Date;
+};
+
+export type WarningStatus = "open" | "consented" | "removal_requested" | "removed";
+
+export type ScopeWarningRecord = {
+  id: string;
+  sharedInformationId: string;
+  channelId: string;
+  messageTs: string;
+  threadTs: string | null;
+  via: "forward" | "permalink";
+  forwardedByUserId: string;
+  outsiders: string[];
+  status: WarningStatus;
+  decidedByUserId: string | null;
+  decidedAt: Date | null;
+  removedAt: Date | null;
+  warningTs: string | null;
+  createdAt: Date;
+};
+
+export type ScopeConsentRecord = ScopeConsent & {
+  id: string;
+  sharedInformationId: string;
+  warningId: string | null;
+  status: string;
+  decidedByUserId: string | null;
+  decidedAt: Date | null;
+  createdAt: Date;
+  /** A consent asked for in advance: who asked and why. */
+  requestedByUserId?: string | null;
+  reason?: string | null;
+};

@@ -7,12 +7,16 @@ import { normalTimesEn, normalTimesJa } from "./sections/normal-times";
 import { shareAdviceEn, shareAdviceJa } from "./sections/normal-times-share-advice";
 import { eventsConsultationsEn, eventsConsultationsJa } from "./sections/events-consultations";
 import { leakReportsEn, leakReportsJa } from "./sections/leak-reports";
+import { consoleEn, consoleJa } from "./sections/console";
+import { recordsEn, recordsJa } from "./sections/records";
 
 const ja = {
   ...normalTimesJa,
   ...shareAdviceJa,
   ...eventsConsultationsJa,
   ...leakReportsJa,
+  ...consoleJa,
+  ...recordsJa,
   "app.name": "renkei 連携",
   "common.article": "第{n}条",
   "common.yes": "はい",
@@ -599,6 +603,8 @@ const en: Record<MessageKey, string> = {
   ...shareAdviceEn,
   ...eventsConsultationsEn,
   ...leakReportsEn,
+  ...consoleEn,
+  ...recordsEn,
   "app.name": "renkei",
   "common.article": "Art. {n}",
   "common.yes": "Yes",

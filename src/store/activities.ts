@@ -178,3 +178,26 @@ export async function setNormalTimesChannelState(db: DbTx, state: NormalTimesCha
 export async function unpostedTaskIdsOfActivity(db: Db | DbTx, activityId: string): Promise<string[]> {
   return (await db.task.findMany({ where: { activityId, messageTs: null }, select: { id: true }, orderBy: { createdAt: "asc" } })).map((t) => t.id);
 }
+
+/** Normal-times activities through one handle: `store.activities` outside a change, `tx.activities` inside one. */
+export function activityRepository(db: DbTx) {
+  return {
+    byId: (id: string) => activityById(db, id),
+    byRef: (ref: string) => activityByRef(db, ref),
+    bySourceView: (sourceViewId: string) => activityBySourceView(db, sourceViewId),
+    open: (limit: number, kind?: ActivityKind) => openActivities(db, limit, kind),
+    insert: (input: NewActivity, now: Date, year: number, sourceViewId?: string) => insertActivity(db, input, now, year, sourceViewId),
+    updateIf: (id: string, expectedVersion: number, patch: Parameters<typeof updateActivityIf>[3], now: Date) => updateActivityIf(db, id, expectedVersion, patch, now),
+    lock: (id: string, now: Date) => lockActivity(db, id, now),
+    touchOpen: (id: string, now: Date) => touchOpenActivity(db, id, now),
+    setDelivery: (id: string, channelId: string, messageTs: string) => setActivityDelivery(db as Db, id, channelId, messageTs),
+    insertRecord: (rec: Parameters<typeof insertActivityRecord>[1], now: Date) => insertActivityRecord(db, rec, now),
+    records: (activityId: string) => recordsOfActivity(db, activityId),
+    recordsOfMany: (activityIds: string[]) => recordsOfActivities(db, activityIds),
+    unpostedTaskIds: (activityId: string) => unpostedTaskIdsOfActivity(db, activityId),
+    normalTimesChannel: () => normalTimesChannelState(db),
+    ensureNormalTimesChannel: (now: Date) => ensureNormalTimesChannelState(db, now),
+    setNormalTimesChannel: (state: NormalTimesChannelState, now: Date) => setNormalTimesChannelState(db, state, now),
+  };
+}
+export type ActivityRepository = ReturnType<typeof activityRepository>;

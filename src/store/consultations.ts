@@ -98,3 +98,16 @@ export function isUniqueViolation(e: unknown): boolean {
 export async function consultationIdBySourceView(db: Db | DbTx, sourceViewId: string): Promise<string | null> {
   return (await db.consultation.findFirst({ where: { sourceViewId }, select: { id: true } }))?.id ?? null;
 }
+
+/** Consultations through one handle: `store.consultations` outside a change, `tx.consultations` inside one. */
+export function consultationRepository(db: DbTx) {
+  return {
+    byId: (id: string) => findConsultation(db, id),
+    ofIncident: (incidentId: string) => consultationsOfIncident(db, incidentId),
+    idBySourceView: (sourceViewId: string) => consultationIdBySourceView(db, sourceViewId),
+    insert: (data: Parameters<typeof insertConsultation>[1]) => insertConsultation(db, data),
+    insertPosition: (consultationItemId: string, p: PositionRecord) => insertPosition(db, consultationItemId, p),
+    conclude: (id: string, outcome: string, now: Date) => concludeConsultation(db, id, outcome, now),
+  };
+}
+export type ConsultationRepository = ReturnType<typeof consultationRepository>;

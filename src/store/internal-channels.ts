@@ -1,20 +1,9 @@
 // Persistence of a party's internal channel per incident (one per incident and party).
 import { randomUUID } from "node:crypto";
+import type { InternalChannelRecord, InternalChannelStatus } from "../domain/internal-channel";
 import type { Db, DbTx } from "./prisma";
 
-export type InternalChannelStatus = "pending" | "ready" | "failed";
-
-export type InternalChannelRecord = {
-  id: string;
-  incidentId: string;
-  party: string;
-  channelId: string | null;
-  channelName: string | null;
-  status: InternalChannelStatus;
-  error: string | null;
-  requestedByUserId: string;
-  createdAt: Date;
-};
+export type { InternalChannelRecord, InternalChannelStatus };
 
 type Row = NonNullable<Awaited<ReturnType<Db["internalChannel"]["findFirst"]>>>;
 
@@ -53,3 +42,15 @@ export async function insertInternalChannel(db: DbTx, c: { incidentId: string; p
 export async function updateInternalChannel(db: DbTx | Db, id: string, patch: Partial<Pick<InternalChannelRecord, "channelId" | "channelName" | "status" | "error">>, now: Date): Promise<InternalChannelRecord> {
   return toRecord(await db.internalChannel.update({ where: { id }, data: { ...patch, updatedAt: now } }));
 }
+
+/** Internal channels through one handle: `store.internalChannels` / `tx.internalChannels`. */
+export function internalChannelRepository(db: DbTx) {
+  return {
+    byId: (id: string) => internalChannelById(db, id),
+    of: (incidentId: string, party: string) => internalChannelOf(db, incidentId, party),
+    bySlackId: (channelId: string) => internalChannelBySlackId(db, channelId),
+    insert: (c: Parameters<typeof insertInternalChannel>[1], now: Date) => insertInternalChannel(db, c, now),
+    update: (id: string, patch: Parameters<typeof updateInternalChannel>[2], now: Date) => updateInternalChannel(db, id, patch, now),
+  };
+}
+export type InternalChannelRepository = ReturnType<typeof internalChannelRepository>;

@@ -1,60 +1,10 @@
 // Persistence of Art. 7: registered shared information with its designated scope, the warnings
 // raised when it left that scope, and the provider's consents.
 import { randomUUID } from "node:crypto";
-import { parseScope, type ScopeConsent, type SharingScope } from "../domain/sharing-scope";
+import { parseScope, type ScopeConsentRecord, type ScopeWarningRecord, type SharedItem, type SharingScope, type WarningStatus } from "../domain/sharing-scope";
 import type { Db, DbTx } from "./prisma";
 
-export type SharedItem = {
-  id: string;
-  incidentId: string | null;
-  /** An Art. 5(2) share of normal-times cooperation: its card is the registered message. */
-  activityId: string | null;
-  basis: string;
-  providerParty: string;
-  summary: string;
-  sharedByUserId: string;
-  channelId: string | null;
-  messageTs: string | null;
-  threadTs: string | null;
-  scope: SharingScope | null;
-  designatedByUserId: string | null;
-  designatedAt: Date | null;
-  labelTs: string | null;
-  version: number;
-  createdAt: Date;
-};
-
-export type WarningStatus = "open" | "consented" | "removal_requested" | "removed";
-
-export type ScopeWarningRecord = {
-  id: string;
-  sharedInformationId: string;
-  channelId: string;
-  messageTs: string;
-  threadTs: string | null;
-  via: "forward" | "permalink";
-  forwardedByUserId: string;
-  outsiders: string[];
-  status: WarningStatus;
-  decidedByUserId: string | null;
-  decidedAt: Date | null;
-  removedAt: Date | null;
-  warningTs: string | null;
-  createdAt: Date;
-};
-
-export type ScopeConsentRecord = ScopeConsent & {
-  id: string;
-  sharedInformationId: string;
-  warningId: string | null;
-  status: string;
-  decidedByUserId: string | null;
-  decidedAt: Date | null;
-  createdAt: Date;
-  /** A consent asked for in advance: who asked and why. */
-  requestedByUserId?: string | null;
-  reason?: string | null;
-};
+export type { SharedItem, WarningStatus, ScopeWarningRecord, ScopeConsentRecord };
 
 type SharedRow = NonNullable<Awaited<ReturnType<Db["sharedInformation"]["findFirst"]>>>;
 type WarningRow = NonNullable<Awaited<ReturnType<Db["scopeWarning"]["findFirst"]>>>;
@@ -342,3 +292,95 @@ export async function decideConsentIf(db: DbTx, id: string, status: "granted" | 
 export async function scopeSharedResult(db: DbTx, id: string, r: { channelId: string | null; scope: SharingScope; designatedByUserId: string }, now: Date): Promise<void> {
   await db.sharedInformation.update({ where: { id }, data: { channelId: r.channelId, scope: JSON.stringify(r.scope), designatedByUserId: r.designatedByUserId, designatedAt: now, updatedAt: now } });
 }
+
+// ---- Art. 5(2) shares: the information an activity shares is registered as shared information
+// (Art. 7) with the scope the provider designated at release; the activity's card becomes its
+// registered message once it is posted. ----
+
+export async function insertShareInformation(
+  db: DbTx,
+  s: { activityId: string; providerParty: string; summary: string; sharedByUserId: string; scope: SharingScope },
+  now: Date,
+): Promise<string> {
+  const id = randomUUID();
+  await db.sharedInformation.create({
+    data: {
+      id,
+      incidentId: null,
+      activityId: s.activityId,
+      taskId: null,
+      basis: "5(2)",
+      providerParty: s.providerParty,
+      summary: s.summary,
+      sharedByUserId: s.sharedByUserId,
+      scope: JSON.stringify(s.scope),
+      designatedByUserId: s.sharedByUserId,
+      designatedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    },
+  });
+  return id;
+}
+
+export async function sharedItemOfActivity(db: Db | DbTx, activityId: string): Promise<SharedItem | null> {
+  const row = await db.sharedInformation.findFirst({ where: { activityId }, select: { id: true } });
+  return row ? sharedItemById(db, row.id) : null;
+}
+
+/** Makes the posted card the item's registered message; false when it already was (a retried effect). */
+export async function registerShareMessage(db: DbTx, id: string, channelId: string, messageTs: string, now: Date): Promise<boolean> {
+  const { count } = await db.sharedInformation.updateMany({ where: { id, messageTs: null }, data: { channelId, messageTs, updatedAt: now } });
+  return count === 1;
+}
+
+/**
+ * Art. 7 records through one handle each: `store.sharedItems`, `store.scopeWarnings`,
+ * `store.scopeConsents` outside a change, the same on `tx` inside one.
+ */
+export function sharedItemRepository(db: DbTx) {
+  return {
+    byId: (id: string) => sharedItemById(db, id),
+    byMessage: (channelId: string, messageTs: string) => sharedItemByMessage(db, channelId, messageTs),
+    scopedByMessages: (refs: Array<{ channelId: string; ts: string }>) => scopedItemsByMessages(db, refs),
+    ofIncident: (incidentId: string) => sharedItemsOfIncident(db, incidentId),
+    ofActivity: (activityId: string) => sharedItemsOfActivity(db, activityId),
+    /** The one item an Art. 5(2) share registered, if any. */
+    ofShareActivity: (activityId: string) => sharedItemOfActivity(db, activityId),
+    incidentIdByChannel: (channelId: string) => incidentIdByChannel(db, channelId),
+    upsertDesignation: (d: Designation, now: Date) => upsertDesignation(db, d, now),
+    insertShare: (s: Parameters<typeof insertShareInformation>[1], now: Date) => insertShareInformation(db, s, now),
+    registerShareMessage: (id: string, channelId: string, messageTs: string, now: Date) => registerShareMessage(db, id, channelId, messageTs, now),
+    scopeResult: (id: string, r: Parameters<typeof scopeSharedResult>[2], now: Date) => scopeSharedResult(db, id, r, now),
+    setLabelDelivery: (id: string, labelTs: string) => setLabelDelivery(db as Db, id, labelTs),
+    releaseBySource: (sourceChannelId: string, sourceMessageTs: string) => releaseBySource(db, sourceChannelId, sourceMessageTs),
+    insertRelease: (r: Release, now: Date) => insertRelease(db, r, now),
+    setReleaseDelivery: (id: string, messageTs: string) => setReleaseDelivery(db as Db, id, messageTs),
+    releaseSourceOf: (id: string) => releaseSourceOf(db, id),
+  };
+}
+export type SharedItemRepository = ReturnType<typeof sharedItemRepository>;
+
+export function scopeWarningRepository(db: DbTx) {
+  return {
+    byId: (id: string) => findWarning(db, id),
+    bySource: (sharedInformationId: string, channelId: string, messageTs: string) => warningBySource(db, sharedInformationId, channelId, messageTs),
+    ofItems: (ids: string[]) => warningsOfItems(db, ids),
+    insert: (w: Parameters<typeof insertWarning>[1], now: Date) => insertWarning(db, w, now),
+    updateIf: (id: string, expected: WarningStatus, patch: Parameters<typeof updateWarningIf>[3], now: Date) => updateWarningIf(db, id, expected, patch, now),
+    setDelivery: (id: string, warningTs: string) => setWarningDelivery(db as Db, id, warningTs),
+  };
+}
+export type ScopeWarningRepository = ReturnType<typeof scopeWarningRepository>;
+
+export function scopeConsentRepository(db: DbTx) {
+  return {
+    byId: (id: string) => findConsent(db, id),
+    ofItems: (ids: string[]) => consentsOfItems(db, ids),
+    insert: (c: Omit<ScopeConsentRecord, "id" | "createdAt">, now: Date) => insertConsent(db, c, now),
+    idByRequestKey: (requestKey: string) => consentByRequestKey(db, requestKey),
+    insertRequest: (c: Parameters<typeof insertConsentRequest>[1], now: Date) => insertConsentRequest(db, c, now),
+    decideIf: (id: string, status: "granted" | "declined", decidedByUserId: string, now: Date) => decideConsentIf(db, id, status, decidedByUserId, now),
+  };
+}
+export type ScopeConsentRepository = ReturnType<typeof scopeConsentRepository>;

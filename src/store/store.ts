@@ -15,15 +15,43 @@ import type { DatabaseTarget } from "./database-url";
 import { toIncident, toItemRecord, toTask, fromIncident } from "./mapping";
 import type { ItemRecord } from "../domain/item-records";
 import type { EffectRequest } from "../effects/effect";
+import { consultationRepository, type ConsultationRepository } from "./consultations";
+import { activityRepository, type ActivityRepository } from "./activities";
+import { internalChannelRepository, type InternalChannelRepository } from "./internal-channels";
+import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository, type ScopeConsentRepository, type ScopeWarningRepository, type SharedItemRepository } from "./sharing-scopes";
+import type { EffectFence } from "../effects/lease";
 
 export type AuditInput = Omit<AuditRecord, "at">;
 
+/** The record kept for each part of the cooperation, reached the same way outside and inside a change. */
+function repositories(db: DbTx) {
+  return {
+    consultations: consultationRepository(db),
+    activities: activityRepository(db),
+    internalChannels: internalChannelRepository(db),
+    sharedItems: sharedItemRepository(db),
+    scopeWarnings: scopeWarningRepository(db),
+    scopeConsents: scopeConsentRepository(db),
+  };
+}
+
 export class Tx {
   private audited = false;
+  readonly consultations: ConsultationRepository;
+  readonly activities: ActivityRepository;
+  readonly internalChannels: InternalChannelRepository;
+  readonly sharedItems: SharedItemRepository;
+  readonly scopeWarnings: ScopeWarningRepository;
+  readonly scopeConsents: ScopeConsentRepository;
+  /** The Prisma transaction: for src/store only. */
+  readonly db: DbTx;
   constructor(
-    readonly db: DbTx,
+    db: DbTx,
     readonly now: Date,
-  ) {}
+  ) {
+    this.db = db;
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents } = repositories(db));
+  }
 
   /** Next reference number for the year; the counter row is locked until commit. */
   async allocateReference(year: number): Promise<string> {
@@ -210,13 +238,25 @@ export type StoredEffect = {
   dedupeKey: string;
 };
 
+/** An effect claimed by a runner, with the fence its completion must pass and its lease's expiry. */
+export type ClaimedEffect = StoredEffect & { fence: EffectFence; lockedUntil: Date };
+
 const MAX_TX_ATTEMPTS = 6;
 
 export class Store {
+  readonly consultations: ConsultationRepository;
+  readonly activities: ActivityRepository;
+  readonly internalChannels: InternalChannelRepository;
+  readonly sharedItems: SharedItemRepository;
+  readonly scopeWarnings: ScopeWarningRepository;
+  readonly scopeConsents: ScopeConsentRepository;
   private constructor(
+    /** The Prisma client: for src/store, scripts and tests only; everything else uses the repositories. */
     readonly db: Db,
     readonly target: DatabaseTarget,
-  ) {}
+  ) {
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents } = repositories(db));
+  }
 
   static async open(databaseUrl: string | undefined): Promise<Store> {
     const { db, target } = await openPrisma(databaseUrl);
@@ -351,6 +391,14 @@ export class Store {
     }
   }
 
+  /** The chain's head: how many entries and the last one's hash (posted each day to both parties, issue 12); null when empty. */
+  async auditHead(): Promise<{ count: number; hash: string } | null> {
+    // The count up to that entry, not of the whole table: an entry written meanwhile does not skew it.
+    const last = await this.db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+    if (!last) return null;
+    return { count: await this.db.auditEntry.count({ where: { seq: { lte: last.seq } } }), hash: last.hash };
+  }
+
   async auditTrail(entityId: string): Promise<Array<{ action: string; article: string | null; actorUserId: string }>> {
     return this.db.auditEntry.findMany({ where: { entityId }, orderBy: { seq: "asc" }, select: { action: true, article: true, actorUserId: true } });
   }
@@ -424,41 +472,80 @@ export class Store {
   }
 
   /**
-   * Claims due effects for this process: pending or failed ones whose time has come, and running
-   * ones whose lease ran out (their process died). The conditional update makes the claim atomic
-   * across replicas: only one claimer sees count 1.
+   * Claims due effects for one runner (`owner`): pending or failed ones whose time has come, and
+   * running ones whose lease ran out (their replica died or stalled). The conditional update makes
+   * the claim atomic across replicas: only one claimer sees count 1. Leases are wall-clock time
+   * (`leaseNow`), not the business clock `now` that decides when an effect is due.
    */
-  async claimEffects(now: Date, leaseMs: number, limit: number, onlyIds?: string[]): Promise<StoredEffect[]> {
+  async claimEffects(now: Date, leaseMs: number, limit: number, opts: { owner?: string; leaseNow?: Date } = {}): Promise<ClaimedEffect[]> {
+    const owner = opts.owner ?? "anonymous";
+    const leaseNow = opts.leaseNow ?? new Date();
+    const lockedUntil = new Date(leaseNow.getTime() + leaseMs);
     const due = {
       OR: [
         { status: { in: ["pending", "failed"] }, runAfter: { lte: now } },
-        { status: "running", lockedUntil: { lt: now } },
+        { status: "running", lockedUntil: { lt: leaseNow } },
       ],
-      ...(onlyIds ? { id: { in: onlyIds } } : {}),
     };
     const candidates = await this.db.effect.findMany({ where: due, orderBy: { runAfter: "asc" }, take: limit });
-    const claimed: StoredEffect[] = [];
+    const claimed: ClaimedEffect[] = [];
     for (const c of candidates) {
+      // `attempts: c.attempts` also fences the claim itself: a row another claimer took in between
+      // has a higher attempt number, even when its lease ran out again meanwhile.
       const { count } = await this.db.effect.updateMany({
-        where: { id: c.id, ...due },
-        data: { status: "running", lockedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 }, updatedAt: now },
+        where: { id: c.id, attempts: c.attempts, ...due },
+        data: { status: "running", lockedUntil, leaseOwner: owner, attempts: { increment: 1 }, updatedAt: now },
       });
-      if (count === 1) claimed.push({ id: c.id, kind: c.kind, payload: JSON.parse(c.payload), attempts: c.attempts + 1, dedupeKey: c.dedupeKey });
+      if (count === 1) claimed.push({ id: c.id, kind: c.kind, payload: JSON.parse(c.payload), attempts: c.attempts + 1, dedupeKey: c.dedupeKey, fence: { owner, attempt: c.attempts + 1 }, lockedUntil });
     }
     return claimed;
   }
 
-  async completeEffect(id: string, now: Date): Promise<void> {
-    await this.db.effect.update({ where: { id }, data: { status: "done", lockedUntil: null, lastError: null, updatedAt: now } });
+  /**
+   * Extends the leases `owner` still holds among `ids`; returns the ids it still holds (the others
+   * were taken over by another replica after the lease ran out, or completed).
+   */
+  async renewEffectLeases(owner: string, ids: string[], lockedUntil: Date): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const where = { id: { in: ids }, status: "running", leaseOwner: owner };
+    const { count } = await this.db.effect.updateMany({ where, data: { lockedUntil } });
+    if (count === ids.length) return ids;
+    return (await this.db.effect.findMany({ where, select: { id: true } })).map((r) => r.id);
   }
 
-  async failEffect(id: string, now: Date, error: string, retryAt: Date | null): Promise<void> {
-    await this.db.effect.update({
-      where: { id },
-      data: retryAt
-        ? { status: "failed", lockedUntil: null, lastError: error, runAfter: retryAt, updatedAt: now }
-        : { status: "gave_up", lockedUntil: null, lastError: error, updatedAt: now },
+  /** Marks a claimed effect done; false (and nothing changes) when the claim's lease was lost. */
+  async completeEffect(id: string, now: Date, fence: EffectFence): Promise<boolean> {
+    const { count } = await this.db.effect.updateMany({
+      where: { id, status: "running", leaseOwner: fence.owner, attempts: fence.attempt },
+      data: { status: "done", lockedUntil: null, leaseOwner: null, lastError: null, updatedAt: now },
     });
+    return count === 1;
+  }
+
+  /**
+   * Records a claimed effect's failure: due again at `retryAt`, or given up (null). False (and
+   * nothing changes) when the claim's lease was lost.
+   */
+  async failEffect(id: string, now: Date, error: string, retryAt: Date | null, fence: EffectFence): Promise<boolean> {
+    const { count } = await this.db.effect.updateMany({
+      where: { id, status: "running", leaseOwner: fence.owner, attempts: fence.attempt },
+      data: retryAt
+        ? { status: "failed", lockedUntil: null, leaseOwner: null, lastError: error, runAfter: retryAt, updatedAt: now }
+        : { status: "gave_up", lockedUntil: null, leaseOwner: null, lastError: error, updatedAt: now },
+    });
+    return count === 1;
+  }
+
+  /**
+   * Hands a claimed effect back, due now (its runner could not tell it still held the lease).
+   * `uncounted`: no Slack call was made, so the claim's attempt is taken back.
+   */
+  async releaseEffect(id: string, now: Date, fence: EffectFence, uncounted = false): Promise<boolean> {
+    const { count } = await this.db.effect.updateMany({
+      where: { id, status: "running", leaseOwner: fence.owner, attempts: fence.attempt },
+      data: { status: "pending", lockedUntil: null, leaseOwner: null, runAfter: now, updatedAt: now, ...(uncounted ? { attempts: { decrement: 1 } } : {}) },
+    });
+    return count === 1;
   }
 
   /** Makes a failed or abandoned effect due now (a user pressed Retry). */

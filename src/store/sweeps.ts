@@ -183,9 +183,11 @@ export async function digestRows(store: Store, party: string, now: Date, since: 
   const [consultationRows, taskRows, closedIncidents] = await Promise.all([
     store.db.consultation.findMany({ where: { id: { in: ids } }, select: { id: true, incidentId: true } }),
     store.db.task.findMany({ where: { id: { in: ids } }, select: { id: true, incidentId: true } }),
-    store.db.incident.findMany({ where: { id: { in: ids }, state: { notIn: OPEN_STATES } }, select: { id: true, ref: true } }),
+    store.db.incident.findMany({ where: { id: { in: ids }, state: { notIn: OPEN_STATES } }, select: { id: true, ref: true, state: true, createdByParty: true } }),
   ]);
   audit.reverse();
+  // An intake recorded as outside the memorandum is the recording party's alone (Art. 2).
+  const ownerOf = new Map(closedIncidents.filter((i) => i.state === "out_of_scope").map((i) => [i.id, i.createdByParty]));
   const refById = new Map([...incidents, ...closedIncidents].map((i) => [i.id, i.ref]));
   for (const row of [...consultationRows, ...taskRows]) {
     const ref = row.incidentId ? refById.get(row.incidentId) : undefined;
@@ -199,7 +201,10 @@ export async function digestRows(store: Store, party: string, now: Date, since: 
     openActivities: activities,
     changes: audit.map((a) => {
       const after = a.after ? (JSON.parse(a.after) as { ref?: string; incident?: string }) : {};
-      return { at: a.at, action: a.action, article: a.article, actorUserId: a.actorUserId, actorParty: a.actorParty, entityType: a.entityType, entityId: a.entityId, ref: refById.get(a.entityId) ?? after.ref ?? after.incident ?? null };
+      return {
+        at: a.at, action: a.action, article: a.article, actorUserId: a.actorUserId, actorParty: a.actorParty, entityType: a.entityType, entityId: a.entityId,
+        ref: refById.get(a.entityId) ?? after.ref ?? after.incident ?? null, ownerParty: ownerOf.get(a.entityId) ?? null,
+      };
     }),
   };
 }

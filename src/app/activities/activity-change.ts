@@ -4,7 +4,6 @@
 import type { Activity, ActivityRecord, NewActivity } from "../../domain/activity";
 import type { Member } from "../../domain/parties";
 import { yearIn } from "../../domain/time";
-import { activityById, activityBySourceView, insertActivity, lockActivity, recordsOfActivity } from "../../store/activities";
 import { isUniqueViolation } from "../../store/consultations";
 import type { Tx } from "../../store/store";
 import type { AppContext } from "../context";
@@ -30,13 +29,13 @@ export async function openActivity(
   extra: (tx: Tx, activity: Activity) => Promise<Record<string, unknown>> = async () => ({}),
 ): Promise<Activity> {
   if (sourceViewId) {
-    const existing = await activityBySourceView(ctx.store.db, sourceViewId);
+    const existing = await ctx.store.activities.bySourceView(sourceViewId);
     if (existing) return existing;
   }
   const now = ctx.clock.now();
   try {
     return await ctx.store.transact(now, async (tx) => {
-      const activity = await insertActivity(tx.db, { ...input, createdByUserId: actor.userId }, now, yearIn(now, ctx.config.timezone), sourceViewId);
+      const activity = await tx.activities.insert({ ...input, createdByUserId: actor.userId }, now, yearIn(now, ctx.config.timezone), sourceViewId);
       const added = await extra(tx, activity);
       await tx.audit({
         actorUserId: actor.userId,
@@ -52,7 +51,7 @@ export async function openActivity(
       return activity;
     });
   } catch (e) {
-    const existing = sourceViewId && isUniqueViolation(e) ? await activityBySourceView(ctx.store.db, sourceViewId) : null;
+    const existing = sourceViewId && isUniqueViolation(e) ? await ctx.store.activities.bySourceView(sourceViewId) : null;
     if (existing) return existing;
     throw e;
   }
@@ -70,9 +69,9 @@ export async function changeActivity<T, R extends string>(
 ): Promise<{ outcome: "done"; value: T } | { outcome: "refused"; refusal: R }> {
   try {
     const value = await ctx.store.transact(ctx.clock.now(), async (tx) => {
-      if (!(await lockActivity(tx.db, activityId, tx.now))) throw new RefusedInActivityChange("not_open");
-      const activity = (await activityById(tx.db, activityId))!;
-      return fn(tx, activity, await recordsOfActivity(tx.db, activityId));
+      if (!(await tx.activities.lock(activityId, tx.now))) throw new RefusedInActivityChange("not_open");
+      const activity = (await tx.activities.byId(activityId))!;
+      return fn(tx, activity, await tx.activities.records(activityId));
     });
     return { outcome: "done", value };
   } catch (e) {

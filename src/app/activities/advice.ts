@@ -18,7 +18,6 @@ import {
   type CloseRefusal,
 } from "../../domain/activities/advice";
 import { liaisonsOf, type Member } from "../../domain/parties";
-import { activityById, insertActivityRecord, touchOpenActivity, updateActivityIf } from "../../store/activities";
 import { isUniqueViolation } from "../../store/consultations";
 import type { AppContext } from "../context";
 import { queueActivityCardRefresh } from "./normal-times-channel";
@@ -54,7 +53,7 @@ export async function requestAdvice(ctx: AppContext, actor: Member | undefined, 
 }
 
 async function adviceRequest(ctx: AppContext, activityId: string): Promise<Activity | null> {
-  const activity = await activityById(ctx.store.db, activityId);
+  const activity = await ctx.store.activities.byId(activityId);
   return activity?.kind === "advice" ? activity : null;
 }
 
@@ -82,9 +81,9 @@ export async function giveAdvice(ctx: AppContext, actor: Member | undefined, act
   try {
     return await ctx.store.transact(now, async (tx) => {
       // Still open? The version moves on, so the card is refreshed with this advice.
-      const activity = await touchOpenActivity(tx.db, activityId, now);
+      const activity = await tx.activities.touchOpen(activityId, now);
       if (!activity) throw new Closed();
-      const record = await insertActivityRecord(tx.db, { activityId, kind: ADVICE_KIND, party: actor.party, byUserId: actor.userId, data, dedupeKey: `advice:${activityId}:${sourceViewId}` }, now);
+      const record = await tx.activities.insertRecord({ activityId, kind: ADVICE_KIND, party: actor.party, byUserId: actor.userId, data, dedupeKey: `advice:${activityId}:${sourceViewId}` }, now);
       if (!record) throw new Duplicate();
       await tx.audit({
         actorUserId: actor.userId,
@@ -100,7 +99,7 @@ export async function giveAdvice(ctx: AppContext, actor: Member | undefined, act
       return { outcome: "recorded" as const, record };
     });
   } catch (e) {
-    if (e instanceof Closed) return { outcome: "refused", refusal: "closed", activity: await activityById(ctx.store.db, activityId) };
+    if (e instanceof Closed) return { outcome: "refused", refusal: "closed", activity: await ctx.store.activities.byId(activityId) };
     if (e instanceof Duplicate || isUniqueViolation(e)) return { outcome: "recorded", record: null };
     throw e;
   }
@@ -119,9 +118,9 @@ export async function closeAdvice(ctx: AppContext, actor: Member | undefined, ac
   const now = ctx.clock.now();
   const closed = await ctx.store.transact(now, async (tx) => {
     // Advice given meanwhile moves the version on: read it again rather than refuse.
-    const current = await activityById(tx.db, activityId);
+    const current = await tx.activities.byId(activityId);
     if (!current || current.status !== "open") throw new Duplicate();
-    const changed = await updateActivityIf(tx.db, activityId, current.version, { status: "done", data: { ...current.data, closedByUserId: actor.userId, closedAt: now.toISOString() } }, now);
+    const changed = await tx.activities.updateIf(activityId, current.version, { status: "done", data: { ...current.data, closedByUserId: actor.userId, closedAt: now.toISOString() } }, now);
     if (!changed) throw new Duplicate();
     await tx.audit({
       actorUserId: actor.userId,
@@ -139,6 +138,6 @@ export async function closeAdvice(ctx: AppContext, actor: Member | undefined, ac
     if (e instanceof Duplicate) return null;
     throw e;
   });
-  if (!closed) return { outcome: "refused", refusal: "already_closed", activity: await activityById(ctx.store.db, activityId) };
+  if (!closed) return { outcome: "refused", refusal: "already_closed", activity: await ctx.store.activities.byId(activityId) };
   return { outcome: "done", activity: closed };
 }

@@ -17,7 +17,6 @@ import {
 } from "../../domain/activities/consultation";
 import type { Member } from "../../domain/parties";
 import { liaisonsOf } from "../../domain/parties";
-import { activityById, insertActivityRecord, recordsOfActivity, updateActivityIf } from "../../store/activities";
 import type { AppContext } from "../context";
 import { changeActivity, openActivity, RefusedInActivityChange } from "./activity-change";
 import { queueActivityCardRefresh } from "./normal-times-channel";
@@ -44,11 +43,11 @@ export type ConsultationResult =
   | { outcome: "invalid"; error: "required" | "too_long" | "changed_meanwhile" };
 
 export async function resolutionState(ctx: AppContext, activityId: string): Promise<ResolutionState> {
-  return resolutionStateOf(await recordsOfActivity(ctx.store.db, activityId), partiesOf(ctx));
+  return resolutionStateOf(await ctx.store.activities.records(activityId), partiesOf(ctx));
 }
 
 export async function consultationPrecheck(ctx: AppContext, actor: Member | undefined, activityId: string, action: "resolve" | "confirm", version?: number, forParty?: string) {
-  const activity = await activityById(ctx.store.db, activityId);
+  const activity = await ctx.store.activities.byId(activityId);
   if (!activity || activity.kind !== "consultation") return { outcome: "refused" as const, refusal: "not_open" as const, activity, state: null };
   const state = await resolutionState(ctx, activityId);
   const refusal = consultationRefusal(actor, activity, state, action, version, forParty);
@@ -56,7 +55,7 @@ export async function consultationPrecheck(ctx: AppContext, actor: Member | unde
 }
 
 async function refusedNow(ctx: AppContext, activityId: string, refusal: ConsultationRefusal): Promise<ConsultationResult> {
-  return { outcome: "refused", refusal, activity: await activityById(ctx.store.db, activityId), state: await resolutionState(ctx, activityId) };
+  return { outcome: "refused", refusal, activity: await ctx.store.activities.byId(activityId), state: await resolutionState(ctx, activityId) };
 }
 
 /**
@@ -76,7 +75,7 @@ export async function recordResolution(ctx: AppContext, actor: Member | undefine
     if ((state.current?.version ?? 0) !== baseVersion) throw new RefusedInActivityChange("changed_meanwhile");
     const version = baseVersion + 1;
     const withdrew = confirmationsWithdrawnByNewVersion(state).map((c) => ({ party: c.party, byUserId: c.byUserId }));
-    const record = await insertActivityRecord(tx.db, { activityId, kind: RESOLUTION_KIND, party: actor.party, byUserId: actor.userId, data: { version, text: trimmed, withdrew }, dedupeKey: resolutionKey(activityId, version) }, tx.now);
+    const record = await tx.activities.insertRecord({ activityId, kind: RESOLUTION_KIND, party: actor.party, byUserId: actor.userId, data: { version, text: trimmed, withdrew }, dedupeKey: resolutionKey(activityId, version) }, tx.now);
     if (!record) throw new RefusedInActivityChange("changed_meanwhile");
     await tx.audit({
       actorUserId: actor.userId,
@@ -89,7 +88,7 @@ export async function recordResolution(ctx: AppContext, actor: Member | undefine
       after: { ref: activity.ref, version, text: trimmed, confirmationsWithdrawn: withdrew },
     });
     await queueActivityCardRefresh(tx, activity);
-    return { outcome: "recorded", activity, state: resolutionStateOf(await recordsOfActivity(tx.db, activityId), partiesOf(ctx)) };
+    return { outcome: "recorded", activity, state: resolutionStateOf(await tx.activities.records(activityId), partiesOf(ctx)) };
   });
   if (result.outcome === "done") return result.value;
   if (result.refusal === "changed_meanwhile") return { outcome: "invalid", error: "changed_meanwhile" };
@@ -104,12 +103,12 @@ export async function confirmResolution(ctx: AppContext, actor: Member | undefin
     const state = resolutionStateOf(records, partiesOf(ctx));
     const refusal = consultationRefusal(actor, activity, state, "confirm", version, forParty);
     if (refusal) throw new RefusedInActivityChange(refusal);
-    const record = await insertActivityRecord(tx.db, { activityId, kind: CONFIRMATION_KIND, party: actor.party, byUserId: actor.userId, data: { version }, dedupeKey: confirmationKey(activityId, version, actor.party) }, tx.now);
+    const record = await tx.activities.insertRecord({ activityId, kind: CONFIRMATION_KIND, party: actor.party, byUserId: actor.userId, data: { version }, dedupeKey: confirmationKey(activityId, version, actor.party) }, tx.now);
     if (!record) throw new RefusedInActivityChange("already_confirmed");
-    const after = resolutionStateOf(await recordsOfActivity(tx.db, activityId), partiesOf(ctx));
+    const after = resolutionStateOf(await tx.activities.records(activityId), partiesOf(ctx));
     let current = activity;
     if (after.confirmedByAll) {
-      current = (await updateActivityIf(tx.db, activityId, activity.version, { status: "resolved", data: { ...activity.data, resolvedVersion: version, resolvedAt: tx.now.toISOString() } }, tx.now))!;
+      current = (await tx.activities.updateIf(activityId, activity.version, { status: "resolved", data: { ...activity.data, resolvedVersion: version, resolvedAt: tx.now.toISOString() } }, tx.now))!;
     }
     await tx.audit({
       actorUserId: actor.userId,

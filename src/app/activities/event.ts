@@ -3,7 +3,6 @@
 import type { Activity } from "../../domain/activity";
 import { eventRefusal, type EventAction, type EventRefusal, type ValidEvent } from "../../domain/activities/event";
 import type { Member } from "../../domain/parties";
-import { activityById, updateActivityIf } from "../../store/activities";
 import type { AppContext } from "../context";
 import { changeActivity, openActivity, RefusedInActivityChange } from "./activity-change";
 import { queueActivityCardRefresh } from "./normal-times-channel";
@@ -52,7 +51,7 @@ export type EventChangeResult = { outcome: "changed"; activity: Activity } | { o
  * nobody is reminded of work for an event that is over.
  */
 export async function closeEvent(ctx: AppContext, actor: Member | undefined, activityId: string, action: EventAction): Promise<EventChangeResult> {
-  const before = await activityById(ctx.store.db, activityId);
+  const before = await ctx.store.activities.byId(activityId);
   if (!before || before.kind !== "event") return { outcome: "refused", refusal: "not_open", activity: before };
   const pre = eventRefusal(actor, before, action);
   if (pre || !actor) return { outcome: "refused", refusal: pre ?? "not_a_member", activity: before };
@@ -61,7 +60,7 @@ export async function closeEvent(ctx: AppContext, actor: Member | undefined, act
     const refusal = eventRefusal(actor, activity, action);
     if (refusal) throw new RefusedInActivityChange(refusal);
     const closedAt = tx.now;
-    const updated = (await updateActivityIf(tx.db, activityId, activity.version, { status, data: { ...activity.data, closedByUserId: actor.userId, closedAt: closedAt.toISOString() } }, tx.now))!;
+    const updated = (await tx.activities.updateIf(activityId, activity.version, { status, data: { ...activity.data, closedByUserId: actor.userId, closedAt: closedAt.toISOString() } }, tx.now))!;
     const open = await tx.openTaskIdsOfActivity(activityId);
     for (const id of open) {
       const task = await tx.updateTaskIf(id, "open", { status: "done", doneByUserId: actor.userId, doneAt: closedAt });
@@ -81,5 +80,5 @@ export async function closeEvent(ctx: AppContext, actor: Member | undefined, act
     return updated;
   });
   if (result.outcome === "done") return { outcome: "changed", activity: result.value };
-  return { outcome: "refused", refusal: result.refusal, activity: await activityById(ctx.store.db, activityId) };
+  return { outcome: "refused", refusal: result.refusal, activity: await ctx.store.activities.byId(activityId) };
 }

@@ -2,7 +2,6 @@
 // (normalTimes.channel) or created by the bot the first time someone opens an activity; its
 // progress (opened, ready, failed) is recorded like an incident channel's.
 import type { Activity, NormalTimesChannelState } from "../../domain/activity";
-import { ensureNormalTimesChannelState, normalTimesChannelState, setNormalTimesChannelState } from "../../store/activities";
 import type { Tx } from "../../store/store";
 import { SYSTEM_ACTOR, type AppContext } from "../context";
 
@@ -11,7 +10,7 @@ export const PROVISION_NORMAL_TIMES_KEY = "provision-normal-times";
 /** The channel's ID once it can be posted to; null while the bot is still creating it. */
 export async function normalTimesChannelId(ctx: Pick<AppContext, "store" | "config">): Promise<string | null> {
   if (ctx.config.normalTimes.channel) return ctx.config.normalTimes.channel;
-  const state = await normalTimesChannelState(ctx.store.db);
+  const state = await ctx.store.activities.normalTimesChannel();
   return state?.status === "ready" ? state.channelId : null;
 }
 
@@ -21,7 +20,7 @@ export async function normalTimesChannelId(ctx: Pick<AppContext, "store" | "conf
  */
 export async function queueActivityCard(tx: Tx, ctx: Pick<AppContext, "config">, activity: Activity): Promise<void> {
   if (!ctx.config.normalTimes.channel) {
-    const state = await ensureNormalTimesChannelState(tx.db, tx.now);
+    const state = await tx.activities.ensureNormalTimesChannel(tx.now);
     if (state.status !== "ready") await tx.enqueue({ kind: "provision_normal_times_channel", payload: {}, dedupeKey: PROVISION_NORMAL_TIMES_KEY });
   }
   await tx.enqueue({ kind: "post_activity_card", payload: { activityId: activity.id }, dedupeKey: `activity-card:${activity.id}` });
@@ -35,9 +34,9 @@ export async function queueActivityCardRefresh(tx: Tx, activity: Activity): Prom
 /** Records the channel's progress; one transaction and one audit entry per step. */
 export async function recordNormalTimesChannel(ctx: AppContext, next: NormalTimesChannelState): Promise<void> {
   await ctx.store.transact(ctx.clock.now(), async (tx) => {
-    const before = await normalTimesChannelState(tx.db);
-    await ensureNormalTimesChannelState(tx.db, tx.now);
-    await setNormalTimesChannelState(tx.db, next, tx.now);
+    const before = await tx.activities.normalTimesChannel();
+    await tx.activities.ensureNormalTimesChannel(tx.now);
+    await tx.activities.setNormalTimesChannel(next, tx.now);
     await tx.audit({
       actorUserId: SYSTEM_ACTOR,
       actorParty: null,

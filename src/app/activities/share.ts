@@ -6,8 +6,6 @@ import type { Activity } from "../../domain/activity";
 import { acknowledgeRefusal, categoriesProvidedBy, RECEIVED_KIND, SHARE_ARTICLE, shareStartRefusal, validateShare, type AcknowledgeRefusal, type ShareError, type ShareInput, type ShareRefusal } from "../../domain/activities/share";
 import type { SharingCategoryProfile } from "../../config/profiles";
 import type { Member } from "../../domain/parties";
-import { activityById, insertActivityRecord, updateActivityIf } from "../../store/activities";
-import { insertShareInformation, registerShareMessage, sharedItemOfActivity } from "../../store/activity-shares";
 import { isUniqueViolation } from "../../store/consultations";
 import type { AppContext } from "../context";
 import { queueActivityCardRefresh } from "./normal-times-channel";
@@ -49,12 +47,12 @@ export async function releaseShare(ctx: AppContext, actor: Member | undefined, i
     },
     sourceViewId,
     async (tx, a) => {
-      const sharedInformationId = await insertShareInformation(tx.db, { activityId: a.id, providerParty: actor.party, summary: title, sharedByUserId: actor.userId, scope: data.scope }, tx.now);
+      const sharedInformationId = await tx.sharedItems.insertShare({ activityId: a.id, providerParty: actor.party, summary: title, sharedByUserId: actor.userId, scope: data.scope }, tx.now);
       return { sharedInformationId };
     },
   );
   // A retried submission returns the activity it already opened; its information is registered once.
-  return { outcome: "recorded", activity, sharedInformationId: (await sharedItemOfActivity(ctx.store.db, activity.id))?.id ?? null };
+  return { outcome: "recorded", activity, sharedInformationId: (await ctx.store.sharedItems.ofShareActivity(activity.id))?.id ?? null };
 }
 
 /**
@@ -63,11 +61,11 @@ export async function releaseShare(ctx: AppContext, actor: Member | undefined, i
  */
 export async function registerShareCard(ctx: AppContext, activity: Activity, channelId: string, messageTs: string): Promise<void> {
   if (activity.kind !== "share") return;
-  const item = await sharedItemOfActivity(ctx.store.db, activity.id);
+  const item = await ctx.store.sharedItems.ofShareActivity(activity.id);
   if (!item || item.messageTs) return;
   const now = ctx.clock.now();
   await ctx.store.transact(now, async (tx) => {
-    if (!(await registerShareMessage(tx.db, item.id, channelId, messageTs, now))) {
+    if (!(await tx.sharedItems.registerShareMessage(item.id, channelId, messageTs, now))) {
       // Registered meanwhile by another runner: the audit entry is theirs, this changes nothing.
       throw new AlreadyReleased();
     }
@@ -90,15 +88,15 @@ export type AcknowledgeResult = { outcome: "done"; activity: Activity } | { outc
 
 /** "Received": the receiving party's liaison acknowledges the share; the share is done. Once. */
 export async function acknowledgeShare(ctx: AppContext, actor: Member | undefined, activityId: string): Promise<AcknowledgeResult> {
-  const activity = await activityById(ctx.store.db, activityId);
+  const activity = await ctx.store.activities.byId(activityId);
   if (!activity || activity.kind !== "share") return { outcome: "refused", refusal: "not_found", activity };
   const refusal = acknowledgeRefusal(actor, activity);
   if (refusal || !actor) return { outcome: "refused", refusal: refusal ?? "not_a_member", activity };
   const now = ctx.clock.now();
   const updated = await ctx.store.transact(now, async (tx) => {
-    const record = await insertActivityRecord(tx.db, { activityId, kind: RECEIVED_KIND, party: actor.party, byUserId: actor.userId, data: {}, dedupeKey: `received:${activityId}` }, now);
+    const record = await tx.activities.insertRecord({ activityId, kind: RECEIVED_KIND, party: actor.party, byUserId: actor.userId, data: {}, dedupeKey: `received:${activityId}` }, now);
     if (!record) throw new AlreadyReleased();
-    const changed = await updateActivityIf(tx.db, activityId, activity.version, { status: "done" }, now);
+    const changed = await tx.activities.updateIf(activityId, activity.version, { status: "done" }, now);
     if (!changed) throw new AlreadyReleased();
     await tx.audit({
       actorUserId: actor.userId,
@@ -116,6 +114,6 @@ export async function acknowledgeShare(ctx: AppContext, actor: Member | undefine
     if (e instanceof AlreadyReleased || isUniqueViolation(e)) return null;
     throw e;
   });
-  if (!updated) return { outcome: "refused", refusal: "already_received", activity: await activityById(ctx.store.db, activityId) };
+  if (!updated) return { outcome: "refused", refusal: "already_received", activity: await ctx.store.activities.byId(activityId) };
   return { outcome: "done", activity: updated };
 }

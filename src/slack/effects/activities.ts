@@ -6,7 +6,6 @@ import type { Activity } from "../../domain/activity";
 import { plainSafe } from "../../domain/mrkdwn";
 import { hasRole } from "../../domain/parties";
 import { describeError, isRateLimited, PermanentEffectError, type EffectHandler, type FailureHook } from "../../effects/runner";
-import { activityById, normalTimesChannelState, recordsOfActivity, setActivityDelivery, unpostedTaskIdsOfActivity } from "../../store/activities";
 import { renderContext } from "../render-context";
 import { activityCard } from "../views/activities";
 import { externalParties, inviteMissing } from "./channel-members";
@@ -25,7 +24,7 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Recor
   };
 
   const mustActivity = async (id: unknown): Promise<Activity> => {
-    const activity = await activityById(store.db, String(id));
+    const activity = await store.activities.byId(String(id));
     if (!activity) throw new PermanentEffectError(`activity ${String(id)} not found`);
     return activity;
   };
@@ -56,7 +55,7 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Recor
 
   const provisionNormalTimesChannel: EffectHandler = async (_payload, effect) => {
     if (config.normalTimes.channel) return;
-    const state = await normalTimesChannelState(store.db);
+    const state = await store.activities.normalTimesChannel();
     if (state?.status === "ready") return;
     const channel = state?.channelId ?? (await createChannel());
     await inviteMissing(client, channel, coreMembers());
@@ -75,7 +74,7 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Recor
 
   const onProvisionFailure: FailureHook = async (_payload, error, willRetry) => {
     if (willRetry && isRateLimited(error)) return;
-    const state = await normalTimesChannelState(store.db);
+    const state = await store.activities.normalTimesChannel();
     if (state?.status === "failed" && state.error === describeError(error)) return;
     await recordNormalTimesChannel(deps, { status: "failed", channelId: state?.channelId ?? null, error: describeError(error) });
   };
@@ -90,18 +89,18 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Recor
     if (!config.normalTimes.channel && creator && !externalParties(config, deps.botTeamId).includes(creator.party)) {
       await inviteMissing(client, channel, [creator.userId]);
     }
-    const card = activityCard(channelRc(), activity, await recordsOfActivity(store.db, activity.id));
+    const card = activityCard(channelRc(), activity, await store.activities.records(activity.id));
     const res = await postOnce(client, effect, channel, card, "card");
     // Art. 5(2): a share's card becomes its registered message (Art. 7) before the delivery is recorded.
     await registerShareCard(deps, activity, res.channel, res.ts);
-    await setActivityDelivery(store.db, activity.id, res.channel, res.ts);
+    await store.activities.setDelivery(activity.id, res.channel, res.ts);
     await queueActivityTaskCards(activity.id);
     await refreshHomes(deps, allLiaisons(deps));
   };
 
   /** Tasks of an activity (Art. 5(1) preparation) are posted in its card's thread once the card is there. */
   const queueActivityTaskCards = async (activityId: string) => {
-    const taskIds = await unpostedTaskIdsOfActivity(store.db, activityId);
+    const taskIds = await store.activities.unpostedTaskIds(activityId);
     const now = deps.clock.now();
     for (const id of taskIds) await store.enqueueEffect({ kind: "post_task", payload: { taskId: id }, dedupeKey: `post-task:${id}` }, now);
     if (taskIds.length > 0) deps.effects.kick();
@@ -110,7 +109,7 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Recor
   const refreshActivityCard: EffectHandler = async (payload) => {
     const activity = await mustActivity(payload.activityId);
     if (!activity.channelId || !activity.messageTs) return; // the post shows the current state
-    const card = activityCard(channelRc(), activity, await recordsOfActivity(store.db, activity.id));
+    const card = activityCard(channelRc(), activity, await store.activities.records(activity.id));
     await client.chat.update({ channel: activity.channelId, ts: activity.messageTs, text: card.text, blocks: card.blocks });
     await refreshHomes(deps, allLiaisons(deps));
   };

@@ -1,12 +1,15 @@
 // Delivery of `/renkei export`: builds the record of the period and uploads it to the person's DM
 // (files.uploadV2: files.getUploadURLExternal, the upload, files.completeUploadExternal) as the
-// JSON document and one CSV with every section (the CLI writes one CSV per section).
+// JSON document and one CSV with every section (the CLI writes one CSV per section). Made for the
+// person who asked: content whose Art. 7 scope excludes them is withheld (AMBER+STRICT asks Slack
+// who is in the case's joint channel).
 import type { WebClient } from "@slack/web-api";
 import { buildExport } from "../../app/export";
 import { combinedCsv, parsePeriod } from "../../domain/export";
 import { PermanentEffectError, describeError, type EffectHandler, type FailureHook } from "../../effects/runner";
 import type { SlackDeps } from "../listener-context";
 import { personalContext } from "../render-context";
+import { channelMembers } from "./channel-members";
 
 export function exportEffectHandlers(deps: SlackDeps & { client: WebClient }): { handlers: Record<string, EffectHandler>; onFailure: Record<string, FailureHook> } {
   const { client, config } = deps;
@@ -16,8 +19,12 @@ export function exportEffectHandlers(deps: SlackDeps & { client: WebClient }): {
     const userId = String(payload.userId);
     const parsed = parsePeriod(String(payload.from), String(payload.to), config.timezone);
     if (!parsed.ok) throw new PermanentEffectError(`bad export period ${String(payload.from)}..${String(payload.to)}`);
-    const doc = await buildExport(deps, parsed.period);
     const rc = rcOf(userId);
+    const doc = await buildExport(deps, parsed.period, {
+      requester: { kind: "member", userId },
+      channelMembers: async (channel) => [...(await channelMembers(client, channel))],
+      locale: rc.locale,
+    });
     const base = `renkei-${doc.period.from}_${doc.period.to}`;
     const counts = Object.entries(doc.sections).map(([name, s]) => `${name} ${s.count}`).join(", ");
     const chain = doc.auditChain.verified ? rc.t("export.chain.ok", { entries: doc.auditChain.entries }) : rc.t("export.chain.broken", { seq: doc.auditChain.brokenAt });
@@ -25,7 +32,10 @@ export function exportEffectHandlers(deps: SlackDeps & { client: WebClient }): {
     if (!dm) throw new Error("conversations.open returned no channel");
     await client.filesUploadV2({
       channel_id: dm,
-      initial_comment: rc.t("export.dm.comment", { from: doc.period.from, to: doc.period.to, timezone: doc.period.timezone, counts, chain }),
+      initial_comment: [
+        rc.t("export.dm.comment", { from: doc.period.from, to: doc.period.to, timezone: doc.period.timezone, counts, chain }),
+        ...(doc.access.withheld > 0 ? [rc.t("export.dm.withheld", { count: doc.access.withheld })] : []),
+      ].join("\n"),
       file_uploads: [
         { content: `${JSON.stringify(doc, null, 2)}\n`, filename: `${base}.json`, title: `${base}.json` },
         { content: combinedCsv(doc), filename: `${base}.csv`, title: `${base}.csv` },

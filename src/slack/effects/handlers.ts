@@ -11,14 +11,12 @@ import type { SlackDeps } from "../listener-context";
 import type { StoredEffect } from "../../store/store";
 import { postOnce } from "./post-once";
 import { allLiaisons as allLiaisonsOf, refreshHomes as refreshHomesOf } from "./home-refresh";
-import { activityById } from "../../store/activities";
 import { externalParties as externalPartiesOf, inviteMissing } from "./channel-members";
 import { personalContext, renderContext } from "../render-context";
 import { incidentCard } from "../views/incident-card";
 import { channelFailureNotice, channelReadyNotice } from "../views/notices";
 import { taskCard, taskTitle } from "../views/task-card";
 import { consultationCard, conclusionMessage } from "../views/consultation";
-import { findConsultation } from "../../store/consultations";
 import { concludeIfComplete } from "../../app/consultation";
 import { otherParty } from "../../domain/consultation";
 import { mentionUser, partyShort } from "../render-context";
@@ -122,7 +120,7 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
   };
 
   const mustConsultation = async (id: unknown) => {
-    const c = await findConsultation(store.db, String(id));
+    const c = await store.consultations.byId(String(id));
     if (!c) throw new PermanentEffectError(`consultation ${String(id)} not found`);
     return c;
   };
@@ -198,7 +196,7 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
     if (task.messageTs) return;
     if (task.activityId) {
       // Normal-times (Art. 5(1)): in the thread of the activity's card, once that is posted.
-      const activity = await activityById(store.db, task.activityId);
+      const activity = await store.activities.byId(task.activityId);
       if (!activity) throw new PermanentEffectError(`activity ${task.activityId} not found`);
       if (!activity.channelId || !activity.messageTs) throw new Error("the activity card is not posted yet");
       const res = await postOnce(client, effect, activity.channelId, taskCard(channelRc(), task, []), "", { threadTs: activity.messageTs });

@@ -1,8 +1,9 @@
 // The effect runner with every Slack handler, for the bot and for one-shot jobs alike.
 import type { WebClient } from "@slack/web-api";
 import type { AppContext } from "../../app/context";
-import { EffectRunner } from "../../effects/runner";
+import { EffectRunner, type EffectRunnerOptions } from "../../effects/runner";
 import type { Logger } from "../../logger";
+import { EffectWebClient } from "./client";
 import { slackEffectHandlers } from "./handlers";
 import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
@@ -10,8 +11,10 @@ import { activityEffectHandlers } from "./activities";
 import { exportEffectHandlers } from "./export";
 import { releaseEffectHandlers } from "./release";
 
-export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }): EffectRunner {
-  const effects = new EffectRunner(ctx.store, ctx.clock, {}, {}, ctx.log);
+/** `client` should be an effectWebClient (./client): no retries of its own, calls fenced on the lease. */
+export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }, opts: EffectRunnerOptions = {}): EffectRunner {
+  const effects = new EffectRunner(ctx.store, ctx.clock, {}, {}, ctx.log, opts);
+  if (ctx.client instanceof EffectWebClient) ctx.client.fenceWith(effects);
   const deps = { ...ctx, effects };
   const { handlers, onFailure } = slackEffectHandlers(deps);
   const activities = activityEffectHandlers(deps);

@@ -7,8 +7,8 @@ import { internalChannelMembers, internalChannelName, internalChannelRefusal } f
 import { plainSafe } from "../../domain/mrkdwn";
 import { liaisonsOf } from "../../domain/parties";
 import { describeError, isRateLimited, PermanentEffectError, type EffectHandler, type FailureHook } from "../../effects/runner";
-import { internalChannelById, type InternalChannelRecord } from "../../store/internal-channels";
-import { findConsent, releaseSourceOf, setReleaseDelivery, sharedItemById, type SharedItem } from "../../store/sharing-scopes";
+import type { InternalChannelRecord } from "../../domain/internal-channel";
+import type { SharedItem } from "../../domain/sharing-scope";
 import { partyShort, personalContext, renderContext } from "../render-context";
 import { consentOutcome, consentRequestAsk, internalChannelIntro, releasePost } from "../views/release";
 import type { SlackEffectDeps } from "./handlers";
@@ -23,12 +23,12 @@ export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Record
   const userRc = (userId: string) => personalContext(config, config.directory.member(userId));
 
   const mustInternal = async (id: unknown): Promise<InternalChannelRecord> => {
-    const c = await internalChannelById(store.db, String(id));
+    const c = await store.internalChannels.byId(String(id));
     if (!c) throw new PermanentEffectError(`internal channel ${String(id)} not found`);
     return c;
   };
   const mustItem = async (id: unknown): Promise<SharedItem> => {
-    const item = await sharedItemById(store.db, String(id));
+    const item = await store.sharedItems.byId(String(id));
     if (!item || !item.scope || !item.channelId) throw new PermanentEffectError(`shared information ${String(id)} has no scope`);
     return item;
   };
@@ -93,14 +93,14 @@ export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Record
     const item = await mustItem(payload.sharedInformationId);
     if (item.messageTs) return;
     // A release links back to its source; a result the bot shares for its provider has none.
-    const source = await releaseSourceOf(store.db, item.id);
+    const source = await store.sharedItems.releaseSourceOf(item.id);
     const permalink = source ? (await client.chat.getPermalink({ channel: source.channelId, message_ts: source.messageTs })).permalink : undefined;
     const res = await postOnce(client, effect, item.channelId!, releasePost(channelRc(), item, permalink ?? ""));
-    await setReleaseDelivery(store.db, item.id, res.ts);
+    await store.sharedItems.setReleaseDelivery(item.id, res.ts);
   };
 
   const consentContext = async (id: unknown) => {
-    const consent = await findConsent(store.db, String(id));
+    const consent = await store.scopeConsents.byId(String(id));
     if (!consent) throw new PermanentEffectError(`consent ${String(id)} not found`);
     const item = await mustItem(consent.sharedInformationId);
     if (!item.messageTs) throw new PermanentEffectError(`shared information ${item.id} has no message`);

@@ -5,7 +5,6 @@ import { buildDigest, DIGEST_HORIZON_DAYS } from "../../domain/digest";
 import type { Reminder } from "../../domain/reminders";
 import { PermanentEffectError, type EffectHandler } from "../../effects/runner";
 import { MESSAGES, type MessageKey } from "../../i18n/messages";
-import { findConsultation } from "../../store/consultations";
 import { digestRows, homeRows, lastDigestAt } from "../../store/sweeps";
 import type { SlackDeps } from "../listener-context";
 import type { StoredEffect } from "../../store/store";
@@ -16,7 +15,6 @@ import { homeView } from "../views/home";
 import { deadlineReminder, positionReminder, powerNoticeReminder, reportOverdueReminder, taskReminder } from "../views/reminders";
 import { isReceived } from "../../domain/report-receipts";
 import { isOpen } from "../../domain/incident";
-import { activityById, recordsOfActivity } from "../../store/activities";
 import { resolutionStateOf } from "../../domain/activities/consultation";
 import { consultationReminder } from "../views/activities/consultation";
 import { adviceReminder } from "../views/activities/advice";
@@ -45,7 +43,7 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
         return;
       }
       case "position_pending": {
-        const c = await findConsultation(store.db, r.consultationId);
+        const c = await store.consultations.byId(r.consultationId);
         if (!c || c.status !== "open") return;
         const incident = await store.incidentById(c.incidentId);
         if (!incident) return;
@@ -88,7 +86,7 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
       case "advice_due_soon":
       case "advice_overdue":
       case "advice_escalation": {
-        const activity = await activityById(store.db, r.activityId);
+        const activity = await store.activities.byId(r.activityId);
         if (!activity || activity.status !== "open") return; // closed meanwhile: nothing to remind
         const link = await permalink(activity.channelId, activity.messageTs);
         for (const userId of r.to) {
@@ -101,9 +99,9 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
       case "consultation_due_soon":
       case "consultation_overdue":
       case "consultation_escalation": {
-        const activity = await activityById(store.db, r.activityId);
+        const activity = await store.activities.byId(r.activityId);
         if (!activity || activity.status !== "open") return; // resolved meanwhile: nothing to remind
-        const state = resolutionStateOf(await recordsOfActivity(store.db, activity.id), config.profile.parties.map((p) => p.id));
+        const state = resolutionStateOf(await store.activities.records(activity.id), config.profile.parties.map((p) => p.id));
         if (!state.awaiting.includes(r.party)) return; // confirmed meanwhile
         const link = await permalink(activity.channelId, activity.messageTs);
         for (const userId of r.to) {
@@ -124,7 +122,9 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
     const since = userId ? await lastDigestAt(store, userId) : null;
     const rows = await digestRows(store, party, now, since, DIGEST_HORIZON_DAYS);
     const scopeWarnings = rows.scopeWarnings.map((w) => ({ ...w, forwarderParty: config.directory.member(w.forwardedByUserId)?.party ?? null }));
-    const digest = buildDigest({ party, parties, now, since, ...rows, scopeWarnings });
+    // The chain's head goes out with every digest, to both parties: an anchor outside the database.
+    const auditHead = await store.auditHead();
+    const digest = buildDigest({ party, parties, now, since, ...rows, scopeWarnings, auditHead });
     const links = new Map<string, string>();
     for (const a of digest.awaitingPositions) links.set(a.consultation.id, await permalink(a.consultation.channelId, a.consultation.cardTs));
     const rc = userId ? personalContext(config, config.directory.member(userId)) : renderContext(config);

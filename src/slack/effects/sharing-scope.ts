@@ -2,9 +2,8 @@
 // thread, the private note to the forwarder, the question to the provider's liaisons, the removal
 // request, and the warning updated with its outcome. Each is safe to repeat.
 import { PermanentEffectError, type EffectHandler } from "../../effects/runner";
-import { releaseSourceOf } from "../../store/sharing-scopes";
 import { releasePost } from "../views/release";
-import { findWarning, setLabelDelivery, setWarningDelivery, sharedItemById, type ScopeWarningRecord, type SharedItem } from "../../store/sharing-scopes";
+import type { ScopeWarningRecord, SharedItem } from "../../domain/sharing-scope";
 import { personalContext, renderContext } from "../render-context";
 import { forwarderNote, liaisonQuestion, removalRequest, scopeLabel, warningMessage } from "../views/sharing-scope";
 import { postOnce } from "./post-once";
@@ -16,12 +15,12 @@ export function sharingScopeEffectHandlers(deps: SlackEffectDeps): Record<string
   const userRc = (userId: string) => personalContext(config, config.directory.member(userId));
 
   const mustItem = async (id: unknown): Promise<SharedItem> => {
-    const item = await sharedItemById(store.db, String(id));
+    const item = await store.sharedItems.byId(String(id));
     if (!item || !item.scope || !item.channelId || !item.messageTs) throw new PermanentEffectError(`shared information ${String(id)} has no scope`);
     return item;
   };
   const mustWarning = async (id: unknown): Promise<{ warning: ScopeWarningRecord; item: SharedItem }> => {
-    const warning = await findWarning(store.db, String(id));
+    const warning = await store.scopeWarnings.byId(String(id));
     if (!warning) throw new PermanentEffectError(`scope warning ${String(id)} not found`);
     return { warning, item: await mustItem(warning.sharedInformationId) };
   };
@@ -30,7 +29,7 @@ export function sharingScopeEffectHandlers(deps: SlackEffectDeps): Record<string
     const item = await mustItem(payload.sharedInformationId);
     // A release (and a result the bot posted) carries its label in the post itself: the post is
     // re-rendered with the new scope instead of a label in its thread.
-    const source = await releaseSourceOf(store.db, item.id);
+    const source = await store.sharedItems.releaseSourceOf(item.id);
     if (source || (item.labelTs && item.labelTs === item.messageTs)) {
       const permalink = source ? (await client.chat.getPermalink({ channel: source.channelId, message_ts: source.messageTs })).permalink : undefined;
       const repost = releasePost(channelRc(), item, permalink ?? "");
@@ -43,14 +42,14 @@ export function sharingScopeEffectHandlers(deps: SlackEffectDeps): Record<string
       return;
     }
     const res = await postOnce(client, effect, item.channelId!, label, "", { threadTs: item.threadTs ?? item.messageTs });
-    await setLabelDelivery(store.db, item.id, res.ts);
+    await store.sharedItems.setLabelDelivery(item.id, res.ts);
   };
 
   const postScopeWarning: EffectHandler = async (payload, effect) => {
     const { warning, item } = await mustWarning(payload.warningId);
     if (warning.warningTs) return;
     const res = await postOnce(client, effect, warning.channelId, warningMessage(channelRc(), item, warning), "", { threadTs: warning.threadTs ?? warning.messageTs });
-    await setWarningDelivery(store.db, warning.id, res.ts);
+    await store.scopeWarnings.setDelivery(warning.id, res.ts);
   };
 
   const refreshScopeWarning: EffectHandler = async (payload) => {

@@ -7,7 +7,7 @@ import { allowedBases, confirmRemoval, consentToSharing, designateScope, designa
 import { outsiders, parseOrganisations, referencedMessages, type DesignationRefusal } from "../../domain/sharing-scope";
 import { escapeMrkdwn } from "../../domain/mrkdwn";
 import type { Member } from "../../domain/parties";
-import { consentsOfItems, scopedItemsByMessages, type SharedItem } from "../../store/sharing-scopes";
+import type { SharedItem } from "../../domain/sharing-scope";
 import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
 import { memberOf, type SlackDeps } from "../listener-context";
 import { decode, ZScopeMessage, ZWarningRef } from "../metadata";
@@ -29,6 +29,27 @@ export const SCOPE_FIELD_BLOCK = {
 /** What is stored as the item's summary: the start of the message, for the register only. */
 const SUMMARY_CHARS = 300;
 
+type SlackMessageRef = { ts: string; user?: string; bot_id?: string; thread_ts?: string; text?: string };
+
+/** The author renkei counts for a message: its user, or the bot itself for a message a bot posted. */
+const authorOf = (m: SlackMessageRef, botUserId: string | null): string | null => m.user ?? (m.bot_id ? botUserId : null);
+
+/**
+ * The message as Slack has it now, read with the bot's token: conversations.history bounded to its
+ * ts (inclusive), or conversations.replies in its thread. Null when Slack does not return it
+ * (deleted, or a channel renkei is not in).
+ */
+async function messageInSlack(client: WebClient, channel: string, ts: string, threadTs: string | null): Promise<SlackMessageRef | null> {
+  try {
+    const res = threadTs
+      ? await client.conversations.replies({ channel, ts: threadTs, oldest: ts, latest: ts, inclusive: true, limit: 2 })
+      : await client.conversations.history({ channel, oldest: ts, latest: ts, inclusive: true, limit: 1 });
+    return ((res.messages ?? []) as SlackMessageRef[]).find((m) => m.ts === ts) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 function designationRefusalMessage(rc: RenderContext, refusal: DesignationRefusal, providerParty: string | null): SlackMessage {
   if (refusal === "not_a_member") return refusalMessage(rc, "not_a_member");
   if (refusal === "unknown_provider") return plainNotice(rc.t("scope.refusal.unknown_provider"));
@@ -40,12 +61,12 @@ export function designateShortcut(deps: SlackDeps) {
     await ack();
     const member = memberOf(context);
     const rc = personalContext(deps.config, member);
-    const m = shortcut.message as { ts: string; user?: string; bot_id?: string; thread_ts?: string; text?: string };
+    const m = shortcut.message as SlackMessageRef;
     const message: MessageToDesignate = {
       channelId: shortcut.channel.id,
       messageTs: m.ts ?? shortcut.message_ts,
       threadTs: m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : null,
-      authorUserId: m.user ?? (m.bot_id ? (context.botUserId ?? null) : null),
+      authorUserId: authorOf(m, context.botUserId ?? null),
       summary: Array.from(m.text ?? "").slice(0, SUMMARY_CHARS).join(""),
     };
     const check = await designationPrecheck(deps, member, message, context.botUserId ?? null);
@@ -61,10 +82,21 @@ export function designateSubmission(deps: SlackDeps) {
     const meta = decode(ZScopeMessage, view.private_metadata);
     const values = view.state.values;
     if (!meta) return ack({ response_action: "errors", errors: { [SCOPE_ID.blockLevel]: rc.t("error.generic", { error: "bad metadata" }) } });
+    // The form's hidden metadata is not proof of who wrote the message: Slack is asked again, and
+    // a form whose author differs from Slack's is refused (the provider decides who may designate).
+    const inSlack = await messageInSlack(client, meta.c, meta.ts, meta.th);
+    const author = inSlack ? authorOf(inSlack, context.botUserId ?? null) : null;
+    if (!inSlack || author !== meta.a) {
+      await ack();
+      const key = inSlack ? "scope.refusal.author_mismatch" : "scope.refusal.message_unreadable";
+      deps.log.warn("sharing scope designation refused: the message's author could not be confirmed", { channel: meta.c, ts: meta.ts, formAuthor: meta.a, slackAuthor: author, user: body.user.id });
+      await client.chat.postMessage({ channel: body.user.id, ...plainNotice(rc.t(key)) }).catch(() => undefined);
+      return;
+    }
     const result = await designateScope(
       deps,
       member,
-      { channelId: meta.c, messageTs: meta.ts, threadTs: meta.th, authorUserId: meta.a, summary: meta.s },
+      { channelId: meta.c, messageTs: meta.ts, threadTs: meta.th, authorUserId: author, summary: Array.from(inSlack.text ?? "").slice(0, SUMMARY_CHARS).join("") },
       {
         level: values[SCOPE_ID.blockLevel]?.[VALUE_ACTION]?.selected_option?.value ?? null,
         basis: values[SCOPE_ID.blockBasis]?.[VALUE_ACTION]?.selected_option?.value ?? null,
@@ -116,7 +148,7 @@ export function messageSeen(deps: SlackDeps) {
     if ((e.subtype && e.subtype !== "thread_broadcast" && e.subtype !== "file_share") || !e.user || e.bot_id) return;
     const refs = referencedMessages(e).filter((r) => r.channelId !== e.channel);
     if (refs.length === 0) return;
-    const items = await scopedItemsByMessages(deps.store.db, refs);
+    const items = await deps.store.sharedItems.scopedByMessages(refs);
     if (items.length === 0) return;
     const bot = context.botUserId;
     const ignore = (ids: string[]) => ids.filter((id) => id !== bot);
@@ -131,7 +163,7 @@ export function messageSeen(deps: SlackDeps) {
       if (!jointCache.has(joint)) jointCache.set(joint, await channelMembers(client, joint));
       return jointCache.get(joint)!;
     };
-    const consents = await consentsOfItems(deps.store.db, items.map((i) => i.id));
+    const consents = await deps.store.scopeConsents.ofItems(items.map((i) => i.id));
     let recorded = false;
     for (const item of items) {
       const ref = refs.find((r) => r.channelId === item.channelId && r.ts === item.messageTs)!;

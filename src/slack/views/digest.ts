@@ -18,7 +18,7 @@ export function digestMessage(rc: RenderContext, d: Digest, day: string, links: 
   const party = escapeMrkdwn(partyShort(rc, d.party));
   if (isQuietDigest(d)) {
     const text = t("digest.quiet", { party, date: day });
-    return { text, blocks: [section(text, "digest_quiet")] };
+    return { text, blocks: [section(text, "digest_quiet"), ...auditHeadBlocks(rc, d)] };
   }
   const header = t("digest.header", { party: partyShort(rc, d.party), date: day });
   const blocks: KnownBlock[] = [{ type: "header", block_id: "digest_header", text: { type: "plain_text", text: header.slice(0, 150) } }];
@@ -90,7 +90,19 @@ export function digestMessage(rc: RenderContext, d: Digest, day: string, links: 
     ),
     "digest_scope_warnings",
   );
+  blocks.push(...auditHeadBlocks(rc, d));
   return { text: header, blocks };
+}
+
+/**
+ * The audit chain's head (issue 12), in every digest, quiet or not: both parties keep, outside
+ * renkei's database, the count and hash the chain had that day, and `npm run audit:verify --
+ * --head <hash>` later shows whether the chain still holds it (not cut short, not rewritten).
+ */
+function auditHeadBlocks(rc: RenderContext, d: Digest): KnownBlock[] {
+  if (d.auditHead === undefined) return [];
+  const text = d.auditHead ? rc.t("digest.audit_head", { count: d.auditHead.count, hash: d.auditHead.hash }) : rc.t("digest.audit_head.empty");
+  return [{ type: "context", block_id: "digest_audit_head", elements: [{ type: "mrkdwn", text }] }];
 }
 
 /** An audit action in words: translated when the catalogue knows it, else its code. */

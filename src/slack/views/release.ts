@@ -4,7 +4,7 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
 import { TLP_LABEL, type SharingScope } from "../../domain/sharing-scope";
-import type { ScopeConsentRecord, SharedItem } from "../../store/sharing-scopes";
+import type { ScopeConsentRecord, SharedItem } from "../../domain/sharing-scope";
 import { RELEASE_ID, VALUE_ACTION } from "../ids";
 import { encode } from "../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";

@@ -5,7 +5,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import { SCOPE_LEVELS, TLP_LABEL, type ScopeAllowances, type ScopeLevel, type SharingScope } from "../../domain/sharing-scope";
 import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
 import { articleLabel } from "../../i18n/articles";
-import type { ScopeConsentRecord, ScopeWarningRecord, SharedItem } from "../../store/sharing-scopes";
+import type { ScopeConsentRecord, ScopeWarningRecord, SharedItem } from "../../domain/sharing-scope";
 import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
 import { encode } from "../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";

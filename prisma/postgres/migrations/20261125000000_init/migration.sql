@@ -302,6 +302,7 @@ CREATE TABLE "Effect" (
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "runAfter" TIMESTAMP(3) NOT NULL,
     "lockedUntil" TIMESTAMP(3),
+    "leaseOwner" TEXT,
     "lastError" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL,
     "updatedAt" TIMESTAMP(3) NOT NULL,

@@ -278,6 +278,7 @@ CREATE TABLE "Effect" (
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "runAfter" DATETIME NOT NULL,
     "lockedUntil" DATETIME,
+    "leaseOwner" TEXT,
     "lastError" TEXT,
     "createdAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL

@@ -4,7 +4,6 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction 
 import { confirmResolution, consultationPrecheck, openConsultationActivity, recordResolution, resolutionState } from "../../../app/activities/consultation";
 import { validateConsultationForm } from "../../../domain/activities/consultation";
 import { describeError } from "../../../effects/runner";
-import { activityById } from "../../../store/activities";
 import { NT_CONSULT_ID } from "../../ids";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { ZActivityRef, ZResolutionConfirm, ZResolutionMeta } from "../../metadata";
@@ -53,7 +52,7 @@ export function registerConsultationListeners(app: App, deps: SlackDeps): void {
       const refused = await consultationPrecheck(deps, member, ref.a, "resolve");
       return refused ? consultationRefusalMessage(rc, refused.refusal, { member, activity: refused.activity, state: refused.state }) : null;
     },
-    view: async ({ rc }, ref) => resolutionModal(rc, (await activityById(deps.store.db, ref.a))!, await resolutionState(deps, ref.a)),
+    view: async ({ rc }, ref) => resolutionModal(rc, (await deps.store.activities.byId(ref.a))!, await resolutionState(deps, ref.a)),
   }));
   app.view(NT_CONSULT_ID.callbackResolve, modalSubmission(deps, {
     schema: ZResolutionMeta,

@@ -1,7 +1,6 @@
 // `/renkei activities` and `/renkei activity <ref>`: what is open in normal times, and one activity's card, privately.
 import type { WebClient } from "@slack/web-api";
 import type { Activity } from "../../../domain/activity";
-import { activityByRef, openActivities, recordsOfActivity } from "../../../store/activities";
 import type { SlackDeps } from "../../listener-context";
 import type { RenderContext } from "../../render-context";
 import { activityCardCopy } from "../../views/activities";
@@ -29,14 +28,14 @@ export async function cardLinks(client: WebClient, activities: Activity[]): Prom
 }
 
 export async function activityList(deps: SlackDeps, client: WebClient, rc: RenderContext): Promise<SlackMessage> {
-  const { activities, total } = await openActivities(deps.store.db, LIST_LIMIT);
+  const { activities, total } = await deps.store.activities.open(LIST_LIMIT);
   return activityListMessage(rc, activities, total, deps.clock.now(), await cardLinks(client, activities));
 }
 
 /** One activity's card (as in the channel) and where it is; null when there is no such activity. */
 export async function activityShown(deps: SlackDeps, client: WebClient, rc: RenderContext, ref: string): Promise<SlackMessage | null> {
-  const activity = await activityByRef(deps.store.db, ref);
+  const activity = await deps.store.activities.byRef(ref);
   if (!activity) return null;
   const link = (await cardLinks(client, [activity])).get(activity.id) ?? null;
-  return activityCardCopy(rc, activity, await recordsOfActivity(deps.store.db, activity.id), link);
+  return activityCardCopy(rc, activity, await deps.store.activities.records(activity.id), link);
 }

@@ -10,8 +10,6 @@ import { helpMessage, incidentListMessage, refusalMessage, statusMessage, plainN
 import { describeError } from "../../../effects/runner";
 import { openProposal } from "../consultation";
 import { taskListMessage } from "../../views/task-modals";
-import { consentsOfItems, sharedItemsOfActivity, sharedItemsOfIncident, warningsOfItems } from "../../../store/sharing-scopes";
-import { activityByRef } from "../../../store/activities";
 import { scopeRegister } from "../../views/sharing-scope";
 import { startActivity } from "../activities";
 import { parseLocalDate, parsePeriod } from "../../../domain/export";
@@ -104,13 +102,13 @@ export function renkeiCommand(deps: SlackDeps) {
         await ackNow();
         // An incident's register, or an Art. 5(2) share's (`/renkei scope A-2026-001`).
         const activityRef = args[0]?.toUpperCase();
-        const subject = activityRef && isActivityRef(activityRef) ? await activityByRef(deps.store.db, activityRef) : null;
+        const subject = activityRef && isActivityRef(activityRef) ? await deps.store.activities.byRef(activityRef) : null;
         if (activityRef && isActivityRef(activityRef) && !subject) return ephemeral(plainNotice(rc.t("activity.not_found", { ref: activityRef })));
         const incident = subject ? null : await incidentNamed(args[0]);
         if (!subject && !incident) return;
-        const items = subject ? await sharedItemsOfActivity(deps.store.db, subject.id) : await sharedItemsOfIncident(deps.store.db, incident!.id);
+        const items = subject ? await deps.store.sharedItems.ofActivity(subject.id) : await deps.store.sharedItems.ofIncident(incident!.id);
         const ids = items.map((i) => i.id);
-        return ephemeral(scopeRegister(rc, subject?.ref ?? incident!.ref, items, await warningsOfItems(deps.store.db, ids), await consentsOfItems(deps.store.db, ids)));
+        return ephemeral(scopeRegister(rc, subject?.ref ?? incident!.ref, items, await deps.store.scopeWarnings.ofItems(ids), await deps.store.scopeConsents.ofItems(ids)));
       }
       case "activity": {
         // Arts. 5, 6, 8: the chooser, or `/renkei activity <kind>` straight to the kind's form.
