@@ -4,7 +4,11 @@ import type { Incident } from "../../domain/incident";
 import { escapeAndTruncate } from "../../domain/mrkdwn";
 import type { RenderContext } from "../render-context";
 
-export function recipientName(rc: RenderContext, incident: Pick<Incident, "appiRegime"> & { delegatedRecipient?: string | null }): string {
-  if (incident.appiRegime === "art26" && incident.delegatedRecipient) return rc.t("receipt.recipient.delegated", { minister: escapeAndTruncate(incident.delegatedRecipient, 200) });
+/** `escaped: false` for text that is escaped as a whole later (e.g. inside a code block), so it is not escaped twice. */
+export function recipientName(rc: RenderContext, incident: Pick<Incident, "appiRegime"> & { delegatedRecipient?: string | null }, escaped = true): string {
+  if (incident.appiRegime === "art26" && incident.delegatedRecipient) {
+    const minister = escaped ? escapeAndTruncate(incident.delegatedRecipient, 200) : incident.delegatedRecipient.slice(0, 200);
+    return rc.t("receipt.recipient.delegated", { minister });
+  }
   return rc.t("receipt.recipient.ppc");
 }

@@ -29,7 +29,7 @@ export function templateSection(rc: RenderContext, task: Task): KnownBlock {
   const regime = task.params.regime === "art26" || task.params.regime === "art68" ? task.params.regime : null;
   const template = rc.t("task.introduce_leak_report_system.template", {
     ...task.params,
-    recipient: recipientName(rc, { appiRegime: regime ?? "art68", delegatedRecipient: task.params.delegated || null }),
+    recipient: recipientName(rc, { appiRegime: regime ?? "art68", delegatedRecipient: task.params.delegated || null }, false),
     article: rc.t(regime ? `task.introduce_leak_report_system.article.${regime}` : "task.introduce_leak_report_system.article.either"),
   });
   return {
