@@ -114,6 +114,7 @@ describe("the sandbox console in a browser", () => {
     await typeIn("intake_title", "Unauthorised access to the staff portal");
     await typeIn("intake_reporter_name", "Ministry of Examples");
     await page.select(`${field("intake_reporter_category")} select`, "1");
+    await clickOn(`${field("intake_appi_regime")} input[value="art68"]`);
     await typeIn("intake_supervising_agency", "Ministry of Examples");
     await clickOn(`${field("intake_personal_data")} input[value="yes"]`);
     await page.$eval(`${field("intake_aware_at")} input`, (e) => {
