@@ -85,6 +85,7 @@ async function main(): Promise<void> {
       "intake_title.value": "Unauthorised access to the staff portal",
       "intake_reporter_name.value": "Ministry of Examples",
       "intake_reporter_category.value": "1",
+      "intake_appi_regime.value": "art68",
       "intake_supervising_agency.value": "Ministry of Examples",
       "intake_personal_data.value": "yes",
       "intake_aware_at.value": Math.floor(Date.now() / 1000) - 6 * 3600,

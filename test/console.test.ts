@@ -115,6 +115,7 @@ describe("the sandbox console in a browser", () => {
     await typeIn("intake_title", "Unauthorised access to the staff portal");
     await typeIn("intake_reporter_name", "Ministry of Examples");
     await page.select(`${field("intake_reporter_category")} select`, "1");
+    await clickOn(`${field("intake_appi_regime")} input[value="art68"]`);
     await typeIn("intake_supervising_agency", "Ministry of Examples");
     await clickOn(`${field("intake_personal_data")} input[value="yes"]`);
     await page.$eval(`${field("intake_aware_at")} input`, (e) => {
@@ -165,7 +166,7 @@ describe("the sandbox console in a browser", () => {
     await typeIn("consult_impact", "Two investigators for a week.");
     await clickOn(`${field("consult_items")} input[value="joint_investigation"]`);
     await typeIn("consult_need_joint_investigation", "PPC's hearing powers are needed.");
-    expect(await page.$eval(`${field("consult_impact")} textarea, ${field("consult_impact")} input`, (e) => (e as HTMLTextAreaElement).value)).toBe("Two investigators for a week.");
+    expect(await page.$eval(`${field("consult_impact")} textarea, ${field("consult_impact")} input`, (e) => (e as HTMLInputElement).value)).toBe("Two investigators for a week.");
     expect(await page.$eval(`${field("consult_items")} input[value="joint_investigation"]`, (e) => (e as HTMLInputElement).checked)).toBe(true);
     await shot("3b-proposal-form");
     await clickOn("#modal button[type=submit]");

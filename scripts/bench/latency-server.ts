@@ -48,6 +48,7 @@ async function registerIncident(s: EmulatedStack, title: string): Promise<string
       "intake_title.value": title,
       "intake_reporter_name.value": "Ministry of Examples",
       "intake_reporter_category.value": "1",
+      "intake_appi_regime.value": "art68",
       "intake_supervising_agency.value": "Ministry of Examples",
       "intake_personal_data.value": "yes",
       "intake_aware_at.value": Math.floor(Date.now() / 1000) - 86_400,

@@ -3,6 +3,7 @@
 // PPC signed memoranda of the same shape with other bodies, so renkei.yml can pick a built-in
 // profile and override names and labels.
 import type { Localized } from "../i18n/locale";
+import { APPI_LEAK_REPORT_RULES_2024, type LeakReportRules } from "./leak-report-rules";
 
 export type PartyProfile = {
   id: string;
@@ -50,6 +51,10 @@ export type AgreementProfile = {
   cooperationItems: CooperationItemProfile[];
   /** Art. 4(1): the party that introduces the leak-report system when it receives information. */
   leakReportIntroduction: { party: string; article: string } | null;
+  /** The party that receives the reporter's leak reports (APPI Art. 26(1) / 68(1)) and records their receipt. */
+  leakReportRecipient: string | null;
+  /** How the reporter's leak-report deadlines are counted, with their source (./leak-report-rules.ts). */
+  leakReportRules: LeakReportRules;
   /** Art. 5(2): the normal-times sharing categories with their direction (none: no Art. 5(2) sharing). */
   normalTimesSharing?: SharingCategoryProfile[];
 };
@@ -89,6 +94,8 @@ export const PPC_NISC_2023: AgreementProfile = {
     { id: "joint_alert", article: "4(2)(vi)", name: { ja: "共同の注意喚起等", en: "Joint alerts" }, requestedBy: both, providedBy: both, performedBy: "requester" },
   ],
   leakReportIntroduction: { party: "nisc", article: "4(1)" },
+  leakReportRecipient: "ppc",
+  leakReportRules: APPI_LEAK_REPORT_RULES_2024,
   // Art. 5(2)(1) PPC -> NISC, as far as Art. 1 needs; 5(2)(2) NISC -> PPC, to deepen PPC's
   // fact-finding, root-cause analysis and recurrence-prevention advice.
   normalTimesSharing: [

@@ -22,6 +22,10 @@ const incident = (over: Partial<Incident> = {}): Incident => {
     personalData: "yes",
     awareAt: jst("2026-11-24T09:00:00"),
     appiRegime: "art68",
+    localPublicBody: false,
+    ordinanceSpecialCareData: false,
+    protectiveMeasures: false,
+    delegatedRecipient: null,
     unlawfulPurposeSuspected: false,
     affectedCount: 1200,
     specialCareData: false,
@@ -35,6 +39,10 @@ const incident = (over: Partial<Incident> = {}): Incident => {
     preliminaryDueEdited: false,
     finalDueAt: null,
     finalDueEdited: false,
+    preliminaryReceivedOn: null,
+    preliminaryReceiptNo: null,
+    finalReceivedOn: null,
+    finalReceiptNo: null,
     createdByUserId: "U0PPCSTAF1",
     createdByParty: "ppc",
     channelId: `C0INC${n}`,
@@ -227,17 +235,20 @@ describe("buildDigest: the party's tasks", () => {
 });
 
 describe("buildDigest: the reporters' report deadlines", () => {
-  it("deadlines within 7 days, soonest first, past and later ones left out", () => {
+  it("deadlines within 7 days, soonest first, later ones left out; past ones only while not received", () => {
     const a = incident({ preliminaryDueAt: jst("2026-11-27T23:59:59"), finalDueAt: jst("2026-12-24T23:59:59") });
     const b = incident({ state: "cooperation_case", preliminaryDueAt: jst("2026-11-24T23:59:59"), finalDueAt: jst("2026-11-26T12:00:00") });
     const c = incident({ preliminaryDueAt: jst("2026-11-25T18:00:00"), finalDueAt: new Date(NOW.getTime() + 7 * DAY) });
     const d = incident({ preliminaryDueAt: null, finalDueAt: null });
-    const digest = buildDigest(input({ openIncidents: [a, b, c, d] }));
-    expect(digest.deadlines.map((x) => [x.incident.id, x.which, x.dueAt.toISOString()])).toEqual([
-      [c.id, "preliminary", jst("2026-11-25T18:00:00").toISOString()],
-      [b.id, "final", jst("2026-11-26T12:00:00").toISOString()],
-      [a.id, "preliminary", jst("2026-11-27T23:59:59").toISOString()],
-      [c.id, "final", new Date(NOW.getTime() + 7 * DAY).toISOString()],
+    const e = incident({ preliminaryDueAt: jst("2026-11-20T23:59:59"), preliminaryReceivedOn: "2026-11-19", finalDueAt: jst("2026-11-26T23:59:59"), finalReceivedOn: "2026-11-24", finalReceiptNo: "A-1" });
+    const digest = buildDigest(input({ openIncidents: [a, b, c, d, e] }));
+    expect(digest.deadlines.map((x) => [x.incident.id, x.which, x.dueAt.toISOString(), x.overdue, x.receivedOn])).toEqual([
+      [b.id, "preliminary", jst("2026-11-24T23:59:59").toISOString(), true, null], // past, not received: overdue
+      [c.id, "preliminary", jst("2026-11-25T18:00:00").toISOString(), false, null],
+      [b.id, "final", jst("2026-11-26T12:00:00").toISOString(), false, null],
+      [e.id, "final", jst("2026-11-26T23:59:59").toISOString(), false, "2026-11-24"], // received before its deadline
+      [a.id, "preliminary", jst("2026-11-27T23:59:59").toISOString(), false, null],
+      [c.id, "final", new Date(NOW.getTime() + 7 * DAY).toISOString(), false, null],
     ]);
   });
 

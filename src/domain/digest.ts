@@ -61,7 +61,8 @@ export type Digest = {
   awaitingPositions: Array<{ consultation: Consultation; ref: string; items: string[] }>;
   overdueTasks: Task[];
   upcomingTasks: Task[];
-  deadlines: Array<{ incident: Incident; which: "preliminary" | "final"; dueAt: Date }>;
+  /** Report deadlines within the horizon, and past ones whose report is not received (overdue), with their receipt. */
+  deadlines: Array<{ incident: Incident; which: "preliminary" | "final"; dueAt: Date; overdue?: boolean; receivedOn?: string | null }>;
   changes: DigestChange[];
   changesOmitted: number;
   /** The audit chain's head when the digest was made: posted each day to both parties, so it is kept outside the database (issue 12). */
@@ -112,7 +113,10 @@ export function buildDigest(input: DigestInput): Digest {
   for (const incident of input.openIncidents) {
     for (const which of ["preliminary", "final"] as const) {
       const dueAt = which === "preliminary" ? incident.preliminaryDueAt : incident.finalDueAt;
-      if (dueAt && dueAt.getTime() >= input.now.getTime() && dueAt.getTime() <= horizon) deadlines.push({ incident, which, dueAt });
+      const receivedOn = (which === "preliminary" ? incident.preliminaryReceivedOn : incident.finalReceivedOn) ?? null;
+      if (!dueAt || dueAt.getTime() > horizon) continue;
+      if (dueAt.getTime() >= input.now.getTime()) deadlines.push({ incident, which, dueAt, overdue: false, receivedOn });
+      else if (!receivedOn) deadlines.push({ incident, which, dueAt, overdue: true, receivedOn }); // past and not received
     }
   }
   deadlines.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());

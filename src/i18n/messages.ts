@@ -6,6 +6,7 @@
 import { normalTimesEn, normalTimesJa } from "./sections/normal-times";
 import { shareAdviceEn, shareAdviceJa } from "./sections/normal-times-share-advice";
 import { eventsConsultationsEn, eventsConsultationsJa } from "./sections/events-consultations";
+import { leakReportsEn, leakReportsJa } from "./sections/leak-reports";
 import { consoleEn, consoleJa } from "./sections/console";
 import { recordsEn, recordsJa } from "./sections/records";
 
@@ -13,6 +14,7 @@ const ja = {
   ...normalTimesJa,
   ...shareAdviceJa,
   ...eventsConsultationsJa,
+  ...leakReportsJa,
   ...consoleJa,
   ...recordsJa,
   "app.name": "renkei 連携",
@@ -73,9 +75,8 @@ const ja = {
   "intake.personalData.no": "なし（覚書の対象外）",
   "intake.field.awareAt": "報告者等が漏えい等を知った日時",
   "intake.field.appiRegime": "報告者等に適用される個人情報保護法の規定",
-  "intake.regime.default": "区分に応じた既定（1・2: 第68条、3・4: 第26条）",
-  "intake.regime.art68": "第68条（行政機関等）",
-  "intake.regime.art26": "第26条（個人情報取扱事業者）",
+  "intake.regime.art68": "第68条（行政機関等: 国の行政機関、独立行政法人等）",
+  "intake.regime.art26": "第26条（個人情報取扱事業者。別表第二の法人（国立大学法人等）を含む）",
   "intake.field.flags": "該当する事項",
   "intake.flag.unlawful_purpose": "不正の目的（サイバー攻撃等）によるおそれ",
   "intake.flag.special_care": "要配慮個人情報を含む",
@@ -110,10 +111,11 @@ const ja = {
   "regime.art68": "個人情報保護法第68条（行政機関等）",
 
   "deadline.heading": "報告期限（目安・編集可）",
-  "deadline.preliminary": "速報: 速やかに（目安3〜5日）— {date}（遅くとも {latest} 頃）〔規則第{article}条第1項〕",
+  "deadline.preliminary": "速報: 速やかに（目安3〜5日）— {date} 〜 {latest}〔規則第{article}条第1項〕",
   "deadline.final": "確報: 知った日から{days}日以内 — {date}〔規則第{article}条第2項〕",
   "deadline.edited": "（編集済み）",
   "deadline.final.moved": "（期間の末日が行政機関の休日のため翌開庁日）",
+  "deadline.counting": "数え方: {rule}。{days}日目は {lastDay}。{closed}〔{source}〕",
   "deadline.edit.button": "報告期限を編集",
   "deadline.edit.title": "報告期限の編集",
   "deadline.edit.submit": "保存",
@@ -157,7 +159,7 @@ const ja = {
   "task.introduce_leak_report_system.explain": "関係行政機関等から重大インシデント {ref} について資料又は情報の提供を受けたため、覚書第4条第1項により、提供を行った関係行政機関の長に漏えい等報告の制度を紹介します。",
   "task.introduce_leak_report_system.template_heading": "送付文案（そのまま使えます）",
   "task.introduce_leak_report_system.template":
-    "{agency}\n御中\n\n今般ご提供いただいた「{reporter}」における情報セキュリティインシデント（当方整理番号 {ref}）について、個人情報の漏えい等又はそのおそれがある場合には、個人情報の保護に関する法律に基づき、個人情報保護委員会への漏えい等報告（行政機関等は第68条第1項、個人情報取扱事業者は第26条第1項）が必要となる場合があります。速報は事態を知った後速やかに（概ね3〜5日以内）、確報は30日以内（不正の目的によるおそれがある場合は60日以内）に行うこととされています。詳しくは個人情報保護委員会のウェブサイトの漏えい等報告の案内をご確認ください。",
+    "{agency}の長 殿\n\n今般ご提供いただいた「{reporter}」における情報セキュリティインシデント（当方整理番号 {ref}）について、個人情報の漏えい等又はそのおそれがある場合には、個人情報の保護に関する法律{article}に基づき、{recipient}への漏えい等報告が必要となる場合があります。速報は事態を知った後速やかに（概ね3〜5日以内）、確報は知った日を1日目として30日以内（不正の目的によるおそれがある場合は60日以内。末日が行政機関の休日の場合は翌開庁日）に行うこととされています。詳しくは個人情報保護委員会のウェブサイトの漏えい等報告の案内をご確認ください。",
   "task.assignee": "担当: {user}",
   "task.unassigned": "担当: 未定",
   "task.due": "期限: {date}",
@@ -613,6 +615,7 @@ const en: Record<MessageKey, string> = {
   ...normalTimesEn,
   ...shareAdviceEn,
   ...eventsConsultationsEn,
+  ...leakReportsEn,
   ...consoleEn,
   ...recordsEn,
   "app.name": "renkei",
@@ -673,9 +676,8 @@ const en: Record<MessageKey, string> = {
   "intake.personalData.no": "No (outside the memorandum)",
   "intake.field.awareAt": "When the reporter became aware",
   "intake.field.appiRegime": "APPI provision that applies to the reporter",
-  "intake.regime.default": "Default for the category (1-2: Art. 68, 3-4: Art. 26)",
-  "intake.regime.art68": "Art. 68 (administrative organs etc.)",
-  "intake.regime.art26": "Art. 26 (business operators)",
+  "intake.regime.art68": "Art. 68: national administrative organs, incorporated admin. agencies",
+  "intake.regime.art26": "Art. 26: business operators, incl. Appended Table 2 bodies (univ. etc.)",
   "intake.field.flags": "What applies",
   "intake.flag.unlawful_purpose": "Possibly for an unlawful purpose (e.g. a cyberattack)",
   "intake.flag.special_care": "Includes special-care-required personal information",
@@ -710,10 +712,11 @@ const en: Record<MessageKey, string> = {
   "regime.art68": "APPI Art. 68 (administrative organs etc.)",
 
   "deadline.heading": "Report deadlines (guidance, editable)",
-  "deadline.preliminary": "Preliminary: promptly (guideline 3-5 days) — {date} (at the latest around {latest}) [Rules Art. {article}(1)]",
+  "deadline.preliminary": "Preliminary: promptly (guideline 3-5 days) — {date} to {latest} [Rules Art. {article}(1)]",
   "deadline.final": "Final: within {days} days of becoming aware — {date} [Rules Art. {article}(2)]",
   "deadline.edited": " (edited)",
   "deadline.final.moved": " (the last day is a day government offices are closed, so the next open day)",
+  "deadline.counting": "Counting: {rule}. Day {days} is {lastDay}. {closed} [{source}]",
   "deadline.edit.button": "Edit deadlines",
   "deadline.edit.title": "Edit report deadlines",
   "deadline.edit.submit": "Save",
@@ -757,7 +760,7 @@ const en: Record<MessageKey, string> = {
   "task.introduce_leak_report_system.explain": "A relevant administrative body provided information about serious incident {ref}; under Art. 4(1) the leak-report system is introduced to the head of the administrative agency that provided it.",
   "task.introduce_leak_report_system.template_heading": "Ready-to-send text",
   "task.introduce_leak_report_system.template":
-    "To the head of {agency},\n\nRegarding the information-security incident at {reporter} that you provided (our reference {ref}): where personal information is or may have been leaked, a leak report to the Personal Information Protection Commission may be required under the Act on the Protection of Personal Information (Art. 68(1) for administrative organs, Art. 26(1) for business operators). A preliminary report is due promptly after becoming aware (about 3-5 days) and a final report within 30 days (60 days where an unlawful purpose is suspected). Please see the Commission's guidance on leak reports for details.",
+    "To the head of {agency},\n\nRegarding the information-security incident at {reporter} that you provided (our reference {ref}): where personal information is or may have been leaked, a leak report to {recipient} may be required under {article} of the Act on the Protection of Personal Information. A preliminary report is due promptly after becoming aware (about 3-5 days) and a final report within 30 days, counting the day of awareness as day 1 (60 days where an unlawful purpose is suspected; a last day on which government offices are closed moves to the next open day). Please see the Commission's guidance on leak reports for details.",
   "task.assignee": "Assignee: {user}",
   "task.unassigned": "Assignee: not set",
   "task.due": "Due: {date}",

@@ -75,6 +75,18 @@ export class Tx {
     );
   }
 
+  /**
+   * Updates an incident only if it is still at `version` (bumping it); null when another writer
+   * changed it first (the caller re-reads and decides again).
+   */
+  async updateIncidentIfVersion(id: string, version: number, patch: Partial<Omit<Incident, "id" | "version">>): Promise<Incident | null> {
+    const data = fromIncident(patch as Incident);
+    const { count } = await this.db.incident.updateMany({ where: { id, version }, data: { ...data, updatedAt: this.now, version: { increment: 1 } } });
+    if (count === 0) return null;
+    const row = await this.db.incident.findFirst({ where: { id } });
+    return row ? toIncident(row) : null;
+  }
+
   async findIncident(id: string): Promise<Incident | null> {
     const row = await this.db.incident.findFirst({ where: { id } });
     return row ? toIncident(row) : null;
@@ -389,6 +401,12 @@ export class Store {
 
   async auditTrail(entityId: string): Promise<Array<{ action: string; article: string | null; actorUserId: string }>> {
     return this.db.auditEntry.findMany({ where: { entityId }, orderBy: { seq: "asc" }, select: { action: true, article: true, actorUserId: true } });
+  }
+
+  /** An entity's audit entries with who (and which party) and what changed, oldest first. */
+  async auditEntriesOf(entityId: string): Promise<Array<{ action: string; article: string | null; actorUserId: string; actorParty: string | null; before: unknown; after: unknown }>> {
+    const rows = await this.db.auditEntry.findMany({ where: { entityId }, orderBy: { seq: "asc" }, select: { action: true, article: true, actorUserId: true, actorParty: true, before: true, after: true } });
+    return rows.map((r) => ({ ...r, before: r.before ? (JSON.parse(r.before) as unknown) : null, after: r.after ? (JSON.parse(r.after) as unknown) : null }));
   }
 
   // ---- Slack delivery bookkeeping: where a card was posted. Not a change of the cooperation

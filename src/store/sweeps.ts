@@ -25,8 +25,11 @@ export async function openConsultations(store: Store): Promise<Consultation[]> {
   return rows.map((r) => toConsultation(r as Parameters<typeof toConsultation>[0]));
 }
 
-export async function reminderSnapshot(store: Store, now: Date, settings: ReminderSettings, timeZone: string, parties: string[]): Promise<ReminderSnapshot> {
-  const deadlineWindow = new Date(now.getTime() + (settings.deadlineLeadDays + 1) * 86_400_000);
+export async function reminderSnapshot(store: Store, now: Date, settings: ReminderSettings, timeZone: string, parties: string[], reportRecipient: string | null = null): Promise<ReminderSnapshot> {
+  // A report-deadline reminder that would fall on closed days goes out on the last open day
+  // before them (Golden Week and the year end close offices for up to 9 days): look further ahead
+  // and let the domain decide exactly.
+  const deadlineWindow = new Date(now.getTime() + (settings.deadlineLeadDays + 1 + 14) * 86_400_000);
   const [tasks, consultations, notices, incidents, advice, consultationsDue] = await Promise.all([
     store.db.task.findMany({
       where: { status: "open", dueAt: { not: null, lte: taskWindowEnd(now, settings, timeZone) } },
@@ -37,12 +40,16 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
       include: WITH_ITEMS,
     }),
     store.db.itemRecord.findMany({ where: { kind: "power_notice", status: "planned" }, select: { id: true, taskId: true, party: true, data: true } }),
+    // Deadlines ahead within the window, and past ones whose report has not been received (overdue notices).
     store.db.incident.findMany({
       where: {
         state: { in: OPEN_STATES },
-        OR: [{ preliminaryDueAt: { gte: now, lte: deadlineWindow } }, { finalDueAt: { gte: now, lte: deadlineWindow } }],
+        OR: [
+          { preliminaryDueAt: { lte: deadlineWindow }, preliminaryReceivedOn: null },
+          { finalDueAt: { lte: deadlineWindow }, finalReceivedOn: null },
+        ],
       },
-      select: { id: true, channelId: true, preliminaryDueAt: true, finalDueAt: true },
+      select: { id: true, channelId: true, preliminaryDueAt: true, finalDueAt: true, preliminaryReceivedOn: true, finalReceivedOn: true },
     }),
     // Art. 5(3): open requests for advice within the same lead window as tasks
     store.db.activity.findMany({
@@ -61,12 +68,13 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
     powerNotices: notices
       .map((n) => ({ id: n.id, taskId: n.taskId, party: n.party, plannedDate: String((JSON.parse(n.data) as { plannedDate?: string }).plannedDate ?? "") }))
       .filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n.plannedDate)),
-    incidents,
+    incidents: incidents.map(({ preliminaryReceivedOn, finalReceivedOn, ...i }) => ({ ...i, preliminaryReceived: preliminaryReceivedOn !== null, finalReceived: finalReceivedOn !== null })),
     advice: advice.flatMap((a) => {
       const party = advisingParty(a.ownerParty, parties);
       return party && a.dueAt ? [{ id: a.id, advisingParty: party, dueAt: a.dueAt }] : [];
     }),
     consultationsDue,
+    reportRecipient,
   };
 }
 

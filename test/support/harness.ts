@@ -100,6 +100,7 @@ export function intakeValues(overrides: Record<string, unknown> = {}): Record<st
     "intake_title.value": "Unauthorised access to the staff portal",
     "intake_reporter_name.value": "Ministry of Examples",
     "intake_reporter_category.value": "1",
+    "intake_appi_regime.value": "art68", // asked, never defaulted (issue 12)
     "intake_supervising_agency.value": "Ministry of Examples",
     "intake_personal_data.value": "yes",
     "intake_aware_at.value": Math.floor(Date.parse("2026-11-20T01:30:00Z") / 1000),

@@ -8,6 +8,9 @@ import { taskDone, taskTemplateOtherLanguage } from "./actions/task-done";
 import { retryChannel } from "./actions/retry-channel";
 import { openDeadlineEditor } from "./actions/edit-deadlines";
 import { deadlinesSubmission } from "./views/deadlines-submission";
+import { openReceiptsEditor } from "./actions/report-receipts";
+import { receiptsSubmission } from "./views/receipts-submission";
+import { adminBodyInfoSubmission, openAdminBodyInfo } from "./actions/admin-body-info";
 import { agreeButton, positionModalButton, positionSubmission, proposalItemsTicked, proposalSubmission, proposeButton } from "./consultation";
 import { openTaskModal, taskModalSubmission } from "./actions/task-changes";
 import { registerItemListeners } from "./items";
@@ -23,6 +26,12 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.action(ACTION.taskTemplateOtherLanguage, taskTemplateOtherLanguage(deps));
   app.action(ACTION.retryChannel, retryChannel(deps));
   app.action(ACTION.editDeadlines, openDeadlineEditor(deps));
+  // the reporter's leak reports tracked to receipt (APPI Art. 26(1) / 68(1))
+  app.action(ACTION.reportReceipts, openReceiptsEditor(deps));
+  app.view(CALLBACK.reportReceipts, receiptsSubmission(deps));
+  // Art. 4(1) later: information received from a relevant administrative body after intake
+  app.action(ACTION.adminBodyInfo, openAdminBodyInfo(deps));
+  app.view(CALLBACK.adminBodyInfo, adminBodyInfoSubmission(deps));
   // Art. 4(2) consultation
   app.action(ACTION.consultPropose, proposeButton(deps));
   app.action<BlockAction<CheckboxesAction>>({ type: "block_actions", block_id: CONSULT_BLOCK.items, action_id: VALUE_ACTION }, proposalItemsTicked(deps));

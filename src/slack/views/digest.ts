@@ -41,7 +41,9 @@ export function digestMessage(rc: RenderContext, d: Digest, day: string, links: 
     t("digest.task.line", { ref: refOf(task.incidentId) || (task.params.ref ?? ""), title: taskTitle(rc, task), date: formatDateTime(rc, task.dueAt!), assignee: task.assigneeUserId ? mentionUser(task.assigneeUserId) : "—" });
   list(t("digest.overdue"), d.overdueTasks.map(taskLine), "digest_overdue");
   list(t("digest.upcoming"), d.upcomingTasks.map(taskLine), "digest_upcoming");
-  list(t("digest.deadlines"), d.deadlines.map((x) => t("digest.deadline.line", { ref: x.incident.ref, which: t(`digest.which.${x.which}`), date: formatDateTime(rc, x.dueAt) })), "digest_deadlines");
+  const receipt = (x: Digest["deadlines"][number]) =>
+    x.receivedOn ? t("digest.deadline.received", { date: x.receivedOn.replaceAll("-", rc.locale === "ja" ? "/" : "-") }) : x.overdue ? t("digest.deadline.overdue") : "";
+  list(t("digest.deadlines"), d.deadlines.map((x) => t("digest.deadline.line", { ref: x.incident.ref, which: t(`digest.which.${x.which}`), date: formatDateTime(rc, x.dueAt) }) + receipt(x)), "digest_deadlines");
   // Normal-times cooperation (Arts. 5, 6, 8).
   const channelOf = (a: { channelId: string | null }) => (a.channelId ? ` <#${a.channelId}>` : "");
   list(

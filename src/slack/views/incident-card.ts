@@ -43,6 +43,11 @@ export function incidentCard(rc: RenderContext, incident: Incident): SlackMessag
       elements: [
         { type: "button", action_id: ACTION.consultPropose, style: "primary", text: plain(t("consult.button.propose")), value: incident.id },
         { type: "button", action_id: ACTION.editDeadlines, text: plain(t("deadline.edit.button")), value: incident.id },
+        { type: "button", action_id: ACTION.reportReceipts, text: plain(t("receipt.button")), value: incident.id },
+        // Art. 4(1) later: the introducing party received information from a relevant administrative body
+        ...(rc.profile.leakReportIntroduction && !incident.providedByAdminBody
+          ? [{ type: "button" as const, action_id: ACTION.adminBodyInfo, text: plain(t("adminInfo.button", { party: partyShort(rc, rc.profile.leakReportIntroduction.party) })), value: incident.id }]
+          : []),
       ],
     });
   }

@@ -33,6 +33,8 @@ export function refusalMessage(rc: RenderContext, refusal: Refusal, details: { m
     case "other_party_task":
       // The refusal names the action refused: completing (the default), reassigning, changing the due date.
       return message(t(details.action ? `refusal.other_party_task.${details.action}` : "refusal.other_party_task", { party: escapeMrkdwn(partyShort(rc, details.party ?? "")) }));
+    case "recipient_party_only":
+      return message(t("refusal.recipient_party_only", { party: escapeMrkdwn(partyShort(rc, details.party ?? "")) }));
   }
 }
 

@@ -26,6 +26,7 @@ export function readIntakeForm(values: StateValues): IntakeForm {
     flags: (el(INTAKE_BLOCK.flags)?.selected_options ?? []).map((o) => o.value),
     affectedCount: el(INTAKE_BLOCK.affectedCount)?.value ?? null,
     summary: el(INTAKE_BLOCK.summary)?.value ?? null,
+    delegatedRecipient: el(INTAKE_BLOCK.delegatedRecipient)?.value ?? null,
     providedByAdminBody: (el(INTAKE_BLOCK.providedByAdminBody)?.selected_options ?? []).some((o) => o.value === "yes"),
   };
 }
