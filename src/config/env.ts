@@ -4,6 +4,15 @@ import { z } from "zod";
 import { ConfigError } from "./config-error";
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "../store/database-url";
 
+/** Fields the Slack and sandbox start-ups read alike. */
+export const ZPort = z
+  .string()
+  .regex(/^\d{1,5}$/, { error: "must be a whole TCP port number from 0 to 65535, e.g. 3000" })
+  .transform(Number)
+  .refine((n) => n <= 65535, { error: "must be between 0 and 65535" })
+  .default(3000);
+export const ZLogLevel = z.enum(["debug", "info", "warn", "error"], { error: "must be one of debug, info, warn, error" }).default("info");
+
 const ZEnv = z
   .object({
     SLACK_BOT_TOKEN: z
@@ -14,12 +23,7 @@ const ZEnv = z
       .string()
       .startsWith("xapp-", { error: "must be an app-level token starting with xapp- (Basic Information → App-Level Tokens, scope connections:write)" })
       .optional(),
-    PORT: z
-      .string()
-      .regex(/^\d{1,5}$/, { error: "must be a whole TCP port number from 0 to 65535, e.g. 3000" })
-      .transform(Number)
-      .refine((n) => n <= 65535, { error: "must be between 0 and 65535" })
-      .default(3000),
+    PORT: ZPort,
     DATABASE_URL: z
       .string()
       .default(DEFAULT_DATABASE_URL)
@@ -44,7 +48,7 @@ const ZEnv = z
     no_proxy: z.string().optional(),
     NO_PROXY: z.string().optional(),
     RENKEI_CONFIG: z.string().min(1).default("./renkei.yml"),
-    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], { error: "must be one of debug, info, warn, error" }).default("info"),
+    LOG_LEVEL: ZLogLevel,
   })
   .superRefine((env, ctx) => {
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../config/config-error";
+import { ZLogLevel, ZPort } from "../config/env";
 import { startEmulatedStack, type EmulatedStack } from "../dev/emulated-stack";
 import { silentLogger, type Logger } from "../logger";
 import { migrateDeploy } from "../store/migrate";
@@ -13,16 +14,11 @@ import { sandboxCast } from "./cast";
 import { startConsoleServer, type ConsoleServer } from "./console-server";
 
 const ZSandboxEnv = z.object({
-  PORT: z
-    .string()
-    .regex(/^\d{1,5}$/, { error: "must be a whole TCP port number from 0 to 65535, e.g. 3000" })
-    .transform(Number)
-    .refine((n) => n <= 65535, { error: "must be between 0 and 65535" })
-    .default(3000),
+  PORT: ZPort,
   /** Where the console listens: 127.0.0.1 unless told otherwise (e.g. 0.0.0.0 in a container). */
   RENKEI_CONSOLE_HOST: z.string().min(1).default("127.0.0.1"),
   RENKEI_CONFIG: z.string().min(1).default("./renkei.yml"),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], { error: "must be one of debug, info, warn, error" }).default("info"),
+  LOG_LEVEL: ZLogLevel,
 });
 export type SandboxEnv = z.infer<typeof ZSandboxEnv>;
 
