@@ -1,6 +1,6 @@
 // Art. 4(1) later: the card's button opens the modal; saving it records the information received
 // and gives the introducing party (NISC) its task. Errors inline; refusals private.
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { recordAdminBodyInformation } from "../../../app/admin-body-information";
 import { refusalFor } from "../../../domain/permissions";
 import { ADMIN_BODY_INFO_BLOCK, VALUE_ACTION } from "../../ids";
@@ -8,19 +8,10 @@ import { memberOf, type SlackDeps } from "../../listener-context";
 import { partyShort, personalContext } from "../../render-context";
 import { adminBodyInfoModal } from "../../views/admin-body-info-modal";
 import { refusalMessage } from "../../views/notices";
-import { privately, openModalOrTell } from "../respond";
+import { openIncidentForm } from "./open-incident-form";
 
 export function openAdminBodyInfo(deps: SlackDeps) {
-  return async ({ ack, action, body, respond, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
-    await ack();
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
-    const refusal = refusalFor(member, "incident.edit");
-    if (refusal) return privately(respond, refusalMessage(rc, refusal, { member, roles: ["staff", "liaison", "admin"] }));
-    const incident = await deps.store.incidentById(action.value ?? "");
-    if (!incident) return;
-    await openModalOrTell(client, body.trigger_id, adminBodyInfoModal(rc, incident), respond, rc);
-  };
+  return openIncidentForm(deps, (member) => ({ refusal: refusalFor(member, "incident.edit"), details: { roles: ["staff", "liaison", "admin"] } }), adminBodyInfoModal);
 }
 
 export function adminBodyInfoSubmission(deps: SlackDeps) {
