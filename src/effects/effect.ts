@@ -35,7 +35,11 @@ export type EffectKind =
   | "post_release"
   | "notify_consent_request"
   | "notify_consent_outcome"
-  | "post_shared_result";
+  | "post_shared_result"
+  // closing, reopening and archiving an incident (issue 15)
+  | "post_closing_card"
+  | "set_incident_topic"
+  | "archive_incident_channel";
 
 export type EffectRequest = {
   kind: EffectKind;

@@ -10,6 +10,7 @@ import { sharingScopeEffectHandlers } from "./sharing-scope";
 import { activityEffectHandlers } from "./activities";
 import { exportEffectHandlers } from "./export";
 import { releaseEffectHandlers } from "./release";
+import { closingEffectHandlers } from "./closing";
 
 /** `client` should be an effectWebClient (./client): no retries of its own, calls fenced on the lease. */
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }, opts: EffectRunnerOptions = {}): EffectRunner {
@@ -21,7 +22,7 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
   const exports = exportEffectHandlers(deps);
   const release = releaseEffectHandlers(deps);
   effects.register(
-    { ...handlers, ...scheduledEffectHandlers(deps), ...sharingScopeEffectHandlers(deps), ...activities.handlers, ...exports.handlers, ...release.handlers },
+    { ...handlers, ...scheduledEffectHandlers(deps), ...sharingScopeEffectHandlers(deps), ...activities.handlers, ...exports.handlers, ...release.handlers, ...closingEffectHandlers(deps).handlers },
     { ...onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure },
   );
   return effects;

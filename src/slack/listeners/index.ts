@@ -1,6 +1,7 @@
 // Routing table: which listener answers which Slack surface.
 import type { App, BlockAction, CheckboxesAction } from "@slack/bolt";
-import { ACTION, CALLBACK, COMMAND, CONSULT_BLOCK, RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
+import { closeButton, closingSubmission, confirmButton, reopenButton, reopenSubmission } from "./closing";
+import { ACTION, CALLBACK, CLOSING_ID, COMMAND, CONSULT_BLOCK, RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
 import type { SlackDeps } from "../listener-context";
 import { renkeiCommand } from "./commands/renkei-command";
 import { intakeSubmission } from "./views/intake-submission";
@@ -64,6 +65,12 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.view(RELEASE_ID.callbackRequestConsent, requestConsentSubmission(deps));
   app.action(RELEASE_ID.actionApprove, consentDecisionButton(deps, "granted"));
   app.action(RELEASE_ID.actionDecline, consentDecisionButton(deps, "declined"));
+  // closing, reopening and archiving an incident (issue 15)
+  app.action(CLOSING_ID.actionClose, closeButton(deps));
+  app.view(CLOSING_ID.callbackClose, closingSubmission(deps));
+  app.action(CLOSING_ID.actionConfirm, confirmButton(deps));
+  app.action(CLOSING_ID.actionReopen, reopenButton(deps));
+  app.view(CLOSING_ID.callbackReopen, reopenSubmission(deps));
   app.event("app_home_opened", appHomeOpened(deps));
   app.view(CALLBACK.editDeadlines, deadlinesSubmission(deps));
 }
