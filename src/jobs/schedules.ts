@@ -4,7 +4,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { AppContext } from "../app/context";
 import { runDigestSweep, runReminderSweep, type SweepResult } from "../app/sweeps";
 import type { EffectRunner } from "../effects/runner";
-import type { Logger } from "../logger";
+import { errorCode, type Logger } from "../logger";
 
 export type Job = { name: string; cron: string; run(ctx: AppContext): Promise<SweepResult> };
 
@@ -39,7 +39,7 @@ export function startSchedules(ctx: AppContext, effects: EffectRunner, log: Logg
       if (result.queued > 0) effects.kick();
       log.debug("sweep ran", { job: job.name, ...result });
     } catch (e) {
-      log.error("sweep failed", { job: job.name, error: String((e as Error)?.message ?? e) });
+      log.error("sweep failed", { job: job.name, error: errorCode(e) });
     }
   };
   const tasks: ScheduledTask[] = jobs(ctx).map((job) => cron.schedule(job.cron, () => run(job), { timezone: ctx.config.timezone, noOverlap: true }));

@@ -11,7 +11,7 @@ import { DEFAULT_POLL_MS, type EffectRunner, type EffectRunnerOptions } from "..
 import { buildEffectRunner } from "./effects";
 import { effectWebClient } from "./effects/client";
 import { startSchedules } from "../jobs/schedules";
-import { boltLogger, type Logger, silentLogger } from "../logger";
+import { boltLogger, errorCode, type Logger, silentLogger } from "../logger";
 import type { Store } from "../store/store";
 import { registerListeners } from "./listeners";
 import type { SlackDeps } from "./listener-context";
@@ -114,7 +114,7 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   let stopSchedules: (() => Promise<void>) | null = null;
   let routesServer: { port: number; close(): Promise<void> } | null = null;
   app.error(async (error) => {
-    log.error("unhandled listener error", { error: String(error?.message ?? error) });
+    log.error("unhandled listener error", { error: errorCode(error) });
   });
 
   return {
