@@ -26,7 +26,7 @@ describe.each(testDatabases())("concurrent writers on %s", (database) => {
     store.transact(new Date(), async (tx) => {
       const ref = await tx.allocateReference(2026);
       await tx.audit({ actorUserId: `U${i}`, actorParty: null, article: null, action: "test.change", entityType: "test", entityId: ref, before: null, after: { i } });
-      await tx.enqueue({ kind: "post_task", payload: { i }, dedupeKey: `same-effect` });
+      await tx.enqueue({ kind: "post_task", payload: { taskId: `T${i}` }, dedupeKey: `same-effect` });
       return ref;
     });
 

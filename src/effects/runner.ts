@@ -2,11 +2,19 @@
 // so two replicas (or a restart in the middle) never run the same effect at the same time, and
 // retries failures with backoff, honouring Slack's Retry-After on HTTP 429.
 import type { Clock } from "../app/context";
+import type { EffectKind, EffectPayloads, StoredEffect } from "../domain/effects";
 import type { Logger } from "../logger";
-import type { StoredEffect, Store } from "../store/store";
+import type { Store } from "../store/store";
 
-export type EffectHandler = (payload: Record<string, unknown>, effect: StoredEffect) => Promise<void>;
-export type FailureHook = (payload: Record<string, unknown>, error: unknown, willRetry: boolean, effect: StoredEffect) => Promise<void>;
+export type EffectHandler<K extends EffectKind = EffectKind> = (payload: EffectPayloads[K], effect: StoredEffect<K>) => Promise<void>;
+export type FailureHook<K extends EffectKind = EffectKind> = (payload: EffectPayloads[K], error: unknown, willRetry: boolean, effect: StoredEffect<K>) => Promise<void>;
+
+/** One handler for every kind: a kind left out, or a handler of the wrong payload, fails the type check. */
+export type EffectHandlers = { [K in EffectKind]: EffectHandler<K> };
+/** What to do when an effect of a kind failed (optional per kind). */
+export type FailureHooks = { [K in EffectKind]?: FailureHook<K> };
+/** The handlers one feature file provides. */
+export type HandlersFor<K extends EffectKind> = { [P in K]: EffectHandler<P> };
 
 /** Thrown by a handler when retrying cannot help (e.g. the incident no longer exists). */
 export class PermanentEffectError extends Error {}
@@ -20,19 +28,15 @@ export class EffectRunner {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
 
+  private unsubscribe: (() => void) | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private handlers: Record<string, EffectHandler>,
-    private onFailure: Record<string, FailureHook>,
+    private readonly handlers: EffectHandlers,
+    private readonly onFailure: FailureHooks,
     private readonly log: Logger,
   ) {}
-
-  /** Adds handlers (the Slack ones need the runner's owner to exist first). */
-  register(handlers: Record<string, EffectHandler>, onFailure: Record<string, FailureHook> = {}): void {
-    this.handlers = { ...this.handlers, ...handlers };
-    this.onFailure = { ...this.onFailure, ...onFailure };
-  }
 
   /** Runs what is due now, in the background; calls made while draining coalesce into one more pass. */
   kick(): void {
@@ -57,13 +61,22 @@ export class EffectRunner {
     return claimed.length;
   }
 
+  /**
+   * Runs from now on: woken by every commit of this store that queued an effect, and every
+   * `intervalMs` (0: never) for effects due later or left behind by another process.
+   */
   start(intervalMs: number): void {
-    this.timer = setInterval(() => this.kick(), intervalMs);
-    this.timer.unref();
+    this.unsubscribe ??= this.store.onEffectsQueued(() => this.kick());
+    if (intervalMs > 0) {
+      this.timer = setInterval(() => this.kick(), intervalMs);
+      this.timer.unref();
+    }
     this.kick();
   }
 
   async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.idle();
@@ -82,9 +95,10 @@ export class EffectRunner {
     } while (this.again);
   }
 
-  private async runOne(effect: StoredEffect): Promise<void> {
-    const handler = this.handlers[effect.kind];
-    const payload = (effect.payload ?? {}) as Record<string, unknown>;
+  private async runOne<K extends EffectKind>(effect: StoredEffect<K>): Promise<void> {
+    // A row of a kind this version does not know (written by a newer one) has no handler.
+    const handler: EffectHandlers[K] | undefined = this.handlers[effect.kind];
+    const payload = effect.payload;
     try {
       if (!handler) throw new PermanentEffectError(`no handler for effect kind ${effect.kind}`);
       await handler(payload, effect);

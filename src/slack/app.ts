@@ -98,9 +98,9 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
     effects,
     async start() {
       const server = (await app.start(env.PORT)) as unknown;
-      if (opts.effectSweepMs !== 0) effects.start(opts.effectSweepMs ?? 30_000);
-      else effects.kick();
-      if (opts.schedules !== false) stopSchedules = startSchedules(deps, effects, log);
+      // Woken by every commit that queues an effect; the sweep catches effects due later.
+      effects.start(opts.effectSweepMs ?? 30_000);
+      if (opts.schedules !== false) stopSchedules = startSchedules(deps, log);
       const address = env.mode === "http" ? ((server as Server).address() as AddressInfo | null) : null;
       return address?.port ?? null;
     },

@@ -70,7 +70,6 @@ export function proposalSubmission(deps: SlackDeps) {
         return inline(rc.t("consult.incident_not_open"));
       case "proposed":
         await ack();
-        deps.effects.kick();
     }
   };
 }
@@ -106,7 +105,6 @@ export function agreeButton(deps: SlackDeps) {
     if (!ref) return;
     const result = await recordPosition(deps, member, ref.c, ref.i, "agree");
     if (result.outcome === "refused") return privately({ respond, client, body }, positionRefusalMessage(personalContext(deps.config, member), member, result));
-    deps.effects.kick();
   };
 }
 
@@ -145,6 +143,5 @@ export function positionSubmission(deps: SlackDeps, kind: "decline" | "condition
       return;
     }
     await ack();
-    deps.effects.kick();
   };
 }

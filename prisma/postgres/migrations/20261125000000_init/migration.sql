@@ -295,6 +295,7 @@ CREATE TABLE "Effect" (
     "runAfter" TIMESTAMP(3) NOT NULL,
     "lockedUntil" TIMESTAMP(3),
     "lastError" TEXT,
+    "teamId" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 

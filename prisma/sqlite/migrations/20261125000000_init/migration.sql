@@ -271,6 +271,7 @@ CREATE TABLE "Effect" (
     "runAfter" DATETIME NOT NULL,
     "lockedUntil" DATETIME,
     "lastError" TEXT,
+    "teamId" TEXT,
     "createdAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL
 );

@@ -52,6 +52,5 @@ export function taskModalSubmission(deps: SlackDeps, kind: "reassign" | "due") {
     const errors = changeErrors(rc, block, result, task.ownerParty);
     if (errors) return ack({ response_action: "errors", errors });
     await ack();
-    deps.effects.kick();
   };
 }

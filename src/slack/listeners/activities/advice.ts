@@ -35,7 +35,6 @@ function requestSubmission(deps: SlackDeps) {
     if (result.outcome === "invalid") return ack({ response_action: "errors", errors: adviceRequestErrors(rc, result.errors) });
     if (result.outcome === "refused") return ack({ response_action: "errors", errors: { [ID.blockTitle]: adviceRefusalMessage(rc, result.refusal, null).text } });
     await ack();
-    deps.effects.kick();
   };
 }
 
@@ -50,7 +49,6 @@ function giveSubmission(deps: SlackDeps) {
     if (result.outcome === "invalid") return ack({ response_action: "errors", errors: adviceErrors(rc, result.errors) });
     if (result.outcome === "refused") return ack({ response_action: "errors", errors: { [ID.blockAdvice]: adviceRefusalMessage(rc, result.refusal, result.activity).text } });
     await ack();
-    deps.effects.kick();
   };
 }
 

@@ -40,7 +40,6 @@ function consultationSubmission(deps: SlackDeps) {
       deps.log.error("opening a consultation failed", { error: describeError(e) });
       return ack({ response_action: "errors", errors: { [NT_CONSULT_ID.blockTitle]: rc.t("error.generic", { error: describeError(e) }) } });
     }
-    deps.effects.kick();
   };
 }
 

@@ -51,7 +51,6 @@ function eventSubmission(deps: SlackDeps) {
       deps.log.error("opening an event failed", { error: describeError(e) });
       return ack({ response_action: "errors", errors: { [EVENT_ID.blockTitle]: rc.t("error.generic", { error: describeError(e) }) } });
     }
-    deps.effects.kick();
   };
 }
 
@@ -63,7 +62,7 @@ function closeButton(deps: SlackDeps, action: EventAction) {
     const ref = decode(ZActivityRef, button.value);
     if (!ref) return;
     const result = await closeEvent(deps, member, ref.a, action);
-    if (result.outcome === "changed") return deps.effects.kick();
+    if (result.outcome === "changed") return;
     const reply = (text: string) => privately({ respond, client, body }, plainNotice(text));
     switch (result.refusal) {
       case "not_a_member":

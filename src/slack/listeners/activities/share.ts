@@ -42,7 +42,6 @@ function shareSubmission(deps: SlackDeps) {
         return ack({ response_action: "errors", errors: { [SHARE_ID.blockCategory]: shareRefusalMessage(rc, result.refusal, null, member?.party ?? null).text } });
       case "recorded":
         await ack();
-        deps.effects.kick();
     }
   };
 }

@@ -136,7 +136,6 @@ export function renkeiCommand(deps: SlackDeps) {
         if (!parsed.ok) return ephemeral(plainNotice(`${rc.t("export.invalid.order", { from: args[0]!, to: args[1]! })}\n${usage}`));
         await ackNow();
         const { queued } = await requestExport(deps, member, parsed.period);
-        if (queued) deps.effects.kick();
         return ephemeral(plainNotice(rc.t(queued ? "export.accepted" : "export.already", { from: args[0]!, to: args[1]! })));
       }
       case "activities": {

@@ -32,7 +32,6 @@ export function deadlinesSubmission(deps: SlackDeps) {
         return ack({ response_action: "errors", errors: { [DEADLINE_BLOCK.preliminary]: refusalMessage(rc, result.refusal, { member, roles: ["staff", "liaison", "admin"] }).text } });
       default:
         await ack();
-        deps.effects.kick();
     }
   };
 }

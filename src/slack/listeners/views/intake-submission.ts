@@ -48,6 +48,5 @@ export function intakeSubmission(deps: SlackDeps) {
       // Nothing was stored; the modal stays open with everything the user typed.
       return ack({ response_action: "errors", errors: { [INTAKE_BLOCK.summary]: rc.t("error.generic", { error: describeError(e) }) } });
     }
-    deps.effects.kick();
   };
 }
