@@ -5,7 +5,7 @@
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { sqliteFileUrl } from "./src/store/database-url";
+import { sqliteFileUrl } from "./src/config/database-url";
 
 export default defineConfig({
   experimental: { adapter: true },

@@ -1,7 +1,7 @@
 // Runs queued side effects after their transaction committed. Claims them in the database first,
 // so two replicas (or a restart in the middle) never run the same effect at the same time, and
 // retries failures with backoff, honouring Slack's Retry-After on HTTP 429.
-import type { Clock } from "../app/context";
+import type { Clock } from "../domain/clock";
 import type { EffectKind, EffectPayloads, StoredEffect } from "../domain/effects";
 import type { Logger } from "../logger";
 import type { Store } from "../store/store";
@@ -36,6 +36,8 @@ export class EffectRunner {
     private readonly handlers: EffectHandlers,
     private readonly onFailure: FailureHooks,
     private readonly log: Logger,
+    /** A short, user-presentable description of a failure (the Slack layer gives Slack's error code). */
+    private readonly describeError: (error: unknown) => string = (error) => (error as Error)?.message ?? String(error),
   ) {}
 
   /** Runs what is due now, in the background; calls made while draining coalesce into one more pass. */
@@ -106,12 +108,12 @@ export class EffectRunner {
     } catch (error) {
       const now = this.clock.now();
       const retryAt = error instanceof PermanentEffectError || effect.attempts >= MAX_EFFECT_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(error, effect.attempts));
-      this.log.warn("effect failed", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts, error: describeError(error), retryAt });
-      await this.store.failEffect(effect.id, now, describeError(error), retryAt);
+      this.log.warn("effect failed", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts, error: this.describeError(error), retryAt });
+      await this.store.failEffect(effect.id, now, this.describeError(error), retryAt);
       try {
         await this.onFailure[effect.kind]?.(payload, error, retryAt !== null, effect);
       } catch (hookError) {
-        this.log.error("effect failure hook failed", { kind: effect.kind, error: describeError(hookError) });
+        this.log.error("effect failure hook failed", { kind: effect.kind, error: this.describeError(hookError) });
       }
     }
   }
@@ -121,22 +123,4 @@ export function retryDelayMs(error: unknown, attempt: number): number {
   const retryAfter = (error as { retryAfter?: number })?.retryAfter;
   if (typeof retryAfter === "number" && retryAfter > 0) return retryAfter * 1000;
   return BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)]!;
-}
-
-/** Slack answered 429: the call was fine, only too soon. */
-export function isRateLimited(error: unknown): boolean {
-  return (error as { code?: string })?.code === "slack_webapi_rate_limited_error";
-}
-
-/** A short, user-presentable description: Slack's error code when there is one. */
-export function describeError(error: unknown): string {
-  const e = error as { data?: { error?: string }; code?: string; statusCode?: number; message?: string; retryAfter?: number };
-  if (e?.data?.error) return e.data.error;
-  if (e?.code === "slack_webapi_rate_limited_error") return `ratelimited (retry after ${e.retryAfter ?? "?"} s)`;
-  if (e?.code === "slack_webapi_http_error") return `HTTP ${e.statusCode ?? "error"} from Slack`;
-  if (e?.code === "slack_webapi_request_error") return "Slack could not be reached";
-  // Database errors carry internals (queries, file paths) that users should not see.
-  if (typeof e?.code === "string" && /^P\d{4}$/.test(e.code)) return `database error ${e.code}`;
-  if (e && typeof e === "object" && "clientVersion" in e) return "database error";
-  return e?.message ?? String(error);
 }

@@ -4,7 +4,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { PrismaClient as SqliteClient } from "../generated/sqlite/client";
-import { parseDatabaseUrl, sqliteFileUrl, type DatabaseTarget } from "./database-url";
+import { parseDatabaseUrl, sqliteFileUrl, type DatabaseTarget } from "../config/database-url";
 
 export type Db = SqliteClient;
 export type DbTx = Parameters<Parameters<Db["$transaction"]>[0]>[0];

@@ -11,7 +11,7 @@ import type { Incident } from "../domain/incident";
 import type { NewTask, Task } from "../domain/tasks";
 import { formatReference } from "../domain/reference";
 import { openPrisma, type Db, type DbTx } from "./prisma";
-import type { DatabaseTarget } from "./database-url";
+import type { DatabaseTarget } from "../config/database-url";
 import { toIncident, toItemRecord, toTask, fromIncident } from "./mapping";
 import type { ItemRecord } from "../domain/item-records";
 import type { EffectRequest, StoredEffect } from "../domain/effects";

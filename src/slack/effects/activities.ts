@@ -3,9 +3,10 @@
 import { normalTimesChannelId, recordNormalTimesChannel } from "../../app/activities/normal-times-channel";
 import { registerShareCard } from "../../app/activities/share";
 import type { Activity } from "../../domain/activity";
-import { plainSafe } from "../../domain/mrkdwn";
+import { plainSafe } from "../mrkdwn";
 import { hasRole } from "../../domain/parties";
-import { describeError, isRateLimited, PermanentEffectError, type EffectHandler, type FailureHook, type FailureHooks, type HandlersFor } from "../../effects/runner";
+import { PermanentEffectError, type EffectHandler, type FailureHook, type FailureHooks, type HandlersFor } from "../../effects/runner";
+import { describeError, isRateLimited } from "../errors";
 import { activityCard } from "../views/activities";
 import { externalParties, inviteMissing } from "./channel-members";
 import { postOnce } from "./post-once";

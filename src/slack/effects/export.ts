@@ -3,7 +3,8 @@
 // JSON document and one CSV with every section (the CLI writes one CSV per section).
 import { buildExport } from "../../app/export";
 import { combinedCsv, parsePeriod } from "../../domain/export";
-import { PermanentEffectError, describeError, type EffectHandler, type FailureHook, type FailureHooks, type HandlersFor } from "../../effects/runner";
+import { PermanentEffectError, type EffectHandler, type FailureHook, type FailureHooks, type HandlersFor } from "../../effects/runner";
+import { describeError } from "../errors";
 import type { SlackEffectDeps } from "./support";
 import { personalContext } from "../render-context";
 

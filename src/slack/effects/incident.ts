@@ -5,9 +5,10 @@ import { recordChannelFailure, recordChannelOpened, recordChannelReady } from ".
 import { channelNameFor } from "../../domain/channel-name";
 import type { StoredEffect } from "../../domain/effects";
 import type { Incident } from "../../domain/incident";
-import { plainSafe } from "../../domain/mrkdwn";
+import { plainSafe } from "../mrkdwn";
 import { liaisonsOf } from "../../domain/parties";
-import { describeError, isRateLimited, type FailureHooks, type HandlersFor } from "../../effects/runner";
+import { type FailureHooks, type HandlersFor } from "../../effects/runner";
+import { describeError, isRateLimited } from "../errors";
 import { incidentCard } from "../views/incident-card";
 import { channelFailureNotice, channelReadyNotice } from "../views/notices";
 import { externalParties, inviteMissing } from "./channel-members";

@@ -5,6 +5,7 @@ import type { WebClient } from "@slack/web-api";
 import type { AppContext } from "../../app/context";
 import { EffectRunner, type EffectHandlers, type FailureHooks } from "../../effects/runner";
 import type { Logger } from "../../logger";
+import { describeError } from "../errors";
 import { activityEffectHandlers } from "./activities";
 import { consultationEffects } from "./consultation";
 import { exportEffectHandlers } from "./export";
@@ -31,5 +32,5 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
     ...release.handlers,
   };
   const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure };
-  return new EffectRunner(ctx.store, ctx.clock, handlers, onFailure, log);
+  return new EffectRunner(ctx.store, ctx.clock, handlers, onFailure, log, describeError);
 }

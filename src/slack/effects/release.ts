@@ -4,9 +4,10 @@
 import { recordInternalChannelFailure, recordInternalChannelOpened, recordInternalChannelReady } from "../../app/internal-channel";
 import { otherParty } from "../../domain/consultation";
 import { internalChannelMembers, internalChannelName, internalChannelRefusal } from "../../domain/internal-channel";
-import { plainSafe } from "../../domain/mrkdwn";
+import { plainSafe } from "../mrkdwn";
 import { liaisonsOf } from "../../domain/parties";
-import { describeError, isRateLimited, PermanentEffectError, type EffectHandler, type FailureHook, type FailureHooks, type HandlersFor } from "../../effects/runner";
+import { PermanentEffectError, type EffectHandler, type FailureHook, type FailureHooks, type HandlersFor } from "../../effects/runner";
+import { describeError, isRateLimited } from "../errors";
 import type { InternalChannelRecord } from "../../domain/internal-channel";
 import type { SharedItem } from "../../domain/sharing-scope";
 import { partyShort } from "../render-context";

@@ -5,7 +5,8 @@ import type { AppContext } from "../../app/context";
 import type { StoredEffect } from "../../domain/effects";
 import type { Incident } from "../../domain/incident";
 import { liaisonsOf } from "../../domain/parties";
-import { describeError, PermanentEffectError } from "../../effects/runner";
+import { PermanentEffectError } from "../../effects/runner";
+import { describeError } from "../errors";
 import { personalContext, renderContext, type RenderContext } from "../render-context";
 import { postOnce } from "./post-once";
 

@@ -6,7 +6,7 @@ import { agreedItemTypes, positionPrecheck, proposeCooperation, recordPosition, 
 import { canPropose, type Proposal } from "../../domain/consultation";
 import type { Incident } from "../../domain/incident";
 import type { Member } from "../../domain/parties";
-import { describeError } from "../../effects/runner";
+import { describeError } from "../errors";
 import { CONSULT_BLOCK, VALUE_ACTION } from "../ids";
 import { memberOf, type SlackDeps } from "../listener-context";
 import { decode, ZIncidentRef, ZItemRef } from "../metadata";

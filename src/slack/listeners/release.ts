@@ -8,7 +8,7 @@ import type { Incident } from "../../domain/incident";
 import type { Member } from "../../domain/parties";
 import { decideConsent, consentRequestPrecheck, requestConsent, type ConsentDecisionResult } from "../../app/consent-request";
 import { releasePrecheck, releaseToOtherParty, RELEASE_TEXT_CHARS, type ReleaseResult } from "../../app/release";
-import { escapeMrkdwn } from "../../domain/mrkdwn";
+import { escapeMrkdwn } from "../mrkdwn";
 import { parseOrganisations, requestAudience, type ScopeAllowances } from "../../domain/sharing-scope";
 import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
 import { memberOf, type SlackDeps } from "../listener-context";

@@ -3,7 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import type { View } from "@slack/types";
 import type { SlackMessage } from "../views/incident-card";
 import { plainNotice } from "../views/notices";
-import { describeError } from "../../effects/runner";
+import { describeError } from "../errors";
 import type { RenderContext } from "../render-context";
 
 /** What a listener has to answer privately: a response_url (messages), or a DM (App Home clicks). */

@@ -5,7 +5,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, MessageShortcut, SlackAction
 import type { WebClient } from "@slack/web-api";
 import { allowedBases, confirmRemoval, consentToSharing, designateScope, designationPrecheck, recordScopeWarning, requestRemoval, type AnswerResult, type MessageToDesignate } from "../../app/sharing-scope";
 import { outsiders, parseOrganisations, referencedMessages, type DesignationRefusal } from "../../domain/sharing-scope";
-import { escapeMrkdwn } from "../../domain/mrkdwn";
+import { escapeMrkdwn } from "../mrkdwn";
 import type { Member } from "../../domain/parties";
 import type { SharedItem } from "../../domain/sharing-scope";
 import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";

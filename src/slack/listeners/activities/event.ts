@@ -3,8 +3,8 @@ import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareAr
 import { closeEvent } from "../../../app/activities/event";
 import { openEvent } from "../../../app/activities/event";
 import { validateEventForm, type EventAction, type EventForm } from "../../../domain/activities/event";
-import { escapeMrkdwn } from "../../../domain/mrkdwn";
-import { describeError } from "../../../effects/runner";
+import { escapeMrkdwn } from "../../mrkdwn";
+import { describeError } from "../../errors";
 import { EVENT_ID, VALUE_ACTION } from "../../ids";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { decode, ZActivityRef } from "../../metadata";

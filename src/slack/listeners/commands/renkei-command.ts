@@ -2,12 +2,12 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { refusalFor } from "../../../domain/permissions";
 import { isReference } from "../../../domain/reference";
-import { escapeAndTruncate } from "../../../domain/mrkdwn";
+import { escapeAndTruncate } from "../../mrkdwn";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { personalContext } from "../../render-context";
 import { intakeModal } from "../../views/intake-modal";
 import { helpMessage, incidentListMessage, refusalMessage, statusMessage, plainNotice } from "../../views/notices";
-import { describeError } from "../../../effects/runner";
+import { describeError } from "../../errors";
 import { openProposal } from "../consultation";
 import { taskListMessage } from "../../views/task-modals";
 import { scopeRegister } from "../../views/sharing-scope";
