@@ -235,6 +235,13 @@ describe("SlackDriver against a real Bolt app", () => {
     expect(emu.openViews("U0ALICE")).toEqual([]);
   });
 
+  it("sends block_actions from an input block only when it has dispatch_action", async () => {
+    await driver.globalShortcut({ user: "U0ALICE", callbackId: "new_report" });
+    const root = await emu.waitFor(() => emu.openViews("U0ALICE")[0]);
+    await expect(driver.clickInView({ user: "U0ALICE", viewId: root.id, actionId: "mode", value: "push" })).rejects.toThrow(/without dispatch_action/);
+    await driver.closeView({ user: "U0ALICE", viewId: root.id });
+  });
+
   it("opens the Home tab and clicks in it", async () => {
     await driver.openHome("U0ALICE");
     const home = await emu.waitFor(() => emu.homeView("U0ALICE"));

@@ -1,25 +1,34 @@
-// Drives a Bolt app the way Slack does: signed slash commands, interactivity payloads and event
-// callbacks POSTed to the app's request URL, built from the state stored in the SlackEmulator
-// (messages and views as the app last set them), with trigger_ids and response_urls issued by it.
+// Drives a Bolt app the way Slack does: slash commands, interactivity payloads and event callbacks
+// built from the state stored in the SlackEmulator (messages and views as the app last set them),
+// with trigger_ids and response_urls issued by it. Over HTTP they are signed and POSTed to the
+// app's request URL; over Socket Mode they go as envelopes on the app's WebSocket and the answer is
+// the acknowledgement's payload — every action works the same way on either transport.
 
 import { createHmac, randomBytes } from "node:crypto";
 import { stringify as stringifyQuery } from "node:querystring";
 import type { SlackEmulator } from "./web-api-server";
+import type { EnvelopeType } from "./socket-mode";
 import type { EmuMessage, EmuView } from "./types";
 
 export interface DriverResponse {
+  /** HTTP status; over Socket Mode 200 when acknowledged in time, 504 when not, 503 with no connection. */
   status: number;
   /** Parsed JSON when the app answered JSON, else the text ("" for an empty ack). */
   body: any;
   triggerId?: string;
   responseUrl?: string;
+  /** Socket Mode: the envelope that carried it. */
+  envelopeId?: string;
 }
 
 export interface SlackDriverOptions {
   emulator: SlackEmulator;
-  /** e.g. http://127.0.0.1:3000/slack/events */
-  appUrl: string;
-  signingSecret: string;
+  /** "http" (default): POST to appUrl, signed; "socket": envelopes over the emulator's Socket Mode connection. */
+  transport?: "http" | "socket";
+  /** HTTP only, e.g. http://127.0.0.1:3000/slack/events */
+  appUrl?: string;
+  /** HTTP only. */
+  signingSecret?: string;
   appId?: string;
   /** Legacy verification token put in payloads (default "emulator-verification-token"). */
   verificationToken?: string;
@@ -40,6 +49,7 @@ interface ElementRef {
 const NON_STATEFUL = new Set(["button", "overflow", "workflow_button", "image"]);
 
 export class SlackDriver {
+  readonly transport: "http" | "socket";
   private readonly emu: SlackEmulator;
   private readonly appUrl: string;
   private readonly signingSecret: string;
@@ -48,8 +58,10 @@ export class SlackDriver {
 
   constructor(opts: SlackDriverOptions) {
     this.emu = opts.emulator;
-    this.appUrl = opts.appUrl;
-    this.signingSecret = opts.signingSecret;
+    this.transport = opts.transport ?? "http";
+    if (this.transport === "http" && (!opts.appUrl || !opts.signingSecret)) throw new Error("SlackDriver: appUrl and signingSecret are required over HTTP");
+    this.appUrl = opts.appUrl ?? "";
+    this.signingSecret = opts.signingSecret ?? "";
     this.appId = opts.appId ?? opts.emulator.appId;
     this.token = opts.verificationToken ?? "emulator-verification-token";
   }
@@ -74,7 +86,10 @@ export class SlackDriver {
       command: opts.command ?? "/renkei", text: opts.text ?? "", api_app_id: this.appId, is_enterprise_install: "false",
       response_url: responseUrl, trigger_id: triggerId,
     };
-    const res = await this.post(stringifyQuery(form), "application/x-www-form-urlencoded", retryHeaders(opts.retryNum, "http_timeout"));
+    const res =
+      this.transport === "socket"
+        ? await this.overSocket("slash_commands", form)
+        : await this.post(stringifyQuery(form), "application/x-www-form-urlencoded", retryHeaders(opts.retryNum, "http_timeout"));
     // Slack shows a JSON acknowledgement body to the user, like a response_url post.
     if (res.status === 200 && res.body && typeof res.body === "object" && ("text" in res.body || "blocks" in res.body)) {
       this.emu.applyImmediateResponse({ userId: user.id, channelId: ch.id }, { ...(res.body as Obj) });
@@ -143,14 +158,30 @@ export class SlackDriver {
     return { ...(await this.interact(payload)), triggerId, responseUrl };
   }
 
-  /** block_actions from a modal or the Home tab (container type "view"). */
-  async clickInView(opts: { user: string; viewId: string; actionId: string; value?: string | string[] }): Promise<DriverResponse> {
+  /**
+   * block_actions from a modal or the Home tab (container type "view"); blockId picks among repeated
+   * action_ids. `values` (keyed like submitView's) is what the person has entered in the view's other
+   * fields so far: Slack reports it in the payload's view.state, and keeps it across views.update.
+   */
+  async clickInView(opts: { user: string; viewId: string; actionId: string; blockId?: string; value?: string | string[]; values?: Record<string, unknown> }): Promise<DriverResponse> {
     const user = this.user(opts.user);
     const v = this.liveView(opts.viewId, "clickInView");
     const blocks = withBlockIds(v.view.blocks ?? []);
-    const target = findAction(blocks, opts.actionId, `view ${v.id}`);
+    const target = findAction(blocks, opts.actionId, `view ${v.id}`, opts.blockId);
+    // Slack sends block_actions for an element of an input block only when the block asks for it.
+    const block = blocks.find((b) => b.block_id === target.blockId);
+    if (target.blockType === "input" && block?.dispatch_action !== true) {
+      throw new Error(`clickInView: "${target.actionId}" is in input block "${target.blockId}" without dispatch_action: true, so Slack sends no block_actions for it (its value arrives with the submission)`);
+    }
     const action = buildAction(target, opts.value);
-    const state = buildState(blocks, v.state.values, { [`${target.blockId}.${target.actionId}`]: opts.value }, true);
+    const refs = statefulElements(blocks);
+    const given: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(opts.values ?? {})) {
+      const ref = resolveKey(refs, key, v.id, "clickInView");
+      given[`${ref.blockId}.${ref.actionId}`] = value;
+    }
+    given[`${target.blockId}.${target.actionId}`] = opts.value;
+    const state = buildState(blocks, v.state.values, given, true);
     this.emu.setViewState(v.id, state);
     const triggerId = this.emu.registerTrigger(user.id);
     const payload = {
@@ -180,7 +211,7 @@ export class SlackDriver {
     const refs = statefulElements(blocks);
     const given: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(opts.values ?? {})) {
-      const ref = resolveKey(refs, key, v.id);
+      const ref = resolveKey(refs, key, v.id, "submitView");
       given[`${ref.blockId}.${ref.actionId}`] = value;
     }
     const state = buildState(blocks, v.state.values, given, false);
@@ -258,6 +289,9 @@ export class SlackDriver {
       authorizations: [{ enterprise_id: null, team_id: this.emu.teamId, user_id: this.emu.botUserId, is_bot: true, is_enterprise_install: false }],
       is_ext_shared_channel: false,
     };
+    if (this.transport === "socket") {
+      return this.overSocket("events_api", envelope, { retryAttempt: opts.retryNum ?? 0, retryReason: opts.retryNum ? (opts.retryReason ?? "timeout") : "" });
+    }
     return this.post(JSON.stringify(envelope), "application/json", retryHeaders(opts.retryNum, opts.retryReason ?? "http_timeout"));
   }
 
@@ -288,12 +322,15 @@ export class SlackDriver {
    * A user shares (forwards) a message into another conversation, with an optional comment: the
    * destination gets a message carrying Slack's share attachment, delivered as a `message` event.
    */
-  async forwardMessage(opts: { user: string; from: { channel: string; ts: string }; to: string; comment?: string; threadTs?: string }) {
+  async forwardMessage(opts: { user: string; from: { channel: string; ts: string }; to: string; comment?: string; threadTs?: string; eventId?: string }) {
     const src = this.emu.channel(opts.from.channel);
     if (!src) throw new Error(`forwardMessage: unknown channel ${opts.from.channel}`);
     if (!src.members.includes(opts.user)) throw new Error(`forwardMessage: user ${opts.user} cannot see ${src.id} (#${src.name})`);
     const attachment = this.emu.shareAttachment(src.id, opts.from.ts);
-    return this.userMessage({ user: opts.user, channel: opts.to, text: opts.comment ?? "", attachments: [attachment], ...(opts.threadTs ? { threadTs: opts.threadTs } : {}) });
+    return this.userMessage({
+      user: opts.user, channel: opts.to, text: opts.comment ?? "", attachments: [attachment], ...(opts.threadTs ? { threadTs: opts.threadTs } : {}),
+      ...(opts.eventId ? { eventId: opts.eventId } : {}),
+    });
   }
 
   /** The user opens the app's Home tab (app_home_opened, tab "home"). */
@@ -310,9 +347,20 @@ export class SlackDriver {
   // Transport
   // ---------------------------------------------------------------------------------------------
 
-  /** POSTs any interactivity payload (form field payload=<JSON>), signed. */
+  /** Delivers any interactivity payload: POSTed as form field payload=<JSON>, signed, or as an `interactive` envelope. */
   async interact(payload: Record<string, unknown>): Promise<DriverResponse> {
+    if (this.transport === "socket") return this.overSocket("interactive", payload);
     return this.post(stringifyQuery({ payload: JSON.stringify(payload) }), "application/x-www-form-urlencoded");
+  }
+
+  /**
+   * Sends an envelope on the app's Socket Mode connection and turns its acknowledgement into what
+   * an HTTP answer would have been: an empty payload is an empty 200, a payload is the JSON body.
+   */
+  async overSocket(type: EnvelopeType, payload: Record<string, unknown>, opts: { retryAttempt?: number; retryReason?: string } = {}): Promise<DriverResponse> {
+    const d = await this.emu.socketMode.deliver(type, payload, opts);
+    if (!d.acked) return { status: d.reason === "no_connection" ? 503 : 504, body: "", ...(d.envelopeId ? { envelopeId: d.envelopeId } : {}) };
+    return { status: 200, body: Object.keys(d.payload).length ? d.payload : "", envelopeId: d.envelopeId };
   }
 
   /** POSTs a raw body to the app, signed like Slack (v0 HMAC-SHA256 of `v0:ts:body`). */
@@ -408,14 +456,14 @@ function findAction(blocks: Obj[], actionId: string, where: string, blockId?: st
   return found;
 }
 
-function resolveKey(refs: ElementRef[], key: string, viewId: string): ElementRef {
+function resolveKey(refs: ElementRef[], key: string, viewId: string, caller: string): ElementRef {
   const exact = refs.find((r) => `${r.blockId}.${r.actionId}` === key);
   if (exact) return exact;
   const byAction = refs.filter((r) => r.actionId === key);
   if (byAction.length === 1) return byAction[0]!;
   const available = refs.map((r) => `${r.blockId}.${r.actionId}`).join(", ") || "none";
-  if (byAction.length > 1) throw new Error(`submitView: action_id "${key}" is ambiguous in view ${viewId}; use one of ${available}`);
-  throw new Error(`submitView: no input element "${key}" in view ${viewId}; available: ${available}`);
+  if (byAction.length > 1) throw new Error(`${caller}: action_id "${key}" is ambiguous in view ${viewId}; use one of ${available}`);
+  throw new Error(`${caller}: no input element "${key}" in view ${viewId}; available: ${available}`);
 }
 
 function allOptions(e: Obj): Obj[] {

@@ -19,3 +19,5 @@ export type {
   EmuBookmark, EmuCall, EmuChannel, EmuEphemeral, EmuFailure, EmuMessage, EmuSharedInvite, EmuUser, EmuView,
   ResponseUrlContext,
 } from "./types";
+export { SocketModeServer } from "./socket-mode";
+export type { DisconnectReason, EnvelopeType, SocketDelivery, SocketEnvelopeRecord, SocketModeOptions, SocketViolation } from "./socket-mode";

@@ -232,6 +232,19 @@ describe("fault injection and call log", () => {
     expect(emu.calls("chat.postMessage")[2]!.response.ok).toBe(true);
   });
 
+  it("answers slowly when asked to: the call takes effect and is answered that much later", async () => {
+    emu.slowAnswers(300, { methods: ["chat.postMessage"], when: (args) => args.text === "slow" });
+    const started = Date.now();
+    const posting = client.chat.postMessage({ channel: "U0ALICE", text: "slow" });
+    expect((await client.auth.test()).ok).toBe(true); // other methods answer as usual
+    expect((await client.chat.postMessage({ channel: "U0ALICE", text: "quick" })).ok).toBe(true); // and other posts
+    expect(emu.dms("U0ALICE").map((m) => m.text)).toEqual(["quick"]); // the slow one is not posted yet
+    expect((await posting).ok).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(emu.dms("U0ALICE").map((m) => m.text)).toEqual(["quick", "slow"]);
+    emu.slowAnswers(0);
+  });
+
   it("parses JSON fields in the call log", async () => {
     await client.chat.postMessage({ channel: "U0ALICE", text: "t", blocks: [{ type: "divider" }] });
     expect(emu.calls("chat.postMessage")[0]!.args.blocks).toEqual([{ type: "divider" }]);
@@ -289,6 +302,19 @@ describe("threads and shared messages", () => {
     expect(res.messages!.map((m) => m.text)).toEqual(["parent", "reply"]);
     expect(res.messages![1]!.metadata?.event_type).toBe("k");
     expect((await client.conversations.history({ channel: "C0GENERAL1" })).messages!.map((m) => m.text)).toEqual(["parent"]);
+  });
+
+  it("reads one message by its ts: oldest = latest = ts with inclusive (history for the channel, replies for a thread), never without inclusive", async () => {
+    emu.addMembers("C0GENERAL1", emu.botUserId);
+    const first = emu.addUserMessage({ user: "U0ALICE", channel: "C0GENERAL1", text: "first" });
+    const second = emu.addUserMessage({ user: "U0BOB", channel: "C0GENERAL1", text: "second" });
+    const reply = await client.chat.postMessage({ channel: "C0GENERAL1", text: "in thread", thread_ts: first.ts });
+    const one = await client.conversations.history({ channel: "C0GENERAL1", oldest: first.ts, latest: first.ts, inclusive: true, limit: 1 });
+    expect(one.messages!.map((m) => [m.text, m.user])).toEqual([["first", "U0ALICE"]]);
+    expect((await client.conversations.history({ channel: "C0GENERAL1", oldest: first.ts, latest: first.ts, limit: 1 })).messages).toEqual([]);
+    expect((await client.conversations.history({ channel: "C0GENERAL1", latest: second.ts, inclusive: true, limit: 1 })).messages!.map((m) => m.text)).toEqual(["second"]);
+    const inThread = await client.conversations.replies({ channel: "C0GENERAL1", ts: first.ts, oldest: reply.ts!, latest: reply.ts!, inclusive: true, limit: 2 });
+    expect(inThread.messages!.map((m) => m.text)).toEqual(["in thread"]);
   });
 
   it("builds the share attachment Slack adds to a forwarded message, with the source's permalink", () => {

@@ -9,6 +9,7 @@ import { parse as parseQuery } from "node:querystring";
 import type { AddressInfo } from "node:net";
 import { validateBlocks, validateView, viewTooLarge } from "./block-kit";
 import { liveMentions, messageMentions } from "./mentions";
+import { SocketModeServer, type SocketModeOptions } from "./socket-mode";
 import type {
   EmuBookmark, EmuCall, EmuChannel, EmuEphemeral, EmuFailure, EmuFile, EmuMessage, EmuSharedInvite, EmuUser, EmuView,
   ResponseUrlContext,
@@ -25,6 +26,8 @@ export interface SlackEmulatorOptions {
   port?: number;
   /** How long a trigger_id stays valid (default 3000 ms, like Slack). */
   triggerTtlMs?: number;
+  /** Socket Mode: the app-level token, its scopes and the acknowledgement deadline (see socket-mode.ts). */
+  socketMode?: SocketModeOptions;
 }
 
 type Args = Record<string, any>;
@@ -33,6 +36,8 @@ type Handler = (args: Args) => Record<string, unknown>;
 export const GENERAL_CHANNEL_ID = "C0GENERAL1";
 const JSON_FIELDS = ["blocks", "view", "attachments", "metadata", "unfurls", "errors"];
 const MAX_RESPONSE_URL_POSTS = 5;
+/** Methods called with the app-level token (xapp-), not the bot token. */
+const APP_LEVEL_METHODS = new Set(["apps.connections.open"]);
 
 class ApiError extends Error {
   constructor(readonly code: string, readonly extra: Record<string, unknown> = {}) {
@@ -44,6 +49,16 @@ const fail = (code: string, extra?: Record<string, unknown>): never => {
 };
 const problemsMeta = (messages: string[]) => ({ response_metadata: { messages } });
 const bool = (v: unknown): boolean => v === true || v === "true" || v === "1" || v === 1;
+/**
+ * The `oldest` / `latest` / `inclusive` arguments of conversations.history and .replies: messages
+ * strictly between the two, or also at them with `inclusive` (Slack ignores it without a bound).
+ */
+const timeRange = (a: Record<string, unknown>): ((ts: string) => boolean) => {
+  const oldest = str(a.oldest) ?? "0";
+  const latest = str(a.latest) ?? "9999999999.999999";
+  const inclusive = bool(a.inclusive) && (a.oldest !== undefined || a.latest !== undefined);
+  return (ts) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+};
 /** A list argument: an array, a JSON-encoded array (how WebClient sends arrays) or a comma list. */
 const list = (v: unknown): string[] => {
   if (typeof v === "string" && v.trim().startsWith("[")) v = tryJson(v);
@@ -62,6 +77,8 @@ export class SlackEmulator {
   readonly botId: string;
   readonly appId: string;
   readonly triggerTtlMs: number;
+  /** Socket Mode: apps.connections.open, the WebSocket, envelopes, disconnects and ack violations. */
+  readonly socketMode: SocketModeServer;
 
   private readonly server: Server;
   private readonly usersById = new Map<string, EmuUser>();
@@ -79,6 +96,7 @@ export class SlackEmulator {
   private readonly filesById = new Map<string, EmuFile>();
   private callLog: EmuCall[] = [];
   private readonly failures = new Map<string, { failure: EmuFailure; remaining: number }[]>();
+  private slow: { ms: number; methods: Set<string> | null; when: ((args: Args) => boolean) | null } | null = null;
   private readonly triggers = new Map<string, { userId: string; issuedAt: number; used: boolean }>();
   private readonly responseUrls = new Map<string, { ctx: ResponseUrlContext; posts: number }>();
   private lastTsMicros = 0;
@@ -96,6 +114,8 @@ export class SlackEmulator {
     this.botId = opts.botId ?? "B0BOT00001";
     this.appId = opts.appId ?? "A0RENKEI01";
     this.triggerTtlMs = opts.triggerTtlMs ?? 3000;
+    this.socketMode = new SocketModeServer(() => this.url, this.appId, opts.socketMode);
+    server.on("upgrade", (req, socket, head) => this.socketMode.handleUpgrade(req, socket, head));
     this.usersById.set(this.botUserId, {
       id: this.botUserId, name: "renkei", realName: "renkei", teamId: this.teamId, isBot: true, locale: "en-US",
       tz: "Asia/Tokyo",
@@ -116,6 +136,9 @@ export class SlackEmulator {
         res.end(JSON.stringify({ ok: false, error: "internal_error" }));
       });
     });
+    // Idle keep-alive sockets stay open longer than a test pauses (a 5 s default lets a client
+    // reuse a socket the server is closing: a spurious "Slack could not be reached").
+    server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
@@ -124,7 +147,13 @@ export class SlackEmulator {
     return emulator;
   }
 
+  /** The app-level token (xapp-) that apps.connections.open accepts. */
+  get appToken(): string {
+    return this.socketMode.appToken;
+  }
+
   async stop(): Promise<void> {
+    await this.socketMode.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -151,8 +180,10 @@ export class SlackEmulator {
     this.filesById.clear();
     this.callLog = [];
     this.failures.clear();
+    this.slow = null;
     this.triggers.clear();
     this.responseUrls.clear();
+    this.socketMode.reset();
     this.createGeneral();
   }
 
@@ -353,6 +384,16 @@ export class SlackEmulator {
     this.failures.set(method, queue);
   }
 
+  /**
+   * Slow-answer fault: Web API calls (all, those of `methods`, those whose arguments match `when`)
+   * take `ms` before they take effect
+   * and are answered, like a Slack that is slow to respond (a message being posted is not in the
+   * channel's history yet); 0 makes answers prompt again.
+   */
+  slowAnswers(ms: number, opts: { methods?: string[]; when?: (args: Record<string, unknown>) => boolean } = {}): void {
+    this.slow = ms > 0 ? { ms, methods: opts.methods ? new Set(opts.methods) : null, when: opts.when ?? null } : null;
+  }
+
   /** Polls `fn` every ~10 ms until it returns a truthy value, which is returned. */
   async waitFor<T>(
     fn: () => T | undefined | false | null,
@@ -476,6 +517,12 @@ export class SlackEmulator {
 
   private handleApi(method: string, req: IncomingMessage, url: URL, raw: string, res: ServerResponse): void {
     const args = decodeArgs(req.headers["content-type"], raw, url.searchParams);
+    const slow = this.slow;
+    if (slow && (!slow.methods || slow.methods.has(method)) && (!slow.when || slow.when(args))) setTimeout(() => this.processApi(method, req, args, res), slow.ms);
+    else this.processApi(method, req, args, res);
+  }
+
+  private processApi(method: string, req: IncomingMessage, args: Args, res: ServerResponse): void {
     const auth = req.headers.authorization;
     const token = auth?.startsWith("Bearer ") ? auth.slice(7) : str(args.token);
     delete args.token;
@@ -505,7 +552,11 @@ export class SlackEmulator {
       if (failure) fail(failure.error);
       if (!handler) fail("unknown_method");
       if (!token) fail("not_authed");
-      if (token !== this.botToken) fail("invalid_auth");
+      if (APP_LEVEL_METHODS.has(method)) {
+        const refused = this.socketMode.checkToken(token!, this.botToken);
+        if (refused) fail(refused.error, refused.extra);
+      } else if (token === this.socketMode.appToken) fail("not_allowed_token_type");
+      else if (token !== this.botToken) fail("invalid_auth");
       response = { ok: true, ...handler!(args) };
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
@@ -839,6 +890,9 @@ export class SlackEmulator {
   private readonly methods: Record<string, Handler> = {
     "api.test": (a) => ({ args: a }),
 
+    // App-level token only (checked in handleApi): a single-use WebSocket URL for Socket Mode.
+    "apps.connections.open": () => this.socketMode.openUrl(),
+
     "auth.test": () => ({
       url: `https://${this.teamDomain}.slack.com/`, team: this.teamDomain, user: "renkei", team_id: this.teamId,
       user_id: this.botUserId, bot_id: this.botId, is_enterprise_install: false,
@@ -910,17 +964,17 @@ export class SlackEmulator {
 
     "conversations.info": (a) => ({ channel: this.channelJson(this.apiChannel(a.channel)) }),
 
-    // Newest first, like Slack; `oldest` / `latest` bound the ts; metadata is included when asked.
+    // Newest first, like Slack; `oldest` / `latest` bound the ts (the bounds themselves only with
+    // `inclusive`); metadata is included when asked.
     "conversations.history": (a) => {
       const ch = this.apiChannel(a.channel);
       this.requireBotMember(ch);
-      const oldest = str(a.oldest) ?? "0";
-      const latest = str(a.latest) ?? "9999999999.999999";
+      const within = timeRange(a);
       const limit = Math.min(Number(a.limit ?? 100) || 100, 999);
       const withMeta = bool(a.include_all_metadata);
       const found = (this.messagesByChannel.get(ch.id) ?? [])
         .filter((m) => !m.threadTs || m.threadTs === m.ts)
-        .filter((m) => m.ts > oldest && m.ts < latest)
+        .filter((m) => within(m.ts))
         .sort((x, y) => (x.ts < y.ts ? 1 : -1));
       const page = found.slice(0, limit).map((m) => {
         const json = this.messageJson(m) as Record<string, unknown>;
@@ -930,7 +984,8 @@ export class SlackEmulator {
       return { messages: page, has_more: found.length > limit, response_metadata: { next_cursor: "" } };
     },
 
-    // The parent and its replies, oldest first, like Slack; metadata is included when asked.
+    // The parent and its replies, oldest first, like Slack; `oldest` / `latest` / `inclusive` bound
+    // the ts as in conversations.history; metadata is included when asked.
     "conversations.replies": (a) => {
       const ch = this.apiChannel(a.channel);
       this.requireBotMember(ch);
@@ -938,8 +993,10 @@ export class SlackEmulator {
       const root = parent.threadTs ?? parent.ts;
       const withMeta = bool(a.include_all_metadata);
       const limit = Math.min(Number(a.limit ?? 1000) || 1000, 1000);
+      const within = timeRange(a);
       const found = (this.messagesByChannel.get(ch.id) ?? [])
         .filter((m) => m.ts === root || m.threadTs === root)
+        .filter((m) => within(m.ts))
         .sort((x, y) => (x.ts < y.ts ? -1 : 1));
       const page = found.slice(0, limit).map((m) => {
         const json = this.messageJson(m) as Record<string, unknown>;

@@ -1,6 +1,7 @@
 // `npm run demo`: plays a scripted serious incident through the real renkei app against the
 // local Slack emulator, on a temporary SQLite database, and prints what each person sees.
-// No Slack account needed. `npm run demo -- --lang en` shows the English UI.
+// No Slack account needed. `npm run demo -- --lang en` shows the English UI; `-- --socket-mode`
+// runs it over Socket Mode (a WebSocket the app opens; no inbound HTTP) instead of HTTP.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,8 +13,9 @@ import { migrateDeploy } from "../src/store/migrate";
 import { runDigestSweep } from "../src/app/sweeps";
 
 const lang = process.argv.includes("--lang") ? process.argv[process.argv.indexOf("--lang") + 1] : "ja";
+const socketMode = process.argv.includes("--socket-mode");
 if (lang !== "ja" && lang !== "en") {
-  console.error("usage: npm run demo [-- --lang ja|en]");
+  console.error("usage: npm run demo [-- --lang ja|en] [--socket-mode]");
   process.exit(2);
 }
 
@@ -57,9 +59,19 @@ async function main(): Promise<void> {
       nisc: { members: [{ user: PEOPLE.tanaka.id, roles: ["staff"] }, { user: PEOPLE.ito.id, roles: ["liaison"] }, { user: PEOPLE.kato.id, roles: ["manager"] }] },
     },
   }, "demo config");
-  const stack = await startEmulatedStack({ databaseUrl, config, users: Object.values(PEOPLE) });
+  const stack = await startEmulatedStack({ databaseUrl, config, users: Object.values(PEOPLE), transport: socketMode ? "socket" : "http" });
   const { emu, driver } = stack;
+  const healthz = async () => {
+    const res = await fetch(`${stack.baseUrl}/healthz`);
+    return `${res.status} ${await res.text()}`;
+  };
   try {
+    if (socketMode) {
+      say("transport: Socket Mode — renkei called apps.connections.open with its app-level token at the emulator's");
+      say("  Web API URL (SLACK_API_URL) and opened a WebSocket; every command, click and event below arrives on it");
+      say("  as an envelope that renkei acknowledges within 3 s. Nothing connects to renkei from outside.");
+      say(`  GET /healthz → ${await healthz()}`);
+    }
     step(1, "Tanaka (NISC) asks for help: /renkei help");
     await driver.slashCommand({ user: PEOPLE.tanaka.id, text: "help" });
     const help = await emu.waitFor(() => emu.ephemerals(PEOPLE.tanaka.id).at(-1));
@@ -73,6 +85,7 @@ async function main(): Promise<void> {
       "intake_title.value": "Unauthorised access to the staff portal",
       "intake_reporter_name.value": "Ministry of Examples",
       "intake_reporter_category.value": "1",
+      "intake_appi_regime.value": "art68",
       "intake_supervising_agency.value": "Ministry of Examples",
       "intake_personal_data.value": "yes",
       "intake_aware_at.value": Math.floor(Date.now() / 1000) - 6 * 3600,
@@ -116,10 +129,27 @@ async function main(): Promise<void> {
     });
     show("the task card, updated in place:", blocksToText(updated.blocks, updated.text));
 
+    if (socketMode) {
+      step("6a", "Slack recycles the WebSocket (disconnect: refresh_requested), as it does every few hours");
+      const [old] = emu.socketMode.connections();
+      emu.socketMode.disconnect("refresh_requested");
+      await emu.waitFor(() => (emu.socketMode.connections().length === 0 ? true : undefined));
+      say(`  while renkei reconnects: GET /healthz → ${await healthz()}`);
+      await emu.socketMode.waitForConnections(1);
+      await new Promise((r) => setTimeout(r, 50));
+      say(`  connection #${old!.id} closed, #${emu.socketMode.connections()[0]!.id} open: GET /healthz → ${await healthz()}`);
+      say("  the consultation below runs on the new connection; nothing is lost or sent twice.");
+    }
+
     step(7, "Art. 4(2): Sato (PPC) contacts NISC and proposes cooperation from the card");
     await driver.clickButton({ user: PEOPLE.sato.id, channel: channel.id, ts: card!.ts, actionId: "consult_propose" });
     const proposal = await emu.waitFor(() => emu.openViews(PEOPLE.sato.id).find((v) => v.view.callback_id === "consult_proposal"));
-    show("the proposal modal:", blocksToText(proposal.view.blocks.slice(0, 3)));
+    // Each tick redraws the form with that item's reason field.
+    for (const ticked of [["joint_investigation"], ["joint_investigation", "technical_advice"]]) {
+      await driver.clickInView({ user: PEOPLE.sato.id, viewId: proposal.id, blockId: "consult_items", actionId: "value", value: ticked });
+      await emu.waitFor(() => (JSON.stringify(emu.view(proposal.id)?.view.blocks ?? []).includes(`consult_need_${ticked.at(-1)}`) ? true : undefined));
+    }
+    show("the proposal modal:", blocksToText(emu.view(proposal.id)!.view.blocks.slice(0, 4)));
     await driver.submitView({
       user: PEOPLE.sato.id,
       viewId: proposal.id,
@@ -208,6 +238,14 @@ async function main(): Promise<void> {
     const counts = new Map<string, number>();
     for (const c of emu.calls()) counts.set(c.method, (counts.get(c.method) ?? 0) + 1);
     say(`  ${[...counts].map(([m, n]) => `${m} ×${n}`).join(", ")}`);
+    if (socketMode) {
+      const envelopes = emu.socketMode.envelopes();
+      const byType = new Map<string, number>();
+      for (const e of envelopes) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
+      const acks = envelopes.filter((e) => e.ackedAt !== undefined).map((e) => e.ackedAt! - e.sentAt).sort((a, b) => a - b);
+      say(`  Socket Mode: ${envelopes.length} envelopes (${[...byType].map(([t, n]) => `${t} ×${n}`).join(", ")}), acknowledged in ${acks[0]}–${acks.at(-1)} ms (median ${acks[Math.floor(acks.length / 2)]} ms);`);
+      say(`  ${emu.socketMode.connectionHistory().length} connections over the run; acknowledgements missing or later than 3 s: ${emu.socketMode.violations().length}`);
+    }
     say();
     say("Done. Run `npm test` for the test suite; see README.md to connect a real workspace.");
   } finally {

@@ -8,4 +8,4 @@ DATABASE_URL=file:./data/diff-only.db npx prisma migrate diff --config prisma.co
   --to-schema-datamodel prisma/sqlite/schema.prisma --script > prisma/sqlite/migrations/20261125000000_init/migration.sql
 DATABASE_URL=${RENKEI_PG_URL:-postgres://postgres@127.0.0.1:5432/test} npx prisma migrate diff --config prisma.postgres.config.ts --from-empty \
   --to-schema-datamodel prisma/postgres/schema.prisma --script | sed '/^-- CreateSchema$/,/^$/d' > prisma/postgres/migrations/20261125000000_init/migration.sql
-npx tsx scripts/generate-clients.ts
+node scripts/generate-clients.mjs

@@ -1,4 +1,6 @@
-// `npm start`: validate configuration, apply migrations, serve Slack.
+// `npm start`: validate configuration, apply migrations, serve Slack. Without any Slack
+// credential (outside production), or with `--sandbox`, start the sandbox instead: the real bot
+// against the local Slack emulator, with the web console (src/sandbox).
 import { parseEnv } from "./config/env";
 import { ConfigError } from "./config/config-error";
 import { loadRenkeiConfig } from "./config/renkei-config";
@@ -6,8 +8,12 @@ import { createLogger } from "./logger";
 import { migrateIfNeeded } from "./store/migrate";
 import { Store } from "./store/store";
 import { createRenkeiApp } from "./slack/app";
+import { chooseStartMode } from "./sandbox/mode";
+import { parseSandboxEnv, startSandbox } from "./sandbox/start";
 
 async function main(): Promise<void> {
+  const mode = chooseStartMode(process.env, process.argv.slice(2));
+  if (mode.kind === "sandbox") return sandbox(mode.reason);
   const env = parseEnv(process.env);
   const config = loadRenkeiConfig(env.RENKEI_CONFIG);
   const log = createLogger(env.LOG_LEVEL);
@@ -20,6 +26,30 @@ async function main(): Promise<void> {
     log.info("stopping", { signal });
     await renkei.stop();
     await store.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+async function sandbox(reason: "asked" | "no_credentials"): Promise<void> {
+  const env = parseSandboxEnv(process.env);
+  const log = createLogger(env.LOG_LEVEL);
+  const sb = await startSandbox({ port: env.PORT, host: env.RENKEI_CONSOLE_HOST, configPath: env.RENKEI_CONFIG, log });
+  log.info("renkei is running in SANDBOX mode", { reason, console: sb.console.url, cast: sb.castSource, database: sb.databaseUrl });
+  process.stderr.write(
+    [
+      "",
+      "  renkei sandbox — the real bot against a local Slack emulator. Nothing reaches Slack.",
+      reason === "no_credentials" ? "  (No Slack credentials are set; set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to serve Slack.)" : "",
+      `  Open the console: ${sb.console.url}`,
+      "",
+      "",
+    ].filter((l, i) => l !== "" || i === 0).join("\n") + "\n\n",
+  );
+  const shutdown = async (signal: string) => {
+    log.info("stopping", { signal });
+    await sb.stop();
     process.exit(0);
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,5 +1,6 @@
-// The command-line entry points as operators run them: start-up refusing bad configuration,
-// /healthz, and `npm run audit:verify` naming the first tampered entry.
+// The command-line entry points as operators run them, compiled (`npm run build`) and run with
+// node: start-up refusing bad configuration, /healthz, `npm run job`, and `npm run audit:verify`
+// naming the first tampered entry.
 import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -13,20 +14,110 @@ import { intakeValues, startHarness, submitIntake, U, until, type Harness } from
 import { testDatabases } from "./support/databases";
 import { pgAdminUrl, pgUrlFor } from "./support/database-names";
 import { SlackEmulator } from "../emulator";
+import YAML from "yaml";
 
 const exec = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+const NODE = process.execPath;
+/** Time allowed a child process (start-up, a CLI run): generous, the machine may be loaded. */
+const CHILD_MS = 120_000;
+/** Where `npm run build` puts an entry point: src/cli/job.ts → dist/cli/job.js. */
+const built = (entry: string) => path.join("dist", entry.replace(/^src\//, "").replace(/\.ts$/, ".js"));
+
+/** The port in the "renkei is running" log line (JSON lines on stderr), once it is there. */
+function startedOn(output: string): number | undefined {
+  const line = output.split("\n").find((l) => l.includes('"renkei is running"'));
+  return line ? (JSON.parse(line) as { port: number }).port : undefined;
+}
+
+beforeAll(async () => {
+  await exec(NODE, ["scripts/build.mjs"], { cwd: ROOT, timeout: 120_000 });
+}, 120_000);
 
 async function run(script: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(TSX, [script], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await exec(NODE, [built(script)], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env }, timeout: CHILD_MS });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
 }
+
+/** Packages dist/<entry> loads before it runs (static imports, through our chunks). */
+function staticPackages(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = fs.readFileSync(file, "utf8");
+    for (const m of code.matchAll(/^(?:import|export)\b[^;]*?(?:from\s*)?"([^"]+)";?$/gms)) {
+      const spec = m[1]!;
+      if (spec.startsWith(".")) visit(path.resolve(path.dirname(file), spec));
+      else packages.add(spec);
+    }
+  };
+  visit(path.join(ROOT, "dist", entry));
+  return packages;
+}
+
+describe("the build", () => {
+  it("runs with node, and loads one database provider's client only when it is used", () => {
+    const loaded = staticPackages("main.js");
+    expect(loaded).toContain("@slack/bolt");
+    for (const lazy of ["@prisma/adapter-pg", "@prisma/adapter-better-sqlite3", "pg", "better-sqlite3", "tsx", "esbuild"]) expect(loaded).not.toContain(lazy);
+    const chunks = fs.readdirSync(path.join(ROOT, "dist", "chunks")).filter((f) => f.endsWith(".js"));
+    const clients = chunks.filter((f) => /query_compiler_bg\.(sqlite|postgresql)/.test(fs.readFileSync(path.join(ROOT, "dist", "chunks", f), "utf8")));
+    expect(clients).toHaveLength(2); // each provider's client is a chunk of its own
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string>; scripts: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).not.toContain("tsx");
+    expect(pkg.scripts.start).toMatch(/^node .*dist\/main\.js$/);
+  });
+});
+
+describe("the container (Docker is not on this machine: its pieces are checked)", () => {
+  const dockerfile = fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8");
+  const lastStage = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+
+  it("builds in stages and runs the compiled bot as a non-root user, with a health check", () => {
+    expect(dockerfile.match(/^FROM /gm)!.length).toBeGreaterThanOrEqual(2);
+    expect(lastStage).toMatch(/^USER node$/m);
+    expect(lastStage).toMatch(/^HEALTHCHECK .*\n?.*\/healthz/m);
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(lastStage)![1]!) as string[];
+    expect(cmd[0]).toBe("node");
+    expect(fs.existsSync(path.join(ROOT, cmd.at(-1)!))).toBe(true); // the build made it
+    expect(dockerfile).toMatch(/RUN npm run build/);
+    // Everything the image copies from the context exists (and is not ignored).
+    const ignored = fs.readFileSync(path.join(ROOT, ".dockerignore"), "utf8").split("\n").filter(Boolean);
+    for (const m of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
+      for (const source of m[1]!.split(/\s+/)) {
+        expect(fs.existsSync(path.join(ROOT, source)), source).toBe(true);
+        expect(ignored, source).not.toContain(source);
+      }
+    }
+    expect(ignored).toEqual(expect.arrayContaining(["node_modules", "dist", "renkei.yml", ".env"]));
+  });
+
+  it("compose starts PostgreSQL, runs migrations once, then two replicas", () => {
+    const compose = YAML.parse(fs.readFileSync(path.join(ROOT, "compose.yaml"), "utf8"), { merge: true }) as {
+      services: Record<string, { image?: string; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; healthcheck?: unknown }>;
+    };
+    const { postgres, migrate, ...rest } = compose.services;
+    expect(postgres?.healthcheck).toBeDefined();
+    expect(migrate?.depends_on).toEqual({ postgres: { condition: "service_healthy" } });
+    expect(migrate?.command).toEqual(["node", "dist/cli/migrate.js"]);
+    expect(fs.existsSync(path.join(ROOT, migrate!.command![1]!))).toBe(true);
+    const replicas = Object.entries(rest);
+    expect(replicas.map(([name]) => name)).toEqual(["renkei-1", "renkei-2"]);
+    for (const [, replica] of replicas) {
+      expect(replica.image).toBe(migrate?.image);
+      expect(replica.depends_on).toEqual({ migrate: { condition: "service_completed_successfully" } });
+      expect(replica.environment?.DATABASE_URL).toMatch(/^postgres:\/\/renkei:.*@postgres:5432\/renkei$/);
+      expect(replica.environment?.DATABASE_URL).toBe(migrate?.environment?.DATABASE_URL);
+    }
+  });
+});
 
 describe("start-up configuration errors", () => {
   it("stops with the field and the fix when the signing secret is missing", async () => {
@@ -35,7 +126,7 @@ describe("start-up configuration errors", () => {
     expect(r.stderr).toContain("SLACK_SIGNING_SECRET");
     expect(r.stderr).toContain("Basic Information → Signing Secret");
     expect(r.stderr).toContain("renkei did not start");
-  });
+  }, CHILD_MS);
 
   it("names every broken renkei.yml field", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-cfg-"));
@@ -47,7 +138,7 @@ describe("start-up configuration errors", () => {
     expect(r.stderr).toContain("parties.ppc.members[0].user: must be a Slack member ID");
     expect(r.stderr).toContain("parties.ppc.members[0].roles[0]");
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, CHILD_MS);
 
   it("keeps the PostgreSQL schema identical to the SQLite one", () => {
     const sqlite = fs.readFileSync(path.join(ROOT, "prisma/sqlite/schema.prisma"), "utf8");
@@ -80,21 +171,17 @@ describe.each(testDatabases())("npm start on %s", (database) => {
     const configFile = path.join(dir, "renkei.yml");
     fs.writeFileSync(configFile, fs.readFileSync(path.join(ROOT, "renkei.example.yml")));
     const env = { PATH: process.env.PATH ?? "", SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: "s", SLACK_API_URL: emu.apiUrl, DATABASE_URL: url, RENKEI_CONFIG: configFile };
-    /** Starts `npm start`'s entry point, waits for /healthz, stops it; returns what it logged. */
+    /** Starts `npm start`'s entry point on a free port, waits for /healthz, stops it; returns what it logged. */
     const startOnce = async () => {
-      const port = 43000 + Math.floor(Math.random() * 2000);
-      const child = spawn(TSX, ["src/main.ts"], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(NODE, [built("src/main.ts")], { cwd: ROOT, env: { ...env, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
       let output = "";
       child.stderr.on("data", (d) => (output += String(d)));
       try {
-        let answer: Response | null = null;
-        for (let i = 0; i < 300 && !answer; i++) {
-          answer = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-          if (!answer) await new Promise((r) => setTimeout(r, 200));
-        }
-        expect(answer?.status, output).toBe(200);
-        expect(await answer!.json()).toEqual({ ok: true, database });
-        await until(async () => output.includes("renkei is running"), "no start-up log line");
+        // The port the system gave it, from the start-up log line.
+        const port = await until(async () => startedOn(output), `no start-up log line: ${output}`, 180_000);
+        const answer = await fetch(`http://127.0.0.1:${port}/healthz`);
+        expect(answer.status, output).toBe(200);
+        expect(await answer.json()).toEqual({ ok: true, database, transport: { transport: "http", ok: true } });
         return output;
       } finally {
         child.kill("SIGTERM");
@@ -110,7 +197,7 @@ describe.each(testDatabases())("npm start on %s", (database) => {
       await dropPg?.();
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 90_000); // a child process that runs `prisma migrate deploy` first: generous on a loaded machine
+  }, 400_000); // a child process that runs `prisma migrate deploy` first: generous on a loaded machine
 });
 
 describe.each(testDatabases())("operations on %s", (database) => {
@@ -126,20 +213,22 @@ describe.each(testDatabases())("operations on %s", (database) => {
 
   it("npm run job -- digest --force delivers the managers' digest once, and again does nothing", async () => {
     const env = { SLACK_BOT_TOKEN: h.emu.botToken, SLACK_SIGNING_SECRET: "s", SLACK_API_URL: h.emu.apiUrl, DATABASE_URL: h.db.url, RENKEI_CONFIG: path.join(ROOT, "renkei.example.yml") };
-    const r = await exec(TSX, ["src/cli/job.ts", "digest", "--force"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
+    const r = await exec(NODE, [built("src/cli/job.ts"), "digest", "--force"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
     expect(r.stdout).toMatch(/digest: 2 queued, \d+ effects run/);
     expect(h.emu.dms(U.ppcManager).filter((m) => m.text.includes("ダイジェスト") || m.text.includes("報告する事項"))).toHaveLength(1);
-    await exec(TSX, ["src/cli/job.ts", "digest", "--force"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
+    await exec(NODE, [built("src/cli/job.ts"), "digest", "--force"], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
     expect(h.emu.dms(U.ppcManager).filter((m) => m.text.includes("ダイジェスト") || m.text.includes("報告する事項"))).toHaveLength(1);
     const usage = await run("src/cli/job.ts", env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("usage: npm run job -- reminders | digest");
-  });
+  }, 3 * CHILD_MS);
 
-  it("answers GET /healthz after checking the database", async () => {
-    const res = await fetch(`${h.baseUrl}/healthz`);
+  it("answers GET /healthz (the container's health check) after checking the database", async () => {
+    const healthPath = /HEALTHCHECK[\s\S]*?127\.0\.0\.1:\$\{[^}]*\}(\/\w+)/.exec(fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8"))![1];
+    expect(healthPath).toBe("/healthz");
+    const res = await fetch(`${h.baseUrl}${healthPath}`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, database });
+    expect(await res.json()).toEqual({ ok: true, database, transport: { transport: "http", ok: true } });
   });
 
   it("audit:verify passes an intact log and names the first edited entry", async () => {
@@ -163,5 +252,5 @@ describe.each(testDatabases())("operations on %s", (database) => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain("BROKEN at entry #2 (incident.channel_opened");
     expect(broken.stderr).toContain("edited");
-  });
+  }, 2 * CHILD_MS);
 });

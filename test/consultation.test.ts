@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intakeValues, startHarness, submitIntake, U, until, type Harness } from "./support/harness";
 import { testDatabases } from "./support/databases";
-import { agreedCase, clickPosition, decisionCard, positionWithText, propose } from "./support/consultation";
+import { agreedCase, clickPosition, decisionCard, fillProposal, positionWithText, propose } from "./support/consultation";
 import { findConsultation, consultationsOfIncident } from "../src/store/consultations";
 
 describe.each(testDatabases())("consultation on cooperation (Art. 4(2)) on %s", (database) => {
@@ -104,7 +104,7 @@ describe.each(testDatabases())("consultation on cooperation (Art. 4(2)) on %s", 
     await h.driver.clickButton({ user: U.ppcStaff, channel: incident.channelId!, ts: incident.summaryTs!, actionId: "consult_propose" });
     const modal = await h.emu.waitFor(() => h.emu.openViews(U.ppcStaff).find((v) => v.view.callback_id === "consult_proposal"));
     expect(JSON.stringify(modal.view.blocks)).not.toContain('"value":"sharing_results"');
-    await h.driver.submitView({ user: U.ppcStaff, viewId: modal.id, values: { "consult_items.value": ["joint_alert"], "consult_need_joint_alert.value": "Similar cases elsewhere.", "consult_impact.value": "Small." } });
+    await fillProposal(h, U.ppcStaff, modal.id, { joint_alert: "Similar cases elsewhere." }, "Small.");
     await decisionCard(h, ref, 2);
     await clickPosition(h, U.ppcLiaison, ref, "joint_alert", "consult_agree", 2);
     await clickPosition(h, U.niscLiaison, ref, "joint_alert", "consult_agree", 2);

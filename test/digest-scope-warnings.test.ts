@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intakeValues, startHarness, submitIntake, U, until, type Harness, testClock } from "./support/harness";
 import { testDatabases } from "./support/databases";
+import { agreedCase } from "./support/consultation";
 import { runDigestSweep } from "../src/app/sweeps";
 import { sharedItemByMessage } from "../src/store/sharing-scopes";
 
@@ -23,6 +24,8 @@ describe.each(testDatabases())("scope warnings in the digest (Art. 7) on %s", (d
   it("an out-of-scope forward appears in both parties' digests (provider and forwarder side) until answered", async () => {
     const { ref } = await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": "Digest scope" }));
     await h.settle();
+    // A case that agreed Art. 4(2)(ii): the designate form offers the agreed items and Art. 5(2) as the basis.
+    await agreedCase(h, ref!, ["sharing_results"]);
     const incident = (await h.store.incidentByRef(ref!))!;
     const { message } = await h.driver.userMessage({ user: U.ppcStaff, channel: incident.channelId!, text: SECRET });
     await h.driver.messageShortcut({ user: U.ppcStaff, channel: incident.channelId!, ts: message.ts, callbackId: "designate_sharing_scope" });

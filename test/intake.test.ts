@@ -35,9 +35,9 @@ describe.each(testDatabases())("incident intake on %s", (database) => {
     const cardJson = JSON.stringify(card.blocks);
     expect(cardJson).toContain("対応中");
     expect(cardJson).toContain("Ministry of Examples");
-    // Awareness 2026-11-20 10:30 JST: preliminary guideline end of 11-23; the 30th day, 12-20, is
-    // a Sunday, so the final report is due on Monday 12-21 and the card says why.
-    expect(cardJson).toContain("2026/11/23");
+    // Awareness 2026-11-20 10:30 JST (day 1): preliminary window from day 3, 11-22; the 30th day, 12-19, is
+    // a Saturday, so the final report is due on Monday 12-21 and the card says why.
+    expect(cardJson).toContain("2026/11/22"); // day 3, counting the day of awareness as day 1
     expect(cardJson).toContain("2026/12/21");
     expect(cardJson).toContain("行政機関の休日のため翌開庁日");
 

@@ -8,7 +8,7 @@ import { runDigestSweep, runReminderSweep } from "../src/app/sweeps";
 import { buildEffectRunner } from "../src/slack/effects";
 import { Store } from "../src/store/store";
 import { silentLogger } from "../src/logger";
-import { WebClient } from "@slack/web-api";
+import { effectWebClient } from "../src/slack/effects/client";
 import { recordPowerNotice } from "../src/app/items/prior-notice-of-powers";
 import { startEmulatedStack } from "../src/dev/emulated-stack";
 import { SlackEmulator } from "../emulator";
@@ -212,7 +212,7 @@ describe.each(testDatabases().filter((d) => d === "postgres"))("two replicas on 
     await agreedCase(h, ref, ["joint_alert", "sharing_results"]);
     // Replica B: its own store (connections) and effect runner, the same database and workspace.
     const storeB = await Store.open(h.db.url);
-    const client = new WebClient(h.emu.botToken, { slackApiUrl: h.emu.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    const client = effectWebClient(h.emu.botToken, { slackApiUrl: h.emu.apiUrl });
     const ctxB = { store: storeB, config: h.config, clock };
     const effectsB = buildEffectRunner({ ...ctxB, log: silentLogger, client, botTeamId: h.emu.teamId });
     try {

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intakeValues, startHarness, submitIntake, U, until, type Harness } from "./support/harness";
 import { testDatabases } from "./support/databases";
+import { agreedCase } from "./support/consultation";
 import { sharedItemByMessage } from "../src/store/sharing-scopes";
 
 describe.each(testDatabases())("sharing scopes (Art. 7) on %s", (database) => {
@@ -20,6 +21,8 @@ describe.each(testDatabases())("sharing scopes (Art. 7) on %s", (database) => {
   async function incidentWithMessage(title: string) {
     const { ref } = await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": title }));
     await h.settle();
+    // A case that agreed Art. 4(2)(ii): the designate form offers the agreed items and Art. 5(2) as the basis.
+    await agreedCase(h, ref!, ["sharing_results"]);
     const incident = (await h.store.incidentByRef(ref!))!;
     const { message } = await h.driver.userMessage({ user: U.ppcStaff, channel: incident.channelId!, text: SECRET });
     return { ref: ref!, incident, channel: incident.channelId!, ts: message.ts };
@@ -106,6 +109,34 @@ describe.each(testDatabases())("sharing scopes (Art. 7) on %s", (database) => {
     expect(h.emu.openViews(U.niscLiaison).some((v) => v.view.callback_id === "scope_designate")).toBe(false);
     expect(await sharedItemByMessage(h.store.db, channel, ts)).toBeNull();
     expect(h.emu.messages(channel, { threadTs: ts })).toHaveLength(0);
+  });
+
+  it("the submission asks Slack who wrote the message: a form whose hidden author was forged is refused, and nothing is registered (issue 12)", async () => {
+    const { channel, ts: ownTs } = await incidentWithMessage("Forged author");
+    // NISC's liaison provides something in the joint channel: only NISC may designate its scope.
+    const { message: nisc } = await h.driver.userMessage({ user: U.niscLiaison, channel, text: "NISC's own finding" });
+    await h.driver.messageShortcut({ user: U.ppcStaff, channel, ts: ownTs, callbackId: "designate_sharing_scope" });
+    const modal = await h.emu.waitFor(() => h.emu.openViews(U.ppcStaff).find((v) => v.view.callback_id === "scope_designate"), { message: "designation modal did not open" });
+    // The form's metadata is rewritten to point at NISC's message while still naming PPC staff as its author.
+    const meta = JSON.parse(modal.view.private_metadata!) as { c: string; ts: string; a: string | null };
+    expect(meta).toMatchObject({ c: channel, ts: ownTs, a: U.ppcStaff });
+    modal.view.private_metadata = JSON.stringify({ ...meta, ts: nisc.ts, s: "forged" });
+    const dmsBefore = h.emu.dms(U.ppcStaff).length;
+    await h.driver.submitView({ user: U.ppcStaff, viewId: modal.id, values: { "scope_level.value": "red", "scope_basis.value": "4(2)(ii)" } });
+    await h.settle();
+    const told = await h.emu.waitFor(() => h.emu.dms(U.ppcStaff).slice(dmsBefore).find((m) => m.text.includes("Slack 上の投稿者と一致しません")), { message: "the forged form was not refused" });
+    expect(told.text).toContain("何も変更されていません");
+    expect(await sharedItemByMessage(h.store.db, channel, nisc.ts)).toBeNull();
+    expect(await sharedItemByMessage(h.store.db, channel, ownTs)).toBeNull();
+    expect(h.emu.messages(channel, { threadTs: nisc.ts })).toHaveLength(0);
+    // A message Slack does not have (deleted since, or made up) is refused too.
+    await h.driver.messageShortcut({ user: U.ppcStaff, channel, ts: ownTs, callbackId: "designate_sharing_scope" });
+    const second = await h.emu.waitFor(() => h.emu.openViews(U.ppcStaff).find((v) => v.view.callback_id === "scope_designate" && v.id !== modal.id), { message: "second modal did not open" });
+    second.view.private_metadata = JSON.stringify({ ...meta, ts: "1700000000.000001" });
+    await h.driver.submitView({ user: U.ppcStaff, viewId: second.id, values: { "scope_level.value": "red", "scope_basis.value": "4(2)(ii)" } });
+    await h.settle();
+    await h.emu.waitFor(() => h.emu.dms(U.ppcStaff).find((m) => m.text.includes("Slack でこの投稿を確認できませんでした")), { message: "the unknown message was not refused" });
+    expect(await sharedItemByMessage(h.store.db, channel, "1700000000.000001")).toBeNull();
   });
 
   it("forwards within scope pass silently; outside it: warning in the thread, private note, liaison buttons; retried event warns once; consent widens", async () => {

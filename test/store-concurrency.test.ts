@@ -46,4 +46,34 @@ describe.each(testDatabases())("concurrent writers on %s", (database) => {
     const again = await a.claimEffects(now, 60_000, 10);
     expect(again).toEqual([]); // leased
   });
+
+  it("fences completion on the lease: a replica whose lease another took can neither complete, fail nor renew", async () => {
+    const now = new Date(Date.now() + 1000);
+    await a.enqueueEffect({ kind: "refresh_task_card", payload: { taskId: "T-test" }, dedupeKey: "fenced" }, now);
+    const t0 = new Date("2026-12-01T00:00:00Z");
+    const [byA] = await a.claimEffects(now, 15_000, 10, { owner: "replica-a", leaseNow: t0 });
+    expect(byA).toMatchObject({ dedupeKey: "fenced", attempts: 1, fence: { owner: "replica-a", attempt: 1 } });
+    expect(await b.claimEffects(now, 15_000, 10, { owner: "replica-b", leaseNow: new Date(t0.getTime() + 14_000) })).toEqual([]);
+    expect(await a.renewEffectLeases("replica-a", [byA!.id], new Date(t0.getTime() + 30_000))).toEqual([byA!.id]);
+    // A stalls past its renewed lease; B takes the effect over.
+    const [byB] = await b.claimEffects(now, 15_000, 10, { owner: "replica-b", leaseNow: new Date(t0.getTime() + 31_000) });
+    expect(byB).toMatchObject({ id: byA!.id, attempts: 2, fence: { owner: "replica-b", attempt: 2 } });
+    expect(await a.renewEffectLeases("replica-a", [byA!.id], new Date(t0.getTime() + 60_000))).toEqual([]);
+    expect(await a.completeEffect(byA!.id, now, byA!.fence)).toBe(false);
+    expect(await a.failEffect(byA!.id, now, "late", new Date(now.getTime() + 10_000), byA!.fence)).toBe(false);
+    expect(await a.releaseEffect(byA!.id, now, byA!.fence)).toBe(false);
+    expect(await a.effectByKey("fenced")).toMatchObject({ status: "running", attempts: 2 });
+    expect(await b.completeEffect(byB!.id, now, byB!.fence)).toBe(true);
+    expect(await a.effectByKey("fenced")).toMatchObject({ status: "done", attempts: 2, lastError: null });
+  });
+
+  it("takes back the attempt of an effect handed back before any Slack call", async () => {
+    const now = new Date(Date.now() + 1000);
+    await a.enqueueEffect({ kind: "refresh_task_card", payload: { taskId: "T-test" }, dedupeKey: "handed-back" }, now);
+    const [first] = await a.claimEffects(now, 15_000, 10, { owner: "replica-a" });
+    expect(await a.releaseEffect(first!.id, now, first!.fence, true)).toBe(true);
+    const [second] = await b.claimEffects(now, 15_000, 10, { owner: "replica-b" });
+    expect(second).toMatchObject({ id: first!.id, attempts: 1 });
+    expect(await b.completeEffect(second!.id, now, second!.fence)).toBe(true);
+  });
 });

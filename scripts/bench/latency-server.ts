@@ -48,6 +48,7 @@ async function registerIncident(s: EmulatedStack, title: string): Promise<string
       "intake_title.value": title,
       "intake_reporter_name.value": "Ministry of Examples",
       "intake_reporter_category.value": "1",
+      "intake_appi_regime.value": "art68",
       "intake_supervising_agency.value": "Ministry of Examples",
       "intake_personal_data.value": "yes",
       "intake_aware_at.value": Math.floor(Date.now() / 1000) - 86_400,
@@ -69,6 +70,11 @@ async function propose(s: EmulatedStack, ref: string, items: string[]) {
   const before = new Set(s.emu.openViews(user).map((v) => v.id));
   await s.driver.clickButton({ user, channel: incident.channelId!, ts: incident.summaryTs!, actionId: "consult_propose" });
   const modal = await until(() => s.emu.openViews(user).find((v) => v.view.callback_id === "consult_proposal" && !before.has(v.id)), "proposal modal");
+  // Each tick redraws the form with that item's reason field.
+  for (let n = 1; n <= items.length; n++) {
+    await s.driver.clickInView({ user, viewId: modal.id, blockId: "consult_items", actionId: "value", value: items.slice(0, n) });
+    await until(() => JSON.stringify(s.emu.view(modal.id)?.view.blocks ?? []).includes(`consult_need_${items[n - 1]}`), `reason field of ${items[n - 1]}`);
+  }
   const values: Record<string, unknown> = { "consult_items.value": items, "consult_impact.value": "Two staff for a week." };
   for (const item of items) values[`consult_need_${item}.value`] = `We need NISC for ${item}.`;
   await s.driver.submitView({ user, viewId: modal.id, values });

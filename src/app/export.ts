@@ -4,10 +4,23 @@
 // Arts. 5, 6 and 8) is one more entry. Each record belongs to the period by its own time: an
 // incident by its registration, a consultation by its contact, a task, item record, shared item,
 // warning or consent by its creation, an audit entry by its time. Each row names its incident.
+// Art. 7 (issue 12): content whose sharing scope excludes the person who asked — results, advice,
+// overseas results, joint-alert drafts, shared information's links and the audit log's
+// before/after of such records — is replaced by "(withheld: Art. 7 scope <level>, provider <party>)".
 import type { AppContext } from "./context";
 import { TLP_LABEL } from "../domain/sharing-scope";
+import { ALERT_DRAFT_SCOPE, auditEntryRefs, requesterInside, withheldOf, type Requester, type ScopedContent, type Withheld } from "../domain/record-scope";
+import { ALERT_DRAFT_KIND } from "../domain/items/joint-alert";
+import { ADVICE_KIND } from "../domain/items/technical-advice";
+import { OVERSEAS_REQUEST_KIND } from "../domain/items/overseas-cooperation";
+import { RESULT_KIND } from "../domain/items/sharing-results";
+import { t } from "../i18n/t";
+import type { Locale } from "../i18n/locale";
 import { exportDocument, isoInZone, formatLocalDate, section, type ExportDocument, type ExportPeriod, type ExportRow, type ExportSection } from "../domain/export";
 import {
+  contentRecordsBefore,
+  incidentChannels,
+  scopedItemsBefore,
   auditEntriesIn,
   consultationRounds,
   consultationsContactedIn,
@@ -40,6 +53,36 @@ export type SectionInput = {
   partyOf: (userId: string | null | undefined) => string | null;
   /** Article of a cooperation item of the profile, e.g. 4(2)(ii). */
   articleOf: (itemType: string | null | undefined) => string | null;
+  /** Art. 7: what is withheld from this requester, and how it reads. */
+  scopes: ScopeCheck;
+};
+
+/**
+ * Art. 7 answers for one export: each returns null when the content may go to the requester
+ * (unscoped, TLP:CLEAR, or they are inside its scope), else what to say instead.
+ */
+export type ScopeCheck = {
+  /** Shared information by id. */
+  item: (sharedInformationId: string | null | undefined) => Withheld | null;
+  /** An item record (a result, advice, overseas results, an alert draft) by id. */
+  record: (recordId: string) => Withheld | null;
+  /** The shared information of a normal-times activity (an Art. 5(2) share). */
+  activity: (activityId: string) => Withheld | null;
+  /** An audit entry about any of those. */
+  audit: (entry: { entityType: string; entityId: string; before: unknown; after: unknown }) => Withheld | null;
+  /** "(withheld: Art. 7 scope TLP:RED, provider PPC)", in the export's language. */
+  text: (w: Withheld) => string;
+  /** How many values were withheld so far (for the summary). */
+  count: () => number;
+};
+
+/** Who asked, and what the export may look up to place them in a scope. */
+export type ExportOptions = {
+  requester: Requester;
+  /** Members of a Slack channel (AMBER+STRICT: the case's joint channel). Without it no one counts as in the channel. */
+  channelMembers?: (channelId: string) => Promise<string[]>;
+  /** Language of the withheld notes; the configured one by default. */
+  locale?: Locale;
 };
 
 export type ExportSectionSource = {
@@ -124,12 +167,13 @@ const itemRecords: ExportSectionSource = {
   name: "item_records",
   title: "Records of agreed cooperation items (Art. 4(2)(i)-(vi)) / 連携項目の記録",
   columns: () => ["ref", "task_id", "item_type", "item_article", "record_id", "kind", "party", "by", "status", "version", "data", "created_at", "updated_at"],
-  rows: async ({ ctx, period, at, refOf, articleOf }) => {
+  rows: async ({ ctx, period, at, refOf, articleOf, scopes }) => {
     const rows: ExportRow[] = [];
     for (const r of await itemRecordsCreatedIn(ctx.store, period)) {
+      const withheld = scopes.record(r.id);
       rows.push({
         ref: await refOf(r.incidentId), task_id: r.taskId, item_type: r.itemType, item_article: articleOf(r.itemType), record_id: r.id, kind: r.kind, party: r.party, by: r.byUserId,
-        status: r.status, version: r.version, data: json(r.data), created_at: at(r.createdAt), updated_at: at(r.updatedAt),
+        status: r.status, version: r.version, data: withheld ? scopes.text(withheld) : json(r.data), created_at: at(r.createdAt), updated_at: at(r.updatedAt),
       });
     }
     return rows;
@@ -143,12 +187,14 @@ const sharedInformation: ExportSectionSource = {
     "ref", "shared_information_id", "basis", "provider_party", "shared_by", "channel_id", "message_ts", "scope_level", "allowed_users", "allowed_channels", "allowed_organisations",
     "designated_by", "designated_at", "registered_at", "warnings", "warnings_open", "consents",
   ],
-  rows: async ({ ctx, period, at, refOfRecord }) => {
+  rows: async ({ ctx, period, at, refOfRecord, scopes }) => {
     const rows: ExportRow[] = [];
     for (const s of await sharedInformationRegisteredIn(ctx.store, period)) {
+      // Its link (channel and message) leads to the content: withheld outside the scope.
+      const withheld = scopes.item(s.id);
       rows.push({
-        ref: await refOfRecord(s.incidentId, s.activityId), shared_information_id: s.id, basis: s.basis, provider_party: s.providerParty, shared_by: s.sharedByUserId, channel_id: s.channelId,
-        message_ts: s.messageTs, scope_level: s.scope ? TLP_LABEL[s.scope.level] : null, allowed_users: s.scope ? list(s.scope.allow.users) : null,
+        ref: await refOfRecord(s.incidentId, s.activityId), shared_information_id: s.id, basis: s.basis, provider_party: s.providerParty, shared_by: s.sharedByUserId,
+        channel_id: withheld ? scopes.text(withheld) : s.channelId, message_ts: withheld ? scopes.text(withheld) : s.messageTs, scope_level: s.scope ? TLP_LABEL[s.scope.level] : null, allowed_users: s.scope ? list(s.scope.allow.users) : null,
         allowed_channels: s.scope ? list(s.scope.allow.channels) : null, allowed_organisations: s.scope ? s.scope.allow.organisations.join("; ") : null,
         designated_by: s.designatedByUserId, designated_at: at(s.designatedAt), registered_at: at(s.createdAt), warnings: s.warnings.total, warnings_open: s.warnings.open, consents: s.consents,
       });
@@ -161,12 +207,14 @@ const scopeWarnings: ExportSectionSource = {
   name: "scope_warnings",
   title: "Shared beyond the sharing scope (Art. 7) / 共有範囲外への共有",
   columns: () => ["ref", "warning_id", "shared_information_id", "provider_party", "scope_level", "destination_channel", "message_ts", "via", "forwarded_by", "forwarder_party", "outsiders_count", "outsiders", "status", "decided_by", "decided_at", "removed_at", "raised_at"],
-  rows: async ({ ctx, period, at, refOfRecord, partyOf }) => {
+  rows: async ({ ctx, period, at, refOfRecord, partyOf, scopes }) => {
     const rows: ExportRow[] = [];
     for (const w of await scopeWarningsRaisedIn(ctx.store, period)) {
+      // Where it went and who did it stay; the forwarding message (which shows the content) does not.
+      const withheld = scopes.item(w.sharedInformationId);
       rows.push({
         ref: await refOfRecord(w.incidentId, w.activityId), warning_id: w.id, shared_information_id: w.sharedInformationId, provider_party: w.providerParty,
-        scope_level: w.level ? (TLP_LABEL[w.level as keyof typeof TLP_LABEL] ?? w.level) : null, destination_channel: w.channelId, message_ts: w.messageTs, via: w.via,
+        scope_level: w.level ? (TLP_LABEL[w.level as keyof typeof TLP_LABEL] ?? w.level) : null, destination_channel: w.channelId, message_ts: withheld ? scopes.text(withheld) : w.messageTs, via: w.via,
         forwarded_by: w.forwardedByUserId, forwarder_party: partyOf(w.forwardedByUserId), outsiders_count: w.outsiders.length, outsiders: list(w.outsiders), status: w.status,
         decided_by: w.decidedByUserId, decided_at: at(w.decidedAt), removed_at: at(w.removedAt), raised_at: at(w.createdAt),
       });
@@ -191,23 +239,27 @@ const scopeConsents: ExportSectionSource = {
   },
 };
 
-/** Content the export leaves out: shared information keeps its Art. 7 scope, which may be narrower than the review's readers. */
-const withoutSharedContent = (kind: string, data: Record<string, unknown>) => {
-  if (kind !== "share" || !("content" in data)) return data;
+/** An Art. 5(2) share's content keeps its Art. 7 scope: withheld unless the requester is inside it. */
+const withoutSharedContent = (data: Record<string, unknown>, withheld: string | null) => {
+  if (!withheld || !("content" in data)) return data;
   const { content: _content, ...rest } = data;
-  return { ...rest, content: "(not exported: Art. 7 sharing scope)" };
+  return { ...rest, content: withheld };
 };
 
 const activities: ExportSectionSource = {
   name: "activities",
   title: "Normal-times cooperation (Arts. 5, 6, 8) / 平時の連携",
   columns: () => ["ref", "kind", "article", "title", "owner_party", "status", "scheduled_at", "due_at", "details", "opened_by", "opened_by_party", "opened_at", "updated_at", "channel_id", "message_ts"],
-  rows: async ({ ctx, period, at, partyOf }) =>
-    (await activitiesOpenedIn(ctx.store, period)).map((a) => ({
-      ref: a.ref, kind: a.kind, article: a.article, title: a.title, owner_party: a.ownerParty, status: a.status, scheduled_at: at(a.scheduledAt), due_at: at(a.dueAt),
-      details: json(withoutSharedContent(a.kind, a.data)), opened_by: a.createdByUserId, opened_by_party: partyOf(a.createdByUserId), opened_at: at(a.createdAt), updated_at: at(a.updatedAt),
-      channel_id: a.channelId, message_ts: a.messageTs,
-    })),
+  rows: async ({ ctx, period, at, partyOf, scopes }) =>
+    (await activitiesOpenedIn(ctx.store, period)).map((a) => {
+      const w = a.kind === "share" ? scopes.activity(a.id) : null;
+      const withheld = w ? scopes.text(w) : null;
+      return {
+        ref: a.ref, kind: a.kind, article: a.article, title: a.title, owner_party: a.ownerParty, status: a.status, scheduled_at: at(a.scheduledAt), due_at: at(a.dueAt),
+        details: json(withoutSharedContent(a.data, withheld)), opened_by: a.createdByUserId, opened_by_party: partyOf(a.createdByUserId), opened_at: at(a.createdAt), updated_at: at(a.updatedAt),
+        channel_id: withheld ?? a.channelId, message_ts: withheld ?? a.messageTs,
+      };
+    }),
 };
 
 const activityRecords: ExportSectionSource = {
@@ -226,11 +278,89 @@ const activityRecords: ExportSectionSource = {
  */
 export const EXPORT_SECTIONS: ExportSectionSource[] = [incidents, consultations, tasks, itemRecords, sharedInformation, scopeWarnings, scopeConsents, activities, activityRecords];
 
-export const AUDIT_COLUMNS = ["seq", "at", "actor", "party", "article", "action", "entity_type", "entity_id", "before", "after", "hash"];
+/**
+ * The audit log's columns. `hash` and `prev_hash` chain the entries and `at_utc` is the instant the
+ * hash covers (`at` is for people, to the second), so `npm run audit:verify -- --export <dir>`
+ * re-checks the chain from the file; entries whose before/after are withheld (`withheld` true)
+ * are checked by their links only.
+ */
+export const AUDIT_COLUMNS = ["seq", "at", "actor", "party", "article", "action", "entity_type", "entity_id", "before", "after", "hash", "prev_hash", "at_utc", "withheld"];
 
-/** Reads the record of the period and shapes it as the export document. */
-export async function buildExport(ctx: AppContext, period: ExportPeriod, sources: ExportSectionSource[] = EXPORT_SECTIONS): Promise<ExportDocument> {
+/** Requester label for the document (who the export was made for). */
+const requesterLabel = (r: Requester) => (r.kind === "member" ? r.userId : r.includeScoped ? "operator (scoped content included on request)" : "operator");
+
+/**
+ * Art. 7 for one export: every scoped item and record that carries shared content, and whether
+ * the requester is inside its scope. Read once, before the sections.
+ */
+export async function scopeCheck(ctx: AppContext, end: Date, options: ExportOptions): Promise<ScopeCheck> {
+  const locale = options.locale ?? ctx.config.locale;
+  const directory = ctx.config.directory;
+  const members = new Map<string, Promise<string[] | null>>();
+  const jointMembers = (channelId: string | null): Promise<string[] | null> => {
+    if (!channelId || !options.channelMembers) return Promise.resolve(null);
+    if (!members.has(channelId)) members.set(channelId, options.channelMembers(channelId).catch(() => null));
+    return members.get(channelId)!;
+  };
+  const verdictOf = async (content: Omit<ScopedContent, "jointChannelMembers">, jointChannelId: string | null): Promise<Withheld | null> => {
+    // Only AMBER+STRICT asks who is in the joint channel (and only for a member asking).
+    const needsChannel = content.scope.level === "amber_strict" && options.requester.kind === "member";
+    const full: ScopedContent = { ...content, jointChannelMembers: needsChannel ? await jointMembers(jointChannelId) : null };
+    return requesterInside(options.requester, full, directory) ? null : withheldOf(full);
+  };
+
+  const items = new Map<string, Withheld | null>();
+  const byActivity = new Map<string, Withheld | null>();
+  const byTaskSummary = new Map<string, Withheld | null>();
+  for (const item of await scopedItemsBefore(ctx.store, end)) {
+    const v = await verdictOf({ scope: item.scope, providerParty: item.providerParty, consents: item.consents }, item.jointChannelId);
+    items.set(item.id, v);
+    if (item.activityId) byActivity.set(item.activityId, v);
+    if (item.taskId) byTaskSummary.set(`${item.taskId}\u0000${item.summary}`, v);
+  }
+  // Records that are shared content: a result names its item; advice and overseas results were
+  // registered with their text as the item's summary; an alert draft is AMBER+STRICT by nature.
+  const records = new Map<string, Withheld | null>();
+  const found = await contentRecordsBefore(ctx.store, end, [RESULT_KIND, ADVICE_KIND, OVERSEAS_REQUEST_KIND, ALERT_DRAFT_KIND]);
+  const channels = await incidentChannels(ctx.store, found.filter((r) => r.kind === ALERT_DRAFT_KIND).map((r) => r.incidentId));
+  for (const r of found) {
+    const text = (k: string) => (typeof r.data[k] === "string" ? (r.data[k] as string) : null);
+    if (r.kind === RESULT_KIND) records.set(r.id, items.get(text("sharedInformationId") ?? "") ?? null);
+    else if (r.kind === ADVICE_KIND && text("advice") !== null) records.set(r.id, byTaskSummary.get(`${r.taskId}\u0000${text("advice")}`) ?? null);
+    else if (r.kind === OVERSEAS_REQUEST_KIND && text("results") !== null) records.set(r.id, byTaskSummary.get(`${r.taskId}\u0000${text("results")}`) ?? null);
+    else if (r.kind === ALERT_DRAFT_KIND)
+      records.set(r.id, await verdictOf({ scope: ALERT_DRAFT_SCOPE, providerParty: r.party, consents: [] }, r.incidentId ? (channels.get(r.incidentId) ?? null) : null));
+  }
+  // Audit entries name the request record of overseas cooperation from the request on: only the
+  // entries that carry the results (they name the shared item) are withheld, not the request's.
+  const requests = new Set(found.filter((r) => r.kind === OVERSEAS_REQUEST_KIND).map((r) => r.id));
+  const auditRecords = new Map([...records].filter(([id]) => !requests.has(id)));
+
+  let withheldCount = 0;
+  const counted = (w: Withheld | null | undefined): Withheld | null => {
+    if (w) withheldCount++;
+    return w ?? null;
+  };
+  const shortOf = new Map(ctx.config.profile.parties.map((p) => [p.id, p.short[locale]]));
+  return {
+    item: (id) => counted(id ? items.get(id) : null),
+    record: (id) => counted(records.get(id)),
+    activity: (id) => counted(byActivity.get(id)),
+    audit: (entry) => {
+      const refs = auditEntryRefs(entry);
+      for (const id of refs.items) if (items.get(id)) return counted(items.get(id));
+      for (const id of refs.records) if (auditRecords.get(id)) return counted(auditRecords.get(id));
+      return null;
+    },
+    text: (w) => t(locale, "export.withheld", { level: w.level, party: shortOf.get(w.providerParty) ?? w.providerParty }),
+    count: () => withheldCount,
+  };
+}
+
+/** Reads the record of the period and shapes it as the export document, for the requester (Art. 7). */
+export async function buildExport(ctx: AppContext, period: ExportPeriod, options: ExportOptions, sources: ExportSectionSource[] = EXPORT_SECTIONS): Promise<ExportDocument> {
   const tz = ctx.config.timezone;
+  const scopes = await scopeCheck(ctx, period.end, options);
   const at = (d: Date | null | undefined) => (d ? isoInZone(d, tz) : null);
   // Incident references: looked up in batches as sections ask, cached across sections.
   const refs = new Map<string, string | null>();
@@ -255,6 +385,7 @@ export async function buildExport(ctx: AppContext, period: ExportPeriod, sources
     refOfRecord: async (incidentId, activityId) => (await refOf(incidentId)) ?? (activityId ? (activities.get(activityId)?.ref ?? null) : null),
     partyOf: (u) => (u ? (ctx.config.directory.member(u)?.party ?? null) : null),
     articleOf: (t) => (t ? (items.get(t) ?? null) : null),
+    scopes,
   };
   const sections: ExportSection[] = [];
   for (const s of sources) sections.push(section(s.name, s.title, s.columns(input), await s.rows(input)));
@@ -265,7 +396,14 @@ export async function buildExport(ctx: AppContext, period: ExportPeriod, sources
       "audit_log",
       "Audit log (hash-chained) / 監査ログ",
       AUDIT_COLUMNS,
-      entries.map((e) => ({ seq: e.seq, at: at(e.at), actor: e.actorUserId, party: e.actorParty, article: e.article, action: e.action, entity_type: e.entityType, entity_id: e.entityId, before: json(e.before), after: json(e.after), hash: e.hash })),
+      entries.map((e) => {
+        const w = scopes.audit(e);
+        const withheld = w ? scopes.text(w) : null;
+        return {
+          seq: e.seq, at: at(e.at), actor: e.actorUserId, party: e.actorParty, article: e.article, action: e.action, entity_type: e.entityType, entity_id: e.entityId,
+          before: withheld ?? json(e.before), after: withheld ?? json(e.after), hash: e.hash, prev_hash: e.prevHash, at_utc: e.at.toISOString(), withheld: withheld !== null,
+        };
+      }),
     ),
   );
   const locale = ctx.config.locale;
@@ -282,6 +420,11 @@ export async function buildExport(ctx: AppContext, period: ExportPeriod, sources
       },
       profile: { id: ctx.config.profile.id, title: ctx.config.profile.title[locale], signedOn: ctx.config.profile.signedOn },
       parties: ctx.config.profile.parties.map((p) => ({ id: p.id, designation: p.designation[locale], name: p.name[locale], short: p.short[locale] })),
+      access: {
+        requester: requesterLabel(options.requester),
+        withheld: scopes.count(),
+        note: "Art. 7: content whose sharing scope excludes the requester is replaced by a note naming the scope's level and the providing party.",
+      },
       auditChain: verdict.ok ? { verified: true, entries: verdict.entries, lastHash: verdict.lastHash } : { verified: false, entries: verdict.entries, brokenAt: verdict.brokenAt, reason: verdict.reason },
     },
     sections,
@@ -305,4 +448,25 @@ export async function requestExport(ctx: AppContext, actor: { userId: string; pa
     await tx.enqueue({ kind: "send_export", payload: { userId: actor.userId, from, to }, dedupeKey });
   });
   return { queued: true };
+}
+
+/**
+ * `npm run export -- --include-scoped`: an operator (no Slack identity) asks for the content Art. 7
+ * scopes would withhold. Audited before anything is read, with who ran it where.
+ */
+export async function recordScopedExportRequest(ctx: AppContext, period: ExportPeriod, by: { osUser: string; host: string }): Promise<void> {
+  const from = formatLocalDate(period.from);
+  const to = formatLocalDate(period.to);
+  await ctx.store.transact(ctx.clock.now(), async (tx) => {
+    await tx.audit({
+      actorUserId: "operator",
+      actorParty: null,
+      article: "7",
+      action: "record.export_scoped_included",
+      entityType: "export",
+      entityId: `${from}_${to}`,
+      before: null,
+      after: { from, to, timezone: period.timezone, includeScoped: true, osUser: by.osUser, host: by.host },
+    });
+  });
 }

@@ -34,7 +34,8 @@ export async function registerIncident(ctx: AppContext, actor: Member, intake: I
 async function insertIncident(ctx: AppContext, actor: Member, intake: Intake, sourceViewId: string | undefined): Promise<RegisterResult> {
   const now = ctx.clock.now();
   const inScope = isInScope(intake);
-  const deadlines = inScope ? computeDeadlines(intake.awareAt, intake.appiRegime, intake.unlawfulPurposeSuspected, ctx.config.timezone) : null;
+  // Advanced encryption or other protective measures: no report is needed, so no deadlines to remind of.
+  const deadlines = inScope && !intake.protectiveMeasures ? computeDeadlines(intake.awareAt, intake.appiRegime, intake.unlawfulPurposeSuspected, ctx.config.timezone, ctx.config.profile.leakReportRules) : null;
   return ctx.store.transact(now, async (tx) => {
     const ref = await tx.allocateReference(yearIn(now, ctx.config.timezone));
     const incident = await tx.insertIncident({
@@ -46,6 +47,10 @@ async function insertIncident(ctx: AppContext, actor: Member, intake: Intake, so
       preliminaryDueEdited: false,
       finalDueAt: deadlines?.final ?? null,
       finalDueEdited: false,
+      preliminaryReceivedOn: null,
+      preliminaryReceiptNo: null,
+      finalReceivedOn: null,
+      finalReceiptNo: null,
       createdByUserId: actor.userId,
       createdByParty: actor.party,
       channelId: null,
@@ -88,6 +93,10 @@ export function auditView(i: Incident): Record<string, unknown> {
     personalData: i.personalData,
     awareAt: i.awareAt,
     appiRegime: i.appiRegime,
+    localPublicBody: i.localPublicBody,
+    delegatedRecipient: i.delegatedRecipient,
+    protectiveMeasures: i.protectiveMeasures,
+    ordinanceSpecialCareData: i.ordinanceSpecialCareData,
     unlawfulPurposeSuspected: i.unlawfulPurposeSuspected,
     affectedCount: i.affectedCount,
     specialCareData: i.specialCareData,

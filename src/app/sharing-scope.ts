@@ -6,12 +6,12 @@ import {
   designationRefusal,
   isScopeLevel,
   providerOf,
-  scopeBases,
   SCOPE_LIMITS,
   type DesignationRefusal,
   type ScopeAllowances,
   type ScopeLevel,
 } from "../domain/sharing-scope";
+import { releaseBases } from "../domain/internal-channel";
 import { isUniqueViolation } from "../store/consultations";
 import type { ScopeWarningRecord, SharedItem } from "../domain/sharing-scope";
 import { SYSTEM_ACTOR, type AppContext } from "./context";
@@ -23,14 +23,28 @@ const ARTICLE = "7";
 export type MessageToDesignate = { channelId: string; messageTs: string; threadTs: string | null; authorUserId: string | null; summary: string };
 
 /** The providing party of a message and whether `actor` may designate its scope (null: allowed). */
-export async function designationPrecheck(ctx: AppContext, actor: Member | undefined, message: MessageToDesignate, botUserId: string | null): Promise<{ providerParty: string | null; refusal: DesignationRefusal | null; existing: SharedItem | null }> {
+export async function designationPrecheck(
+  ctx: AppContext,
+  actor: Member | undefined,
+  message: MessageToDesignate,
+  botUserId: string | null,
+): Promise<{ providerParty: string | null; refusal: DesignationRefusal | null; existing: SharedItem | null; incidentId: string | null; bases: string[] }> {
   const existing = await ctx.store.sharedItems.byMessage(message.channelId, message.messageTs);
   const providerParty = providerOf(ctx.config.directory, message.authorUserId, existing?.providerParty ?? null, botUserId);
-  return { providerParty, refusal: designationRefusal(actor, providerParty), existing };
+  const incidentId = existing?.incidentId ?? (await ctx.store.sharedItems.incidentIdByChannel(message.channelId));
+  return { providerParty, refusal: designationRefusal(actor, providerParty), existing, incidentId, bases: await designationBases(ctx, incidentId, existing) };
 }
 
-export function allowedBases(ctx: AppContext): string[] {
-  return scopeBases(ctx.config.profile.cooperationItems.map((c) => c.article));
+/**
+ * The bases a designation may give, as the release form offers them: the Art. 4(2) items the case
+ * agreed (its cooperation-item tasks) and Art. 5(2); a message outside a case has Art. 5(2) only.
+ * A scope being changed keeps its basis available.
+ */
+async function designationBases(ctx: AppContext, incidentId: string | null, existing: SharedItem | null): Promise<string[]> {
+  const agreed = incidentId ? (await ctx.store.tasksOfIncident(incidentId)).filter((t) => t.kind === "cooperation_item" && t.itemType).map((t) => t.itemType!) : [];
+  const bases = releaseBases(ctx.config.profile.cooperationItems, agreed);
+  if (existing?.basis && !bases.includes(existing.basis)) bases.splice(bases.length - 1, 0, existing.basis);
+  return bases;
 }
 
 export type ScopeField = "level" | "basis" | "organisations" | "users" | "channels";
@@ -67,14 +81,13 @@ export async function designateScope(
   choice: { level: string | null; basis: string | null; allow: ScopeAllowances },
   botUserId: string | null,
 ): Promise<DesignateResult> {
-  const { providerParty, refusal, existing } = await designationPrecheck(ctx, actor, message, botUserId);
+  const { providerParty, refusal, existing, incidentId, bases } = await designationPrecheck(ctx, actor, message, botUserId);
   if (refusal || !actor || !providerParty) return { outcome: "refused", refusal: refusal ?? "not_a_member", providerParty };
-  const invalid = invalidScopeChoice(choice, allowedBases(ctx));
+  const invalid = invalidScopeChoice(choice, bases);
   if (invalid) return { outcome: "invalid", field: invalid };
   const level = choice.level as ScopeLevel;
   const basis = choice.basis!;
   const now = ctx.clock.now();
-  const incidentId = existing?.incidentId ?? (await ctx.store.sharedItems.incidentIdByChannel(message.channelId));
   const item = await ctx.store.transact(now, async (tx) => {
     const saved = await tx.sharedItems.upsertDesignation({
         incidentId,

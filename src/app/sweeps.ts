@@ -15,8 +15,8 @@ export async function runReminderSweep(ctx: AppContext, calendar: OfficeCalendar
   const { reminders: settings, timezone } = ctx.config;
   if (!remindersAllowed(now, settings, calendar, timezone)) return { queued: 0, skipped: "quiet_hours_or_closed_day" };
   const parties = ctx.config.profile.parties.map((p) => p.id);
-  const snapshot = await reminderSnapshot(ctx.store, now, settings, timezone, parties);
-  const reminders = dueReminders(now, snapshot, settings, ctx.config.directory, timezone);
+  const snapshot = await reminderSnapshot(ctx.store, now, settings, timezone, parties, ctx.config.profile.leakReportRecipient);
+  const reminders = dueReminders(now, snapshot, settings, ctx.config.directory, timezone, calendar);
   await ctx.store.enqueueEffects(
     reminders.map((reminder) => ({ kind: "send_reminder", payload: reminder, dedupeKey: reminder.key })),
     now,

@@ -12,6 +12,15 @@ describe("npm run export arguments", () => {
     expect(r.ok && [r.args.format, r.args.out]).toEqual(["csv", "/tmp/x"]);
   });
 
+  it("withholds Art. 7 scoped content unless --include-scoped is given (a flag, no value)", () => {
+    const plain = parseExportArgs(["--from", "2026-04-01", "--to", "2026-04-30"], "Asia/Tokyo");
+    expect(plain.ok && plain.args.includeScoped).toBe(false);
+    const asked = parseExportArgs(["--include-scoped", "--from", "2026-04-01", "--to", "2026-04-30", "--format", "json"], "Asia/Tokyo");
+    expect(asked.ok && [asked.args.includeScoped, asked.args.format]).toEqual([true, "json"]);
+    const misplaced = parseExportArgs(["--from", "--include-scoped", "--to", "2026-04-30"], "Asia/Tokyo");
+    expect(!misplaced.ok && misplaced.problems.map((p) => p.field)).toEqual(["--from"]);
+  });
+
   it("names every bad argument with its fix", () => {
     const r = parseExportArgs(["--from", "--to", "2026-13-01", "--format", "xlsx", "--since", "x"], "Asia/Tokyo");
     expect(r.ok).toBe(false);

@@ -1,6 +1,5 @@
 // `npm run job -- <reminders|digest|effects> [--force]`: runs one sweep now, delivers what it
 // queued, and exits — for operators who drive schedules from outside (cron, Kubernetes).
-import { WebClient } from "@slack/web-api";
 import { systemClock } from "../app/context";
 import { parseEnv } from "../config/env";
 import { ConfigError } from "../config/config-error";
@@ -9,6 +8,7 @@ import { runDigestSweep } from "../app/sweeps";
 import { jobNamed } from "../jobs/schedules";
 import { createLogger } from "../logger";
 import { buildEffectRunner } from "../slack/effects";
+import { effectWebClient } from "../slack/effects/client";
 import { Store } from "../store/store";
 
 async function main(): Promise<number> {
@@ -22,7 +22,7 @@ async function main(): Promise<number> {
   const log = createLogger(env.LOG_LEVEL);
   const store = await Store.open(env.DATABASE_URL);
   try {
-    const client = new WebClient(env.SLACK_BOT_TOKEN, { ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+    const client = effectWebClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {});
     const auth = await client.auth.test();
     const ctx = { store, config, clock: systemClock };
     const effects = buildEffectRunner({ ...ctx, log, client, botTeamId: auth.team_id ?? "" });

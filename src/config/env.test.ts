@@ -103,4 +103,20 @@ describe("parseEnv", () => {
     expect(err.problems.map((p) => p.field).sort()).toEqual(["LOG_LEVEL", "PORT", "SLACK_BOT_TOKEN"]);
     expect(err.message).toMatch(/^Invalid configuration in the environment:/);
   });
+
+  it("a proxy for Slack traffic: HTTPS_PROXY / HTTP_PROXY / NO_PROXY (lower case wins), or SLACK_PROXY_URL over both", () => {
+    expect(parseEnv(http).proxy).toBeNull();
+    expect(parseEnv({ ...http, HTTPS_PROXY: "http://proxy.example:3128", NO_PROXY: "localhost,.internal" }).proxy).toEqual({ httpsProxy: "http://proxy.example:3128", noProxy: "localhost,.internal" });
+    expect(parseEnv({ ...http, HTTP_PROXY: "http://a:1", https_proxy: "http://b:2", HTTPS_PROXY: "http://c:3", no_proxy: "x", NO_PROXY: "y" }).proxy).toEqual({ httpProxy: "http://a:1", httpsProxy: "http://b:2", noProxy: "x" });
+    expect(parseEnv({ ...http, HTTP_PROXY: "http://a:1" }).proxy).toEqual({ httpProxy: "http://a:1", httpsProxy: "http://a:1", noProxy: "" });
+    expect(parseEnv({ ...http, HTTPS_PROXY: "http://c:3", SLACK_PROXY_URL: "http://only-slack:8080" }).proxy).toEqual({ httpProxy: "http://only-slack:8080", httpsProxy: "http://only-slack:8080", noProxy: "" });
+    const bad = problemOf({ ...http, HTTPS_PROXY: "proxy.example:3128" });
+    expect(bad.problems[0]!.field).toBe("HTTPS_PROXY");
+    expect(bad.message).toContain("http://proxy.example.go.jp:3128");
+  });
+
+  it("a proxy URL's credentials never appear in an error", () => {
+    const bad = problemOf({ ...http, SLACK_PROXY_URL: "ftp://user:s3cret@proxy:21" });
+    expect(bad.message).not.toContain("s3cret");
+  });
 });

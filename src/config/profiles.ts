@@ -3,6 +3,7 @@
 // PPC signed memoranda of the same shape with other bodies, so renkei.yml can pick a built-in
 // profile and override names and labels.
 import type { PartyProfile, CooperationItemProfile, SharingCategoryProfile, AgreementProfile } from "../domain/profile";
+import { APPI_LEAK_REPORT_RULES_2024 } from "../domain/leak-report-rules";
 
 export type { PartyProfile, CooperationItemProfile, SharingCategoryProfile, AgreementProfile };
 
@@ -41,6 +42,8 @@ export const PPC_NISC_2023: AgreementProfile = {
     { id: "joint_alert", article: "4(2)(vi)", name: { ja: "共同の注意喚起等", en: "Joint alerts" }, requestedBy: both, providedBy: both, performedBy: "requester" },
   ],
   leakReportIntroduction: { party: "nisc", article: "4(1)" },
+  leakReportRecipient: "ppc",
+  leakReportRules: APPI_LEAK_REPORT_RULES_2024,
   // Art. 5(2)(1) PPC -> NISC, as far as Art. 1 needs; 5(2)(2) NISC -> PPC, to deepen PPC's
   // fact-finding, root-cause analysis and recurrence-prevention advice.
   normalTimesSharing: [

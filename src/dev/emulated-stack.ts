@@ -1,9 +1,10 @@
-// Runs the real renkei app over HTTP against the local Slack emulator: used by `npm run demo`
-// and by the integration tests. Nothing here is used in production.
+// Runs the real renkei app against the local Slack emulator, over HTTP or Socket Mode: used by
+// `npm run demo` and by the integration tests. Nothing here is used in production.
 import { SlackDriver, SlackEmulator } from "../../emulator";
 import { systemClock, type Clock } from "../app/context";
 import { parseEnv } from "../config/env";
 import type { RenkeiConfig } from "../config/renkei-config";
+import type { EffectRunnerOptions } from "../effects/runner";
 import type { Logger } from "../logger";
 import { createRenkeiApp, type RenkeiApp } from "../slack/app";
 import { Store } from "../store/store";
@@ -17,7 +18,7 @@ export type EmulatedStack = {
   store: Store;
   config: RenkeiConfig;
   clock: Clock;
-  /** Where the app listens, e.g. http://127.0.0.1:PORT (GET /healthz, POST /slack/events). */
+  /** Where the app listens, e.g. http://127.0.0.1:PORT (GET /healthz; over HTTP also POST /slack/events). */
   baseUrl: string;
   /** Runs queued side effects to completion (they also start by themselves after each request). */
   settle(): Promise<void>;
@@ -36,14 +37,34 @@ export async function startEmulatedStack(opts: {
   schedules?: boolean;
   /** Reuse a running emulator (a second replica of the bot in the same workspace). */
   emulator?: SlackEmulator;
+  /** The secret requests to the bot are signed with (the sandbox uses a random one per run). */
+  signingSecret?: string;
+  /** How Slack reaches the app: signed HTTP POSTs (default) or Socket Mode envelopes on a WebSocket. */
+  transport?: "http" | "socket";
+  /** Extra environment (e.g. a proxy) on top of the emulator's tokens and URL. */
+  env?: Record<string, string>;
+  /** Socket Mode's ping timeout, which also spaces reconnects (default 5000 ms). */
+  socketPingTimeoutMs?: number;
+  /** The effect runner's own timers (poll, retries when due): off (0) by default, as tests settle by hand. */
+  effectSweepMs?: number;
+  effectRunner?: EffectRunnerOptions;
 }): Promise<EmulatedStack> {
+  const signingSecret = opts.signingSecret ?? EMULATED_SIGNING_SECRET;
   const emu = opts.emulator ?? (await SlackEmulator.start(opts.emulatorTeamId ? { teamId: opts.emulatorTeamId } : {}));
   if (!opts.emulator) for (const u of opts.users) emu.addUser(u);
-  const env = parseEnv({ SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: EMULATED_SIGNING_SECRET, PORT: "0", SLACK_API_URL: emu.apiUrl, DATABASE_URL: opts.databaseUrl });
+  const transport = opts.transport ?? "http";
+  const env = parseEnv({
+    SLACK_BOT_TOKEN: emu.botToken, SLACK_API_URL: emu.apiUrl, PORT: "0", DATABASE_URL: opts.databaseUrl,
+    ...(transport === "socket" ? { SLACK_APP_TOKEN: emu.appToken } : { SLACK_SIGNING_SECRET: signingSecret }),
+    ...opts.env,
+  });
   const store = await Store.open(opts.databaseUrl);
-  const renkei = await createRenkeiApp({ env, config: opts.config, store, effectSweepMs: 0, schedules: opts.schedules ?? false, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  const renkei = await createRenkeiApp({ env, config: opts.config, store, effectSweepMs: opts.effectSweepMs ?? 0, ...(opts.effectRunner ? { effectRunner: opts.effectRunner } : {}), schedules: opts.schedules ?? false, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}) });
   const port = await renkei.start();
-  const driver = new SlackDriver({ emulator: emu, appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: EMULATED_SIGNING_SECRET });
+  const driver =
+    transport === "socket"
+      ? new SlackDriver({ emulator: emu, transport: "socket" })
+      : new SlackDriver({ emulator: emu, appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret });
   // The bot sits in #general like an installed app would, so commands there can be answered.
   emu.addMembers("general", emu.botUserId);
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, auditHash, canonicalJson, verifyChain, type AuditRecord, type ChainedAuditRecord } from "./audit";
+import { GENESIS_HASH, auditHash, canonicalJson, verifyAgainstHead, verifyChain, verifyExportedChain, type AuditRecord, type ChainedAuditRecord, type ExportedAuditEntry } from "./audit";
 
 function record(i: number): AuditRecord {
   return {
@@ -112,5 +112,64 @@ describe("verifyChain", () => {
   it("detects a chain that does not start at the genesis hash", () => {
     const c = chain(4).slice(1);
     expect(verifyChain(c)).toEqual({ ok: false, entries: 1, brokenAt: 2, reason: "broken_link" });
+  });
+});
+
+describe("verifyAgainstHead (issue 12: the head posted each day, kept outside the database)", () => {
+  it("holds the head: entries added since are fine", () => {
+    const c = chain(6);
+    expect(verifyAgainstHead(c, { hash: c[3]!.hash, count: 4 })).toEqual({ ok: true, position: 4, entries: 6, after: 2 });
+    expect(verifyAgainstHead(c, { hash: c[5]!.hash.toUpperCase() })).toMatchObject({ ok: true, position: 6, after: 0 });
+  });
+
+  it("a chain cut short before the head no longer holds it, though it verifies on its own", () => {
+    const c = chain(6);
+    const cut = c.slice(0, 3);
+    expect(verifyChain(cut).ok).toBe(true);
+    expect(verifyAgainstHead(cut, { hash: c[3]!.hash, count: 4 })).toEqual({ ok: false, reason: "head_missing", entries: 3 });
+  });
+
+  it("a chain rewritten at or before the head, every hash recomputed, no longer holds it", () => {
+    const c = chain(6);
+    const rewritten: ChainedAuditRecord[] = [];
+    let prev = GENESIS_HASH;
+    for (const e of c) {
+      const r = e.seq === 2 ? { ...e, actorUserId: "U0FORGED1" } : e;
+      const hash = auditHash(r, prev);
+      rewritten.push({ ...r, prevHash: prev, hash });
+      prev = hash;
+    }
+    expect(verifyChain(rewritten).ok).toBe(true);
+    expect(verifyAgainstHead(rewritten, { hash: c[4]!.hash })).toMatchObject({ ok: false, reason: "head_missing" });
+  });
+
+  it("a broken chain is reported as such; a head at another position than posted is named", () => {
+    const c = chain(4);
+    c[1] = { ...c[1]!, actorUserId: "U0FORGED1" };
+    expect(verifyAgainstHead(c, { hash: c[3]!.hash })).toMatchObject({ ok: false, reason: "chain_broken", verdict: { brokenAt: 2, reason: "hash_mismatch" } });
+    const d = chain(4);
+    expect(verifyAgainstHead(d, { hash: d[2]!.hash, count: 4 })).toEqual({ ok: false, reason: "count_mismatch", position: 3, expected: 4 });
+  });
+});
+
+describe("verifyExportedChain (a period of the chain, some entries withheld under Art. 7)", () => {
+  const exported = (c: ChainedAuditRecord[], withheld: number[] = []): ExportedAuditEntry[] =>
+    c.map((e) => (withheld.includes(e.seq) ? { ...e, before: null, after: null, withheld: true } : { ...e, withheld: false }));
+
+  it("checks withheld entries by their links and the others by their hash, from wherever the period starts", () => {
+    const c = chain(8).slice(2);
+    expect(verifyExportedChain(exported(c, [4, 6]))).toEqual({ ok: true, entries: 6, byContent: 4, byLinkOnly: 2, firstPrevHash: c[0]!.prevHash, lastHash: c[5]!.hash, fromGenesis: false });
+    expect(verifyExportedChain(exported(chain(2)))).toMatchObject({ ok: true, fromGenesis: true });
+  });
+
+  it("names an edited entry, and the entry after one removed (even a withheld one)", () => {
+    const edited = exported(chain(5), [3]);
+    edited[1] = { ...edited[1]!, actorUserId: "U0FORGED1" };
+    expect(verifyExportedChain(edited)).toMatchObject({ ok: false, brokenAt: 2, reason: "hash_mismatch" });
+    const removed = exported(chain(5), [3]).filter((e) => e.seq !== 3);
+    expect(verifyExportedChain(removed)).toMatchObject({ ok: false, brokenAt: 4, reason: "broken_link" });
+    const forgedWithheld = exported(chain(5), [3]);
+    forgedWithheld[2] = { ...forgedWithheld[2]!, hash: "f".repeat(64) };
+    expect(verifyExportedChain(forgedWithheld)).toMatchObject({ ok: false, brokenAt: 4, reason: "broken_link" });
   });
 });

@@ -71,3 +71,62 @@ export function verifyChain(entries: Iterable<ChainedAuditRecord>): ChainVerdict
   }
   return { ok: true, entries: count, lastHash: prev };
 }
+
+// ---- the head, anchored outside the database (issue 12) ----
+
+/** The chain's head as renkei posts it each day to both parties: how many entries, and the last hash. */
+export type AuditHead = { count: number; hash: string };
+
+export type HeadVerdict =
+  | { ok: true; position: number; entries: number; after: number }
+  | { ok: false; reason: "chain_broken"; verdict: Extract<ChainVerdict, { ok: false }> }
+  | { ok: false; reason: "head_missing"; entries: number }
+  | { ok: false; reason: "count_mismatch"; position: number; expected: number };
+
+/**
+ * Checks the chain against a head posted earlier: the chain must verify, and the entry with that
+ * hash must still be in it (at the posted position, when the count is given). A chain cut short
+ * before the head, or rewritten at or before it (even with every hash recomputed), no longer holds
+ * that hash; entries added since are fine (`after` counts them).
+ */
+export function verifyAgainstHead(entries: Iterable<ChainedAuditRecord>, head: { hash: string; count?: number | undefined }): HeadVerdict {
+  const list = [...entries];
+  const verdict = verifyChain(list);
+  if (!verdict.ok) return { ok: false, reason: "chain_broken", verdict };
+  const index = list.findIndex((e) => e.hash === head.hash.trim().toLowerCase());
+  if (index < 0) return { ok: false, reason: "head_missing", entries: list.length };
+  if (head.count !== undefined && head.count !== index + 1) return { ok: false, reason: "count_mismatch", position: index + 1, expected: head.count };
+  return { ok: true, position: index + 1, entries: list.length, after: list.length - index - 1 };
+}
+
+// ---- the chain of an export file, whose withheld entries carry no content ----
+
+/** An audit entry as an export carries it: `before`/`after` are absent when withheld (Art. 7). */
+export type ExportedAuditEntry = Omit<ChainedAuditRecord, "before" | "after"> & { withheld: boolean; before: unknown; after: unknown };
+
+export type ExportChainVerdict =
+  | { ok: true; entries: number; byContent: number; byLinkOnly: number; firstPrevHash: string; lastHash: string; fromGenesis: boolean }
+  | { ok: false; entries: number; brokenAt: number; reason: "hash_mismatch" | "broken_link" };
+
+/**
+ * Checks the entries of an export (a period: it starts wherever the period does). Every entry must
+ * link to the one before it; an entry with its content must hash to its own hash; an entry whose
+ * content was withheld can only be checked by its links (the next entry names its hash).
+ */
+export function verifyExportedChain(entries: ExportedAuditEntry[]): ExportChainVerdict {
+  const sorted = [...entries].sort((a, b) => a.seq - b.seq);
+  let prev: string | null = null;
+  let byContent = 0;
+  let count = 0;
+  for (const e of sorted) {
+    count++;
+    if (prev !== null && e.prevHash !== prev) return { ok: false, entries: count, brokenAt: e.seq, reason: "broken_link" };
+    if (!e.withheld) {
+      if (auditHash(e, e.prevHash) !== e.hash) return { ok: false, entries: count, brokenAt: e.seq, reason: "hash_mismatch" };
+      byContent++;
+    }
+    prev = e.hash;
+  }
+  const first = sorted[0]?.prevHash ?? GENESIS_HASH;
+  return { ok: true, entries: count, byContent, byLinkOnly: count - byContent, firstPrevHash: first, lastHash: prev ?? first, fromGenesis: first === GENESIS_HASH };
+}

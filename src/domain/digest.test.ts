@@ -22,6 +22,10 @@ const incident = (over: Partial<Incident> = {}): Incident => {
     personalData: "yes",
     awareAt: jst("2026-11-24T09:00:00"),
     appiRegime: "art68",
+    localPublicBody: false,
+    ordinanceSpecialCareData: false,
+    protectiveMeasures: false,
+    delegatedRecipient: null,
     unlawfulPurposeSuspected: false,
     affectedCount: 1200,
     specialCareData: false,
@@ -35,6 +39,10 @@ const incident = (over: Partial<Incident> = {}): Incident => {
     preliminaryDueEdited: false,
     finalDueAt: null,
     finalDueEdited: false,
+    preliminaryReceivedOn: null,
+    preliminaryReceiptNo: null,
+    finalReceivedOn: null,
+    finalReceiptNo: null,
     createdByUserId: "U0PPCSTAF1",
     createdByParty: "ppc",
     channelId: `C0INC${n}`,
@@ -227,17 +235,20 @@ describe("buildDigest: the party's tasks", () => {
 });
 
 describe("buildDigest: the reporters' report deadlines", () => {
-  it("deadlines within 7 days, soonest first, past and later ones left out", () => {
+  it("deadlines within 7 days, soonest first, later ones left out; past ones only while not received", () => {
     const a = incident({ preliminaryDueAt: jst("2026-11-27T23:59:59"), finalDueAt: jst("2026-12-24T23:59:59") });
     const b = incident({ state: "cooperation_case", preliminaryDueAt: jst("2026-11-24T23:59:59"), finalDueAt: jst("2026-11-26T12:00:00") });
     const c = incident({ preliminaryDueAt: jst("2026-11-25T18:00:00"), finalDueAt: new Date(NOW.getTime() + 7 * DAY) });
     const d = incident({ preliminaryDueAt: null, finalDueAt: null });
-    const digest = buildDigest(input({ openIncidents: [a, b, c, d] }));
-    expect(digest.deadlines.map((x) => [x.incident.id, x.which, x.dueAt.toISOString()])).toEqual([
-      [c.id, "preliminary", jst("2026-11-25T18:00:00").toISOString()],
-      [b.id, "final", jst("2026-11-26T12:00:00").toISOString()],
-      [a.id, "preliminary", jst("2026-11-27T23:59:59").toISOString()],
-      [c.id, "final", new Date(NOW.getTime() + 7 * DAY).toISOString()],
+    const e = incident({ preliminaryDueAt: jst("2026-11-20T23:59:59"), preliminaryReceivedOn: "2026-11-19", finalDueAt: jst("2026-11-26T23:59:59"), finalReceivedOn: "2026-11-24", finalReceiptNo: "A-1" });
+    const digest = buildDigest(input({ openIncidents: [a, b, c, d, e] }));
+    expect(digest.deadlines.map((x) => [x.incident.id, x.which, x.dueAt.toISOString(), x.overdue, x.receivedOn])).toEqual([
+      [b.id, "preliminary", jst("2026-11-24T23:59:59").toISOString(), true, null], // past, not received: overdue
+      [c.id, "preliminary", jst("2026-11-25T18:00:00").toISOString(), false, null],
+      [b.id, "final", jst("2026-11-26T12:00:00").toISOString(), false, null],
+      [e.id, "final", jst("2026-11-26T23:59:59").toISOString(), false, "2026-11-24"], // received before its deadline
+      [a.id, "preliminary", jst("2026-11-27T23:59:59").toISOString(), false, null],
+      [c.id, "final", new Date(NOW.getTime() + 7 * DAY).toISOString(), false, null],
     ]);
   });
 
@@ -282,6 +293,28 @@ describe("buildDigest: what changed", () => {
     expect(onlyNotes.changes).toEqual([]);
     expect(onlyNotes.changesOmitted).toBe(0);
     expect(isQuietDigest(onlyNotes)).toBe(true);
+  });
+});
+
+describe("buildDigest: only what the party may see (issue 12)", () => {
+  it("an intake one party recorded as outside the memorandum is in that party's digest only", () => {
+    const own = change(1, { action: "incident.recorded_out_of_scope", actorParty: "nisc", actorUserId: "U0NISCSTF1", entityId: "inc-9", ref: "2026-0009", ownerParty: "nisc" });
+    const changes = [change(0), own, change(2)];
+    expect(buildDigest(input({ party: "ppc", changes })).changes.map((c) => c.ref)).toEqual(["2026-0001", "2026-0001"]);
+    expect(buildDigest(input({ party: "nisc", changes })).changes).toContainEqual(own);
+    // Without the store's owner, the action alone keeps it with the party that recorded it.
+    const bare = { ...own, ownerParty: undefined };
+    expect(buildDigest(input({ party: "ppc", changes: [bare] })).changes).toEqual([]);
+    expect(buildDigest(input({ party: "nisc", changes: [bare] })).changes).toEqual([bare]);
+    // A later change on a party's own record follows its owner too.
+    const later = change(3, { action: "incident.edited", actorParty: "nisc", entityId: "inc-9", ownerParty: "nisc" });
+    expect(buildDigest(input({ party: "ppc", changes: [later] })).changes).toEqual([]);
+  });
+
+  it("carries the audit chain's head as given, and a digest with only the head is still quiet", () => {
+    const digest = buildDigest(input({ auditHead: { count: 42, hash: "ab".repeat(32) } }));
+    expect(digest.auditHead).toEqual({ count: 42, hash: "ab".repeat(32) });
+    expect(isQuietDigest(digest)).toBe(true);
   });
 });
 

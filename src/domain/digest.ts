@@ -7,13 +7,28 @@ import type { Incident } from "./incident";
 import type { Task } from "./tasks";
 import type { Activity, ActivityRecord } from "./activity";
 import { resolutionStateOf } from "./activities/consultation";
+import type { AuditHead } from "./audit";
 
 export const DIGEST_HORIZON_DAYS = 7;
 export const DIGEST_MAX_CHANGES = 15;
 /** Normal-times events (Art. 5(1)) are announced this far ahead. */
 export const DIGEST_EVENT_HORIZON_DAYS = 14;
 
-export type DigestChange = { at: Date; action: string; article: string | null; actorUserId: string; actorParty: string | null; entityType: string; entityId: string; ref: string | null };
+export type DigestChange = {
+  at: Date;
+  action: string;
+  article: string | null;
+  actorUserId: string;
+  actorParty: string | null;
+  entityType: string;
+  entityId: string;
+  ref: string | null;
+  /**
+   * The one party whose record this is, when it is not a joint one: an intake recorded as outside
+   * the memorandum (Art. 2) stays with the party that recorded it. Null or absent: both parties'.
+   */
+  ownerParty?: string | null;
+};
 
 /**
  * Art. 7: a scoped message seen forwarded or linked where people outside its scope can read it.
@@ -46,9 +61,12 @@ export type Digest = {
   awaitingPositions: Array<{ consultation: Consultation; ref: string; items: string[] }>;
   overdueTasks: Task[];
   upcomingTasks: Task[];
-  deadlines: Array<{ incident: Incident; which: "preliminary" | "final"; dueAt: Date }>;
+  /** Report deadlines within the horizon, and past ones whose report is not received (overdue), with their receipt. */
+  deadlines: Array<{ incident: Incident; which: "preliminary" | "final"; dueAt: Date; overdue?: boolean; receivedOn?: string | null }>;
   changes: DigestChange[];
   changesOmitted: number;
+  /** The audit chain's head when the digest was made: posted each day to both parties, so it is kept outside the database (issue 12). */
+  auditHead?: AuditHead | null;
   /** Art. 7 warnings of this party's information or its members' forwards: open ones, and any raised since the last digest. */
   scopeWarnings: Array<DigestScopeWarning & { isNew: boolean; isOpen: boolean; side: "provider" | "forwarder" }>;
   /** Normal-times cooperation (Arts. 5, 6, 8): events of the next 14 days. */
@@ -73,6 +91,8 @@ export type DigestInput = {
   scopeWarnings?: DigestScopeWarning[];
   /** Open normal-times activities, with the records of consultations (resolutions, confirmations). */
   openActivities?: Array<{ activity: Activity; records: ActivityRecord[] }>;
+  /** The audit chain's head now (count and last hash). */
+  auditHead?: AuditHead | null;
 };
 
 /** Entity types whose changes both parties see (shared channels, joint records). */
@@ -93,12 +113,16 @@ export function buildDigest(input: DigestInput): Digest {
   for (const incident of input.openIncidents) {
     for (const which of ["preliminary", "final"] as const) {
       const dueAt = which === "preliminary" ? incident.preliminaryDueAt : incident.finalDueAt;
-      if (dueAt && dueAt.getTime() >= input.now.getTime() && dueAt.getTime() <= horizon) deadlines.push({ incident, which, dueAt });
+      const receivedOn = (which === "preliminary" ? incident.preliminaryReceivedOn : incident.finalReceivedOn) ?? null;
+      if (!dueAt || dueAt.getTime() > horizon) continue;
+      if (dueAt.getTime() >= input.now.getTime()) deadlines.push({ incident, which, dueAt, overdue: false, receivedOn });
+      else if (!receivedOn) deadlines.push({ incident, which, dueAt, overdue: true, receivedOn }); // past and not received
     }
   }
   deadlines.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
-  // Other parties' internal records never appear; the entity types here are all shared ones.
-  const visible = input.changes.filter((c) => SHARED_ENTITIES.has(c.entityType));
+  // Other parties' internal records never appear; the entity types here are all shared ones. A
+  // record of one party's own (an out-of-scope intake) appears to that party only.
+  const visible = input.changes.filter((c) => SHARED_ENTITIES.has(c.entityType) && isVisibleTo(c, input.party));
   const normalTimes = input.openActivities ? normalTimesOf(input, horizon) : {};
   return {
     party: input.party,
@@ -113,7 +137,18 @@ export function buildDigest(input: DigestInput): Digest {
     changesOmitted: Math.max(0, visible.length - DIGEST_MAX_CHANGES),
     scopeWarnings: scopeWarningsFor(input),
     ...normalTimes,
+    ...(input.auditHead !== undefined ? { auditHead: input.auditHead } : {}),
   };
+}
+
+/** Actions that record something of one party's own, whatever the store says of its owner. */
+const OWN_PARTY_ACTIONS = new Set(["incident.recorded_out_of_scope"]);
+
+/** Whether a change may appear in this party's digest: joint records to both, a party's own record to it alone. */
+export function isVisibleTo(change: Pick<DigestChange, "action" | "actorParty" | "ownerParty">, party: string): boolean {
+  if (change.ownerParty) return change.ownerParty === party;
+  if (OWN_PARTY_ACTIONS.has(change.action)) return change.actorParty === party;
+  return true;
 }
 
 /** Normal-times part of the digest: both parties see every activity (they run them together). */

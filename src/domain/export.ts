@@ -79,6 +79,8 @@ export type ExportDocument = {
   period: { from: string; to: string; timezone: string; start: string; end: string; note: string };
   profile: { id: string; title: string; signedOn: string };
   parties: Array<{ id: string; designation: string; name: string; short: string }>;
+  /** Who the export was made for, and how many values Art. 7 withheld from them (issue 12). */
+  access: { requester: string; withheld: number; note: string };
   auditChain: AuditChainNote;
   sections: Record<string, { title: string; columns: string[]; count: number; rows: ExportRow[] }>;
 };
@@ -100,10 +102,25 @@ export function exportDocument(meta: Omit<ExportDocument, "sections">, sections:
 /** UTF-8 byte order mark: Excel (Japanese Windows) opens the file as UTF-8 only with it. */
 export const BOM = "\uFEFF";
 
-/** One field: quoted when it holds a comma, a quote, CR or LF (quotes doubled), or starts/ends with spaces. */
+/**
+ * A text a spreadsheet would run as a formula: it starts with =, +, -, @, a tab or a carriage return
+ * (OWASP, "CSV Injection"). Record text comes from people (titles, summaries, reasons): opened in
+ * Excel or LibreOffice, `=HYPERLINK(...)` or `@SUM(...)` would run.
+ */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell made inert: prefixed with a single quote when it would start a formula (numbers and booleans are ours, left as they are). */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/**
+ * One field: text that would start a formula is neutralised first; then quoted when it holds a
+ * comma, a quote, CR or LF (quotes doubled), or starts/ends with spaces.
+ */
 export function csvField(value: ExportValue | undefined): string {
   if (value === null || value === undefined) return "";
-  const text = typeof value === "string" ? value : String(value);
+  const text = typeof value === "string" ? neutraliseFormula(value) : String(value);
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -122,6 +139,8 @@ export function exportFiles(doc: ExportDocument, basename: string): Array<{ name
     { key: "timezone", value: doc.period.timezone },
     { key: "profile", value: doc.profile.id },
     ...doc.parties.map((p) => ({ key: `party_${p.id}`, value: p.name })),
+    { key: "requester", value: doc.access.requester },
+    { key: "withheld_art7", value: doc.access.withheld },
     { key: "audit_chain_verified", value: doc.auditChain.verified },
     { key: "audit_chain_entries", value: doc.auditChain.entries },
     doc.auditChain.verified ? { key: "audit_chain_last_hash", value: doc.auditChain.lastHash } : { key: "audit_chain_broken_at", value: doc.auditChain.brokenAt },

@@ -11,7 +11,7 @@ const form = (over: Partial<IntakeForm> = {}): IntakeForm => ({
   supervisingAgency: "Ministry of Examples",
   personalData: "yes",
   awareAt: nowSec - 3600,
-  appiRegime: "default",
+  appiRegime: "art68",
   flags: [],
   affectedCount: "1200",
   summary: "Phishing led to credential theft.",
@@ -41,28 +41,38 @@ describe("validateIntake: a valid form", () => {
       personalData: "yes",
       awareAt: new Date((nowSec - 3600) * 1000),
       appiRegime: "art68",
+      localPublicBody: false,
       unlawfulPurposeSuspected: true,
       affectedCount: 1200,
       specialCareData: false,
       financialRiskData: true,
+      ordinanceSpecialCareData: false,
+      protectiveMeasures: false,
+      delegatedRecipient: null,
       summary: "Phishing led to credential theft.",
       providedByAdminBody: false,
     });
   });
 
-  it.each([
-    ["1", "art68"],
-    ["2", "art68"],
-    ["3", "art26"],
-    ["4", "art26"],
-  ])('regime "default" resolves from category %s to %s', (category, regime) => {
-    expect(intakeOf(validateIntake(form({ reporterCategory: category, appiRegime: "default" }), NOW)).appiRegime).toBe(regime);
-  });
-
-  it("a missing regime choice means the default; an explicit choice overrides the category", () => {
-    expect(intakeOf(validateIntake(form({ reporterCategory: "3", appiRegime: null }), NOW)).appiRegime).toBe("art26");
+  it("the regime is asked, never defaulted from the category: a missing or old 'default' choice is refused", () => {
+    expect(errorsOf(validateIntake(form({ reporterCategory: "3", appiRegime: null }), NOW))).toEqual({ appiRegime: "required" });
+    expect(errorsOf(validateIntake(form({ reporterCategory: "3", appiRegime: "default" }), NOW))).toEqual({ appiRegime: "invalid_choice" });
     expect(intakeOf(validateIntake(form({ reporterCategory: "3", appiRegime: "art68" }), NOW)).appiRegime).toBe("art68");
     expect(intakeOf(validateIntake(form({ reporterCategory: "1", appiRegime: "art26" }), NOW)).appiRegime).toBe("art26");
+  });
+
+  it("a local public body is Art. 68 with Rules Art. 43(v); ordinance data and the delegated minister only where they apply", () => {
+    expect(intakeOf(validateIntake(form({ reporterCategory: "4", appiRegime: "art68_local", flags: ["ordinance_special_care"] }), NOW))).toMatchObject({
+      appiRegime: "art68",
+      localPublicBody: true,
+      ordinanceSpecialCareData: true,
+    });
+    expect(intakeOf(validateIntake(form({ appiRegime: "art26", flags: ["ordinance_special_care"], delegatedRecipient: " Minister " }), NOW))).toMatchObject({
+      ordinanceSpecialCareData: false,
+      delegatedRecipient: "Minister",
+    });
+    expect(intakeOf(validateIntake(form({ appiRegime: "art68", delegatedRecipient: "Minister" }), NOW)).delegatedRecipient).toBeNull();
+    expect(intakeOf(validateIntake(form({ flags: ["protective_measures"] }), NOW)).protectiveMeasures).toBe(true);
   });
 
   it.each([

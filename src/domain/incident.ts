@@ -1,11 +1,20 @@
 // Incidents: intake (Arts. 2, 4(1)) and the record the rest of the product builds on.
-import { defaultAppiRegime, type AppiRegime, type ReporterCategory } from "./appi";
+import { type AppiRegime, type ReporterCategory } from "./appi";
 
 export type PersonalDataAnswer = "yes" | "maybe" | "no";
 export type IncidentState = "out_of_scope" | "open" | "cooperation_case" | "closed";
 export type ChannelStatus = "none" | "pending" | "ready" | "failed";
 
-export const INTAKE_LIMITS = { title: 120, reporterName: 200, supervisingAgency: 200, summary: 3000, affectedCount: 100_000_000_000 } as const;
+export const INTAKE_LIMITS = { title: 120, reporterName: 200, supervisingAgency: 200, summary: 3000, affectedCount: 100_000_000_000, delegatedRecipient: 200 } as const;
+
+/**
+ * The regime the intake asks for (never a silent default): APPI Art. 68 for administrative organs
+ * etc., Art. 68 for a local public body's organ or local incorporated administrative agency (Rules
+ * Art. 43(v) applies too), or Art. 26 for business operators (incl. the bodies of APPI's Appended
+ * Table 2, e.g. national university corporations, which report as business operators: Art. 58).
+ */
+export const REGIME_CHOICES = ["art68", "art68_local", "art26"] as const;
+export type RegimeChoice = (typeof REGIME_CHOICES)[number];
 
 /** The intake modal's answers as the user gave them (strings and selections, not yet trusted). */
 export type IntakeForm = {
@@ -15,8 +24,10 @@ export type IntakeForm = {
   supervisingAgency: string | null;
   personalData: string | null;
   awareAt: number | null; // unix seconds
-  appiRegime: string | null; // "default" | "art68" | "art26"
-  flags: string[]; // unlawful_purpose, special_care, financial
+  appiRegime: string | null; // "art68" | "art68_local" | "art26": required, suggested from the category
+  flags: string[]; // unlawful_purpose, special_care, financial, ordinance_special_care, protective_measures
+  /** APPI Art. 150: the minister PPC delegated to (Art. 26 reporters in such sectors); empty = PPC. */
+  delegatedRecipient?: string | null;
   affectedCount: string | null;
   summary: string | null;
   providedByAdminBody: boolean;
@@ -41,10 +52,18 @@ export type Intake = {
   personalData: PersonalDataAnswer;
   awareAt: Date;
   appiRegime: AppiRegime;
+  /** Art. 68 reporter that is a local public body's organ or local IAA: Rules Art. 43(v) applies. */
+  localPublicBody: boolean;
   unlawfulPurposeSuspected: boolean;
   affectedCount: number;
   specialCareData: boolean;
   financialRiskData: boolean;
+  /** Rules Art. 43(v): ordinance-designated special-care data (local public bodies only). */
+  ordinanceSpecialCareData: boolean;
+  /** Advanced encryption or other protective measures were taken: no report needed (Rules Art. 7 / 43). */
+  protectiveMeasures: boolean;
+  /** APPI Art. 150: the delegated minister who receives the reports instead of PPC (Art. 26 only). */
+  delegatedRecipient: string | null;
   summary: string;
   providedByAdminBody: boolean;
 };
@@ -78,8 +97,12 @@ export function validateIntake(form: IntakeForm, now: Date): IntakeResult {
   if (form.awareAt === null) errors.awareAt = "required";
   else if (form.awareAt * 1000 > now.getTime() + FUTURE_TOLERANCE_MS) errors.awareAt = "in_future";
 
-  const regimeChoice = form.appiRegime ?? "default";
-  if (!["default", "art68", "art26"].includes(regimeChoice)) errors.appiRegime = "invalid_choice";
+  const regimeChoice = form.appiRegime || null;
+  if (regimeChoice === null) errors.appiRegime = "required";
+  else if (!(REGIME_CHOICES as readonly string[]).includes(regimeChoice)) errors.appiRegime = "invalid_choice";
+
+  const delegatedRecipient = (form.delegatedRecipient ?? "").trim();
+  if (Array.from(delegatedRecipient).length > INTAKE_LIMITS.delegatedRecipient) errors.delegatedRecipient = "too_long";
 
   // NFKC: Japanese input methods often give full-width digits and commas (１，２００).
   const countText = (form.affectedCount ?? "").normalize("NFKC").trim().replace(/[,_]/g, "");
@@ -103,11 +126,17 @@ export function validateIntake(form: IntakeForm, now: Date): IntakeResult {
       supervisingAgency,
       personalData: personalData!,
       awareAt: new Date(form.awareAt! * 1000),
-      appiRegime: regimeChoice === "default" ? defaultAppiRegime(reporterCategory) : (regimeChoice as AppiRegime),
+      appiRegime: regimeChoice === "art26" ? "art26" : "art68",
+      localPublicBody: regimeChoice === "art68_local",
       unlawfulPurposeSuspected: form.flags.includes("unlawful_purpose"),
       affectedCount,
       specialCareData: form.flags.includes("special_care"),
       financialRiskData: form.flags.includes("financial"),
+      // Rules Art. 43(v) exists for local public bodies only.
+      ordinanceSpecialCareData: regimeChoice === "art68_local" && form.flags.includes("ordinance_special_care"),
+      protectiveMeasures: form.flags.includes("protective_measures"),
+      // Art. 150 delegation concerns business operators (Art. 26) only.
+      delegatedRecipient: regimeChoice === "art26" && delegatedRecipient !== "" ? delegatedRecipient : null,
       summary,
       providedByAdminBody: form.providedByAdminBody,
     },
@@ -127,6 +156,11 @@ export type Incident = Intake & {
   preliminaryDueEdited: boolean;
   finalDueAt: Date | null;
   finalDueEdited: boolean;
+  /** The reporter's reports as received by PPC (or the delegated minister): YYYY-MM-DD and receipt number. */
+  preliminaryReceivedOn: string | null;
+  preliminaryReceiptNo: string | null;
+  finalReceivedOn: string | null;
+  finalReceiptNo: string | null;
   createdByUserId: string;
   createdByParty: string;
   channelId: string | null;

@@ -7,17 +7,18 @@ export type Permission =
   | "incident.edit" // correct the APPI deadlines shown on the card
   | "channel.retry" // retry opening an incident channel that failed
   | "task.manage" // complete, reassign or reschedule a task
+  | "report.receipt" // record when the reporter's leak reports were received (the recipient party: PPC)
   | "record.export"; // export the cooperation record of a period for the annual review (issue 6)
 
 export type TaskRef = { ownerParty: string; assigneeUserId: string | null };
 
 /** Why a member may not act; undefined when allowed. */
-export type Refusal = "not_a_member" | "role_required" | "other_party_task";
+export type Refusal = "not_a_member" | "role_required" | "other_party_task" | "recipient_party_only";
 
 export function refusalFor(
   member: Member | undefined,
   permission: Permission,
-  context: { task?: TaskRef; incidentCreatedBy?: string } = {},
+  context: { task?: TaskRef; incidentCreatedBy?: string; recipientParty?: string } = {},
 ): Refusal | undefined {
   if (!member) return "not_a_member";
   switch (permission) {
@@ -28,6 +29,10 @@ export function refusalFor(
       return hasRole(member, "staff", "liaison", "admin") ? undefined : "role_required";
     case "channel.retry":
       return member.userId === context.incidentCreatedBy || hasRole(member, "liaison", "admin") ? undefined : "role_required";
+    case "report.receipt":
+      // The recipient of leak reports (PPC) knows when it received them; the other party sees them.
+      if (!context.recipientParty || member.party !== context.recipientParty) return "recipient_party_only";
+      return hasRole(member, "staff", "liaison", "admin") ? undefined : "role_required";
     case "record.export":
       // The whole record of both parties: for those who answer for it (managers) and administrators.
       return hasRole(member, "manager", "admin") ? undefined : "role_required";

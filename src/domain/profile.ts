@@ -1,5 +1,6 @@
 // The shape of an agreement profile: the parties, cooperation items and sharing categories of a
 // two-party memorandum, as data (built-in profiles and renkei.yml overrides live in src/config).
+import type { LeakReportRules } from "./leak-report-rules";
 import type { Localized } from "./locale";
 
 export type PartyProfile = {
@@ -48,6 +49,10 @@ export type AgreementProfile = {
   cooperationItems: CooperationItemProfile[];
   /** Art. 4(1): the party that introduces the leak-report system when it receives information. */
   leakReportIntroduction: { party: string; article: string } | null;
+  /** The party that receives the reporter's leak reports (APPI Art. 26(1) / 68(1)) and records their receipt. */
+  leakReportRecipient: string | null;
+  /** How the reporter's leak-report deadlines are counted, with their source (./leak-report-rules.ts). */
+  leakReportRules: LeakReportRules;
   /** Art. 5(2): the normal-times sharing categories with their direction (none: no Art. 5(2) sharing). */
   normalTimesSharing?: SharingCategoryProfile[];
 };

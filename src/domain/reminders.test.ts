@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseRenkeiConfig } from "../config/renkei-config";
 import { JAPANESE_GOVERNMENT_OFFICES, type OfficeCalendar } from "./office-calendar";
-import { dueReminders, remindersAllowed, type Reminder, type ReminderSettings, type ReminderSnapshot } from "./reminders";
+import { deadlineReminderAt, dueReminders, remindersAllowed, type Reminder, type ReminderSettings, type ReminderSnapshot } from "./reminders";
 import type { LocalDate } from "./time";
 
 const TZ = "Asia/Tokyo";
@@ -363,8 +363,9 @@ describe("dueReminders: the reporter's leak-report deadlines", () => {
     expect(kinds(sweep(NOW, snap({ incidents: [incident({ preliminaryDueAt: jst("2026-11-27T00:00:00") })] }), { ...settings, deadlineLeadDays: 2 }))).toEqual(["report_deadline"]);
   });
 
-  it("none for a deadline already past", () => {
-    expect(sweep(NOW, snap({ incidents: [incident({ preliminaryDueAt: jst("2026-11-25T09:59:59") })] }))).toEqual([]);
+  it("no deadline reminder for a deadline already past (its overdue notice instead, until received)", () => {
+    expect(kinds(sweep(NOW, snap({ incidents: [incident({ preliminaryDueAt: jst("2026-11-25T09:59:59") })] })))).toEqual(["report_overdue"]);
+    expect(sweep(NOW, snap({ incidents: [incident({ preliminaryDueAt: jst("2026-11-25T09:59:59"), preliminaryReceived: true })] }))).toEqual([]);
   });
 
   it("none for an incident without a channel, or without deadlines", () => {
@@ -376,6 +377,75 @@ describe("dueReminders: the reporter's leak-report deadlines", () => {
     const first = sweep(NOW, snap({ incidents: [incident()] }))[0]!;
     expect(sweep(jst("2026-11-26T09:00:00"), snap({ incidents: [incident()] }))[0]!.key).toBe(first.key);
     expect(sweep(NOW, snap({ incidents: [incident({ preliminaryDueAt: jst("2026-11-26T18:00:00") })] }))[0]!.key).not.toBe(first.key);
+  });
+});
+
+describe("deadlineReminderAt: a report-deadline reminder is never lost to a closed day or quiet hours", () => {
+  // Defaults: one day ahead, quiet 20:00-08:00, business days only. Each row: due (JST), when the reminder goes out (JST).
+  it.each([
+    ["due Thu: Wed morning", "2026-11-26T23:59:59", "2026-11-25T08:00:00", settings],
+    ["due Mon: the Sunday before is closed, so Friday", "2026-11-30T23:59:59", "2026-11-27T08:00:00", settings],
+    ["due Sun (a preliminary day 3): Friday", "2026-11-29T23:59:59", "2026-11-27T08:00:00", settings],
+    ["due Tue after a Monday holiday (Labour Thanksgiving Day): Friday", "2026-11-24T23:59:59", "2026-11-20T08:00:00", settings],
+    ["due after Golden Week: the Friday before it", "2026-05-07T23:59:59", "2026-05-01T08:00:00", settings],
+    ["due on the first open day of the year: 28 Dec", "2027-01-04T23:59:59", "2026-12-28T08:00:00", settings],
+    ["due at 07:00, no lead: the open hours before it, the day before", "2026-11-25T07:00:00", "2026-11-24T08:00:00", { ...settings, deadlineLeadDays: 0 }],
+    ["due at 10:00, no lead: that morning", "2026-11-25T10:00:00", "2026-11-25T08:00:00", { ...settings, deadlineLeadDays: 0 }],
+    ["any day allowed: the Sunday morning", "2026-11-30T23:59:59", "2026-11-29T08:00:00", { ...settings, businessDaysOnly: false }],
+    ["no quiet hours, any day: Sunday midnight", "2026-11-30T23:59:59", "2026-11-29T00:00:00", { ...settings, businessDaysOnly: false, quietHours: null }],
+  ] as const)("%s", (_label, due, at, s) => {
+    expect(deadlineReminderAt(jst(due), s, JAPANESE_GOVERNMENT_OFFICES, TZ).toISOString()).toBe(jst(at).toISOString());
+  });
+
+  const incident = (due: string): ReminderSnapshot["incidents"][number] => ({ id: "inc-1", channelId: "C0INC00001", preliminaryDueAt: jst(due), finalDueAt: null });
+  it("a preliminary report due on a Sunday is reminded on the Friday before, not lost over the weekend", () => {
+    expect(sweep(jst("2026-11-26T10:00:00"), snap({ incidents: [incident("2026-11-29T23:59:59")] }))).toEqual([]);
+    expect(kinds(sweep(jst("2026-11-27T10:00:00"), snap({ incidents: [incident("2026-11-29T23:59:59")] })))).toEqual(["report_deadline"]);
+    // with the same key on a later run (the outbox sends it once)
+    const a = sweep(jst("2026-11-27T10:00:00"), snap({ incidents: [incident("2026-11-29T23:59:59")] }))[0]!;
+    const b = sweep(jst("2026-11-27T15:00:00"), snap({ incidents: [incident("2026-11-29T23:59:59")] }))[0]!;
+    expect(b.key).toBe(a.key);
+  });
+
+  it("a final report due after Golden Week is reminded on the last open day before it", () => {
+    const due = { id: "inc-1", channelId: "C0INC00001", preliminaryDueAt: null, finalDueAt: jst("2026-05-07T23:59:59") };
+    expect(sweep(jst("2026-04-30T10:00:00"), snap({ incidents: [due] }))).toEqual([]);
+    expect(kinds(sweep(jst("2026-05-01T10:00:00"), snap({ incidents: [due] })))).toEqual(["report_deadline"]);
+  });
+});
+
+describe("dueReminders: the reporter's reports until received", () => {
+  // Preliminary report due Fri 2026-11-20 23:59 JST; NOW is Wed 11-25 10:00 (5 days past).
+  const incident = (over: Partial<ReminderSnapshot["incidents"][number]> = {}): ReminderSnapshot["incidents"][number] => ({
+    id: "inc-1",
+    channelId: "C0INC00001",
+    preliminaryDueAt: jst("2026-11-20T23:59:59"),
+    finalDueAt: jst("2026-12-24T23:59:59"),
+    preliminaryReceived: false,
+    finalReceived: false,
+    ...over,
+  });
+  const withRecipient = (over: Partial<ReminderSnapshot["incidents"][number]> = {}) => snap({ incidents: [incident(over)], reportRecipient: "ppc" });
+
+  it("past and not received: an overdue notice in the channel and to the recipient's liaisons, one a day", () => {
+    const rs = sweep(NOW, withRecipient());
+    expect(ofKind(rs, "report_overdue")).toEqual([
+      expect.objectContaining({ incidentId: "inc-1", which: "preliminary", channelId: "C0INC00001", to: [U.ppcLiaison], daysOverdue: 5, key: "remind:report-overdue:inc-1:preliminary:2026-11-25" }),
+    ]);
+    expect(ofKind(sweep(jst("2026-11-26T10:00:00"), withRecipient()), "report_overdue")[0]!.key).toBe("remind:report-overdue:inc-1:preliminary:2026-11-26");
+  });
+
+  it("to the recipient's managers once escalateAfterDays past, once per deadline", () => {
+    expect(ofKind(sweep(jst("2026-11-21T10:00:00"), withRecipient()), "report_overdue_escalation")).toEqual([]); // 1 day past
+    const esc = ofKind(sweep(jst("2026-11-22T10:00:00"), withRecipient()), "report_overdue_escalation"); // 2 days past
+    expect(esc).toEqual([expect.objectContaining({ to: [U.ppcManager], daysOverdue: 2 })]);
+    expect(ofKind(sweep(NOW, withRecipient()), "report_overdue_escalation")[0]!.key).toBe(esc[0]!.key);
+  });
+
+  it("never once received: no overdue notice, no escalation, no deadline reminder", () => {
+    expect(sweep(NOW, withRecipient({ preliminaryReceived: true }))).toEqual([]);
+    expect(sweep(NOW, withRecipient({ preliminaryReceived: true, finalDueAt: jst("2026-11-26T23:59:59"), finalReceived: true }))).toEqual([]);
+    expect(kinds(sweep(NOW, withRecipient({ preliminaryReceived: true, finalDueAt: jst("2026-11-26T23:59:59") })))).toEqual(["report_deadline"]);
   });
 });
 

@@ -5,8 +5,8 @@
 // the outbox sends it once however often the sweep runs, on however many replicas.
 import type { Directory } from "./parties";
 import { liaisonsOf } from "./parties";
-import type { OfficeCalendar } from "./office-calendar";
-import { addDays, localDateOf, type LocalDate } from "./time";
+import { JAPANESE_GOVERNMENT_OFFICES, type OfficeCalendar } from "./office-calendar";
+import { addDays, localDateOf, zonedInstant, type LocalDate } from "./time";
 
 export type ReminderSettings = {
   taskLeadDays: number;
@@ -24,8 +24,17 @@ export type ReminderSnapshot = {
   consultations: Array<{ id: string; contactedAt: Date; awaitedParties: string[] }>;
   /** Planned exercises of powers not acknowledged yet (planned date as local YYYY-MM-DD). */
   powerNotices: Array<{ id: string; taskId: string; party: string; plannedDate: string }>;
-  /** Open incidents with their report deadlines. */
-  incidents: Array<{ id: string; channelId: string | null; preliminaryDueAt: Date | null; finalDueAt: Date | null }>;
+  /** Open incidents with report deadlines whose reports have not been received (received: true where they have). */
+  incidents: Array<{
+    id: string;
+    channelId: string | null;
+    preliminaryDueAt: Date | null;
+    finalDueAt: Date | null;
+    preliminaryReceived?: boolean;
+    finalReceived?: boolean;
+  }>;
+  /** The party that receives the reporter's leak reports (its liaisons and managers hear of overdue ones). */
+  reportRecipient?: string | null;
   /** Art. 5(3): open requests for advice due no later than the lead window's end, with the party asked. */
   advice?: AdviceDue[];
   /** Arts. 6, 8: open consultations with an answer date in the window, with the parties that still owe their confirmation. */
@@ -41,6 +50,10 @@ export type Reminder =
   | { kind: "position_pending"; key: string; consultationId: string; party: string; to: string[] }
   | { kind: "power_notice_unacknowledged"; key: string; recordId: string; taskId: string; to: string[] }
   | { kind: "report_deadline"; key: string; incidentId: string; which: "preliminary" | "final"; channelId: string }
+  // the reporter's report past its deadline and not received: the channel and the recipient's liaisons, every open day
+  | { kind: "report_overdue"; key: string; incidentId: string; which: "preliminary" | "final"; channelId: string; to: string[]; daysOverdue: number }
+  // ...and the recipient's managers once `escalateAfterDays` past
+  | { kind: "report_overdue_escalation"; key: string; incidentId: string; which: "preliminary" | "final"; to: string[]; daysOverdue: number }
   // Art. 5(3): a request for advice due soon or overdue, to the party asked (its managers after a while)
   | { kind: "advice_due_soon" | "advice_overdue"; key: string; activityId: string; party: string; to: string[] }
   | { kind: "advice_escalation"; key: string; activityId: string; party: string; to: string[]; daysOverdue: number }
@@ -63,6 +76,38 @@ export function remindersAllowed(now: Date, settings: ReminderSettings, calendar
   return !quiet;
 }
 
+/** The allowed stretches of a local day, in minutes [from, to), given the quiet hours. */
+function openStretches(settings: ReminderSettings): Array<[number, number]> {
+  if (!settings.quietHours) return [[0, 1440]];
+  const start = minutesOf(settings.quietHours.start);
+  const end = minutesOf(settings.quietHours.end);
+  if (start === end) return [[0, 1440]];
+  if (start > end) return [[end, start]]; // quiet overnight, e.g. 20:00-08:00: open 08:00-20:00
+  return [[0, start], [end, 1440]].filter(([a, b]) => b > a) as Array<[number, number]>;
+}
+
+/**
+ * When the reminder of a report deadline goes out: on the local day `deadlineLeadDays` before
+ * the due day, at the first time reminders are allowed that day. When that day is closed, or its
+ * open hours start after the deadline itself, the reminder goes out at the start of the last open
+ * hours before it, never after: a reminder is never lost to a weekend, Golden Week, the year end
+ * or quiet hours. The sweep sends it from then until the deadline (once, by its key).
+ */
+export function deadlineReminderAt(due: Date, settings: ReminderSettings, calendar: OfficeCalendar, timeZone: string): Date {
+  const leadDay = addDays(localDateOf(due, timeZone), -settings.deadlineLeadDays);
+  const stretches = openStretches(settings);
+  const open = (d: LocalDate) => !(settings.businessDaysOnly && calendar.isClosed(d));
+  const at = (d: LocalDate, minute: number) => zonedInstant(d, Math.floor(minute / 60), minute % 60, 0, 0, timeZone);
+  if (open(leadDay)) {
+    const first = at(leadDay, stretches[0]![0]);
+    if (first.getTime() <= due.getTime()) return first;
+  }
+  for (let d = addDays(leadDay, -1), i = 0; i < 60; d = addDays(d, -1), i++) {
+    if (open(d)) return at(d, stretches[stretches.length - 1]![0]);
+  }
+  return at(leadDay, 0);
+}
+
 /** Whole local days from `due` to `now` (0 on the due day, negative before). */
 function daysPast(due: Date, now: Date, timeZone: string): number {
   const a = localDateOf(due, timeZone);
@@ -70,7 +115,14 @@ function daysPast(due: Date, now: Date, timeZone: string): number {
   return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
 }
 
-export function dueReminders(now: Date, snapshot: ReminderSnapshot, settings: ReminderSettings, directory: Directory, timeZone: string): Reminder[] {
+export function dueReminders(
+  now: Date,
+  snapshot: ReminderSnapshot,
+  settings: ReminderSettings,
+  directory: Directory,
+  timeZone: string,
+  calendar: OfficeCalendar = JAPANESE_GOVERNMENT_OFFICES,
+): Reminder[] {
   const today = iso(localDateOf(now, timeZone));
   const out: Reminder[] = [];
   const managersOf = (party: string) => directory.membersOf(party).filter((m) => m.roles.includes("manager")).map((m) => m.userId);
@@ -115,9 +167,23 @@ export function dueReminders(now: Date, snapshot: ReminderSnapshot, settings: Re
     if (!incident.channelId) continue;
     for (const which of ["preliminary", "final"] as const) {
       const due = which === "preliminary" ? incident.preliminaryDueAt : incident.finalDueAt;
-      if (!due || due.getTime() < now.getTime()) continue;
-      if (daysPast(due, now, timeZone) < -settings.deadlineLeadDays) continue;
-      out.push({ kind: "report_deadline", key: `remind:report-deadline:${incident.id}:${which}:${due.toISOString()}`, incidentId: incident.id, which, channelId: incident.channelId });
+      const received = which === "preliminary" ? incident.preliminaryReceived : incident.finalReceived;
+      if (!due || received) continue; // once received, never again
+      const base = { incidentId: incident.id, which };
+      if (due.getTime() >= now.getTime()) {
+        if (now.getTime() < deadlineReminderAt(due, settings, calendar, timeZone).getTime()) continue;
+        out.push({ kind: "report_deadline", key: `remind:report-deadline:${incident.id}:${which}:${due.toISOString()}`, ...base, channelId: incident.channelId });
+        continue;
+      }
+      const recipient = snapshot.reportRecipient;
+      const daysOverdue = daysPast(due, now, timeZone);
+      out.push({ kind: "report_overdue", key: `remind:report-overdue:${incident.id}:${which}:${today}`, ...base, channelId: incident.channelId, to: recipient ? liaisonIds(recipient) : [], daysOverdue });
+      if (recipient && daysOverdue >= settings.escalateAfterDays) {
+        const managers = managersOf(recipient);
+        if (managers.length > 0) {
+          out.push({ kind: "report_overdue_escalation", key: `remind:report-overdue-escalation:${incident.id}:${which}:${due.toISOString()}`, ...base, to: managers, daysOverdue });
+        }
+      }
     }
   }
   out.push(...adviceReminders(now, snapshot.advice ?? [], settings, directory, timeZone));

@@ -23,7 +23,7 @@ describe("leakReportIntroductionTask (Art. 4(1))", () => {
       kind: "introduce_leak_report_system",
       ownerParty: "nisc",
       assigneeUserId: "U0NISCSTF1",
-      params: { agency: "Ministry of Examples", reporter: "Examples Agency", ref: "2026-0001", article: "4(1)" },
+      params: { agency: "Ministry of Examples", reporter: "Examples Agency", ref: "2026-0001", article: "4(1)", regime: "", delegated: "" },
       dueAt: null,
     });
   });

@@ -39,17 +39,52 @@ export type NewTask = Pick<Task, "dedupeKey" | "kind" | "ownerParty" | "assignee
 /** Art. 4(1): whether registering this incident gives the introducing party a task, and which. */
 export function leakReportIntroductionTask(
   profile: AgreementProfile,
-  incident: Pick<Incident, "id" | "createdByParty" | "createdByUserId" | "providedByAdminBody" | "supervisingAgency" | "reporterName" | "ref" | "state">,
+  incident: Pick<Incident, "id" | "createdByParty" | "createdByUserId" | "providedByAdminBody" | "supervisingAgency" | "reporterName" | "ref" | "state"> &
+    Partial<Pick<Incident, "appiRegime" | "delegatedRecipient">>,
 ): NewTask | null {
   const duty = profile.leakReportIntroduction;
   if (!duty || incident.state === "out_of_scope") return null;
   if (incident.createdByParty !== duty.party || !incident.providedByAdminBody) return null;
+  return introductionTask(duty, incident, incident.supervisingAgency, incident.createdByUserId);
+}
+
+/**
+ * Art. 4(1) applies whenever the introducing party receives information from a relevant
+ * administrative body, not only at intake: recorded later on the card, by either party, with the
+ * agency that provided it. The task goes to the introducing party (unassigned unless its own
+ * member recorded it).
+ */
+export function laterLeakReportIntroductionTask(
+  profile: AgreementProfile,
+  incident: Pick<Incident, "id" | "reporterName" | "ref" | "state"> & Partial<Pick<Incident, "appiRegime" | "delegatedRecipient">>,
+  agency: string,
+  recordedBy: { userId: string; party: string },
+): NewTask | null {
+  const duty = profile.leakReportIntroduction;
+  if (!duty || incident.state === "out_of_scope") return null;
+  return introductionTask(duty, incident, agency, recordedBy.party === duty.party ? recordedBy.userId : null);
+}
+
+function introductionTask(
+  duty: { party: string; article: string },
+  incident: Pick<Incident, "id" | "reporterName" | "ref"> & Partial<Pick<Incident, "appiRegime" | "delegatedRecipient">>,
+  agency: string,
+  assigneeUserId: string | null,
+): NewTask {
   return {
     dedupeKey: `art41:${incident.id}`,
     kind: "introduce_leak_report_system",
     ownerParty: duty.party,
-    assigneeUserId: incident.createdByUserId,
-    params: { agency: incident.supervisingAgency, reporter: incident.reporterName, ref: incident.ref, article: duty.article },
+    assigneeUserId,
+    params: {
+      agency,
+      reporter: incident.reporterName,
+      ref: incident.ref,
+      article: duty.article,
+      // what the ready-to-send text needs to name the report's recipient correctly
+      regime: incident.appiRegime ?? "",
+      delegated: incident.delegatedRecipient ?? "",
+    },
     dueAt: null,
   };
 }

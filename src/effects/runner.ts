@@ -1,10 +1,18 @@
-// Runs queued side effects after their transaction committed. Claims them in the database first,
-// so two replicas (or a restart in the middle) never run the same effect at the same time, and
-// retries failures with backoff, honouring Slack's Retry-After on HTTP 429.
+// Runs queued side effects after their transaction committed, exactly once across replicas:
+// - an effect is claimed in the database for a short lease, renewed while this process delivers
+//   it; a replica that dies or stalls loses its effects to another one once the lease runs out;
+// - completion is fenced (only the lease's owner, for the attempt it claimed, can complete or fail
+//   the effect) and so is every Slack call (see ./lease), so a replica that lost its lease neither
+//   posts nor completes;
+// - a failure is retried with backoff, or when Slack asked (Retry-After on HTTP 429), by a timer
+//   set for that moment, not by the next background pass.
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { Clock } from "../domain/clock";
 import type { EffectKind, EffectPayloads, StoredEffect } from "../domain/effects";
 import type { Logger } from "../logger";
-import type { Store } from "../store/store";
+import type { ClaimedEffect, Store } from "../store/store";
+import { EffectLease, LeaseLostError, type LeaseFence } from "./lease";
 
 export type EffectHandler<K extends EffectKind = EffectKind> = (payload: EffectPayloads[K], effect: StoredEffect<K>) => Promise<void>;
 export type FailureHook<K extends EffectKind = EffectKind> = (payload: EffectPayloads[K], error: unknown, willRetry: boolean, effect: StoredEffect<K>) => Promise<void>;
@@ -21,14 +29,44 @@ export class PermanentEffectError extends Error {}
 
 const BACKOFF_MS = [10_000, 60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000];
 export const MAX_EFFECT_ATTEMPTS = BACKOFF_MS.length + 1;
-const LEASE_MS = 2 * 60_000;
+/** A crashed replica's effects are taken over when their lease runs out, found by the next poll. */
+export const DEFAULT_LEASE_MS = 15_000;
+/** How often the runner looks for due effects on its own (other replicas' retries, lost leases). */
+export const DEFAULT_POLL_MS = 10_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export class EffectRunner {
+export type EffectRunnerOptions = {
+  /** How long a claim holds an effect (renewed every third of it while the effect runs). */
+  leaseMs?: number;
+  /** How many due effects one claim takes. */
+  batch?: number;
+  /** Wall clock of the leases, in ms (the business clock decides only when an effect is due). */
+  wallClock?: () => number;
+  /** A short, user-presentable description of a failure (the Slack layer gives Slack's error code). */
+  describeError?: (error: unknown) => string;
+};
+
+export class EffectRunner implements LeaseFence {
+  /** This runner's name in the lease columns. */
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly leaseMs: number;
+  private readonly batch: number;
+  private readonly wallClock: () => number;
   private draining: Promise<void> | null = null;
   private again = false;
-  private timer: NodeJS.Timeout | null = null;
-
+  private poll: NodeJS.Timeout | null = null;
+  private timersOn = false;
+  /** Wall-clock times at which a retry this runner scheduled falls due, earliest first. */
+  private wakeTimes: number[] = [];
+  private wake: NodeJS.Timeout | null = null;
+  private readonly leases = new Map<string, EffectLease>();
+  private heartbeat: NodeJS.Timeout | null = null;
+  private renewing: Promise<void> | null = null;
+  /** Passes run one after another, effects one at a time: the lease of the one running. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private current: EffectLease | null = null;
   private unsubscribe: (() => void) | null = null;
+  private readonly describeError: (error: unknown) => string;
 
   constructor(
     private readonly store: Store,
@@ -36,9 +74,13 @@ export class EffectRunner {
     private readonly handlers: EffectHandlers,
     private readonly onFailure: FailureHooks,
     private readonly log: Logger,
-    /** A short, user-presentable description of a failure (the Slack layer gives Slack's error code). */
-    private readonly describeError: (error: unknown) => string = (error) => (error as Error)?.message ?? String(error),
-  ) {}
+    opts: EffectRunnerOptions = {},
+  ) {
+    this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
+    this.batch = opts.batch ?? 10;
+    this.wallClock = opts.wallClock ?? Date.now;
+    this.describeError = opts.describeError ?? ((error) => (error as Error)?.message ?? String(error));
+  }
 
   /** Runs what is due now, in the background; calls made while draining coalesce into one more pass. */
   kick(): void {
@@ -56,32 +98,68 @@ export class EffectRunner {
     while (this.draining) await this.draining;
   }
 
-  /** One pass over everything due; returns how many effects ran. */
-  async runDue(limit = 50): Promise<number> {
-    const claimed = await this.store.claimEffects(this.clock.now(), LEASE_MS, limit);
-    for (const effect of claimed) await this.runOne(effect);
+  /** Claims what is due and runs it (after any pass under way); returns how many effects were claimed. */
+  runDue(limit = this.batch): Promise<number> {
+    const pass = this.queue.then(() => this.pass(limit));
+    this.queue = pass.catch(() => undefined);
+    return pass;
+  }
+
+  /** Asked by the effect client before each Slack call: is the running effect's lease still ours? */
+  async ensureCurrentLeaseHeld(): Promise<void> {
+    await this.current?.ensureHeld();
+  }
+
+  private async pass(limit: number): Promise<number> {
+    const claimed = await this.store.claimEffects(this.clock.now(), this.leaseMs, limit, { owner: this.owner, leaseNow: new Date(this.wallClock()) });
+    const mine = claimed.map((effect) => {
+      const lease = new EffectLease(effect.id, effect.fence, this.validUntil(effect.lockedUntil), this.wallClock, (l) => this.revalidate(l));
+      this.leases.set(leaseKey(effect), lease);
+      return { effect, lease };
+    });
+    if (mine.length > 0) this.startHeartbeat();
+    try {
+      for (const { effect, lease } of mine) await this.runOne(effect, lease);
+    } finally {
+      for (const { effect } of mine) this.leases.delete(leaseKey(effect));
+      if (this.leases.size === 0) this.stopHeartbeat();
+    }
     return claimed.length;
   }
 
   /**
-   * Runs from now on: woken by every commit of this store that queued an effect, and every
-   * `intervalMs` (0: never) for effects due later or left behind by another process.
+   * Runs effects after every commit of this store that queued one: on the next turn of the event
+   * loop, not inside the commit's own continuation, so the listener that committed answers the
+   * user first (Bolt's ack) and the effects run after.
    */
-  start(intervalMs: number): void {
-    this.unsubscribe ??= this.store.onEffectsQueued(() => this.kick());
-    if (intervalMs > 0) {
-      this.timer = setInterval(() => this.kick(), intervalMs);
-      this.timer.unref();
-    }
+  wakeOnCommit(): void {
+    this.unsubscribe ??= this.store.onEffectsQueued(() => setImmediate(() => this.kick()));
+  }
+
+  /**
+   * Runs from now on: woken after every commit of this store that queued an effect, every `pollMs`
+   * (effects due later, or left behind by another replica) and when a retry falls due. Without it,
+   * only kick() and runDue() run effects.
+   */
+  start(pollMs = DEFAULT_POLL_MS): void {
+    this.timersOn = true;
+    this.wakeOnCommit();
+    this.poll = setInterval(() => this.kick(), pollMs);
+    this.poll.unref();
     this.kick();
   }
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.timersOn = false;
+    if (this.poll) clearInterval(this.poll);
+    this.poll = null;
+    if (this.wake) clearTimeout(this.wake);
+    this.wake = null;
+    this.wakeTimes = [];
     await this.idle();
+    await this.renewing;
   }
 
   private async drainLoop(): Promise<void> {
@@ -92,31 +170,140 @@ export class EffectRunner {
           /* keep going while work is due */
         }
       } catch (e) {
-        this.log.error("effect runner pass failed", { error: String(e) });
+        this.log.error("effect runner pass failed", { error: this.describeError(e) });
       }
     } while (this.again);
   }
 
-  private async runOne<K extends EffectKind>(effect: StoredEffect<K>): Promise<void> {
+  private async runOne(effect: ClaimedEffect, lease: EffectLease): Promise<void> {
     // A row of a kind this version does not know (written by a newer one) has no handler.
-    const handler: EffectHandlers[K] | undefined = this.handlers[effect.kind];
+    const handler = this.handlers[effect.kind] as EffectHandler | undefined;
     const payload = effect.payload;
     try {
       if (!handler) throw new PermanentEffectError(`no handler for effect kind ${effect.kind}`);
-      await handler(payload, effect);
-      await this.store.completeEffect(effect.id, this.clock.now());
-    } catch (error) {
-      const now = this.clock.now();
-      const retryAt = error instanceof PermanentEffectError || effect.attempts >= MAX_EFFECT_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(error, effect.attempts));
-      this.log.warn("effect failed", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts, error: this.describeError(error), retryAt });
-      await this.store.failEffect(effect.id, now, this.describeError(error), retryAt);
+      await lease.ensureHeld();
+      this.current = lease;
       try {
-        await this.onFailure[effect.kind]?.(payload, error, retryAt !== null, effect);
-      } catch (hookError) {
-        this.log.error("effect failure hook failed", { kind: effect.kind, error: this.describeError(hookError) });
+        await handler(payload, effect);
+      } finally {
+        this.current = null;
       }
+      if (lease.refusedACall) return await this.handBack(effect, lease);
+      if (!(await this.store.completeEffect(effect.id, this.clock.now(), effect.fence))) {
+        this.log.warn("effect ran after its lease was lost", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts });
+      }
+    } catch (error) {
+      if (error instanceof LeaseLostError || lease.refusedACall) return this.handBack(effect, lease);
+      await this.recordFailure(effect, payload, error);
     }
   }
+
+  /**
+   * The lease was lost before a Slack call: stop, and give the effect back if it is still ours
+   * (when the database could not be reached to tell). An attempt that made no Slack call does not
+   * count towards the attempts allowed.
+   */
+  private async handBack(effect: ClaimedEffect, lease: EffectLease): Promise<void> {
+    const released = await this.store.releaseEffect(effect.id, this.clock.now(), effect.fence, lease.callsMade === 0).catch(() => false);
+    this.log.warn("effect lease lost; stopped before calling Slack", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts, released });
+  }
+
+  /** A lease past its known validity (this process stalled): still ours? Then it is extended. */
+  private async revalidate(lease: EffectLease): Promise<boolean> {
+    const lockedUntil = new Date(this.wallClock() + this.leaseMs);
+    try {
+      const kept = await this.store.renewEffectLeases(this.owner, [lease.effectId], lockedUntil);
+      if (kept.length === 1) {
+        lease.renewed(this.validUntil(lockedUntil));
+        return true;
+      }
+      lease.markLost();
+    } catch (e) {
+      this.log.warn("effect lease check failed", { error: this.describeError(e) });
+    }
+    return false;
+  }
+
+  private async recordFailure(effect: ClaimedEffect, payload: EffectPayloads[EffectKind], error: unknown): Promise<void> {
+    const now = this.clock.now();
+    const retryAt = error instanceof PermanentEffectError || effect.attempts >= MAX_EFFECT_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(error, effect.attempts));
+    this.log.warn("effect failed", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts, error: this.describeError(error), retryAt });
+    if (!(await this.store.failEffect(effect.id, now, this.describeError(error), retryAt, effect.fence))) {
+      this.log.warn("effect failed after its lease was lost; its new owner decides", { kind: effect.kind, key: effect.dedupeKey });
+      return;
+    }
+    if (retryAt) this.wakeAt(retryAt);
+    try {
+      const hook = this.onFailure[effect.kind] as FailureHook | undefined;
+      await hook?.(payload, error, retryAt !== null, effect);
+    } catch (hookError) {
+      this.log.error("effect failure hook failed", { kind: effect.kind, error: this.describeError(hookError) });
+    }
+  }
+
+  /** Schedules a pass for when a retry falls due (business time `at`, timed on the wall clock). */
+  private wakeAt(at: Date): void {
+    if (!this.timersOn) return;
+    const when = this.wallClock() + Math.max(0, at.getTime() - this.clock.now().getTime());
+    this.wakeTimes.push(when);
+    this.wakeTimes.sort((a, b) => a - b);
+    this.armWake();
+  }
+
+  private armWake(): void {
+    if (this.wake) clearTimeout(this.wake);
+    this.wake = null;
+    const next = this.wakeTimes[0];
+    if (next === undefined || !this.timersOn) return;
+    this.wake = setTimeout(() => {
+      const now = this.wallClock();
+      this.wakeTimes = this.wakeTimes.filter((t) => t > now);
+      this.kick();
+      this.armWake();
+    }, Math.min(MAX_TIMER_MS, Math.max(0, next - this.wallClock())));
+    this.wake.unref();
+  }
+
+  /** Until when a lease stored as expiring at `lockedUntil` is surely ours: a third of it earlier. */
+  private validUntil(lockedUntil: Date): number {
+    return lockedUntil.getTime() - Math.floor(this.leaseMs / 3);
+  }
+
+  private startHeartbeat(): void {
+    if (this.heartbeat) return;
+    this.heartbeat = setInterval(() => {
+      this.renewing ??= this.renew().finally(() => {
+        this.renewing = null;
+      });
+    }, Math.max(1, Math.floor(this.leaseMs / 3)));
+    this.heartbeat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  /** Extends the leases of the effects this runner holds; marks those another replica took as lost. */
+  private async renew(): Promise<void> {
+    const leases = [...this.leases.values()];
+    if (leases.length === 0) return;
+    const lockedUntil = new Date(this.wallClock() + this.leaseMs);
+    try {
+      const kept = new Set(await this.store.renewEffectLeases(this.owner, [...new Set(leases.map((l) => l.effectId))], lockedUntil));
+      for (const lease of leases) {
+        if (kept.has(lease.effectId)) lease.renewed(this.validUntil(lockedUntil));
+        else lease.markLost();
+      }
+    } catch (e) {
+      // The leases lapse on their own when the database stays away; Slack calls stop then.
+      this.log.warn("effect lease renewal failed", { error: this.describeError(e) });
+    }
+  }
+}
+
+function leaseKey(effect: ClaimedEffect): string {
+  return `${effect.id}#${effect.fence.attempt}`;
 }
 
 export function retryDelayMs(error: unknown, attempt: number): number {

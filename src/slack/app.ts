@@ -1,20 +1,21 @@
 // Builds the Bolt app: receiver (HTTP with /healthz, or Socket Mode), membership middleware,
 // listeners, and the effect runner that carries out Slack side effects after each commit.
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Receiver } from "@slack/bolt";
+import { App, HTTPReceiver, LogLevel, type Receiver } from "@slack/bolt";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { WebClient } from "@slack/web-api";
 import type { Server } from "node:http";
 import type { Env } from "../config/env";
 import type { RenkeiConfig } from "../config/renkei-config";
 import { systemClock, type Clock } from "../app/context";
-import type { EffectRunner } from "../effects/runner";
+import { DEFAULT_POLL_MS, type EffectRunner, type EffectRunnerOptions } from "../effects/runner";
 import { buildEffectRunner } from "./effects";
+import { effectWebClient } from "./effects/client";
 import { startSchedules } from "../jobs/schedules";
 import { boltLogger, type Logger, silentLogger } from "../logger";
 import type { Store } from "../store/store";
 import { registerListeners } from "./listeners";
 import type { SlackDeps } from "./listener-context";
+import { checkAppToken, httpTransportStatus, serveRoutes, slackConnection, slackStartupError, socketModeReceiver, SocketModeStatus, type TransportStatusProvider } from "./transport";
 
 export type RenkeiAppOptions = {
   env: Env;
@@ -22,16 +23,25 @@ export type RenkeiAppOptions = {
   store: Store;
   clock?: Clock;
   log?: Logger;
-  /** How often failed side effects are retried in the background; 0 turns the timer off. */
+  /**
+   * How often the effect runner looks for due effects by itself (another replica's, or a lease a
+   * dead replica left); 0 turns its timers off, retries at Slack's Retry-After included (tests).
+   */
   effectSweepMs?: number;
+  /** Lease length and batch size of the effect runner (tests shorten the lease). */
+  effectRunner?: EffectRunnerOptions;
   /** Run the reminder and digest schedules in this process (default true; tests drive sweeps by hand). */
   schedules?: boolean;
+  /** Socket Mode's ping timeout, which also spaces its reconnects (default 5000 ms; tests shorten it). */
+  socketPingTimeoutMs?: number;
 };
 
 export type RenkeiApp = {
   app: App;
   effects: EffectRunner;
-  /** Starts serving; returns the HTTP port (HTTP mode) or null (Socket Mode). */
+  /** The transport as /healthz reports it (Socket Mode: connected or not, since when, why not). */
+  transportStatus: TransportStatusProvider;
+  /** Starts serving; returns the HTTP port (in Socket Mode, the port of /healthz). */
   start(): Promise<number | null>;
   stop(): Promise<void>;
 };
@@ -41,28 +51,40 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? silentLogger;
 
+  // One Web API base URL and proxy for Bolt's client, the effect runner's and Socket Mode's.
+  const connection = slackConnection(env);
+  const socketStatus = env.mode === "socket" ? new SocketModeStatus() : null;
+  const transportStatus: TransportStatusProvider = socketStatus ? () => socketStatus.status() : httpTransportStatus;
   const healthz = {
     path: "/healthz",
     method: ["GET"],
     handler: (_req: IncomingMessage, res: ServerResponse) => {
+      const transport = transportStatus();
       store
         .ping()
-        .then(() => reply(res, 200, { ok: true, database: store.provider }))
-        .catch((e: unknown) => reply(res, 503, { ok: false, database: store.provider, error: String((e as Error)?.message ?? e) }));
+        .then(() => reply(res, transport.ok ? 200 : 503, { ok: transport.ok, database: store.provider, transport }))
+        .catch((e: unknown) => reply(res, 503, { ok: false, database: store.provider, transport, error: String((e as Error)?.message ?? e) }));
     },
   };
-  const receiver: Receiver =
-    env.mode === "socket"
-      ? new SocketModeReceiver({ appToken: env.SLACK_APP_TOKEN!, customRoutes: [healthz], installerOptions: { port: env.PORT } })
-      : new HTTPReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, customRoutes: [healthz], unhandledRequestTimeoutMillis: 3001 });
+  const routes = [healthz];
+  const receiver: Receiver = socketStatus
+    ? socketModeReceiver({
+        appToken: env.SLACK_APP_TOKEN!, connection, status: socketStatus, logger: boltLogger(log, env.LOG_LEVEL),
+        onReconnectFailure: (reason) => log.error("Socket Mode: Slack refused the reconnection; fix the app-level token and restart", { reason }),
+        ...(opts.socketPingTimeoutMs ? { clientPingTimeoutMs: opts.socketPingTimeoutMs } : {}),
+      })
+    : new HTTPReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, customRoutes: routes, unhandledRequestTimeoutMillis: 3001 });
 
   const app = new App({
     token: env.SLACK_BOT_TOKEN,
     receiver,
     logger: boltLogger(log, env.LOG_LEVEL),
     logLevel: LogLevel.ERROR,
+    // Bolt would check the token in its constructor and leave a refusal unhandled; init() below
+    // runs after renkei's own check, which names the field and the fix.
+    deferInitialization: true,
     clientOptions: {
-      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+      ...connection.clientOptions,
       // Listeners must answer within Slack's 3 s; slow retries belong to the effect runner.
       retryConfig: { retries: 1, minTimeout: 100, maxTimeout: 500 },
       rejectRateLimitedCalls: true,
@@ -76,19 +98,21 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
     await next();
   });
 
-  const auth = await app.client.auth.test();
-  // Effects retry through the outbox (backoff, Retry-After, the delivery check of post-once), never
-  // inside the Web API client, whose blind retry of a post whose answer was lost would post twice.
-  const effectClient = new WebClient(env.SLACK_BOT_TOKEN, {
-    ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    logger: boltLogger(log, env.LOG_LEVEL),
+  // Fail fast on tokens Slack refuses, with the field and the fix.
+  const auth = await app.client.auth.test().catch((e: unknown) => {
+    throw slackStartupError("SLACK_BOT_TOKEN", e, connection, {
+      invalid_auth: "was refused by Slack (invalid_auth): it is wrong or was revoked — copy the Bot User OAuth Token again (OAuth & Permissions)",
+      account_inactive: "belongs to a deleted app or workspace (account_inactive)",
+    });
   });
-  const effects = buildEffectRunner({ store, config, clock, log, client: effectClient, botTeamId: auth.team_id ?? "" });
+  await app.init();
+  if (env.mode === "socket") await checkAppToken(env.SLACK_APP_TOKEN!, connection);
+  const effectClient = effectWebClient(env.SLACK_BOT_TOKEN, { ...connection.clientOptions, logger: boltLogger(log, env.LOG_LEVEL) });
+  const effects = buildEffectRunner({ store, config, clock, log, client: effectClient, botTeamId: auth.team_id ?? "" }, opts.effectRunner);
   const deps: SlackDeps = { store, config, clock, effects, log };
   registerListeners(app, deps);
   let stopSchedules: (() => Promise<void>) | null = null;
+  let routesServer: { port: number; close(): Promise<void> } | null = null;
   app.error(async (error) => {
     log.error("unhandled listener error", { error: String(error?.message ?? error) });
   });
@@ -96,18 +120,24 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   return {
     app,
     effects,
+    transportStatus,
     async start() {
+      // Socket Mode: /healthz is up (and says "connecting") before the WebSocket is.
+      if (socketStatus) routesServer = await serveRoutes(routes, env.PORT);
       const server = (await app.start(env.PORT)) as unknown;
-      // Woken by every commit that queues an effect; the sweep catches effects due later.
-      effects.start(opts.effectSweepMs ?? 30_000);
+      // Woken after every commit that queued an effect; the poll catches effects due later.
+      effects.wakeOnCommit();
+      if (opts.effectSweepMs !== 0) effects.start(opts.effectSweepMs ?? DEFAULT_POLL_MS);
+      else effects.kick();
       if (opts.schedules !== false) stopSchedules = startSchedules(deps, log);
       const address = env.mode === "http" ? ((server as Server).address() as AddressInfo | null) : null;
-      return address?.port ?? null;
+      return address?.port ?? routesServer?.port ?? null;
     },
     async stop() {
       await stopSchedules?.();
       await effects.stop();
       await app.stop();
+      await routesServer?.close();
     },
   };
 }

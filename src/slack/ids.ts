@@ -5,6 +5,8 @@ export const CALLBACK = {
   intake: "incident_intake",
   intakeResult: "incident_intake_result",
   editDeadlines: "edit_deadlines",
+  reportReceipts: "report_receipts",
+  adminBodyInfo: "admin_body_info",
   consultProposal: "consult_proposal",
   consultDecline: "consult_decline",
   consultConditions: "consult_conditions",
@@ -17,6 +19,8 @@ export const ACTION = {
   taskTemplateOtherLanguage: "task_template_other_language",
   retryChannel: "retry_channel",
   editDeadlines: "edit_deadlines",
+  reportReceipts: "report_receipts",
+  adminBodyInfo: "admin_body_info",
   consultPropose: "consult_propose",
   consultAgree: "consult_agree",
   consultAgreeConditions: "consult_agree_conditions",
@@ -49,7 +53,19 @@ export const INTAKE_BLOCK = {
   affectedCount: "intake_affected_count",
   summary: "intake_summary",
   providedByAdminBody: "intake_provided_by_admin_body",
+  delegatedRecipient: "intake_delegated_recipient",
 } as const;
+
+/** Input blocks of the report-receipt modal (issue 12). */
+export const RECEIPT_BLOCK = {
+  preliminaryOn: "receipt_preliminary_on",
+  preliminaryNo: "receipt_preliminary_no",
+  finalOn: "receipt_final_on",
+  finalNo: "receipt_final_no",
+} as const;
+
+/** The agency input of the Art. 4(1) "NISC received information" modal. */
+export const ADMIN_BODY_INFO_BLOCK = { agency: "admin_body_info_agency" } as const;
 
 export const DEADLINE_BLOCK = {
   preliminary: "deadline_preliminary",

@@ -4,6 +4,7 @@ import type { RenkeiConfig } from "../config/renkei-config";
 import type { Locale } from "../i18n/locale";
 import { translator, type Translator } from "../i18n/t";
 import type { Member } from "../domain/parties";
+import type { LocalDate } from "../domain/time";
 
 export type RenderContext = {
   locale: Locale;
@@ -49,4 +50,16 @@ export function formatDateTime(rc: RenderContext, date: Date): string {
 /** A Slack user mention for an ID renkei got from Slack or its configuration (never user text). */
 export function mentionUser(userId: string): string {
   return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : userId;
+}
+
+const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/** A calendar day (no time), e.g. 2026/12/19(土) or Sat, 19 Dec 2026. */
+export function formatLocalDate(rc: Pick<RenderContext, "locale">, date: LocalDate): string {
+  let fmt = DAY_FORMATS.get(rc.locale);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat(rc.locale === "ja" ? "ja-JP" : "en-GB", { timeZone: "UTC", year: "numeric", month: rc.locale === "ja" ? "2-digit" : "short", day: "2-digit", weekday: "short" });
+    DAY_FORMATS.set(rc.locale, fmt);
+  }
+  return fmt.format(new Date(Date.UTC(date.year, date.month - 1, date.day)));
 }

@@ -178,13 +178,20 @@ export async function scopeConsentsIn(store: Store, r: Range): Promise<ExportSco
 
 /**
  * The audit entries of the period, and the verdict on the whole chain (a chain verifies only from
- * its first entry, so every entry is read, in batches, as `npm run audit:verify` does).
+ * its first entry, so every entry is read, in batches, as `npm run audit:verify` does). The entries
+ * are one unbroken stretch of the chain, from the first of the period to its last, so the export's
+ * own links can be checked: an entry between them timed outside the period (a clock set back) is kept.
  */
 export async function auditEntriesIn(store: Store, r: Range): Promise<{ entries: ChainedAuditRecord[]; verdict: ChainVerdict }> {
   const all: ChainedAuditRecord[] = [];
   for await (const entry of store.auditEntries()) all.push(entry);
   const verdict = verifyChain(all);
-  return { entries: all.filter((e) => e.at.getTime() >= r.start.getTime() && e.at.getTime() < r.end.getTime()), verdict };
+  const inside = (e: ChainedAuditRecord) => e.at.getTime() >= r.start.getTime() && e.at.getTime() < r.end.getTime();
+  const first = all.findIndex(inside);
+  if (first < 0) return { entries: [], verdict };
+  let last = all.length - 1;
+  while (!inside(all[last]!)) last--;
+  return { entries: all.slice(first, last + 1), verdict };
 }
 
 /** Incident references by id (any time: a record of the period may belong to an earlier incident). */
@@ -231,6 +238,74 @@ export async function consultationRounds(store: Store, ids: Iterable<string | nu
   const out = new Map<string, number>();
   for (let i = 0; i < wanted.length; i += 500) {
     for (const row of await store.db.consultation.findMany({ where: { id: { in: wanted.slice(i, i + 500) } }, select: { id: true, round: true } })) out.set(row.id, row.round);
+  }
+  return out;
+}
+
+/** Shared information with a designated scope, as the export's Art. 7 check reads it (issue 12). */
+export type ExportScopedItem = {
+  id: string;
+  incidentId: string | null;
+  activityId: string | null;
+  taskId: string | null;
+  basis: string;
+  providerParty: string;
+  /** The text it was registered with (a result's summary, the advice, the overseas results): matches the record it came from. */
+  summary: string;
+  scope: SharingScope;
+  /** The channel both parties share for it: the incident's joint channel, or the normal-times channel of an Art. 5(2) share. */
+  jointChannelId: string | null;
+  /** Consents the provider granted: the people each covers. */
+  consents: Array<{ channelId: string | null; users: string[] }>;
+};
+
+/**
+ * Every scoped item registered before `end` (records of the period name earlier ones too), with the
+ * granted consents and the joint channel of its incident. Three queries whatever the number.
+ */
+export async function scopedItemsBefore(store: Store, end: Date): Promise<ExportScopedItem[]> {
+  const rows = await store.db.sharedInformation.findMany({
+    where: { createdAt: { lt: end }, scope: { not: null } },
+    include: { consents: { where: { status: "granted" }, select: { channelId: true, users: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  const incidentIds = [...new Set(rows.map((r) => r.incidentId).filter((id): id is string => !!id))];
+  const channels = new Map<string, string | null>();
+  for (let i = 0; i < incidentIds.length; i += 500) {
+    for (const row of await store.db.incident.findMany({ where: { id: { in: incidentIds.slice(i, i + 500) } }, select: { id: true, channelId: true } })) channels.set(row.id, row.channelId);
+  }
+  const out: ExportScopedItem[] = [];
+  for (const r of rows) {
+    const scope = parseScope(r.scope);
+    if (!scope) continue;
+    out.push({
+      id: r.id,
+      incidentId: r.incidentId,
+      activityId: r.activityId,
+      taskId: r.taskId,
+      basis: r.basis,
+      providerParty: r.providerParty,
+      summary: r.summary,
+      scope,
+      jointChannelId: r.incidentId ? (channels.get(r.incidentId) ?? null) : r.basis === "5(2)" ? r.channelId : null,
+      consents: r.consents.map((c) => ({ channelId: c.channelId, users: jsonList(c.users) })),
+    });
+  }
+  return out;
+}
+
+/** Item records that are, or hold, content a provider shared (results, advice, overseas results, alert drafts), created before `end`. */
+export async function contentRecordsBefore(store: Store, end: Date, kinds: string[]): Promise<Array<ItemRecord & { incidentId: string | null }>> {
+  const rows = await store.db.itemRecord.findMany({ where: { createdAt: { lt: end }, kind: { in: kinds } }, include: { task: { select: { incidentId: true } } }, orderBy: { createdAt: "asc" } });
+  return rows.map(({ task, ...row }) => ({ ...toItemRecord(row), incidentId: task.incidentId }));
+}
+
+/** The joint channel of each incident (for AMBER+STRICT content outside a shared item, e.g. an alert draft). */
+export async function incidentChannels(store: Store, ids: Iterable<string | null>): Promise<Map<string, string | null>> {
+  const wanted = [...new Set([...ids].filter((id): id is string => !!id))];
+  const out = new Map<string, string | null>();
+  for (let i = 0; i < wanted.length; i += 500) {
+    for (const row of await store.db.incident.findMany({ where: { id: { in: wanted.slice(i, i + 500) } }, select: { id: true, channelId: true } })) out.set(row.id, row.channelId);
   }
   return out;
 }

@@ -19,6 +19,7 @@ import { consultationRepository, type ConsultationRepository } from "./consultat
 import { activityRepository, type ActivityRepository } from "./activities";
 import { internalChannelRepository, type InternalChannelRepository } from "./internal-channels";
 import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository, type ScopeConsentRepository, type ScopeWarningRepository, type SharedItemRepository } from "./sharing-scopes";
+import type { EffectFence } from "../effects/lease";
 
 export type AuditInput = Omit<AuditRecord, "at">;
 
@@ -73,6 +74,18 @@ export class Tx {
     return toIncident(
       await this.db.incident.update({ where: { id }, data: { ...data, updatedAt: this.now, version: { increment: 1 } } }),
     );
+  }
+
+  /**
+   * Updates an incident only if it is still at `version` (bumping it); null when another writer
+   * changed it first (the caller re-reads and decides again).
+   */
+  async updateIncidentIfVersion(id: string, version: number, patch: Partial<Omit<Incident, "id" | "version">>): Promise<Incident | null> {
+    const data = fromIncident(patch as Incident);
+    const { count } = await this.db.incident.updateMany({ where: { id, version }, data: { ...data, updatedAt: this.now, version: { increment: 1 } } });
+    if (count === 0) return null;
+    const row = await this.db.incident.findFirst({ where: { id } });
+    return row ? toIncident(row) : null;
   }
 
   async findIncident(id: string): Promise<Incident | null> {
@@ -230,6 +243,9 @@ function effectRow(e: EffectRequest, now: Date) {
   };
 }
 
+/** An effect claimed by a runner, with the fence its completion must pass and its lease's expiry. */
+export type ClaimedEffect = StoredEffect & { fence: EffectFence; lockedUntil: Date };
+
 const MAX_TX_ATTEMPTS = 6;
 
 export class Store {
@@ -385,8 +401,22 @@ export class Store {
     }
   }
 
+  /** The chain's head: how many entries and the last one's hash (posted each day to both parties, issue 12); null when empty. */
+  async auditHead(): Promise<{ count: number; hash: string } | null> {
+    // The count up to that entry, not of the whole table: an entry written meanwhile does not skew it.
+    const last = await this.db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+    if (!last) return null;
+    return { count: await this.db.auditEntry.count({ where: { seq: { lte: last.seq } } }), hash: last.hash };
+  }
+
   async auditTrail(entityId: string): Promise<Array<{ action: string; article: string | null; actorUserId: string }>> {
     return this.db.auditEntry.findMany({ where: { entityId }, orderBy: { seq: "asc" }, select: { action: true, article: true, actorUserId: true } });
+  }
+
+  /** An entity's audit entries with who (and which party) and what changed, oldest first. */
+  async auditEntriesOf(entityId: string): Promise<Array<{ action: string; article: string | null; actorUserId: string; actorParty: string | null; before: unknown; after: unknown }>> {
+    const rows = await this.db.auditEntry.findMany({ where: { entityId }, orderBy: { seq: "asc" }, select: { action: true, article: true, actorUserId: true, actorParty: true, before: true, after: true } });
+    return rows.map((r) => ({ ...r, before: r.before ? (JSON.parse(r.before) as unknown) : null, after: r.after ? (JSON.parse(r.after) as unknown) : null }));
   }
 
   // ---- Slack delivery bookkeeping: where a card was posted. Not a change of the cooperation
@@ -454,41 +484,80 @@ export class Store {
   }
 
   /**
-   * Claims due effects for this process: pending or failed ones whose time has come, and running
-   * ones whose lease ran out (their process died). The conditional update makes the claim atomic
-   * across replicas: only one claimer sees count 1.
+   * Claims due effects for one runner (`owner`): pending or failed ones whose time has come, and
+   * running ones whose lease ran out (their replica died or stalled). The conditional update makes
+   * the claim atomic across replicas: only one claimer sees count 1. Leases are wall-clock time
+   * (`leaseNow`), not the business clock `now` that decides when an effect is due.
    */
-  async claimEffects(now: Date, leaseMs: number, limit: number, onlyIds?: string[]): Promise<StoredEffect[]> {
+  async claimEffects(now: Date, leaseMs: number, limit: number, opts: { owner?: string; leaseNow?: Date } = {}): Promise<ClaimedEffect[]> {
+    const owner = opts.owner ?? "anonymous";
+    const leaseNow = opts.leaseNow ?? new Date();
+    const lockedUntil = new Date(leaseNow.getTime() + leaseMs);
     const due = {
       OR: [
         { status: { in: ["pending", "failed"] }, runAfter: { lte: now } },
-        { status: "running", lockedUntil: { lt: now } },
+        { status: "running", lockedUntil: { lt: leaseNow } },
       ],
-      ...(onlyIds ? { id: { in: onlyIds } } : {}),
     };
     const candidates = await this.db.effect.findMany({ where: due, orderBy: { runAfter: "asc" }, take: limit });
-    const claimed: StoredEffect[] = [];
+    const claimed: ClaimedEffect[] = [];
     for (const c of candidates) {
+      // `attempts: c.attempts` also fences the claim itself: a row another claimer took in between
+      // has a higher attempt number, even when its lease ran out again meanwhile.
       const { count } = await this.db.effect.updateMany({
-        where: { id: c.id, ...due },
-        data: { status: "running", lockedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 }, updatedAt: now },
+        where: { id: c.id, attempts: c.attempts, ...due },
+        data: { status: "running", lockedUntil, leaseOwner: owner, attempts: { increment: 1 }, updatedAt: now },
       });
-      if (count === 1) claimed.push({ id: c.id, kind: c.kind, payload: JSON.parse(c.payload), attempts: c.attempts + 1, dedupeKey: c.dedupeKey, teamId: c.teamId } as StoredEffect);
+      if (count === 1) claimed.push({ id: c.id, kind: c.kind, payload: JSON.parse(c.payload), attempts: c.attempts + 1, dedupeKey: c.dedupeKey, fence: { owner, attempt: c.attempts + 1 }, lockedUntil, teamId: c.teamId } as ClaimedEffect);
     }
     return claimed;
   }
 
-  async completeEffect(id: string, now: Date): Promise<void> {
-    await this.db.effect.update({ where: { id }, data: { status: "done", lockedUntil: null, lastError: null, updatedAt: now } });
+  /**
+   * Extends the leases `owner` still holds among `ids`; returns the ids it still holds (the others
+   * were taken over by another replica after the lease ran out, or completed).
+   */
+  async renewEffectLeases(owner: string, ids: string[], lockedUntil: Date): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const where = { id: { in: ids }, status: "running", leaseOwner: owner };
+    const { count } = await this.db.effect.updateMany({ where, data: { lockedUntil } });
+    if (count === ids.length) return ids;
+    return (await this.db.effect.findMany({ where, select: { id: true } })).map((r) => r.id);
   }
 
-  async failEffect(id: string, now: Date, error: string, retryAt: Date | null): Promise<void> {
-    await this.db.effect.update({
-      where: { id },
-      data: retryAt
-        ? { status: "failed", lockedUntil: null, lastError: error, runAfter: retryAt, updatedAt: now }
-        : { status: "gave_up", lockedUntil: null, lastError: error, updatedAt: now },
+  /** Marks a claimed effect done; false (and nothing changes) when the claim's lease was lost. */
+  async completeEffect(id: string, now: Date, fence: EffectFence): Promise<boolean> {
+    const { count } = await this.db.effect.updateMany({
+      where: { id, status: "running", leaseOwner: fence.owner, attempts: fence.attempt },
+      data: { status: "done", lockedUntil: null, leaseOwner: null, lastError: null, updatedAt: now },
     });
+    return count === 1;
+  }
+
+  /**
+   * Records a claimed effect's failure: due again at `retryAt`, or given up (null). False (and
+   * nothing changes) when the claim's lease was lost.
+   */
+  async failEffect(id: string, now: Date, error: string, retryAt: Date | null, fence: EffectFence): Promise<boolean> {
+    const { count } = await this.db.effect.updateMany({
+      where: { id, status: "running", leaseOwner: fence.owner, attempts: fence.attempt },
+      data: retryAt
+        ? { status: "failed", lockedUntil: null, leaseOwner: null, lastError: error, runAfter: retryAt, updatedAt: now }
+        : { status: "gave_up", lockedUntil: null, leaseOwner: null, lastError: error, updatedAt: now },
+    });
+    return count === 1;
+  }
+
+  /**
+   * Hands a claimed effect back, due now (its runner could not tell it still held the lease).
+   * `uncounted`: no Slack call was made, so the claim's attempt is taken back.
+   */
+  async releaseEffect(id: string, now: Date, fence: EffectFence, uncounted = false): Promise<boolean> {
+    const { count } = await this.db.effect.updateMany({
+      where: { id, status: "running", leaseOwner: fence.owner, attempts: fence.attempt },
+      data: { status: "pending", lockedUntil: null, leaseOwner: null, runAfter: now, updatedAt: now, ...(uncounted ? { attempts: { decrement: 1 } } : {}) },
+    });
+    return count === 1;
   }
 
   /** Makes a failed or abandoned effect due now (a user pressed Retry). */

@@ -25,8 +25,11 @@ export async function openConsultations(store: Store): Promise<Consultation[]> {
   return rows.map((r) => toConsultation(r as Parameters<typeof toConsultation>[0]));
 }
 
-export async function reminderSnapshot(store: Store, now: Date, settings: ReminderSettings, timeZone: string, parties: string[]): Promise<ReminderSnapshot> {
-  const deadlineWindow = new Date(now.getTime() + (settings.deadlineLeadDays + 1) * 86_400_000);
+export async function reminderSnapshot(store: Store, now: Date, settings: ReminderSettings, timeZone: string, parties: string[], reportRecipient: string | null = null): Promise<ReminderSnapshot> {
+  // A report-deadline reminder that would fall on closed days goes out on the last open day
+  // before them (Golden Week and the year end close offices for up to 9 days): look further ahead
+  // and let the domain decide exactly.
+  const deadlineWindow = new Date(now.getTime() + (settings.deadlineLeadDays + 1 + 14) * 86_400_000);
   const [tasks, consultations, notices, incidents, advice, consultationsDue] = await Promise.all([
     store.db.task.findMany({
       where: { status: "open", dueAt: { not: null, lte: taskWindowEnd(now, settings, timeZone) } },
@@ -37,12 +40,16 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
       include: WITH_ITEMS,
     }),
     store.db.itemRecord.findMany({ where: { kind: "power_notice", status: "planned" }, select: { id: true, taskId: true, party: true, data: true } }),
+    // Deadlines ahead within the window, and past ones whose report has not been received (overdue notices).
     store.db.incident.findMany({
       where: {
         state: { in: OPEN_STATES },
-        OR: [{ preliminaryDueAt: { gte: now, lte: deadlineWindow } }, { finalDueAt: { gte: now, lte: deadlineWindow } }],
+        OR: [
+          { preliminaryDueAt: { lte: deadlineWindow }, preliminaryReceivedOn: null },
+          { finalDueAt: { lte: deadlineWindow }, finalReceivedOn: null },
+        ],
       },
-      select: { id: true, channelId: true, preliminaryDueAt: true, finalDueAt: true },
+      select: { id: true, channelId: true, preliminaryDueAt: true, finalDueAt: true, preliminaryReceivedOn: true, finalReceivedOn: true },
     }),
     // Art. 5(3): open requests for advice within the same lead window as tasks
     store.db.activity.findMany({
@@ -61,12 +68,13 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
     powerNotices: notices
       .map((n) => ({ id: n.id, taskId: n.taskId, party: n.party, plannedDate: String((JSON.parse(n.data) as { plannedDate?: string }).plannedDate ?? "") }))
       .filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n.plannedDate)),
-    incidents,
+    incidents: incidents.map(({ preliminaryReceivedOn, finalReceivedOn, ...i }) => ({ ...i, preliminaryReceived: preliminaryReceivedOn !== null, finalReceived: finalReceivedOn !== null })),
     advice: advice.flatMap((a) => {
       const party = advisingParty(a.ownerParty, parties);
       return party && a.dueAt ? [{ id: a.id, advisingParty: party, dueAt: a.dueAt }] : [];
     }),
     consultationsDue,
+    reportRecipient,
   };
 }
 
@@ -175,9 +183,11 @@ export async function digestRows(store: Store, party: string, now: Date, since: 
   const [consultationRows, taskRows, closedIncidents] = await Promise.all([
     store.db.consultation.findMany({ where: { id: { in: ids } }, select: { id: true, incidentId: true } }),
     store.db.task.findMany({ where: { id: { in: ids } }, select: { id: true, incidentId: true } }),
-    store.db.incident.findMany({ where: { id: { in: ids }, state: { notIn: OPEN_STATES } }, select: { id: true, ref: true } }),
+    store.db.incident.findMany({ where: { id: { in: ids }, state: { notIn: OPEN_STATES } }, select: { id: true, ref: true, state: true, createdByParty: true } }),
   ]);
   audit.reverse();
+  // An intake recorded as outside the memorandum is the recording party's alone (Art. 2).
+  const ownerOf = new Map(closedIncidents.filter((i) => i.state === "out_of_scope").map((i) => [i.id, i.createdByParty]));
   const refById = new Map([...incidents, ...closedIncidents].map((i) => [i.id, i.ref]));
   for (const row of [...consultationRows, ...taskRows]) {
     const ref = row.incidentId ? refById.get(row.incidentId) : undefined;
@@ -191,7 +201,10 @@ export async function digestRows(store: Store, party: string, now: Date, since: 
     openActivities: activities,
     changes: audit.map((a) => {
       const after = a.after ? (JSON.parse(a.after) as { ref?: string; incident?: string }) : {};
-      return { at: a.at, action: a.action, article: a.article, actorUserId: a.actorUserId, actorParty: a.actorParty, entityType: a.entityType, entityId: a.entityId, ref: refById.get(a.entityId) ?? after.ref ?? after.incident ?? null };
+      return {
+        at: a.at, action: a.action, article: a.article, actorUserId: a.actorUserId, actorParty: a.actorParty, entityType: a.entityType, entityId: a.entityId,
+        ref: refById.get(a.entityId) ?? after.ref ?? after.incident ?? null, ownerParty: ownerOf.get(a.entityId) ?? null,
+      };
     }),
   };
 }

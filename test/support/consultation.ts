@@ -7,9 +7,23 @@ export async function propose(h: Harness, user: string, ref: string, items: Reco
   const before = h.emu.openViews(user).map((v) => v.id);
   await h.driver.clickButton({ user, channel: incident.channelId!, ts: incident.summaryTs!, actionId: "consult_propose" });
   const modal = await h.emu.waitFor(() => h.emu.openViews(user).find((v) => v.view.callback_id === "consult_proposal" && !before.includes(v.id)), { message: "proposal modal did not open" });
+  return fillProposal(h, user, modal.id, items, impact);
+}
+
+/**
+ * Ticks the items in an open proposal form (each tick redraws it with that item's reason field),
+ * types the reasons and the impact, and submits it.
+ */
+export async function fillProposal(h: Harness, user: string, viewId: string, items: Record<string, string>, impact = "Two staff for a week.") {
+  const ticked: string[] = [];
+  for (const item of Object.keys(items)) {
+    ticked.push(item);
+    await h.driver.clickInView({ user, viewId, blockId: "consult_items", actionId: "value", value: [...ticked] });
+    await h.emu.waitFor(() => (JSON.stringify(h.emu.view(viewId)?.view.blocks ?? []).includes(`"consult_need_${item}"`) ? true : undefined), { message: `no reason field for ${item}` });
+  }
   const values: Record<string, unknown> = { "consult_items.value": Object.keys(items), "consult_impact.value": impact };
   for (const [item, need] of Object.entries(items)) values[`consult_need_${item}.value`] = need;
-  return h.driver.submitView({ user, viewId: modal.id, values });
+  return h.driver.submitView({ user, viewId, values });
 }
 
 /** The decision card of round `round` of the incident's consultation, once posted. */

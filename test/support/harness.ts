@@ -40,6 +40,18 @@ export function testConfigInput(): Record<string, unknown> {
 
 export type Harness = EmulatedStack & { db: FreshDatabase };
 
+export type Transport = "http" | "socket";
+
+/** Both transports, for suites that run a flow over each. */
+export const transports: Transport[] = ["http", "socket"];
+
+/** RENKEI_TEST_TRANSPORT=socket runs every end-to-end suite over Socket Mode instead of HTTP. */
+function defaultTransport(): Transport {
+  const t = process.env.RENKEI_TEST_TRANSPORT ?? "http";
+  if (t !== "http" && t !== "socket") throw new Error(`RENKEI_TEST_TRANSPORT must be http or socket, not ${t}`);
+  return t;
+}
+
 /** A clock the test moves: Asia/Tokyo wall-clock times are given with +09:00. */
 export function testClock(start: string) {
   let now = new Date(start);
@@ -60,11 +72,18 @@ export async function startHarness(opts: {
   emulatorTeamId?: string;
   /** Slack team of some users (people of a party in another workspace). */
   userTeams?: Record<string, string>;
+  /** How Slack reaches the app (default: RENKEI_TEST_TRANSPORT, else "http"). */
+  transport?: Transport;
+  /** Socket Mode's ping timeout, which also spaces its reconnects (default 5000 ms). */
+  socketPingTimeoutMs?: number;
+  /** Lets the effect runner poll and retry on its own timers (off: tests settle by hand). */
+  effectSweepMs?: number;
 }): Promise<Harness> {
   const db = await freshDatabase(opts.database);
   const config = parseRenkeiConfig(opts.config ?? testConfigInput(), "test config");
   const users = Object.entries(U).map(([name, id]) => ({ id, name, ...(opts.userTeams?.[id] ? { teamId: opts.userTeams[id] } : {}) }));
-  const stack = await startEmulatedStack({ databaseUrl: db.url, config, users, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.emulatorTeamId ? { emulatorTeamId: opts.emulatorTeamId } : {}) });
+  const transport = opts.transport ?? defaultTransport();
+  const stack = await startEmulatedStack({ databaseUrl: db.url, config, users, transport, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.emulatorTeamId ? { emulatorTeamId: opts.emulatorTeamId } : {}), ...(opts.effectSweepMs ? { effectSweepMs: opts.effectSweepMs } : {}) });
   return {
     ...stack,
     db,
@@ -81,6 +100,7 @@ export function intakeValues(overrides: Record<string, unknown> = {}): Record<st
     "intake_title.value": "Unauthorised access to the staff portal",
     "intake_reporter_name.value": "Ministry of Examples",
     "intake_reporter_category.value": "1",
+    "intake_appi_regime.value": "art68", // asked, never defaulted (issue 12)
     "intake_supervising_agency.value": "Ministry of Examples",
     "intake_personal_data.value": "yes",
     "intake_aware_at.value": Math.floor(Date.parse("2026-11-20T01:30:00Z") / 1000),

@@ -220,7 +220,7 @@ export const eventsConsultationsEn: Record<keyof typeof eventsConsultationsJa, s
   "action.activity.consultation_resolved": "consultation resolved",
   "remind.consultation_due_soon": ":alarm_clock: The consultation {ref} \"{title}\" ({article}) is due soon: {date}. {state} {link}",
   "remind.consultation_overdue": ":warning: The consultation {ref} \"{title}\" ({article}) is past its answer date: {date}. {state} {link}",
-  "remind.consultation_escalation": ":rotating_light: The consultation {ref} \"{title}\" ({article}) is {days} days past its answer date ({date}). {state} {link}",
+  "remind.consultation_escalation": ":rotating_light: The consultation {ref} \"{title}\" ({article}) is {days} {days:day|days} past its answer date ({date}). {state} {link}",
   "remind.consultation.unresolved": "No resolution has been recorded yet (a liaison officer of either party can record one).",
   "remind.consultation.awaiting": "{party} has not confirmed the resolution (version {version}) yet.",
 };

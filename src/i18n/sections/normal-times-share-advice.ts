@@ -121,5 +121,5 @@ export const shareAdviceEn: Record<keyof typeof shareAdviceJa, string> = {
   "advice.answer.closed": "Request closed ({ref}).",
   "remind.advice_due_soon": ":alarm_clock: The request for advice from {author} ({ref} \"{title}\", Art. 5(3)) is due soon: {date}. {link}",
   "remind.advice_overdue": ":warning: The request for advice from {author} ({ref} \"{title}\", Art. 5(3)) is overdue: due {date}. {link}",
-  "remind.advice_escalation": ":rotating_light: The request for advice to {party} ({ref} \"{title}\", from {author}, Art. 5(3)) is {days} days overdue (due {date}). {link}",
+  "remind.advice_escalation": ":rotating_light: The request for advice to {party} ({ref} \"{title}\", from {author}, Art. 5(3)) is {days} {days:day|days} overdue (due {date}). {link}",
 };

@@ -8,7 +8,8 @@ import { PermanentEffectError, type HandlersFor } from "../../effects/runner";
 import { mentionUser, partyShort } from "../render-context";
 import { conclusionMessage, consultationCard } from "../views/consultation";
 import { postOnce } from "./post-once";
-import { allLiaisons, channelRc, dm, mustIncident, refreshHomes, textMessage, userRc, type SlackEffectDeps } from "./support";
+import { allLiaisons, channelRc, dm, mustIncident, refreshHomes, userRc, type SlackEffectDeps } from "./support";
+import { plainNotice } from "../views/notices";
 
 type Kinds = "post_consultation_card" | "notify_consultation" | "refresh_consultation_card" | "conclude_consultation" | "post_conclusion";
 
@@ -42,7 +43,7 @@ export function consultationEffects(deps: SlackEffectDeps): { handlers: Handlers
           party_self: partyShort(rc, member?.party ?? otherParty(config.profile, c.proposedByParty)),
           link: permalink ?? `<#${c.channelId}>`,
         });
-        await dm(deps, effect, userId, textMessage(text));
+        await dm(deps, effect, userId, plainNotice(text));
       },
       refresh_consultation_card: async ({ consultationId }) => {
         const c = await mustConsultation(deps, consultationId);

@@ -3,10 +3,11 @@
 // so a kind without a handler fails the type check here.
 import type { WebClient } from "@slack/web-api";
 import type { AppContext } from "../../app/context";
-import { EffectRunner, type EffectHandlers, type FailureHooks } from "../../effects/runner";
+import { EffectRunner, type EffectHandlers, type EffectRunnerOptions, type FailureHooks } from "../../effects/runner";
 import type { Logger } from "../../logger";
 import { describeError } from "../errors";
 import { activityEffectHandlers } from "./activities";
+import { EffectWebClient } from "./client";
 import { consultationEffects } from "./consultation";
 import { exportEffectHandlers } from "./export";
 import { incidentEffects } from "./incident";
@@ -15,7 +16,8 @@ import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
 import { taskEffects } from "./tasks";
 
-export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }): EffectRunner {
+/** `client` should be an effectWebClient (./client): no retries of its own, calls fenced on the lease. */
+export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }, opts: EffectRunnerOptions = {}): EffectRunner {
   const { log, ...deps } = ctx;
   const incident = incidentEffects(deps);
   const activities = activityEffectHandlers(deps);
@@ -32,5 +34,7 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
     ...release.handlers,
   };
   const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure };
-  return new EffectRunner(ctx.store, ctx.clock, handlers, onFailure, log, describeError);
+  const effects = new EffectRunner(ctx.store, ctx.clock, handlers, onFailure, log, { describeError, ...opts });
+  if (ctx.client instanceof EffectWebClient) ctx.client.fenceWith(effects);
+  return effects;
 }

@@ -14,7 +14,8 @@ import { partyShort } from "../render-context";
 import { consentOutcome, consentRequestAsk, internalChannelIntro, releasePost } from "../views/release";
 import { postOnce } from "./post-once";
 import { channelMembers, externalParties } from "./channel-members";
-import { channelRc as channelRcOf, createChannelNamed, dm, textMessage, userRc as userRcOf, type SlackEffectDeps } from "./support";
+import { channelRc as channelRcOf, createChannelNamed, dm, userRc as userRcOf, type SlackEffectDeps } from "./support";
+import { plainNotice } from "../views/notices";
 
 type Kinds = "provision_internal_channel" | "notify_internal_channel" | "post_release" | "post_shared_result" | "notify_consent_request" | "notify_consent_outcome";
 
@@ -76,7 +77,7 @@ export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Handle
     const rc = userRc(userId);
     const p = { party: partyShort(rc, ic.party), ref: incident?.ref ?? "", channel: ic.channelId ?? "", error: ic.error ?? "" };
     const text = ic.status === "ready" ? rc.t("internal.ready", p) : ic.error === "external_party" ? rc.t("internal.failed.external_party", p) : rc.t("internal.failed", p);
-    await dm(deps, effect, userId, textMessage(text));
+    await dm(deps, effect, userId, plainNotice(text));
   };
 
   /** The release in the joint channel; it becomes the registered message (forwards of it are checked). */

@@ -13,7 +13,9 @@ import { postOnce } from "./post-once";
 import { personalContext, renderContext } from "../render-context";
 import { digestMessage } from "../views/digest";
 import { homeView } from "../views/home";
-import { deadlineReminder, positionReminder, powerNoticeReminder, taskReminder } from "../views/reminders";
+import { deadlineReminder, positionReminder, powerNoticeReminder, reportOverdueReminder, taskReminder } from "../views/reminders";
+import { isReceived } from "../../domain/report-receipts";
+import { isOpen } from "../../domain/incident";
 import { resolutionStateOf } from "../../domain/activities/consultation";
 import { consultationReminder } from "../views/activities/consultation";
 import { adviceReminder } from "../views/activities/advice";
@@ -66,8 +68,18 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
       }
       case "report_deadline": {
         const incident = await store.incidentById(r.incidentId);
-        if (!incident?.channelId) return;
+        if (!incident?.channelId || isReceived(incident, r.which)) return;
         await post(effect, incident.channelId, deadlineReminder(renderContext(config), incident, r.which));
+        return;
+      }
+      case "report_overdue":
+      case "report_overdue_escalation": {
+        const incident = await store.incidentById(r.incidentId);
+        // Received meanwhile (or closed): never again.
+        if (!incident || !isOpen(incident) || isReceived(incident, r.which)) return;
+        const escalation = r.kind === "report_overdue_escalation";
+        if (r.kind === "report_overdue" && incident.channelId) await post(effect, incident.channelId, reportOverdueReminder(renderContext(config), incident, r.which, r.daysOverdue, false));
+        for (const userId of r.to) await post(effect, userId, reportOverdueReminder(personalContext(config, config.directory.member(userId)), incident, r.which, r.daysOverdue, escalation));
         return;
       }
       // Art. 5(3): a request for advice due soon or overdue
@@ -108,7 +120,9 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
     const since = userId ? await lastDigestAt(store, userId) : null;
     const rows = await digestRows(store, party, now, since, DIGEST_HORIZON_DAYS);
     const scopeWarnings = rows.scopeWarnings.map((w) => ({ ...w, forwarderParty: config.directory.member(w.forwardedByUserId)?.party ?? null }));
-    const digest = buildDigest({ party, parties, now, since, ...rows, scopeWarnings });
+    // The chain's head goes out with every digest, to both parties: an anchor outside the database.
+    const auditHead = await store.auditHead();
+    const digest = buildDigest({ party, parties, now, since, ...rows, scopeWarnings, auditHead });
     const links = new Map<string, string>();
     for (const a of digest.awaitingPositions) links.set(a.consultation.id, await permalink(a.consultation.channelId, a.consultation.cardTs));
     const rc = userId ? personalContext(config, config.directory.member(userId)) : renderContext(config);

@@ -7,6 +7,7 @@ import type { ScopeWarningRecord, SharedItem } from "../../domain/sharing-scope"
 import { forwarderNote, liaisonQuestion, removalRequest, scopeLabel, warningMessage } from "../views/sharing-scope";
 import { postOnce } from "./post-once";
 import { channelRc as channelRcOf, dm, userRc as userRcOf, type SlackEffectDeps } from "./support";
+import { isDirectMessage } from "../views/kit";
 
 type Kinds = "post_scope_label" | "post_scope_warning" | "refresh_scope_warning" | "notify_scope_forwarder" | "notify_scope_liaison" | "notify_scope_removal";
 
@@ -46,22 +47,27 @@ export function sharingScopeEffectHandlers(deps: SlackEffectDeps): HandlersFor<K
     await store.sharedItems.setLabelDelivery(item.id, res.ts);
   };
 
+  // A warning in one's own direct message with renkei speaks to that person, in their language.
+  const warningRc = (warning: ScopeWarningRecord) => (isDirectMessage(warning.channelId) ? userRc(warning.forwardedByUserId) : channelRc());
+
   const postScopeWarning: EffectHandler<"post_scope_warning"> = async (payload, effect) => {
     const { warning, item } = await mustWarning(payload.warningId);
     if (warning.warningTs) return;
-    const res = await postOnce(client, effect, warning.channelId, warningMessage(channelRc(), item, warning), "", { threadTs: warning.threadTs ?? warning.messageTs });
+    const res = await postOnce(client, effect, warning.channelId, warningMessage(warningRc(warning), item, warning), "", { threadTs: warning.threadTs ?? warning.messageTs });
     await store.scopeWarnings.setDelivery(warning.id, res.ts);
   };
 
   const refreshScopeWarning: EffectHandler<"refresh_scope_warning"> = async (payload) => {
     const { warning, item } = await mustWarning(payload.warningId);
     if (!warning.warningTs) throw new Error("the scope warning is not posted yet");
-    const message = warningMessage(channelRc(), item, warning);
+    const message = warningMessage(warningRc(warning), item, warning);
     await client.chat.update({ channel: warning.channelId, ts: warning.warningTs, text: message.text, blocks: message.blocks });
   };
 
   const notifyForwarder: EffectHandler<"notify_scope_forwarder"> = async (payload, effect) => {
     const { warning, item } = await mustWarning(payload.warningId);
+    // Pasted into their own direct message with renkei: the warning there is the note; one message, not two.
+    if (isDirectMessage(warning.channelId)) return;
     await dm(deps, effect, warning.forwardedByUserId, forwarderNote(userRc(warning.forwardedByUserId), item, warning));
   };
 

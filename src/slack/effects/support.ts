@@ -29,7 +29,6 @@ export async function dm(deps: Pick<SlackEffectDeps, "client">, effect: StoredEf
 }
 
 /** A plain mrkdwn message: its text as the one section. */
-export const textMessage = (text: string) => ({ text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] });
 
 const MAX_NAME_ATTEMPTS = 20;
 

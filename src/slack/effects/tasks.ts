@@ -4,7 +4,8 @@ import type { Task } from "../../domain/tasks";
 import { PermanentEffectError, type HandlersFor } from "../../effects/runner";
 import { taskCard, taskTitle } from "../views/task-card";
 import { postOnce } from "./post-once";
-import { channelRc, dm, refreshHomes, textMessage, userRc, type SlackEffectDeps } from "./support";
+import { channelRc, dm, refreshHomes, userRc, type SlackEffectDeps } from "./support";
+import { plainNotice } from "../views/notices";
 
 type Kinds = "post_task" | "refresh_task_card" | "notify_assignee";
 
@@ -25,7 +26,7 @@ export function taskEffects(deps: SlackEffectDeps): { handlers: HandlersFor<Kind
         const rc = userRc(deps, userId);
         const incident = task.incidentId ? await deps.store.incidentById(task.incidentId) : null;
         const link = task.channelId && task.messageTs ? ((await deps.client.chat.getPermalink({ channel: task.channelId, message_ts: task.messageTs })).permalink ?? "") : "";
-        await dm(deps, effect, userId, textMessage(rc.t("task.assigned_dm", { ref: incident?.ref ?? task.params.ref ?? "", title: taskTitle(rc, task), link })));
+        await dm(deps, effect, userId, plainNotice(rc.t("task.assigned_dm", { ref: incident?.ref ?? task.params.ref ?? "", title: taskTitle(rc, task), link })));
       },
     },
   };

@@ -1,6 +1,6 @@
 // Art. 4(2) listeners: propose (card button, `/renkei consult`), record positions (buttons and
 // the decline / conditions modals). Thin: parse, call the use case, answer.
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import type { AllMiddlewareArgs, BlockAction, BlockButtonAction, CheckboxesAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { agreedItemTypes, positionPrecheck, proposeCooperation, recordPosition, type PositionResult } from "../../app/consultation";
 import { canPropose, type Proposal } from "../../domain/consultation";
@@ -13,8 +13,8 @@ import { decode, ZIncidentRef, ZItemRef } from "../metadata";
 import { mentionUser, partyShort, personalContext, type RenderContext } from "../render-context";
 import { positionModal, proposalErrors, proposalModal } from "../views/consultation";
 import { plainNotice, refusalMessage } from "../views/notices";
-import type { SlackMessage } from "../views/incident-card";
 import { openModalOrTell, privately } from "./respond";
+import { formErrors, type SlackMessage } from "../views/kit";
 
 type Say = (message: SlackMessage) => Promise<unknown>;
 
@@ -41,6 +41,27 @@ export function proposeButton(deps: SlackDeps) {
   };
 }
 
+/**
+ * A tick in the proposal form's items (the checkboxes dispatch their changes): the form is redrawn
+ * with a reason field for each ticked item only. What was typed stays (same block and action IDs);
+ * a redraw that lost a race with a newer one (hash_conflict) is dropped, the newer one wins.
+ */
+export function proposalItemsTicked(deps: SlackDeps) {
+  return async ({ ack, body, client, context }: SlackActionMiddlewareArgs<BlockAction<CheckboxesAction>> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const view = body.view;
+    const meta = view ? decode(ZIncidentRef, view.private_metadata) : null;
+    const member = memberOf(context);
+    if (!view || !meta || !member) return;
+    const incident = await deps.store.incidentById(meta.incidentId);
+    if (!incident) return;
+    const ticked = (view.state.values[CONSULT_BLOCK.items]?.[VALUE_ACTION]?.selected_options ?? []).map((o) => o.value);
+    const rc = personalContext(deps.config, member);
+    const next = proposalModal(rc, incident, member.party, await agreedItemTypes(deps, incident.id), ticked);
+    await client.views.update({ view_id: view.id, hash: view.hash, view: next }).catch((e: unknown) => deps.log.warn("proposal form not redrawn", { error: describeError(e) }));
+  };
+}
+
 export function readProposal(values: ViewSubmitAction["view"]["state"]["values"]): Proposal {
   const chosen = (values[CONSULT_BLOCK.items]?.[VALUE_ACTION]?.selected_options ?? []).map((o) => o.value);
   return {
@@ -54,12 +75,12 @@ export function proposalSubmission(deps: SlackDeps) {
     const member = memberOf(context);
     const rc = personalContext(deps.config, member);
     const meta = decode(ZIncidentRef, view.private_metadata);
-    const inline = (text: string) => ack({ response_action: "errors", errors: { [CONSULT_BLOCK.items]: text } });
+    const inline = (text: string) => ack(formErrors({ [CONSULT_BLOCK.items]: text }));
     if (!meta) return inline(rc.t("error.generic", { error: "bad metadata" }));
     const result = await proposeCooperation(deps, member, meta.incidentId, readProposal(view.state.values), view.id);
     switch (result.outcome) {
       case "invalid":
-        return ack({ response_action: "errors", errors: proposalErrors(rc, result.errors) });
+        return ack(formErrors(proposalErrors(rc, result.errors)));
       case "refused":
         return inline(refusalMessage(rc, result.refusal, { member, roles: ["staff", "liaison", "admin"] }).text);
       case "consultation_open": {
@@ -129,14 +150,14 @@ export function positionSubmission(deps: SlackDeps, kind: "decline" | "condition
     const rc = personalContext(deps.config, member);
     const ref = decode(ZItemRef, view.private_metadata);
     const block = kind === "decline" ? CONSULT_BLOCK.reason : CONSULT_BLOCK.conditions;
-    if (!ref) return ack({ response_action: "errors", errors: { [block]: rc.t("error.generic", { error: "bad metadata" }) } });
+    if (!ref) return ack(formErrors({ [block]: rc.t("error.generic", { error: "bad metadata" }) }));
     const text = view.state.values[block]?.[VALUE_ACTION]?.value ?? "";
     const result =
       kind === "decline"
         ? await recordPosition(deps, member, ref.c, ref.i, "decline", { reason: text })
         : await recordPosition(deps, member, ref.c, ref.i, "agree", { conditions: text });
     if (result.outcome === "refused") {
-      if (result.refusal === "reason_required") return ack({ response_action: "errors", errors: { [block]: rc.t("consult.refusal.reason_required") } });
+      if (result.refusal === "reason_required") return ack(formErrors({ [block]: rc.t("consult.refusal.reason_required") }));
       await ack();
       // The modal closes; the reason comes as a DM because a view submission has no channel.
       await client.chat.postMessage({ channel: body.user.id, ...positionRefusalMessage(rc, member, result) }).catch(() => undefined);

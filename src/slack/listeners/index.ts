@@ -1,6 +1,6 @@
 // Routing table: which listener answers which Slack surface.
-import type { App } from "@slack/bolt";
-import { ACTION, CALLBACK, COMMAND, RELEASE_ID, SCOPE_ID } from "../ids";
+import type { App, BlockAction, CheckboxesAction } from "@slack/bolt";
+import { ACTION, CALLBACK, COMMAND, CONSULT_BLOCK, RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
 import type { SlackDeps } from "../listener-context";
 import { renkeiCommand } from "./commands/renkei-command";
 import { intakeSubmission } from "./views/intake-submission";
@@ -8,7 +8,10 @@ import { taskDone, taskTemplateOtherLanguage } from "./actions/task-done";
 import { retryChannel } from "./actions/retry-channel";
 import { openDeadlineEditor } from "./actions/edit-deadlines";
 import { deadlinesSubmission } from "./views/deadlines-submission";
-import { agreeButton, positionModalButton, positionSubmission, proposalSubmission, proposeButton } from "./consultation";
+import { openReceiptsEditor } from "./actions/report-receipts";
+import { receiptsSubmission } from "./views/receipts-submission";
+import { adminBodyInfoSubmission, openAdminBodyInfo } from "./actions/admin-body-info";
+import { agreeButton, positionModalButton, positionSubmission, proposalItemsTicked, proposalSubmission, proposeButton } from "./consultation";
 import { openTaskModal, taskModalSubmission } from "./actions/task-changes";
 import { registerItemListeners } from "./items";
 import { appHomeOpened } from "./events/app-home-opened";
@@ -23,8 +26,15 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.action(ACTION.taskTemplateOtherLanguage, taskTemplateOtherLanguage(deps));
   app.action(ACTION.retryChannel, retryChannel(deps));
   app.action(ACTION.editDeadlines, openDeadlineEditor(deps));
+  // the reporter's leak reports tracked to receipt (APPI Art. 26(1) / 68(1))
+  app.action(ACTION.reportReceipts, openReceiptsEditor(deps));
+  app.view(CALLBACK.reportReceipts, receiptsSubmission(deps));
+  // Art. 4(1) later: information received from a relevant administrative body after intake
+  app.action(ACTION.adminBodyInfo, openAdminBodyInfo(deps));
+  app.view(CALLBACK.adminBodyInfo, adminBodyInfoSubmission(deps));
   // Art. 4(2) consultation
   app.action(ACTION.consultPropose, proposeButton(deps));
+  app.action<BlockAction<CheckboxesAction>>({ type: "block_actions", block_id: CONSULT_BLOCK.items, action_id: VALUE_ACTION }, proposalItemsTicked(deps));
   app.view(CALLBACK.consultProposal, proposalSubmission(deps));
   app.action(ACTION.consultAgree, agreeButton(deps));
   app.action(ACTION.consultAgreeConditions, positionModalButton(deps, "conditions"));

@@ -8,18 +8,17 @@ import type { Incident } from "../../domain/incident";
 import type { Member } from "../../domain/parties";
 import { decideConsent, consentRequestPrecheck, requestConsent, type ConsentDecisionResult } from "../../app/consent-request";
 import { releasePrecheck, releaseToOtherParty, RELEASE_TEXT_CHARS, type ReleaseResult } from "../../app/release";
-import { escapeMrkdwn } from "../mrkdwn";
 import { parseOrganisations, requestAudience, type ScopeAllowances } from "../../domain/sharing-scope";
 import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
 import { memberOf, type SlackDeps } from "../listener-context";
 import { decode, encode, ZConsentRef, ZConsentRequestTarget, ZReleaseSource } from "../metadata";
-import { mentionUser, partyShort, personalContext, type RenderContext } from "../render-context";
-import type { SlackMessage } from "../views/incident-card";
+import { mentionUser, personalContext, type RenderContext } from "../render-context";
 import { plainNotice, refusalMessage } from "../views/notices";
 import { consentRequestModal, releaseModal } from "../views/release";
 import { consentAudience } from "../views/sharing-scope";
 import { openModalOrTell, privately } from "./respond";
 import { SCOPE_FIELD_BLOCK } from "./sharing-scope";
+import { formErrors, partyName, type SlackMessage } from "../views/kit";
 
 type ViewValues = ViewSubmitAction["view"]["state"]["values"];
 
@@ -36,8 +35,6 @@ export function scopeChoiceFrom(values: ViewValues): { level: string | null; bas
   };
 }
 
-const party = (rc: RenderContext, id: string) => escapeMrkdwn(partyShort(rc, id));
-
 async function permalinkOf(client: WebClient, channel: string | null, ts: string | null): Promise<string> {
   if (!channel || !ts) return "";
   return (await client.chat.getPermalink({ channel, message_ts: ts }).catch(() => ({ permalink: undefined }))).permalink ?? `<#${channel}>`;
@@ -47,7 +44,7 @@ async function releaseRefusalMessage(rc: RenderContext, client: WebClient, resul
   switch (result.outcome) {
     case "refused":
       if (result.refusal === "not_a_member") return refusalMessage(rc, "not_a_member");
-      if (result.refusal === "other_party") return plainNotice(rc.t("release.refusal.other_party", { party: party(rc, result.party ?? "") }));
+      if (result.refusal === "other_party") return plainNotice(rc.t("release.refusal.other_party", { party: partyName(rc, result.party ?? "") }));
       return plainNotice(rc.t("release.refusal.not_internal_channel"));
     case "already":
       return plainNotice(rc.t("release.already", { link: await permalinkOf(client, result.item.channelId, result.item.messageTs) }));
@@ -86,12 +83,12 @@ export function shareSubmission(deps: SlackDeps) {
     const member = memberOf(context);
     const rc = personalContext(deps.config, member);
     const meta = decode(ZReleaseSource, view.private_metadata);
-    if (!meta) return ack({ response_action: "errors", errors: { [SCOPE_ID.blockLevel]: rc.t("error.generic", { error: "bad metadata" }) } });
+    if (!meta) return ack(formErrors({ [SCOPE_ID.blockLevel]: rc.t("error.generic", { error: "bad metadata" }) }));
     const result = await releaseToOtherParty(deps, member, { channelId: meta.c, messageTs: meta.ts, text: meta.x }, scopeChoiceFrom(view.state.values));
     switch (result.outcome) {
       case "invalid": {
         const key = result.field === "channels" ? "scope.invalid.channels" : (`scope.invalid.${result.field}` as const);
-        return ack({ response_action: "errors", errors: { [SCOPE_FIELD_BLOCK[result.field]]: rc.t(key) } });
+        return ack(formErrors({ [SCOPE_FIELD_BLOCK[result.field]]: rc.t(key) }));
       }
       case "released":
         await ack();
@@ -109,7 +106,7 @@ export function shareSubmission(deps: SlackDeps) {
 
 function consentRefusalMessage(rc: RenderContext, refusal: string, providerParty: string | null): SlackMessage {
   if (refusal === "not_a_member") return refusalMessage(rc, "not_a_member");
-  if (refusal === "own_party") return plainNotice(rc.t("consent_request.refusal.own_party", { party: party(rc, providerParty ?? "") }));
+  if (refusal === "own_party") return plainNotice(rc.t("consent_request.refusal.own_party", { party: partyName(rc, providerParty ?? "") }));
   if (refusal === "unscoped") return plainNotice(rc.t("consent_request.refusal.unscoped"));
   return plainNotice(rc.t("consent_request.refusal.unregistered"));
 }
@@ -146,22 +143,22 @@ export function requestConsentSubmission(deps: SlackDeps) {
     const rc = personalContext(deps.config, member);
     const meta = decode(ZConsentRequestTarget, view.private_metadata);
     const values = view.state.values;
-    if (!meta) return ack({ response_action: "errors", errors: { [RELEASE_ID.blockRequestReason]: rc.t("error.generic", { error: "bad metadata" }) } });
+    if (!meta) return ack(formErrors({ [RELEASE_ID.blockRequestReason]: rc.t("error.generic", { error: "bad metadata" }) }));
     const channelId = values[RELEASE_ID.blockRequestChannel]?.[VALUE_ACTION]?.selected_conversation ?? null;
     const named = values[RELEASE_ID.blockRequestUsers]?.[VALUE_ACTION]?.selected_users ?? [];
     const reason = values[RELEASE_ID.blockRequestReason]?.[VALUE_ACTION]?.value ?? "";
     let inChannel: string[] = [];
     if (channelId) {
       const found = await channelMembers(client, channelId);
-      if (!found) return ack({ response_action: "errors", errors: { [RELEASE_ID.blockRequestChannel]: rc.t("consent_request.invalid.channel_unreadable") } });
+      if (!found) return ack(formErrors({ [RELEASE_ID.blockRequestChannel]: rc.t("consent_request.invalid.channel_unreadable") }));
       inChannel = found;
     }
     const result = await requestConsent(deps, member, { sharedInformationId: meta.i, channelId, users: requestAudience(named, inChannel, context.botUserId ?? null), reason, requestKey: view.id });
     switch (result.outcome) {
       case "invalid":
         return result.field === "audience"
-          ? ack({ response_action: "errors", errors: { [RELEASE_ID.blockRequestChannel]: rc.t("consent_request.invalid.audience") } })
-          : ack({ response_action: "errors", errors: { [RELEASE_ID.blockRequestReason]: rc.t("consent_request.invalid.reason") } });
+          ? ack(formErrors({ [RELEASE_ID.blockRequestChannel]: rc.t("consent_request.invalid.audience") }))
+          : ack(formErrors({ [RELEASE_ID.blockRequestReason]: rc.t("consent_request.invalid.reason") }));
       case "duplicate":
         return ack();
       case "refused":
@@ -170,7 +167,7 @@ export function requestConsentSubmission(deps: SlackDeps) {
         return;
       case "requested": {
         await ack();
-        const text = rc.t("consent_request.sent", { party: party(rc, result.item.providerParty), audience: consentAudience(rc, result.consent) });
+        const text = rc.t("consent_request.sent", { party: partyName(rc, result.item.providerParty), audience: consentAudience(rc, result.consent) });
         await client.chat.postMessage({ channel: body.user.id, ...plainNotice(text) }).catch(() => undefined);
       }
     }
@@ -210,7 +207,7 @@ export async function internalChannelCommand(deps: SlackDeps, rc: RenderContext,
   if (incident.state === "out_of_scope") return plainNotice(rc.t("internal.refusal.out_of_scope", { ref: incident.ref }));
   const result = await requestInternalChannel(deps, member, incident);
   if (result.outcome === "refused") return refusalMessage(rc, "not_a_member");
-  const p = { party: party(rc, member.party), ref: incident.ref, channel: result.channel.channelId ?? "" };
+  const p = { party: partyName(rc, member.party), ref: incident.ref, channel: result.channel.channelId ?? "" };
   if (result.outcome === "requested") return plainNotice(rc.t("internal.requested", p));
   if (!result.channel.channelId || result.channel.status !== "ready") return plainNotice(rc.t("internal.exists.pending", p));
   return plainNotice(rc.t(result.invited ? "internal.exists.invited" : "internal.exists", p));

@@ -1,10 +1,10 @@
 import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { View } from "@slack/types";
-import type { SlackMessage } from "../views/incident-card";
 import { plainNotice } from "../views/notices";
 import { describeError } from "../errors";
 import type { RenderContext } from "../render-context";
+import { type SlackMessage } from "../views/kit";
 
 /** What a listener has to answer privately: a response_url (messages), or a DM (App Home clicks). */
 export type PrivateReplyArgs = { respond?: RespondFn; client: WebClient; body: { user?: { id: string }; response_url?: string } };

@@ -3,7 +3,7 @@
 // provider's liaisons and of the forwarder. Thin: parse, call the use case, answer.
 import type { AllMiddlewareArgs, BlockButtonAction, MessageShortcut, SlackActionMiddlewareArgs, SlackEventMiddlewareArgs, SlackShortcutMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { allowedBases, confirmRemoval, consentToSharing, designateScope, designationPrecheck, recordScopeWarning, requestRemoval, type AnswerResult, type MessageToDesignate } from "../../app/sharing-scope";
+import { confirmRemoval, consentToSharing, designateScope, designationPrecheck, recordScopeWarning, requestRemoval, type AnswerResult, type MessageToDesignate } from "../../app/sharing-scope";
 import { outsiders, parseOrganisations, referencedMessages, type DesignationRefusal } from "../../domain/sharing-scope";
 import { escapeMrkdwn } from "../mrkdwn";
 import type { Member } from "../../domain/parties";
@@ -13,9 +13,9 @@ import { memberOf, type SlackDeps } from "../listener-context";
 import { decode, ZScopeMessage, ZWarningRef } from "../metadata";
 import { partyShort, personalContext, type RenderContext } from "../render-context";
 import { plainNotice, refusalMessage } from "../views/notices";
-import type { SlackMessage } from "../views/incident-card";
-import { designateModal } from "../views/sharing-scope";
+import { conversationName, designateModal } from "../views/sharing-scope";
 import { openModalOrTell, privately } from "./respond";
+import { formErrors, type SlackMessage } from "../views/kit";
 
 /** The input block of each scope field, for inline errors (designate and share forms). */
 export const SCOPE_FIELD_BLOCK = {
@@ -29,6 +29,27 @@ export const SCOPE_FIELD_BLOCK = {
 /** What is stored as the item's summary: the start of the message, for the register only. */
 const SUMMARY_CHARS = 300;
 
+type SlackMessageRef = { ts: string; user?: string; bot_id?: string; thread_ts?: string; text?: string };
+
+/** The author renkei counts for a message: its user, or the bot itself for a message a bot posted. */
+const authorOf = (m: SlackMessageRef, botUserId: string | null): string | null => m.user ?? (m.bot_id ? botUserId : null);
+
+/**
+ * The message as Slack has it now, read with the bot's token: conversations.history bounded to its
+ * ts (inclusive), or conversations.replies in its thread. Null when Slack does not return it
+ * (deleted, or a channel renkei is not in).
+ */
+async function messageInSlack(client: WebClient, channel: string, ts: string, threadTs: string | null): Promise<SlackMessageRef | null> {
+  try {
+    const res = threadTs
+      ? await client.conversations.replies({ channel, ts: threadTs, oldest: ts, latest: ts, inclusive: true, limit: 2 })
+      : await client.conversations.history({ channel, oldest: ts, latest: ts, inclusive: true, limit: 1 });
+    return ((res.messages ?? []) as SlackMessageRef[]).find((m) => m.ts === ts) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 function designationRefusalMessage(rc: RenderContext, refusal: DesignationRefusal, providerParty: string | null): SlackMessage {
   if (refusal === "not_a_member") return refusalMessage(rc, "not_a_member");
   if (refusal === "unknown_provider") return plainNotice(rc.t("scope.refusal.unknown_provider"));
@@ -40,17 +61,17 @@ export function designateShortcut(deps: SlackDeps) {
     await ack();
     const member = memberOf(context);
     const rc = personalContext(deps.config, member);
-    const m = shortcut.message as { ts: string; user?: string; bot_id?: string; thread_ts?: string; text?: string };
+    const m = shortcut.message as SlackMessageRef;
     const message: MessageToDesignate = {
       channelId: shortcut.channel.id,
       messageTs: m.ts ?? shortcut.message_ts,
       threadTs: m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : null,
-      authorUserId: m.user ?? (m.bot_id ? (context.botUserId ?? null) : null),
+      authorUserId: authorOf(m, context.botUserId ?? null),
       summary: Array.from(m.text ?? "").slice(0, SUMMARY_CHARS).join(""),
     };
     const check = await designationPrecheck(deps, member, message, context.botUserId ?? null);
     if (check.refusal || !check.providerParty) return privately(respond, designationRefusalMessage(rc, check.refusal ?? "unknown_provider", check.providerParty));
-    await openModalOrTell(client, shortcut.trigger_id, designateModal(rc, message, check.providerParty, allowedBases(deps), check.existing), respond, rc);
+    await openModalOrTell(client, shortcut.trigger_id, designateModal(rc, message, check.providerParty, check.bases, check.existing), respond, rc);
   };
 }
 
@@ -60,11 +81,22 @@ export function designateSubmission(deps: SlackDeps) {
     const rc = personalContext(deps.config, member);
     const meta = decode(ZScopeMessage, view.private_metadata);
     const values = view.state.values;
-    if (!meta) return ack({ response_action: "errors", errors: { [SCOPE_ID.blockLevel]: rc.t("error.generic", { error: "bad metadata" }) } });
+    if (!meta) return ack(formErrors({ [SCOPE_ID.blockLevel]: rc.t("error.generic", { error: "bad metadata" }) }));
+    // The form's hidden metadata is not proof of who wrote the message: Slack is asked again, and
+    // a form whose author differs from Slack's is refused (the provider decides who may designate).
+    const inSlack = await messageInSlack(client, meta.c, meta.ts, meta.th);
+    const author = inSlack ? authorOf(inSlack, context.botUserId ?? null) : null;
+    if (!inSlack || author !== meta.a) {
+      await ack();
+      const key = inSlack ? "scope.refusal.author_mismatch" : "scope.refusal.message_unreadable";
+      deps.log.warn("sharing scope designation refused: the message's author could not be confirmed", { channel: meta.c, ts: meta.ts, formAuthor: meta.a, slackAuthor: author, user: body.user.id });
+      await client.chat.postMessage({ channel: body.user.id, ...plainNotice(rc.t(key)) }).catch(() => undefined);
+      return;
+    }
     const result = await designateScope(
       deps,
       member,
-      { channelId: meta.c, messageTs: meta.ts, threadTs: meta.th, authorUserId: meta.a, summary: meta.s },
+      { channelId: meta.c, messageTs: meta.ts, threadTs: meta.th, authorUserId: author, summary: Array.from(inSlack.text ?? "").slice(0, SUMMARY_CHARS).join("") },
       {
         level: values[SCOPE_ID.blockLevel]?.[VALUE_ACTION]?.selected_option?.value ?? null,
         basis: values[SCOPE_ID.blockBasis]?.[VALUE_ACTION]?.selected_option?.value ?? null,
@@ -79,7 +111,7 @@ export function designateSubmission(deps: SlackDeps) {
     switch (result.outcome) {
       case "invalid": {
         const block = SCOPE_FIELD_BLOCK[result.field];
-        return ack({ response_action: "errors", errors: { [block]: rc.t(`scope.invalid.${result.field}`) } });
+        return ack(formErrors({ [block]: rc.t(`scope.invalid.${result.field}`) }));
       }
       case "refused":
         await ack();
@@ -145,7 +177,7 @@ export function messageSeen(deps: SlackDeps) {
 }
 
 function answerMessage(rc: RenderContext, result: AnswerResult, done: "consented" | "removal_requested" | "removed"): SlackMessage {
-  if (result.outcome === "done") return plainNotice(rc.t(`scope.answer.${done}`, { channel: result.warning.channelId }));
+  if (result.outcome === "done") return plainNotice(rc.t(`scope.answer.${done}`, { channel: conversationName(rc, result.warning.channelId, result.warning.forwardedByUserId) }));
   switch (result.refusal) {
     case "not_a_member":
       return refusalMessage(rc, "not_a_member");

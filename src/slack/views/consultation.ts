@@ -11,10 +11,8 @@ import type { RenkeiConfig } from "../../config/renkei-config";
 import { ACTION, CALLBACK, CONSULT_BLOCK, VALUE_ACTION } from "../ids";
 import { encode } from "../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
-import type { SlackMessage } from "./incident-card";
 import { articleLabel, articleNumber } from "../../i18n/articles";
-
-const plain = (text: string) => ({ type: "plain_text" as const, text });
+import { modal, plain, section, type SlackMessage } from "./kit";
 
 export function itemName(rc: RenderContext, itemType: string): string {
   return rc.profile.cooperationItems.find((c) => c.id === itemType)?.name[rc.locale] ?? itemType;
@@ -34,7 +32,11 @@ function itemOptionLabel(rc: RenderContext, spec: CooperationItemProfile): strin
   return `${spec.name[rc.locale]}${restricted}`.slice(0, 75);
 }
 
-export function proposalModal(rc: RenderContext, incident: Incident, proposerParty: string, alreadyAgreed: string[]): ModalView {
+/**
+ * The proposal form. The items are checkboxes that report each tick (dispatch_action), and the
+ * form is redrawn with one "why we need <other party>" field per ticked item, in the items' order.
+ */
+export function proposalModal(rc: RenderContext, incident: Incident, proposerParty: string, alreadyAgreed: string[], ticked: string[] = []): ModalView {
   const { t } = rc;
   const other = partyShort(rc, rc.profile.parties.find((p) => p.id !== proposerParty)!.id);
   const available = rc.profile.cooperationItems.filter((c) => !alreadyAgreed.includes(c.id));
@@ -43,18 +45,26 @@ export function proposalModal(rc: RenderContext, incident: Incident, proposerPar
     value: spec.id,
     description: plain(articleLabel(rc.locale, spec.article)),
   }));
+  const chosen = options.filter((o) => ticked.includes(o.value!));
   const blocks: KnownBlock[] = [
-    { type: "section", block_id: "consult_intro", text: { type: "mrkdwn", text: t("consult.intro", { ref: incident.ref, other: escapeMrkdwn(other) }) } },
-    { type: "input", block_id: CONSULT_BLOCK.items, label: plain(t("consult.field.items")), element: { type: "checkboxes", action_id: VALUE_ACTION, options } },
-    ...available.map(
-      (spec): KnownBlock => ({
-        type: "input",
-        block_id: `${CONSULT_BLOCK.needPrefix}${spec.id}`,
-        optional: true,
-        label: plain(t("consult.field.need", { item: spec.name[rc.locale], other }).slice(0, 2000)),
-        element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: PROPOSAL_LIMITS.need },
-      }),
-    ),
+    section(t("consult.intro", { ref: incident.ref, other: escapeMrkdwn(other) }), "consult_intro"),
+    {
+      type: "input",
+      block_id: CONSULT_BLOCK.items,
+      dispatch_action: true,
+      label: plain(t("consult.field.items")),
+      element: { type: "checkboxes", action_id: VALUE_ACTION, options, ...(chosen.length ? { initial_options: chosen } : {}) },
+    },
+    ...available
+      .filter((spec) => ticked.includes(spec.id))
+      .map(
+        (spec): KnownBlock => ({
+          type: "input",
+          block_id: `${CONSULT_BLOCK.needPrefix}${spec.id}`,
+          label: plain(t("consult.field.need", { item: spec.name[rc.locale], other }).slice(0, 2000)),
+          element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: PROPOSAL_LIMITS.need },
+        }),
+      ),
     {
       type: "input",
       block_id: CONSULT_BLOCK.impact,
@@ -62,15 +72,13 @@ export function proposalModal(rc: RenderContext, incident: Incident, proposerPar
       element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: PROPOSAL_LIMITS.impact },
     },
   ];
-  return {
-    type: "modal",
-    callback_id: CALLBACK.consultProposal,
-    private_metadata: encode({ incidentId: incident.id }),
-    title: plain(t("consult.title")),
-    submit: plain(t("consult.submit")),
-    close: plain(t("intake.cancel")),
+  return modal(rc, {
+    callbackId: CALLBACK.consultProposal,
+    metadata: encode({ incidentId: incident.id }),
+    title: t("consult.title"),
+    submit: t("consult.submit"),
     blocks,
-  };
+  });
 }
 
 /** Proposal errors keyed by the input block they belong to. */
@@ -163,13 +171,11 @@ export function consultationCard(rc: RenderContext, config: RenkeiConfig, incide
 
 export function positionModal(rc: RenderContext, kind: "decline" | "conditions", consultationId: string, itemType: string): ModalView {
   const decline = kind === "decline";
-  return {
-    type: "modal",
-    callback_id: decline ? CALLBACK.consultDecline : CALLBACK.consultConditions,
-    private_metadata: encode({ c: consultationId, i: itemType }),
-    title: plain(rc.t(decline ? "consult.decline.title" : "consult.conditions.title")),
-    submit: plain(rc.t(decline ? "consult.decline.submit" : "consult.conditions.submit")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: decline ? CALLBACK.consultDecline : CALLBACK.consultConditions,
+    metadata: encode({ c: consultationId, i: itemType }),
+    title: rc.t(decline ? "consult.decline.title" : "consult.conditions.title"),
+    submit: rc.t(decline ? "consult.decline.submit" : "consult.conditions.submit"),
     blocks: [
       {
         type: "input",
@@ -178,7 +184,7 @@ export function positionModal(rc: RenderContext, kind: "decline" | "conditions",
         element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: decline ? PROPOSAL_LIMITS.reason : PROPOSAL_LIMITS.conditions },
       },
     ],
-  };
+  });
 }
 
 /** Posted in the channel when a round concludes. */

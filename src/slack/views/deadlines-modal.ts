@@ -4,8 +4,8 @@ import type { DeadlineEdit, DeadlineEditError } from "../../app/edit-deadlines";
 import type { Incident } from "../../domain/incident";
 import { CALLBACK, DEADLINE_BLOCK, VALUE_ACTION } from "../ids";
 import { formatDateTime, type RenderContext } from "../render-context";
+import { modal, plain } from "./kit";
 
-const plain = (text: string) => ({ type: "plain_text" as const, text });
 const seconds = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : undefined);
 
 export function deadlinesModal(rc: RenderContext, incident: Incident): ModalView {
@@ -15,19 +15,17 @@ export function deadlinesModal(rc: RenderContext, incident: Incident): ModalView
     label: plain(rc.t(label)),
     element: { type: "datetimepicker" as const, action_id: VALUE_ACTION, ...(value ? { initial_date_time: seconds(value) } : {}) },
   });
-  return {
-    type: "modal",
-    callback_id: CALLBACK.editDeadlines,
-    private_metadata: JSON.stringify({ incidentId: incident.id }),
-    title: plain(rc.t("deadline.edit.title")),
-    submit: plain(rc.t("deadline.edit.submit")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: CALLBACK.editDeadlines,
+    metadata: JSON.stringify({ incidentId: incident.id }),
+    title: rc.t("deadline.edit.title"),
+    submit: rc.t("deadline.edit.submit"),
     blocks: [
       { type: "section", block_id: "deadline_intro", text: { type: "mrkdwn", text: rc.t("deadline.edit.intro", { ref: incident.ref }) } },
       picker(DEADLINE_BLOCK.preliminary, "deadline.edit.preliminary", incident.preliminaryDueAt),
       picker(DEADLINE_BLOCK.final, "deadline.edit.final", incident.finalDueAt),
     ],
-  };
+  });
 }
 
 export function deadlineErrors(rc: RenderContext, incident: Incident, errors: Partial<Record<keyof DeadlineEdit, DeadlineEditError>>): Record<string, string> {

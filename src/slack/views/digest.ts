@@ -5,23 +5,22 @@ import { isQuietDigest } from "../../domain/digest";
 import { escapeAndTruncate, escapeMrkdwn } from "../mrkdwn";
 import { MESSAGES, type MessageKey } from "../../i18n/messages";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
-import type { SlackMessage } from "./incident-card";
 import { itemName } from "./consultation";
 import { taskTitle } from "./task-card";
 import { TLP_LABEL, type ScopeLevel } from "../../domain/sharing-scope";
 import { DIGEST_EVENT_HORIZON_DAYS } from "../../domain/digest";
-
-const section = (text: string, block_id?: string): KnownBlock => ({ type: "section", ...(block_id ? { block_id } : {}), text: { type: "mrkdwn", text: text.slice(0, 2990) } });
+import { plain, section, type SlackMessage } from "./kit";
+import { conversationName } from "./sharing-scope";
 
 export function digestMessage(rc: RenderContext, d: Digest, day: string, links: Map<string, string>): SlackMessage {
   const { t } = rc;
   const party = escapeMrkdwn(partyShort(rc, d.party));
   if (isQuietDigest(d)) {
     const text = t("digest.quiet", { party, date: day });
-    return { text, blocks: [section(text, "digest_quiet")] };
+    return { text, blocks: [section(text, "digest_quiet"), ...auditHeadBlocks(rc, d)] };
   }
   const header = t("digest.header", { party: partyShort(rc, d.party), date: day });
-  const blocks: KnownBlock[] = [{ type: "header", block_id: "digest_header", text: { type: "plain_text", text: header.slice(0, 150) } }];
+  const blocks: KnownBlock[] = [{ type: "header", block_id: "digest_header", text: plain(header.slice(0, 150)) }];
   const incidentLine = (i: { ref: string; title: string; channelId: string | null }) =>
     t("digest.incident.line", { ref: i.ref, title: escapeAndTruncate(i.title, 80), channel: i.channelId ? ` <#${i.channelId}>` : "" });
   const list = (heading: string, lines: string[], block_id: string) => {
@@ -42,7 +41,9 @@ export function digestMessage(rc: RenderContext, d: Digest, day: string, links: 
     t("digest.task.line", { ref: refOf(task.incidentId) || (task.params.ref ?? ""), title: taskTitle(rc, task), date: formatDateTime(rc, task.dueAt!), assignee: task.assigneeUserId ? mentionUser(task.assigneeUserId) : "—" });
   list(t("digest.overdue"), d.overdueTasks.map(taskLine), "digest_overdue");
   list(t("digest.upcoming"), d.upcomingTasks.map(taskLine), "digest_upcoming");
-  list(t("digest.deadlines"), d.deadlines.map((x) => t("digest.deadline.line", { ref: x.incident.ref, which: t(`digest.which.${x.which}`), date: formatDateTime(rc, x.dueAt) })), "digest_deadlines");
+  const receipt = (x: Digest["deadlines"][number]) =>
+    x.receivedOn ? t("digest.deadline.received", { date: x.receivedOn.replaceAll("-", rc.locale === "ja" ? "/" : "-") }) : x.overdue ? t("digest.deadline.overdue") : "";
+  list(t("digest.deadlines"), d.deadlines.map((x) => t("digest.deadline.line", { ref: x.incident.ref, which: t(`digest.which.${x.which}`), date: formatDateTime(rc, x.dueAt) }) + receipt(x)), "digest_deadlines");
   // Normal-times cooperation (Arts. 5, 6, 8).
   const channelOf = (a: { channelId: string | null }) => (a.channelId ? ` <#${a.channelId}>` : "");
   list(
@@ -78,7 +79,7 @@ export function digestMessage(rc: RenderContext, d: Digest, day: string, links: 
         ref: w.ref ?? t("digest.scope.no_ref"),
         tlp: w.level ? TLP_LABEL[w.level as ScopeLevel] ?? "" : "",
         via: t(`scope.via.${w.via}`),
-        channel: `<#${w.channelId}>`,
+        channel: conversationName(rc, w.channelId, w.forwardedByUserId),
         user: mentionUser(w.forwardedByUserId),
         count: w.outsiderCount,
         date: formatDateTime(rc, w.createdAt),
@@ -88,7 +89,19 @@ export function digestMessage(rc: RenderContext, d: Digest, day: string, links: 
     ),
     "digest_scope_warnings",
   );
+  blocks.push(...auditHeadBlocks(rc, d));
   return { text: header, blocks };
+}
+
+/**
+ * The audit chain's head (issue 12), in every digest, quiet or not: both parties keep, outside
+ * renkei's database, the count and hash the chain had that day, and `npm run audit:verify --
+ * --head <hash>` later shows whether the chain still holds it (not cut short, not rewritten).
+ */
+function auditHeadBlocks(rc: RenderContext, d: Digest): KnownBlock[] {
+  if (d.auditHead === undefined) return [];
+  const text = d.auditHead ? rc.t("digest.audit_head", { count: d.auditHead.count, hash: d.auditHead.hash }) : rc.t("digest.audit_head.empty");
+  return [{ type: "context", block_id: "digest_audit_head", elements: [{ type: "mrkdwn", text }] }];
 }
 
 /** An audit action in words: translated when the catalogue knows it, else its code. */

@@ -14,9 +14,7 @@ import { taskTitle } from "./task-card";
 import type { Activity, ActivityRecord } from "../../domain/activity";
 import { resolutionStateOf } from "../../domain/activities/consultation";
 import { activityLine } from "./activities/list";
-
-const plain = (text: string) => ({ type: "plain_text" as const, text });
-const section = (text: string, block_id?: string): KnownBlock => ({ type: "section", ...(block_id ? { block_id } : {}), text: { type: "mrkdwn", text: text.slice(0, 2990) } });
+import { plain, section } from "./kit";
 
 export function homeView(
   rc: RenderContext,

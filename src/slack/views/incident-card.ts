@@ -6,14 +6,14 @@ import { escapeAndTruncate, escapeMrkdwn, plainSafe } from "../mrkdwn";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import { guidanceBlocks } from "./guidance";
 import { ACTION } from "../ids";
-
-export type SlackMessage = { text: string; blocks: KnownBlock[] };
+import type { SlackMessage } from "./kit";
+import { plain } from "./kit";
 
 export function incidentCard(rc: RenderContext, incident: Incident): SlackMessage {
   const { t } = rc;
   const field = (label: string, value: string) => ({ type: "mrkdwn" as const, text: `*${label}*\n${value}` });
   const blocks: KnownBlock[] = [
-    { type: "header", block_id: "card_header", text: { type: "plain_text", text: plainSafe(t("card.header", { ref: incident.ref, title: incident.title }), 150) } },
+    { type: "header", block_id: "card_header", text: plain(plainSafe(t("card.header", { ref: incident.ref, title: incident.title }), 150)) },
     {
       type: "section",
       block_id: "card_facts",
@@ -41,8 +41,13 @@ export function incidentCard(rc: RenderContext, incident: Incident): SlackMessag
       type: "actions",
       block_id: "card_actions",
       elements: [
-        { type: "button", action_id: ACTION.consultPropose, style: "primary", text: { type: "plain_text", text: t("consult.button.propose") }, value: incident.id },
-        { type: "button", action_id: ACTION.editDeadlines, text: { type: "plain_text", text: t("deadline.edit.button") }, value: incident.id },
+        { type: "button", action_id: ACTION.consultPropose, style: "primary", text: plain(t("consult.button.propose")), value: incident.id },
+        { type: "button", action_id: ACTION.editDeadlines, text: plain(t("deadline.edit.button")), value: incident.id },
+        { type: "button", action_id: ACTION.reportReceipts, text: plain(t("receipt.button")), value: incident.id },
+        // Art. 4(1) later: the introducing party received information from a relevant administrative body
+        ...(rc.profile.leakReportIntroduction && !incident.providedByAdminBody
+          ? [{ type: "button" as const, action_id: ACTION.adminBodyInfo, text: plain(t("adminInfo.button", { party: partyShort(rc, rc.profile.leakReportIntroduction.party) })), value: incident.id }]
+          : []),
       ],
     });
   }

@@ -6,8 +6,8 @@ import { CALLBACK, INTAKE_BLOCK, VALUE_ACTION } from "../ids";
 import type { RenderContext } from "../render-context";
 import type { MessageKey } from "../../i18n/messages";
 import { guidanceBlocks } from "./guidance";
+import { modal, plain } from "./kit";
 
-const plain = (text: string) => ({ type: "plain_text" as const, text });
 const option = (rc: RenderContext, key: MessageKey, value: string): PlainTextOption => ({ text: plain(rc.t(key)), value });
 
 export type IntakeModalOptions = {
@@ -61,12 +61,21 @@ export function intakeModal(rc: RenderContext, opts: IntakeModalOptions): ModalV
       type: "input",
       block_id: INTAKE_BLOCK.appiRegime,
       label: plain(t("intake.field.appiRegime")),
+      // Asked, never defaulted: the category alone does not decide it. The hint is the guidance and suggestion.
+      hint: plain(t("intake.field.appiRegime.hint")),
       element: {
         type: "radio_buttons",
         action_id: VALUE_ACTION,
-        initial_option: option(rc, "intake.regime.default", "default"),
-        options: [option(rc, "intake.regime.default", "default"), option(rc, "intake.regime.art68", "art68"), option(rc, "intake.regime.art26", "art26")],
+        options: [option(rc, "intake.regime.art68", "art68"), option(rc, "intake.regime.art68_local", "art68_local"), option(rc, "intake.regime.art26", "art26")],
       },
+    },
+    {
+      type: "input",
+      block_id: INTAKE_BLOCK.delegatedRecipient,
+      optional: true,
+      label: plain(t("intake.field.delegatedRecipient")),
+      hint: plain(t("intake.field.delegatedRecipient.hint")),
+      element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: INTAKE_LIMITS.delegatedRecipient },
     },
     {
       type: "input",
@@ -76,7 +85,13 @@ export function intakeModal(rc: RenderContext, opts: IntakeModalOptions): ModalV
       element: {
         type: "checkboxes",
         action_id: VALUE_ACTION,
-        options: [option(rc, "intake.flag.unlawful_purpose", "unlawful_purpose"), option(rc, "intake.flag.special_care", "special_care"), option(rc, "intake.flag.financial", "financial")],
+        options: [
+          option(rc, "intake.flag.unlawful_purpose", "unlawful_purpose"),
+          option(rc, "intake.flag.special_care", "special_care"),
+          option(rc, "intake.flag.financial", "financial"),
+          option(rc, "intake.flag.ordinance_special_care", "ordinance_special_care"),
+          option(rc, "intake.flag.protective_measures", "protective_measures"),
+        ],
       },
     },
     {
@@ -97,15 +112,13 @@ export function intakeModal(rc: RenderContext, opts: IntakeModalOptions): ModalV
       element: { type: "checkboxes", action_id: VALUE_ACTION, options: [provided], initial_options: [provided] },
     });
   }
-  return {
-    type: "modal",
-    callback_id: CALLBACK.intake,
-    private_metadata: opts.privateMetadata,
-    title: plain(t("intake.title")),
-    submit: plain(t("intake.submit")),
-    close: plain(t("intake.cancel")),
+  return modal(rc, {
+    callbackId: CALLBACK.intake,
+    metadata: opts.privateMetadata,
+    title: t("intake.title"),
+    submit: t("intake.submit"),
     blocks,
-  };
+  });
 }
 
 const FIELD_BLOCK: Record<IntakeField, string> = {
@@ -116,6 +129,7 @@ const FIELD_BLOCK: Record<IntakeField, string> = {
   personalData: INTAKE_BLOCK.personalData,
   awareAt: INTAKE_BLOCK.awareAt,
   appiRegime: INTAKE_BLOCK.appiRegime,
+  delegatedRecipient: INTAKE_BLOCK.delegatedRecipient,
   affectedCount: INTAKE_BLOCK.affectedCount,
   summary: INTAKE_BLOCK.summary,
 };
@@ -142,11 +156,10 @@ export function intakeResultModal(rc: RenderContext, incident: Incident): ModalV
     },
   ];
   if (!outOfScope) blocks.push({ type: "divider" }, ...guidanceBlocks(rc, incident));
-  return {
-    type: "modal",
-    callback_id: CALLBACK.intakeResult,
-    title: plain(outOfScope ? t("result.out_of_scope.title") : t("result.title")),
-    close: plain(t("common.close")),
+  return modal(rc, {
+    callbackId: CALLBACK.intakeResult,
+    title: outOfScope ? t("result.out_of_scope.title") : t("result.title"),
+    close: t("common.close"),
     blocks,
-  };
+  });
 }

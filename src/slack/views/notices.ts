@@ -7,18 +7,18 @@ import type { Task } from "../../domain/tasks";
 import { escapeAndTruncate, escapeMrkdwn } from "../mrkdwn";
 import { ACTION } from "../ids";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
-import { incidentCard, type SlackMessage } from "./incident-card";
+import { incidentCard } from "./incident-card";
 import { taskTitle } from "./task-card";
+import { message, plain, section, type SlackMessage } from "./kit";
+import type { MessageKey } from "../../i18n/messages";
 
-const section = (text: string, block_id?: string): KnownBlock => ({ type: "section", ...(block_id ? { block_id } : {}), text: { type: "mrkdwn", text } });
-const message = (text: string, blocks?: KnownBlock[]): SlackMessage => ({ text, blocks: blocks ?? [section(text)] });
-
-export function helpMessage(rc: RenderContext, problem?: string): SlackMessage {
-  const text = `${problem ? `${problem}\n\n` : ""}*${rc.t("help.title")}*\n${rc.t("help.body")}`;
+/** The help of `/renkei`: one line per sub-command, in the order of the command's table. */
+export function helpMessage(rc: RenderContext, lines: MessageKey[], problem?: string): SlackMessage {
+  const text = `${problem ? `${problem}\n\n` : ""}*${rc.t("help.title")}*\n${lines.map((key) => rc.t(key)).join("\n")}`;
   return message(text);
 }
 
-export function refusalMessage(rc: RenderContext, refusal: Refusal, details: { member?: Member; roles?: Role[]; party?: string } = {}): SlackMessage {
+export function refusalMessage(rc: RenderContext, refusal: Refusal, details: { member?: Member; roles?: Role[]; party?: string; action?: "reassign" | "due" } = {}): SlackMessage {
   const { t } = rc;
   switch (refusal) {
     case "not_a_member":
@@ -31,7 +31,10 @@ export function refusalMessage(rc: RenderContext, refusal: Refusal, details: { m
         }),
       );
     case "other_party_task":
-      return message(t("refusal.other_party_task", { party: escapeMrkdwn(partyShort(rc, details.party ?? "")) }));
+      // The refusal names the action refused: completing (the default), reassigning, changing the due date.
+      return message(t(details.action ? `refusal.other_party_task.${details.action}` : "refusal.other_party_task", { party: escapeMrkdwn(partyShort(rc, details.party ?? "")) }));
+    case "recipient_party_only":
+      return message(t("refusal.recipient_party_only", { party: escapeMrkdwn(partyShort(rc, details.party ?? "")) }));
   }
 }
 
@@ -87,7 +90,7 @@ function retryActions(rc: RenderContext, incident: Incident): KnownBlock {
   return {
     type: "actions",
     block_id: "channel_retry",
-    elements: [{ type: "button", action_id: ACTION.retryChannel, text: { type: "plain_text", text: rc.t("provision.retry") }, value: incident.id }],
+    elements: [{ type: "button", action_id: ACTION.retryChannel, text: plain(rc.t("provision.retry")), value: incident.id }],
   };
 }
 

@@ -9,11 +9,9 @@ import type { Reminder } from "../../domain/reminders";
 import type { Task } from "../../domain/tasks";
 import { computeDeadlines } from "../../domain/appi";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
-import type { SlackMessage } from "./incident-card";
 import { itemName } from "./consultation";
 import { taskCard, taskTitle } from "./task-card";
-
-const section = (text: string, block_id: string): KnownBlock => ({ type: "section", block_id, text: { type: "mrkdwn", text } });
+import { section, type SlackMessage } from "./kit";
 
 export function taskReminder(rc: RenderContext, kind: "task_due_soon" | "task_overdue" | "task_escalation", task: Task, incident: Incident | null, records: ItemRecord[], daysOverdue = 0): SlackMessage {
   const vars = {
@@ -49,7 +47,7 @@ export function powerNoticeReminder(rc: RenderContext, record: ItemRecord, incid
 }
 
 export function deadlineReminder(rc: RenderContext, incident: Incident, which: "preliminary" | "final"): SlackMessage {
-  const d = computeDeadlines(incident.awareAt, incident.appiRegime, incident.unlawfulPurposeSuspected, rc.timezone);
+  const d = computeDeadlines(incident.awareAt, incident.appiRegime, incident.unlawfulPurposeSuspected, rc.timezone, rc.profile.leakReportRules);
   const due = which === "preliminary" ? incident.preliminaryDueAt! : incident.finalDueAt!;
   const text = rc.t(which === "preliminary" ? "remind.report_deadline.preliminary" : "remind.report_deadline.final", {
     ref: incident.ref,
@@ -58,6 +56,21 @@ export function deadlineReminder(rc: RenderContext, incident: Incident, which: "
     days: d.finalDays,
   });
   return { text, blocks: [section(text, "reminder_deadline")] };
+}
+
+/** The reporter's report past its deadline and not received: in the channel and to the recipient's liaisons and, later, managers. */
+export function reportOverdueReminder(rc: RenderContext, incident: Incident, which: "preliminary" | "final", daysOverdue: number, escalation: boolean): SlackMessage {
+  const d = computeDeadlines(incident.awareAt, incident.appiRegime, incident.unlawfulPurposeSuspected, rc.timezone, rc.profile.leakReportRules);
+  const due = which === "preliminary" ? incident.preliminaryDueAt! : incident.finalDueAt!;
+  const text = rc.t(escalation ? "remind.report_overdue_escalation" : "remind.report_overdue", {
+    ref: incident.ref,
+    which: rc.t(`report.which.${which}`),
+    date: formatDateTime(rc, due),
+    days: daysOverdue,
+    article: which === "preliminary" ? d.preliminaryArticle : d.finalArticle,
+    channel: incident.channelId ? `<#${incident.channelId}>` : "",
+  });
+  return { text, blocks: [section(text, escalation ? "reminder_report_overdue_escalation" : "reminder_report_overdue")] };
 }
 
 export type { Reminder };

@@ -3,17 +3,13 @@
 // liaisons' question with buttons, the removal request, and the `/renkei scope` register.
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import { SCOPE_LEVELS, TLP_LABEL, type ScopeAllowances, type ScopeLevel, type SharingScope } from "../../domain/sharing-scope";
-import { escapeAndTruncate, escapeMrkdwn } from "../mrkdwn";
+import { escapeAndTruncate } from "../mrkdwn";
 import { articleLabel } from "../../i18n/articles";
 import type { ScopeConsentRecord, ScopeWarningRecord, SharedItem } from "../../domain/sharing-scope";
 import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
 import { encode } from "../metadata";
-import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
-import type { SlackMessage } from "./incident-card";
-
-const plain = (text: string) => ({ type: "plain_text" as const, text });
-const section = (text: string, block_id?: string): KnownBlock => ({ type: "section", ...(block_id ? { block_id } : {}), text: { type: "mrkdwn", text } });
-const party = (rc: RenderContext, id: string) => escapeMrkdwn(partyShort(rc, id));
+import { formatDateTime, mentionUser, type RenderContext } from "../render-context";
+import { isDirectMessage, modal, partyName, plain, section, type SlackMessage } from "./kit";
 
 export function basisLabel(rc: RenderContext, basis: string): string {
   if (basis === "5(2)") return rc.t("scope.basis.5_2");
@@ -49,16 +45,14 @@ export type DesignateModalInput = { channelId: string; messageTs: string; thread
 
 export function designateModal(rc: RenderContext, message: DesignateModalInput, providerParty: string, bases: string[], current: SharedItem | null): ModalView {
   const { t } = rc;
-  const blocks: KnownBlock[] = [section(t("scope.modal.intro", { party: party(rc, providerParty) }), "scope_intro"), ...scopeFormBlocks(rc, bases, current?.scope ?? null, current?.basis ?? null)];
-  return {
-    type: "modal",
-    callback_id: SCOPE_ID.callbackDesignate,
-    private_metadata: encode({ c: message.channelId, ts: message.messageTs, th: message.threadTs, a: message.authorUserId, s: message.summary }),
-    title: plain(t("scope.modal.title")),
-    submit: plain(t("scope.modal.submit")),
-    close: plain(t("intake.cancel")),
+  const blocks: KnownBlock[] = [section(t("scope.modal.intro", { party: partyName(rc, providerParty) }), "scope_intro"), ...scopeFormBlocks(rc, bases, current?.scope ?? null, current?.basis ?? null)];
+  return modal(rc, {
+    callbackId: SCOPE_ID.callbackDesignate,
+    metadata: encode({ c: message.channelId, ts: message.messageTs, th: message.threadTs, a: message.authorUserId, s: message.summary }),
+    title: t("scope.modal.title"),
+    submit: t("scope.modal.submit"),
     blocks,
-  };
+  });
 }
 
 /** The scope inputs (level, basis, people, channels, organisations), shared by the designate and share forms. */
@@ -97,7 +91,7 @@ export function scopeLabel(rc: RenderContext, item: SharedItem): SlackMessage {
   const text = rc.t("scope.label", {
     tlp: TLP_LABEL[scope.level],
     meaning: meaning(rc, scope.level),
-    party: party(rc, item.providerParty),
+    party: partyName(rc, item.providerParty),
     basis: basisLabel(rc, item.basis),
     user: item.designatedByUserId ? mentionUser(item.designatedByUserId) : "?",
     date: item.designatedAt ? formatDateTime(rc, item.designatedAt) : "",
@@ -106,16 +100,32 @@ export function scopeLabel(rc: RenderContext, item: SharedItem): SlackMessage {
   return { text, blocks: [section(text, "scope_label")] };
 }
 
+/**
+ * Where something was shared, as Slack shows it: a channel as <#C…>; a direct message (which
+ * Slack would show as a placeholder) as "a direct message with @x". renkei sees only direct
+ * messages with itself, so the person is the one who wrote there.
+ */
+export function conversationName(rc: RenderContext, channelId: string, dmUserId?: string | null): string {
+  if (!isDirectMessage(channelId)) return `<#${channelId}>`;
+  return rc.t("scope.dm_with", { user: dmUserId ? mentionUser(dmUserId) : "?" });
+}
+
+const warningPlace = (rc: RenderContext, w: Pick<ScopeWarningRecord, "channelId" | "forwardedByUserId">) => conversationName(rc, w.channelId, w.forwardedByUserId);
+
 const via = (rc: RenderContext, w: ScopeWarningRecord) => rc.t(w.via === "permalink" ? "scope.via.permalink" : "scope.via.forward");
 
 /** The warning in the destination's thread: the scope and how many are outside it; no content, no mentions. */
 export function warningMessage(rc: RenderContext, item: SharedItem, w: ScopeWarningRecord): SlackMessage {
   const scope = item.scope!;
-  let text = rc.t("scope.warning.channel", { via: via(rc, w), party: party(rc, item.providerParty), tlp: TLP_LABEL[scope.level], meaning: meaning(rc, scope.level), count: w.outsiders.length });
+  const allow = allowanceText(rc, scope.allow);
+  // In one's own direct message with renkei the warning is also the forwarder's note: one message, addressed to them.
+  let text = isDirectMessage(w.channelId)
+    ? rc.t("scope.warning.dm", { via: via(rc, w), party: partyName(rc, item.providerParty), tlp: TLP_LABEL[scope.level], meaning: meaning(rc, scope.level), extra: allow ? rc.t("scope.label.extra", { allow }) : "" })
+    : rc.t("scope.warning.channel", { via: via(rc, w), party: partyName(rc, item.providerParty), tlp: TLP_LABEL[scope.level], meaning: meaning(rc, scope.level), count: w.outsiders.length });
   const who = w.decidedByUserId ? mentionUser(w.decidedByUserId) : "?";
   const date = (d: Date | null) => (d ? formatDateTime(rc, d) : "");
-  if (w.status === "consented") text += rc.t("scope.warning.status.consented", { party: party(rc, item.providerParty), user: who, date: date(w.decidedAt) });
-  if (w.status === "removal_requested" || w.status === "removed") text += rc.t("scope.warning.status.removal_requested", { party: party(rc, item.providerParty), user: who, date: date(w.decidedAt) });
+  if (w.status === "consented") text += rc.t("scope.warning.status.consented", { party: partyName(rc, item.providerParty), user: who, date: date(w.decidedAt) });
+  if (w.status === "removal_requested" || w.status === "removed") text += rc.t("scope.warning.status.removal_requested", { party: partyName(rc, item.providerParty), user: who, date: date(w.decidedAt) });
   if (w.status === "removed") text += rc.t("scope.warning.status.removed", { date: date(w.removedAt) });
   return { text, blocks: [section(text, "scope_warning")] };
 }
@@ -125,8 +135,8 @@ export function forwarderNote(rc: RenderContext, item: SharedItem, w: ScopeWarni
   const allow = allowanceText(rc, scope.allow);
   const text = rc.t("scope.forwarder.note", {
     via: via(rc, w),
-    channel: w.channelId,
-    party: party(rc, item.providerParty),
+    channel: warningPlace(rc, w),
+    party: partyName(rc, item.providerParty),
     tlp: TLP_LABEL[scope.level],
     meaning: meaning(rc, scope.level),
     extra: allow ? rc.t("scope.label.extra", { allow }) : "",
@@ -137,12 +147,12 @@ export function forwarderNote(rc: RenderContext, item: SharedItem, w: ScopeWarni
 
 export function liaisonQuestion(rc: RenderContext, item: SharedItem, w: ScopeWarningRecord, link: string): SlackMessage {
   const text = rc.t("scope.liaison.ask", {
-    party: party(rc, item.providerParty),
+    party: partyName(rc, item.providerParty),
     link,
     tlp: TLP_LABEL[item.scope!.level],
     user: mentionUser(w.forwardedByUserId),
     via: via(rc, w),
-    channel: w.channelId,
+    channel: warningPlace(rc, w),
     outsiders: w.outsiders.map(mentionUser).join(" "),
   });
   const value = encode({ w: w.id });
@@ -163,7 +173,7 @@ export function liaisonQuestion(rc: RenderContext, item: SharedItem, w: ScopeWar
 }
 
 export function removalRequest(rc: RenderContext, item: SharedItem, w: ScopeWarningRecord): SlackMessage {
-  const text = rc.t("scope.removal.ask", { party: party(rc, item.providerParty), channel: w.channelId, via: via(rc, w), tlp: TLP_LABEL[item.scope!.level] });
+  const text = rc.t("scope.removal.ask", { party: partyName(rc, item.providerParty), channel: warningPlace(rc, w), via: via(rc, w), tlp: TLP_LABEL[item.scope!.level] });
   return {
     text,
     blocks: [section(text, "scope_removal"), { type: "actions", block_id: "scope_removed", elements: [{ type: "button", action_id: SCOPE_ID.actionRemoved, text: plain(rc.t("scope.button.removed")), value: encode({ w: w.id }) }] }],
@@ -186,24 +196,24 @@ export function scopeRegister(rc: RenderContext, ref: string, items: SharedItem[
           channel: item.channelId,
           date: formatDateTime(rc, item.createdAt),
           tlp: TLP_LABEL[item.scope.level],
-          party: party(rc, item.providerParty),
+          party: partyName(rc, item.providerParty),
           basis: basisLabel(rc, item.basis),
           user: item.designatedByUserId ? mentionUser(item.designatedByUserId) : "?",
           extra: allow ? rc.t("scope.label.extra", { allow }) : "",
         }),
       );
     } else {
-      lines.push(t("scope.list.unscoped", { summary: escapeAndTruncate(item.summary, 80), party: party(rc, item.providerParty), basis: basisLabel(rc, item.basis) }));
+      lines.push(t("scope.list.unscoped", { summary: escapeAndTruncate(item.summary, 80), party: partyName(rc, item.providerParty), basis: basisLabel(rc, item.basis) }));
     }
     for (const w of warnings.filter((x) => x.sharedInformationId === item.id)) {
-      lines.push(t("scope.list.warning", { via: via(rc, w), channel: w.channelId, user: mentionUser(w.forwardedByUserId), count: w.outsiders.length, date: formatDateTime(rc, w.createdAt), status: t(`scope.status.${w.status}`) }));
+      lines.push(t("scope.list.warning", { via: via(rc, w), channel: warningPlace(rc, w), user: mentionUser(w.forwardedByUserId), count: w.outsiders.length, date: formatDateTime(rc, w.createdAt), status: t(`scope.status.${w.status}`) }));
     }
     for (const c of consents.filter((x) => x.sharedInformationId === item.id)) {
       const user = c.decidedByUserId ? mentionUser(c.decidedByUserId) : "?";
       if (c.requestedByUserId) {
         lines.push(t("scope.list.consent_request", { audience: consentAudience(rc, c), requester: mentionUser(c.requestedByUserId), date: formatDateTime(rc, c.createdAt), status: t(`scope.consent_status.${c.status === "granted" || c.status === "declined" ? c.status : "requested"}`, { user }) }));
       } else if (c.channelId) {
-        lines.push(t("scope.list.consent", { channel: c.channelId, count: c.users.length, user, date: c.decidedAt ? formatDateTime(rc, c.decidedAt) : "" }));
+        lines.push(t("scope.list.consent", { channel: conversationName(rc, c.channelId, c.users[0]), count: c.users.length, user, date: c.decidedAt ? formatDateTime(rc, c.decidedAt) : "" }));
       } else {
         lines.push(t("scope.list.consent_people", { count: c.users.length, user, date: c.decidedAt ? formatDateTime(rc, c.decidedAt) : "" }));
       }
@@ -217,7 +227,7 @@ export function scopeRegister(rc: RenderContext, ref: string, items: SharedItem[
 export function consentAudience(rc: RenderContext, c: Pick<ScopeConsentRecord, "channelId" | "users">): string {
   const people = c.users.length <= 5 ? c.users.map(mentionUser).join(" ") : rc.t("consent_request.audience.people", { count: c.users.length });
   if (!c.channelId) return people;
-  return `<#${c.channelId}>${c.users.length ? ` (${rc.t("consent_request.audience.people", { count: c.users.length })})` : ""}`;
+  return `${conversationName(rc, c.channelId, c.users[0])}${c.users.length ? ` (${rc.t("consent_request.audience.people", { count: c.users.length })})` : ""}`;
 }
 
 /** The scope of a result the bot posts for its provider (default AMBER+STRICT), in the item forms. */

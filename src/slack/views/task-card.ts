@@ -4,10 +4,11 @@ import type { Task } from "../../domain/tasks";
 import { escapeAndTruncate, escapeMrkdwn } from "../mrkdwn";
 import { ACTION } from "../ids";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
-import type { SlackMessage } from "./incident-card";
 import type { ItemRecord } from "../../domain/item-records";
 import { itemArticle, itemName } from "./consultation";
 import { itemActionButtons, itemDetailBlocks } from "./items";
+import { type SlackMessage } from "./kit";
+import { recipientName } from "./recipient";
 
 /** Task parameters are user text (agency and reporter names): escaped before they reach mrkdwn. */
 function escapedParams(task: Task, max = 500): Record<string, string> {
@@ -23,12 +24,24 @@ export function taskTitle(rc: RenderContext, task: Task): string {
 
 /** The ready-to-send text of the Art. 4(1) introduction, in the context's language. */
 export function templateSection(rc: RenderContext, task: Task): KnownBlock {
-  const template = rc.t("task.introduce_leak_report_system.template", task.params);
+  // Addressed to the head of the agency; names the report's recipient for the reporter's regime
+  // (PPC, or the minister PPC delegated to under APPI Art. 150) and the article of the duty.
+  const regime = task.params.regime === "art26" || task.params.regime === "art68" ? task.params.regime : null;
+  const template = rc.t("task.introduce_leak_report_system.template", {
+    ...task.params,
+    recipient: recipientName(rc, { appiRegime: regime ?? "art68", delegatedRecipient: task.params.delegated || null }, false),
+    article: rc.t(regime ? `task.introduce_leak_report_system.article.${regime}` : "task.introduce_leak_report_system.article.either"),
+  });
   return {
     type: "section",
     block_id: "task_template",
     text: { type: "mrkdwn", text: `*${rc.t("task.introduce_leak_report_system.template_heading")}*\n\`\`\`${escapeAndTruncate(template, 2800)}\`\`\`` },
   };
+}
+
+/** The ready-to-send text alone, as a private answer (the "other language" button). */
+export function templateMessage(rc: RenderContext, task: Task): SlackMessage {
+  return { text: rc.t("task.introduce_leak_report_system.template_heading"), blocks: [templateSection(rc, task)] };
 }
 
 export function taskCard(rc: RenderContext, task: Task, records: ItemRecord[] = []): SlackMessage {

@@ -7,19 +7,15 @@ import { localDateOf } from "../../domain/time";
 import { CALLBACK, TASK_BLOCK, VALUE_ACTION } from "../ids";
 import { encode } from "../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
-import type { SlackMessage } from "./incident-card";
 import { taskTitle } from "./task-card";
-
-const plain = (text: string) => ({ type: "plain_text" as const, text });
+import { modal, plain, type SlackMessage } from "./kit";
 
 export function reassignModal(rc: RenderContext, task: Task): ModalView {
-  return {
-    type: "modal",
-    callback_id: CALLBACK.taskReassign,
-    private_metadata: encode({ taskId: task.id }),
-    title: plain(rc.t("task.reassign.title")),
-    submit: plain(rc.t("task.save")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: CALLBACK.taskReassign,
+    metadata: encode({ taskId: task.id }),
+    title: rc.t("task.reassign.title"),
+    submit: rc.t("task.save"),
     blocks: [
       { type: "section", block_id: "task_summary", text: { type: "mrkdwn", text: taskTitle(rc, task) } },
       {
@@ -29,24 +25,22 @@ export function reassignModal(rc: RenderContext, task: Task): ModalView {
         element: { type: "users_select", action_id: VALUE_ACTION, ...(task.assigneeUserId ? { initial_user: task.assigneeUserId } : {}) },
       },
     ],
-  };
+  });
 }
 
 export function dueModal(rc: RenderContext, task: Task): ModalView {
   const d = task.dueAt ? localDateOf(task.dueAt, rc.timezone) : null;
   const initial = d ? `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}` : undefined;
-  return {
-    type: "modal",
-    callback_id: CALLBACK.taskDue,
-    private_metadata: encode({ taskId: task.id }),
-    title: plain(rc.t("task.due.title")),
-    submit: plain(rc.t("task.save")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: CALLBACK.taskDue,
+    metadata: encode({ taskId: task.id }),
+    title: rc.t("task.due.title"),
+    submit: rc.t("task.save"),
     blocks: [
       { type: "section", block_id: "task_summary", text: { type: "mrkdwn", text: taskTitle(rc, task) } },
       { type: "input", block_id: TASK_BLOCK.due, label: plain(rc.t("task.due.field")), element: { type: "datepicker", action_id: VALUE_ACTION, ...(initial ? { initial_date: initial } : {}) } },
     ],
-  };
+  });
 }
 
 export function taskListMessage(rc: RenderContext, heading: string, tasks: Task[], incidents: Map<string, Incident>): SlackMessage {

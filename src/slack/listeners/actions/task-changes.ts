@@ -10,6 +10,7 @@ import { partyShort, personalContext, type RenderContext } from "../../render-co
 import { plainNotice, refusalMessage } from "../../views/notices";
 import { dueModal, reassignModal } from "../../views/task-modals";
 import { privately, openModalOrTell } from "../respond";
+import { formErrors } from "../../views/kit";
 
 export function openTaskModal(deps: SlackDeps, kind: "reassign" | "due") {
   return async ({ ack, action, body, respond, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
@@ -19,15 +20,15 @@ export function openTaskModal(deps: SlackDeps, kind: "reassign" | "due") {
     const task = await deps.store.taskById(action.value ?? "");
     if (!task) return;
     const refusal = refusalFor(member, "task.manage", { task });
-    if (refusal) return privately({ respond, client, body }, refusalMessage(rc, refusal, { member, roles: ["liaison", "manager", "admin"], party: task.ownerParty }));
+    if (refusal) return privately({ respond, client, body }, refusalMessage(rc, refusal, { member, roles: ["liaison", "manager", "admin"], party: task.ownerParty, action: kind }));
     if (task.status === "done") return privately({ respond, client, body }, plainNotice(rc.t("task.error.task_done")));
     await openModalOrTell(client, body.trigger_id, kind === "reassign" ? reassignModal(rc, task) : dueModal(rc, task), { respond, client, body }, rc);
   };
 }
 
-function changeErrors(rc: RenderContext, block: string, result: TaskChangeResult, ownerParty: string): Record<string, string> | null {
+function changeErrors(rc: RenderContext, kind: "reassign" | "due", block: string, result: TaskChangeResult, ownerParty: string): Record<string, string> | null {
   if (result.outcome === "invalid") return { [block]: rc.t(`task.error.${result.error}`, { party: partyShort(rc, ownerParty) }) };
-  if (result.outcome === "refused") return { [block]: refusalMessage(rc, result.refusal, { roles: ["liaison", "manager", "admin"], party: ownerParty }).text };
+  if (result.outcome === "refused") return { [block]: refusalMessage(rc, result.refusal, { roles: ["liaison", "manager", "admin"], party: ownerParty, action: kind }).text };
   return null;
 }
 
@@ -38,19 +39,19 @@ export function taskModalSubmission(deps: SlackDeps, kind: "reassign" | "due") {
     const block = kind === "reassign" ? TASK_BLOCK.assignee : TASK_BLOCK.due;
     const meta = decode(ZTaskRef, view.private_metadata);
     const task = meta ? await deps.store.taskById(meta.taskId) : null;
-    if (!task) return ack({ response_action: "errors", errors: { [block]: rc.t("error.generic", { error: "task not found" }) } });
+    if (!task) return ack(formErrors({ [block]: rc.t("error.generic", { error: "task not found" }) }));
     const el = view.state.values[block]?.[VALUE_ACTION];
     let result: TaskChangeResult;
     if (kind === "reassign") {
-      if (!el?.selected_user) return ack({ response_action: "errors", errors: { [block]: rc.t("intake.error.required") } });
+      if (!el?.selected_user) return ack(formErrors({ [block]: rc.t("intake.error.required") }));
       result = await reassignTask(deps, member, task.id, el.selected_user);
     } else {
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(el?.selected_date ?? "");
-      if (!m) return ack({ response_action: "errors", errors: { [block]: rc.t("intake.error.required") } });
+      if (!m) return ack(formErrors({ [block]: rc.t("intake.error.required") }));
       result = await changeTaskDue(deps, member, task.id, endOfLocalDay({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }, deps.config.timezone));
     }
-    const errors = changeErrors(rc, block, result, task.ownerParty);
-    if (errors) return ack({ response_action: "errors", errors });
+    const errors = changeErrors(rc, kind, block, result, task.ownerParty);
+    if (errors) return ack(formErrors(errors));
     await ack();
   };
 }

@@ -4,7 +4,7 @@ import { completeTask } from "../../../app/complete-task";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { personalContext } from "../../render-context";
 import { alreadyDoneMessage, refusalMessage } from "../../views/notices";
-import { templateSection } from "../../views/task-card";
+import { templateMessage } from "../../views/task-card";
 import { renderContext } from "../../render-context";
 import { privately } from "../respond";
 
@@ -36,7 +36,6 @@ export function taskTemplateOtherLanguage(deps: SlackDeps) {
     const task = await deps.store.taskById(action.value ?? "");
     if (!task) return;
     const other = renderContext(deps.config, deps.config.locale === "ja" ? "en" : "ja");
-    const section = templateSection(other, task);
-    await privately({ respond, client, body }, { text: other.t("task.introduce_leak_report_system.template_heading"), blocks: [section] });
+    await privately({ respond, client, body }, templateMessage(other, task));
   };
 }

@@ -9,6 +9,7 @@ import { personalContext } from "../../render-context";
 import { adviceErrors, adviceRefusalMessage, adviceRequestErrors, adviceRequestModal, giveAdviceModal, ZAdviceRef } from "../../views/activities/advice";
 import { actionButton, field, modalButton } from "../items/item-listener";
 import type { ActivityStarter } from "./index";
+import { formErrors } from "../../views/kit";
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -32,8 +33,8 @@ function requestSubmission(deps: SlackDeps) {
       },
       view.id,
     );
-    if (result.outcome === "invalid") return ack({ response_action: "errors", errors: adviceRequestErrors(rc, result.errors) });
-    if (result.outcome === "refused") return ack({ response_action: "errors", errors: { [ID.blockTitle]: adviceRefusalMessage(rc, result.refusal, null).text } });
+    if (result.outcome === "invalid") return ack(formErrors(adviceRequestErrors(rc, result.errors)));
+    if (result.outcome === "refused") return ack(formErrors({ [ID.blockTitle]: adviceRefusalMessage(rc, result.refusal, null).text }));
     await ack();
   };
 }
@@ -43,11 +44,11 @@ function giveSubmission(deps: SlackDeps) {
     const member = memberOf(context);
     const rc = personalContext(deps.config, member);
     const ref = decode(ZAdviceRef, view.private_metadata);
-    if (!ref) return ack({ response_action: "errors", errors: { [ID.blockAdvice]: rc.t("error.generic", { error: "bad metadata" }) } });
+    if (!ref) return ack(formErrors({ [ID.blockAdvice]: rc.t("error.generic", { error: "bad metadata" }) }));
     const v = view.state.values;
     const result = await giveAdvice(deps, member, ref.a, { advice: field(v, ID.blockAdvice)?.value ?? "", references: field(v, ID.blockReferences)?.value ?? "" }, view.id);
-    if (result.outcome === "invalid") return ack({ response_action: "errors", errors: adviceErrors(rc, result.errors) });
-    if (result.outcome === "refused") return ack({ response_action: "errors", errors: { [ID.blockAdvice]: adviceRefusalMessage(rc, result.refusal, result.activity).text } });
+    if (result.outcome === "invalid") return ack(formErrors(adviceErrors(rc, result.errors)));
+    if (result.outcome === "refused") return ack(formErrors({ [ID.blockAdvice]: adviceRefusalMessage(rc, result.refusal, result.activity).text }));
     await ack();
   };
 }

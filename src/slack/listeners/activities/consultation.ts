@@ -13,6 +13,7 @@ import { consultationErrors, consultationModal, consultationRefusalMessage, reso
 import { refusalMessage } from "../../views/notices";
 import { actionButton, field, modalButton, modalSubmission } from "../items/item-listener";
 import type { ActivityStarter } from "./index";
+import { formErrors } from "../../views/kit";
 
 export const startConsultation: ActivityStarter = async ({ client, triggerId, rc }) => {
   await client.views.open({ trigger_id: triggerId, view: consultationModal(rc) });
@@ -22,7 +23,7 @@ function consultationSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const member = memberOf(context);
     const rc = personalContext(deps.config, member);
-    if (!member) return ack({ response_action: "errors", errors: { [NT_CONSULT_ID.blockTitle]: refusalMessage(rc, "not_a_member").text } });
+    if (!member) return ack(formErrors({ [NT_CONSULT_ID.blockTitle]: refusalMessage(rc, "not_a_member").text }));
     const v = view.state.values;
     const form = {
       article: field(v, NT_CONSULT_ID.blockArticle)?.selected_option?.value ?? null,
@@ -31,14 +32,14 @@ function consultationSubmission(deps: SlackDeps) {
       dueDate: field(v, NT_CONSULT_ID.blockDue)?.selected_date ?? null,
     };
     const result = validateConsultationForm(form, member.party, deps.clock.now(), deps.config.timezone);
-    if (!result.ok) return ack({ response_action: "errors", errors: consultationErrors(rc, result.errors) });
+    if (!result.ok) return ack(formErrors(consultationErrors(rc, result.errors)));
     try {
       const a = result.activity;
       const activity = await openConsultationActivity(deps, member, { article: a.article, title: a.title, question: String(a.data.question), dueAt: a.dueAt ?? null }, view.id);
       await ack({ response_action: "update", view: activityOpenedModal(rc, activity) });
     } catch (e) {
       deps.log.error("opening a consultation failed", { error: describeError(e) });
-      return ack({ response_action: "errors", errors: { [NT_CONSULT_ID.blockTitle]: rc.t("error.generic", { error: describeError(e) }) } });
+      return ack(formErrors({ [NT_CONSULT_ID.blockTitle]: rc.t("error.generic", { error: describeError(e) }) }));
     }
   };
 }

@@ -15,6 +15,7 @@ import { statusKey } from "../../views/activities/consultation";
 import { plainNotice, refusalMessage } from "../../views/notices";
 import { privately } from "../respond";
 import type { ActivityStarter } from "./index";
+import { formErrors } from "../../views/kit";
 
 type Values = ViewSubmitAction["view"]["state"]["values"];
 
@@ -40,16 +41,16 @@ function eventSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const member = memberOf(context);
     const rc = personalContext(deps.config, member);
-    if (!member) return ack({ response_action: "errors", errors: { [EVENT_ID.blockTitle]: refusalMessage(rc, "not_a_member").text } });
+    if (!member) return ack(formErrors({ [EVENT_ID.blockTitle]: refusalMessage(rc, "not_a_member").text }));
     const parties = deps.config.profile.parties.map((p) => p.id);
     const result = validateEventForm(readEventForm(view.state.values), parties, deps.clock.now(), deps.config.timezone);
-    if (!result.ok) return ack({ response_action: "errors", errors: eventErrors(rc, result.errors) });
+    if (!result.ok) return ack(formErrors(eventErrors(rc, result.errors)));
     try {
       const activity = await openEvent(deps, member, result.event, view.id);
       await ack({ response_action: "update", view: activityOpenedModal(rc, activity) });
     } catch (e) {
       deps.log.error("opening an event failed", { error: describeError(e) });
-      return ack({ response_action: "errors", errors: { [EVENT_ID.blockTitle]: rc.t("error.generic", { error: describeError(e) }) } });
+      return ack(formErrors({ [EVENT_ID.blockTitle]: rc.t("error.generic", { error: describeError(e) }) }));
     }
   };
 }

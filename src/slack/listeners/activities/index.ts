@@ -11,11 +11,12 @@ import { memberOf, type SlackDeps } from "../../listener-context";
 import { personalContext, type RenderContext } from "../../render-context";
 import { activityChooser } from "../../views/activities/chooser";
 import { plainNotice, refusalMessage } from "../../views/notices";
-import type { SlackMessage } from "../../views/incident-card";
 import { registerShareListeners, startShare } from "./share";
 import { registerAdviceListeners, startAdvice } from "./advice";
 import { registerEventListeners, startEvent } from "./event";
 import { registerConsultationListeners, startConsultation } from "./consultation";
+import { type SlackMessage } from "../../views/kit";
+import { privately } from "../respond";
 
 /** How a kind starts: usually opens its modal with the trigger; may answer privately instead. */
 export type ActivityStarter = (args: { deps: SlackDeps; client: WebClient; triggerId: string; member: Member; rc: RenderContext; reply: (m: SlackMessage) => Promise<void> }) => Promise<void>;
@@ -54,9 +55,7 @@ function chooserButton(deps: SlackDeps) {
     await ack();
     const member = memberOf(context);
     const rc = personalContext(deps.config, member);
-    const reply = async (m: SlackMessage) => {
-      await respond({ response_type: "ephemeral", replace_original: false, text: m.text, blocks: m.blocks });
-    };
+    const reply = (m: SlackMessage) => privately(respond, m);
     if (!member) return reply(refusalMessage(rc, "not_a_member"));
     await startActivity(deps, client, body.trigger_id, member, action.value, reply);
   };

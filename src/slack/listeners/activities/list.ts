@@ -5,7 +5,7 @@ import type { SlackDeps } from "../../listener-context";
 import type { RenderContext } from "../../render-context";
 import { activityCardCopy } from "../../views/activities";
 import { activityListMessage } from "../../views/activities/list";
-import type { SlackMessage } from "../../views/incident-card";
+import { type SlackMessage } from "../../views/kit";
 
 const LIST_LIMIT = 50;
 const LINK_LIMIT = 20;

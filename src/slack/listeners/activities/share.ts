@@ -10,6 +10,7 @@ import { personalContext } from "../../render-context";
 import { shareErrors, shareModal, shareRefusalMessage, ZShareRef } from "../../views/activities/share";
 import { actionButton, field } from "../items/item-listener";
 import type { ActivityStarter } from "./index";
+import { formErrors } from "../../views/kit";
 
 export const startShare: ActivityStarter = async ({ deps, client, triggerId, member, rc, reply }) => {
   const check = sharePrecheck(deps, member);
@@ -37,9 +38,9 @@ function shareSubmission(deps: SlackDeps) {
     );
     switch (result.outcome) {
       case "invalid":
-        return ack({ response_action: "errors", errors: shareErrors(rc, result.errors, member?.party ?? "") });
+        return ack(formErrors(shareErrors(rc, result.errors, member?.party ?? "")));
       case "refused":
-        return ack({ response_action: "errors", errors: { [SHARE_ID.blockCategory]: shareRefusalMessage(rc, result.refusal, null, member?.party ?? null).text } });
+        return ack(formErrors({ [SHARE_ID.blockCategory]: shareRefusalMessage(rc, result.refusal, null, member?.party ?? null).text }));
       case "recorded":
         await ack();
     }

@@ -10,8 +10,8 @@ import { VALUE_ACTION } from "../../ids";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { decode } from "../../metadata";
 import { personalContext, type RenderContext } from "../../render-context";
-import type { SlackMessage } from "../../views/incident-card";
 import { privately, openModalOrTell } from "../respond";
+import { formErrors, type SlackMessage } from "../../views/kit";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -70,11 +70,11 @@ export function modalSubmission<Meta, Input, R extends { outcome: string }>(deps
     const c = listenerContext(deps, context);
     const inline = (text: string) => ({ [options.fallbackBlock]: text });
     const meta = decode(options.schema, view.private_metadata);
-    if (!meta) return ack({ response_action: "errors", errors: inline(c.rc.t("error.generic", { error: "bad metadata" })) });
+    if (!meta) return ack(formErrors(inline(c.rc.t("error.generic", { error: "bad metadata" }))));
     const result = await options.run(c, meta, options.read(view.state.values));
     if (result.outcome !== "recorded") {
       const errors = options.errors(c, result as Exclude<R, { outcome: "recorded" }>);
-      return ack({ response_action: "errors", errors: typeof errors === "string" ? inline(errors) : errors });
+      return ack(formErrors(typeof errors === "string" ? inline(errors) : errors));
     }
     await ack();
   };

@@ -6,6 +6,7 @@ import { memberOf, type SlackDeps } from "../../listener-context";
 import { personalContext } from "../../render-context";
 import { deadlineErrors } from "../../views/deadlines-modal";
 import { refusalMessage } from "../../views/notices";
+import { formErrors } from "../../views/kit";
 
 export function deadlinesSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
@@ -20,16 +21,16 @@ export function deadlinesSubmission(deps: SlackDeps) {
     const finalDueAt = at(DEADLINE_BLOCK.final);
     if (!preliminaryDueAt || !finalDueAt) {
       const required = rc.t("intake.error.required");
-      return ack({ response_action: "errors", errors: { ...(!preliminaryDueAt ? { [DEADLINE_BLOCK.preliminary]: required } : {}), ...(!finalDueAt ? { [DEADLINE_BLOCK.final]: required } : {}) } });
+      return ack(formErrors({ ...(!preliminaryDueAt ? { [DEADLINE_BLOCK.preliminary]: required } : {}), ...(!finalDueAt ? { [DEADLINE_BLOCK.final]: required } : {}) }));
     }
     const result = await editDeadlines(deps, member, incidentId ?? "", { preliminaryDueAt, finalDueAt });
     switch (result.outcome) {
       case "invalid": {
         const incident = (await deps.store.incidentById(incidentId ?? ""))!;
-        return ack({ response_action: "errors", errors: deadlineErrors(rc, incident, result.errors) });
+        return ack(formErrors(deadlineErrors(rc, incident, result.errors)));
       }
       case "refused":
-        return ack({ response_action: "errors", errors: { [DEADLINE_BLOCK.preliminary]: refusalMessage(rc, result.refusal, { member, roles: ["staff", "liaison", "admin"] }).text } });
+        return ack(formErrors({ [DEADLINE_BLOCK.preliminary]: refusalMessage(rc, result.refusal, { member, roles: ["staff", "liaison", "admin"] }).text }));
       default:
         await ack();
     }

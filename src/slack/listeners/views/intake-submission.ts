@@ -9,6 +9,7 @@ import { memberOf, type SlackDeps } from "../../listener-context";
 import { personalContext } from "../../render-context";
 import { intakeErrors, intakeResultModal } from "../../views/intake-modal";
 import { refusalMessage } from "../../views/notices";
+import { formErrors } from "../../views/kit";
 
 type StateValues = ViewSubmitAction["view"]["state"]["values"];
 
@@ -25,6 +26,7 @@ export function readIntakeForm(values: StateValues): IntakeForm {
     flags: (el(INTAKE_BLOCK.flags)?.selected_options ?? []).map((o) => o.value),
     affectedCount: el(INTAKE_BLOCK.affectedCount)?.value ?? null,
     summary: el(INTAKE_BLOCK.summary)?.value ?? null,
+    delegatedRecipient: el(INTAKE_BLOCK.delegatedRecipient)?.value ?? null,
     providedByAdminBody: (el(INTAKE_BLOCK.providedByAdminBody)?.selected_options ?? []).some((o) => o.value === "yes"),
   };
 }
@@ -36,17 +38,17 @@ export function intakeSubmission(deps: SlackDeps) {
     const refusal = refusalFor(member, "incident.register");
     if (refusal) {
       // Keep the modal (and what was typed) open, with the reason on its first input.
-      return ack({ response_action: "errors", errors: { [INTAKE_BLOCK.title]: refusalMessage(rc, refusal, { member, roles: ["staff", "liaison", "admin"] }).text } });
+      return ack(formErrors({ [INTAKE_BLOCK.title]: refusalMessage(rc, refusal, { member, roles: ["staff", "liaison", "admin"] }).text }));
     }
     const result = validateIntake(readIntakeForm(view.state.values), deps.clock.now());
-    if (!result.ok) return ack({ response_action: "errors", errors: intakeErrors(rc, result.errors) });
+    if (!result.ok) return ack(formErrors(intakeErrors(rc, result.errors)));
     try {
       const { incident } = await registerIncident(deps, member!, result.intake, view.id);
       await ack({ response_action: "update", view: intakeResultModal(rc, incident) });
     } catch (e) {
       deps.log.error("registering an incident failed", { error: describeError(e) });
       // Nothing was stored; the modal stays open with everything the user typed.
-      return ack({ response_action: "errors", errors: { [INTAKE_BLOCK.summary]: rc.t("error.generic", { error: describeError(e) }) } });
+      return ack(formErrors({ [INTAKE_BLOCK.summary]: rc.t("error.generic", { error: describeError(e) }) }));
     }
   };
 }

@@ -4,38 +4,34 @@ import type { KnownBlock, ModalView } from "@slack/types";
 import { z } from "zod";
 import type { Activity, ActivityRecord } from "../../../domain/activity";
 import { ADVICE_LIMITS, adviceGiven, adviceRequestData, type AdviceError, type AdviceRefusal, type AdviceRequestError, type CloseRefusal } from "../../../domain/activities/advice";
-import { escapeAndTruncate, escapeMrkdwn } from "../../mrkdwn";
+import { escapeAndTruncate } from "../../mrkdwn";
 import { GENERAL_ADVICE_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";
-import type { SlackMessage } from "../incident-card";
 import { plainNotice, refusalMessage } from "../notices";
+import { modal, partyName, plain, type SlackMessage } from "../kit";
 
 /** The button value on an advice request's card (and in its reminders). */
 export const ZAdviceRef = z.object({ a: z.string().min(1) });
 
-const plain = (text: string) => ({ type: "plain_text" as const, text });
-const party = (rc: RenderContext, id: string) => escapeMrkdwn(partyShort(rc, id));
 const otherParty = (rc: RenderContext, id: string) => rc.profile.parties.find((p) => p.id !== id)?.id ?? id;
 const ID = GENERAL_ADVICE_ID;
 
 export function adviceRequestModal(rc: RenderContext, authorParty: string): ModalView {
   const { t } = rc;
-  return {
-    type: "modal",
-    callback_id: ID.callbackRequest,
-    private_metadata: encode({ p: authorParty }),
-    title: plain(t("advice.request.title")),
-    submit: plain(t("advice.request.submit")),
-    close: plain(t("intake.cancel")),
+  return modal(rc, {
+    callbackId: ID.callbackRequest,
+    metadata: encode({ p: authorParty }),
+    title: t("advice.request.title"),
+    submit: t("advice.request.submit"),
     blocks: [
-      { type: "section", block_id: "advice_intro", text: { type: "mrkdwn", text: t("advice.request.intro", { party: party(rc, authorParty), other: party(rc, otherParty(rc, authorParty)) }) } },
+      { type: "section", block_id: "advice_intro", text: { type: "mrkdwn", text: t("advice.request.intro", { party: partyName(rc, authorParty), other: partyName(rc, otherParty(rc, authorParty)) }) } },
       { type: "input", block_id: ID.blockTitle, label: plain(t("advice.field.title")), element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: ADVICE_LIMITS.title } },
       { type: "input", block_id: ID.blockReference, label: plain(t("advice.field.reference")), hint: plain(t("advice.field.reference.hint")), element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: ADVICE_LIMITS.reference } },
       { type: "input", block_id: ID.blockQuestions, optional: true, label: plain(t("advice.field.questions")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: ADVICE_LIMITS.questions } },
       { type: "input", block_id: ID.blockDue, label: plain(t("advice.field.due")), element: { type: "datepicker", action_id: VALUE_ACTION } },
     ],
-  };
+  });
 }
 
 export function adviceRequestErrors(rc: RenderContext, errors: AdviceRequestError[]): Record<string, string> {
@@ -50,19 +46,17 @@ export function adviceRequestErrors(rc: RenderContext, errors: AdviceRequestErro
 
 export function giveAdviceModal(rc: RenderContext, activity: Activity, adviserParty: string): ModalView {
   const { t } = rc;
-  return {
-    type: "modal",
-    callback_id: ID.callbackGive,
-    private_metadata: encode({ a: activity.id }),
-    title: plain(t("advice.give.title")),
-    submit: plain(t("advice.give.submit")),
-    close: plain(t("intake.cancel")),
+  return modal(rc, {
+    callbackId: ID.callbackGive,
+    metadata: encode({ a: activity.id }),
+    title: t("advice.give.title"),
+    submit: t("advice.give.submit"),
     blocks: [
-      { type: "section", block_id: "advice_give_intro", text: { type: "mrkdwn", text: t("advice.give.intro", { ref: activity.ref, title: escapeAndTruncate(activity.title, 150), author: party(rc, activity.ownerParty), party: party(rc, adviserParty) }) } },
+      { type: "section", block_id: "advice_give_intro", text: { type: "mrkdwn", text: t("advice.give.intro", { ref: activity.ref, title: escapeAndTruncate(activity.title, 150), author: partyName(rc, activity.ownerParty), party: partyName(rc, adviserParty) }) } },
       { type: "input", block_id: ID.blockAdvice, label: plain(t("advice.field.advice")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: ADVICE_LIMITS.advice } },
       { type: "input", block_id: ID.blockReferences, optional: true, label: plain(t("advice.field.references")), hint: plain(t("advice.field.references.hint", { party: partyShort(rc, adviserParty) })), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: ADVICE_LIMITS.references } },
     ],
-  };
+  });
 }
 
 export function adviceErrors(rc: RenderContext, errors: AdviceError[]): Record<string, string> {
@@ -78,11 +72,11 @@ export function adviceCardBody(rc: RenderContext, activity: Activity, records: A
   const d = adviceRequestData(activity);
   const lines = [t("advice.card.reference", { reference: escapeAndTruncate(d.reference, 500) })];
   if (d.questions) lines.push(t("advice.card.questions", { questions: escapeAndTruncate(d.questions, 1500) }));
-  if (d.advisingParty) lines.push(t("advice.card.asked", { party: party(rc, d.advisingParty), liaisons: d.advisingLiaisons.map(mentionUser).join(" ") }));
+  if (d.advisingParty) lines.push(t("advice.card.asked", { party: partyName(rc, d.advisingParty), liaisons: d.advisingLiaisons.map(mentionUser).join(" ") }));
   const blocks: KnownBlock[] = [{ type: "section", block_id: "advice_request", text: { type: "mrkdwn", text: lines.join("\n").slice(0, 3000) } }];
   const given = adviceGiven(records);
   const adviceLines = given.slice(-SHOWN).map((r) => {
-    const line = t("advice.card.given", { party: party(rc, r.party), user: mentionUser(r.byUserId), date: formatDateTime(rc, r.createdAt), advice: escapeAndTruncate(r.advice.advice, 600) });
+    const line = t("advice.card.given", { party: partyName(rc, r.party), user: mentionUser(r.byUserId), date: formatDateTime(rc, r.createdAt), advice: escapeAndTruncate(r.advice.advice, 600) });
     return r.advice.references ? `${line}\n${t("advice.card.given.references", { references: escapeAndTruncate(r.advice.references, 300) })}` : line;
   });
   if (given.length > SHOWN) adviceLines.unshift(t("advice.card.more", { count: given.length - SHOWN }));
@@ -109,12 +103,12 @@ export function adviceRefusalMessage(rc: RenderContext, refusal: AdviceRefusal |
     case "not_a_member":
       return refusalMessage(rc, "not_a_member");
     case "own_request":
-      return plainNotice(rc.t("advice.refusal.own_request", { party: party(rc, owner), other: party(rc, otherParty(rc, owner)) }));
+      return plainNotice(rc.t("advice.refusal.own_request", { party: partyName(rc, owner), other: partyName(rc, otherParty(rc, owner)) }));
     case "closed":
     case "already_closed":
       return plainNotice(rc.t("advice.refusal.closed"));
     case "not_author_liaison":
-      return plainNotice(rc.t("advice.refusal.not_author_liaison", { party: party(rc, owner) }));
+      return plainNotice(rc.t("advice.refusal.not_author_liaison", { party: partyName(rc, owner) }));
     case "not_found":
       return plainNotice(rc.t("advice.refusal.not_found"));
   }
@@ -125,8 +119,8 @@ export function adviceReminder(rc: RenderContext, kind: "advice_due_soon" | "adv
   const d = adviceRequestData(activity);
   const key = kind === "advice_due_soon" ? "remind.advice_due_soon" : kind === "advice_overdue" ? "remind.advice_overdue" : "remind.advice_escalation";
   const text = rc.t(key, {
-    author: party(rc, activity.ownerParty),
-    party: party(rc, d.advisingParty ?? ""),
+    author: partyName(rc, activity.ownerParty),
+    party: partyName(rc, d.advisingParty ?? ""),
     ref: activity.ref,
     title: escapeAndTruncate(activity.title, 150),
     date: activity.dueAt ? formatDateTime(rc, activity.dueAt) : "",

@@ -6,7 +6,7 @@ import type { Activity, ActivityKind, ActivityRecord } from "../../../domain/act
 import { escapeAndTruncate, plainSafe } from "../../mrkdwn";
 import { articleLabel } from "../../../i18n/articles";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";
-import type { SlackMessage } from "../incident-card";
+import { plain, type SlackMessage } from "../kit";
 
 /** The kind-specific part of a card: blocks under the common header (body, records, buttons). */
 export type ActivityCardBody = (rc: RenderContext, activity: Activity, records: ActivityRecord[]) => KnownBlock[];
@@ -21,7 +21,7 @@ export function activityCardWith(rc: RenderContext, activity: Activity, records:
   if (activity.scheduledAt) when.push(t("activity.card.scheduled", { date: formatDateTime(rc, activity.scheduledAt) }));
   if (activity.dueAt) when.push(t("activity.card.due", { date: formatDateTime(rc, activity.dueAt) }));
   const blocks: KnownBlock[] = [
-    { type: "header", text: { type: "plain_text", text: plainSafe(activity.title, 150) } },
+    { type: "header", text: plain(plainSafe(activity.title, 150)) },
     {
       type: "context",
       elements: [

@@ -3,7 +3,7 @@ import type { KnownBlock } from "@slack/types";
 import { ACTIVITY_KINDS, type ActivityKind } from "../../../domain/activity";
 import { ACTIVITY_ID } from "../../ids";
 import type { RenderContext } from "../../render-context";
-import type { SlackMessage } from "../incident-card";
+import { plain, type SlackMessage } from "../kit";
 
 /** With `problem` (e.g. an unknown kind was typed), the chooser says so first. */
 export function activityChooser(rc: RenderContext, available: readonly ActivityKind[], problem?: string): SlackMessage {
@@ -17,7 +17,7 @@ export function activityChooser(rc: RenderContext, available: readonly ActivityK
       type: "section",
       block_id: `activity_kind_${kind}`,
       text: { type: "mrkdwn", text: `*${t(`activity.kind.${kind}`)}*\n${t(`activity.kind.${kind}.hint`)}` },
-      accessory: { type: "button", action_id: ACTIVITY_ID.actionStart, value: kind, text: { type: "plain_text", text: t("activity.chooser.start") } },
+      accessory: { type: "button", action_id: ACTIVITY_ID.actionStart, value: kind, text: plain(t("activity.chooser.start")) },
     });
   }
   return { text: t("activity.chooser.heading"), blocks };

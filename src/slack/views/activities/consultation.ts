@@ -19,14 +19,12 @@ import { escapeAndTruncate, escapeMrkdwn } from "../../mrkdwn";
 import { NT_CONSULT_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";
-import type { SlackMessage } from "../incident-card";
 import { articleLabel } from "../../../i18n/articles";
 import { refusalMessage } from "../notices";
 import type { ActivityCardBody } from "./card";
+import { modal, plain, section, type SlackMessage } from "../kit";
 
-const plain = (text: string) => ({ type: "plain_text" as const, text });
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text.slice(0, 75)), value });
-const section = (text: string, block_id: string): KnownBlock => ({ type: "section", block_id, text: { type: "mrkdwn", text: text.slice(0, 2990) } });
 
 export function consultationModal(rc: RenderContext): ModalView {
   const { t } = rc;
@@ -37,7 +35,7 @@ export function consultationModal(rc: RenderContext): ModalView {
     { type: "input", block_id: NT_CONSULT_ID.blockQuestion, label: plain(t("ntconsult.field.question")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: MAX_CONSULTATION_TEXT } },
     { type: "input", block_id: NT_CONSULT_ID.blockDue, optional: true, label: plain(t("ntconsult.field.due")), element: { type: "datepicker", action_id: VALUE_ACTION } },
   ];
-  return { type: "modal", callback_id: NT_CONSULT_ID.callbackOpen, title: plain(t("ntconsult.modal.title")), submit: plain(t("ntconsult.modal.submit")), close: plain(t("intake.cancel")), blocks };
+  return modal(rc, { callbackId: NT_CONSULT_ID.callbackOpen, title: t("ntconsult.modal.title"), submit: t("ntconsult.modal.submit"), blocks });
 }
 
 const BLOCK_OF: Record<ConsultationField, string> = { article: NT_CONSULT_ID.blockArticle, title: NT_CONSULT_ID.blockTitle, question: NT_CONSULT_ID.blockQuestion, dueDate: NT_CONSULT_ID.blockDue };
@@ -49,13 +47,11 @@ export function consultationErrors(rc: RenderContext, errors: ConsultationError[
 export function resolutionModal(rc: RenderContext, activity: Activity, state: ResolutionState): ModalView {
   const { t } = rc;
   const base = state.current?.version ?? 0;
-  return {
-    type: "modal",
-    callback_id: NT_CONSULT_ID.callbackResolve,
-    private_metadata: encode({ a: activity.id, b: base }),
-    title: plain(t("ntconsult.resolution.title")),
-    submit: plain(t("ntconsult.resolution.submit")),
-    close: plain(t("intake.cancel")),
+  return modal(rc, {
+    callbackId: NT_CONSULT_ID.callbackResolve,
+    metadata: encode({ a: activity.id, b: base }),
+    title: t("ntconsult.resolution.title"),
+    submit: t("ntconsult.resolution.submit"),
     blocks: [
       section(`*${escapeAndTruncate(`${activity.ref} ${activity.title}`, 200)}*`, "ntconsult_resolution_about"),
       { type: "context", block_id: "ntconsult_resolution_intro", elements: [{ type: "mrkdwn", text: t("ntconsult.resolution.intro", { version: base + 1 }) }] },
@@ -66,7 +62,7 @@ export function resolutionModal(rc: RenderContext, activity: Activity, state: Re
         element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: MAX_CONSULTATION_TEXT, ...(state.current ? { initial_value: state.current.text } : {}) },
       },
     ],
-  };
+  });
 }
 
 const joinParties = (rc: RenderContext, parties: string[]) => parties.map((p) => escapeMrkdwn(partyShort(rc, p))).join(rc.locale === "ja" ? "・" : ", ");

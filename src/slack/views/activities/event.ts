@@ -9,8 +9,8 @@ import { EVENT_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";
 import type { ActivityCardBody } from "./card";
+import { modal, plain } from "../kit";
 
-const plain = (text: string) => ({ type: "plain_text" as const, text });
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text.slice(0, 75)), value });
 
 export function eventModal(rc: RenderContext, member: Member): ModalView {
@@ -36,7 +36,7 @@ export function eventModal(rc: RenderContext, member: Member): ModalView {
       element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: 3000 },
     },
   ];
-  return { type: "modal", callback_id: EVENT_ID.callbackOpen, title: plain(t("event.modal.title")), submit: plain(t("event.modal.submit")), close: plain(t("intake.cancel")), blocks };
+  return modal(rc, { callbackId: EVENT_ID.callbackOpen, title: t("event.modal.title"), submit: t("event.modal.submit"), blocks });
 }
 
 const BLOCK_OF: Record<EventField, string> = {

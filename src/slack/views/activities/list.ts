@@ -5,9 +5,7 @@ import type { Activity } from "../../../domain/activity";
 import { escapeAndTruncate, escapeMrkdwn } from "../../mrkdwn";
 import { articleLabel } from "../../../i18n/articles";
 import { formatDateTime, partyShort, type RenderContext } from "../../render-context";
-import type { SlackMessage } from "../incident-card";
-
-const section = (text: string, block_id?: string): KnownBlock => ({ type: "section", ...(block_id ? { block_id } : {}), text: { type: "mrkdwn", text } });
+import { section, type SlackMessage } from "../kit";
 
 export function activityLine(rc: RenderContext, a: Activity, now: Date, link: string | undefined): string {
   const { t } = rc;

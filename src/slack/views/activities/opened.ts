@@ -2,12 +2,8 @@
 import type { ModalView } from "@slack/types";
 import type { Activity } from "../../../domain/activity";
 import type { RenderContext } from "../../render-context";
+import { modal, section } from "../kit";
 
 export function activityOpenedModal(rc: RenderContext, activity: Activity): ModalView {
-  return {
-    type: "modal",
-    title: { type: "plain_text", text: rc.t("activity.opened.title") },
-    close: { type: "plain_text", text: rc.t("common.close") },
-    blocks: [{ type: "section", block_id: "activity_opened", text: { type: "mrkdwn", text: rc.t("activity.opened.body", { ref: activity.ref }) } }],
-  };
+  return modal(rc, { title: rc.t("activity.opened.title"), close: rc.t("common.close"), blocks: [section(rc.t("activity.opened.body", { ref: activity.ref }), "activity_opened")] });
 }

@@ -11,30 +11,26 @@ import { SCOPE_LIMITS, TLP_LABEL } from "../../../domain/sharing-scope";
 import { SHARE_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";
-import type { SlackMessage } from "../incident-card";
 import { plainNotice, refusalMessage } from "../notices";
 import { allowanceText, meaning, scopeChannelsBlock, scopeLevelOptions } from "../sharing-scope";
+import { modal, partyName, plain, type SlackMessage } from "../kit";
 
 /** The button value on a share's card. */
 export const ZShareRef = z.object({ a: z.string().min(1) });
 
-const plain = (text: string) => ({ type: "plain_text" as const, text });
-const party = (rc: RenderContext, id: string) => escapeMrkdwn(partyShort(rc, id));
 const otherParty = (rc: RenderContext, id: string) => rc.profile.parties.find((p) => p.id !== id)?.id ?? id;
 export const categoryName = (rc: RenderContext, id: string) => rc.profile.normalTimesSharing?.find((c) => c.id === id)?.name[rc.locale] ?? id;
 
 export function shareModal(rc: RenderContext, providerParty: string, categories: SharingCategoryProfile[]): ModalView {
   const { t } = rc;
   const categoryOptions: PlainTextOption[] = categories.map((c) => ({ text: plain(`${c.name[rc.locale]} (${partyShort(rc, c.from)} → ${partyShort(rc, c.to)})`.slice(0, 75)), value: c.id }));
-  return {
-    type: "modal",
-    callback_id: SHARE_ID.callbackShare,
-    private_metadata: encode({ p: providerParty }),
-    title: plain(t("share.modal.title")),
-    submit: plain(t("share.modal.submit")),
-    close: plain(t("intake.cancel")),
+  return modal(rc, {
+    callbackId: SHARE_ID.callbackShare,
+    metadata: encode({ p: providerParty }),
+    title: t("share.modal.title"),
+    submit: t("share.modal.submit"),
     blocks: [
-      { type: "section", block_id: "share_intro", text: { type: "mrkdwn", text: t("share.modal.intro", { party: party(rc, providerParty), other: party(rc, otherParty(rc, providerParty)) }) } },
+      { type: "section", block_id: "share_intro", text: { type: "mrkdwn", text: t("share.modal.intro", { party: partyName(rc, providerParty), other: partyName(rc, otherParty(rc, providerParty)) }) } },
       { type: "input", block_id: SHARE_ID.blockCategory, label: plain(t("share.field.category")), element: { type: "static_select", action_id: VALUE_ACTION, options: categoryOptions, ...(categoryOptions.length === 1 ? { initial_option: categoryOptions[0]! } : {}) } },
       { type: "input", block_id: SHARE_ID.blockTitle, label: plain(t("share.field.title")), element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: SHARE_LIMITS.title } },
       { type: "input", block_id: SHARE_ID.blockContent, optional: true, label: plain(t("share.field.content")), hint: plain(t("share.field.content.hint")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: SHARE_LIMITS.content } },
@@ -44,7 +40,7 @@ export function shareModal(rc: RenderContext, providerParty: string, categories:
       scopeChannelsBlock(rc, []),
       { type: "input", block_id: SHARE_ID.blockOrganisations, optional: true, label: plain(t("scope.field.organisations")), hint: plain(t("scope.field.organisations.hint")), element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: SCOPE_LIMITS.organisations } },
     ],
-  };
+  });
 }
 
 const BLOCK_OF: Record<ShareError["field"], string> = {
@@ -89,7 +85,7 @@ export function shareCardBody(rc: RenderContext, activity: Activity, records: Ac
   const { t } = rc;
   const allow = allowanceText(rc, d.scope.allow);
   const lines = [
-    t("share.card.category", { category: escapeMrkdwn(categoryName(rc, d.category)), from: party(rc, activity.ownerParty), to: party(rc, d.toParty) }),
+    t("share.card.category", { category: escapeMrkdwn(categoryName(rc, d.category)), from: partyName(rc, activity.ownerParty), to: partyName(rc, d.toParty) }),
     t("share.card.scope", { tlp: TLP_LABEL[d.scope.level], meaning: meaning(rc, d.scope.level), extra: allow ? t("scope.label.extra", { allow }) : "" }),
   ];
   const blocks: KnownBlock[] = [{ type: "section", block_id: "share_meta", text: { type: "mrkdwn", text: lines.join("\n") } }];
@@ -97,9 +93,9 @@ export function shareCardBody(rc: RenderContext, activity: Activity, records: Ac
   if (d.reference) blocks.push({ type: "section", block_id: "share_reference", text: { type: "mrkdwn", text: t("share.card.reference", { reference: escapeAndTruncate(d.reference, 500) }) } });
   const received = records.find((r) => r.kind === RECEIVED_KIND);
   if (received) {
-    blocks.push({ type: "context", block_id: "share_receipt", elements: [{ type: "mrkdwn", text: t("share.card.received", { party: party(rc, received.party), user: mentionUser(received.byUserId), date: formatDateTime(rc, received.createdAt) }) }] });
+    blocks.push({ type: "context", block_id: "share_receipt", elements: [{ type: "mrkdwn", text: t("share.card.received", { party: partyName(rc, received.party), user: mentionUser(received.byUserId), date: formatDateTime(rc, received.createdAt) }) }] });
   } else if (activity.status === "open") {
-    blocks.push({ type: "context", block_id: "share_receipt", elements: [{ type: "mrkdwn", text: t("share.card.awaiting", { party: party(rc, d.toParty) }) }] });
+    blocks.push({ type: "context", block_id: "share_receipt", elements: [{ type: "mrkdwn", text: t("share.card.awaiting", { party: partyName(rc, d.toParty) }) }] });
     blocks.push({ type: "actions", block_id: "share_actions", elements: [{ type: "button", action_id: SHARE_ID.actionReceived, style: "primary", text: plain(t("share.button.received")), value: encode({ a: activity.id }) }] });
   }
   return blocks;
@@ -110,9 +106,9 @@ export function shareRefusalMessage(rc: RenderContext, refusal: ShareRefusal | A
     case "not_a_member":
       return refusalMessage(rc, "not_a_member");
     case "nothing_to_share":
-      return plainNotice(rc.t("share.refusal.nothing_to_share", { party: party(rc, memberParty ?? "") }));
+      return plainNotice(rc.t("share.refusal.nothing_to_share", { party: partyName(rc, memberParty ?? "") }));
     case "not_receiving_liaison":
-      return plainNotice(rc.t("share.refusal.not_receiving_liaison", { party: party(rc, (activity && shareData(activity)?.toParty) ?? "") }));
+      return plainNotice(rc.t("share.refusal.not_receiving_liaison", { party: partyName(rc, (activity && shareData(activity)?.toParty) ?? "") }));
     case "already_received":
       return plainNotice(rc.t("share.refusal.already_received"));
     case "not_found":

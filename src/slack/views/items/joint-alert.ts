@@ -11,13 +11,12 @@ import type { Member } from "../../../domain/parties";
 import type { Task } from "../../../domain/tasks";
 import { ALERT_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";
-import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";
+import { formatDateTime, mentionUser, type RenderContext } from "../../render-context";
 import { itemArticle } from "../consultation";
-import type { SlackMessage } from "../incident-card";
 import { plainNotice, refusalMessage } from "../notices";
 import type { ItemView } from "./index";
+import { modal, partyName, plain, type SlackMessage } from "../kit";
 
-const plain = (text: string) => ({ type: "plain_text" as const, text });
 /** How much of the draft the card shows; the full text is in the edit modal. */
 export const ALERT_SHOWN_CHARS = 2000;
 
@@ -26,7 +25,6 @@ export const ZAlertApprove = z.object({ taskId: z.string().min(1), version: z.nu
 /** The draft modal's metadata: the version the editor started from (0: none). */
 export const ZAlertDraftMeta = z.object({ taskId: z.string().min(1), base: z.number().int().min(0) });
 
-const party = (rc: RenderContext, id: string) => escapeMrkdwn(partyShort(rc, id));
 const sep = (rc: RenderContext) => (rc.locale === "ja" ? "、" : ", ");
 
 export function alertStateFor(rc: RenderContext, records: ItemRecord[]): AlertState {
@@ -48,20 +46,20 @@ export function alertDetails(rc: RenderContext, _task: Task, records: ItemRecord
       block_id: "item_alert_heading",
       text: {
         type: "mrkdwn",
-        text: `*${t("item.alert.card.heading")}*\n${t("item.alert.card.draft", { version: current.version, user: mentionUser(current.byUserId), party: party(rc, current.party), date: formatDateTime(rc, current.at) })}`,
+        text: `*${t("item.alert.card.heading")}*\n${t("item.alert.card.draft", { version: current.version, user: mentionUser(current.byUserId), party: partyName(rc, current.party), date: formatDateTime(rc, current.at) })}`,
       },
     },
     { type: "section", block_id: "item_alert_text", text: { type: "mrkdwn", text: `\`\`\`${shown}\`\`\`${truncated ? `\n${t("item.alert.card.truncated")}` : ""}` } },
   ];
   if (current.withdrew.length > 0) {
-    const withdrawn = current.withdrew.map((w) => t("item.alert.card.withdrawn_one", { party: party(rc, w.party), version: w.version, user: mentionUser(w.byUserId) })).join(sep(rc));
+    const withdrawn = current.withdrew.map((w) => t("item.alert.card.withdrawn_one", { party: partyName(rc, w.party), version: w.version, user: mentionUser(w.byUserId) })).join(sep(rc));
     blocks.push({ type: "context", block_id: "item_alert_withdrawn", elements: [{ type: "mrkdwn", text: t("item.alert.card.withdrawn", { version: current.version, approvals: withdrawn }) }] });
   }
   const approvalLines = rc.profile.parties.map((p) => {
     const a = state.approvals[p.id];
     return a
-      ? t("item.alert.card.approved", { party: party(rc, p.id), version: a.version, user: mentionUser(a.byUserId), date: formatDateTime(rc, a.at) })
-      : t("item.alert.card.pending", { party: party(rc, p.id), version: current.version });
+      ? t("item.alert.card.approved", { party: partyName(rc, p.id), version: a.version, user: mentionUser(a.byUserId), date: formatDateTime(rc, a.at) })
+      : t("item.alert.card.pending", { party: partyName(rc, p.id), version: current.version });
   });
   if (state.publication) {
     approvalLines.push(
@@ -92,13 +90,11 @@ export const alertView: ItemView = { details: alertDetails, buttons: alertButton
 export function alertDraftModal(rc: RenderContext, task: Task, state: AlertState): ModalView {
   const base = state.current?.version ?? 0;
   const standing = state.allApprovals.some((a) => a.status === "approved");
-  return {
-    type: "modal",
-    callback_id: ALERT_ID.callbackDraft,
-    private_metadata: encode({ taskId: task.id, base }),
-    title: plain(rc.t("item.alert.draft.title")),
-    submit: plain(rc.t("item.alert.draft.submit")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: ALERT_ID.callbackDraft,
+    metadata: encode({ taskId: task.id, base }),
+    title: rc.t("item.alert.draft.title"),
+    submit: rc.t("item.alert.draft.submit"),
     blocks: [
       { type: "section", block_id: "item_alert_intro", text: { type: "mrkdwn", text: rc.t("item.alert.draft.intro", { ref: task.params.ref ?? "", article: itemArticle(rc, task.itemType ?? "joint_alert") }) } },
       ...(standing ? [{ type: "context" as const, block_id: "item_alert_warning", elements: [{ type: "mrkdwn" as const, text: rc.t("item.alert.draft.warning") }] }] : []),
@@ -109,22 +105,20 @@ export function alertDraftModal(rc: RenderContext, task: Task, state: AlertState
         element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: ALERT_LIMITS.text, ...(state.current ? { initial_value: state.current.text } : {}) },
       },
     ],
-  };
+  });
 }
 
 export function alertPublicationModal(rc: RenderContext, task: Task, state: AlertState, today: string): ModalView {
-  return {
-    type: "modal",
-    callback_id: ALERT_ID.callbackPublish,
-    private_metadata: encode({ taskId: task.id }),
-    title: plain(rc.t("item.alert.publish.title")),
-    submit: plain(rc.t("item.alert.publish.submit")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: ALERT_ID.callbackPublish,
+    metadata: encode({ taskId: task.id }),
+    title: rc.t("item.alert.publish.title"),
+    submit: rc.t("item.alert.publish.submit"),
     blocks: [
       { type: "section", block_id: "item_alert_publish_intro", text: { type: "mrkdwn", text: rc.t("item.alert.publish.intro", { version: state.current?.version ?? 0 }) } },
       { type: "input", block_id: ALERT_ID.blockDate, label: plain(rc.t("item.alert.publish.field")), element: { type: "datepicker", action_id: VALUE_ACTION, initial_date: today } },
     ],
-  };
+  });
 }
 
 export function alertDraftErrors(rc: RenderContext, errors: DraftError[]): Record<string, string> {
@@ -149,7 +143,7 @@ export function alertRefusalMessage(rc: RenderContext, refusal: AlertRefusal, ct
     case "role_required":
       return refusalMessage(rc, "role_required", { ...(ctx.member ? { member: ctx.member } : {}), roles: [...ALERT_EDIT_ROLES] });
     case "not_liaison":
-      return plainNotice(rc.t("item.alert.refusal.not_liaison", { party: party(rc, ctx.member?.party ?? "") }));
+      return plainNotice(rc.t("item.alert.refusal.not_liaison", { party: partyName(rc, ctx.member?.party ?? "") }));
     case "task_done":
       return plainNotice(rc.t("item.alert.refusal.task_done"));
     case "already_published":
@@ -160,11 +154,11 @@ export function alertRefusalMessage(rc: RenderContext, refusal: AlertRefusal, ct
       return plainNotice(rc.t("item.alert.refusal.stale_version", { version: ctx.version ?? 0, current: state?.current?.version ?? 0 }));
     case "already_approved": {
       const a = ctx.member && state ? state.approvals[ctx.member.party] : undefined;
-      return plainNotice(rc.t("item.alert.refusal.already_approved", { party: party(rc, ctx.member?.party ?? ""), version: a?.version ?? ctx.version ?? 0, user: a ? mentionUser(a.byUserId) : "?", date: a ? formatDateTime(rc, a.at) : "" }));
+      return plainNotice(rc.t("item.alert.refusal.already_approved", { party: partyName(rc, ctx.member?.party ?? ""), version: a?.version ?? ctx.version ?? 0, user: a ? mentionUser(a.byUserId) : "?", date: a ? formatDateTime(rc, a.at) : "" }));
     }
     case "not_approved_by_all":
       return plainNotice(
-        rc.t("item.alert.refusal.not_approved_by_all", { version: state?.current?.version ?? 0, parties: (state?.pending ?? []).map((p) => party(rc, p)).join(sep(rc)) }),
+        rc.t("item.alert.refusal.not_approved_by_all", { version: state?.current?.version ?? 0, parties: (state?.pending ?? []).map((p) => partyName(rc, p)).join(sep(rc)) }),
       );
   }
 }

@@ -22,11 +22,9 @@ import { JOINT_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";
 import { itemArticle } from "../consultation";
-import type { SlackMessage } from "../incident-card";
 import { plainNotice, refusalMessage } from "../notices";
 import type { ItemView } from "./index";
-
-const plain = (text: string) => ({ type: "plain_text" as const, text });
+import { modal, plain, type SlackMessage } from "../kit";
 
 /** Most records an item's card lists per kind (the card holds 50 blocks; the audit log keeps all). */
 export const SHOWN_PER_KIND = 20;
@@ -115,13 +113,11 @@ export const jointInvestigationView: ItemView = {
 
 export function consentModal(rc: RenderContext, task: Task): ModalView {
   const options: PlainTextOption[] = CONSENT_METHODS.map((m) => ({ text: plain(rc.t(`item.joint.method.${m}`)), value: m }));
-  return {
-    type: "modal",
-    callback_id: JOINT_ID.callbackConsent,
-    private_metadata: encode({ taskId: task.id }),
-    title: plain(rc.t("item.joint.consent.title")),
-    submit: plain(rc.t("item.joint.submit")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: JOINT_ID.callbackConsent,
+    metadata: encode({ taskId: task.id }),
+    title: rc.t("item.joint.consent.title"),
+    submit: rc.t("item.joint.submit"),
     blocks: [
       { type: "section", block_id: "item_joint_consent_intro", text: { type: "mrkdwn", text: rc.t("item.joint.consent.intro", { ref: escapeMrkdwn(task.params.ref ?? ""), article: itemArticle(rc, ITEM_TYPE) }) } },
       { type: "input", block_id: JOINT_ID.blockConsentedBy, label: plain(rc.t("item.joint.consent.field.who")), element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: JOINT_LIMITS.consentedBy } },
@@ -129,18 +125,16 @@ export function consentModal(rc: RenderContext, task: Task): ModalView {
       { type: "input", block_id: JOINT_ID.blockMethod, label: plain(rc.t("item.joint.consent.field.how")), element: { type: "static_select", action_id: VALUE_ACTION, options } },
       { type: "input", block_id: JOINT_ID.blockNote, optional: true, label: plain(rc.t("item.joint.consent.field.note")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: JOINT_LIMITS.note } },
     ],
-  };
+  });
 }
 
 export function hearingModal(rc: RenderContext, task: Task): ModalView {
   const parties = rc.profile.parties.map((p) => partyShort(rc, p.id)).join(rc.locale === "ja" ? "・" : " and ");
-  return {
-    type: "modal",
-    callback_id: JOINT_ID.callbackHearing,
-    private_metadata: encode({ taskId: task.id }),
-    title: plain(rc.t("item.joint.hearing.title")),
-    submit: plain(rc.t("item.joint.submit")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: JOINT_ID.callbackHearing,
+    metadata: encode({ taskId: task.id }),
+    title: rc.t("item.joint.hearing.title"),
+    submit: rc.t("item.joint.submit"),
     blocks: [
       { type: "section", block_id: "item_joint_hearing_intro", text: { type: "mrkdwn", text: rc.t("item.joint.hearing.intro", { ref: escapeMrkdwn(task.params.ref ?? ""), parties: escapeMrkdwn(parties), article: itemArticle(rc, ITEM_TYPE) }) } },
       { type: "input", block_id: JOINT_ID.blockHearingAt, label: plain(rc.t("item.joint.hearing.field.at")), element: { type: "datetimepicker", action_id: VALUE_ACTION } },
@@ -153,7 +147,7 @@ export function hearingModal(rc: RenderContext, task: Task): ModalView {
       },
       { type: "input", block_id: JOINT_ID.blockHearingNotes, optional: true, label: plain(rc.t("item.joint.hearing.field.notes")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: JOINT_LIMITS.notes } },
     ],
-  };
+  });
 }
 
 const CONSENT_BLOCKS: Record<ConsentError["field"], string> = { consentedBy: JOINT_ID.blockConsentedBy, consentedAt: JOINT_ID.blockConsentedAt, method: JOINT_ID.blockMethod, note: JOINT_ID.blockNote };

@@ -6,26 +6,23 @@ import type { Button, KnownBlock, ModalView } from "@slack/types";
 import { z } from "zod";
 import type { ItemRecord } from "../../../domain/item-records";
 import { OVERSEAS_LIMITS, OVERSEAS_ROLES, overseasParties, overseasRequestsOf, type FieldError, type OverseasRefusal, type OverseasRequest } from "../../../domain/items/overseas-cooperation";
-import { escapeAndTruncate, escapeMrkdwn } from "../../mrkdwn";
+import { escapeAndTruncate } from "../../mrkdwn";
 import type { Member } from "../../../domain/parties";
 import type { Task } from "../../../domain/tasks";
 import { OVERSEAS_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";
-import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";
+import { formatDateTime, mentionUser, type RenderContext } from "../../render-context";
 import { itemArticle } from "../consultation";
-import type { SlackMessage } from "../incident-card";
 import { plainNotice, refusalMessage } from "../notices";
 import type { ItemView } from "./index";
+import { modal, partyName, plain, type SlackMessage } from "../kit";
 
-const plain = (text: string) => ({ type: "plain_text" as const, text });
 /** Requests shown on the card, newest last; older ones are counted (50 blocks per message). */
 export const OVERSEAS_SHOWN = 10;
 
 /** A button's value or a modal's metadata naming one request of one task. */
 export const ZOverseasRef = z.object({ t: z.string().min(1), r: z.string().min(1) });
 export type OverseasRef = z.infer<typeof ZOverseasRef>;
-
-const party = (rc: RenderContext, id: string | null) => escapeMrkdwn(partyShort(rc, id ?? ""));
 
 function requestText(rc: RenderContext, task: Task, r: OverseasRequest, n: number): string {
   const { t } = rc;
@@ -36,12 +33,12 @@ function requestText(rc: RenderContext, task: Task, r: OverseasRequest, n: numbe
       body: escapeAndTruncate(r.body, OVERSEAS_LIMITS.body),
       ask: escapeAndTruncate(r.ask, 500),
       user: mentionUser(r.byUserId),
-      party: party(rc, r.party),
+      party: partyName(rc, r.party),
       date: formatDateTime(rc, r.createdAt),
     }),
   ];
   if (r.decision) {
-    const who = { user: mentionUser(r.decision.byUserId), party: party(rc, task.ownerParty), date: formatDateTime(rc, r.decision.at) };
+    const who = { user: mentionUser(r.decision.byUserId), party: partyName(rc, task.ownerParty), date: formatDateTime(rc, r.decision.at) };
     lines.push(r.status === "declined" ? t("item.overseas.card.declined", { ...who, reason: escapeAndTruncate(r.decision.reason ?? "", 400) }) : t("item.overseas.card.accepted", who));
   }
   if (r.results) {
@@ -50,7 +47,7 @@ function requestText(rc: RenderContext, task: Task, r: OverseasRequest, n: numbe
         limits: escapeAndTruncate(r.results.limits, 400),
         results: escapeAndTruncate(r.results.results, 1000),
         user: mentionUser(r.results.byUserId),
-        party: party(rc, task.ownerParty),
+        party: partyName(rc, task.ownerParty),
         date: formatDateTime(rc, r.results.at),
         article: itemArticle(rc, "overseas_cooperation"),
       }),
@@ -80,7 +77,7 @@ export function overseasDetails(rc: RenderContext, task: Task, records: ItemReco
       block_id: "item_overseas_heading",
       text: {
         type: "mrkdwn",
-        text: `*${rc.t("item.overseas.card.heading")}*\n${rc.t(requests.length === 0 ? "item.overseas.card.none" : "item.overseas.card.rule", { requester: party(rc, requester), asked: party(rc, asked) })}`,
+        text: `*${rc.t("item.overseas.card.heading")}*\n${rc.t(requests.length === 0 ? "item.overseas.card.none" : "item.overseas.card.rule", { requester: partyName(rc, requester), asked: partyName(rc, asked) })}`,
       },
     },
   ];
@@ -112,47 +109,41 @@ function requestSummary(rc: RenderContext, r: OverseasRequest): KnownBlock {
 
 export function overseasRequestModal(rc: RenderContext, task: Task): ModalView {
   const { requester, asked } = overseasParties(task);
-  return {
-    type: "modal",
-    callback_id: OVERSEAS_ID.callbackRequest,
-    private_metadata: encode({ taskId: task.id }),
-    title: plain(rc.t("item.overseas.request.title")),
-    submit: plain(rc.t("item.overseas.request.submit")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: OVERSEAS_ID.callbackRequest,
+    metadata: encode({ taskId: task.id }),
+    title: rc.t("item.overseas.request.title"),
+    submit: rc.t("item.overseas.request.submit"),
     blocks: [
-      { type: "section", block_id: "item_overseas_intro", text: { type: "mrkdwn", text: rc.t("item.overseas.request.intro", { requester: party(rc, requester), asked: party(rc, asked), article: itemArticle(rc, "overseas_cooperation"), ref: task.params.ref ?? "" }) } },
+      { type: "section", block_id: "item_overseas_intro", text: { type: "mrkdwn", text: rc.t("item.overseas.request.intro", { requester: partyName(rc, requester), asked: partyName(rc, asked), article: itemArticle(rc, "overseas_cooperation"), ref: task.params.ref ?? "" }) } },
       { type: "input", block_id: OVERSEAS_ID.blockBody, label: plain(rc.t("item.overseas.request.body")), element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: OVERSEAS_LIMITS.body } },
       { type: "input", block_id: OVERSEAS_ID.blockAsk, label: plain(rc.t("item.overseas.request.ask")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: OVERSEAS_LIMITS.ask } },
     ],
-  };
+  });
 }
 
 export function overseasDeclineModal(rc: RenderContext, task: Task, r: OverseasRequest): ModalView {
-  return {
-    type: "modal",
-    callback_id: OVERSEAS_ID.callbackDecline,
-    private_metadata: encode({ t: task.id, r: r.id }),
-    title: plain(rc.t("item.overseas.decline.title")),
-    submit: plain(rc.t("item.overseas.decline.submit")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: OVERSEAS_ID.callbackDecline,
+    metadata: encode({ t: task.id, r: r.id }),
+    title: rc.t("item.overseas.decline.title"),
+    submit: rc.t("item.overseas.decline.submit"),
     blocks: [
       requestSummary(rc, r),
       { type: "input", block_id: OVERSEAS_ID.blockReason, label: plain(rc.t("item.overseas.decline.reason")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: OVERSEAS_LIMITS.reason } },
     ],
-  };
+  });
 }
 
 export function overseasResultsModal(rc: RenderContext, task: Task, r: OverseasRequest): ModalView {
-  return {
-    type: "modal",
-    callback_id: OVERSEAS_ID.callbackResults,
-    private_metadata: encode({ t: task.id, r: r.id }),
-    title: plain(rc.t("item.overseas.results.title")),
-    submit: plain(rc.t("item.overseas.results.submit")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: OVERSEAS_ID.callbackResults,
+    metadata: encode({ t: task.id, r: r.id }),
+    title: rc.t("item.overseas.results.title"),
+    submit: rc.t("item.overseas.results.submit"),
     blocks: [
       requestSummary(rc, r),
-      { type: "context", block_id: "item_overseas_hint", elements: [{ type: "mrkdwn", text: rc.t("item.overseas.results.hint", { asked: party(rc, task.ownerParty), article: itemArticle(rc, "overseas_cooperation") }) }] },
+      { type: "context", block_id: "item_overseas_hint", elements: [{ type: "mrkdwn", text: rc.t("item.overseas.results.hint", { asked: partyName(rc, task.ownerParty), article: itemArticle(rc, "overseas_cooperation") }) }] },
       {
         type: "input",
         block_id: OVERSEAS_ID.blockLimits,
@@ -163,7 +154,7 @@ export function overseasResultsModal(rc: RenderContext, task: Task, r: OverseasR
       { type: "input", block_id: OVERSEAS_ID.blockResults, label: plain(rc.t("item.overseas.results.results")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: OVERSEAS_LIMITS.results } },
       resultLevelBlock(rc), // Art. 7
     ],
-  };
+  });
 }
 
 const FIELD_BLOCK = { body: OVERSEAS_ID.blockBody, ask: OVERSEAS_ID.blockAsk, reason: OVERSEAS_ID.blockReason, limits: OVERSEAS_ID.blockLimits, results: OVERSEAS_ID.blockResults } as const;
@@ -183,9 +174,9 @@ export function overseasRefusalMessage(rc: RenderContext, refusal: OverseasRefus
     case "role_required":
       return refusalMessage(rc, "role_required", { ...(ctx.member ? { member: ctx.member } : {}), roles: [...OVERSEAS_ROLES] });
     case "not_requester":
-      return plainNotice(rc.t("item.overseas.refusal.not_requester", { requester: party(rc, requester), asked: party(rc, asked), article }));
+      return plainNotice(rc.t("item.overseas.refusal.not_requester", { requester: partyName(rc, requester), asked: partyName(rc, asked), article }));
     case "not_asked_party":
-      return plainNotice(rc.t("item.overseas.refusal.not_asked_party", { requester: party(rc, requester), asked: party(rc, asked), article }));
+      return plainNotice(rc.t("item.overseas.refusal.not_asked_party", { requester: partyName(rc, requester), asked: partyName(rc, asked), article }));
     case "task_done":
       return plainNotice(rc.t("item.overseas.refusal.task_done"));
     case "unknown_request":

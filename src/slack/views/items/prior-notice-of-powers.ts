@@ -13,12 +13,10 @@ import { POWERS_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";
 import { itemArticle } from "../consultation";
-import type { SlackMessage } from "../incident-card";
 import { plainNotice, refusalMessage } from "../notices";
 import type { ItemView } from "./index";
 import { SHOWN_PER_KIND } from "./joint-investigation";
-
-const plain = (text: string) => ({ type: "plain_text" as const, text });
+import { modal, plain, type SlackMessage } from "../kit";
 
 /** A planned date (YYYY-MM-DD, a local date) as the reader's locale writes dates. */
 export function formatPlannedDate(rc: RenderContext, ymd: string): string {
@@ -76,13 +74,11 @@ export const priorNoticeOfPowersView: ItemView = {
 
 export function noticeModal(rc: RenderContext, task: Task, party: string): ModalView {
   const options: PlainTextOption[] = POWER_KINDS.map((k) => ({ text: plain(rc.t(`item.powers.kind.${k}`)), value: k }));
-  return {
-    type: "modal",
-    callback_id: POWERS_ID.callbackNotice,
-    private_metadata: encode({ taskId: task.id }),
-    title: plain(rc.t("item.powers.title")),
-    submit: plain(rc.t("item.joint.submit")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: POWERS_ID.callbackNotice,
+    metadata: encode({ taskId: task.id }),
+    title: rc.t("item.powers.title"),
+    submit: rc.t("item.joint.submit"),
     blocks: [
       {
         type: "section",
@@ -93,7 +89,7 @@ export function noticeModal(rc: RenderContext, task: Task, party: string): Modal
       { type: "input", block_id: POWERS_ID.blockPlannedDate, label: plain(rc.t("item.powers.field.date")), element: { type: "datepicker", action_id: VALUE_ACTION } },
       { type: "input", block_id: POWERS_ID.blockNote, optional: true, label: plain(rc.t("item.powers.field.note")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: NOTICE_LIMITS.note } },
     ],
-  };
+  });
 }
 
 export function noticeErrors(rc: RenderContext, errors: NoticeError[]): Record<string, string> {

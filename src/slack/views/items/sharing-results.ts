@@ -12,12 +12,10 @@ import { RESULTS_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";
 import { itemArticle } from "../consultation";
-import type { SlackMessage } from "../incident-card";
 import { plainNotice, refusalMessage } from "../notices";
 import type { ItemView } from "./index";
 import { latest, packSections } from "./joint-investigation";
-
-const plain = (text: string) => ({ type: "plain_text" as const, text });
+import { modal, plain, type SlackMessage } from "../kit";
 
 function resultLine(rc: RenderContext, r: ItemRecord): string {
   const d = resultData(r);
@@ -42,20 +40,18 @@ export const sharingResultsView: ItemView = {
 };
 
 export function resultModal(rc: RenderContext, task: Task, party: string): ModalView {
-  return {
-    type: "modal",
-    callback_id: RESULTS_ID.callbackResult,
-    private_metadata: encode({ taskId: task.id }),
-    title: plain(rc.t("item.results.title")),
-    submit: plain(rc.t("item.joint.submit")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: RESULTS_ID.callbackResult,
+    metadata: encode({ taskId: task.id }),
+    title: rc.t("item.results.title"),
+    submit: rc.t("item.joint.submit"),
     blocks: [
       { type: "section", block_id: "item_results_intro", text: { type: "mrkdwn", text: rc.t("item.results.intro", { ref: escapeMrkdwn(task.params.ref ?? ""), party: escapeMrkdwn(partyShort(rc, party)), article: itemArticle(rc, ITEM_TYPE) }) } },
       { type: "input", block_id: RESULTS_ID.blockSummary, label: plain(rc.t("item.results.field.summary")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: RESULT_LIMITS.summary } },
       { type: "input", block_id: RESULTS_ID.blockDetails, optional: true, label: plain(rc.t("item.results.field.details")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: RESULT_LIMITS.details } },
       resultLevelBlock(rc), // Art. 7
     ],
-  };
+  });
 }
 
 export function resultErrors(rc: RenderContext, errors: ResultError[]): Record<string, string> {

@@ -13,11 +13,10 @@ import { ADVICE_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";
 import { itemArticle } from "../consultation";
-import type { SlackMessage } from "../incident-card";
 import { plainNotice, refusalMessage } from "../notices";
 import type { ItemView } from "./index";
+import { modal, plain, type SlackMessage } from "../kit";
 
-const plain = (text: string) => ({ type: "plain_text" as const, text });
 export const ADVICE_SHOWN = 10;
 
 export const ZAdviceRef = z.object({ t: z.string().min(1), r: z.string().min(1) });
@@ -85,13 +84,11 @@ export const adviceView: ItemView = { details: adviceDetails, buttons: adviceBut
 
 export function adviceRequestModal(rc: RenderContext, task: Task): ModalView {
   const { requesters, providers } = advicePartiesFor(rc, task);
-  return {
-    type: "modal",
-    callback_id: ADVICE_ID.callbackRequest,
-    private_metadata: encode({ taskId: task.id }),
-    title: plain(rc.t("item.advice.request.title")),
-    submit: plain(rc.t("item.advice.request.submit")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: ADVICE_ID.callbackRequest,
+    metadata: encode({ taskId: task.id }),
+    title: rc.t("item.advice.request.title"),
+    submit: rc.t("item.advice.request.submit"),
     blocks: [
       { type: "section", block_id: "item_advice_intro", text: { type: "mrkdwn", text: rc.t("item.advice.request.intro", { requesters: partyList(rc, requesters), providers: partyList(rc, providers), article: itemArticle(rc, "technical_advice"), ref: task.params.ref ?? "" }) } },
       {
@@ -102,17 +99,15 @@ export function adviceRequestModal(rc: RenderContext, task: Task): ModalView {
       },
       { type: "input", block_id: ADVICE_ID.blockQuestion, label: plain(rc.t("item.advice.request.question")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: ADVICE_LIMITS.question } },
     ],
-  };
+  });
 }
 
 export function adviceRecordModal(rc: RenderContext, task: Task, r: AdviceRequest): ModalView {
-  return {
-    type: "modal",
-    callback_id: ADVICE_ID.callbackRecord,
-    private_metadata: encode({ t: task.id, r: r.id }),
-    title: plain(rc.t("item.advice.record.title")),
-    submit: plain(rc.t("item.advice.record.submit")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: ADVICE_ID.callbackRecord,
+    metadata: encode({ t: task.id, r: r.id }),
+    title: rc.t("item.advice.record.title"),
+    submit: rc.t("item.advice.record.submit"),
     blocks: [
       {
         type: "section",
@@ -123,7 +118,7 @@ export function adviceRecordModal(rc: RenderContext, task: Task, r: AdviceReques
       { type: "input", block_id: ADVICE_ID.blockAdvice, label: plain(rc.t("item.advice.record.field")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: ADVICE_LIMITS.advice } },
       resultLevelBlock(rc), // Art. 7
     ],
-  };
+  });
 }
 
 const FIELD_BLOCK = { topic: ADVICE_ID.blockTopic, question: ADVICE_ID.blockQuestion, advice: ADVICE_ID.blockAdvice } as const;
