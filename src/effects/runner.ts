@@ -66,6 +66,8 @@ export class EffectRunner implements LeaseFence {
   private queue: Promise<unknown> = Promise.resolve();
   private current: EffectLease | null = null;
   private unsubscribe: (() => void) | null = null;
+  /** A wake asked for by a commit, due on the next turn of the event loop. */
+  private wakeAfterCommit: Promise<void> | null = null;
   private readonly describeError: (error: unknown) => string;
 
   constructor(
@@ -95,7 +97,10 @@ export class EffectRunner implements LeaseFence {
 
   /** Resolves when nothing is running in this process (used by the demo, tests and one-shot jobs). */
   async idle(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.wakeAfterCommit || this.draining) {
+      await this.wakeAfterCommit;
+      await this.draining;
+    }
   }
 
   /** Claims what is due and runs it (after any pass under way); returns how many effects were claimed. */
@@ -133,7 +138,15 @@ export class EffectRunner implements LeaseFence {
    * user first (Bolt's ack) and the effects run after.
    */
   wakeOnCommit(): void {
-    this.unsubscribe ??= this.store.onEffectsQueued(() => setImmediate(() => this.kick()));
+    this.unsubscribe ??= this.store.onEffectsQueued(() => {
+      this.wakeAfterCommit ??= new Promise<void>((woken) =>
+        setImmediate(() => {
+          this.wakeAfterCommit = null;
+          this.kick();
+          woken();
+        }),
+      );
+    });
   }
 
   /**
