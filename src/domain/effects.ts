@@ -83,3 +83,6 @@ export type StoredEffect<K extends EffectKind = EffectKind> = {
     teamId: string | null;
   };
 }[K];
+
+/** Where a claimed effect's completion is fenced: only its owner, for this attempt. */
+export type EffectFence = { owner: string; attempt: number };

@@ -14,12 +14,11 @@ import { openPrisma, type Db, type DbTx } from "./prisma";
 import type { DatabaseTarget } from "../config/database-url";
 import { toIncident, toItemRecord, toTask, fromIncident } from "./mapping";
 import type { ItemRecord } from "../domain/item-records";
-import type { EffectRequest, StoredEffect } from "../domain/effects";
+import type { EffectFence, EffectRequest, StoredEffect } from "../domain/effects";
 import { consultationRepository, type ConsultationRepository } from "./consultations";
 import { activityRepository, type ActivityRepository } from "./activities";
 import { internalChannelRepository, type InternalChannelRepository } from "./internal-channels";
 import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository, type ScopeConsentRepository, type ScopeWarningRepository, type SharedItemRepository } from "./sharing-scopes";
-import type { EffectFence } from "../effects/lease";
 
 export type AuditInput = Omit<AuditRecord, "at">;
 
