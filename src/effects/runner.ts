@@ -157,8 +157,10 @@ export class EffectRunner implements LeaseFence {
   start(pollMs = DEFAULT_POLL_MS): void {
     this.timersOn = true;
     this.wakeOnCommit();
-    this.poll = setInterval(() => this.kick(), pollMs);
-    this.poll.unref();
+    if (pollMs > 0) {
+      this.poll = setInterval(() => this.kick(), pollMs);
+      this.poll.unref();
+    }
     this.kick();
   }
 
