@@ -150,8 +150,8 @@ export class EffectRunner implements LeaseFence {
   }
 
   /**
-   * Runs from now on: woken after every commit of this store that queued an effect, every `pollMs`
-   * (effects due later, or left behind by another replica) and when a retry falls due. Without it,
+   * Runs from now on: woken after every commit of this store that queued an effect, every `pollMs` (0: never;
+   * effects due later, or left behind by another replica) and when a retry falls due. Without it,
    * only kick() and runDue() run effects.
    */
   start(pollMs = DEFAULT_POLL_MS): void {
