@@ -7,7 +7,7 @@ import { loadRenkeiConfig } from "./config/renkei-config";
 import { createLogger } from "./logger";
 import { migrateIfNeeded } from "./store/migrate";
 import { Store } from "./store/store";
-import { createRenkeiApp } from "./slack/app";
+import { composeRenkei } from "./compose";
 import { chooseStartMode } from "./sandbox/mode";
 import { parseSandboxEnv, startSandbox } from "./sandbox/start";
 
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const log = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT ? { format: env.LOG_FORMAT } : {});
   const store = await Store.open(env.DATABASE_URL);
   const migrations = await migrateIfNeeded(env.DATABASE_URL, () => store.appliedMigrations());
-  const renkei = await createRenkeiApp({ env, config, store, log });
+  const renkei = await composeRenkei({ env, config, store, log });
   const port = await renkei.start();
   log.info("renkei is running", { mode: env.mode, port, database: store.provider, migrations, profile: config.profile.id });
   const shutdown = async (signal: string) => {

@@ -2,7 +2,7 @@
 // secret, Socket Mode needs the app-level token.
 import { z } from "zod";
 import { ConfigError } from "./config-error";
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "../store/database-url";
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "./database-url";
 
 /** Fields the Slack and sandbox start-ups read alike. */
 export const ZPort = z
