@@ -18,7 +18,7 @@ import {
   type ClosingForm,
   type ClosingRefusal,
 } from "../domain/closing";
-import type { EffectRequest } from "../effects/effect";
+import type { EffectRequest } from "../domain/effects";
 import type { Tx } from "../store/store";
 import { SYSTEM_ACTOR, type AppContext } from "./context";
 

@@ -95,7 +95,6 @@ export function closingSubmission(deps: SlackDeps) {
       default: {
         const answer = closingAccepted(rc, result.outcome, result.incident, result.closure);
         await ack({ response_action: "update", view: modal(rc, { title: rc.t("closing.modal.title"), close: rc.t("common.close"), blocks: [section(answer.text, "closing_result")] }) });
-        deps.effects.kick();
       }
     }
   };
@@ -114,7 +113,6 @@ export function confirmButton(deps: SlackDeps) {
       const incident = result.closure ? await deps.store.incidentById(result.closure.incidentId) : null;
       return privately(to, closingRefusalMessage(rc, result.refusal, incident ?? { ref: "" }, result.closure, member));
     }
-    deps.effects.kick();
     await privately(to, closingAccepted(rc, result.outcome, result.incident, result.closure));
   };
 }
@@ -140,7 +138,6 @@ export function reopenSubmission(deps: SlackDeps) {
       case "reopened": {
         const lines = [rc.t("reopen.accepted", { ref: result.incident.ref }), ...(result.closure.archivedAt ? [rc.t("reopen.archived_note")] : [])];
         await ack({ response_action: "update", view: modal(rc, { title: rc.t("reopen.modal.title"), close: rc.t("common.close"), blocks: [section(lines.join("\n"), "reopen_result")] }) });
-        deps.effects.kick();
       }
     }
   };

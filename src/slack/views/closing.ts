@@ -3,7 +3,7 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import { CLOSING_LIMITS, partiesAwaitingConfirmation, type Closure, type ClosingError, type ClosingField, type ClosingRefusal } from "../../domain/closing";
 import type { Incident } from "../../domain/incident";
-import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn } from "../mrkdwn";
 import type { Member } from "../../domain/parties";
 import type { Task } from "../../domain/tasks";
 import { CLOSING_ID, VALUE_ACTION } from "../ids";
