@@ -2,6 +2,9 @@
 // fresh 12-byte IV per token, the installation's id as associated data (a ciphertext copied onto
 // another installation's row does not decrypt). Stored as "v1.<iv>.<tag>.<ciphertext>" (base64url).
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { parseTokenKey } from "../config/token-key";
+
+export { parseTokenKey };
 
 const VERSION = "v1";
 
@@ -32,15 +35,4 @@ export class TokenCipher {
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8");
   }
-}
-
-/** 32 key bytes from 64 hex digits or base64 / base64url text; undefined otherwise. */
-export function parseTokenKey(text: string): Buffer | undefined {
-  const t = text.trim();
-  if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, "hex");
-  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(t)) {
-    const key = Buffer.from(t.replace(/-/g, "+").replace(/_/g, "/"), "base64");
-    if (key.length === 32) return key;
-  }
-  return undefined;
 }
