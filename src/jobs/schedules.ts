@@ -3,7 +3,7 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { AppContext } from "../app/context";
 import { runDigestSweep, runReminderSweep, type SweepResult } from "../app/sweeps";
-import type { Logger } from "../logger";
+import { errorCode, type Logger } from "../logger";
 
 export type Job = { name: string; cron: string; run(ctx: AppContext): Promise<SweepResult> };
 
@@ -37,7 +37,7 @@ export function startSchedules(ctx: AppContext, log: Logger): () => Promise<void
       const result = await job.run(ctx);
       log.debug("sweep ran", { job: job.name, ...result });
     } catch (e) {
-      log.error("sweep failed", { job: job.name, error: String((e as Error)?.message ?? e) });
+      log.error("sweep failed", { job: job.name, error: errorCode(e) });
     }
   };
   const tasks: ScheduledTask[] = jobs(ctx).map((job) => cron.schedule(job.cron, () => run(job), { timezone: ctx.config.timezone, noOverlap: true }));

@@ -10,7 +10,7 @@ import { systemClock, type Clock } from "../app/context";
 import { DEFAULT_POLL_MS, type EffectRunner, type EffectRunnerOptions } from "../effects/runner";
 import { buildEffectRunner } from "./effects";
 import { effectWebClient } from "./effects/client";
-import { boltLogger, type Logger, silentLogger } from "../logger";
+import { boltLogger, errorCode, type Logger, silentLogger } from "../logger";
 import type { Store } from "../store/store";
 import { registerListeners } from "./listeners";
 import type { SlackDeps } from "./listener-context";
@@ -110,7 +110,7 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   registerListeners(app, deps);
   let routesServer: { port: number; close(): Promise<void> } | null = null;
   app.error(async (error) => {
-    log.error("unhandled listener error", { error: String(error?.message ?? error) });
+    log.error("unhandled listener error", { error: errorCode(error) });
   });
 
   return {
