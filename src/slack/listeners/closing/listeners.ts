@@ -2,17 +2,17 @@
 // `/renkei close|reopen <ref>`, the closing and reopen modals and the closing card's Confirm button.
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { confirmClosing, proposeClosing, reopenIncident } from "../../app/closing";
-import { closingRefusal, type ClosingForm } from "../../domain/closing";
-import type { Incident } from "../../domain/incident";
-import type { Member } from "../../domain/parties";
-import { CLOSING_ID, VALUE_ACTION } from "../ids";
-import { memberOf, type SlackDeps } from "../listener-context";
-import { decode, ZIncidentRef } from "../metadata";
-import { personalContext } from "../render-context";
-import { closingAccepted, closingErrors, closingModal, closingRefusalMessage, reopenModal } from "../views/closing";
-import { formErrors, message, modal, section, type SlackMessage } from "../views/kit";
-import { privately } from "./respond";
+import { confirmClosing, proposeClosing, reopenIncident } from "../../../app/closing";
+import { closingRefusal, type ClosingForm } from "../../../domain/closing";
+import type { Incident } from "../../../domain/incident";
+import type { Member } from "../../../domain/parties";
+import { CLOSING_ID, VALUE_ACTION } from "../../ids";
+import { memberOf, type SlackDeps } from "../../listener-context";
+import { decode, ZIncidentRef } from "../../metadata";
+import { personalContext } from "../../render-context";
+import { closingAccepted, closingErrors, closingModal, closingRefusalMessage, reopenModal } from "../../views/closing";
+import { formErrors, message, modal, section, type SlackMessage } from "../../views/kit";
+import { privately } from "../kit";
 
 /** Opens the closing form for a liaison officer (from the card or `/renkei close`), or says why not. */
 export async function openClosingForm(deps: SlackDeps, client: WebClient, triggerId: string, member: Member | undefined, incident: Incident, tell: (m: SlackMessage) => Promise<void>): Promise<void> {
