@@ -35,7 +35,12 @@ export type EffectKind =
   | "post_release"
   | "notify_consent_request"
   | "notify_consent_outcome"
-  | "post_shared_result";
+  | "post_shared_result"
+  // Art. 5(1) tabletop exercises
+  | "provision_exercise_channel"
+  | "exercise_inject"
+  | "send_exercise_report"
+  | "archive_exercise_channels";
 
 export type EffectRequest = {
   kind: EffectKind;

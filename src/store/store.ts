@@ -20,6 +20,7 @@ import { activityRepository, type ActivityRepository } from "./activities";
 import { internalChannelRepository, type InternalChannelRepository } from "./internal-channels";
 import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository, type ScopeConsentRepository, type ScopeWarningRepository, type SharedItemRepository } from "./sharing-scopes";
 import type { EffectFence } from "../effects/lease";
+import { exerciseIncidentIds, exerciseRepository, notExerciseIncident, type ExerciseRepository } from "./exercises";
 
 export type AuditInput = Omit<AuditRecord, "at">;
 
@@ -32,6 +33,7 @@ function repositories(db: DbTx) {
     sharedItems: sharedItemRepository(db),
     scopeWarnings: scopeWarningRepository(db),
     scopeConsents: scopeConsentRepository(db),
+    exercises: exerciseRepository(db),
   };
 }
 
@@ -43,6 +45,7 @@ export class Tx {
   readonly sharedItems: SharedItemRepository;
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
+  readonly exercises: ExerciseRepository;
   /** The Prisma transaction: for src/store only. */
   readonly db: DbTx;
   constructor(
@@ -50,7 +53,7 @@ export class Tx {
     readonly now: Date,
   ) {
     this.db = db;
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, exercises: this.exercises } = repositories(db));
   }
 
   /** Next reference number for the year; the counter row is locked until commit. */
@@ -250,12 +253,13 @@ export class Store {
   readonly sharedItems: SharedItemRepository;
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
+  readonly exercises: ExerciseRepository;
   private constructor(
     /** The Prisma client: for src/store, scripts and tests only; everything else uses the repositories. */
     readonly db: Db,
     readonly target: DatabaseTarget,
   ) {
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, exercises: this.exercises } = repositories(db));
   }
 
   static async open(databaseUrl: string | undefined): Promise<Store> {
@@ -332,8 +336,9 @@ export class Store {
     return (await this.db.incident.findMany({ where: { id: { in: ids } } })).map(toIncident);
   }
 
+  /** Open real incidents (an exercise's never show here). */
   async openIncidents(limit: number): Promise<{ incidents: Incident[]; total: number }> {
-    const where = { state: { in: ["open", "cooperation_case"] } };
+    const where = { state: { in: ["open", "cooperation_case"] }, exerciseId: null };
     const [rows, total] = await Promise.all([
       this.db.incident.findMany({ where, orderBy: { ref: "desc" }, take: limit }),
       this.db.incident.count({ where }),
@@ -342,7 +347,7 @@ export class Store {
   }
 
   async openTasksAssignedTo(userId: string, limit: number): Promise<Task[]> {
-    const rows = await this.db.task.findMany({ where: { assigneeUserId: userId, status: "open" }, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }], take: limit });
+    const rows = await this.db.task.findMany({ where: { assigneeUserId: userId, status: "open", ...notExerciseIncident(await exerciseIncidentIds(this.db)) }, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }], take: limit });
     return rows.map(toTask);
   }
 

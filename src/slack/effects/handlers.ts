@@ -3,6 +3,7 @@
 import type { WebClient } from "@slack/web-api";
 import { recordChannelFailure, recordChannelOpened, recordChannelReady } from "../../app/channel-provisioning";
 import { channelNameFor } from "../../domain/channel-name";
+import { EXERCISE_CHANNEL_PREFIX, EXERCISE_MARK } from "../../domain/exercise";
 import type { Incident } from "../../domain/incident";
 import { plainSafe } from "../../domain/mrkdwn";
 import { liaisonsOf } from "../../domain/parties";
@@ -39,7 +40,9 @@ export function slackEffectHandlers(deps: SlackEffectDeps): { handlers: Record<s
 
   async function createChannel(incident: Incident): Promise<Incident> {
     for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
-      const name = channelNameFor(config.incidentChannels.prefix, incident.ref, incident.title, attempt);
+      // Art. 5(1): an exercise's case channel says so in its name (exercise-incident-2026-90001-…).
+      const prefix = incident.exerciseId ? `${EXERCISE_CHANNEL_PREFIX}-${config.incidentChannels.prefix}` : config.incidentChannels.prefix;
+      const name = channelNameFor(prefix, incident.ref, incident.title.replace(EXERCISE_MARK, ""), attempt);
       try {
         const res = await client.conversations.create({ name, is_private: config.incidentChannels.private });
         return recordChannelOpened(deps, incident.id, res.channel!.id!, name);

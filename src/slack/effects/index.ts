@@ -10,6 +10,7 @@ import { sharingScopeEffectHandlers } from "./sharing-scope";
 import { activityEffectHandlers } from "./activities";
 import { exportEffectHandlers } from "./export";
 import { releaseEffectHandlers } from "./release";
+import { exerciseEffectHandlers } from "./exercise";
 
 /** `client` should be an effectWebClient (./client): no retries of its own, calls fenced on the lease. */
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }, opts: EffectRunnerOptions = {}): EffectRunner {
@@ -20,9 +21,10 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
   const activities = activityEffectHandlers(deps);
   const exports = exportEffectHandlers(deps);
   const release = releaseEffectHandlers(deps);
+  const exercises = exerciseEffectHandlers(deps);
   effects.register(
-    { ...handlers, ...scheduledEffectHandlers(deps), ...sharingScopeEffectHandlers(deps), ...activities.handlers, ...exports.handlers, ...release.handlers },
-    { ...onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure },
+    { ...handlers, ...scheduledEffectHandlers(deps), ...sharingScopeEffectHandlers(deps), ...activities.handlers, ...exports.handlers, ...release.handlers, ...exercises.handlers },
+    { ...onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure, ...exercises.onFailure },
   );
   return effects;
 }

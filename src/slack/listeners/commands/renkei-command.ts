@@ -25,6 +25,8 @@ import { isActivityRef } from "../../../domain/activity";
 import { internalChannelCommand } from "../release";
 import type { SlackMessage } from "../../views/kit";
 import { privately } from "../respond";
+import { exerciseCommand } from "../exercise";
+import { belongsToExercise } from "../../../domain/exercise";
 
 const LIST_LIMIT = 50;
 
@@ -60,7 +62,10 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
     roles: { permission: "incident.register", named: ["staff", "liaison", "admin"] },
     help: "help.cmd.new",
     async run({ deps, client, command, member, rc, ackNow }) {
+      // Art. 5(1): in the running exercise's channel (or a cast member's DM) the case is the exercise's.
+      const exercise = await deps.store.exercises.running();
       const view = intakeModal(rc, {
+        exerciseTitle: belongsToExercise(exercise, command.channel_id, member.userId) ? exercise!.title : null,
         askProvidedByAdminBody: deps.config.profile.leakReportIntroduction?.party === member.party,
         privateMetadata: JSON.stringify({ channel: command.channel_id }),
       });
@@ -185,6 +190,13 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
       if (queued) deps.effects.kick();
       await ephemeral(plainNotice(rc.t(queued ? "export.accepted" : "export.already", { from: args[0]!, to: args[1]! })));
     },
+  },
+  {
+    // Art. 5(1) tabletop exercises: start one from a file, end it (score, report), or see what runs.
+    name: "exercise",
+    roles: { permission: "exercise.run", named: ["liaison", "manager", "admin"] },
+    help: "help.cmd.exercise",
+    run: (c) => exerciseCommand(c),
   },
   {
     name: "help",
