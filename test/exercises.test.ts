@@ -13,7 +13,7 @@ import { runDigestSweep } from "../src/app/sweeps";
 import { parsePeriod } from "../src/domain/export";
 import { propose, clickPosition } from "./support/consultation";
 import { testDatabases } from "./support/databases";
-import { intakeValues, startHarness, testClock, U, type Harness } from "./support/harness";
+import { intakeValues, startHarness, testClock, U, until, type Harness } from "./support/harness";
 
 const DRILL = `
 title: { ja: 試験訓練, en: Test drill }
@@ -136,7 +136,11 @@ describe.each(testDatabases())("tabletop exercises on %s", (database) => {
     await h.settle();
     clock.advance(5_000); // T+20m
     await clickPosition(h, U.niscLiaison, exerciseRef, "joint_investigation", "consult_agree");
-    await h.settle();
+    const incident = (await h.store.incidentByRef(exerciseRef))!;
+    await until(async () => {
+      await h.settle();
+      return (await h.store.consultations.ofIncident(incident.id)).every((c) => c.status === "concluded");
+    }, "the consultation did not conclude");
     expect(h.emu.messages(exerciseChannel).some((m) => m.text.includes("報道機関"))).toBe(false);
     clock.advance(5_000); // T+25m
     await h.settle();

@@ -19,6 +19,7 @@ const SCOPES: Record<string, string[]> = {
   "chat.postEphemeral": ["chat:write"],
   "chat.getPermalink": [],
   "conversations.create": ["channels:manage", "groups:write"],
+  "conversations.archive": ["channels:manage", "groups:write"],
   "conversations.invite": ["channels:write.invites", "groups:write.invites", "groups:write"],
   "conversations.inviteShared": ["conversations.connect:write"],
   "conversations.setTopic": ["channels:manage", "groups:write"],
