@@ -8,7 +8,7 @@ import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 
-/** The SQLite URL with its directory created (the same default as src/store/database-url.ts). */
+/** The SQLite URL with its directory created (the same default as src/config/database-url.ts). */
 function sqliteFileUrl(raw: string | undefined): string {
   const url = raw?.trim() || "file:./data/renkei.db";
   if (!url.startsWith("file:")) throw new Error("this Prisma config is for SQLite; use prisma.postgres.config.ts");

@@ -8,7 +8,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { stringify as stringifyQuery } from "node:querystring";
 import type { SlackEmulator } from "./web-api-server";
 import type { EnvelopeType } from "./socket-mode";
-import type { EmuMessage, EmuView } from "./types";
+import type { EmuChannel, EmuMessage, EmuTeam, EmuView } from "./types";
 
 export interface DriverResponse {
   /** HTTP status; over Socket Mode 200 when acknowledged in time, 504 when not, 503 with no connection. */
@@ -70,18 +70,24 @@ export class SlackDriver {
   // Slash commands and shortcuts
   // ---------------------------------------------------------------------------------------------
 
+  /**
+   * A person runs a slash command in a channel of their own workspace (default its #general): it
+   * reaches the app through the installation in that workspace, so the app must be installed there.
+   */
   async slashCommand(opts: { user: string; text?: string; command?: string; channel?: string; retryNum?: number }): Promise<DriverResponse> {
     const user = this.user(opts.user);
-    const channelId = opts.channel ?? "C0GENERAL1";
+    const team = this.installationFor(user.id, "slashCommand");
+    const channelId = opts.channel ?? team.generalChannelId;
     const ch = this.emu.channel(channelId);
     if (!ch) throw new Error(`slashCommand: unknown channel ${channelId} (add it with emulator.addChannel)`);
     if (!ch.members.includes(user.id)) {
       throw new Error(`slashCommand: user ${user.id} is not a member of ${ch.id} (#${ch.name}); Slack users can only run commands where they are`);
     }
-    const triggerId = this.emu.registerTrigger(user.id);
-    const responseUrl = this.emu.createResponseUrl({ userId: user.id, channelId: ch.id });
+    this.requireVisible(ch, team, "slashCommand");
+    const triggerId = this.emu.registerTrigger(user.id, team.id);
+    const responseUrl = this.emu.createResponseUrl({ userId: user.id, channelId: ch.id, teamId: team.id });
     const form = {
-      token: this.token, team_id: this.emu.teamId, team_domain: this.emu.teamDomain, channel_id: ch.id,
+      token: this.token, team_id: team.id, team_domain: team.domain, channel_id: ch.id,
       channel_name: ch.isIm ? "directmessage" : ch.name, user_id: user.id, user_name: user.name,
       command: opts.command ?? "/renkei", text: opts.text ?? "", api_app_id: this.appId, is_enterprise_install: "false",
       response_url: responseUrl, trigger_id: triggerId,
@@ -92,16 +98,17 @@ export class SlackDriver {
         : await this.post(stringifyQuery(form), "application/x-www-form-urlencoded", retryHeaders(opts.retryNum, "http_timeout"));
     // Slack shows a JSON acknowledgement body to the user, like a response_url post.
     if (res.status === 200 && res.body && typeof res.body === "object" && ("text" in res.body || "blocks" in res.body)) {
-      this.emu.applyImmediateResponse({ userId: user.id, channelId: ch.id }, { ...(res.body as Obj) });
+      this.emu.applyImmediateResponse({ userId: user.id, channelId: ch.id, teamId: team.id }, { ...(res.body as Obj) });
     }
     return { ...res, triggerId, responseUrl };
   }
 
   async globalShortcut(opts: { user: string; callbackId: string }): Promise<DriverResponse> {
     const user = this.user(opts.user);
-    const triggerId = this.emu.registerTrigger(user.id);
+    const team = this.installationFor(user.id, "globalShortcut");
+    const triggerId = this.emu.registerTrigger(user.id, team.id);
     const payload = {
-      type: "shortcut", token: this.token, action_ts: actionTs(), team: this.team(), user: { id: user.id, username: user.name, team_id: user.teamId },
+      type: "shortcut", token: this.token, action_ts: actionTs(), team: this.team(user.id), user: { id: user.id, username: user.name, team_id: user.teamId },
       is_enterprise_install: false, enterprise: null, callback_id: opts.callbackId, trigger_id: triggerId,
     };
     return { ...(await this.interact(payload)), triggerId };
@@ -112,10 +119,12 @@ export class SlackDriver {
     const message = this.emu.message(opts.channel, opts.ts);
     if (!message) throw new Error(`messageShortcut: no message ${opts.ts} in ${opts.channel}`);
     const ch = this.emu.channel(opts.channel)!;
-    const triggerId = this.emu.registerTrigger(user.id);
-    const responseUrl = this.emu.createResponseUrl({ userId: user.id, channelId: ch.id });
+    const team = this.installationFor(user.id, "messageShortcut");
+    this.requireVisible(ch, team, "messageShortcut");
+    const triggerId = this.emu.registerTrigger(user.id, team.id);
+    const responseUrl = this.emu.createResponseUrl({ userId: user.id, channelId: ch.id, teamId: team.id });
     const payload = {
-      type: "message_action", token: this.token, action_ts: actionTs(), team: this.team(), user: this.userJson(user.id),
+      type: "message_action", token: this.token, action_ts: actionTs(), team: this.team(user.id), user: this.userJson(user.id),
       channel: { id: ch.id, name: ch.isIm ? "directmessage" : ch.name }, is_enterprise_install: false, enterprise: null,
       callback_id: opts.callbackId, trigger_id: triggerId, response_url: responseUrl, message_ts: message.ts,
       message: this.emu.messageJson(message),
@@ -141,8 +150,10 @@ export class SlackDriver {
     const blocks = withBlockIds(message?.blocks ?? ephemeral?.blocks ?? []);
     const target = findAction(blocks, opts.actionId, `message ${opts.ts}`, opts.blockId);
     const action = buildAction(target, opts.value);
-    const triggerId = this.emu.registerTrigger(user.id);
-    const responseUrl = this.emu.createResponseUrl({ userId: user.id, channelId: ch.id, messageTs: opts.ts, isEphemeral: !message });
+    const team = this.installationFor(user.id, "clickButton");
+    this.requireVisible(ch, team, "clickButton");
+    const triggerId = this.emu.registerTrigger(user.id, team.id);
+    const responseUrl = this.emu.createResponseUrl({ userId: user.id, channelId: ch.id, messageTs: opts.ts, isEphemeral: !message, teamId: team.id });
     const state = buildState(blocks, {}, { [`${target.blockId}.${target.actionId}`]: opts.value }, true);
     const payload: Obj = {
       type: "block_actions", user: this.userJson(user.id), api_app_id: this.appId, token: this.token,
@@ -150,7 +161,7 @@ export class SlackDriver {
         type: "message", message_ts: opts.ts, channel_id: ch.id, is_ephemeral: !message,
         ...(message?.threadTs ? { thread_ts: message.threadTs } : {}),
       },
-      trigger_id: triggerId, team: this.team(), enterprise: null, is_enterprise_install: false,
+      trigger_id: triggerId, team: this.team(user.id), enterprise: null, is_enterprise_install: false,
       channel: { id: ch.id, name: ch.isIm ? "directmessage" : ch.name },
       ...(message ? { message: { ...this.emu.messageJson(message), blocks } } : {}),
       state, response_url: responseUrl, actions: [action],
@@ -183,10 +194,11 @@ export class SlackDriver {
     given[`${target.blockId}.${target.actionId}`] = opts.value;
     const state = buildState(blocks, v.state.values, given, true);
     this.emu.setViewState(v.id, state);
-    const triggerId = this.emu.registerTrigger(user.id);
+    const team = this.installationFor(user.id, "clickInView");
+    const triggerId = this.emu.registerTrigger(user.id, team.id);
     const payload = {
       type: "block_actions", user: this.userJson(user.id), api_app_id: this.appId, token: this.token,
-      container: { type: "view", view_id: v.id }, trigger_id: triggerId, team: this.team(), enterprise: null,
+      container: { type: "view", view_id: v.id }, trigger_id: triggerId, team: this.team(user.id), enterprise: null,
       is_enterprise_install: false, view: { ...this.emu.viewJson(v), blocks, state }, actions: [action],
     };
     return { ...(await this.interact(payload)), triggerId };
@@ -224,9 +236,10 @@ export class SlackDriver {
       }
     }
     this.emu.setViewState(v.id, state);
-    const triggerId = this.emu.registerTrigger(user.id);
+    const team = this.installationFor(user.id, "submitView");
+    const triggerId = this.emu.registerTrigger(user.id, team.id);
     const payload = {
-      type: "view_submission", team: this.team(), user: this.userJson(user.id), api_app_id: this.appId, token: this.token,
+      type: "view_submission", team: this.team(user.id), user: this.userJson(user.id), api_app_id: this.appId, token: this.token,
       trigger_id: triggerId, view: { ...this.emu.viewJson(v), blocks, state }, response_urls: [], is_enterprise_install: false,
       enterprise: null,
     };
@@ -270,7 +283,7 @@ export class SlackDriver {
     this.emu.closeView(v.id);
     if (!v.view.notify_on_close) return undefined;
     return this.interact({
-      type: "view_closed", team: this.team(), user: this.userJson(user.id), api_app_id: this.appId, token: this.token,
+      type: "view_closed", team: this.team(user.id), user: this.userJson(user.id), api_app_id: this.appId, token: this.token,
       view: this.emu.viewJson(v), is_cleared: false, is_enterprise_install: false, enterprise: null,
     });
   }
@@ -279,15 +292,25 @@ export class SlackDriver {
   // Events
   // ---------------------------------------------------------------------------------------------
 
-  /** Delivers an event_callback envelope (with X-Slack-Retry-* headers when retryNum is given). */
-  async sendEvent(event: Record<string, unknown>, opts: { eventId?: string; retryNum?: number; retryReason?: string } = {}): Promise<DriverResponse> {
+  /**
+   * Delivers an event_callback envelope (with X-Slack-Retry-* headers when retryNum is given) to the
+   * installation in `teamId` (default the emulator's own team): team_id and authorizations name
+   * that installation and its bot. Slack delivers an event once per app, with one authorization.
+   */
+  async sendEvent(
+    event: Record<string, unknown>,
+    opts: { eventId?: string; retryNum?: number; retryReason?: string; teamId?: string; extShared?: boolean } = {},
+  ): Promise<DriverResponse> {
     const now = Math.floor(Date.now() / 1000);
+    const team = this.emu.team(opts.teamId ?? this.emu.teamId);
+    if (!team) throw new Error(`sendEvent: unknown team ${opts.teamId}`);
+    if (!team.installed) throw new Error(`sendEvent: the app is not installed in ${team.id}; Slack delivers it no events`);
     const envelope = {
-      token: this.token, team_id: this.emu.teamId, context_team_id: this.emu.teamId, api_app_id: this.appId,
+      token: this.token, team_id: team.id, context_team_id: team.id, api_app_id: this.appId,
       event: { event_ts: event.ts ?? `${now}.000000`, ...event }, type: "event_callback",
       event_id: opts.eventId ?? `Ev${randomBytes(5).toString("hex").toUpperCase()}`, event_time: now,
-      authorizations: [{ enterprise_id: null, team_id: this.emu.teamId, user_id: this.emu.botUserId, is_bot: true, is_enterprise_install: false }],
-      is_ext_shared_channel: false,
+      authorizations: [{ enterprise_id: null, team_id: team.id, user_id: team.botUserId, is_bot: true, is_enterprise_install: false }],
+      is_ext_shared_channel: opts.extShared ?? false,
     };
     if (this.transport === "socket") {
       return this.overSocket("events_api", envelope, { retryAttempt: opts.retryNum ?? 0, retryReason: opts.retryNum ? (opts.retryReason ?? "timeout") : "" });
@@ -304,16 +327,18 @@ export class SlackDriver {
     if (!ch) throw new Error(`userMessage: unknown channel ${opts.channel}`);
     if (!ch.members.includes(opts.user)) throw new Error(`userMessage: user ${opts.user} is not a member of ${ch.id} (#${ch.name})`);
     const { eventId, ...stored } = opts;
+    const team = this.deliveringTeam(ch, opts.user);
     const message = this.emu.addUserMessage({ ...stored, channel: ch.id });
     const event = {
-      type: "message", channel: ch.id, user: opts.user, text: opts.text, ts: message.ts, event_ts: message.ts, team: this.emu.teamId,
+      type: "message", channel: ch.id, user: opts.user, text: opts.text, ts: message.ts, event_ts: message.ts, team: this.team(opts.user).id,
       channel_type: ch.isIm ? "im" : ch.isPrivate ? "group" : "channel", ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
       ...(opts.attachments ? { attachments: opts.attachments } : {}),
     };
-    const res = await this.sendEvent(event, eventId ? { eventId } : {});
-    if (message.mentions.includes(`<@${this.emu.botUserId}>`)) {
+    const to = { teamId: team.id, extShared: ch.isExtShared };
+    const res = await this.sendEvent(event, eventId ? { eventId, ...to } : to);
+    if (message.mentions.includes(`<@${team.botUserId}>`)) {
       const { channel_type: _ignored, ...rest } = event;
-      await this.sendEvent({ ...rest, type: "app_mention" });
+      await this.sendEvent({ ...rest, type: "app_mention" }, to);
     }
     return { ...res, message, event };
   }
@@ -333,14 +358,32 @@ export class SlackDriver {
     });
   }
 
-  /** The user opens the app's Home tab (app_home_opened, tab "home"). */
+  /** The user opens the app's Home tab (app_home_opened, tab "home") in their own workspace. */
   async openHome(user: string): Promise<DriverResponse> {
     this.user(user);
+    const team = this.installationFor(user, "openHome");
     const home = this.emu.homeView(user);
     return this.sendEvent({
       type: "app_home_opened", user, channel: this.emu.dmChannelId(user), tab: "home", event_ts: actionTs(),
       ...(home ? { view: this.emu.viewJson(home) } : {}),
-    });
+    }, { teamId: team.id });
+  }
+
+  /**
+   * Delivers the events Slack raised itself (shared_channel_invite_*, channel_shared,
+   * app_uninstalled, tokens_revoked), oldest first, each to its installation; returns them.
+   * Events of a team whose app is not installed are dropped (Slack has nowhere to send them).
+   */
+  async deliverPlatformEvents(): Promise<Array<{ teamId: string; event: Record<string, unknown>; response: DriverResponse }>> {
+    const out: Array<{ teamId: string; event: Record<string, unknown>; response: DriverResponse }> = [];
+    for (;;) {
+      const batch = this.emu.takePlatformEvents();
+      if (batch.length === 0) return out;
+      for (const { teamId, event } of batch) {
+        if (!this.emu.team(teamId)?.installed) continue;
+        out.push({ teamId, event, response: await this.sendEvent(event, { teamId }) });
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -395,8 +438,41 @@ export class SlackDriver {
     return { id: u.id, username: u.name, name: u.name, team_id: u.teamId };
   }
 
-  private team() {
-    return { id: this.emu.teamId, domain: this.emu.teamDomain };
+  /** The `team` of an interaction payload: the acting person's workspace (the emulator's own for people of unknown teams). */
+  private team(userId: string) {
+    const team = this.emu.teamOf(userId) ?? this.emu.team(this.emu.teamId)!;
+    return { id: team.id, domain: team.domain };
+  }
+
+  /**
+   * The installation a person's interactions reach the app through: their own workspace's (the
+   * emulator's own for people of a team it does not know, as before). Throws where Slack would not
+   * offer the app at all: not installed there, or its installation revoked.
+   */
+  private installationFor(userId: string, caller: string): EmuTeam {
+    const team = this.emu.teamOf(userId) ?? this.emu.team(this.emu.teamId)!;
+    if (!team.installed) throw new Error(`${caller}: the app is not installed in ${userId}'s workspace ${team.id}, so Slack does not offer it there`);
+    if (team.revoked) throw new Error(`${caller}: the app's installation in ${team.id} was revoked (${team.revoked}), so Slack does not offer it there`);
+    return team;
+  }
+
+  /** A channel exists in a workspace only when hosted by it or shared with it. */
+  private requireVisible(ch: EmuChannel, team: EmuTeam, caller: string): void {
+    if (ch.isIm || ch.teamId === team.id || ch.connectedTeamIds.includes(team.id)) return;
+    // People of teams the emulator does not know reach channels through the emulator's own team, as before.
+    if (team.id === this.emu.teamId && !this.emu.team(ch.teamId)) return;
+    throw new Error(`${caller}: channel ${ch.id} (#${ch.name}) is not in workspace ${team.id} (hosted by ${ch.teamId}, shared with ${ch.connectedTeamIds.join(", ") || "nobody"})`);
+  }
+
+  /**
+   * Which installation a message event in `ch` goes to: the poster's own workspace's when the
+   * app is installed there and the channel is in it, else the channel's host's.
+   */
+  private deliveringTeam(ch: EmuChannel, userId: string): EmuTeam {
+    const own = this.emu.teamOf(userId);
+    if (own?.installed && !own.revoked && (ch.teamId === own.id || ch.connectedTeamIds.includes(own.id))) return own;
+    const host = this.emu.team(ch.teamId) ?? this.emu.team(this.emu.teamId)!;
+    return host;
   }
 
   private liveView(viewId: string, caller: string): EmuView {

@@ -12,12 +12,57 @@ export interface EmuUser {
   tz: string;
 }
 
+/**
+ * A Slack Connect invitation (conversations.inviteShared). `accepted` is true once the channel is
+ * shared with the invited side (accepted and, where the accepting team's admins must approve,
+ * approved).
+ */
 export interface EmuSharedInvite {
   inviteId: string;
   channel: string;
   userIds: string[];
   emails: string[];
   accepted: boolean;
+  /** The team whose installation sent it. */
+  teamId: string;
+  /** The bot or person who sent it (the inviting installation's bot user). */
+  invitingUser: string;
+  /** The registered team the invitation goes to (from user_ids / emails), when the emulator knows it. */
+  targetTeamId?: string;
+  /**
+   * sent → accepted (shared), or sent → pending_approval (accepted, the accepting team's admins
+   * must approve) → accepted | declined; declined (refused) and expired end it.
+   */
+  status: "sent" | "pending_approval" | "accepted" | "declined" | "expired";
+  /** Unix seconds. */
+  dateCreated: number;
+}
+
+/**
+ * A workspace (team) of the emulator and the app's installation in it. The emulator's own team is
+ * always there; `addTeam` adds more (e.g. the other organisation's workspace).
+ */
+export interface EmuTeam {
+  id: string;
+  domain: string;
+  name: string;
+  /** The installation's bot token; undefined until the app is installed (oauth.v2.access). */
+  botToken?: string;
+  botUserId: string;
+  botId: string;
+  installed: boolean;
+  /** Set when the installation was revoked: every call with its token fails with this error. */
+  revoked?: "token_revoked" | "account_inactive";
+  /** The team's #general. */
+  generalChannelId: string;
+  /** Slack Connect channels this team accepts wait for approval by its admins. */
+  requiresApproval: boolean;
+}
+
+/** An event Slack itself raises (Slack Connect, uninstall), waiting to be delivered to one installation. */
+export interface EmuPlatformEvent {
+  teamId: string;
+  event: Record<string, unknown>;
 }
 
 export interface EmuChannel {
@@ -37,6 +82,10 @@ export interface EmuChannel {
   created: number;
   sharedInvites: EmuSharedInvite[];
   isExtShared: boolean;
+  /** The team that hosts the channel (created it). */
+  teamId: string;
+  /** Other teams the channel is shared with through Slack Connect. */
+  connectedTeamIds: string[];
 }
 
 export interface EmuMessage {
@@ -138,4 +187,6 @@ export interface ResponseUrlContext {
   /** The message (or ephemeral) the interaction came from, for replace_original/delete_original. */
   messageTs?: string;
   isEphemeral?: boolean;
+  /** The team whose installation received the interaction (default: the emulator's own team). */
+  teamId?: string;
 }

@@ -11,8 +11,8 @@ import { validateBlocks, validateView, viewTooLarge } from "./block-kit";
 import { liveMentions, messageMentions } from "./mentions";
 import { SocketModeServer, type SocketModeOptions } from "./socket-mode";
 import type {
-  EmuBookmark, EmuCall, EmuChannel, EmuEphemeral, EmuFailure, EmuFile, EmuMessage, EmuSharedInvite, EmuUser, EmuView,
-  ResponseUrlContext,
+  EmuBookmark, EmuCall, EmuChannel, EmuEphemeral, EmuFailure, EmuFile, EmuMessage, EmuPlatformEvent, EmuSharedInvite, EmuTeam,
+  EmuUser, EmuView, ResponseUrlContext,
 } from "./types";
 
 export interface SlackEmulatorOptions {
@@ -28,6 +28,9 @@ export interface SlackEmulatorOptions {
   triggerTtlMs?: number;
   /** Socket Mode: the app-level token, its scopes and the acknowledgement deadline (see socket-mode.ts). */
   socketMode?: SocketModeOptions;
+  /** OAuth v2: the app's client id and secret that /oauth/v2/authorize and oauth.v2.access accept. */
+  clientId?: string;
+  clientSecret?: string;
 }
 
 type Args = Record<string, any>;
@@ -38,6 +41,10 @@ const JSON_FIELDS = ["blocks", "view", "attachments", "metadata", "unfurls", "er
 const MAX_RESPONSE_URL_POSTS = 5;
 /** Methods called with the app-level token (xapp-), not the bot token. */
 const APP_LEVEL_METHODS = new Set(["apps.connections.open"]);
+/** Methods called without a token (the OAuth code exchange authenticates with the client id and secret). */
+const TOKENLESS_METHODS = new Set(["oauth.v2.access"]);
+/** How long a Slack Connect invitation stays valid (Slack: 14 days; date_invalid in the events). */
+const INVITE_TTL_S = 14 * 24 * 3600;
 
 class ApiError extends Error {
   constructor(readonly code: string, readonly extra: Record<string, unknown> = {}) {
@@ -72,16 +79,27 @@ export class SlackEmulator {
   readonly apiUrl: string;
   readonly teamId: string;
   readonly teamDomain: string;
-  readonly botToken: string;
   readonly botUserId: string;
   readonly botId: string;
   readonly appId: string;
   readonly triggerTtlMs: number;
+  readonly clientId: string;
+  readonly clientSecret: string;
   /** Socket Mode: apps.connections.open, the WebSocket, envelopes, disconnects and ack violations. */
   readonly socketMode: SocketModeServer;
 
   private readonly server: Server;
   private readonly usersById = new Map<string, EmuUser>();
+  /** Workspaces by team id: the emulator's own team first, then those of addTeam. */
+  private readonly teamsById = new Map<string, EmuTeam>();
+  /**
+   * The installation the Web API call being handled acts through (resolved from its token); the
+   * emulator's own team outside calls. Handlers are synchronous, so one field is enough.
+   */
+  private cur!: EmuTeam;
+  private platformEventList: EmuPlatformEvent[] = [];
+  private platformEventListener: ((e: EmuPlatformEvent) => void) | null = null;
+  private readonly oauthCodes = new Map<string, { teamId: string; userId: string; redirectUri: string; scope: string; used: boolean }>();
   private readonly channelsById = new Map<string, EmuChannel>();
   /** All messages of a channel (top-level and replies), in ts order. */
   private readonly messagesByChannel = new Map<string, EmuMessage[]>();
@@ -97,7 +115,7 @@ export class SlackEmulator {
   private callLog: EmuCall[] = [];
   private readonly failures = new Map<string, { failure: EmuFailure; remaining: number }[]>();
   private slow: { ms: number; methods: Set<string> | null; when: ((args: Args) => boolean) | null } | null = null;
-  private readonly triggers = new Map<string, { userId: string; issuedAt: number; used: boolean }>();
+  private readonly triggers = new Map<string, { userId: string; teamId: string; issuedAt: number; used: boolean }>();
   private readonly responseUrls = new Map<string, { ctx: ResponseUrlContext; posts: number }>();
   private lastTsMicros = 0;
   private seq = 0;
@@ -109,18 +127,24 @@ export class SlackEmulator {
     this.apiUrl = `${this.url}/api/`;
     this.teamId = opts.teamId ?? "T0RENKEI1";
     this.teamDomain = opts.teamDomain ?? "renkei-emulator";
-    this.botToken = opts.botToken ?? "xoxb-emulator-token";
     this.botUserId = opts.botUserId ?? "U0BOT00001";
     this.botId = opts.botId ?? "B0BOT00001";
     this.appId = opts.appId ?? "A0RENKEI01";
     this.triggerTtlMs = opts.triggerTtlMs ?? 3000;
+    this.clientId = opts.clientId ?? "1111111111.2222222222";
+    this.clientSecret = opts.clientSecret ?? "emulator-client-secret";
     this.socketMode = new SocketModeServer(() => this.url, this.appId, opts.socketMode);
     server.on("upgrade", (req, socket, head) => this.socketMode.handleUpgrade(req, socket, head));
+    this.cur = {
+      id: this.teamId, domain: this.teamDomain, name: this.teamDomain, botToken: opts.botToken ?? "xoxb-emulator-token", botUserId: this.botUserId,
+      botId: this.botId, installed: true, generalChannelId: GENERAL_CHANNEL_ID, requiresApproval: false,
+    };
+    this.teamsById.set(this.teamId, this.cur);
     this.usersById.set(this.botUserId, {
       id: this.botUserId, name: "renkei", realName: "renkei", teamId: this.teamId, isBot: true, locale: "en-US",
       tz: "Asia/Tokyo",
     });
-    this.createGeneral();
+    this.createGeneral(this.cur);
   }
 
   static async start(opts: SlackEmulatorOptions = {}): Promise<SlackEmulator> {
@@ -147,6 +171,11 @@ export class SlackEmulator {
     return emulator;
   }
 
+  /** The bot token of the app's installation in the emulator's own team. */
+  get botToken(): string {
+    return this.primary.botToken ?? "";
+  }
+
   /** The app-level token (xapp-) that apps.connections.open accepts. */
   get appToken(): string {
     return this.socketMode.appToken;
@@ -161,9 +190,10 @@ export class SlackEmulator {
   }
 
   /**
-   * Clears all workspace state except users (the bot user and every addUser'd user stay) and
-   * options. Channels are dropped and "general" (C0GENERAL1) is recreated with all human users of
-   * the emulator's team as members. Calls, fault injections, triggers, response_urls, views,
+   * Clears all workspace state except users (the bot user and every addUser'd user stay), teams
+   * and their installations, and options. Channels are dropped and each team's "general"
+   * (C0GENERAL1 for the emulator's own) is recreated with all human users of that team as members;
+   * revoked installations work again. Calls, fault injections, triggers, response_urls, views,
    * messages, ephemerals, pins, reactions, bookmarks and invites are cleared.
    */
   reset(): void {
@@ -184,7 +214,13 @@ export class SlackEmulator {
     this.triggers.clear();
     this.responseUrls.clear();
     this.socketMode.reset();
-    this.createGeneral();
+    this.platformEventList = [];
+    this.oauthCodes.clear();
+    for (const team of this.teamsById.values()) {
+      team.revoked = undefined;
+      this.createGeneral(team);
+    }
+    this.cur = this.primary;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -200,10 +236,9 @@ export class SlackEmulator {
       isBot: u.isBot ?? false, locale: u.locale ?? "ja-JP", tz: u.tz ?? "Asia/Tokyo",
     };
     this.usersById.set(user.id, user);
-    const general = this.channelsById.get(GENERAL_CHANNEL_ID);
-    if (general && user.teamId === this.teamId && !user.isBot && !general.members.includes(user.id)) {
-      general.members.push(user.id);
-    }
+    const team = this.teamsById.get(user.teamId);
+    const general = team ? this.channelsById.get(team.generalChannelId) : undefined;
+    if (general && !user.isBot && !general.members.includes(user.id)) general.members.push(user.id);
     return user;
   }
 
@@ -215,12 +250,16 @@ export class SlackEmulator {
     return [...this.usersById.values()];
   }
 
-  /** Adds a channel. The bot is NOT a member unless its user id is listed in `members`. */
-  addChannel(c: { id?: string; name: string; isPrivate?: boolean; members?: string[]; isIm?: boolean }): EmuChannel {
+  /**
+   * Adds a channel, hosted by `teamId` (default the emulator's own team). The bot is NOT a member
+   * unless its user id is listed in `members`.
+   */
+  addChannel(c: { id?: string; name: string; isPrivate?: boolean; members?: string[]; isIm?: boolean; teamId?: string }): EmuChannel {
+    if (c.teamId !== undefined && !this.teamsById.has(c.teamId)) throw new Error(`addChannel: unknown team ${c.teamId} (add it with addTeam)`);
     const ch = this.newChannel({
       id: c.id ?? this.newId(c.isIm ? "D" : c.isPrivate ? "G" : "C"),
       name: c.name, isPrivate: c.isPrivate ?? false, isIm: c.isIm ?? false, members: [...(c.members ?? [])],
-      creator: c.members?.[0] ?? "",
+      creator: c.members?.[0] ?? "", teamId: c.teamId ?? this.teamId,
     });
     return ch;
   }
@@ -231,17 +270,148 @@ export class SlackEmulator {
     for (const id of userIds) if (!ch.members.includes(id)) ch.members.push(id);
   }
 
-  /** Accepts a conversations.inviteShared invitation: its users (and users known by email) join. */
+  /**
+   * A person accepts a conversations.inviteShared invitation in Slack's client: its users (and
+   * users known by email) join, and the channel is shared with their team. (The app's own
+   * acceptance is conversations.acceptSharedInvite; admin approval is approveSharedInvite.)
+   */
   acceptSharedInvite(inviteId: string): void {
     const invite = this.invites.get(inviteId);
     if (!invite) throw new Error(`Unknown shared invite ${inviteId}`);
+    if (invite.status === "declined" || invite.status === "expired") throw new Error(`Shared invite ${inviteId} is ${invite.status}`);
     invite.accepted = true;
+    invite.status = "accepted";
     const ch = this.mustChannel(invite.channel);
     ch.isExtShared = true;
+    if (invite.targetTeamId && invite.targetTeamId !== ch.teamId && !ch.connectedTeamIds.includes(invite.targetTeamId)) {
+      ch.connectedTeamIds.push(invite.targetTeamId);
+    }
     const byEmail = invite.emails
       .map((e) => [...this.usersById.values()].find((u) => u.email === e)?.id)
       .filter((id): id is string => !!id);
     for (const id of [...invite.userIds, ...byEmail]) if (!ch.members.includes(id)) ch.members.push(id);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Workspaces (teams), installations and Slack Connect
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Adds a workspace with its own #general (members: its human users) and the app's bot user in
+   * it. Installed by default with its own bot token; `installed: false` leaves it to the OAuth flow
+   * (/oauth/v2/authorize + oauth.v2.access). A token works only in its own team.
+   */
+  addTeam(t: {
+    id: string; domain?: string; name?: string; botToken?: string; botUserId?: string; botId?: string; installed?: boolean;
+    generalChannelId?: string; requiresApproval?: boolean;
+  }): EmuTeam {
+    if (this.teamsById.has(t.id)) throw new Error(`addTeam: team ${t.id} exists`);
+    const n = this.teamsById.size + 1;
+    const installed = t.installed ?? true;
+    const team: EmuTeam = {
+      id: t.id, domain: t.domain ?? `renkei-emulator-${n}`, name: t.name ?? t.domain ?? `Workspace ${n}`,
+      botToken: installed ? (t.botToken ?? `xoxb-emulator-token-${n}`) : undefined,
+      botUserId: t.botUserId ?? `U0BOT0000${n}`, botId: t.botId ?? `B0BOT0000${n}`, installed,
+      generalChannelId: t.generalChannelId ?? `C0GENERAL${n}`, requiresApproval: t.requiresApproval ?? false,
+    };
+    if (this.usersById.has(team.botUserId)) throw new Error(`addTeam: user id ${team.botUserId} is taken`);
+    this.teamsById.set(team.id, team);
+    this.usersById.set(team.botUserId, {
+      id: team.botUserId, name: "renkei", realName: "renkei", teamId: team.id, isBot: true, locale: "en-US", tz: "Asia/Tokyo",
+    });
+    this.createGeneral(team);
+    return team;
+  }
+
+  team(teamId: string): EmuTeam | undefined {
+    return this.teamsById.get(teamId);
+  }
+
+  teams(): EmuTeam[] {
+    return [...this.teamsById.values()];
+  }
+
+  /** The team (workspace) a user belongs to, when it is one of the emulator's teams. */
+  teamOf(userId: string): EmuTeam | undefined {
+    const u = this.usersById.get(userId);
+    return u ? this.teamsById.get(u.teamId) : undefined;
+  }
+
+  /**
+   * Revokes a team's installation: every call with its token fails with `token_revoked` (the app
+   * was uninstalled; Slack raises app_uninstalled and tokens_revoked, queued as platform events) or
+   * `account_inactive` (the bot user or workspace was deactivated).
+   */
+  revokeInstallation(teamId: string, reason: "token_revoked" | "account_inactive" = "token_revoked"): void {
+    const team = this.mustTeam(teamId);
+    team.revoked = reason;
+    if (reason === "token_revoked") {
+      this.raise(team.id, { type: "tokens_revoked", tokens: { bot: [team.botUserId] }, event_ts: this.nextTs() });
+      this.raise(team.id, { type: "app_uninstalled", event_ts: this.nextTs() });
+    }
+  }
+
+  /** Installs the app in a team as the OAuth flow's oauth.v2.access does (a new bot token). */
+  install(teamId: string): EmuTeam {
+    const team = this.mustTeam(teamId);
+    if (!team.installed || team.revoked) team.botToken = `xoxb-${team.id.toLowerCase()}-${randomBytes(6).toString("hex")}`;
+    team.installed = true;
+    team.revoked = undefined;
+    return team;
+  }
+
+  /** The admins of the accepting team approve a Slack Connect invitation waiting for approval: the channel becomes shared. */
+  approveSharedInvite(inviteId: string): void {
+    const invite = this.mustInvite(inviteId);
+    if (invite.status !== "pending_approval") throw new Error(`approveSharedInvite: invite ${inviteId} is ${invite.status}, not pending_approval`);
+    this.connect(invite);
+    const ch = this.mustChannel(invite.channel);
+    const event = {
+      type: "shared_channel_invite_approved", invite: this.inviteJson(invite), channel: this.sharedChannelItem(ch),
+      approving_team_id: invite.targetTeamId, teams_in_channel: this.teamsInChannel(ch), approving_user: {}, event_ts: this.nextTs(),
+    };
+    for (const teamId of this.inviteTeams(invite)) this.raise(teamId, event);
+  }
+
+  /**
+   * The invitation is refused (by the invited people or the accepting team's admins): nothing is
+   * shared, both teams' installations get shared_channel_invite_declined, and it cannot be accepted any more.
+   */
+  declineSharedInvite(inviteId: string): void {
+    const invite = this.mustInvite(inviteId);
+    if (invite.status === "accepted") throw new Error(`declineSharedInvite: invite ${inviteId} was accepted`);
+    invite.status = "declined";
+    const ch = this.mustChannel(invite.channel);
+    const event = {
+      type: "shared_channel_invite_declined", invite: this.inviteJson(invite), channel: this.sharedChannelItem(ch),
+      declining_team_id: invite.targetTeamId, teams_in_channel: this.teamsInChannel(ch), declining_user: {}, event_ts: this.nextTs(),
+    };
+    for (const teamId of this.inviteTeams(invite)) this.raise(teamId, event);
+  }
+
+  /** The invitation runs out (Slack: after 14 days) without being accepted: it can no longer be accepted. No event. */
+  expireSharedInvite(inviteId: string): void {
+    const invite = this.mustInvite(inviteId);
+    if (invite.status === "accepted") throw new Error(`expireSharedInvite: invite ${inviteId} was accepted`);
+    invite.status = "expired";
+  }
+
+  /** Events Slack raised itself (Slack Connect, uninstall) that were not delivered yet, oldest first. */
+  pendingPlatformEvents(): EmuPlatformEvent[] {
+    return [...this.platformEventList];
+  }
+
+  /** Takes (removes and returns) the undelivered platform events; the driver delivers them. */
+  takePlatformEvents(): EmuPlatformEvent[] {
+    const out = this.platformEventList;
+    this.platformEventList = [];
+    return out;
+  }
+
+  /** Calls `listener` for every platform event as Slack raises it (instead of queueing it); null stops. */
+  onPlatformEvent(listener: ((e: EmuPlatformEvent) => void) | null): void {
+    this.platformEventListener = listener;
+    if (listener) for (const e of this.takePlatformEvents()) listener(e);
   }
 
   /**
@@ -257,7 +427,7 @@ export class SlackEmulator {
   permalink(channelId: string, ts: string): string {
     const ch = this.mustChannel(channelId);
     const m = this.message(ch.id, ts);
-    const base = `https://${this.teamDomain}.slack.com/archives/${ch.id}/p${ts.replace(".", "")}`;
+    const base = `https://${this.hostOf(ch).domain}.slack.com/archives/${ch.id}/p${ts.replace(".", "")}`;
     return m?.threadTs ? `${base}?thread_ts=${m.threadTs}&cid=${ch.id}` : base;
   }
 
@@ -270,9 +440,9 @@ export class SlackEmulator {
     const m = this.message(ch.id, ts);
     if (!m) throw new Error(`shareAttachment: no message ${ts} in ${ch.id}`);
     return {
-      is_share: true, is_msg_unfurl: true, from_url: this.permalink(ch.id, ts), ts: m.ts, channel_id: ch.id, channel_team: this.teamId,
+      is_share: true, is_msg_unfurl: true, from_url: this.permalink(ch.id, ts), ts: m.ts, channel_id: ch.id, channel_team: ch.teamId,
       channel_name: ch.name, author_id: m.user, text: m.text, fallback: `[${m.ts}] ${m.text}`.slice(0, 200),
-      message_blocks: [{ team: this.teamId, channel: ch.id, ts: m.ts, message: { blocks: m.blocks ?? [] } }],
+      message_blocks: [{ team: ch.teamId, channel: ch.id, ts: m.ts, message: { blocks: m.blocks ?? [] } }],
     };
   }
 
@@ -312,13 +482,17 @@ export class SlackEmulator {
     return this.ephemeralList.filter((e) => userId === undefined || e.user === userId);
   }
 
-  /** The IM channel between the bot and a user, created on demand (like conversations.open). */
+  /**
+   * The IM channel between a user and the bot of the user's own team (the emulator's team for
+   * users of a team it does not know), created on demand (like conversations.open).
+   */
   dmChannelId(userId: string): string {
     const existing = [...this.channelsById.values()].find((c) => c.isIm && c.imUser === userId);
     if (existing) return existing.id;
     let id = `D${userId.replace(/^[UW]/, "")}`;
     if (this.channelsById.has(id)) id = this.newId("D");
-    const ch = this.newChannel({ id, name: "", isPrivate: true, isIm: true, members: [this.botUserId, userId], creator: userId });
+    const team = this.teamOf(userId) ?? this.primary;
+    const ch = this.newChannel({ id, name: "", isPrivate: true, isIm: true, members: [team.botUserId, userId], creator: userId, teamId: team.id });
     ch.imUser = userId;
     return id;
   }
@@ -410,16 +584,20 @@ export class SlackEmulator {
     }
   }
 
-  /** Issues a trigger_id for the user: valid triggerTtlMs (3 s), single use. */
-  registerTrigger(userId: string): string {
+  /**
+   * Issues a trigger_id for the user: valid triggerTtlMs (3 s), single use, and (stricter than
+   * documented) only with the token of the installation the interaction was sent to (`teamId`,
+   * default the user's team, else the emulator's).
+   */
+  registerTrigger(userId: string, teamId?: string): string {
     const id = `${Math.floor(Date.now() / 1000)}.${this.seqNum()}.${randomBytes(8).toString("hex")}`;
-    this.triggers.set(id, { userId, issuedAt: Date.now(), used: false });
+    this.triggers.set(id, { userId, teamId: teamId ?? (this.teamOf(userId) ?? this.primary).id, issuedAt: Date.now(), used: false });
     return id;
   }
 
   /** Issues a response_url (used by the driver). At most 5 posts are accepted. */
   createResponseUrl(ctx: ResponseUrlContext): string {
-    const id = `${this.teamId}/${this.seqNum()}/${randomBytes(8).toString("hex")}`;
+    const id = `${ctx.teamId ?? this.teamId}/${this.seqNum()}/${randomBytes(8).toString("hex")}`;
     this.responseUrls.set(id, { ctx, posts: 0 });
     return `${this.url}/response/${id}`;
   }
@@ -476,7 +654,7 @@ export class SlackEmulator {
   messageJson(m: EmuMessage): Record<string, unknown> {
     return {
       type: "message", user: m.user, ...(m.botId ? { bot_id: m.botId, app_id: this.appId } : {}), text: m.text, ts: m.ts,
-      team: this.teamId, ...(m.threadTs ? { thread_ts: m.threadTs } : m.replyCount ? { thread_ts: m.ts, reply_count: m.replyCount } : {}),
+      team: (this.teamOf(m.user) ?? this.primary).id, ...(m.threadTs ? { thread_ts: m.threadTs } : m.replyCount ? { thread_ts: m.ts, reply_count: m.replyCount } : {}),
       ...(m.blocks ? { blocks: m.blocks } : {}), ...(m.attachments ? { attachments: m.attachments } : {}),
       ...(m.edited ? { edited: m.edited } : {}), ...(m.metadata ? { metadata: m.metadata } : {}),
     };
@@ -484,12 +662,13 @@ export class SlackEmulator {
 
   /** Slack JSON for a stored view (as in views.* responses and interaction payloads). */
   viewJson(v: EmuView): Record<string, unknown> {
+    const team = this.teamOf(v.userId) ?? this.primary;
     return {
-      id: v.id, team_id: this.teamId, type: v.type, blocks: [], private_metadata: "", callback_id: "",
+      id: v.id, team_id: team.id, type: v.type, blocks: [], private_metadata: "", callback_id: "",
       clear_on_close: false, notify_on_close: false, external_id: "", submit_disabled: false,
       ...v.view,
       state: v.state, hash: v.hash, previous_view_id: v.previousViewId, root_view_id: v.rootViewId, app_id: this.appId,
-      app_installed_team_id: this.teamId, bot_id: this.botId,
+      app_installed_team_id: team.id, bot_id: team.botId,
     };
   }
 
@@ -512,6 +691,7 @@ export class SlackEmulator {
     if (req.method === "POST" && url.pathname.startsWith("/response/")) {
       return this.handleResponseUrl(url.pathname.slice("/response/".length), raw, res);
     }
+    if (req.method === "GET" && url.pathname === "/oauth/v2/authorize") return this.handleAuthorize(url, res);
     res.writeHead(404, { "content-type": "text/plain" }).end("not_found");
   }
 
@@ -530,7 +710,9 @@ export class SlackEmulator {
     this.callLog.push(call);
 
     const failure = this.takeFailure(method);
-    if (failure && "status" in failure && failure.afterApply && token === this.botToken) {
+    const tokenTeam = token ? this.teamByToken(token) : undefined;
+    this.cur = tokenTeam ?? this.primary;
+    if (failure && "status" in failure && failure.afterApply && tokenTeam && !tokenTeam.revoked) {
       try {
         this.methods[method]?.(args);
       } catch (err) {
@@ -551,12 +733,15 @@ export class SlackEmulator {
     try {
       if (failure) fail(failure.error);
       if (!handler) fail("unknown_method");
-      if (!token) fail("not_authed");
-      if (APP_LEVEL_METHODS.has(method)) {
+      if (TOKENLESS_METHODS.has(method)) {
+        // authenticated by client_id / client_secret in the handler
+      } else if (!token) fail("not_authed");
+      else if (APP_LEVEL_METHODS.has(method)) {
         const refused = this.socketMode.checkToken(token!, this.botToken);
         if (refused) fail(refused.error, refused.extra);
       } else if (token === this.socketMode.appToken) fail("not_allowed_token_type");
-      else if (token !== this.botToken) fail("invalid_auth");
+      else if (!tokenTeam) fail("invalid_auth");
+      else if (tokenTeam.revoked) fail(tokenTeam.revoked);
       response = { ok: true, ...handler!(args) };
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
@@ -595,6 +780,35 @@ export class SlackEmulator {
     if (content.length !== file.length) return answer(400, `length_mismatch: declared ${file.length}, received ${content.length}`);
     file.content = content;
     answer(200, `OK - ${content.length}`);
+  }
+
+  /**
+   * Slack's OAuth v2 consent page, approved at once: `team` picks the workspace (as on Slack) and
+   * `user` (an emulator extension) the installing person, default the team's first human. Answers
+   * 302 to redirect_uri with code and state; a bad client_id or a missing redirect_uri is a 400.
+   */
+  private handleAuthorize(url: URL, res: ServerResponse): void {
+    const q = url.searchParams;
+    const call: EmuCall = { method: "oauth/v2/authorize", args: Object.fromEntries(q.entries()), response: undefined, at: Date.now() };
+    this.callLog.push(call);
+    const refuse = (error: string) => {
+      call.response = { status: 400, body: error };
+      res.writeHead(400, { "content-type": "text/plain" }).end(error);
+    };
+    if (q.get("client_id") !== this.clientId) return refuse("invalid_client_id");
+    const redirectUri = q.get("redirect_uri");
+    if (!redirectUri) return refuse("missing redirect_uri (the emulator has no configured default)");
+    const team = this.teamsById.get(q.get("team") ?? this.teamId);
+    if (!team) return refuse("invalid_team");
+    const userId = q.get("user") ?? [...this.usersById.values()].find((u) => u.teamId === team.id && !u.isBot)?.id ?? "";
+    if (this.usersById.get(userId)?.teamId !== team.id) return refuse("invalid_user: the installing person must be of the team");
+    const code = `${team.id}.${randomBytes(12).toString("hex")}`;
+    this.oauthCodes.set(code, { teamId: team.id, userId, redirectUri, scope: q.get("scope") ?? "", used: false });
+    const to = new URL(redirectUri);
+    to.searchParams.set("code", code);
+    if (q.get("state") !== null) to.searchParams.set("state", q.get("state")!);
+    call.response = { status: 302, location: to.toString() };
+    res.writeHead(302, { location: to.toString() }).end();
   }
 
   private takeFailure(method: string): EmuFailure | undefined {
@@ -670,14 +884,15 @@ export class SlackEmulator {
       } else {
         const m = this.message(ctx.channelId, ctx.messageTs);
         if (!m) return fail("message_not_found");
-        this.applyUpdate(m, { text, blocks, attachments: body.attachments }, this.botUserId);
+        this.applyUpdate(m, { text, blocks, attachments: body.attachments }, this.installationOf(ctx).botUserId);
       }
       return { ok: true };
     }
     if (body.response_type === "in_channel") {
       const ch = this.mustChannel(ctx.channelId);
+      const bot = this.installationOf(ctx);
       this.storeMessage(ch, {
-        user: this.botUserId, botId: this.botId, text, blocks, attachments: body.attachments, threadTs: str(body.thread_ts),
+        user: bot.botUserId, botId: bot.botId, text, blocks, attachments: body.attachments, threadTs: str(body.thread_ts),
       });
     } else {
       this.ephemeralList.push({
@@ -721,15 +936,21 @@ export class SlackEmulator {
     return `${s}.${String(this.lastTsMicros % 1e6).padStart(6, "0")}`;
   }
 
-  private createGeneral(): void {
-    const members = [...this.usersById.values()].filter((u) => !u.isBot && u.teamId === this.teamId).map((u) => u.id);
-    this.newChannel({ id: GENERAL_CHANNEL_ID, name: "general", isPrivate: false, isIm: false, members, creator: members[0] ?? "" });
+  private get primary(): EmuTeam {
+    return this.teamsById.get(this.teamId)!;
   }
 
-  private newChannel(c: { id: string; name: string; isPrivate: boolean; isIm: boolean; members: string[]; creator: string }): EmuChannel {
+  private createGeneral(team: EmuTeam): void {
+    const members = [...this.usersById.values()].filter((u) => !u.isBot && u.teamId === team.id).map((u) => u.id);
+    this.newChannel({
+      id: team.generalChannelId, name: "general", isPrivate: false, isIm: false, members, creator: members[0] ?? "", teamId: team.id,
+    });
+  }
+
+  private newChannel(c: { id: string; name: string; isPrivate: boolean; isIm: boolean; members: string[]; creator: string; teamId: string }): EmuChannel {
     const ch: EmuChannel = {
       ...c, isArchived: false, topic: "", purpose: "", created: Math.floor(Date.now() / 1000), sharedInvites: [],
-      isExtShared: false,
+      isExtShared: false, connectedTeamIds: [],
     };
     this.channelsById.set(ch.id, ch);
     this.messagesByChannel.set(ch.id, []);
@@ -742,19 +963,116 @@ export class SlackEmulator {
     return ch;
   }
 
-  /** Resolves a channel argument (id, name, or a user id meaning the DM) for the bot. */
+  /**
+   * Resolves a channel argument (id, name, or a user id meaning the DM) for the calling
+   * installation's bot. A channel of a team it is not installed in (not hosted by, nor shared
+   * with, its team) does not exist for it, nor does a DM with a person of another of the
+   * emulator's teams.
+   */
   private apiChannel(arg: unknown): EmuChannel {
     const id = str(arg);
     if (!id) return fail("channel_not_found");
-    if (/^[UW]/.test(id) && this.usersById.has(id)) return this.channelsById.get(this.dmChannelId(id))!;
-    const ch = this.channel(id);
+    if (/^[UW]/.test(id) && this.usersById.has(id)) {
+      if (this.foreignUser(id)) return fail("channel_not_found");
+      return this.channelsById.get(this.dmChannelId(id))!;
+    }
+    const ch = this.channelsById.get(id) ?? [...this.channelsById.values()].find((c) => !c.isIm && c.name === id.replace(/^#/, "") && this.visibleTo(c, this.cur));
     // Private channels the bot is not in are invisible to it.
-    if (!ch || (ch.isPrivate && !ch.members.includes(this.botUserId))) return fail("channel_not_found");
+    if (!ch || !this.visibleTo(ch, this.cur) || (ch.isPrivate && !ch.members.includes(this.cur.botUserId))) return fail("channel_not_found");
     return ch;
   }
 
   private requireBotMember(ch: EmuChannel): void {
-    if (!ch.members.includes(this.botUserId)) fail("not_in_channel");
+    if (!ch.members.includes(this.cur.botUserId)) fail("not_in_channel");
+  }
+
+  /** Whether a channel exists in a team: hosted by it or shared with it through Slack Connect. */
+  private visibleTo(ch: EmuChannel, team: EmuTeam): boolean {
+    return ch.teamId === team.id || ch.connectedTeamIds.includes(team.id);
+  }
+
+  /** A person of another of the emulator's teams than the calling installation's (people of unknown teams are reachable as before). */
+  private foreignUser(userId: string): boolean {
+    const team = this.teamOf(userId);
+    return !!team && team.id !== this.cur.id;
+  }
+
+  /** Whether the calling installation can see a person of another team: they meet in a channel shared with its team. */
+  private canSeeUser(u: EmuUser): boolean {
+    if (!this.foreignUser(u.id)) return true;
+    return [...this.channelsById.values()].some((c) => c.connectedTeamIds.length > 0 && this.visibleTo(c, this.cur) && c.members.includes(u.id));
+  }
+
+  private hostOf(ch: EmuChannel): EmuTeam {
+    return this.teamsById.get(ch.teamId) ?? this.primary;
+  }
+
+  private installationOf(ctx: ResponseUrlContext): EmuTeam {
+    return (ctx.teamId ? this.teamsById.get(ctx.teamId) : undefined) ?? this.primary;
+  }
+
+  private teamByToken(token: string): EmuTeam | undefined {
+    for (const t of this.teamsById.values()) if (t.installed && t.botToken === token) return t;
+    return undefined;
+  }
+
+  private mustTeam(teamId: string): EmuTeam {
+    const team = this.teamsById.get(teamId);
+    if (!team) throw new Error(`Unknown team ${teamId} (add it with addTeam)`);
+    return team;
+  }
+
+  private mustInvite(inviteId: string): EmuSharedInvite {
+    const invite = this.invites.get(inviteId);
+    if (!invite) throw new Error(`Unknown shared invite ${inviteId}`);
+    return invite;
+  }
+
+  /** Slack raises an event for one installation: queued for the driver, or handed to the listener. */
+  private raise(teamId: string, event: Record<string, unknown>): void {
+    const e = { teamId, event: { ...event } };
+    if (this.platformEventListener) this.platformEventListener(e);
+    else this.platformEventList.push(e);
+  }
+
+  /** The invitation's channel becomes shared with the invited team; that team's bot joins it. */
+  private connect(invite: EmuSharedInvite): void {
+    invite.status = "accepted";
+    invite.accepted = true;
+    const ch = this.mustChannel(invite.channel);
+    ch.isExtShared = true;
+    const target = invite.targetTeamId ? this.teamsById.get(invite.targetTeamId) : undefined;
+    if (!target) return;
+    if (!ch.connectedTeamIds.includes(target.id) && target.id !== ch.teamId) ch.connectedTeamIds.push(target.id);
+    if (!ch.members.includes(target.botUserId)) ch.members.push(target.botUserId);
+    this.raise(ch.teamId, { type: "channel_shared", connected_team_id: target.id, channel: ch.id, event_ts: this.nextTs() });
+  }
+
+  /** The inviting team and the invited one (when known), each once. */
+  private inviteTeams(invite: EmuSharedInvite): string[] {
+    return [...new Set([invite.teamId, ...(invite.targetTeamId ? [invite.targetTeamId] : [])])].filter((id) => this.teamsById.get(id)?.installed);
+  }
+
+  private teamJson(team: EmuTeam): Record<string, unknown> {
+    return { id: team.id, name: team.name, icon: {}, is_verified: false, domain: team.domain, date_created: 1480946400 };
+  }
+
+  private inviteJson(invite: EmuSharedInvite): Record<string, unknown> {
+    const inviter = this.usersById.get(invite.invitingUser);
+    return {
+      id: invite.inviteId, date_created: invite.dateCreated, date_invalid: invite.dateCreated + INVITE_TTL_S,
+      inviting_team: this.teamJson(this.teamsById.get(invite.teamId) ?? this.primary),
+      inviting_user: inviter ? { id: inviter.id, team_id: inviter.teamId, name: inviter.name, profile: { real_name: inviter.realName, team: inviter.teamId } } : {},
+      ...(invite.emails[0] ? { recipient_email: invite.emails[0] } : {}), ...(invite.userIds[0] ? { recipient_user_id: invite.userIds[0] } : {}),
+    };
+  }
+
+  private sharedChannelItem(ch: EmuChannel): Record<string, unknown> {
+    return { id: ch.id, is_private: ch.isPrivate, is_im: false, name: ch.name };
+  }
+
+  private teamsInChannel(ch: EmuChannel): Record<string, unknown>[] {
+    return [ch.teamId, ...ch.connectedTeamIds].map((id) => this.teamsById.get(id)).filter((t): t is EmuTeam => !!t).map((t) => this.teamJson(t));
   }
 
   private requireMessage(ch: EmuChannel, ts: unknown): EmuMessage {
@@ -816,6 +1134,8 @@ export class SlackEmulator {
     if (!t) return fail("invalid_trigger_id");
     if (t.used) return fail("exchanged_trigger_id");
     if (Date.now() - t.issuedAt > this.triggerTtlMs) return fail("expired_trigger_id");
+    // Stricter than documented: a trigger works only with the token of the installation the interaction was sent to.
+    if (t.teamId !== this.cur.id) return fail("invalid_trigger_id");
     t.used = true;
     return t.userId;
   }
@@ -864,14 +1184,14 @@ export class SlackEmulator {
   }
 
   private channelJson(ch: EmuChannel): Record<string, unknown> {
-    const base = { id: ch.id, created: ch.created, is_archived: ch.isArchived, is_org_shared: false, context_team_id: this.teamId };
+    const base = { id: ch.id, created: ch.created, is_archived: ch.isArchived, is_org_shared: false, context_team_id: this.cur.id };
     if (ch.isIm) return { ...base, is_im: true, user: ch.imUser, is_open: true };
     return {
       ...base, name: ch.name, name_normalized: ch.name, is_channel: !ch.isPrivate, is_group: ch.isPrivate, is_im: false,
       is_mpim: false, is_private: ch.isPrivate, is_general: ch.id === GENERAL_CHANNEL_ID, is_shared: ch.isExtShared,
-      is_ext_shared: ch.isExtShared, is_member: ch.members.includes(this.botUserId), creator: ch.creator,
+      is_ext_shared: ch.isExtShared, is_member: ch.members.includes(this.cur.botUserId), creator: ch.creator,
       topic: { value: ch.topic, creator: "", last_set: 0 }, purpose: { value: ch.purpose, creator: "", last_set: 0 },
-      num_members: ch.members.length, shared_team_ids: [this.teamId],
+      num_members: ch.members.length, shared_team_ids: [ch.teamId, ...ch.connectedTeamIds],
     };
   }
 
@@ -894,18 +1214,19 @@ export class SlackEmulator {
     "apps.connections.open": () => this.socketMode.openUrl(),
 
     "auth.test": () => ({
-      url: `https://${this.teamDomain}.slack.com/`, team: this.teamDomain, user: "renkei", team_id: this.teamId,
-      user_id: this.botUserId, bot_id: this.botId, is_enterprise_install: false,
+      url: `https://${this.cur.domain}.slack.com/`, team: this.cur.domain, user: "renkei", team_id: this.cur.id,
+      user_id: this.cur.botUserId, bot_id: this.cur.botId, is_enterprise_install: false,
     }),
 
     "users.info": (a) => {
-      const u = this.usersById.get(str(a.user) ?? "") ?? fail("user_not_found");
+      const u = this.usersById.get(str(a.user) ?? "");
+      if (!u || !this.canSeeUser(u)) return fail("user_not_found");
       return { user: this.userJson(u, bool(a.include_locale)) };
     },
 
     "users.lookupByEmail": (a) => {
       const email = str(a.email)?.toLowerCase();
-      const u = [...this.usersById.values()].find((x) => email && x.email?.toLowerCase() === email) ?? fail("users_not_found");
+      const u = [...this.usersById.values()].find((x) => email && x.email?.toLowerCase() === email && this.canSeeUser(x)) ?? fail("users_not_found");
       return { user: this.userJson(u, false) };
     },
 
@@ -915,10 +1236,11 @@ export class SlackEmulator {
       if (name.length > 80) fail("invalid_name_maxlength");
       if (!/^[a-z0-9_-]+$/.test(name)) fail("invalid_name_specials");
       if (/^[-_]+$/.test(name)) fail("invalid_name_punctuation");
-      if ([...this.channelsById.values()].some((c) => !c.isIm && c.name === name)) fail("name_taken");
+      if ([...this.channelsById.values()].some((c) => !c.isIm && c.name === name && this.visibleTo(c, this.cur))) fail("name_taken");
       const isPrivate = bool(a.is_private);
       const ch = this.newChannel({
-        id: this.newId(isPrivate ? "G" : "C"), name, isPrivate, isIm: false, members: [this.botUserId], creator: this.botUserId,
+        id: this.newId(isPrivate ? "G" : "C"), name, isPrivate, isIm: false, members: [this.cur.botUserId], creator: this.cur.botUserId,
+        teamId: this.cur.id,
       });
       return { channel: this.channelJson(ch) };
     },
@@ -933,8 +1255,8 @@ export class SlackEmulator {
       const errors: { user: string; ok: false; error: string }[] = [];
       for (const id of users) {
         const u = this.usersById.get(id);
-        const error = id === this.botUserId ? "cant_invite_self"
-          : !u || u.teamId !== this.teamId ? "user_not_found"
+        const error = id === this.cur.botUserId ? "cant_invite_self"
+          : !u || u.teamId !== this.cur.id ? "user_not_found"
           : ch.members.includes(id) ? "already_in_channel"
           : undefined;
         if (error) errors.push({ user: id, ok: false, error });
@@ -953,10 +1275,70 @@ export class SlackEmulator {
       if (!userIds.length && !emails.length) fail("invalid_arguments", problemsMeta(["[ERROR] emails or user_ids is required"]));
       if (emails.some((e) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e))) fail("invalid_email");
       if (userIds.some((id) => !this.usersById.has(id))) fail("user_not_found");
-      const invite: EmuSharedInvite = { inviteId: this.newId("I"), channel: ch.id, userIds, emails, accepted: false };
+      // Only the host of a channel shares it (stricter than Slack, where a connected team may too).
+      if (ch.teamId !== this.cur.id) fail("not_allowed", problemsMeta(["[ERROR] only the team that hosts the channel shares it (emulator)"]));
+      if (ch.id === this.cur.generalChannelId) fail("cannot_share_mandatory_channel");
+      const recipients = [...userIds.map((id) => this.usersById.get(id)!), ...emails.map((e) => [...this.usersById.values()].find((u) => u.email?.toLowerCase() === e.toLowerCase()))];
+      if (recipients.some((u) => u?.teamId === this.cur.id)) fail("user_not_found", problemsMeta(["[ERROR] a person of the channel's own team is invited with conversations.invite"]));
+      const target = recipients.map((u) => (u ? this.teamsById.get(u.teamId) : undefined)).find((t) => !!t);
+      const invite: EmuSharedInvite = {
+        inviteId: this.newId("I"), channel: ch.id, userIds, emails, accepted: false, teamId: this.cur.id, invitingUser: this.cur.botUserId,
+        ...(target ? { targetTeamId: target.id } : {}), status: "sent", dateCreated: Math.floor(Date.now() / 1000),
+      };
       this.invites.set(invite.inviteId, invite);
       ch.sharedInvites.push(invite);
+      // Slack raises shared_channel_invite_received when an app (bot) is invited by user id, not for people or emails.
+      const invitedBot = userIds.map((id) => this.usersById.get(id)!).find((u) => u.isBot && this.teamsById.get(u.teamId)?.botUserId === u.id);
+      if (invitedBot && target?.installed) {
+        this.raise(target.id, {
+          type: "shared_channel_invite_received", invite: this.inviteJson(invite), channel: this.sharedChannelItem(ch), event_ts: this.nextTs(),
+        });
+      }
       return { invite_id: invite.inviteId, is_legacy_shared_channel: false };
+    },
+
+    // The invited installation accepts (channel_name is required: the name the channel takes in its
+    // workspace). Where the accepting team's admins must approve, the channel is shared only after
+    // approveSharedInvite; both teams get shared_channel_invite_accepted.
+    "conversations.acceptSharedInvite": (a) => {
+      const channelName = str(a.channel_name);
+      if (!channelName) fail("invalid_arguments", problemsMeta(["[ERROR] missing required field: channel_name"]));
+      const inviteId = str(a.invite_id);
+      const channelId = str(a.channel_id);
+      if (!inviteId && !channelId) fail("invalid_arguments", problemsMeta(["[ERROR] invite_id or channel_id is required"]));
+      const invite = inviteId
+        ? this.invites.get(inviteId)
+        : [...this.invites.values()].find((i) => i.channel === channelId && i.targetTeamId === this.cur.id && i.status !== "accepted");
+      if (!invite || invite.targetTeamId !== this.cur.id) return fail("invite_not_found");
+      if (invite.status === "declined" || invite.status === "expired") fail("invalid_link");
+      if (invite.status === "accepted" || invite.status === "pending_approval") fail("already_in_channel");
+      const ch = this.mustChannel(invite.channel);
+      const approvalRequired = this.cur.requiresApproval;
+      if (approvalRequired) invite.status = "pending_approval";
+      else this.connect(invite);
+      const event = {
+        type: "shared_channel_invite_accepted", approval_required: approvalRequired, invite: this.inviteJson(invite),
+        channel: this.sharedChannelItem(ch), teams_in_channel: this.teamsInChannel(ch),
+        accepting_user: { id: this.cur.botUserId, team_id: this.cur.id, name: "renkei" }, event_ts: this.nextTs(),
+      };
+      for (const teamId of this.inviteTeams(invite)) this.raise(teamId, event);
+      return { implicit_approval: !approvalRequired, channel_id: ch.id, invite_id: invite.inviteId };
+    },
+
+    // OAuth v2: exchanges the code /oauth/v2/authorize handed out (once, with the same redirect_uri,
+    // within 10 minutes) for the installation's bot token. Authenticated by client_id / client_secret.
+    "oauth.v2.access": (a) => {
+      if (str(a.client_id) !== this.clientId) fail("invalid_client_id");
+      if (str(a.client_secret) !== this.clientSecret) fail("bad_client_secret");
+      const grant = this.oauthCodes.get(str(a.code) ?? "");
+      if (!grant || grant.used) return fail("invalid_code");
+      if ((str(a.redirect_uri) ?? "") !== grant.redirectUri) fail("bad_redirect_uri");
+      grant.used = true;
+      const team = this.install(grant.teamId);
+      return {
+        app_id: this.appId, authed_user: { id: grant.userId }, scope: grant.scope, token_type: "bot", access_token: team.botToken,
+        bot_user_id: team.botUserId, team: { id: team.id, name: team.name }, enterprise: null, is_enterprise_install: false,
+      };
     },
 
     "conversations.setTopic": (a) => this.setTopicOrPurpose(a, "topic"),
@@ -1046,7 +1428,7 @@ export class SlackEmulator {
       const summary = found.map(({ file }) => ({ id: file.id, name: file.filename, title: file.title, size: file.length }));
       if (ch) {
         const text = str(a.initial_comment) ?? "";
-        const message = this.storeMessage(ch, { user: this.botUserId, botId: this.botId, text, threadTs });
+        const message = this.storeMessage(ch, { user: this.cur.botUserId, botId: this.cur.botId, text, threadTs });
         message.files = summary;
         for (const { file } of found) file.channels.push(ch.id);
       }
@@ -1057,7 +1439,8 @@ export class SlackEmulator {
       const users = list(a.users);
       if (users.length === 0) fail("users_list_not_supplied");
       if (users.length > 1) fail("not_supported_by_emulator", problemsMeta(["[ERROR] multi-person IMs are not emulated"]));
-      if (!this.usersById.has(users[0]!)) fail("user_not_found");
+      // DMs only within the installation's own team (people of another of the emulator's teams are reached through their own).
+      if (!this.usersById.has(users[0]!) || this.foreignUser(users[0]!)) fail("user_not_found");
       const ch = this.channelsById.get(this.dmChannelId(users[0]!))!;
       return { channel: bool(a.return_im) ? this.channelJson(ch) : { id: ch.id } };
     },
@@ -1077,7 +1460,7 @@ export class SlackEmulator {
       if (ch.isArchived) fail("is_archived");
       this.checkContent(a);
       const m = this.storeMessage(ch, {
-        user: this.botUserId, botId: this.botId, text: str(a.text) ?? "", blocks: a.blocks, attachments: a.attachments,
+        user: this.cur.botUserId, botId: this.cur.botId, text: str(a.text) ?? "", blocks: a.blocks, attachments: a.attachments,
         threadTs: str(a.thread_ts), metadata: a.metadata,
       });
       return { channel: ch.id, ts: m.ts, message: this.messageJson(m) };
@@ -1086,10 +1469,10 @@ export class SlackEmulator {
     "chat.update": (a) => {
       const ch = this.apiChannel(a.channel);
       const m = this.requireMessage(ch, a.ts);
-      if (m.user !== this.botUserId) fail("cant_update_message");
+      if (m.user !== this.cur.botUserId) fail("cant_update_message");
       if (ch.isArchived) fail("is_archived");
       this.checkContent(a);
-      this.applyUpdate(m, { text: str(a.text), blocks: a.blocks, attachments: a.attachments }, this.botUserId);
+      this.applyUpdate(m, { text: str(a.text), blocks: a.blocks, attachments: a.attachments }, this.cur.botUserId);
       return { channel: ch.id, ts: m.ts, text: m.text, message: this.messageJson(m) };
     },
 
@@ -1111,14 +1494,14 @@ export class SlackEmulator {
     "chat.getPermalink": (a) => {
       const ch = this.apiChannel(a.channel);
       const m = this.requireMessage(ch, a.message_ts);
-      const base = `https://${this.teamDomain}.slack.com/archives/${ch.id}/p${m.ts.replace(".", "")}`;
+      const base = `https://${this.hostOf(ch).domain}.slack.com/archives/${ch.id}/p${m.ts.replace(".", "")}`;
       return { channel: ch.id, permalink: m.threadTs ? `${base}?thread_ts=${m.threadTs}&cid=${ch.id}` : base };
     },
 
     "chat.delete": (a) => {
       const ch = this.apiChannel(a.channel);
       const m = this.requireMessage(ch, a.ts);
-      if (m.user !== this.botUserId) fail("cant_delete_message");
+      if (m.user !== this.cur.botUserId) fail("cant_delete_message");
       const all = this.messagesByChannel.get(ch.id)!;
       this.messagesByChannel.set(ch.id, all.filter((x) => x !== m));
       return { channel: ch.id, ts: m.ts };
@@ -1206,7 +1589,8 @@ export class SlackEmulator {
 
     "views.publish": (a) => {
       const userId = str(a.user_id) ?? "";
-      if (!this.usersById.has(userId)) fail("user_not_found");
+      // App Home only within the installation's own team.
+      if (!this.usersById.has(userId) || this.foreignUser(userId)) fail("user_not_found");
       const existing = this.homeView(userId);
       const hash = str(a.hash);
       if (hash && existing && hash !== existing.hash) fail("hash_conflict");

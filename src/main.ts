@@ -7,7 +7,7 @@ import { loadRenkeiConfig } from "./config/renkei-config";
 import { createLogger } from "./logger";
 import { migrateIfNeeded } from "./store/migrate";
 import { Store } from "./store/store";
-import { createRenkeiApp } from "./slack/app";
+import { composeRenkei } from "./compose";
 import { chooseStartMode } from "./sandbox/mode";
 import { parseSandboxEnv, startSandbox } from "./sandbox/start";
 
@@ -16,10 +16,10 @@ async function main(): Promise<void> {
   if (mode.kind === "sandbox") return sandbox(mode.reason);
   const env = parseEnv(process.env);
   const config = loadRenkeiConfig(env.RENKEI_CONFIG);
-  const log = createLogger(env.LOG_LEVEL);
+  const log = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT ? { format: env.LOG_FORMAT } : {});
   const store = await Store.open(env.DATABASE_URL);
   const migrations = await migrateIfNeeded(env.DATABASE_URL, () => store.appliedMigrations());
-  const renkei = await createRenkeiApp({ env, config, store, log });
+  const renkei = await composeRenkei({ env, config, store, log });
   const port = await renkei.start();
   log.info("renkei is running", { mode: env.mode, port, database: store.provider, migrations, profile: config.profile.id });
   const shutdown = async (signal: string) => {
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
 
 async function sandbox(reason: "asked" | "no_credentials"): Promise<void> {
   const env = parseSandboxEnv(process.env);
-  const log = createLogger(env.LOG_LEVEL);
+  const log = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT ? { format: env.LOG_FORMAT } : {});
   const sb = await startSandbox({ port: env.PORT, host: env.RENKEI_CONSOLE_HOST, configPath: env.RENKEI_CONFIG, log });
   log.info("renkei is running in SANDBOX mode", { reason, console: sb.console.url, cast: sb.castSource, database: sb.databaseUrl });
   process.stderr.write(

@@ -7,7 +7,7 @@ import { SlackEmulator } from "../emulator";
 import { parseRenkeiConfig } from "../src/config/renkei-config";
 import { buildEffectRunner } from "../src/slack/effects";
 import { effectWebClient } from "../src/slack/effects/client";
-import { EffectRunner } from "../src/effects/runner";
+import { EffectRunner, type EffectHandler, type EffectHandlers } from "../src/effects/runner";
 import { systemClock } from "../src/app/context";
 import { Store } from "../src/store/store";
 import { silentLogger } from "../src/logger";
@@ -95,17 +95,17 @@ describe.each(testDatabases())("a replica that lost an effect's lease on %s", (d
     const stalled = new Promise<void>((r) => (release = r));
     const replica = (who: string) => {
       const client = effectWebClient(emu.botToken, { slackApiUrl: emu.apiUrl });
-      const post = async (payload: Record<string, unknown>) => {
+      const post: EffectHandler<"notify_assignee"> = async (payload) => {
         if (who === "A") await stalled; // replica A stalls (a long GC pause, a slow database) holding the lease
-        await client.chat.postMessage({ channel: String(payload.to), text: `from ${who}` });
+        await client.chat.postMessage({ channel: payload.userId, text: `from ${who}` });
       };
-      const runner = new EffectRunner(store, clock, { send_reminder: post }, {}, silentLogger, { leaseMs: 60_000, wallClock });
+      const runner = new EffectRunner(store, clock, { notify_assignee: post } as Partial<EffectHandlers> as EffectHandlers, {}, silentLogger, { leaseMs: 60_000, wallClock });
       client.fenceWith(runner);
       return runner;
     };
     const runnerA = replica("A");
     const runnerB = replica("B");
-    await store.enqueueEffect({ kind: "send_reminder", dedupeKey: "lease-test", payload: { to: U.ppcStaff } }, clock.now());
+    await store.enqueueEffect({ kind: "notify_assignee", dedupeKey: "lease-test", payload: { taskId: "T-lease", userId: U.ppcStaff } }, clock.now());
 
     const aRuns = runnerA.runDue();
     await until(async () => (await store.effectByKey("lease-test"))?.status === "running");

@@ -118,7 +118,7 @@ describe("Socket Mode transport", () => {
     const startWith = async (emu: SlackEmulator, appToken: string, botToken = emu.botToken) => {
       const env = parseEnv({ SLACK_BOT_TOKEN: botToken, SLACK_APP_TOKEN: appToken, SLACK_API_URL: emu.apiUrl, PORT: "0", DATABASE_URL: db.url });
       try {
-        const app = await createRenkeiApp({ env, config, store, effectSweepMs: 0, schedules: false });
+        const app = await createRenkeiApp({ env, config, store, effectSweepMs: 0 });
         await app.stop();
       } catch (e) {
         expect(e).toBeInstanceOf(ConfigError);

@@ -26,7 +26,7 @@ describe.each(testDatabases())("concurrent writers on %s", (database) => {
     store.transact(new Date(), async (tx) => {
       const ref = await tx.allocateReference(2026);
       await tx.audit({ actorUserId: `U${i}`, actorParty: null, article: null, action: "test.change", entityType: "test", entityId: ref, before: null, after: { i } });
-      await tx.enqueue({ kind: "post_task", payload: { i }, dedupeKey: `same-effect` });
+      await tx.enqueue({ kind: "post_task", payload: { taskId: `T${i}` }, dedupeKey: `same-effect` });
       return ref;
     });
 
@@ -49,7 +49,7 @@ describe.each(testDatabases())("concurrent writers on %s", (database) => {
 
   it("fences completion on the lease: a replica whose lease another took can neither complete, fail nor renew", async () => {
     const now = new Date(Date.now() + 1000);
-    await a.enqueueEffect({ kind: "send_reminder", payload: {}, dedupeKey: "fenced" }, now);
+    await a.enqueueEffect({ kind: "refresh_task_card", payload: { taskId: "T-test" }, dedupeKey: "fenced" }, now);
     const t0 = new Date("2026-12-01T00:00:00Z");
     const [byA] = await a.claimEffects(now, 15_000, 10, { owner: "replica-a", leaseNow: t0 });
     expect(byA).toMatchObject({ dedupeKey: "fenced", attempts: 1, fence: { owner: "replica-a", attempt: 1 } });
@@ -69,7 +69,7 @@ describe.each(testDatabases())("concurrent writers on %s", (database) => {
 
   it("takes back the attempt of an effect handed back before any Slack call", async () => {
     const now = new Date(Date.now() + 1000);
-    await a.enqueueEffect({ kind: "send_reminder", payload: {}, dedupeKey: "handed-back" }, now);
+    await a.enqueueEffect({ kind: "refresh_task_card", payload: { taskId: "T-test" }, dedupeKey: "handed-back" }, now);
     const [first] = await a.claimEffects(now, 15_000, 10, { owner: "replica-a" });
     expect(await a.releaseEffect(first!.id, now, first!.fence, true)).toBe(true);
     const [second] = await b.claimEffects(now, 15_000, 10, { owner: "replica-b" });

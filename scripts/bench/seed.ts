@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { parseRenkeiConfig, type RenkeiConfig } from "../../src/config/renkei-config";
-import { parseDatabaseUrl } from "../../src/store/database-url";
+import { parseDatabaseUrl } from "../../src/config/database-url";
 
 /** The benchmark's fixed "now" for sweeps: a Wednesday, 11:00 in Tokyo, not a holiday. */
 export const BENCH_NOW = new Date("2026-11-25T02:00:00Z");

@@ -12,7 +12,7 @@ import { buildDigest, DIGEST_HORIZON_DAYS } from "../../src/domain/digest";
 import { dueReminders } from "../../src/domain/reminders";
 import { personalContext } from "../../src/slack/render-context";
 import { digestMessage } from "../../src/slack/views/digest";
-import { parseDatabaseUrl, sqliteFileUrl, type DatabaseTarget } from "../../src/store/database-url";
+import { parseDatabaseUrl, sqliteFileUrl, type DatabaseTarget } from "../../src/config/database-url";
 import type { Db } from "../../src/store/prisma";
 import { Store } from "../../src/store/store";
 import { digestRows, lastDigestAt, reminderSnapshot } from "../../src/store/sweeps";

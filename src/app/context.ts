@@ -2,8 +2,9 @@
 import type { RenkeiConfig } from "../config/renkei-config";
 import type { Store } from "../store/store";
 
-export type Clock = { now(): Date };
-export const systemClock: Clock = { now: () => new Date() };
+import type { Clock } from "../domain/clock";
+
+export { systemClock, type Clock } from "../domain/clock";
 
 export type AppContext = {
   store: Store;

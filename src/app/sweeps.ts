@@ -6,7 +6,7 @@ import { dueReminders, remindersAllowed } from "../domain/reminders";
 import { localDateOf } from "../domain/time";
 import { reminderSnapshot } from "../store/sweeps";
 import type { AppContext } from "./context";
-import type { EffectRequest } from "../effects/effect";
+import type { EffectRequest } from "../domain/effects";
 
 export type SweepResult = { queued: number; skipped?: "quiet_hours_or_closed_day" | "before_digest_time" };
 
@@ -18,7 +18,7 @@ export async function runReminderSweep(ctx: AppContext, calendar: OfficeCalendar
   const snapshot = await reminderSnapshot(ctx.store, now, settings, timezone, parties, ctx.config.profile.leakReportRecipient);
   const reminders = dueReminders(now, snapshot, settings, ctx.config.directory, timezone, calendar);
   await ctx.store.enqueueEffects(
-    reminders.map((reminder) => ({ kind: "send_reminder", payload: reminder as unknown as Record<string, unknown>, dedupeKey: reminder.key })),
+    reminders.map((reminder) => ({ kind: "send_reminder", payload: reminder, dedupeKey: reminder.key })),
     now,
   );
   return { queued: reminders.length };

@@ -6,7 +6,7 @@ import { ConfigError } from "../config/config-error";
 import { loadRenkeiConfig } from "../config/renkei-config";
 import { runDigestSweep } from "../app/sweeps";
 import { jobNamed } from "../jobs/schedules";
-import { createLogger } from "../logger";
+import { boltLogger, createLogger } from "../logger";
 import { buildEffectRunner } from "../slack/effects";
 import { effectWebClient } from "../slack/effects/client";
 import { Store } from "../store/store";
@@ -19,10 +19,10 @@ async function main(): Promise<number> {
   }
   const env = parseEnv(process.env);
   const config = loadRenkeiConfig(env.RENKEI_CONFIG);
-  const log = createLogger(env.LOG_LEVEL);
+  const log = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT ? { format: env.LOG_FORMAT } : {});
   const store = await Store.open(env.DATABASE_URL);
   try {
-    const client = effectWebClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {});
+    const client = effectWebClient(env.SLACK_BOT_TOKEN, { ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), logger: boltLogger(log, env.LOG_LEVEL) });
     const auth = await client.auth.test();
     const ctx = { store, config, clock: systemClock };
     const effects = buildEffectRunner({ ...ctx, log, client, botTeamId: auth.team_id ?? "" });

@@ -1,5 +1,5 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL (SQLite or PostgreSQL).
-import { DEFAULT_DATABASE_URL } from "../store/database-url";
+import { DEFAULT_DATABASE_URL } from "../config/database-url";
 import { migrateDeploy } from "../store/migrate";
 
 const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;

@@ -95,7 +95,7 @@ describe("parseEnv", () => {
   });
 
   it("rejects an unknown LOG_LEVEL", () => {
-    expect(problemOf({ ...http, LOG_LEVEL: "verbose" }).message).toContain("LOG_LEVEL: must be one of debug, info, warn, error");
+    expect(problemOf({ ...http, LOG_LEVEL: "verbose" }).message).toContain("LOG_LEVEL: must be one of trace, debug, info, warn, error");
   });
 
   it("reports every problem at once", () => {

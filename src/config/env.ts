@@ -2,7 +2,7 @@
 // secret, Socket Mode needs the app-level token.
 import { z } from "zod";
 import { ConfigError } from "./config-error";
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "../store/database-url";
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "./database-url";
 
 /** Fields the Slack and sandbox start-ups read alike. */
 export const ZPort = z
@@ -11,7 +11,9 @@ export const ZPort = z
   .transform(Number)
   .refine((n) => n <= 65535, { error: "must be between 0 and 65535" })
   .default(3000);
-export const ZLogLevel = z.enum(["debug", "info", "warn", "error"], { error: "must be one of debug, info, warn, error" }).default("info");
+export const ZLogLevel = z.enum(["trace", "debug", "info", "warn", "error"], { error: "must be one of trace, debug, info, warn, error" }).default("info");
+/** json (one object a line) or pretty (readable); default: pretty at a terminal outside production. */
+export const ZLogFormat = z.enum(["json", "pretty"], { error: "must be json or pretty" }).optional();
 
 const ZEnv = z
   .object({
@@ -49,6 +51,7 @@ const ZEnv = z
     NO_PROXY: z.string().optional(),
     RENKEI_CONFIG: z.string().min(1).default("./renkei.yml"),
     LOG_LEVEL: ZLogLevel,
+    LOG_FORMAT: ZLogFormat,
   })
   .superRefine((env, ctx) => {
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {

@@ -6,7 +6,8 @@ import { parseEnv } from "../config/env";
 import type { RenkeiConfig } from "../config/renkei-config";
 import type { EffectRunnerOptions } from "../effects/runner";
 import type { Logger } from "../logger";
-import { createRenkeiApp, type RenkeiApp } from "../slack/app";
+import { composeRenkei } from "../compose";
+import type { RenkeiApp } from "../slack/app";
 import { Store } from "../store/store";
 
 export const EMULATED_SIGNING_SECRET = "emulated-signing-secret";
@@ -59,7 +60,7 @@ export async function startEmulatedStack(opts: {
     ...opts.env,
   });
   const store = await Store.open(opts.databaseUrl);
-  const renkei = await createRenkeiApp({ env, config: opts.config, store, effectSweepMs: opts.effectSweepMs ?? 0, ...(opts.effectRunner ? { effectRunner: opts.effectRunner } : {}), schedules: opts.schedules ?? false, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  const renkei = await composeRenkei({ env, config: opts.config, store, effectSweepMs: opts.effectSweepMs ?? 0, ...(opts.effectRunner ? { effectRunner: opts.effectRunner } : {}), schedules: opts.schedules ?? false, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}) });
   const port = await renkei.start();
   const driver =
     transport === "socket"

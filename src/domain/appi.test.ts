@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { APPI_LEAK_REPORT_RULES_2024 } from "../config/leak-report-rules";
+import { APPI_LEAK_REPORT_RULES_2024 } from "./leak-report-rules";
 import { assessReportability, computeDeadlines, suggestedAppiRegime, type LeakFacts } from "./appi";
 
 const facts = (over: Partial<LeakFacts>): LeakFacts => ({

@@ -9,7 +9,7 @@
 // final report              Rules Art. 8(2): 30 days, 60 for case (3) unlawful purpose (44(2))
 // How days are counted (day 1 = the day of awareness, closed days) is the rules table's
 // (src/config/leak-report-rules.ts), with its source.
-import type { LeakReportRules } from "../config/leak-report-rules";
+import type { LeakReportRules } from "./leak-report-rules";
 import { nextOpenDay, officeCalendar, type OfficeCalendar } from "./office-calendar";
 import { addDays, endOfLocalDay, localDateOf, type LocalDate } from "./time";
 

@@ -5,7 +5,7 @@
 // position on every proposed item: items both agreed become agreed cooperation items and the
 // incident becomes a cooperation case (連携事案); if none were agreed, the decision not to
 // cooperate is recorded with the reasons.
-import type { AgreementProfile, CooperationItemProfile } from "../config/profiles";
+import type { AgreementProfile, CooperationItemProfile } from "./profile";
 import { hasRole, type Member } from "./parties";
 
 export type PositionValue = "agree" | "decline";

@@ -4,7 +4,7 @@
 // (the leak-report rules table, src/config/leak-report-rules.ts); holidays come from the
 // maintained @holiday-jp/holiday_jp data (to 2050), not a hand-written list.
 import holidayJp from "@holiday-jp/holiday_jp";
-import { APPI_LEAK_REPORT_RULES_2024, type LeakReportRules } from "../config/leak-report-rules";
+import { APPI_LEAK_REPORT_RULES_2024, type LeakReportRules } from "./leak-report-rules";
 import { addDays, type LocalDate } from "./time";
 
 export type OfficeCalendar = { isClosed(date: LocalDate): boolean };

@@ -1,5 +1,5 @@
 // Who belongs to which party, with which roles. Comes from configuration (renkei.yml).
-import type { Locale } from "../i18n/locale";
+import type { Locale } from "./locale";
 
 export const ROLES = ["staff", "liaison", "manager", "admin"] as const;
 export type Role = (typeof ROLES)[number];

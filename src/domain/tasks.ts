@@ -1,7 +1,7 @@
 // Tracked work owned by one party. The first kind is Art. 4(1): the party that receives
 // information about a serious incident from a relevant administrative body introduces the APPI
 // leak-report system to the head of the administrative agency that provided it.
-import type { AgreementProfile } from "../config/profiles";
+import type { AgreementProfile } from "./profile";
 import type { Incident } from "./incident";
 
 export type TaskStatus = "open" | "done";

@@ -8,8 +8,9 @@
 // costs nothing; past it (the process stalled, renewals were late) the lease is checked and
 // extended in the database, and the call is refused when another replica has taken the effect.
 
-/** Where a claimed effect's completion is fenced: only its owner, for this attempt. */
-export type EffectFence = { owner: string; attempt: number };
+import type { EffectFence } from "../domain/effects";
+
+export type { EffectFence };
 
 /** Thrown before a Slack call when the effect's lease is no longer held by this process. */
 export class LeaseLostError extends Error {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_EFFECT_ATTEMPTS, describeError, isRateLimited, retryDelayMs } from "./runner";
+import { MAX_EFFECT_ATTEMPTS, retryDelayMs } from "./runner";
+import { describeError, isRateLimited } from "../slack/errors";
 
 describe("retryDelayMs", () => {
   it("follows the backoff schedule by attempt, staying at the last step", () => {

@@ -8,13 +8,21 @@
 //   set for that moment, not by the next background pass.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { Clock } from "../app/context";
+import type { Clock } from "../domain/clock";
+import type { EffectKind, EffectPayloads, StoredEffect } from "../domain/effects";
 import type { Logger } from "../logger";
-import type { ClaimedEffect, StoredEffect, Store } from "../store/store";
+import type { ClaimedEffect, Store } from "../store/store";
 import { EffectLease, LeaseLostError, type LeaseFence } from "./lease";
 
-export type EffectHandler = (payload: Record<string, unknown>, effect: StoredEffect) => Promise<void>;
-export type FailureHook = (payload: Record<string, unknown>, error: unknown, willRetry: boolean, effect: StoredEffect) => Promise<void>;
+export type EffectHandler<K extends EffectKind = EffectKind> = (payload: EffectPayloads[K], effect: StoredEffect<K>) => Promise<void>;
+export type FailureHook<K extends EffectKind = EffectKind> = (payload: EffectPayloads[K], error: unknown, willRetry: boolean, effect: StoredEffect<K>) => Promise<void>;
+
+/** One handler for every kind: a kind left out, or a handler of the wrong payload, fails the type check. */
+export type EffectHandlers = { [K in EffectKind]: EffectHandler<K> };
+/** What to do when an effect of a kind failed (optional per kind). */
+export type FailureHooks = { [K in EffectKind]?: FailureHook<K> };
+/** The handlers one feature file provides. */
+export type HandlersFor<K extends EffectKind> = { [P in K]: EffectHandler<P> };
 
 /** Thrown by a handler when retrying cannot help (e.g. the incident no longer exists). */
 export class PermanentEffectError extends Error {}
@@ -34,6 +42,8 @@ export type EffectRunnerOptions = {
   batch?: number;
   /** Wall clock of the leases, in ms (the business clock decides only when an effect is due). */
   wallClock?: () => number;
+  /** A short, user-presentable description of a failure (the Slack layer gives Slack's error code). */
+  describeError?: (error: unknown) => string;
 };
 
 export class EffectRunner implements LeaseFence {
@@ -55,24 +65,23 @@ export class EffectRunner implements LeaseFence {
   /** Passes run one after another, effects one at a time: the lease of the one running. */
   private queue: Promise<unknown> = Promise.resolve();
   private current: EffectLease | null = null;
+  private unsubscribe: (() => void) | null = null;
+  /** A wake asked for by a commit, due on the next turn of the event loop. */
+  private wakeAfterCommit: Promise<void> | null = null;
+  private readonly describeError: (error: unknown) => string;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private handlers: Record<string, EffectHandler>,
-    private onFailure: Record<string, FailureHook>,
+    private readonly handlers: EffectHandlers,
+    private readonly onFailure: FailureHooks,
     private readonly log: Logger,
     opts: EffectRunnerOptions = {},
   ) {
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.batch = opts.batch ?? 10;
     this.wallClock = opts.wallClock ?? Date.now;
-  }
-
-  /** Adds handlers (the Slack ones need the runner's owner to exist first). */
-  register(handlers: Record<string, EffectHandler>, onFailure: Record<string, FailureHook> = {}): void {
-    this.handlers = { ...this.handlers, ...handlers };
-    this.onFailure = { ...this.onFailure, ...onFailure };
+    this.describeError = opts.describeError ?? ((error) => (error as Error)?.message ?? String(error));
   }
 
   /** Runs what is due now, in the background; calls made while draining coalesce into one more pass. */
@@ -88,7 +97,10 @@ export class EffectRunner implements LeaseFence {
 
   /** Resolves when nothing is running in this process (used by the demo, tests and one-shot jobs). */
   async idle(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.wakeAfterCommit || this.draining) {
+      await this.wakeAfterCommit;
+      await this.draining;
+    }
   }
 
   /** Claims what is due and runs it (after any pass under way); returns how many effects were claimed. */
@@ -120,15 +132,41 @@ export class EffectRunner implements LeaseFence {
     return claimed.length;
   }
 
-  /** Polls every `pollMs` and runs retries when they fall due; without it, only kick() runs effects. */
+  /**
+   * Runs effects after every commit of this store that queued one: on the next turn of the event
+   * loop, not inside the commit's own continuation, so the listener that committed answers the
+   * user first (Bolt's ack) and the effects run after.
+   */
+  wakeOnCommit(): void {
+    this.unsubscribe ??= this.store.onEffectsQueued(() => {
+      this.wakeAfterCommit ??= new Promise<void>((woken) =>
+        setImmediate(() => {
+          this.wakeAfterCommit = null;
+          this.kick();
+          woken();
+        }),
+      );
+    });
+  }
+
+  /**
+   * Runs from now on: woken after every commit of this store that queued an effect, every `pollMs` (0: never;
+   * effects due later, or left behind by another replica) and when a retry falls due. Without it,
+   * only kick() and runDue() run effects.
+   */
   start(pollMs = DEFAULT_POLL_MS): void {
     this.timersOn = true;
-    this.poll = setInterval(() => this.kick(), pollMs);
-    this.poll.unref();
+    this.wakeOnCommit();
+    if (pollMs > 0) {
+      this.poll = setInterval(() => this.kick(), pollMs);
+      this.poll.unref();
+    }
     this.kick();
   }
 
   async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     this.timersOn = false;
     if (this.poll) clearInterval(this.poll);
     this.poll = null;
@@ -147,14 +185,15 @@ export class EffectRunner implements LeaseFence {
           /* keep going while work is due */
         }
       } catch (e) {
-        this.log.error("effect runner pass failed", { error: describeError(e) });
+        this.log.error("effect runner pass failed", { error: this.describeError(e) });
       }
     } while (this.again);
   }
 
   private async runOne(effect: ClaimedEffect, lease: EffectLease): Promise<void> {
-    const handler = this.handlers[effect.kind];
-    const payload = (effect.payload ?? {}) as Record<string, unknown>;
+    // A row of a kind this version does not know (written by a newer one) has no handler.
+    const handler = this.handlers[effect.kind] as EffectHandler | undefined;
+    const payload = effect.payload;
     try {
       if (!handler) throw new PermanentEffectError(`no handler for effect kind ${effect.kind}`);
       await lease.ensureHeld();
@@ -195,24 +234,25 @@ export class EffectRunner implements LeaseFence {
       }
       lease.markLost();
     } catch (e) {
-      this.log.warn("effect lease check failed", { error: describeError(e) });
+      this.log.warn("effect lease check failed", { error: this.describeError(e) });
     }
     return false;
   }
 
-  private async recordFailure(effect: ClaimedEffect, payload: Record<string, unknown>, error: unknown): Promise<void> {
+  private async recordFailure(effect: ClaimedEffect, payload: EffectPayloads[EffectKind], error: unknown): Promise<void> {
     const now = this.clock.now();
     const retryAt = error instanceof PermanentEffectError || effect.attempts >= MAX_EFFECT_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(error, effect.attempts));
-    this.log.warn("effect failed", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts, error: describeError(error), retryAt });
-    if (!(await this.store.failEffect(effect.id, now, describeError(error), retryAt, effect.fence))) {
+    this.log.warn("effect failed", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts, error: this.describeError(error), retryAt });
+    if (!(await this.store.failEffect(effect.id, now, this.describeError(error), retryAt, effect.fence))) {
       this.log.warn("effect failed after its lease was lost; its new owner decides", { kind: effect.kind, key: effect.dedupeKey });
       return;
     }
     if (retryAt) this.wakeAt(retryAt);
     try {
-      await this.onFailure[effect.kind]?.(payload, error, retryAt !== null, effect);
+      const hook = this.onFailure[effect.kind] as FailureHook | undefined;
+      await hook?.(payload, error, retryAt !== null, effect);
     } catch (hookError) {
-      this.log.error("effect failure hook failed", { kind: effect.kind, error: describeError(hookError) });
+      this.log.error("effect failure hook failed", { kind: effect.kind, error: this.describeError(hookError) });
     }
   }
 
@@ -280,7 +320,7 @@ export class EffectRunner implements LeaseFence {
       }
     } catch (e) {
       // The leases lapse on their own when the database stays away; Slack calls stop then.
-      this.log.warn("effect lease renewal failed", { error: describeError(e) });
+      this.log.warn("effect lease renewal failed", { error: this.describeError(e) });
     }
   }
 }
@@ -293,22 +333,4 @@ export function retryDelayMs(error: unknown, attempt: number): number {
   const retryAfter = (error as { retryAfter?: number })?.retryAfter;
   if (typeof retryAfter === "number" && retryAfter > 0) return retryAfter * 1000;
   return BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)]!;
-}
-
-/** Slack answered 429: the call was fine, only too soon. */
-export function isRateLimited(error: unknown): boolean {
-  return (error as { code?: string })?.code === "slack_webapi_rate_limited_error";
-}
-
-/** A short, user-presentable description: Slack's error code when there is one. */
-export function describeError(error: unknown): string {
-  const e = error as { data?: { error?: string }; code?: string; statusCode?: number; message?: string; retryAfter?: number };
-  if (e?.data?.error) return e.data.error;
-  if (e?.code === "slack_webapi_rate_limited_error") return `ratelimited (retry after ${e.retryAfter ?? "?"} s)`;
-  if (e?.code === "slack_webapi_http_error") return `HTTP ${e.statusCode ?? "error"} from Slack`;
-  if (e?.code === "slack_webapi_request_error") return "Slack could not be reached";
-  // Database errors carry internals (queries, file paths) that users should not see.
-  if (typeof e?.code === "string" && /^P\d{4}$/.test(e.code)) return `database error ${e.code}`;
-  if (e && typeof e === "object" && "clientVersion" in e) return "database error";
-  return e?.message ?? String(error);
 }

@@ -1,4 +1,2 @@
-export const LOCALES = ["ja", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
-/** A text given in every supported locale. */
-export type Localized = Record<Locale, string>;
+// The locales are defined in the domain; the catalogue speaks of them from here too.
+export { LOCALES, type Locale, type Localized } from "../domain/locale";

@@ -3,8 +3,7 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { AppContext } from "../app/context";
 import { runDigestSweep, runReminderSweep, type SweepResult } from "../app/sweeps";
-import type { EffectRunner } from "../effects/runner";
-import type { Logger } from "../logger";
+import { errorCode, type Logger } from "../logger";
 
 export type Job = { name: string; cron: string; run(ctx: AppContext): Promise<SweepResult> };
 
@@ -26,7 +25,7 @@ export function jobNamed(ctx: AppContext, name: string): Job | undefined {
  * Starts the in-process schedules; runs each sweep once now (catch-up after a restart). The
  * returned stop function waits for sweeps still running, so the database is not closed under them.
  */
-export function startSchedules(ctx: AppContext, effects: EffectRunner, log: Logger): () => Promise<void> {
+export function startSchedules(ctx: AppContext, log: Logger): () => Promise<void> {
   const running = new Set<Promise<void>>();
   const run = (job: Job) => {
     const p = sweep(job).finally(() => running.delete(p));
@@ -36,10 +35,9 @@ export function startSchedules(ctx: AppContext, effects: EffectRunner, log: Logg
   const sweep = async (job: Job) => {
     try {
       const result = await job.run(ctx);
-      if (result.queued > 0) effects.kick();
       log.debug("sweep ran", { job: job.name, ...result });
     } catch (e) {
-      log.error("sweep failed", { job: job.name, error: String((e as Error)?.message ?? e) });
+      log.error("sweep failed", { job: job.name, error: errorCode(e) });
     }
   };
   const tasks: ScheduledTask[] = jobs(ctx).map((job) => cron.schedule(job.cron, () => run(job), { timezone: ctx.config.timezone, noOverlap: true }));

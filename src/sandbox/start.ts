@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../config/config-error";
-import { ZLogLevel, ZPort } from "../config/env";
+import { ZLogFormat, ZLogLevel, ZPort } from "../config/env";
 import { startEmulatedStack, type EmulatedStack } from "../dev/emulated-stack";
 import { silentLogger, type Logger } from "../logger";
 import { migrateDeploy } from "../store/migrate";
@@ -20,6 +20,7 @@ const ZSandboxEnv = z.object({
   RENKEI_CONSOLE_HOST: z.string().min(1).default("127.0.0.1"),
   RENKEI_CONFIG: z.string().min(1).default("./renkei.yml"),
   LOG_LEVEL: ZLogLevel,
+  LOG_FORMAT: ZLogFormat,
 });
 export type SandboxEnv = z.infer<typeof ZSandboxEnv>;
 

@@ -10,8 +10,7 @@ import { systemClock, type Clock } from "../app/context";
 import { DEFAULT_POLL_MS, type EffectRunner, type EffectRunnerOptions } from "../effects/runner";
 import { buildEffectRunner } from "./effects";
 import { effectWebClient } from "./effects/client";
-import { startSchedules } from "../jobs/schedules";
-import { boltLogger, type Logger, silentLogger } from "../logger";
+import { boltLogger, errorCode, type Logger, silentLogger } from "../logger";
 import type { Store } from "../store/store";
 import { registerListeners } from "./listeners";
 import type { SlackDeps } from "./listener-context";
@@ -30,8 +29,6 @@ export type RenkeiAppOptions = {
   effectSweepMs?: number;
   /** Lease length and batch size of the effect runner (tests shorten the lease). */
   effectRunner?: EffectRunnerOptions;
-  /** Run the reminder and digest schedules in this process (default true; tests drive sweeps by hand). */
-  schedules?: boolean;
   /** Socket Mode's ping timeout, which also spaces its reconnects (default 5000 ms; tests shorten it). */
   socketPingTimeoutMs?: number;
 };
@@ -111,10 +108,9 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   const effects = buildEffectRunner({ store, config, clock, log, client: effectClient, botTeamId: auth.team_id ?? "" }, opts.effectRunner);
   const deps: SlackDeps = { store, config, clock, effects, log };
   registerListeners(app, deps);
-  let stopSchedules: (() => Promise<void>) | null = null;
   let routesServer: { port: number; close(): Promise<void> } | null = null;
   app.error(async (error) => {
-    log.error("unhandled listener error", { error: String(error?.message ?? error) });
+    log.error("unhandled listener error", { error: errorCode(error) });
   });
 
   return {
@@ -125,14 +121,14 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
       // Socket Mode: /healthz is up (and says "connecting") before the WebSocket is.
       if (socketStatus) routesServer = await serveRoutes(routes, env.PORT);
       const server = (await app.start(env.PORT)) as unknown;
+      // Woken after every commit that queued an effect; the poll catches effects due later.
+      effects.wakeOnCommit();
       if (opts.effectSweepMs !== 0) effects.start(opts.effectSweepMs ?? DEFAULT_POLL_MS);
       else effects.kick();
-      if (opts.schedules !== false) stopSchedules = startSchedules(deps, effects, log);
       const address = env.mode === "http" ? ((server as Server).address() as AddressInfo | null) : null;
       return address?.port ?? routesServer?.port ?? null;
     },
     async stop() {
-      await stopSchedules?.();
       await effects.stop();
       await app.stop();
       await routesServer?.close();

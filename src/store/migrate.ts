@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseDatabaseUrl } from "./database-url";
+import { parseDatabaseUrl } from "../config/database-url";
 
 /** The project's directory (prisma/, node_modules/): up from this module, in src/ or in a build. */
 function projectRoot(): string {

@@ -3,7 +3,7 @@
 // SQLite client's type describes both. Only the provider in use is loaded (its client, adapter
 // and driver): dynamic imports, separate chunks in the build.
 import type { PrismaClient as SqliteClient } from "../generated/sqlite/client";
-import { parseDatabaseUrl, sqliteFileUrl, type DatabaseTarget } from "./database-url";
+import { parseDatabaseUrl, sqliteFileUrl, type DatabaseTarget } from "../config/database-url";
 
 export type Db = SqliteClient;
 export type DbTx = Parameters<Parameters<Db["$transaction"]>[0]>[0];

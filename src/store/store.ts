@@ -11,15 +11,14 @@ import type { Incident } from "../domain/incident";
 import type { NewTask, Task } from "../domain/tasks";
 import { formatReference } from "../domain/reference";
 import { openPrisma, type Db, type DbTx } from "./prisma";
-import type { DatabaseTarget } from "./database-url";
+import type { DatabaseTarget } from "../config/database-url";
 import { toIncident, toItemRecord, toTask, fromIncident } from "./mapping";
 import type { ItemRecord } from "../domain/item-records";
-import type { EffectRequest } from "../effects/effect";
+import type { EffectFence, EffectRequest, StoredEffect } from "../domain/effects";
 import { consultationRepository, type ConsultationRepository } from "./consultations";
 import { activityRepository, type ActivityRepository } from "./activities";
 import { internalChannelRepository, type InternalChannelRepository } from "./internal-channels";
 import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository, type ScopeConsentRepository, type ScopeWarningRepository, type SharedItemRepository } from "./sharing-scopes";
-import type { EffectFence } from "../effects/lease";
 import { exerciseIncidentIds, exerciseRepository, notExerciseIncident, type ExerciseRepository } from "./exercises";
 
 export type AuditInput = Omit<AuditRecord, "at">;
@@ -39,6 +38,7 @@ function repositories(db: DbTx) {
 
 export class Tx {
   private audited = false;
+  private queued = 0;
   readonly consultations: ConsultationRepository;
   readonly activities: ActivityRepository;
   readonly internalChannels: InternalChannelRepository;
@@ -210,36 +210,40 @@ export class Tx {
     });
   }
 
-  /** Queues a Slack side effect to run after commit; the same dedupeKey is never queued twice. */
+  /**
+   * Queues a Slack side effect to run after commit (the commit wakes the effect runner); the same
+   * dedupeKey is never queued twice.
+   */
   async enqueue(effect: EffectRequest): Promise<void> {
-    await this.db.effect.upsert({
-      where: { dedupeKey: effect.dedupeKey },
-      create: {
-        id: randomUUID(),
-        dedupeKey: effect.dedupeKey,
-        kind: effect.kind,
-        payload: JSON.stringify(effect.payload),
-        status: "pending",
-        runAfter: effect.runAfter ?? this.now,
-        createdAt: this.now,
-        updatedAt: this.now,
-      },
-      update: {},
-    });
+    await this.db.effect.upsert({ where: { dedupeKey: effect.dedupeKey }, create: effectRow(effect, this.now), update: {} });
+    this.queued++;
   }
 
   get hasAudit(): boolean {
     return this.audited;
   }
+
+  /** Whether the change queued an effect (its commit wakes the runner). */
+  get queuedEffects(): boolean {
+    return this.queued > 0;
+  }
 }
 
-export type StoredEffect = {
-  id: string;
-  kind: string;
-  payload: unknown;
-  attempts: number;
-  dedupeKey: string;
-};
+export type { StoredEffect };
+
+function effectRow(e: EffectRequest, now: Date) {
+  return {
+    id: randomUUID(),
+    dedupeKey: e.dedupeKey,
+    kind: e.kind,
+    payload: JSON.stringify(e.payload),
+    status: "pending",
+    runAfter: e.runAfter ?? now,
+    teamId: e.teamId ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
 
 /** An effect claimed by a runner, with the fence its completion must pass and its lease's expiry. */
 export type ClaimedEffect = StoredEffect & { fence: EffectFence; lockedUntil: Date };
@@ -247,6 +251,7 @@ export type ClaimedEffect = StoredEffect & { fence: EffectFence; lockedUntil: Da
 const MAX_TX_ATTEMPTS = 6;
 
 export class Store {
+  private readonly effectListeners = new Set<() => void>();
   readonly consultations: ConsultationRepository;
   readonly activities: ActivityRepository;
   readonly internalChannels: InternalChannelRepository;
@@ -298,15 +303,19 @@ export class Store {
   async transact<T>(now: Date, fn: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.$transaction(
+        let queued = false;
+        const result = await this.db.$transaction(
           async (prismaTx) => {
             const tx = new Tx(prismaTx, now);
             const result = await fn(tx);
             if (!tx.hasAudit) throw new Error("every state change needs an audit entry: call tx.audit() in the transaction");
+            queued = tx.queuedEffects;
             return result;
           },
           { maxWait: 10_000, timeout: 20_000 },
         );
+        if (queued) this.effectsQueued();
+        return result;
       } catch (e) {
         if (attempt >= MAX_TX_ATTEMPTS || !isRetryableConflict(e)) throw e;
         await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
@@ -440,16 +449,7 @@ export class Store {
     let inserted = 0;
     for (let i = 0; i < effects.length; i += 500) {
       const batch = effects.slice(i, i + 500);
-      const rows = batch.map((e) => ({
-        id: randomUUID(),
-        dedupeKey: e.dedupeKey,
-        kind: e.kind,
-        payload: JSON.stringify(e.payload),
-        status: "pending",
-        runAfter: e.runAfter ?? now,
-        createdAt: now,
-        updatedAt: now,
-      }));
+      const rows = batch.map((e) => effectRow(e, now));
       if (this.provider === "postgres") {
         inserted += (await (this.db as unknown as { effect: { createMany(a: { data: typeof rows; skipDuplicates: boolean }): Promise<{ count: number }> } }).effect.createMany({ data: rows, skipDuplicates: true })).count;
       } else {
@@ -458,6 +458,7 @@ export class Store {
         if (fresh.length > 0) inserted += (await this.db.effect.createMany({ data: fresh })).count;
       }
     }
+    if (inserted > 0) this.effectsQueued();
     return inserted;
   }
 
@@ -467,13 +468,23 @@ export class Store {
    */
   async enqueueEffect(effect: EffectRequest, now: Date): Promise<void> {
     // A replica queuing the same key at the same moment loses the race on the unique index: fine.
-    await this.db.effect.upsert({
-      where: { dedupeKey: effect.dedupeKey },
-      create: { id: randomUUID(), dedupeKey: effect.dedupeKey, kind: effect.kind, payload: JSON.stringify(effect.payload), status: "pending", runAfter: effect.runAfter ?? now, createdAt: now, updatedAt: now },
-      update: {},
-    }).catch((e: unknown) => {
+    await this.db.effect.upsert({ where: { dedupeKey: effect.dedupeKey }, create: effectRow(effect, now), update: {} }).catch((e: unknown) => {
       if ((e as { code?: string })?.code !== "P2002") throw e;
     });
+    this.effectsQueued();
+  }
+
+  /**
+   * Calls `listener` after every commit that queued an effect (a state change, a follow-up, a
+   * sweep, a retry): how the effect runner is woken. Returns the unsubscribe function.
+   */
+  onEffectsQueued(listener: () => void): () => void {
+    this.effectListeners.add(listener);
+    return () => this.effectListeners.delete(listener);
+  }
+
+  private effectsQueued(): void {
+    for (const listener of this.effectListeners) listener();
   }
 
   /**
@@ -501,7 +512,7 @@ export class Store {
         where: { id: c.id, attempts: c.attempts, ...due },
         data: { status: "running", lockedUntil, leaseOwner: owner, attempts: { increment: 1 }, updatedAt: now },
       });
-      if (count === 1) claimed.push({ id: c.id, kind: c.kind, payload: JSON.parse(c.payload), attempts: c.attempts + 1, dedupeKey: c.dedupeKey, fence: { owner, attempt: c.attempts + 1 }, lockedUntil });
+      if (count === 1) claimed.push({ id: c.id, kind: c.kind, payload: JSON.parse(c.payload), attempts: c.attempts + 1, dedupeKey: c.dedupeKey, fence: { owner, attempt: c.attempts + 1 }, lockedUntil, teamId: c.teamId } as ClaimedEffect);
     }
     return claimed;
   }
@@ -559,6 +570,7 @@ export class Store {
       where: { dedupeKey, status: { in: ["failed", "gave_up"] } },
       data: { status: "pending", runAfter: now, updatedAt: now },
     });
+    if (count === 1) this.effectsQueued();
     return count === 1;
   }
 

@@ -1,6 +1,7 @@
 // Starts the real renkei Bolt app over HTTP against the Slack emulator, on a fresh database.
 import { parseRenkeiConfig } from "../../src/config/renkei-config";
 import type { Clock } from "../../src/app/context";
+import type { Logger } from "../../src/logger";
 import { startEmulatedStack, type EmulatedStack } from "../../src/dev/emulated-stack";
 import { freshDatabase, type FreshDatabase, type TestDatabase } from "./databases";
 
@@ -78,12 +79,14 @@ export async function startHarness(opts: {
   socketPingTimeoutMs?: number;
   /** Lets the effect runner poll and retry on its own timers (off: tests settle by hand). */
   effectSweepMs?: number;
+  /** Where the app logs (default: nowhere). */
+  log?: Logger;
 }): Promise<Harness> {
   const db = await freshDatabase(opts.database);
   const config = parseRenkeiConfig(opts.config ?? testConfigInput(), "test config");
   const users = Object.entries(U).map(([name, id]) => ({ id, name, ...(opts.userTeams?.[id] ? { teamId: opts.userTeams[id] } : {}) }));
   const transport = opts.transport ?? defaultTransport();
-  const stack = await startEmulatedStack({ databaseUrl: db.url, config, users, transport, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.emulatorTeamId ? { emulatorTeamId: opts.emulatorTeamId } : {}), ...(opts.effectSweepMs ? { effectSweepMs: opts.effectSweepMs } : {}) });
+  const stack = await startEmulatedStack({ databaseUrl: db.url, config, users, transport, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.emulatorTeamId ? { emulatorTeamId: opts.emulatorTeamId } : {}), ...(opts.effectSweepMs ? { effectSweepMs: opts.effectSweepMs } : {}), ...(opts.log ? { log: opts.log } : {}) });
   return {
     ...stack,
     db,

@@ -3,7 +3,7 @@
 // individual serious incidents and statistics on leak cases; NISC -> PPC: research results, the
 // latest threat information and technology trends). What is shared is information shared under
 // Art. 5(2), so the provider may designate its sharing scope (Art. 7) when releasing it.
-import type { SharingCategoryProfile } from "../../config/profiles";
+import type { SharingCategoryProfile } from "../profile";
 import type { Activity } from "../activity";
 import { hasRole, type Member } from "../parties";
 import { isScopeLevel, SCOPE_LIMITS, type ScopeAllowances, type SharingScope } from "../sharing-scope";

@@ -3,7 +3,7 @@
 // root-cause analysis, recurrence prevention, and PPC's public alerts. Who asks and who advises
 // comes from the agreement profile (the item's requestedBy / providedBy), never from code.
 import { z } from "zod";
-import type { CooperationItemProfile } from "../../config/profiles";
+import type { CooperationItemProfile } from "../profile";
 import type { ItemRecord } from "../item-records";
 import { hasRole, type Member } from "../parties";
 import type { Task } from "../tasks";

@@ -3,29 +3,28 @@
 import { normalTimesChannelId, recordNormalTimesChannel } from "../../app/activities/normal-times-channel";
 import { registerShareCard } from "../../app/activities/share";
 import type { Activity } from "../../domain/activity";
-import { plainSafe } from "../../domain/mrkdwn";
+import { plainSafe } from "../mrkdwn";
 import { hasRole } from "../../domain/parties";
-import { describeError, isRateLimited, PermanentEffectError, type EffectHandler, type FailureHook } from "../../effects/runner";
-import { renderContext } from "../render-context";
+import { PermanentEffectError, type EffectHandler, type FailureHook, type FailureHooks, type HandlersFor } from "../../effects/runner";
+import { describeError, isRateLimited } from "../errors";
 import { activityCard } from "../views/activities";
 import { externalParties, inviteMissing } from "./channel-members";
-import type { SlackEffectDeps } from "./handlers";
 import { postOnce } from "./post-once";
-import { allLiaisons, refreshHomes } from "./home-refresh";
+import { allLiaisons, channelRc as channelRcOf, createChannelNamed, refreshHomes, type SlackEffectDeps } from "./support";
 
-const MAX_NAME_ATTEMPTS = 20;
+type Kinds = "provision_normal_times_channel" | "post_activity_card" | "refresh_activity_card";
 
-export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Record<string, EffectHandler>; onFailure: Record<string, FailureHook> } {
+export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: HandlersFor<Kinds>; onFailure: FailureHooks } {
   const { client, store, config } = deps;
-  const channelRc = () => renderContext(config);
+  const channelRc = () => channelRcOf(deps);
   const partiesLabel = () => {
     const rc = channelRc();
     return rc.profile.parties.map((p) => p.short[rc.locale]).join(rc.locale === "ja" ? "・" : " and ");
   };
 
-  const mustActivity = async (id: unknown): Promise<Activity> => {
-    const activity = await store.activities.byId(String(id));
-    if (!activity) throw new PermanentEffectError(`activity ${String(id)} not found`);
+  const mustActivity = async (id: string): Promise<Activity> => {
+    const activity = await store.activities.byId(id);
+    if (!activity) throw new PermanentEffectError(`activity ${id} not found`);
     return activity;
   };
 
@@ -38,22 +37,18 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Recor
       .map((m) => m.userId);
   };
 
-  async function createChannel(): Promise<string> {
-    for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
-      const name = attempt === 1 ? config.normalTimes.name : `${config.normalTimes.name.slice(0, 76)}-${attempt}`;
-      try {
-        const res = await client.conversations.create({ name, is_private: config.normalTimes.private });
-        const channelId = res.channel!.id!;
+  const createChannel = (): Promise<string> =>
+    createChannelNamed(
+      client,
+      (attempt) => (attempt === 1 ? config.normalTimes.name : `${config.normalTimes.name.slice(0, 76)}-${attempt}`),
+      config.normalTimes.private,
+      async (channelId) => {
         await recordNormalTimesChannel(deps, { status: "opened", channelId, error: null });
         return channelId;
-      } catch (e) {
-        if (describeError(e) !== "name_taken") throw e;
-      }
-    }
-    throw new PermanentEffectError("name_taken");
-  }
+      },
+    );
 
-  const provisionNormalTimesChannel: EffectHandler = async (_payload, effect) => {
+  const provisionNormalTimesChannel: EffectHandler<"provision_normal_times_channel"> = async (_payload, effect) => {
     if (config.normalTimes.channel) return;
     const state = await store.activities.normalTimesChannel();
     if (state?.status === "ready") return;
@@ -72,14 +67,14 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Recor
     await recordNormalTimesChannel(deps, { status: "ready", channelId: channel, error: null });
   };
 
-  const onProvisionFailure: FailureHook = async (_payload, error, willRetry) => {
+  const onProvisionFailure: FailureHook<"provision_normal_times_channel"> = async (_payload, error, willRetry) => {
     if (willRetry && isRateLimited(error)) return;
     const state = await store.activities.normalTimesChannel();
     if (state?.status === "failed" && state.error === describeError(error)) return;
     await recordNormalTimesChannel(deps, { status: "failed", channelId: state?.channelId ?? null, error: describeError(error) });
   };
 
-  const postActivityCard: EffectHandler = async (payload, effect) => {
+  const postActivityCard: EffectHandler<"post_activity_card"> = async (payload, effect) => {
     const activity = await mustActivity(payload.activityId);
     if (activity.messageTs) return;
     // Retryable: the card waits while the bot is still creating the channel.
@@ -103,10 +98,9 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Recor
     const taskIds = await store.activities.unpostedTaskIds(activityId);
     const now = deps.clock.now();
     for (const id of taskIds) await store.enqueueEffect({ kind: "post_task", payload: { taskId: id }, dedupeKey: `post-task:${id}` }, now);
-    if (taskIds.length > 0) deps.effects.kick();
   };
 
-  const refreshActivityCard: EffectHandler = async (payload) => {
+  const refreshActivityCard: EffectHandler<"refresh_activity_card"> = async (payload) => {
     const activity = await mustActivity(payload.activityId);
     if (!activity.channelId || !activity.messageTs) return; // the post shows the current state
     const card = activityCard(channelRc(), activity, await store.activities.records(activity.id));

@@ -2,27 +2,30 @@
 // a message in the exercise channel, or a scripted action), the after-action report in every
 // participant's DM, and archiving what the exercise created. Each is safe to repeat.
 import { recordExerciseChannelOpened, recordExerciseChannelReady, registerExerciseIncident, scriptedIntake } from "../../app/exercise";
-import { EXERCISE_CHANNEL_PREFIX, type ExerciseFile, type ExerciseRecord, type PlannedDelivery } from "../../domain/exercise";
+import { EXERCISE_CHANNEL_PREFIX, type ExerciseFile, type ExerciseRecord } from "../../domain/exercise";
 import { slugify } from "../../domain/channel-name";
 import { localDateOf } from "../../domain/time";
-import { describeError, PermanentEffectError, type EffectHandler, type FailureHook } from "../../effects/runner";
+import { PermanentEffectError, type EffectHandler, type FailureHook, type FailureHooks, type HandlersFor } from "../../effects/runner";
+import { describeError } from "../errors";
 import { personalContext, renderContext } from "../render-context";
 import { exerciseIntro, injectMessage } from "../views/exercise";
 import { message } from "../views/kit";
 import { externalParties, inviteMissing } from "./channel-members";
-import type { SlackEffectDeps } from "./handlers";
+import type { SlackEffectDeps } from "./support";
 import { postOnce } from "./post-once";
 
 const MAX_NAME_ATTEMPTS = 20;
 
-export function exerciseEffectHandlers(deps: SlackEffectDeps & { effects: { kick(): void; wakeFor(times: readonly Date[]): void } }): { handlers: Record<string, EffectHandler>; onFailure: Record<string, FailureHook> } {
+type Kinds = "provision_exercise_channel" | "exercise_inject" | "send_exercise_report" | "archive_exercise_channels";
+
+export function exerciseEffectHandlers(deps: SlackEffectDeps & { effects: { kick(): void; wakeFor(times: readonly Date[]): void } }): { handlers: HandlersFor<Kinds>; onFailure: FailureHooks } {
   const { client, store, config } = deps;
   const channelRc = () => renderContext(config);
   const rcOf = (userId: string) => personalContext(config, config.directory.member(userId));
 
-  const mustExercise = async (id: unknown): Promise<ExerciseRecord> => {
-    const exercise = await store.exercises.byId(String(id));
-    if (!exercise) throw new PermanentEffectError(`exercise ${String(id)} not found`);
+  const mustExercise = async (id: string): Promise<ExerciseRecord> => {
+    const exercise = await store.exercises.byId(id);
+    if (!exercise) throw new PermanentEffectError(`exercise ${id} not found`);
     return exercise;
   };
 
@@ -41,7 +44,7 @@ export function exerciseEffectHandlers(deps: SlackEffectDeps & { effects: { kick
     throw new PermanentEffectError("name_taken");
   }
 
-  const provision: EffectHandler = async (payload, effect) => {
+  const provision: EffectHandler<"provision_exercise_channel"> = async (payload, effect) => {
     let exercise = await mustExercise(payload.exerciseId);
     if (exercise.status !== "running") return;
     if (!exercise.channelId) exercise = await createChannel(exercise);
@@ -57,7 +60,7 @@ export function exerciseEffectHandlers(deps: SlackEffectDeps & { effects: { kick
     deps.effects.kick();
   };
 
-  const inject: EffectHandler = async (payload, effect) => {
+  const inject: EffectHandler<"exercise_inject"> = async (payload, effect) => {
     const exercise = await mustExercise(payload.exerciseId);
     // Ended early: what had not gone out yet is dropped.
     if (exercise.status !== "running") return;
@@ -65,7 +68,7 @@ export function exerciseEffectHandlers(deps: SlackEffectDeps & { effects: { kick
     const index = Number(payload.index);
     const item = def.injects[index];
     if (!item) throw new PermanentEffectError(`exercise ${exercise.id} has no inject ${index}`);
-    const target = payload.target as PlannedDelivery["target"];
+    const target = payload.target;
     if (target.kind === "dm") {
       await postOnce(client, effect, target.userId, injectMessage(rcOf(target.userId), item));
       return;
@@ -89,10 +92,10 @@ export function exerciseEffectHandlers(deps: SlackEffectDeps & { effects: { kick
     await postOnce(client, effect, exercise.channelId, message(rc.t("exercise.inject.action", { at: item.at, ref: incident.ref, as: `<@${member.userId}>` })), "action");
   };
 
-  const sendReport: EffectHandler = async (payload) => {
+  const sendReport: EffectHandler<"send_exercise_report"> = async (payload) => {
     const exercise = await mustExercise(payload.exerciseId);
-    const userId = String(payload.userId);
-    const records = await store.activities.records(String(payload.activityId));
+    const userId = payload.userId;
+    const records = await store.activities.records(payload.activityId);
     const report = records.find((r) => r.kind === "exercise_report");
     if (!report) throw new PermanentEffectError(`exercise ${exercise.id}: no report recorded`);
     const data = report.data as { markdown: string; svg: string; score: { met: number; total: number; percent: number } };
@@ -109,15 +112,15 @@ export function exerciseEffectHandlers(deps: SlackEffectDeps & { effects: { kick
     });
   };
 
-  const onReportFailure: FailureHook = async (payload, error, willRetry) => {
+  const onReportFailure: FailureHook<"send_exercise_report"> = async (payload, error, willRetry) => {
     if (willRetry) return;
     const userId = String(payload.userId);
-    const exercise = await store.exercises.byId(String(payload.exerciseId));
+    const exercise = await store.exercises.byId(payload.exerciseId);
     await client.chat.postMessage({ channel: userId, text: rcOf(userId).t("exercise.report.failed", { title: exercise?.title ?? "", error: describeError(error) }) }).catch(() => undefined);
   };
 
   /** Archives the exercise channel and the channels of its cases: they stay readable as archives, out of the way. */
-  const archive: EffectHandler = async (payload) => {
+  const archive: EffectHandler<"archive_exercise_channels"> = async (payload) => {
     const exercise = await mustExercise(payload.exerciseId);
     const channels = [...(exercise.channelId ? [exercise.channelId] : []), ...(await store.exercises.incidentChannels(exercise.id))];
     for (const channel of channels) {

@@ -3,22 +3,21 @@
 // JSON document and one CSV with every section (the CLI writes one CSV per section). Made for the
 // person who asked: content whose Art. 7 scope excludes them is withheld (AMBER+STRICT asks Slack
 // who is in the case's joint channel).
-import type { WebClient } from "@slack/web-api";
 import { buildExport } from "../../app/export";
 import { combinedCsv, parsePeriod } from "../../domain/export";
-import { PermanentEffectError, describeError, type EffectHandler, type FailureHook } from "../../effects/runner";
-import type { SlackDeps } from "../listener-context";
+import { PermanentEffectError, type EffectHandler, type FailureHook, type FailureHooks, type HandlersFor } from "../../effects/runner";
+import { describeError } from "../errors";
+import type { SlackEffectDeps } from "./support";
 import { personalContext } from "../render-context";
 import { channelMembers } from "./channel-members";
 
-export function exportEffectHandlers(deps: SlackDeps & { client: WebClient }): { handlers: Record<string, EffectHandler>; onFailure: Record<string, FailureHook> } {
+export function exportEffectHandlers(deps: SlackEffectDeps): { handlers: HandlersFor<"send_export">; onFailure: FailureHooks } {
   const { client, config } = deps;
   const rcOf = (userId: string) => personalContext(config, config.directory.member(userId));
 
-  const sendExport: EffectHandler = async (payload) => {
-    const userId = String(payload.userId);
-    const parsed = parsePeriod(String(payload.from), String(payload.to), config.timezone);
-    if (!parsed.ok) throw new PermanentEffectError(`bad export period ${String(payload.from)}..${String(payload.to)}`);
+  const sendExport: EffectHandler<"send_export"> = async ({ userId, from, to }) => {
+    const parsed = parsePeriod(from, to, config.timezone);
+    if (!parsed.ok) throw new PermanentEffectError(`bad export period ${from}..${to}`);
     const rc = rcOf(userId);
     const doc = await buildExport(deps, parsed.period, {
       requester: { kind: "member", userId },
@@ -44,10 +43,9 @@ export function exportEffectHandlers(deps: SlackDeps & { client: WebClient }): {
   };
 
   /** When the upload gives up, the person hears why instead of waiting for files that never come. */
-  const onExportFailure: FailureHook = async (payload, error, willRetry) => {
+  const onExportFailure: FailureHook<"send_export"> = async ({ userId, from, to }, error, willRetry) => {
     if (willRetry) return;
-    const userId = String(payload.userId);
-    await client.chat.postMessage({ channel: userId, text: rcOf(userId).t("export.failed", { from: String(payload.from), to: String(payload.to), error: describeError(error) }) }).catch(() => undefined);
+    await client.chat.postMessage({ channel: userId, text: rcOf(userId).t("export.failed", { from, to, error: describeError(error) }) }).catch(() => undefined);
   };
 
   return { handlers: { send_export: sendExport }, onFailure: { send_export: onExportFailure } };

@@ -1,30 +1,46 @@
-// The effect runner with every Slack handler, for the bot and for one-shot jobs alike.
+// The effect runner with every Slack handler, for the bot and for one-shot jobs alike. Each
+// feature file handles its own kinds; `handlers` must name every kind of src/domain/effects.ts,
+// so a kind without a handler fails the type check here.
 import type { WebClient } from "@slack/web-api";
 import type { AppContext } from "../../app/context";
-import { EffectRunner, type EffectRunnerOptions } from "../../effects/runner";
+import { EffectRunner, type EffectHandlers, type EffectRunnerOptions, type FailureHooks } from "../../effects/runner";
 import type { Logger } from "../../logger";
+import { describeError } from "../errors";
+import { activityEffectHandlers } from "./activities";
 import { EffectWebClient } from "./client";
-import { slackEffectHandlers } from "./handlers";
+import { consultationEffects } from "./consultation";
+import { exportEffectHandlers } from "./export";
+import { incidentEffects } from "./incident";
+import { releaseEffectHandlers } from "./release";
 import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
-import { activityEffectHandlers } from "./activities";
-import { exportEffectHandlers } from "./export";
-import { releaseEffectHandlers } from "./release";
+import { taskEffects } from "./tasks";
 import { exerciseEffectHandlers } from "./exercise";
 
 /** `client` should be an effectWebClient (./client): no retries of its own, calls fenced on the lease. */
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }, opts: EffectRunnerOptions = {}): EffectRunner {
-  const effects = new EffectRunner(ctx.store, ctx.clock, {}, {}, ctx.log, opts);
-  if (ctx.client instanceof EffectWebClient) ctx.client.fenceWith(effects);
-  const deps = { ...ctx, effects };
-  const { handlers, onFailure } = slackEffectHandlers(deps);
+  const { log, ...deps } = ctx;
+  const incident = incidentEffects(deps);
   const activities = activityEffectHandlers(deps);
   const exports = exportEffectHandlers(deps);
   const release = releaseEffectHandlers(deps);
-  const exercises = exerciseEffectHandlers(deps);
-  effects.register(
-    { ...handlers, ...scheduledEffectHandlers(deps), ...sharingScopeEffectHandlers(deps), ...activities.handlers, ...exports.handlers, ...release.handlers, ...exercises.handlers },
-    { ...onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure, ...exercises.onFailure },
-  );
+  // Exercise effects wake the runner for injects queued later on the timeline (it exists once built below).
+  let runner: EffectRunner | null = null;
+  const exercises = exerciseEffectHandlers({ ...deps, effects: { kick: () => runner?.kick(), wakeFor: (times: readonly Date[]) => runner?.wakeFor(times) } });
+  const handlers: EffectHandlers = {
+    ...incident.handlers,
+    ...taskEffects(deps).handlers,
+    ...consultationEffects(deps).handlers,
+    ...scheduledEffectHandlers(deps),
+    ...sharingScopeEffectHandlers(deps),
+    ...activities.handlers,
+    ...exports.handlers,
+    ...release.handlers,
+    ...exercises.handlers,
+  };
+  const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure, ...exercises.onFailure };
+  const effects = new EffectRunner(ctx.store, ctx.clock, handlers, onFailure, log, { describeError, ...opts });
+  if (ctx.client instanceof EffectWebClient) ctx.client.fenceWith(effects);
+  runner = effects;
   return effects;
 }

@@ -2,7 +2,7 @@
 // posted it, retrying blindly would post it twice; so each message carries its delivery key in
 // message metadata, and a retry first looks for that key in the channel's recent history.
 import type { ChatPostMessageArguments, WebClient } from "@slack/web-api";
-import type { StoredEffect } from "../../store/store";
+import type { StoredEffect } from "../../domain/effects";
 
 export const DELIVERY_EVENT = "renkei_delivery";
 

@@ -4,33 +4,34 @@
 import { recordInternalChannelFailure, recordInternalChannelOpened, recordInternalChannelReady } from "../../app/internal-channel";
 import { otherParty } from "../../domain/consultation";
 import { internalChannelMembers, internalChannelName, internalChannelRefusal } from "../../domain/internal-channel";
-import { plainSafe } from "../../domain/mrkdwn";
+import { plainSafe } from "../mrkdwn";
 import { liaisonsOf } from "../../domain/parties";
-import { describeError, isRateLimited, PermanentEffectError, type EffectHandler, type FailureHook } from "../../effects/runner";
+import { PermanentEffectError, type EffectHandler, type FailureHook, type FailureHooks, type HandlersFor } from "../../effects/runner";
+import { describeError, isRateLimited } from "../errors";
 import type { InternalChannelRecord } from "../../domain/internal-channel";
 import type { SharedItem } from "../../domain/sharing-scope";
-import { partyShort, personalContext, renderContext } from "../render-context";
+import { partyShort } from "../render-context";
 import { consentOutcome, consentRequestAsk, internalChannelIntro, releasePost } from "../views/release";
-import type { SlackEffectDeps } from "./handlers";
 import { postOnce } from "./post-once";
 import { channelMembers, externalParties } from "./channel-members";
+import { channelRc as channelRcOf, createChannelNamed, dm, userRc as userRcOf, type SlackEffectDeps } from "./support";
 import { plainNotice } from "../views/notices";
 
-const MAX_NAME_ATTEMPTS = 20;
+type Kinds = "provision_internal_channel" | "notify_internal_channel" | "post_release" | "post_shared_result" | "notify_consent_request" | "notify_consent_outcome";
 
-export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Record<string, EffectHandler>; onFailure: Record<string, FailureHook> } {
+export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: HandlersFor<Kinds>; onFailure: FailureHooks } {
   const { client, store, config } = deps;
-  const channelRc = () => renderContext(config);
-  const userRc = (userId: string) => personalContext(config, config.directory.member(userId));
+  const channelRc = () => channelRcOf(deps);
+  const userRc = (userId: string) => userRcOf(deps, userId);
 
-  const mustInternal = async (id: unknown): Promise<InternalChannelRecord> => {
-    const c = await store.internalChannels.byId(String(id));
-    if (!c) throw new PermanentEffectError(`internal channel ${String(id)} not found`);
+  const mustInternal = async (id: string): Promise<InternalChannelRecord> => {
+    const c = await store.internalChannels.byId(id);
+    if (!c) throw new PermanentEffectError(`internal channel ${id} not found`);
     return c;
   };
-  const mustItem = async (id: unknown): Promise<SharedItem> => {
-    const item = await store.sharedItems.byId(String(id));
-    if (!item || !item.scope || !item.channelId) throw new PermanentEffectError(`shared information ${String(id)} has no scope`);
+  const mustItem = async (id: string): Promise<SharedItem> => {
+    const item = await store.sharedItems.byId(id);
+    if (!item || !item.scope || !item.channelId) throw new PermanentEffectError(`shared information ${id} has no scope`);
     return item;
   };
   /** Parties whose members are in another workspace (Slack Connect). */
@@ -41,21 +42,12 @@ export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Record
   async function createInternalChannel(ic: InternalChannelRecord): Promise<InternalChannelRecord> {
     const incident = await store.incidentById(ic.incidentId);
     if (!incident) throw new PermanentEffectError(`incident ${ic.incidentId} not found`);
-    for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
-      const name = internalChannelName(config.incidentChannels.prefix, incident.ref, ic.party, attempt);
-      try {
-        const res = await client.conversations.create({ name, is_private: true });
-        return recordInternalChannelOpened(deps, ic.id, res.channel!.id!, name);
-      } catch (e) {
-        if (describeError(e) !== "name_taken") throw e;
-      }
-    }
-    throw new PermanentEffectError("name_taken");
+    const nameFor = (attempt: number) => internalChannelName(config.incidentChannels.prefix, incident.ref, ic.party, attempt);
+    return createChannelNamed(client, nameFor, true, (channelId, name) => recordInternalChannelOpened(deps, ic.id, channelId, name));
   }
 
-  const provisionInternalChannel: EffectHandler = async (payload, effect) => {
-    let ic = await mustInternal(payload.internalChannelId);
-    const userId = String(payload.userId);
+  const provisionInternalChannel: EffectHandler<"provision_internal_channel"> = async ({ internalChannelId, userId }, effect) => {
+    let ic = await mustInternal(internalChannelId);
     const requester = config.directory.member(userId);
     const refusal = internalChannelRefusal(requester, isExternal(ic.party));
     if (refusal) throw new PermanentEffectError(refusal);
@@ -74,23 +66,22 @@ export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Record
     await recordInternalChannelReady(deps, ic.id, userId, effect.dedupeKey);
   };
 
-  const onProvisionFailure: FailureHook = async (payload, error, willRetry) => {
+  const onProvisionFailure: FailureHook<"provision_internal_channel"> = async ({ internalChannelId, userId }, error, willRetry) => {
     if (willRetry && isRateLimited(error)) return;
-    await recordInternalChannelFailure(deps, String(payload.internalChannelId), String(payload.userId), describeError(error));
+    await recordInternalChannelFailure(deps, internalChannelId, userId, describeError(error));
   };
 
-  const notifyInternalChannel: EffectHandler = async (payload, effect) => {
-    const ic = await mustInternal(payload.internalChannelId);
-    const userId = String(payload.userId);
+  const notifyInternalChannel: EffectHandler<"notify_internal_channel"> = async ({ internalChannelId, userId }, effect) => {
+    const ic = await mustInternal(internalChannelId);
     const incident = await store.incidentById(ic.incidentId);
     const rc = userRc(userId);
     const p = { party: partyShort(rc, ic.party), ref: incident?.ref ?? "", channel: ic.channelId ?? "", error: ic.error ?? "" };
     const text = ic.status === "ready" ? rc.t("internal.ready", p) : ic.error === "external_party" ? rc.t("internal.failed.external_party", p) : rc.t("internal.failed", p);
-    await postOnce(client, effect, userId, plainNotice(text), userId);
+    await dm(deps, effect, userId, plainNotice(text));
   };
 
   /** The release in the joint channel; it becomes the registered message (forwards of it are checked). */
-  const postRelease: EffectHandler = async (payload, effect) => {
+  const postRelease: EffectHandler<"post_release" | "post_shared_result"> = async (payload, effect) => {
     const item = await mustItem(payload.sharedInformationId);
     if (item.messageTs) return;
     // A release links back to its source; a result the bot shares for its provider has none.
@@ -100,26 +91,25 @@ export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Record
     await store.sharedItems.setReleaseDelivery(item.id, res.ts);
   };
 
-  const consentContext = async (id: unknown) => {
-    const consent = await store.scopeConsents.byId(String(id));
-    if (!consent) throw new PermanentEffectError(`consent ${String(id)} not found`);
+  const consentContext = async (id: string) => {
+    const consent = await store.scopeConsents.byId(id);
+    if (!consent) throw new PermanentEffectError(`consent ${id} not found`);
     const item = await mustItem(consent.sharedInformationId);
     if (!item.messageTs) throw new PermanentEffectError(`shared information ${item.id} has no message`);
     const { permalink } = await client.chat.getPermalink({ channel: item.channelId!, message_ts: item.messageTs });
     return { consent, item, link: permalink ?? `<#${item.channelId}>` };
   };
 
-  const notifyConsentRequest: EffectHandler = async (payload, effect) => {
-    const { consent, item, link } = await consentContext(payload.consentId);
-    const userId = String(payload.userId);
+  const notifyConsentRequest: EffectHandler<"notify_consent_request"> = async ({ consentId, userId }, effect) => {
+    const { consent, item, link } = await consentContext(consentId);
     const requesterParty = consent.requestedByUserId ? (config.directory.member(consent.requestedByUserId)?.party ?? null) : null;
-    await postOnce(client, effect, userId, consentRequestAsk(userRc(userId), item, consent, requesterParty, link), userId);
+    await dm(deps, effect, userId, consentRequestAsk(userRc(userId), item, consent, requesterParty, link));
   };
 
-  const notifyConsentOutcome: EffectHandler = async (payload, effect) => {
-    const { consent, item, link } = await consentContext(payload.consentId);
+  const notifyConsentOutcome: EffectHandler<"notify_consent_outcome"> = async ({ consentId }, effect) => {
+    const { consent, item, link } = await consentContext(consentId);
     if (!consent.requestedByUserId) return;
-    await postOnce(client, effect, consent.requestedByUserId, consentOutcome(userRc(consent.requestedByUserId), item, consent, link), consent.requestedByUserId);
+    await dm(deps, effect, consent.requestedByUserId, consentOutcome(userRc(consent.requestedByUserId), item, consent, link));
   };
 
   return {

@@ -3,11 +3,12 @@
 import type { WebClient } from "@slack/web-api";
 import { buildDigest, DIGEST_HORIZON_DAYS } from "../../domain/digest";
 import type { Reminder } from "../../domain/reminders";
-import { PermanentEffectError, type EffectHandler } from "../../effects/runner";
+import type { StoredEffect } from "../../domain/effects";
+import type { HandlersFor } from "../../effects/runner";
 import { MESSAGES, type MessageKey } from "../../i18n/messages";
 import { digestRows, homeRows, lastDigestAt } from "../../store/sweeps";
-import type { SlackDeps } from "../listener-context";
-import type { StoredEffect } from "../../store/store";
+import type { AppContext } from "../../app/context";
+import type { SlackEffectDeps } from "./support";
 import { postOnce } from "./post-once";
 import { personalContext, renderContext } from "../render-context";
 import { digestMessage } from "../views/digest";
@@ -19,15 +20,14 @@ import { resolutionStateOf } from "../../domain/activities/consultation";
 import { consultationReminder } from "../views/activities/consultation";
 import { adviceReminder } from "../views/activities/advice";
 
-export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient }): Record<string, EffectHandler> {
+export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"send_reminder" | "send_digest" | "refresh_home"> {
   const { client, store, config } = deps;
   const parties = config.profile.parties.map((p) => p.id);
   const post = (effect: StoredEffect, channel: string, m: { text: string; blocks: unknown[] }) => postOnce(client, effect, channel, m, channel);
   const permalink = async (channel: string | null, ts: string | null) =>
     channel && ts ? ((await client.chat.getPermalink({ channel, message_ts: ts })).permalink ?? `<#${channel}>`) : "";
 
-  const sendReminder: EffectHandler = async (payload, effect) => {
-    const r = payload as unknown as Reminder;
+  const sendReminder = async (r: Reminder, effect: StoredEffect) => {
     switch (r.kind) {
       case "task_due_soon":
       case "task_overdue":
@@ -113,11 +113,9 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
     }
   };
 
-  const sendDigest: EffectHandler = async (payload, effect) => {
-    const party = String(payload.party);
-    const userId = payload.userId ? String(payload.userId) : null;
-    const channel = payload.channel ? String(payload.channel) : null;
-    if (!userId && !channel) throw new PermanentEffectError("a digest needs a user or a channel");
+  const sendDigest: HandlersFor<"send_digest">["send_digest"] = async (payload, effect) => {
+    const { party, day } = payload;
+    const userId = payload.userId ?? null;
     const now = deps.clock.now();
     const since = userId ? await lastDigestAt(store, userId) : null;
     const rows = await digestRows(store, party, now, since, DIGEST_HORIZON_DAYS);
@@ -128,18 +126,15 @@ export function scheduledEffectHandlers(deps: SlackDeps & { client: WebClient })
     const links = new Map<string, string>();
     for (const a of digest.awaitingPositions) links.set(a.consultation.id, await permalink(a.consultation.channelId, a.consultation.cardTs));
     const rc = userId ? personalContext(config, config.directory.member(userId)) : renderContext(config);
-    await post(effect, userId ?? channel!, digestMessage(rc, digest, String(payload.day), links));
+    await post(effect, userId ?? payload.channel!, digestMessage(rc, digest, day, links));
   };
 
-  const refreshHome: EffectHandler = async (payload) => {
-    const userId = String(payload.userId);
-    await publishHome(deps, client, userId);
-  };
+  const refreshHome = async ({ userId }: { userId: string }) => publishHome(deps, client, userId);
 
   return { send_reminder: sendReminder, send_digest: sendDigest, refresh_home: refreshHome };
 }
 
-export async function publishHome(deps: SlackDeps, client: WebClient, userId: string): Promise<void> {
+export async function publishHome(deps: AppContext, client: WebClient, userId: string): Promise<void> {
   const member = deps.config.directory.member(userId);
   const rows = member ? await homeRows(deps.store, userId) : { tasks: [], consultations: [], incidents: [], activities: [] };
   await client.views.publish({ user_id: userId, view: homeView(personalContext(deps.config, member), member, rows, deps.clock.now()) });

@@ -1,32 +1,33 @@
 // Art. 7 side effects: the scope label in the message's thread, the warning in the destination's
 // thread, the private note to the forwarder, the question to the provider's liaisons, the removal
 // request, and the warning updated with its outcome. Each is safe to repeat.
-import { PermanentEffectError, type EffectHandler } from "../../effects/runner";
+import { PermanentEffectError, type EffectHandler, type HandlersFor } from "../../effects/runner";
 import { releasePost } from "../views/release";
 import type { ScopeWarningRecord, SharedItem } from "../../domain/sharing-scope";
-import { personalContext, renderContext } from "../render-context";
 import { forwarderNote, liaisonQuestion, removalRequest, scopeLabel, warningMessage } from "../views/sharing-scope";
 import { postOnce } from "./post-once";
+import { channelRc as channelRcOf, dm, userRc as userRcOf, type SlackEffectDeps } from "./support";
 import { isDirectMessage } from "../views/kit";
-import type { SlackEffectDeps } from "./handlers";
 
-export function sharingScopeEffectHandlers(deps: SlackEffectDeps): Record<string, EffectHandler> {
-  const { client, store, config } = deps;
-  const channelRc = () => renderContext(config);
-  const userRc = (userId: string) => personalContext(config, config.directory.member(userId));
+type Kinds = "post_scope_label" | "post_scope_warning" | "refresh_scope_warning" | "notify_scope_forwarder" | "notify_scope_liaison" | "notify_scope_removal";
 
-  const mustItem = async (id: unknown): Promise<SharedItem> => {
-    const item = await store.sharedItems.byId(String(id));
-    if (!item || !item.scope || !item.channelId || !item.messageTs) throw new PermanentEffectError(`shared information ${String(id)} has no scope`);
+export function sharingScopeEffectHandlers(deps: SlackEffectDeps): HandlersFor<Kinds> {
+  const { client, store } = deps;
+  const channelRc = () => channelRcOf(deps);
+  const userRc = (userId: string) => userRcOf(deps, userId);
+
+  const mustItem = async (id: string): Promise<SharedItem> => {
+    const item = await store.sharedItems.byId(id);
+    if (!item || !item.scope || !item.channelId || !item.messageTs) throw new PermanentEffectError(`shared information ${id} has no scope`);
     return item;
   };
-  const mustWarning = async (id: unknown): Promise<{ warning: ScopeWarningRecord; item: SharedItem }> => {
-    const warning = await store.scopeWarnings.byId(String(id));
-    if (!warning) throw new PermanentEffectError(`scope warning ${String(id)} not found`);
+  const mustWarning = async (id: string): Promise<{ warning: ScopeWarningRecord; item: SharedItem }> => {
+    const warning = await store.scopeWarnings.byId(id);
+    if (!warning) throw new PermanentEffectError(`scope warning ${id} not found`);
     return { warning, item: await mustItem(warning.sharedInformationId) };
   };
 
-  const postScopeLabel: EffectHandler = async (payload, effect) => {
+  const postScopeLabel: EffectHandler<"post_scope_label"> = async (payload, effect) => {
     const item = await mustItem(payload.sharedInformationId);
     // A release (and a result the bot posted) carries its label in the post itself: the post is
     // re-rendered with the new scope instead of a label in its thread.
@@ -49,37 +50,36 @@ export function sharingScopeEffectHandlers(deps: SlackEffectDeps): Record<string
   // A warning in one's own direct message with renkei speaks to that person, in their language.
   const warningRc = (warning: ScopeWarningRecord) => (isDirectMessage(warning.channelId) ? userRc(warning.forwardedByUserId) : channelRc());
 
-  const postScopeWarning: EffectHandler = async (payload, effect) => {
+  const postScopeWarning: EffectHandler<"post_scope_warning"> = async (payload, effect) => {
     const { warning, item } = await mustWarning(payload.warningId);
     if (warning.warningTs) return;
     const res = await postOnce(client, effect, warning.channelId, warningMessage(warningRc(warning), item, warning), "", { threadTs: warning.threadTs ?? warning.messageTs });
     await store.scopeWarnings.setDelivery(warning.id, res.ts);
   };
 
-  const refreshScopeWarning: EffectHandler = async (payload) => {
+  const refreshScopeWarning: EffectHandler<"refresh_scope_warning"> = async (payload) => {
     const { warning, item } = await mustWarning(payload.warningId);
     if (!warning.warningTs) throw new Error("the scope warning is not posted yet");
     const message = warningMessage(warningRc(warning), item, warning);
     await client.chat.update({ channel: warning.channelId, ts: warning.warningTs, text: message.text, blocks: message.blocks });
   };
 
-  const notifyForwarder: EffectHandler = async (payload, effect) => {
+  const notifyForwarder: EffectHandler<"notify_scope_forwarder"> = async (payload, effect) => {
     const { warning, item } = await mustWarning(payload.warningId);
     // Pasted into their own direct message with renkei: the warning there is the note; one message, not two.
     if (isDirectMessage(warning.channelId)) return;
-    await postOnce(client, effect, warning.forwardedByUserId, forwarderNote(userRc(warning.forwardedByUserId), item, warning), warning.forwardedByUserId);
+    await dm(deps, effect, warning.forwardedByUserId, forwarderNote(userRc(warning.forwardedByUserId), item, warning));
   };
 
-  const notifyLiaison: EffectHandler = async (payload, effect) => {
-    const { warning, item } = await mustWarning(payload.warningId);
-    const userId = String(payload.userId);
+  const notifyLiaison: EffectHandler<"notify_scope_liaison"> = async ({ warningId, userId }, effect) => {
+    const { warning, item } = await mustWarning(warningId);
     const { permalink } = await client.chat.getPermalink({ channel: item.channelId!, message_ts: item.messageTs! });
-    await postOnce(client, effect, userId, liaisonQuestion(userRc(userId), item, warning, permalink ?? `<#${item.channelId}>`), userId);
+    await dm(deps, effect, userId, liaisonQuestion(userRc(userId), item, warning, permalink ?? `<#${item.channelId}>`));
   };
 
-  const notifyRemoval: EffectHandler = async (payload, effect) => {
+  const notifyRemoval: EffectHandler<"notify_scope_removal"> = async (payload, effect) => {
     const { warning, item } = await mustWarning(payload.warningId);
-    await postOnce(client, effect, warning.forwardedByUserId, removalRequest(userRc(warning.forwardedByUserId), item, warning), warning.forwardedByUserId);
+    await dm(deps, effect, warning.forwardedByUserId, removalRequest(userRc(warning.forwardedByUserId), item, warning));
   };
 
   return {

@@ -6,7 +6,7 @@ import { agreedItemTypes, positionPrecheck, proposeCooperation, recordPosition, 
 import { canPropose, type Proposal } from "../../domain/consultation";
 import type { Incident } from "../../domain/incident";
 import type { Member } from "../../domain/parties";
-import { describeError } from "../../effects/runner";
+import { describeError } from "../errors";
 import { CONSULT_BLOCK, VALUE_ACTION } from "../ids";
 import { memberOf, type SlackDeps } from "../listener-context";
 import { decode, ZIncidentRef, ZItemRef } from "../metadata";
@@ -91,7 +91,6 @@ export function proposalSubmission(deps: SlackDeps) {
         return inline(rc.t("consult.incident_not_open"));
       case "proposed":
         await ack();
-        deps.effects.kick();
     }
   };
 }
@@ -127,7 +126,6 @@ export function agreeButton(deps: SlackDeps) {
     if (!ref) return;
     const result = await recordPosition(deps, member, ref.c, ref.i, "agree");
     if (result.outcome === "refused") return privately({ respond, client, body }, positionRefusalMessage(personalContext(deps.config, member), member, result));
-    deps.effects.kick();
   };
 }
 
@@ -166,6 +164,5 @@ export function positionSubmission(deps: SlackDeps, kind: "decline" | "condition
       return;
     }
     await ack();
-    deps.effects.kick();
   };
 }

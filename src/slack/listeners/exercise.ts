@@ -2,7 +2,7 @@
 // call the use case, answer privately. Who may run it is checked by the command table.
 import { availableExercises, endExercise, loadExercise, startExercise } from "../../app/exercise";
 import { formatOffset, parseStartArgs, scenarioOffset } from "../../domain/exercise";
-import { escapeAndTruncate } from "../../domain/mrkdwn";
+import { escapeAndTruncate } from "../mrkdwn";
 import type { CommandRun } from "./commands/renkei-command";
 import { formatDateTime, renderContext } from "../render-context";
 import { afterActionReport, castProblemsText, fileProblemsText } from "../views/exercise";

@@ -92,7 +92,6 @@ export function shareSubmission(deps: SlackDeps) {
       }
       case "released":
         await ack();
-        deps.effects.kick();
         return;
       case "ok":
         return ack();
@@ -168,7 +167,6 @@ export function requestConsentSubmission(deps: SlackDeps) {
         return;
       case "requested": {
         await ack();
-        deps.effects.kick();
         const text = rc.t("consent_request.sent", { party: partyName(rc, result.item.providerParty), audience: consentAudience(rc, result.consent) });
         await client.chat.postMessage({ channel: body.user.id, ...plainNotice(text) }).catch(() => undefined);
       }
@@ -201,7 +199,6 @@ export function consentDecisionButton(deps: SlackDeps, decision: "granted" | "de
     if (!ref) return;
     const result = await decideConsent(deps, member, ref.k, decision);
     await privately({ respond, client, body }, decisionMessage(rc, result));
-    if (result.outcome === "done") deps.effects.kick();
   };
 }
 
@@ -210,7 +207,6 @@ export async function internalChannelCommand(deps: SlackDeps, rc: RenderContext,
   if (incident.state === "out_of_scope") return plainNotice(rc.t("internal.refusal.out_of_scope", { ref: incident.ref }));
   const result = await requestInternalChannel(deps, member, incident);
   if (result.outcome === "refused") return refusalMessage(rc, "not_a_member");
-  deps.effects.kick();
   const p = { party: partyName(rc, member.party), ref: incident.ref, channel: result.channel.channelId ?? "" };
   if (result.outcome === "requested") return plainNotice(rc.t("internal.requested", p));
   if (!result.channel.channelId || result.channel.status !== "ready") return plainNotice(rc.t("internal.exists.pending", p));

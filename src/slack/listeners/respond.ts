@@ -2,7 +2,7 @@ import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { View } from "@slack/types";
 import { plainNotice } from "../views/notices";
-import { describeError } from "../../effects/runner";
+import { describeError } from "../errors";
 import type { RenderContext } from "../render-context";
 import { type SlackMessage } from "../views/kit";
 

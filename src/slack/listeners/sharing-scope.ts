@@ -5,7 +5,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, MessageShortcut, SlackAction
 import type { WebClient } from "@slack/web-api";
 import { confirmRemoval, consentToSharing, designateScope, designationPrecheck, recordScopeWarning, requestRemoval, type AnswerResult, type MessageToDesignate } from "../../app/sharing-scope";
 import { outsiders, parseOrganisations, referencedMessages, type DesignationRefusal } from "../../domain/sharing-scope";
-import { escapeMrkdwn } from "../../domain/mrkdwn";
+import { escapeMrkdwn } from "../mrkdwn";
 import type { Member } from "../../domain/parties";
 import type { SharedItem } from "../../domain/sharing-scope";
 import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
@@ -120,7 +120,6 @@ export function designateSubmission(deps: SlackDeps) {
         return;
       case "designated":
         await ack();
-        deps.effects.kick();
     }
   };
 }
@@ -164,7 +163,6 @@ export function messageSeen(deps: SlackDeps) {
       return jointCache.get(joint)!;
     };
     const consents = await deps.store.scopeConsents.ofItems(items.map((i) => i.id));
-    let recorded = false;
     for (const item of items) {
       const ref = refs.find((r) => r.channelId === item.channelId && r.ts === item.messageTs)!;
       const outside = outsiders(item.scope!, { channelId: e.channel, members }, deps.config.directory, {
@@ -173,10 +171,8 @@ export function messageSeen(deps: SlackDeps) {
         consents: consents.filter((c) => c.sharedInformationId === item.id && c.status === "granted"),
       });
       if (outside.length === 0) continue;
-      const result = await recordScopeWarning(deps, { item, channelId: e.channel, messageTs: e.ts, threadTs: e.thread_ts ?? null, via: ref.via, forwardedByUserId: e.user, outsiders: outside });
-      recorded ||= result.outcome === "recorded";
+      await recordScopeWarning(deps, { item, channelId: e.channel, messageTs: e.ts, threadTs: e.thread_ts ?? null, via: ref.via, forwardedByUserId: e.user, outsiders: outside });
     }
-    if (recorded) deps.effects.kick();
   };
 }
 
@@ -206,6 +202,5 @@ export function scopeAnswerButton(deps: SlackDeps, kind: "consent" | "removal" |
           ? await requestRemoval(deps, member, ref.w)
           : await confirmRemoval(deps, member, ref.w, body.user.id);
     await privately({ respond, client, body }, answerMessage(rc, result, kind === "consent" ? "consented" : kind === "removal" ? "removal_requested" : "removed"));
-    if (result.outcome === "done") deps.effects.kick();
   };
 }

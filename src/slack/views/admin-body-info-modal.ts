@@ -4,21 +4,18 @@ import type { Incident } from "../../domain/incident";
 import { INTAKE_LIMITS } from "../../domain/incident";
 import { ADMIN_BODY_INFO_BLOCK, CALLBACK, VALUE_ACTION } from "../ids";
 import { partyShort, type RenderContext } from "../render-context";
-import { escapeMrkdwn } from "../../domain/mrkdwn";
-
-const plain = (text: string) => ({ type: "plain_text" as const, text });
+import { escapeMrkdwn } from "../mrkdwn";
+import { modal, plain, section } from "./kit";
 
 export function adminBodyInfoModal(rc: RenderContext, incident: Incident): ModalView {
   const party = escapeMrkdwn(partyShort(rc, rc.profile.leakReportIntroduction?.party ?? ""));
-  return {
-    type: "modal",
-    callback_id: CALLBACK.adminBodyInfo,
-    private_metadata: JSON.stringify({ incidentId: incident.id }),
-    title: plain(rc.t("adminInfo.title")),
-    submit: plain(rc.t("adminInfo.submit")),
-    close: plain(rc.t("intake.cancel")),
+  return modal(rc, {
+    callbackId: CALLBACK.adminBodyInfo,
+    metadata: JSON.stringify({ incidentId: incident.id }),
+    title: rc.t("adminInfo.title"),
+    submit: rc.t("adminInfo.submit"),
     blocks: [
-      { type: "section", block_id: "admin_info_intro", text: { type: "mrkdwn", text: rc.t("adminInfo.intro", { ref: incident.ref, party }) } },
+      section(rc.t("adminInfo.intro", { ref: incident.ref, party }), "admin_info_intro"),
       {
         type: "input",
         block_id: ADMIN_BODY_INFO_BLOCK.agency,
@@ -26,5 +23,10 @@ export function adminBodyInfoModal(rc: RenderContext, incident: Incident): Modal
         element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: INTAKE_LIMITS.supervisingAgency, initial_value: incident.supervisingAgency },
       },
     ],
-  };
+  });
+}
+
+/** What the modal becomes once the information is recorded. */
+export function adminBodyInfoRecordedModal(rc: RenderContext, party: string): ModalView {
+  return modal(rc, { title: rc.t("adminInfo.title"), close: rc.t("common.close"), blocks: [section(rc.t("adminInfo.recorded", { party }))] });
 }

@@ -5,7 +5,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import type { CooperationItemProfile } from "../../config/profiles";
 import { conclusionOf, partiesAwaited, PROPOSAL_LIMITS, type Consultation, type PositionRecord, type ProposalError } from "../../domain/consultation";
 import type { Incident } from "../../domain/incident";
-import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn } from "../mrkdwn";
 import { liaisonsOf } from "../../domain/parties";
 import type { RenkeiConfig } from "../../config/renkei-config";
 import { ACTION, CALLBACK, CONSULT_BLOCK, VALUE_ACTION } from "../ids";

@@ -2,7 +2,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { Digest } from "../../domain/digest";
 import { isQuietDigest } from "../../domain/digest";
-import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn } from "../mrkdwn";
 import { MESSAGES, type MessageKey } from "../../i18n/messages";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import { itemName } from "./consultation";

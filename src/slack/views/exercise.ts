@@ -1,6 +1,6 @@
 // Art. 5(1) tabletop exercises: the exercise channel's introduction, the injects, the command's
 // answers and the after-action report (Markdown with a timeline chart as SVG).
-import { escapeMrkdwn } from "../../domain/mrkdwn";
+import { escapeMrkdwn } from "../mrkdwn";
 import { formatOffset, parseOffset, textIn, timelineSvg, type CastProblem, type ExerciseFile, type ExerciseRecord, type ExerciseScore, type ExpectationResult, type Inject } from "../../domain/exercise";
 import type { ExerciseProblem } from "../../domain/exercise";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";

@@ -3,7 +3,7 @@
 import type { KnownBlock } from "@slack/types";
 import { assessReportability, computeDeadlines } from "../../domain/appi";
 import type { Incident } from "../../domain/incident";
-import { escapeAndTruncate } from "../../domain/mrkdwn";
+import { escapeAndTruncate } from "../mrkdwn";
 import { receiptsOf, type ReportKind } from "../../domain/report-receipts";
 import { formatDateTime, formatLocalDate, type RenderContext } from "../render-context";
 import { recipientName } from "./recipient";

@@ -5,7 +5,7 @@ import type { Consultation } from "../../domain/consultation";
 import type { Incident } from "../../domain/incident";
 import type { Member } from "../../domain/parties";
 import type { Task } from "../../domain/tasks";
-import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn } from "../mrkdwn";
 import { ACTION } from "../ids";
 import { encode } from "../metadata";
 import { formatDateTime, partyShort, type RenderContext } from "../render-context";

@@ -2,7 +2,7 @@
 // `/renkei status`.
 import type { KnownBlock } from "@slack/types";
 import type { Incident } from "../../domain/incident";
-import { escapeAndTruncate, escapeMrkdwn, plainSafe } from "../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn, plainSafe } from "../mrkdwn";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import { guidanceBlocks } from "./guidance";
 import { ACTION } from "../ids";

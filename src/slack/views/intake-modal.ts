@@ -1,4 +1,4 @@
-import { escapeMrkdwn } from "../../domain/mrkdwn";
+import { escapeMrkdwn } from "../mrkdwn";
 // The intake modal of `/renkei new` (Arts. 2 and 4(1)), and the modal shown after submission.
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import type { Incident, IntakeError, IntakeField } from "../../domain/incident";

@@ -2,7 +2,7 @@
 // built from, written once. Block Kit is written only under src/slack/views; listeners and
 // effects call a view function and send what it returns.
 import type { KnownBlock, ModalView, PlainTextElement } from "@slack/types";
-import { escapeMrkdwn } from "../../domain/mrkdwn";
+import { escapeMrkdwn } from "../mrkdwn";
 import { partyShort, type RenderContext } from "../render-context";
 
 /** What renkei posts, answers or DMs: the notification text and the blocks. */

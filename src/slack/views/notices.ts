@@ -4,7 +4,7 @@ import type { Incident } from "../../domain/incident";
 import type { Refusal } from "../../domain/permissions";
 import type { Member, Role } from "../../domain/parties";
 import type { Task } from "../../domain/tasks";
-import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn } from "../mrkdwn";
 import { ACTION } from "../ids";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import { incidentCard } from "./incident-card";

@@ -5,9 +5,8 @@ import type { Incident } from "../../domain/incident";
 import { RECEIPT_NO_MAX, type ReceiptErrors } from "../../domain/report-receipts";
 import { CALLBACK, RECEIPT_BLOCK, VALUE_ACTION } from "../ids";
 import { formatDateTime, type RenderContext } from "../render-context";
+import { modal, plain, section } from "./kit";
 import { recipientName } from "./recipient";
-
-const plain = (text: string) => ({ type: "plain_text" as const, text });
 
 export function receiptsModal(rc: RenderContext, incident: Incident): ModalView {
   const { t } = rc;
@@ -25,21 +24,19 @@ export function receiptsModal(rc: RenderContext, incident: Incident): ModalView 
     label: plain(t(label)),
     element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: RECEIPT_NO_MAX, ...(value ? { initial_value: value } : {}) },
   });
-  return {
-    type: "modal",
-    callback_id: CALLBACK.reportReceipts,
-    private_metadata: JSON.stringify({ incidentId: incident.id }),
-    title: plain(t("receipt.title")),
-    submit: plain(t("receipt.submit")),
-    close: plain(t("intake.cancel")),
+  return modal(rc, {
+    callbackId: CALLBACK.reportReceipts,
+    metadata: JSON.stringify({ incidentId: incident.id }),
+    title: t("receipt.title"),
+    submit: t("receipt.submit"),
     blocks: [
-      { type: "section", block_id: "receipt_intro", text: { type: "mrkdwn", text: t("receipt.intro", { ref: incident.ref, recipient: recipientName(rc, incident) }) } },
+      section(t("receipt.intro", { ref: incident.ref, recipient: recipientName(rc, incident) }), "receipt_intro"),
       day(RECEIPT_BLOCK.preliminaryOn, "receipt.preliminary.on", incident.preliminaryReceivedOn),
       number(RECEIPT_BLOCK.preliminaryNo, "receipt.preliminary.no", incident.preliminaryReceiptNo),
       day(RECEIPT_BLOCK.finalOn, "receipt.final.on", incident.finalReceivedOn),
       number(RECEIPT_BLOCK.finalNo, "receipt.final.no", incident.finalReceiptNo),
     ],
-  };
+  });
 }
 
 const ERROR_BLOCK: Record<keyof ReceiptErrors, string> = {

@@ -1,7 +1,7 @@
 // Who receives the reporter's leak reports: PPC, or (APPI Art. 150) the minister PPC delegated its
 // powers to for the reporter's sector, when the intake says so.
 import type { Incident } from "../../domain/incident";
-import { escapeAndTruncate } from "../../domain/mrkdwn";
+import { escapeAndTruncate } from "../mrkdwn";
 import type { RenderContext } from "../render-context";
 
 /** `escaped: false` for text that is escaped as a whole later (e.g. inside a code block), so it is not escaped twice. */

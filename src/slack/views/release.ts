@@ -2,7 +2,7 @@
 // the share form, the repost in the joint channel (escaped text, scope label, link back), and the
 // consent asked in advance (form, the liaisons' question with Approve / Decline, the outcome).
 import type { ModalView } from "@slack/types";
-import { escapeAndTruncate } from "../../domain/mrkdwn";
+import { escapeAndTruncate } from "../mrkdwn";
 import { TLP_LABEL, type SharingScope } from "../../domain/sharing-scope";
 import type { ScopeConsentRecord, SharedItem } from "../../domain/sharing-scope";
 import { RELEASE_ID, VALUE_ACTION } from "../ids";

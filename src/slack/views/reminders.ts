@@ -4,7 +4,7 @@ import type { KnownBlock } from "@slack/types";
 import type { Consultation } from "../../domain/consultation";
 import type { Incident } from "../../domain/incident";
 import type { ItemRecord } from "../../domain/item-records";
-import { escapeMrkdwn } from "../../domain/mrkdwn";
+import { escapeMrkdwn } from "../mrkdwn";
 import type { Reminder } from "../../domain/reminders";
 import type { Task } from "../../domain/tasks";
 import { computeDeadlines } from "../../domain/appi";

@@ -3,7 +3,7 @@
 // liaisons' question with buttons, the removal request, and the `/renkei scope` register.
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import { SCOPE_LEVELS, TLP_LABEL, type ScopeAllowances, type ScopeLevel, type SharingScope } from "../../domain/sharing-scope";
-import { escapeAndTruncate } from "../../domain/mrkdwn";
+import { escapeAndTruncate } from "../mrkdwn";
 import { articleLabel } from "../../i18n/articles";
 import type { ScopeConsentRecord, ScopeWarningRecord, SharedItem } from "../../domain/sharing-scope";
 import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";

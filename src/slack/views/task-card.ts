@@ -1,7 +1,7 @@
 // A task as a card with its buttons, posted in the incident channel and updated in place.
 import type { KnownBlock } from "@slack/types";
 import type { Task } from "../../domain/tasks";
-import { escapeAndTruncate, escapeMrkdwn } from "../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn } from "../mrkdwn";
 import { ACTION } from "../ids";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import type { ItemRecord } from "../../domain/item-records";

@@ -2,7 +2,7 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import type { Task } from "../../domain/tasks";
 import type { Incident } from "../../domain/incident";
-import { escapeMrkdwn } from "../../domain/mrkdwn";
+import { escapeMrkdwn } from "../mrkdwn";
 import { localDateOf } from "../../domain/time";
 import { CALLBACK, TASK_BLOCK, VALUE_ACTION } from "../ids";
 import { encode } from "../metadata";

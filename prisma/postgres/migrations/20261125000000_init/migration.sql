@@ -331,6 +331,7 @@ CREATE TABLE "Effect" (
     "lockedUntil" TIMESTAMP(3),
     "leaseOwner" TEXT,
     "lastError" TEXT,
+    "teamId" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 

@@ -305,6 +305,7 @@ CREATE TABLE "Effect" (
     "lockedUntil" DATETIME,
     "leaseOwner" TEXT,
     "lastError" TEXT,
+    "teamId" TEXT,
     "createdAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL
 );

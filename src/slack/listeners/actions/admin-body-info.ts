@@ -6,7 +6,7 @@ import { refusalFor } from "../../../domain/permissions";
 import { ADMIN_BODY_INFO_BLOCK, VALUE_ACTION } from "../../ids";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { partyShort, personalContext } from "../../render-context";
-import { adminBodyInfoModal } from "../../views/admin-body-info-modal";
+import { adminBodyInfoModal, adminBodyInfoRecordedModal } from "../../views/admin-body-info-modal";
 import { refusalMessage } from "../../views/notices";
 import { openIncidentForm } from "./open-incident-form";
 
@@ -34,8 +34,7 @@ export function adminBodyInfoSubmission(deps: SlackDeps) {
       case "not_found":
         return error(rc.t("intake.error.invalid_choice"));
       case "recorded":
-        await ack({ response_action: "update", view: { type: "modal", title: { type: "plain_text", text: rc.t("adminInfo.title") }, close: { type: "plain_text", text: rc.t("common.close") }, blocks: [{ type: "section", text: { type: "mrkdwn", text: rc.t("adminInfo.recorded", { party }) } }] } });
-        deps.effects.kick();
+        await ack({ response_action: "update", view: adminBodyInfoRecordedModal(rc, party) });
     }
   };
 }

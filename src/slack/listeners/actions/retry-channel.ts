@@ -15,7 +15,6 @@ export function retryChannel(deps: SlackDeps) {
     if (result.outcome === "refused") return privately(respond, refusalMessage(rc, result.refusal, { member, roles: ["liaison", "admin"] }));
     if (result.outcome === "retrying") {
       await privately(respond, plainNotice(rc.t("provision.retrying", { ref: result.incident.ref })));
-      deps.effects.kick();
     }
   };
 }

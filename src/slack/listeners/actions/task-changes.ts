@@ -53,6 +53,5 @@ export function taskModalSubmission(deps: SlackDeps, kind: "reassign" | "due") {
     const errors = changeErrors(rc, kind, block, result, task.ownerParty);
     if (errors) return ack(formErrors(errors));
     await ack();
-    deps.effects.kick();
   };
 }

@@ -22,7 +22,6 @@ export function taskDone(deps: SlackDeps) {
       case "not_found":
         return;
       case "completed":
-        deps.effects.kick();
     }
   };
 }

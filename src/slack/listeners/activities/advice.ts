@@ -36,7 +36,6 @@ function requestSubmission(deps: SlackDeps) {
     if (result.outcome === "invalid") return ack(formErrors(adviceRequestErrors(rc, result.errors)));
     if (result.outcome === "refused") return ack(formErrors({ [ID.blockTitle]: adviceRefusalMessage(rc, result.refusal, null).text }));
     await ack();
-    deps.effects.kick();
   };
 }
 
@@ -51,7 +50,6 @@ function giveSubmission(deps: SlackDeps) {
     if (result.outcome === "invalid") return ack(formErrors(adviceErrors(rc, result.errors)));
     if (result.outcome === "refused") return ack(formErrors({ [ID.blockAdvice]: adviceRefusalMessage(rc, result.refusal, result.activity).text }));
     await ack();
-    deps.effects.kick();
   };
 }
 

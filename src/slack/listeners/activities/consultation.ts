@@ -3,7 +3,7 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { confirmResolution, consultationPrecheck, openConsultationActivity, recordResolution, resolutionState } from "../../../app/activities/consultation";
 import { validateConsultationForm } from "../../../domain/activities/consultation";
-import { describeError } from "../../../effects/runner";
+import { describeError } from "../../errors";
 import { NT_CONSULT_ID } from "../../ids";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { ZActivityRef, ZResolutionConfirm, ZResolutionMeta } from "../../metadata";
@@ -41,7 +41,6 @@ function consultationSubmission(deps: SlackDeps) {
       deps.log.error("opening a consultation failed", { error: describeError(e) });
       return ack(formErrors({ [NT_CONSULT_ID.blockTitle]: rc.t("error.generic", { error: describeError(e) }) }));
     }
-    deps.effects.kick();
   };
 }
 

@@ -3,8 +3,8 @@ import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareAr
 import { closeEvent } from "../../../app/activities/event";
 import { openEvent } from "../../../app/activities/event";
 import { validateEventForm, type EventAction, type EventForm } from "../../../domain/activities/event";
-import { escapeMrkdwn } from "../../../domain/mrkdwn";
-import { describeError } from "../../../effects/runner";
+import { escapeMrkdwn } from "../../mrkdwn";
+import { describeError } from "../../errors";
 import { EVENT_ID, VALUE_ACTION } from "../../ids";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { decode, ZActivityRef } from "../../metadata";
@@ -52,7 +52,6 @@ function eventSubmission(deps: SlackDeps) {
       deps.log.error("opening an event failed", { error: describeError(e) });
       return ack(formErrors({ [EVENT_ID.blockTitle]: rc.t("error.generic", { error: describeError(e) }) }));
     }
-    deps.effects.kick();
   };
 }
 
@@ -64,7 +63,7 @@ function closeButton(deps: SlackDeps, action: EventAction) {
     const ref = decode(ZActivityRef, button.value);
     if (!ref) return;
     const result = await closeEvent(deps, member, ref.a, action);
-    if (result.outcome === "changed") return deps.effects.kick();
+    if (result.outcome === "changed") return;
     const reply = (text: string) => privately({ respond, client, body }, plainNotice(text));
     switch (result.refusal) {
       case "not_a_member":

@@ -5,7 +5,7 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMidd
 import type { WebClient } from "@slack/web-api";
 import { isActivityKind, type ActivityKind } from "../../../domain/activity";
 import type { Member } from "../../../domain/parties";
-import { describeError } from "../../../effects/runner";
+import { describeError } from "../../errors";
 import { ACTIVITY_ID } from "../../ids";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { personalContext, type RenderContext } from "../../render-context";

@@ -43,7 +43,6 @@ function shareSubmission(deps: SlackDeps) {
         return ack(formErrors({ [SHARE_ID.blockCategory]: shareRefusalMessage(rc, result.refusal, null, member?.party ?? null).text }));
       case "recorded":
         await ack();
-        deps.effects.kick();
     }
   };
 }

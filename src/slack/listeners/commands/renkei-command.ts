@@ -5,7 +5,7 @@ import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from "@
 import type { WebClient } from "@slack/web-api";
 import { refusalFor, type Permission } from "../../../domain/permissions";
 import { isReference } from "../../../domain/reference";
-import { escapeAndTruncate } from "../../../domain/mrkdwn";
+import { escapeAndTruncate } from "../../mrkdwn";
 import type { Incident } from "../../../domain/incident";
 import type { Member, Role } from "../../../domain/parties";
 import type { MessageKey } from "../../../i18n/messages";
@@ -13,7 +13,7 @@ import { memberOf, type SlackDeps } from "../../listener-context";
 import { personalContext, type RenderContext } from "../../render-context";
 import { intakeModal } from "../../views/intake-modal";
 import { helpMessage, incidentListMessage, refusalMessage, statusMessage, plainNotice } from "../../views/notices";
-import { describeError } from "../../../effects/runner";
+import { describeError } from "../../errors";
 import { openProposal } from "../consultation";
 import { taskListMessage } from "../../views/task-modals";
 import { scopeRegister } from "../../views/sharing-scope";
@@ -187,7 +187,6 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
       if (!parsed.ok) return ephemeral(plainNotice(`${rc.t("export.invalid.order", { from: args[0]!, to: args[1]! })}\n${usage}`));
       await ackNow();
       const { queued } = await requestExport(deps, member, parsed.period);
-      if (queued) deps.effects.kick();
       await ephemeral(plainNotice(rc.t(queued ? "export.accepted" : "export.already", { from: args[0]!, to: args[1]! })));
     },
   },

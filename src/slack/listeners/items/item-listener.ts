@@ -77,7 +77,6 @@ export function modalSubmission<Meta, Input, R extends { outcome: string }>(deps
       return ack(formErrors(typeof errors === "string" ? inline(errors) : errors));
     }
     await ack();
-    deps.effects.kick();
   };
 }
 
@@ -94,6 +93,5 @@ export function actionButton<Ref, R extends { outcome: string }>(deps: SlackDeps
     if (!ref) return;
     const result = await options.run(c, ref);
     if (result.outcome === "refused") return privately({ respond, client, body }, options.refusal(c, result as Extract<R, { outcome: "refused" }>, ref));
-    deps.effects.kick();
   };
 }

@@ -33,7 +33,6 @@ export function deadlinesSubmission(deps: SlackDeps) {
         return ack(formErrors({ [DEADLINE_BLOCK.preliminary]: refusalMessage(rc, result.refusal, { member, roles: ["staff", "liaison", "admin"] }).text }));
       default:
         await ack();
-        deps.effects.kick();
     }
   };
 }

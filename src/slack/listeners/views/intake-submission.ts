@@ -5,7 +5,7 @@ import { registerExerciseIncident } from "../../../app/exercise";
 import { belongsToExercise } from "../../../domain/exercise";
 import { validateIntake, type IntakeForm } from "../../../domain/incident";
 import { refusalFor } from "../../../domain/permissions";
-import { describeError } from "../../../effects/runner";
+import { describeError } from "../../errors";
 import { INTAKE_BLOCK, VALUE_ACTION } from "../../ids";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { personalContext } from "../../render-context";
@@ -67,6 +67,5 @@ export function intakeSubmission(deps: SlackDeps) {
       // Nothing was stored; the modal stays open with everything the user typed.
       return ack(formErrors({ [INTAKE_BLOCK.summary]: rc.t("error.generic", { error: describeError(e) }) }));
     }
-    deps.effects.kick();
   };
 }

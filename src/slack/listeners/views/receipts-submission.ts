@@ -33,7 +33,6 @@ export function receiptsSubmission(deps: SlackDeps) {
         });
       default:
         await ack();
-        deps.effects.kick();
     }
   };
 }

@@ -4,7 +4,7 @@ import type { KnownBlock, ModalView } from "@slack/types";
 import { z } from "zod";
 import type { Activity, ActivityRecord } from "../../../domain/activity";
 import { ADVICE_LIMITS, adviceGiven, adviceRequestData, type AdviceError, type AdviceRefusal, type AdviceRequestError, type CloseRefusal } from "../../../domain/activities/advice";
-import { escapeAndTruncate } from "../../../domain/mrkdwn";
+import { escapeAndTruncate } from "../../mrkdwn";
 import { GENERAL_ADVICE_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";

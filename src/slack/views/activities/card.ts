@@ -3,7 +3,7 @@
 // buttons by registering a renderer in ./index.ts.
 import type { KnownBlock } from "@slack/types";
 import type { Activity, ActivityKind, ActivityRecord } from "../../../domain/activity";
-import { escapeAndTruncate, plainSafe } from "../../../domain/mrkdwn";
+import { escapeAndTruncate, plainSafe } from "../../mrkdwn";
 import { articleLabel } from "../../../i18n/articles";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";
 import { plain, type SlackMessage } from "../kit";

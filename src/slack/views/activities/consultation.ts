@@ -15,7 +15,7 @@ import {
   type ResolutionState,
 } from "../../../domain/activities/consultation";
 import type { Member } from "../../../domain/parties";
-import { escapeAndTruncate, escapeMrkdwn } from "../../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn } from "../../mrkdwn";
 import { NT_CONSULT_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";

@@ -4,7 +4,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import type { Activity } from "../../../domain/activity";
 import { EVENT_FORMATS, EVENT_SUB_KINDS, eventDataOf, MAX_EVENT_DESCRIPTION, MAX_EVENT_TITLE, MAX_PREPARATION_TASKS, type EventError, type EventField } from "../../../domain/activities/event";
 import type { Member } from "../../../domain/parties";
-import { escapeAndTruncate, escapeMrkdwn } from "../../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn } from "../../mrkdwn";
 import { EVENT_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../../render-context";

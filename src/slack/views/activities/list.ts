@@ -2,7 +2,7 @@
 // ones first), each with its reference, kind, article, owner party, when or due, and card link.
 import type { KnownBlock } from "@slack/types";
 import type { Activity } from "../../../domain/activity";
-import { escapeAndTruncate, escapeMrkdwn } from "../../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn } from "../../mrkdwn";
 import { articleLabel } from "../../../i18n/articles";
 import { formatDateTime, partyShort, type RenderContext } from "../../render-context";
 import { section, type SlackMessage } from "../kit";

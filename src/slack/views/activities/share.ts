@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { SharingCategoryProfile } from "../../../config/profiles";
 import type { Activity, ActivityRecord } from "../../../domain/activity";
 import { RECEIVED_KIND, SHARE_LIMITS, shareData, type AcknowledgeRefusal, type ShareError, type ShareRefusal } from "../../../domain/activities/share";
-import { escapeAndTruncate, escapeMrkdwn } from "../../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn } from "../../mrkdwn";
 import { SCOPE_LIMITS, TLP_LABEL } from "../../../domain/sharing-scope";
 import { SHARE_ID, VALUE_ACTION } from "../../ids";
 import { encode } from "../../metadata";

@@ -6,7 +6,7 @@ import type { Button, KnownBlock, ModalView } from "@slack/types";
 import { z } from "zod";
 import type { ItemRecord } from "../../../domain/item-records";
 import { ALERT_EDIT_ROLES, ALERT_LIMITS, alertStateOf, type AlertRefusal, type AlertState, type DraftError } from "../../../domain/items/joint-alert";
-import { escapeAndTruncate, escapeMrkdwn } from "../../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn } from "../../mrkdwn";
 import type { Member } from "../../../domain/parties";
 import type { Task } from "../../../domain/tasks";
 import { ALERT_ID, VALUE_ACTION } from "../../ids";

@@ -15,7 +15,7 @@ import {
   type HearingError,
   type JointRefusal,
 } from "../../../domain/items/joint-investigation";
-import { escapeAndTruncate, escapeMrkdwn } from "../../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn } from "../../mrkdwn";
 import type { Member } from "../../../domain/parties";
 import type { Task } from "../../../domain/tasks";
 import { JOINT_ID, VALUE_ACTION } from "../../ids";

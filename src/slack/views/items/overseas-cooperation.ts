@@ -6,7 +6,7 @@ import type { Button, KnownBlock, ModalView } from "@slack/types";
 import { z } from "zod";
 import type { ItemRecord } from "../../../domain/item-records";
 import { OVERSEAS_LIMITS, OVERSEAS_ROLES, overseasParties, overseasRequestsOf, type FieldError, type OverseasRefusal, type OverseasRequest } from "../../../domain/items/overseas-cooperation";
-import { escapeAndTruncate } from "../../../domain/mrkdwn";
+import { escapeAndTruncate } from "../../mrkdwn";
 import type { Member } from "../../../domain/parties";
 import type { Task } from "../../../domain/tasks";
 import { OVERSEAS_ID, VALUE_ACTION } from "../../ids";

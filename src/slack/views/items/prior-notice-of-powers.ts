@@ -5,7 +5,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import type { ItemRecord } from "../../../domain/item-records";
 import { otherParty } from "../../../domain/consultation";
 import { ITEM_TYPE, NOTICE_LIMITS, noticeData, noticesOf, POWER_KINDS, type AcknowledgeRefusal, type NoticeError } from "../../../domain/items/prior-notice-of-powers";
-import { escapeAndTruncate, escapeMrkdwn } from "../../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn } from "../../mrkdwn";
 import type { Member } from "../../../domain/parties";
 import type { Refusal } from "../../../domain/permissions";
 import type { Task } from "../../../domain/tasks";

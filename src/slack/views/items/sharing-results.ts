@@ -4,7 +4,7 @@ import { resultLevelBlock } from "../sharing-scope";
 import type { ModalView } from "@slack/types";
 import type { ItemRecord } from "../../../domain/item-records";
 import { ITEM_TYPE, RESULT_LIMITS, resultData, resultsOf, type ResultError } from "../../../domain/items/sharing-results";
-import { escapeAndTruncate, escapeMrkdwn } from "../../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn } from "../../mrkdwn";
 import type { Member } from "../../../domain/parties";
 import type { Refusal } from "../../../domain/permissions";
 import type { Task } from "../../../domain/tasks";

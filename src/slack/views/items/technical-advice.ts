@@ -6,7 +6,7 @@ import type { Button, KnownBlock, ModalView } from "@slack/types";
 import { z } from "zod";
 import type { ItemRecord } from "../../../domain/item-records";
 import { ADVICE_LIMITS, ADVICE_ROLES, ADVICE_TOPICS, adviceParties, adviceRequestsOf, type AdviceFieldError, type AdviceRefusal, type AdviceRequest } from "../../../domain/items/technical-advice";
-import { escapeAndTruncate, escapeMrkdwn } from "../../../domain/mrkdwn";
+import { escapeAndTruncate, escapeMrkdwn } from "../../mrkdwn";
 import type { Member } from "../../../domain/parties";
 import type { Task } from "../../../domain/tasks";
 import { ADVICE_ID, VALUE_ACTION } from "../../ids";

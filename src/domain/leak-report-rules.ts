@@ -2,7 +2,7 @@
 // agreement profile, which points at one of these tables). The domain computes deadlines from
 // the table; nothing about which day is day 1, which days are closed or how long the windows
 // are is a constant in code. Where sources disagree the table takes the earlier date (the safe one).
-import type { Localized } from "../i18n/locale";
+import type { Localized } from "./locale";
 
 /** A rule and where it comes from, shown next to the date it produced. */
 export type RuleSource = { rule: Localized; source: Localized };
