@@ -18,7 +18,7 @@ const MAX_NAME_ATTEMPTS = 20;
 
 type Kinds = "provision_exercise_channel" | "exercise_inject" | "send_exercise_report" | "archive_exercise_channels";
 
-export function exerciseEffectHandlers(deps: SlackEffectDeps & { effects: { kick(): void; wakeFor(times: readonly Date[]): void } }): { handlers: HandlersFor<Kinds>; onFailure: FailureHooks } {
+export function exerciseEffectHandlers(deps: SlackEffectDeps & { effects: { wakeFor(times: readonly Date[]): void } }): { handlers: HandlersFor<Kinds>; onFailure: FailureHooks } {
   const { client, store, config } = deps;
   const channelRc = () => renderContext(config);
   const rcOf = (userId: string) => personalContext(config, config.directory.member(userId));
@@ -57,7 +57,6 @@ export function exerciseEffectHandlers(deps: SlackEffectDeps & { effects: { kick
     await client.pins.add({ channel, timestamp: intro.ts }).catch(() => undefined);
     const due = await recordExerciseChannelReady(deps, exercise.id);
     deps.effects.wakeFor(due);
-    deps.effects.kick();
   };
 
   const inject: EffectHandler<"exercise_inject"> = async (payload, effect) => {
@@ -88,7 +87,6 @@ export function exerciseEffectHandlers(deps: SlackEffectDeps & { effects: { kick
       return;
     }
     const { incident } = await registerExerciseIncident(deps, member, exercise, intake.intake, `exercise:${exercise.id}:inject:${index}`);
-    deps.effects.kick();
     await postOnce(client, effect, exercise.channelId, message(rc.t("exercise.inject.action", { at: item.at, ref: incident.ref, as: `<@${member.userId}>` })), "action");
   };
 

@@ -26,7 +26,7 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
   const release = releaseEffectHandlers(deps);
   // Exercise effects wake the runner for injects queued later on the timeline (it exists once built below).
   let runner: EffectRunner | null = null;
-  const exercises = exerciseEffectHandlers({ ...deps, effects: { kick: () => runner?.kick(), wakeFor: (times: readonly Date[]) => runner?.wakeFor(times) } });
+  const exercises = exerciseEffectHandlers({ ...deps, effects: { wakeFor: (times: readonly Date[]) => runner?.wakeFor(times) } });
   const handlers: EffectHandlers = {
     ...incident.handlers,
     ...taskEffects(deps).handlers,

@@ -27,7 +27,6 @@ export async function exerciseCommand({ deps, member, rc, args, ackNow, ephemera
       const result = await startExercise(deps, member, loaded.name, loaded.exercise, parsed.speed);
       if (result.outcome === "bad_cast") return ephemeral(plainNotice(rc.t("exercise.bad_cast", { name: loaded.name, problems: castProblemsText(rc, result.problems) })));
       if (result.outcome === "already_running") return ephemeral(plainNotice(rc.t("exercise.already_running", { title: escapeAndTruncate(result.exercise.title, 120), channel: result.exercise.channelId ? `<#${result.exercise.channelId}>` : "…" })));
-      deps.effects.kick();
       return ephemeral(plainNotice(rc.t("exercise.started", { title: escapeAndTruncate(result.exercise.title, 120), speed: result.exercise.speed })));
     }
     case "end": {
@@ -37,7 +36,6 @@ export async function exerciseCommand({ deps, member, rc, args, ackNow, ephemera
       const nameOf = (userId: string) => deps.config.directory.member(userId)?.name ?? userId;
       const result = await endExercise(deps, member, (exercise, score, endedAt, activityRef) => afterActionReport(shared, exercise, score, endedAt, activityRef, nameOf));
       if (result.outcome === "not_running") return ephemeral(plainNotice(rc.t("exercise.not_running")));
-      deps.effects.kick();
       return ephemeral(plainNotice(rc.t("exercise.ended", { title: escapeAndTruncate(result.exercise.title, 120), met: result.score.met, total: result.score.total, percent: result.score.percent, ref: result.activityRef })));
     }
     case "status":

@@ -62,6 +62,7 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
     roles: { permission: "incident.register", named: ["staff", "liaison", "admin"] },
     help: "help.cmd.new",
     async run({ deps, client, command, member, rc, ackNow }) {
+      await ackNow();
       // Art. 5(1): in the running exercise's channel (or a cast member's DM) the case is the exercise's.
       const exercise = await deps.store.exercises.running();
       const view = intakeModal(rc, {
@@ -69,7 +70,6 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
         askProvidedByAdminBody: deps.config.profile.leakReportIntroduction?.party === member.party,
         privateMetadata: JSON.stringify({ channel: command.channel_id }),
       });
-      await ackNow();
       try {
         await client.views.open({ trigger_id: command.trigger_id, view });
       } catch (e) {
