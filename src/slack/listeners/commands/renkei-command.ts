@@ -62,9 +62,11 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
     roles: { permission: "incident.register", named: ["staff", "liaison", "admin"] },
     help: "help.cmd.new",
     async run({ deps, client, command, member, rc, ackNow }) {
+      // Art. 5(1): in the running exercise's channel (or a cast member's DM) the case is the exercise's
+      // (one indexed read, made while the acknowledgement goes out: the trigger lasts 3 s).
+      const running = deps.store.exercises.running();
       await ackNow();
-      // Art. 5(1): in the running exercise's channel (or a cast member's DM) the case is the exercise's.
-      const exercise = await deps.store.exercises.running();
+      const exercise = await running;
       const view = intakeModal(rc, {
         exerciseTitle: belongsToExercise(exercise, command.channel_id, member.userId) ? exercise!.title : null,
         askProvidedByAdminBody: deps.config.profile.leakReportIntroduction?.party === member.party,
