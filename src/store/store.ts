@@ -20,6 +20,7 @@ import { activityRepository, type ActivityRepository } from "./activities";
 import { internalChannelRepository, type InternalChannelRepository } from "./internal-channels";
 import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository, type ScopeConsentRepository, type ScopeWarningRepository, type SharedItemRepository } from "./sharing-scopes";
 import { exerciseIncidentIds, exerciseRepository, notExerciseIncident, type ExerciseRepository } from "./exercises";
+import { installationRepository, type InstallationRepository } from "./installations";
 
 export type AuditInput = Omit<AuditRecord, "at">;
 
@@ -33,6 +34,7 @@ function repositories(db: DbTx) {
     scopeWarnings: scopeWarningRepository(db),
     scopeConsents: scopeConsentRepository(db),
     exercises: exerciseRepository(db),
+    installations: installationRepository(db),
   };
 }
 
@@ -46,6 +48,7 @@ export class Tx {
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
   readonly exercises: ExerciseRepository;
+  readonly installations: InstallationRepository;
   /** The Prisma transaction: for src/store only. */
   readonly db: DbTx;
   constructor(
@@ -53,7 +56,7 @@ export class Tx {
     readonly now: Date,
   ) {
     this.db = db;
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, exercises: this.exercises } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, installations: this.installations, exercises: this.exercises } = repositories(db));
   }
 
   /** Next reference number for the year; the counter row is locked until commit. */
@@ -259,12 +262,13 @@ export class Store {
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
   readonly exercises: ExerciseRepository;
+  readonly installations: InstallationRepository;
   private constructor(
     /** The Prisma client: for src/store, scripts and tests only; everything else uses the repositories. */
     readonly db: Db,
     readonly target: DatabaseTarget,
   ) {
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, exercises: this.exercises } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, installations: this.installations, exercises: this.exercises } = repositories(db));
   }
 
   static async open(databaseUrl: string | undefined): Promise<Store> {
