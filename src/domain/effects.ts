@@ -62,6 +62,10 @@ export type EffectPayloads = {
   exercise_inject: ExerciseRef & { index: number; target: PlannedDelivery["target"] };
   send_exercise_report: ExerciseRef & ActivityRef & ToUser;
   archive_exercise_channels: ExerciseRef;
+  // closing, reopening and archiving an incident (issue 15)
+  post_closing_card: { closureId: string };
+  set_incident_topic: IncidentRef;
+  archive_incident_channel: IncidentRef & { closureId: string };
 };
 
 export type EffectKind = keyof EffectPayloads;

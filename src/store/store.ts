@@ -20,6 +20,7 @@ import { activityRepository, type ActivityRepository } from "./activities";
 import { internalChannelRepository, type InternalChannelRepository } from "./internal-channels";
 import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository, type ScopeConsentRepository, type ScopeWarningRepository, type SharedItemRepository } from "./sharing-scopes";
 import { exerciseIncidentIds, exerciseRepository, notExerciseIncident, type ExerciseRepository } from "./exercises";
+import { closureRepository, type ClosureRepository } from "./closures";
 import { installationRepository, type InstallationRepository } from "./installations";
 
 export type AuditInput = Omit<AuditRecord, "at">;
@@ -34,6 +35,7 @@ function repositories(db: DbTx) {
     scopeWarnings: scopeWarningRepository(db),
     scopeConsents: scopeConsentRepository(db),
     exercises: exerciseRepository(db),
+    closures: closureRepository(db),
     installations: installationRepository(db),
   };
 }
@@ -48,6 +50,7 @@ export class Tx {
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
   readonly exercises: ExerciseRepository;
+  readonly closures: ClosureRepository;
   readonly installations: InstallationRepository;
   /** The Prisma transaction: for src/store only. */
   readonly db: DbTx;
@@ -56,7 +59,7 @@ export class Tx {
     readonly now: Date,
   ) {
     this.db = db;
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, installations: this.installations, exercises: this.exercises } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations, exercises: this.exercises } = repositories(db));
   }
 
   /** Next reference number for the year; the counter row is locked until commit. */
@@ -262,13 +265,14 @@ export class Store {
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
   readonly exercises: ExerciseRepository;
+  readonly closures: ClosureRepository;
   readonly installations: InstallationRepository;
   private constructor(
     /** The Prisma client: for src/store, scripts and tests only; everything else uses the repositories. */
     readonly db: Db,
     readonly target: DatabaseTarget,
   ) {
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, installations: this.installations, exercises: this.exercises } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations, exercises: this.exercises } = repositories(db));
   }
 
   static async open(databaseUrl: string | undefined): Promise<Store> {

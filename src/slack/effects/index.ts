@@ -16,6 +16,7 @@ import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
 import { taskEffects } from "./tasks";
 import { exerciseEffectHandlers } from "./exercise";
+import { closingEffects } from "./closing";
 
 /** `client` should be an effectWebClient (./client): no retries of its own, calls fenced on the lease. */
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }, opts: EffectRunnerOptions = {}): EffectRunner {
@@ -37,6 +38,7 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
     ...exports.handlers,
     ...release.handlers,
     ...exercises.handlers,
+    ...closingEffects(deps).handlers,
   };
   const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure, ...exercises.onFailure };
   const effects = new EffectRunner(ctx.store, ctx.clock, handlers, onFailure, log, { describeError, ...opts });
