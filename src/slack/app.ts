@@ -1,7 +1,6 @@
 // Builds the Bolt app: receiver (HTTP with /healthz, or Socket Mode), membership middleware,
 // listeners, and the effect runner that carries out Slack side effects after each commit.
 import { App, HTTPReceiver, LogLevel, type Receiver } from "@slack/bolt";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { Env } from "../config/env";
@@ -12,6 +11,8 @@ import { buildEffectRunner } from "./effects";
 import { effectWebClient } from "./effects/client";
 import { boltLogger, errorCode, type Logger, silentLogger } from "../logger";
 import type { Store } from "../store/store";
+import { databaseCheck, Health, outboxCheck } from "../health/health";
+import { slackAuthCheck, transportCheck } from "./health";
 import { registerListeners } from "./listeners";
 import type { SlackDeps } from "./listener-context";
 import { checkAppToken, httpTransportStatus, serveRoutes, slackConnection, slackStartupError, socketModeReceiver, SocketModeStatus, type TransportStatusProvider } from "./transport";
@@ -31,6 +32,8 @@ export type RenkeiAppOptions = {
   effectRunner?: EffectRunnerOptions;
   /** Socket Mode's ping timeout, which also spaces its reconnects (default 5000 ms; tests shorten it). */
   socketPingTimeoutMs?: number;
+  /** When /healthz calls the outbox lagging (warn) and failing, and how long auth.test is reused. */
+  health?: { outboxWarnAfterSeconds?: number; outboxFailAfterSeconds?: number; slackAuthTtlMs?: number };
 };
 
 export type RenkeiApp = {
@@ -38,6 +41,8 @@ export type RenkeiApp = {
   effects: EffectRunner;
   /** The transport as /healthz reports it (Socket Mode: connected or not, since when, why not). */
   transportStatus: TransportStatusProvider;
+  /** The checks behind /healthz and /readyz (database, Slack auth, outbox lag, transport); more can be added. */
+  health: Health;
   /** Starts serving; returns the HTTP port (in Socket Mode, the port of /healthz). */
   start(): Promise<number | null>;
   stop(): Promise<void>;
@@ -52,18 +57,13 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   const connection = slackConnection(env);
   const socketStatus = env.mode === "socket" ? new SocketModeStatus() : null;
   const transportStatus: TransportStatusProvider = socketStatus ? () => socketStatus.status() : httpTransportStatus;
-  const healthz = {
-    path: "/healthz",
-    method: ["GET"],
-    handler: (_req: IncomingMessage, res: ServerResponse) => {
-      const transport = transportStatus();
-      store
-        .ping()
-        .then(() => reply(res, transport.ok ? 200 : 503, { ok: transport.ok, database: store.provider, transport }))
-        .catch((e: unknown) => reply(res, 503, { ok: false, database: store.provider, transport, error: String((e as Error)?.message ?? e) }));
-    },
-  };
-  const routes = [healthz];
+  const health = new Health([
+    databaseCheck(store),
+    outboxCheck(store, () => clock.now(), { warnAfterSeconds: opts.health?.outboxWarnAfterSeconds, failAfterSeconds: opts.health?.outboxFailAfterSeconds }),
+    transportCheck(transportStatus),
+  ]);
+  // The same routes over HTTP (Bolt's receiver) and in Socket Mode (renkei's own small server).
+  const routes = health.routes();
   const receiver: Receiver = socketStatus
     ? socketModeReceiver({
         appToken: env.SLACK_APP_TOKEN!, connection, status: socketStatus, logger: boltLogger(log, env.LOG_LEVEL),
@@ -102,6 +102,7 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
       account_inactive: "belongs to a deleted app or workspace (account_inactive)",
     });
   });
+  health.add(slackAuthCheck(app.client, { initial: { status: "ok", team: auth.team_id ?? "" }, ...(opts.health?.slackAuthTtlMs !== undefined ? { ttlMs: opts.health.slackAuthTtlMs } : {}) }));
   await app.init();
   if (env.mode === "socket") await checkAppToken(env.SLACK_APP_TOKEN!, connection);
   const effectClient = effectWebClient(env.SLACK_BOT_TOKEN, { ...connection.clientOptions, logger: boltLogger(log, env.LOG_LEVEL) });
@@ -117,6 +118,7 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
     app,
     effects,
     transportStatus,
+    health,
     async start() {
       // Socket Mode: /healthz is up (and says "connecting") before the WebSocket is.
       if (socketStatus) routesServer = await serveRoutes(routes, env.PORT);
@@ -129,16 +131,12 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
       return address?.port ?? routesServer?.port ?? null;
     },
     async stop() {
+      health.draining();
       await effects.stop();
       await app.stop();
       await routesServer?.close();
     },
   };
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
 }
 
 function userIdOf(body: unknown): string | undefined {
