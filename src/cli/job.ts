@@ -20,9 +20,12 @@ async function main(): Promise<number> {
   const env = parseEnv(process.env);
   const config = loadRenkeiConfig(env.RENKEI_CONFIG);
   const log = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT ? { format: env.LOG_FORMAT } : {});
+  if (env.slackAuth === "oauth") {
+    throw new ConfigError("the environment", [{ field: "SLACK_CLIENT_ID", problem: "jobs run by hand need SLACK_BOT_TOKEN; with OAuth installs the server runs the schedules itself (leave npm start running)" }]);
+  }
   const store = await Store.open(env.DATABASE_URL);
   try {
-    const client = effectWebClient(env.SLACK_BOT_TOKEN, { ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), logger: boltLogger(log, env.LOG_LEVEL) });
+    const client = effectWebClient(env.SLACK_BOT_TOKEN!, { ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), logger: boltLogger(log, env.LOG_LEVEL) });
     const auth = await client.auth.test();
     const ctx = { store, config, clock: systemClock };
     const effects = buildEffectRunner({ ...ctx, log, client, botTeamId: auth.team_id ?? "" });

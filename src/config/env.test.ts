@@ -120,3 +120,27 @@ describe("parseEnv", () => {
     expect(bad.message).not.toContain("s3cret");
   });
 });
+
+describe("OAuth (one installation per organisation)", () => {
+  const oauth = {
+    SLACK_SIGNING_SECRET: "secret", SLACK_CLIENT_ID: "1234567890.1234567890", SLACK_CLIENT_SECRET: "cs",
+    SLACK_STATE_SECRET: "0123456789abcdef", RENKEI_TOKEN_KEY: "ab".repeat(32),
+  };
+
+  it("takes the client id, secret, state secret and token key instead of SLACK_BOT_TOKEN", () => {
+    const env = parseEnv(oauth);
+    expect(env.slackAuth).toBe("oauth");
+    expect(env.mode).toBe("http");
+    expect(parseEnv(http).slackAuth).toBe("token");
+  });
+
+  it("names each missing or wrong field with the fix", () => {
+    const err = problemOf({ SLACK_SIGNING_SECRET: "s", SLACK_CLIENT_ID: "1234567890.1234567890" });
+    expect(err.problems.map((p) => p.field).sort()).toEqual(["RENKEI_TOKEN_KEY", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"]);
+    expect(err.message).toContain("openssl rand -base64 32");
+    expect(problemOf({ ...oauth, RENKEI_TOKEN_KEY: "too-short" }).problems.map((p) => p.field)).toEqual(["RENKEI_TOKEN_KEY"]);
+    expect(problemOf({ ...oauth, SLACK_BOT_TOKEN: "xoxb-1" }).message).toContain("choose one");
+    expect(problemOf({ ...oauth, SLACK_APP_TOKEN: "xapp-1" }).problems.map((p) => p.field)).toEqual(["SLACK_APP_TOKEN"]);
+    expect(problemOf({ SLACK_SIGNING_SECRET: "s" }).message).toContain("SLACK_CLIENT_ID");
+  });
+});

@@ -12,6 +12,9 @@ import type { RenkeiApp } from "../slack/app";
 import { Store } from "../store/store";
 
 export const EMULATED_SIGNING_SECRET = "emulated-signing-secret";
+/** OAuth deployments against the emulator: the key the stored bot tokens are encrypted with, and where Slack sends the installer back. */
+export const EMULATED_TOKEN_KEY = "6b".repeat(32);
+export const EMULATED_REDIRECT_URI = "http://renkei.emulated/slack/oauth_redirect";
 
 export type EmulatedStack = {
   emu: SlackEmulator;
@@ -52,13 +55,21 @@ export async function startEmulatedStack(opts: {
   effectRunner?: EffectRunnerOptions;
   /** Thresholds of /healthz (outbox lag) and how long auth.test is reused. */
   health?: RenkeiAppOptions["health"];
+  /**
+   * One installation per organisation through OAuth (no SLACK_BOT_TOKEN): the app starts with no
+   * installation; `installThroughOAuth` (test/support) installs it in each team.
+   */
+  oauth?: boolean;
 }): Promise<EmulatedStack> {
   const signingSecret = opts.signingSecret ?? EMULATED_SIGNING_SECRET;
   const emu = opts.emulator ?? (await SlackEmulator.start(opts.emulatorTeamId ? { teamId: opts.emulatorTeamId } : {}));
   if (!opts.emulator) for (const u of opts.users) emu.addUser(u);
   const transport = opts.transport ?? "http";
+  const slackAuth = opts.oauth
+    ? { SLACK_CLIENT_ID: emu.clientId, SLACK_CLIENT_SECRET: emu.clientSecret, SLACK_STATE_SECRET: "emulated-state-secret", RENKEI_TOKEN_KEY: EMULATED_TOKEN_KEY, SLACK_REDIRECT_URI: EMULATED_REDIRECT_URI }
+    : { SLACK_BOT_TOKEN: emu.botToken };
   const env = parseEnv({
-    SLACK_BOT_TOKEN: emu.botToken, SLACK_API_URL: emu.apiUrl, PORT: "0", DATABASE_URL: opts.databaseUrl,
+    ...slackAuth, SLACK_API_URL: emu.apiUrl, PORT: "0", DATABASE_URL: opts.databaseUrl,
     ...(transport === "socket" ? { SLACK_APP_TOKEN: emu.appToken } : { SLACK_SIGNING_SECRET: signingSecret }),
     ...opts.env,
   });

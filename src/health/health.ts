@@ -6,8 +6,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 export type CheckStatus = "ok" | "warn" | "fail";
 
-/** What a check reports: its status, a code when not ok, and figures (numbers, short words, times). */
-export type CheckResult = { status: CheckStatus; code?: string } & Record<string, string | number | boolean | undefined>;
+/** What a check reports: its status, a code when not ok, and figures (numbers, short words, times, a breakdown). */
+export type CheckResult = { status: CheckStatus; code?: string } & Record<string, unknown>;
 
 export type HealthCheck = {
   name: string;

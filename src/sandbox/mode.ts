@@ -5,7 +5,7 @@
 // the Slack way, whose start-up check names the missing field and the fix.
 export type StartMode = { kind: "slack" } | { kind: "sandbox"; reason: "asked" | "no_credentials" };
 
-const CREDENTIALS = ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"] as const;
+const CREDENTIALS = ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_CLIENT_ID"] as const;
 
 export function chooseStartMode(env: Record<string, string | undefined>, argv: readonly string[]): StartMode {
   const set = (name: string) => (env[name] ?? "").trim() !== "";

@@ -12,9 +12,11 @@ import { effectWebClient } from "./effects/client";
 import { boltLogger, errorCode, type Logger, silentLogger } from "../logger";
 import type { Store } from "../store/store";
 import { databaseCheck, Health, outboxCheck } from "../health/health";
-import { slackAuthCheck, transportCheck } from "./health";
+import { slackAuthCheck, transportCheck, workspacesCheck } from "./health";
 import { registerListeners } from "./listeners";
 import type { SlackDeps } from "./listener-context";
+import { TokenCipher } from "../store/token-cipher";
+import { authorizationUrl, BOT_SCOPES, describeCoverage, InstallationRegistry, installationClient } from "./installations";
 import { checkAppToken, httpTransportStatus, serveRoutes, slackConnection, slackStartupError, socketModeReceiver, SocketModeStatus, type TransportStatusProvider } from "./transport";
 
 export type RenkeiAppOptions = {
@@ -38,6 +40,8 @@ export type RenkeiAppOptions = {
 
 export type RenkeiApp = {
   app: App;
+  /** OAuth deployments: the installations per workspace (null with SLACK_BOT_TOKEN). */
+  installations: InstallationRegistry | null;
   effects: EffectRunner;
   /** The transport as /healthz reports it (Socket Mode: connected or not, since when, why not). */
   transportStatus: TransportStatusProvider;
@@ -57,10 +61,14 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   const connection = slackConnection(env);
   const socketStatus = env.mode === "socket" ? new SocketModeStatus() : null;
   const transportStatus: TransportStatusProvider = socketStatus ? () => socketStatus.status() : httpTransportStatus;
+  // OAuth: each organisation installs renkei in its own workspace; tokens in the database, encrypted.
+  const installations = env.slackAuth === "oauth" ? new InstallationRegistry({ store, config, clock }, TokenCipher.fromKeyText(env.RENKEI_TOKEN_KEY!), log) : null;
+  if (installations) await installations.load();
   const health = new Health([
     databaseCheck(store),
     outboxCheck(store, () => clock.now(), { warnAfterSeconds: opts.health?.outboxWarnAfterSeconds, failAfterSeconds: opts.health?.outboxFailAfterSeconds }),
     transportCheck(transportStatus),
+    ...(installations ? [workspacesCheck(installations)] : []),
   ]);
   // The same routes over HTTP (Bolt's receiver) and in Socket Mode (renkei's own small server).
   const routes = health.routes();
@@ -70,7 +78,20 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
         onReconnectFailure: (reason) => log.error("Socket Mode: Slack refused the reconnection; fix the app-level token and restart", { reason }),
         ...(opts.socketPingTimeoutMs ? { clientPingTimeoutMs: opts.socketPingTimeoutMs } : {}),
       })
-    : new HTTPReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, customRoutes: routes, unhandledRequestTimeoutMillis: 3001 });
+    : new HTTPReceiver({
+        signingSecret: env.SLACK_SIGNING_SECRET!, customRoutes: routes, unhandledRequestTimeoutMillis: 3001,
+        // Bolt's built-in OAuth v2: /slack/install → Slack's consent page → /slack/oauth_redirect.
+        ...(installations
+          ? {
+              clientId: env.SLACK_CLIENT_ID!, clientSecret: env.SLACK_CLIENT_SECRET!, stateSecret: env.SLACK_STATE_SECRET!, scopes: [...BOT_SCOPES],
+              installationStore: installations, ...(env.SLACK_REDIRECT_URI ? { redirectUri: env.SLACK_REDIRECT_URI } : {}),
+              installerOptions: {
+                directInstall: true, installPath: "/slack/install", redirectUriPath: "/slack/oauth_redirect",
+                authorizationUrl: authorizationUrl(connection.clientOptions), clientOptions: connection.clientOptions,
+              },
+            }
+          : {}),
+      });
 
   const app = new App({
     token: env.SLACK_BOT_TOKEN,
@@ -96,17 +117,34 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   });
 
   // Fail fast on tokens Slack refuses, with the field and the fix.
-  const auth = await app.client.auth.test().catch((e: unknown) => {
-    throw slackStartupError("SLACK_BOT_TOKEN", e, connection, {
-      invalid_auth: "was refused by Slack (invalid_auth): it is wrong or was revoked — copy the Bot User OAuth Token again (OAuth & Permissions)",
-      account_inactive: "belongs to a deleted app or workspace (account_inactive)",
-    });
-  });
-  health.add(slackAuthCheck(app.client, { initial: { status: "ok", team: auth.team_id ?? "" }, ...(opts.health?.slackAuthTtlMs !== undefined ? { ttlMs: opts.health.slackAuthTtlMs } : {}) }));
+  const auth = installations
+    ? null
+    : await app.client.auth.test().catch((e: unknown) => {
+        throw slackStartupError("SLACK_BOT_TOKEN", e, connection, {
+          invalid_auth: "was refused by Slack (invalid_auth): it is wrong or was revoked — copy the Bot User OAuth Token again (OAuth & Permissions)",
+          account_inactive: "belongs to a deleted app or workspace (account_inactive)",
+        });
+      });
+  // With one bot token, Slack's acceptance of it (OAuth: the workspaces check above).
+  if (auth) health.add(slackAuthCheck(app.client, { initial: { status: "ok", team: auth.team_id ?? "" }, ...(opts.health?.slackAuthTtlMs !== undefined ? { ttlMs: opts.health.slackAuthTtlMs } : {}) }));
   await app.init();
   if (env.mode === "socket") await checkAppToken(env.SLACK_APP_TOKEN!, connection);
-  const effectClient = effectWebClient(env.SLACK_BOT_TOKEN, { ...connection.clientOptions, logger: boltLogger(log, env.LOG_LEVEL) });
-  const effects = buildEffectRunner({ store, config, clock, log, client: effectClient, botTeamId: auth.team_id ?? "" }, opts.effectRunner);
+  const clientOptions = { ...connection.clientOptions, logger: boltLogger(log, env.LOG_LEVEL) };
+  // Until effects name the installation they act through, an OAuth deployment's effects act through
+  // the first party's workspace that renkei.yml names (the incident channel's host).
+  const effectsTeam = installations ? (config.profile.parties.map((p) => config.partyTeams[p.id]).find((t) => !!t) ?? "") : (auth?.team_id ?? "");
+  const effectClient = installations ? installationClient(effectWebClient("", clientOptions), installations, effectsTeam) : effectWebClient(env.SLACK_BOT_TOKEN!, clientOptions);
+  const effects = buildEffectRunner({ store, config, clock, log, client: effectClient, botTeamId: effectsTeam }, opts.effectRunner);
+  if (installations) {
+    // Slack ends an installation: kept, marked revoked, reported (Bolt runs these without authorizing).
+    app.event("app_uninstalled", async ({ body }) => installations.revoke(body.team_id, "app_uninstalled"));
+    app.event("tokens_revoked", async ({ body, event }) => {
+      if ((event.tokens.bot ?? []).length > 0) await installations.revoke(body.team_id, "token_revoked");
+    });
+    for (const c of installations.coverage()) {
+      if (c.status !== "installed") log.warn(`party ${c.party}: ${describeCoverage(c)}`, { party: c.party, status: c.status });
+    }
+  }
   const deps: SlackDeps = { store, config, clock, effects, log };
   registerListeners(app, deps);
   let routesServer: { port: number; close(): Promise<void> } | null = null;
@@ -116,6 +154,7 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
 
   return {
     app,
+    installations,
     effects,
     transportStatus,
     health,

@@ -2,6 +2,7 @@
 // transport up (Socket Mode: is a WebSocket connected). Codes only: invalid_auth, unreachable, ...
 import type { WebClient } from "@slack/web-api";
 import { cachedCheck, type CheckResult, type HealthCheck } from "../health/health";
+import { describeCoverage, type InstallationRegistry } from "./installations";
 import type { TransportStatusProvider } from "./transport";
 
 /** How long an auth.test answer is reused: at most one call a minute per replica, whoever asks. */
@@ -34,6 +35,26 @@ export function transportCheck(status: TransportStatusProvider): HealthCheck {
       if (s.transport === "http") return { status: "ok", transport: "http" };
       const { ok, reason, ...rest } = s;
       return { status: ok ? "ok" : "fail", ...(ok ? {} : { code: reason ?? "disconnected" }), ...rest };
+    },
+  };
+}
+
+/**
+ * OAuth deployments: is renkei installed in each party's workspace. A missing or revoked
+ * installation warns (with the fix for the operator) and never fails: /slack/install must stay
+ * reachable behind the load balancer.
+ */
+export function workspacesCheck(installations: Pick<InstallationRegistry, "coverage">): HealthCheck {
+  return {
+    name: "workspaces",
+    readiness: false,
+    async run() {
+      const coverage = installations.coverage();
+      const parties = Object.fromEntries(
+        coverage.map((c) => [c.party, { ...("teamId" in c ? { teamId: c.teamId } : {}), status: c.status, ...(c.status === "installed" ? {} : { fix: describeCoverage(c) }) }]),
+      );
+      const missing = coverage.find((c) => c.status !== "installed");
+      return { status: missing ? "warn" : "ok", ...(missing ? { code: missing.status } : {}), parties };
     },
   };
 }

@@ -19,6 +19,7 @@ import { consultationRepository, type ConsultationRepository } from "./consultat
 import { activityRepository, type ActivityRepository } from "./activities";
 import { internalChannelRepository, type InternalChannelRepository } from "./internal-channels";
 import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository, type ScopeConsentRepository, type ScopeWarningRepository, type SharedItemRepository } from "./sharing-scopes";
+import { installationRepository, type InstallationRepository } from "./installations";
 
 export type AuditInput = Omit<AuditRecord, "at">;
 
@@ -31,6 +32,7 @@ function repositories(db: DbTx) {
     sharedItems: sharedItemRepository(db),
     scopeWarnings: scopeWarningRepository(db),
     scopeConsents: scopeConsentRepository(db),
+    installations: installationRepository(db),
   };
 }
 
@@ -43,6 +45,7 @@ export class Tx {
   readonly sharedItems: SharedItemRepository;
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
+  readonly installations: InstallationRepository;
   /** The Prisma transaction: for src/store only. */
   readonly db: DbTx;
   constructor(
@@ -50,7 +53,7 @@ export class Tx {
     readonly now: Date,
   ) {
     this.db = db;
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, installations: this.installations } = repositories(db));
   }
 
   /** Next reference number for the year; the counter row is locked until commit. */
@@ -255,12 +258,13 @@ export class Store {
   readonly sharedItems: SharedItemRepository;
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
+  readonly installations: InstallationRepository;
   private constructor(
     /** The Prisma client: for src/store, scripts and tests only; everything else uses the repositories. */
     readonly db: Db,
     readonly target: DatabaseTarget,
   ) {
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, installations: this.installations } = repositories(db));
   }
 
   static async open(databaseUrl: string | undefined): Promise<Store> {

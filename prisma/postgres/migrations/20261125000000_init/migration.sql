@@ -311,6 +311,28 @@ CREATE TABLE "Effect" (
     CONSTRAINT "Effect_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "SlackInstallation" (
+    "id" TEXT NOT NULL,
+    "teamId" TEXT,
+    "teamName" TEXT,
+    "enterpriseId" TEXT,
+    "enterpriseName" TEXT,
+    "isEnterpriseInstall" BOOLEAN NOT NULL,
+    "appId" TEXT,
+    "botUserId" TEXT NOT NULL,
+    "botId" TEXT,
+    "botScopes" TEXT NOT NULL,
+    "botTokenCipher" TEXT NOT NULL,
+    "installerUserId" TEXT NOT NULL,
+    "revokedAt" TIMESTAMP(3),
+    "revokedReason" TEXT,
+    "installedAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "SlackInstallation_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Incident_ref_key" ON "Incident"("ref");
 

@@ -285,6 +285,26 @@ CREATE TABLE "Effect" (
     "updatedAt" DATETIME NOT NULL
 );
 
+-- CreateTable
+CREATE TABLE "SlackInstallation" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "teamId" TEXT,
+    "teamName" TEXT,
+    "enterpriseId" TEXT,
+    "enterpriseName" TEXT,
+    "isEnterpriseInstall" BOOLEAN NOT NULL,
+    "appId" TEXT,
+    "botUserId" TEXT NOT NULL,
+    "botId" TEXT,
+    "botScopes" TEXT NOT NULL,
+    "botTokenCipher" TEXT NOT NULL,
+    "installerUserId" TEXT NOT NULL,
+    "revokedAt" DATETIME,
+    "revokedReason" TEXT,
+    "installedAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Incident_ref_key" ON "Incident"("ref");
 
