@@ -9,12 +9,12 @@ import { escapeAndTruncate } from "../../mrkdwn";
 import type { Incident } from "../../../domain/incident";
 import type { Member, Role } from "../../../domain/parties";
 import type { MessageKey } from "../../../i18n/messages";
-import { memberOf, type SlackDeps } from "../../listener-context";
-import { personalContext, type RenderContext } from "../../render-context";
+import { type SlackDeps } from "../../listener-context";
+import { type RenderContext } from "../../render-context";
 import { intakeModal } from "../../views/intake-modal";
 import { helpMessage, incidentListMessage, refusalMessage, statusMessage, plainNotice } from "../../views/notices";
 import { describeError } from "../../errors";
-import { openProposal } from "../consultation";
+import { openProposal } from "../consultation/listeners";
 import { taskListMessage } from "../../views/task-modals";
 import { scopeRegister } from "../../views/sharing-scope";
 import { startActivity } from "../activities";
@@ -22,9 +22,9 @@ import { parseLocalDate, parsePeriod } from "../../../domain/export";
 import { requestExport } from "../../../app/export";
 import { activityList, activityShown } from "../activities/list";
 import { isActivityRef } from "../../../domain/activity";
-import { internalChannelCommand } from "../release";
+import { internalChannelCommand } from "../release/listeners";
 import type { SlackMessage } from "../../views/kit";
-import { privately } from "../respond";
+import { privately, listenerContext } from "../kit";
 
 const LIST_LIMIT = 50;
 
@@ -198,8 +198,7 @@ const HELP = SUBCOMMANDS.map((s) => s.help);
 
 export function renkeiCommand(deps: SlackDeps) {
   return async ({ command, ack, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     // Answers that need no database go in the acknowledgement itself; the others acknowledge first
     // and answer through response_url, so Slack's 3-second limit never waits on a query.
     let acked = false;

@@ -5,11 +5,11 @@ import { validateIntake, type IntakeForm } from "../../../domain/incident";
 import { refusalFor } from "../../../domain/permissions";
 import { describeError } from "../../errors";
 import { INTAKE_BLOCK, VALUE_ACTION } from "../../ids";
-import { memberOf, type SlackDeps } from "../../listener-context";
-import { personalContext } from "../../render-context";
+import { type SlackDeps } from "../../listener-context";
 import { intakeErrors, intakeResultModal } from "../../views/intake-modal";
 import { refusalMessage } from "../../views/notices";
 import { formErrors } from "../../views/kit";
+import { listenerContext } from "../kit";
 
 type StateValues = ViewSubmitAction["view"]["state"]["values"];
 
@@ -33,8 +33,7 @@ export function readIntakeForm(values: StateValues): IntakeForm {
 
 export function intakeSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const refusal = refusalFor(member, "incident.register");
     if (refusal) {
       // Keep the modal (and what was typed) open, with the reason on its first input.
