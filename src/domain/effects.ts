@@ -55,6 +55,10 @@ export type EffectPayloads = {
   notify_consent_request: { consentId: string } & ToUser;
   notify_consent_outcome: { consentId: string };
   post_shared_result: SharedItemRef;
+  // closing, reopening and archiving an incident (issue 15)
+  post_closing_card: { closureId: string };
+  set_incident_topic: IncidentRef;
+  archive_incident_channel: IncidentRef & { closureId: string };
 };
 
 export type EffectKind = keyof EffectPayloads;

@@ -19,6 +19,7 @@ import { consultationRepository, type ConsultationRepository } from "./consultat
 import { activityRepository, type ActivityRepository } from "./activities";
 import { internalChannelRepository, type InternalChannelRepository } from "./internal-channels";
 import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository, type ScopeConsentRepository, type ScopeWarningRepository, type SharedItemRepository } from "./sharing-scopes";
+import { closureRepository, type ClosureRepository } from "./closures";
 import { installationRepository, type InstallationRepository } from "./installations";
 
 export type AuditInput = Omit<AuditRecord, "at">;
@@ -32,6 +33,7 @@ function repositories(db: DbTx) {
     sharedItems: sharedItemRepository(db),
     scopeWarnings: scopeWarningRepository(db),
     scopeConsents: scopeConsentRepository(db),
+    closures: closureRepository(db),
     installations: installationRepository(db),
   };
 }
@@ -45,6 +47,7 @@ export class Tx {
   readonly sharedItems: SharedItemRepository;
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
+  readonly closures: ClosureRepository;
   readonly installations: InstallationRepository;
   /** The Prisma transaction: for src/store only. */
   readonly db: DbTx;
@@ -53,7 +56,7 @@ export class Tx {
     readonly now: Date,
   ) {
     this.db = db;
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, installations: this.installations } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations } = repositories(db));
   }
 
   /** Next reference number for the year; the counter row is locked until commit. */
@@ -258,13 +261,14 @@ export class Store {
   readonly sharedItems: SharedItemRepository;
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
+  readonly closures: ClosureRepository;
   readonly installations: InstallationRepository;
   private constructor(
     /** The Prisma client: for src/store, scripts and tests only; everything else uses the repositories. */
     readonly db: Db,
     readonly target: DatabaseTarget,
   ) {
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, installations: this.installations } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations } = repositories(db));
   }
 
   static async open(databaseUrl: string | undefined): Promise<Store> {

@@ -39,7 +39,7 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
       where: { status: "open", contactedAt: { lte: new Date(now.getTime() - settings.positionAfterHours * 3_600_000) } },
       include: WITH_ITEMS,
     }),
-    store.db.itemRecord.findMany({ where: { kind: "power_notice", status: "planned" }, select: { id: true, taskId: true, party: true, data: true } }),
+    store.db.itemRecord.findMany({ where: { kind: "power_notice", status: "planned", task: { status: "open" } }, select: { id: true, taskId: true, party: true, data: true } }),
     // Deadlines ahead within the window, and past ones whose report has not been received (overdue notices).
     store.db.incident.findMany({
       where: {

@@ -15,6 +15,7 @@ import { releaseEffectHandlers } from "./release";
 import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
 import { taskEffects } from "./tasks";
+import { closingEffects } from "./closing";
 
 /** `client` should be an effectWebClient (./client): no retries of its own, calls fenced on the lease. */
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }, opts: EffectRunnerOptions = {}): EffectRunner {
@@ -32,6 +33,7 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
     ...activities.handlers,
     ...exports.handlers,
     ...release.handlers,
+    ...closingEffects(deps).handlers,
   };
   const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure };
   const effects = new EffectRunner(ctx.store, ctx.clock, handlers, onFailure, log, { describeError, ...opts });

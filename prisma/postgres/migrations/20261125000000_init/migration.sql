@@ -45,6 +45,34 @@ CREATE TABLE "Incident" (
 );
 
 -- CreateTable
+CREATE TABLE "IncidentClosure" (
+    "id" TEXT NOT NULL,
+    "incidentId" TEXT NOT NULL,
+    "round" INTEGER NOT NULL,
+    "status" TEXT NOT NULL,
+    "priorState" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    "requiredParties" TEXT NOT NULL,
+    "confirmations" TEXT NOT NULL,
+    "proposedByUserId" TEXT NOT NULL,
+    "proposedByParty" TEXT NOT NULL,
+    "ended" TEXT,
+    "closedAt" TIMESTAMP(3),
+    "archiveAt" TIMESTAMP(3),
+    "archivedAt" TIMESTAMP(3),
+    "reopenedAt" TIMESTAMP(3),
+    "reopenedByUserId" TEXT,
+    "reopenReason" TEXT,
+    "cardTs" TEXT,
+    "sourceViewId" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "IncidentClosure_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
 CREATE TABLE "RefCounter" (
     "year" INTEGER NOT NULL,
     "last" INTEGER NOT NULL,
@@ -341,6 +369,15 @@ CREATE UNIQUE INDEX "Incident_sourceViewId_key" ON "Incident"("sourceViewId");
 
 -- CreateIndex
 CREATE INDEX "Incident_state_idx" ON "Incident"("state");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IncidentClosure_sourceViewId_key" ON "IncidentClosure"("sourceViewId");
+
+-- CreateIndex
+CREATE INDEX "IncidentClosure_status_archiveAt_idx" ON "IncidentClosure"("status", "archiveAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IncidentClosure_incidentId_round_key" ON "IncidentClosure"("incidentId", "round");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Task_dedupeKey_key" ON "Task"("dedupeKey");

@@ -43,6 +43,32 @@ CREATE TABLE "Incident" (
 );
 
 -- CreateTable
+CREATE TABLE "IncidentClosure" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "incidentId" TEXT NOT NULL,
+    "round" INTEGER NOT NULL,
+    "status" TEXT NOT NULL,
+    "priorState" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    "requiredParties" TEXT NOT NULL,
+    "confirmations" TEXT NOT NULL,
+    "proposedByUserId" TEXT NOT NULL,
+    "proposedByParty" TEXT NOT NULL,
+    "ended" TEXT,
+    "closedAt" DATETIME,
+    "archiveAt" DATETIME,
+    "archivedAt" DATETIME,
+    "reopenedAt" DATETIME,
+    "reopenedByUserId" TEXT,
+    "reopenReason" TEXT,
+    "cardTs" TEXT,
+    "sourceViewId" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
 CREATE TABLE "RefCounter" (
     "year" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "last" INTEGER NOT NULL
@@ -313,6 +339,15 @@ CREATE UNIQUE INDEX "Incident_sourceViewId_key" ON "Incident"("sourceViewId");
 
 -- CreateIndex
 CREATE INDEX "Incident_state_idx" ON "Incident"("state");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IncidentClosure_sourceViewId_key" ON "IncidentClosure"("sourceViewId");
+
+-- CreateIndex
+CREATE INDEX "IncidentClosure_status_archiveAt_idx" ON "IncidentClosure"("status", "archiveAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IncidentClosure_incidentId_round_key" ON "IncidentClosure"("incidentId", "round");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Task_dedupeKey_key" ON "Task"("dedupeKey");

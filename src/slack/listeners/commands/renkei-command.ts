@@ -25,6 +25,7 @@ import { isActivityRef } from "../../../domain/activity";
 import { internalChannelCommand } from "../release/listeners";
 import type { SlackMessage } from "../../views/kit";
 import { privately, listenerContext } from "../kit";
+import { openClosingForm, openReopenForm } from "../closing/listeners";
 
 const LIST_LIMIT = 50;
 
@@ -76,8 +77,13 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
   {
     name: "list",
     help: "help.cmd.list",
-    async run({ deps, rc, ackNow, ephemeral }) {
+    async run({ deps, rc, args, ackNow, ephemeral }) {
       await ackNow();
+      // `--closed`: closed incidents (issue 15), which leave the default list
+      if (args[0] === "--closed") {
+        const { incidents, total } = await deps.store.closures.closedIncidents(LIST_LIMIT);
+        return ephemeral(incidentListMessage(rc, incidents, total, "closed"));
+      }
       const { incidents, total } = await deps.store.openIncidents(LIST_LIMIT);
       await ephemeral(incidentListMessage(rc, incidents, total));
     },
@@ -88,7 +94,7 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
     async run({ deps, rc, args, ackNow, ephemeral, incidentNamed }) {
       await ackNow();
       const incident = await incidentNamed(args[0]);
-      if (incident) await ephemeral(statusMessage(rc, incident, await deps.store.tasksOfIncident(incident.id)));
+      if (incident) await ephemeral(statusMessage(rc, incident, await deps.store.tasksOfIncident(incident.id), await deps.store.closures.latestOfIncident(incident.id)));
     },
   },
   {
@@ -98,6 +104,25 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
       await ackNow();
       const incident = await incidentNamed(args[0]);
       if (incident) await openProposal(deps, client, command.trigger_id, member, incident, (m) => privately(respond, m));
+    },
+  },
+  {
+    // Issue 15: a liaison officer proposes closing (a cooperation case closes when both parties confirm).
+    name: "close",
+    help: "help.cmd.close",
+    async run({ deps, client, command, respond, member, args, ackNow, incidentNamed }) {
+      await ackNow();
+      const incident = await incidentNamed(args[0]);
+      if (incident) await openClosingForm(deps, client, command.trigger_id, member, incident, (m) => privately(respond, m));
+    },
+  },
+  {
+    name: "reopen",
+    help: "help.cmd.reopen",
+    async run({ deps, client, command, respond, member, args, ackNow, incidentNamed }) {
+      await ackNow();
+      const incident = await incidentNamed(args[0]);
+      if (incident) await openReopenForm(deps, client, command.trigger_id, member, incident, (m) => privately(respond, m));
     },
   },
   {
