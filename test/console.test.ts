@@ -382,6 +382,8 @@ describe("the console's HTTP API", () => {
     const r = await fetch(`${base}/healthz`);
     expect(r.status).toBe(503);
     expect(await r.json()).toMatchObject({ ok: false, status: "sandbox" });
+    const ready = await fetch(`${base}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([503, { ready: false, status: "sandbox" }]);
   });
 
   it("serves the console's files and nothing outside them", async () => {

@@ -2,7 +2,7 @@
 // a small JSON API over the emulator. GET /api/state returns what one person would see in Slack;
 // POST /api/action does what that person does (a slash command, a post, a forward, a shortcut, a
 // click, a modal submission) through the emulator's driver, i.e. exactly as Slack would deliver
-// it to the bot. GET /healthz answers 503 "sandbox": a sandbox is never a healthy deployment.
+// it to the bot. GET /healthz and /readyz answer 503 "sandbox": a sandbox is never a healthy deployment.
 import fs from "node:fs";
 import path from "node:path";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -66,6 +66,8 @@ export async function startConsoleServer(deps: ConsoleDeps, opts: { port: number
     if (req.method === "GET" && url.pathname === "/healthz") {
       return json(res, 503, { ok: false, status: "sandbox", detail: "renkei is running in sandbox mode against a local Slack emulator; nothing reaches Slack" });
     }
+    // A sandbox never takes production traffic.
+    if (req.method === "GET" && url.pathname === "/readyz") return json(res, 503, { ready: false, status: "sandbox" });
     if (req.method === "GET" && url.pathname === "/api/bootstrap") return json(res, 200, bootstrap);
     if (req.method === "GET" && url.pathname === "/api/state") {
       const user = knownUser(url.searchParams.get("user"));

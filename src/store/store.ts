@@ -586,6 +586,23 @@ export class Store {
     return this.db.effect.findFirst({ where: { dedupeKey }, select: { status: true, attempts: true, lastError: true } });
   }
 
+  /**
+   * The outbox as health and metrics see it, in two indexed queries: effects due now (pending or
+   * failed whose time has come) with the oldest one's due time, and how many rows are in each
+   * unfinished status (`failed` includes retries scheduled for later).
+   */
+  async outboxStats(now: Date): Promise<{ due: number; oldestDueAt: Date | null; byStatus: Record<string, number> }> {
+    const [due, groups] = await Promise.all([
+      this.db.effect.aggregate({ where: { status: { in: ["pending", "failed"] }, runAfter: { lte: now } }, _count: { _all: true }, _min: { runAfter: true } }),
+      this.db.effect.groupBy({ by: ["status"], where: { status: { in: ["pending", "running", "failed", "gave_up"] } }, _count: { _all: true } }),
+    ]);
+    return {
+      due: due._count._all,
+      oldestDueAt: due._min.runAfter ?? null,
+      byStatus: Object.fromEntries(groups.map((g) => [g.status, g._count._all])),
+    };
+  }
+
   async pendingEffectCount(now: Date): Promise<number> {
     return this.db.effect.count({
       where: { OR: [{ status: { in: ["pending", "failed"] }, runAfter: { lte: now } }, { status: "running" }] },
