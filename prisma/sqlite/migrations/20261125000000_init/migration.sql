@@ -39,7 +39,8 @@ CREATE TABLE "Incident" (
     "sourceViewId" TEXT,
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" DATETIME NOT NULL,
-    "updatedAt" DATETIME NOT NULL
+    "updatedAt" DATETIME NOT NULL,
+    "exerciseId" TEXT
 );
 
 -- CreateTable
@@ -268,6 +269,30 @@ CREATE TABLE "ActivityRecord" (
 );
 
 -- CreateTable
+CREATE TABLE "Exercise" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "speed" REAL NOT NULL,
+    "definition" TEXT NOT NULL,
+    "cast" TEXT NOT NULL,
+    "startedAt" DATETIME NOT NULL,
+    "startedByUserId" TEXT NOT NULL,
+    "startedByParty" TEXT NOT NULL,
+    "endedAt" DATETIME,
+    "endedByUserId" TEXT,
+    "channelId" TEXT,
+    "channelName" TEXT,
+    "score" TEXT,
+    "activityId" TEXT,
+    "runningKey" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
 CREATE TABLE "Counter" (
     "name" TEXT NOT NULL PRIMARY KEY,
     "last" INTEGER NOT NULL
@@ -355,6 +380,9 @@ CREATE UNIQUE INDEX "Incident_sourceViewId_key" ON "Incident"("sourceViewId");
 
 -- CreateIndex
 CREATE INDEX "Incident_state_idx" ON "Incident"("state");
+
+-- CreateIndex
+CREATE INDEX "Incident_exerciseId_idx" ON "Incident"("exerciseId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "IncidentClosure_sourceViewId_key" ON "IncidentClosure"("sourceViewId");
@@ -448,6 +476,12 @@ CREATE UNIQUE INDEX "ActivityRecord_dedupeKey_key" ON "ActivityRecord"("dedupeKe
 
 -- CreateIndex
 CREATE INDEX "ActivityRecord_activityId_kind_idx" ON "ActivityRecord"("activityId", "kind");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Exercise_runningKey_key" ON "Exercise"("runningKey");
+
+-- CreateIndex
+CREATE INDEX "Exercise_status_idx" ON "Exercise"("status");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "InternalChannel_channelId_key" ON "InternalChannel"("channelId");
