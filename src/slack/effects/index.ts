@@ -17,6 +17,7 @@ import { sharingScopeEffectHandlers } from "./sharing-scope";
 import { taskEffects } from "./tasks";
 import { exerciseEffectHandlers } from "./exercise";
 import { closingEffects } from "./closing";
+import { caseFileEffects } from "./casefile";
 
 /** `client` should be an effectWebClient (./client): no retries of its own, calls fenced on the lease. */
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }, opts: EffectRunnerOptions = {}): EffectRunner {
@@ -39,6 +40,7 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
     ...release.handlers,
     ...exercises.handlers,
     ...closingEffects(deps).handlers,
+    ...caseFileEffects(deps).handlers,
   };
   const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure, ...exercises.onFailure };
   const effects = new EffectRunner(ctx.store, ctx.clock, handlers, onFailure, log, { describeError, ...opts });
