@@ -9,6 +9,7 @@ import { eventsConsultationsEn, eventsConsultationsJa } from "./sections/events-
 import { leakReportsEn, leakReportsJa } from "./sections/leak-reports";
 import { consoleEn, consoleJa } from "./sections/console";
 import { recordsEn, recordsJa } from "./sections/records";
+import { annualReportEn, annualReportJa } from "./sections/annual-report";
 
 const ja = {
   ...normalTimesJa,
@@ -17,6 +18,7 @@ const ja = {
   ...leakReportsJa,
   ...consoleJa,
   ...recordsJa,
+  ...annualReportJa,
   "app.name": "renkei 連携",
   "common.article": "第{n}条",
   "common.yes": "はい",
@@ -618,6 +620,7 @@ const en: Record<MessageKey, string> = {
   ...leakReportsEn,
   ...consoleEn,
   ...recordsEn,
+  ...annualReportEn,
   "app.name": "renkei",
   "common.article": "Art. {n}",
   "common.yes": "Yes",

@@ -12,6 +12,7 @@ import { consultationEffects } from "./consultation";
 import { exportEffectHandlers } from "./export";
 import { incidentEffects } from "./incident";
 import { releaseEffectHandlers } from "./release";
+import { reportEffectHandlers } from "./report";
 import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
 import { taskEffects } from "./tasks";
@@ -23,6 +24,7 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
   const activities = activityEffectHandlers(deps);
   const exports = exportEffectHandlers(deps);
   const release = releaseEffectHandlers(deps);
+  const reports = reportEffectHandlers(deps);
   const handlers: EffectHandlers = {
     ...incident.handlers,
     ...taskEffects(deps).handlers,
@@ -32,8 +34,9 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
     ...activities.handlers,
     ...exports.handlers,
     ...release.handlers,
+    ...reports.handlers,
   };
-  const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure };
+  const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure, ...reports.onFailure };
   const effects = new EffectRunner(ctx.store, ctx.clock, handlers, onFailure, log, { describeError, ...opts });
   if (ctx.client instanceof EffectWebClient) ctx.client.fenceWith(effects);
   return effects;
