@@ -22,6 +22,7 @@ const SCOPES: Record<string, string[]> = {
   "conversations.invite": ["channels:write.invites", "groups:write.invites", "groups:write"],
   "conversations.inviteShared": ["conversations.connect:write"],
   "conversations.setTopic": ["channels:manage", "groups:write"],
+  "conversations.archive": ["channels:manage", "groups:write"],
   "conversations.setPurpose": ["channels:manage", "groups:write"],
   "conversations.members": ["channels:read", "groups:read"],
   "pins.add": ["pins:write"],

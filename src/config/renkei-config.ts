@@ -58,8 +58,10 @@ const ZRenkeiConfig = z.object({
         .string()
         .regex(/^[a-z0-9][a-z0-9_-]{0,19}$/, { error: "must be 1-20 lower-case letters, digits, - or _, e.g. inc" })
         .default("inc"),
+      /** Days after closing when the channel is archived (unless reopened first); null: never. */
+      archiveAfterDays: z.number({ error: "must be a whole number of days, or null (never archive)" }).int({ error: "must be a whole number of days" }).min(0, { error: "must be 0 or more" }).max(3650).nullable().default(30),
     })
-    .default({ private: true, prefix: "inc" }),
+    .default({ private: true, prefix: "inc", archiveAfterDays: 30 }),
   /** Arts. 5, 6 and 8: the channel both parties share for normal-times cooperation. */
   normalTimes: z
     .object({
@@ -88,13 +90,15 @@ const ZRenkeiConfig = z.object({
     })
     .default(() => ({ cron: "*/15 * * * *", taskLeadDays: 2, escalateAfterDays: 2, positionAfterHours: 24, deadlineLeadDays: 1, quietHours: { start: "20:00", end: "08:00" }, businessDaysOnly: true })),
   digest: z.object({ time: ZClock.default("08:30") }).default({ time: "08:30" }),
+  /** Issue 15: the review both parties are invited to after closing is due this many days later. */
+  review: z.object({ dueAfterDays: z.number({ error: "must be a whole number of days" }).int().min(1).max(365).default(14) }).default({ dueAfterDays: 14 }),
 });
 
 export type RenkeiConfig = {
   profile: AgreementProfile;
   locale: Locale;
   timezone: string;
-  incidentChannels: { private: boolean; prefix: string };
+  incidentChannels: { private: boolean; prefix: string; archiveAfterDays: number | null };
   /** Arts. 5, 6, 8: the normal-times channel (configured, or created by the bot on first use). */
   normalTimes: { channel?: string; name: string; private: boolean };
   directory: Directory;
@@ -102,6 +106,7 @@ export type RenkeiConfig = {
   partyTeams: Record<string, string | undefined>;
   reminders: ReminderSettings & { cron: string };
   digest: { time: string };
+  review: { dueAfterDays: number };
   /** Channel per party where its digest is also posted. */
   digestChannels: Record<string, string | undefined>;
 };
@@ -181,6 +186,7 @@ export function parseRenkeiConfig(raw: unknown, source = "renkei.yml"): RenkeiCo
     partyTeams: Object.fromEntries(partyIds.map((id) => [id, cfg.parties[id]?.teamId])),
     reminders: cfg.reminders,
     digest: cfg.digest,
+    review: cfg.review,
     digestChannels: Object.fromEntries(partyIds.map((id) => [id, cfg.parties[id]?.digestChannel])),
   };
 }

@@ -1,7 +1,9 @@
 // The reads behind the annual report (src/domain/annual-report.ts): timestamps, parties and kinds
-// of what happened in [start, end) — never free text. One query per table; read-only.
+// of what happened in [start, end) — never free text. One query per table; read-only. What a
+// tabletop exercise created (Art. 5(1)) is left out; the exercise itself counts as an event held.
 import type { ReportActivity, ReportIncident, ReportItem, ReportScopeEvent } from "../domain/annual-report";
 import type { Range } from "./export";
+import { exerciseIncidentIds, notExerciseIncident } from "./exercises";
 import type { Store } from "./store";
 
 const within = (r: Range) => ({ gte: r.start, lt: r.end });
@@ -18,8 +20,9 @@ export type ReportRows = {
 
 export async function reportRows(store: Store, r: Range): Promise<ReportRows> {
   const db = store.db;
+  const exercise = notExerciseIncident(await exerciseIncidentIds(db));
   const incidents = await db.incident.findMany({
-    where: { createdAt: within(r) },
+    where: { createdAt: within(r), exerciseId: null },
     select: { id: true, createdByParty: true, createdAt: true, preliminaryDueAt: true, preliminaryReceivedOn: true, finalDueAt: true, finalReceivedOn: true },
     orderBy: { createdAt: "asc" },
   });
@@ -35,13 +38,13 @@ export async function reportRows(store: Store, r: Range): Promise<ReportRows> {
     if (c.outcome === "cooperate") cooperating.add(c.incidentId);
   }
   const tasks = await db.task.findMany({
-    where: { kind: "cooperation_item", createdAt: within(r), itemType: { not: null } },
+    where: { kind: "cooperation_item", createdAt: within(r), itemType: { not: null }, ...exercise },
     select: { itemType: true, ownerParty: true, createdAt: true, dueAt: true, doneAt: true },
   });
-  const designations = await db.sharedInformation.findMany({ where: { designatedAt: within(r) }, select: { providerParty: true, designatedAt: true } });
-  const warnings = await db.scopeWarning.findMany({ where: { createdAt: within(r) }, select: { forwardedByUserId: true, createdAt: true } });
+  const designations = await db.sharedInformation.findMany({ where: { designatedAt: within(r), ...exercise }, select: { providerParty: true, designatedAt: true } });
+  const warnings = await db.scopeWarning.findMany({ where: { createdAt: within(r), sharedInformation: exercise }, select: { forwardedByUserId: true, createdAt: true } });
   const consents = await db.scopeConsent.findMany({
-    where: { status: "granted", decidedAt: within(r) },
+    where: { status: "granted", decidedAt: within(r), sharedInformation: exercise },
     select: { decidedAt: true, sharedInformation: { select: { providerParty: true } } },
   });
   const events = await db.activity.findMany({

@@ -4,6 +4,7 @@
 import type { App } from "@slack/bolt";
 import type { SlackDeps } from "../listener-context";
 import { registerActivityListeners } from "./activities";
+import { registerClosingListeners } from "./closing";
 import { registerCommandListeners } from "./commands";
 import { registerConsultationListeners } from "./consultation";
 import { registerHomeListeners } from "./home";
@@ -22,5 +23,6 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerSharingScopeListeners(app, deps); // Art. 7 sharing scopes
   registerReleaseListeners(app, deps); // Art. 4(2)/7 releases and consent
   registerActivityListeners(app, deps); // normal-times cooperation (Arts. 5, 6, 8)
+  registerClosingListeners(app, deps); // closing, reopening, archiving and the review (issue 15)
   registerHomeListeners(app, deps); // App Home
 }

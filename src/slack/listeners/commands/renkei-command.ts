@@ -26,6 +26,9 @@ import { isActivityRef } from "../../../domain/activity";
 import { internalChannelCommand } from "../release/listeners";
 import type { SlackMessage } from "../../views/kit";
 import { privately, listenerContext } from "../kit";
+import { exerciseCommand } from "../exercise";
+import { belongsToExercise } from "../../../domain/exercise";
+import { openClosingForm, openReopenForm } from "../closing/listeners";
 
 const LIST_LIMIT = 50;
 
@@ -61,11 +64,16 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
     roles: { permission: "incident.register", named: ["staff", "liaison", "admin"] },
     help: "help.cmd.new",
     async run({ deps, client, command, member, rc, ackNow }) {
+      // Art. 5(1): in the running exercise's channel (or a cast member's DM) the case is the exercise's
+      // (one indexed read, made while the acknowledgement goes out: the trigger lasts 3 s).
+      const running = deps.store.exercises.running();
+      await ackNow();
+      const exercise = await running;
       const view = intakeModal(rc, {
+        exerciseTitle: belongsToExercise(exercise, command.channel_id, member.userId) ? exercise!.title : null,
         askProvidedByAdminBody: deps.config.profile.leakReportIntroduction?.party === member.party,
         privateMetadata: JSON.stringify({ channel: command.channel_id }),
       });
-      await ackNow();
       try {
         await client.views.open({ trigger_id: command.trigger_id, view });
       } catch (e) {
@@ -77,8 +85,13 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
   {
     name: "list",
     help: "help.cmd.list",
-    async run({ deps, rc, ackNow, ephemeral }) {
+    async run({ deps, rc, args, ackNow, ephemeral }) {
       await ackNow();
+      // `--closed`: closed incidents (issue 15), which leave the default list
+      if (args[0] === "--closed") {
+        const { incidents, total } = await deps.store.closures.closedIncidents(LIST_LIMIT);
+        return ephemeral(incidentListMessage(rc, incidents, total, "closed"));
+      }
       const { incidents, total } = await deps.store.openIncidents(LIST_LIMIT);
       await ephemeral(incidentListMessage(rc, incidents, total));
     },
@@ -89,7 +102,7 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
     async run({ deps, rc, args, ackNow, ephemeral, incidentNamed }) {
       await ackNow();
       const incident = await incidentNamed(args[0]);
-      if (incident) await ephemeral(statusMessage(rc, incident, await deps.store.tasksOfIncident(incident.id)));
+      if (incident) await ephemeral(statusMessage(rc, incident, await deps.store.tasksOfIncident(incident.id), await deps.store.closures.latestOfIncident(incident.id)));
     },
   },
   {
@@ -99,6 +112,25 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
       await ackNow();
       const incident = await incidentNamed(args[0]);
       if (incident) await openProposal(deps, client, command.trigger_id, member, incident, (m) => privately(respond, m));
+    },
+  },
+  {
+    // Issue 15: a liaison officer proposes closing (a cooperation case closes when both parties confirm).
+    name: "close",
+    help: "help.cmd.close",
+    async run({ deps, client, command, respond, member, args, ackNow, incidentNamed }) {
+      await ackNow();
+      const incident = await incidentNamed(args[0]);
+      if (incident) await openClosingForm(deps, client, command.trigger_id, member, incident, (m) => privately(respond, m));
+    },
+  },
+  {
+    name: "reopen",
+    help: "help.cmd.reopen",
+    async run({ deps, client, command, respond, member, args, ackNow, incidentNamed }) {
+      await ackNow();
+      const incident = await incidentNamed(args[0]);
+      if (incident) await openReopenForm(deps, client, command.trigger_id, member, incident, (m) => privately(respond, m));
     },
   },
   {
@@ -198,6 +230,13 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
       const { queued } = await requestAnnualReport(deps, member, parsed.period);
       await ephemeral(plainNotice(rc.t(queued ? "report.accepted" : "report.already", { from: args[0]!, to: args[1]! })));
     },
+  },
+  {
+    // Art. 5(1) tabletop exercises: start one from a file, end it (score, report), or see what runs.
+    name: "exercise",
+    roles: { permission: "exercise.run", named: ["liaison", "manager", "admin"] },
+    help: "help.cmd.exercise",
+    run: (c) => exerciseCommand(c),
   },
   {
     name: "help",
