@@ -64,18 +64,21 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
     roles: { permission: "incident.register", named: ["staff", "liaison", "admin"] },
     help: "help.cmd.new",
     async run({ deps, client, command, member, rc, ackNow }) {
-      // Art. 5(1): in the running exercise's channel (or a cast member's DM) the case is the exercise's
-      // (one indexed read, made while the acknowledgement goes out: the trigger lasts 3 s).
-      const running = deps.store.exercises.running();
+      const form = (exerciseTitle: string | null) =>
+        intakeModal(rc, {
+          exerciseTitle,
+          askProvidedByAdminBody: deps.config.profile.leakReportIntroduction?.party === member.party,
+          privateMetadata: JSON.stringify({ channel: command.channel_id }),
+        });
       await ackNow();
-      const exercise = await running;
-      const view = intakeModal(rc, {
-        exerciseTitle: belongsToExercise(exercise, command.channel_id, member.userId) ? exercise!.title : null,
-        askProvidedByAdminBody: deps.config.profile.leakReportIntroduction?.party === member.party,
-        privateMetadata: JSON.stringify({ channel: command.channel_id }),
-      });
       try {
-        await client.views.open({ trigger_id: command.trigger_id, view });
+        const opened = await client.views.open({ trigger_id: command.trigger_id, view: form(null) });
+        // Art. 5(1): in the running exercise's channel (or a cast member's DM) the case is the
+        // exercise's; the form then says so. Read after the modal opened (the trigger lasts 3 s).
+        const exercise = await deps.store.exercises.running();
+        if (belongsToExercise(exercise, command.channel_id, member.userId) && opened.view?.id) {
+          await client.views.update({ view_id: opened.view.id, ...(opened.view.hash ? { hash: opened.view.hash } : {}), view: form(exercise!.title) }).catch((e: unknown) => deps.log.warn("views.update failed", { error: describeError(e) }));
+        }
       } catch (e) {
         deps.log.warn("views.open failed", { error: describeError(e) });
         await client.chat.postEphemeral({ channel: command.channel_id, user: member.userId, text: rc.t("error.generic", { error: describeError(e) }) }).catch(() => undefined);
