@@ -2,12 +2,15 @@
 // audit entry under the incident's article; a double click or a Slack retry changes nothing twice
 // (conditional writes on the closing's and the incident's version, the closing modal's view id).
 import type { Member } from "../domain/parties";
+import { localDateOf } from "../domain/time";
+import { t } from "../i18n/t";
 import type { Incident } from "../domain/incident";
 import {
   agreedItems,
   archiveDate,
   closingArticle,
   closingRefusal,
+  retentionDue,
   isFullyConfirmed,
   requiredParties,
   validateClosing,
@@ -312,4 +315,31 @@ export async function recordReview(ctx: AppContext, actor: Member | undefined, c
       throw e;
     }
   });
+}
+
+/**
+ * Retention (issue 15): once `retention.eraseAfterYears` have passed since an incident closed (and
+ * it was not reopened), its free text is erased and replaced by "(erased after N years on <date>)"
+ * in the configured language; the record's skeleton stays, and so does the audit chain (entries
+ * chain a hash of their content, kept when the content goes). Each erasure is one change, audited
+ * by the bot with what was erased (counts, never the text). Nothing happens without a retention period.
+ */
+export async function runRetentionSweep(ctx: AppContext): Promise<{ queued: number }> {
+  const years = ctx.config.retention.eraseAfterYears;
+  if (years === null) return { queued: 0 };
+  const now = ctx.clock.now();
+  const day = isoDay(localDateOf(now, ctx.config.timezone));
+  const note = t(ctx.config.locale, "retention.erased", { years, date: day });
+  let erased = 0;
+  for (const closure of await ctx.store.closures.notErased(500)) {
+    if (!retentionDue(closure, years, now)) continue;
+    const incident = await ctx.store.incidentById(closure.incidentId);
+    if (!incident || incident.state !== "closed") continue;
+    await ctx.store.transact(now, async (tx) => {
+      const counts = await tx.closures.eraseIncidentText(incident.id, note, now);
+      await tx.audit({ actorUserId: SYSTEM_ACTOR, actorParty: null, article: "7", action: "incident.text_erased", entityType: "retention", entityId: incident.id, before: null, after: { ref: incident.ref, years, erasedOn: day, closedAt: closure.closedAt, counts } });
+    });
+    erased++;
+  }
+  return { queued: erased };
 }

@@ -284,7 +284,7 @@ export const EXPORT_SECTIONS: ExportSectionSource[] = [incidents, consultations,
  * re-checks the chain from the file; entries whose before/after are withheld (`withheld` true)
  * are checked by their links only.
  */
-export const AUDIT_COLUMNS = ["seq", "at", "actor", "party", "article", "action", "entity_type", "entity_id", "before", "after", "hash", "prev_hash", "at_utc", "withheld"];
+export const AUDIT_COLUMNS = ["seq", "at", "actor", "party", "article", "action", "entity_type", "entity_id", "before", "after", "hash", "prev_hash", "at_utc", "withheld", "content_hash", "erased"];
 
 /** Requester label for the document (who the export was made for). */
 const requesterLabel = (r: Requester) => (r.kind === "member" ? r.userId : r.includeScoped ? "operator (scoped content included on request)" : "operator");
@@ -401,7 +401,7 @@ export async function buildExport(ctx: AppContext, period: ExportPeriod, options
         const withheld = w ? scopes.text(w) : null;
         return {
           seq: e.seq, at: at(e.at), actor: e.actorUserId, party: e.actorParty, article: e.article, action: e.action, entity_type: e.entityType, entity_id: e.entityId,
-          before: withheld ?? json(e.before), after: withheld ?? json(e.after), hash: e.hash, prev_hash: e.prevHash, at_utc: e.at.toISOString(), withheld: withheld !== null,
+          before: withheld ?? json(e.before), after: withheld ?? json(e.after), hash: e.hash, prev_hash: e.prevHash, at_utc: e.at.toISOString(), withheld: withheld !== null, content_hash: e.contentHash ?? null, erased: e.erased === true,
         };
       }),
     ),

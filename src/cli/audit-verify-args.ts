@@ -79,6 +79,9 @@ export function readExportedAudit(target: string): { file: string; entries: Expo
       prevHash: r.prev_hash,
       hash: r.hash,
       withheld,
+      // issue 15: the content's hash, chained instead of the content (absent in older exports)
+      contentHash: typeof r.content_hash === "string" ? r.content_hash : undefined,
+      erased: r.erased === true,
     };
   });
   return { file, entries };

@@ -97,6 +97,8 @@ const ZRenkeiConfig = z.object({
   review: z.object({ dueAfterDays: z.number({ error: "must be a whole number of days" }).int().min(1).max(365).default(14) }).default({ dueAfterDays: 14 }),
   /** Issue 15: the case file's PDF is set in this CJK font (fonts-noto-cjk's by default). */
   caseFile: z.object({ fontPath: z.string().min(1).default(DEFAULT_CJK_FONT) }).default({ fontPath: DEFAULT_CJK_FONT }),
+  /** Issue 15: free text of closed incidents is erased this many years after closing; null (default): kept. */
+  retention: z.object({ eraseAfterYears: z.number({ error: "must be a whole number of years, or null (keep)" }).int().min(1).max(100).nullable().default(null) }).default({ eraseAfterYears: null }),
 });
 
 export type RenkeiConfig = {
@@ -113,6 +115,7 @@ export type RenkeiConfig = {
   digest: { time: string };
   review: { dueAfterDays: number };
   caseFile: { fontPath: string };
+  retention: { eraseAfterYears: number | null };
   /** Channel per party where its digest is also posted. */
   digestChannels: Record<string, string | undefined>;
 };
@@ -194,6 +197,7 @@ export function parseRenkeiConfig(raw: unknown, source = "renkei.yml"): RenkeiCo
     digest: cfg.digest,
     review: cfg.review,
     caseFile: cfg.caseFile,
+    retention: cfg.retention,
     digestChannels: Object.fromEntries(partyIds.map((id) => [id, cfg.parties[id]?.digestChannel])),
   };
 }

@@ -18,7 +18,16 @@ export type AuditRecord = {
   after: unknown;
 };
 
-export type ChainedAuditRecord = AuditRecord & { seq: number; prevHash: string; hash: string };
+/**
+ * `contentHash`: the hash of the entry's content (before/after), stored apart from it, so the chain
+ * still verifies once retention erased the content (issue 15). `erased`: the content is gone.
+ */
+export type ChainedAuditRecord = AuditRecord & { seq: number; prevHash: string; hash: string; contentHash?: string | undefined; erased?: boolean | undefined };
+
+/** The hash of an entry's content (before and after): what the chain covers instead of the content itself. */
+export function contentHashOf(record: Pick<AuditRecord, "before" | "after">): string {
+  return createHash("sha256").update(canonicalJson({ before: record.before ?? null, after: record.after ?? null })).digest("hex");
+}
 
 /** JSON with object keys sorted at every level and dates as ISO strings: one text per value. */
 export function canonicalJson(value: unknown): string {
@@ -39,7 +48,8 @@ function normalise(value: unknown): unknown {
   return value ?? null;
 }
 
-export function auditHash(record: AuditRecord, prevHash: string): string {
+/** An entry's chain hash: its skeleton, the hash of its content (computed when not given) and the previous hash. */
+export function auditHash(record: AuditRecord, prevHash: string, contentHash: string = contentHashOf(record)): string {
   const body = canonicalJson({
     at: record.at,
     actorUserId: record.actorUserId,
@@ -48,8 +58,7 @@ export function auditHash(record: AuditRecord, prevHash: string): string {
     action: record.action,
     entityType: record.entityType,
     entityId: record.entityId,
-    before: record.before ?? null,
-    after: record.after ?? null,
+    contentHash,
     prevHash,
   });
   return createHash("sha256").update(body).digest("hex");
@@ -66,7 +75,10 @@ export function verifyChain(entries: Iterable<ChainedAuditRecord>): ChainVerdict
   for (const entry of entries) {
     count++;
     if (entry.prevHash !== prev) return { ok: false, entries: count, brokenAt: entry.seq, reason: "broken_link" };
-    if (auditHash(entry, entry.prevHash) !== entry.hash) return { ok: false, entries: count, brokenAt: entry.seq, reason: "hash_mismatch" };
+    // The content, while it is there, must match its stored hash; erased content is covered by that hash alone.
+    const content = entry.contentHash ?? contentHashOf(entry);
+    if (!entry.erased && contentHashOf(entry) !== content) return { ok: false, entries: count, brokenAt: entry.seq, reason: "hash_mismatch" };
+    if (auditHash(entry, entry.prevHash, content) !== entry.hash) return { ok: false, entries: count, brokenAt: entry.seq, reason: "hash_mismatch" };
     prev = entry.hash;
   }
   return { ok: true, entries: count, lastHash: prev };
@@ -122,7 +134,9 @@ export function verifyExportedChain(entries: ExportedAuditEntry[]): ExportChainV
     count++;
     if (prev !== null && e.prevHash !== prev) return { ok: false, entries: count, brokenAt: e.seq, reason: "broken_link" };
     if (!e.withheld) {
-      if (auditHash(e, e.prevHash) !== e.hash) return { ok: false, entries: count, brokenAt: e.seq, reason: "hash_mismatch" };
+      // erased content (retention) is checked through its stored hash; present content must match it
+      if (e.contentHash && !e.erased && contentHashOf(e) !== e.contentHash) return { ok: false, entries: count, brokenAt: e.seq, reason: "hash_mismatch" };
+      if (auditHash(e, e.prevHash, e.contentHash ?? contentHashOf(e)) !== e.hash) return { ok: false, entries: count, brokenAt: e.seq, reason: "hash_mismatch" };
       byContent++;
     }
     prev = e.hash;

@@ -78,3 +78,26 @@ describe("archiving", () => {
     expect(closingArticle("open")).toBe("4");
   });
 });
+
+describe("retention", () => {
+  it("erases N years after closing, never without a period or once reopened", async () => {
+    const { retentionDue } = await import("./closing");
+    const closedAt = new Date("2026-12-01T01:00:00Z");
+    expect(retentionDue({ status: "closed", closedAt }, null, new Date("2099-01-01T00:00:00Z"))).toBe(false);
+    expect(retentionDue({ status: "closed", closedAt }, 5, new Date("2031-12-01T00:59:59Z"))).toBe(false);
+    expect(retentionDue({ status: "closed", closedAt }, 5, new Date("2031-12-01T01:00:00Z"))).toBe(true);
+    expect(retentionDue({ status: "reopened", closedAt }, 5, new Date("2040-01-01T00:00:00Z"))).toBe(false);
+  });
+
+  it("the chain verifies with content erased, through the content hash stored beside it", async () => {
+    const { auditHash, contentHashOf, verifyChain, GENESIS_HASH } = await import("./audit");
+    const record = { at: new Date(0), actorUserId: "U1", actorParty: "ppc", article: "4", action: "incident.closed", entityType: "incident", entityId: "i1", before: null, after: { summary: "Mr Tanaka" } };
+    const contentHash = contentHashOf(record);
+    const hash = auditHash(record, GENESIS_HASH, contentHash);
+    const entry = { ...record, seq: 1, prevHash: GENESIS_HASH, hash, contentHash };
+    expect(verifyChain([entry])).toMatchObject({ ok: true });
+    expect(verifyChain([{ ...entry, after: null, erased: true }])).toMatchObject({ ok: true });
+    expect(verifyChain([{ ...entry, after: { summary: "forged" } }])).toMatchObject({ ok: false, reason: "hash_mismatch" });
+    expect(verifyChain([{ ...entry, after: null, erased: true, actorUserId: "U2" }])).toMatchObject({ ok: false });
+  });
+});

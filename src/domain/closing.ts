@@ -150,3 +150,13 @@ export function validateReopenReason(reason: string | null): { ok: true; reason:
 export function closingArticle(priorState: IncidentState): string {
   return priorState === "cooperation_case" ? "4(2)" : "4";
 }
+
+// ---- retention (issue 15) ----
+
+/** When a closed incident's free text is erased: `years` after closing; never without a retention period. */
+export function retentionDue(closure: Pick<Closure, "status" | "closedAt">, years: number | null, now: Date): boolean {
+  if (years === null || closure.status !== "closed" || !closure.closedAt) return false;
+  const due = new Date(closure.closedAt);
+  due.setUTCFullYear(due.getUTCFullYear() + years);
+  return due.getTime() <= now.getTime();
+}

@@ -3,7 +3,7 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { AppContext } from "../app/context";
 import { runDigestSweep, runReminderSweep, type SweepResult } from "../app/sweeps";
-import { runArchiveSweep } from "../app/closing";
+import { runArchiveSweep, runRetentionSweep } from "../app/closing";
 import { errorCode, type Logger } from "../logger";
 
 export type Job = { name: string; cron: string; run(ctx: AppContext): Promise<SweepResult> };
@@ -17,6 +17,8 @@ export function jobs(ctx: AppContext): Job[] {
     { name: "digest", cron: `${Number(mm)}-59/15 ${Number(hh)}-23 * * *`, run: (c) => runDigestSweep(c) },
     // Issue 15: channels of incidents closed incidentChannels.archiveAfterDays ago (and not reopened)
     { name: "archive", cron: "23 * * * *", run: (c) => runArchiveSweep(c) },
+    // Issue 15: free text of incidents closed retention.eraseAfterYears ago (nothing without a period)
+    { name: "retention", cron: "41 3 * * *", run: (c) => runRetentionSweep(c) },
   ];
 }
 

@@ -131,6 +131,40 @@ async function insertReview(db: DbTx, r: Omit<Review, "id" | "cardTs" | "created
   return toReview(await db.incidentReview.create({ data: { id: randomUUID(), ...r, lessons: JSON.stringify(r.lessons), sourceViewId, createdAt: now } }));
 }
 
+/**
+ * Retention (issue 15): replaces the free text of an incident that may hold personal data —
+ * summaries, reasons, needs, conditions, results, review text, the closing summary — by `note`,
+ * keeping the skeleton (dates, parties, references, states), and empties the content of its audit
+ * entries (their content hash stays, so the chain still verifies). Returns what was erased.
+ */
+async function eraseIncidentText(db: DbTx, incidentId: string, note: string, now: Date): Promise<Record<string, number>> {
+  const consultations = await db.consultation.findMany({ where: { incidentId }, select: { id: true } });
+  const cIds = consultations.map((c) => c.id);
+  const items = await db.consultationItem.findMany({ where: { consultationId: { in: cIds } }, select: { id: true } });
+  const tasks = await db.task.findMany({ where: { incidentId }, select: { id: true } });
+  const tIds = tasks.map((t) => t.id);
+  const shared = await db.sharedInformation.findMany({ where: { incidentId }, select: { id: true } });
+  const sIds = shared.map((x) => x.id);
+  const records = await db.itemRecord.findMany({ where: { taskId: { in: tIds } }, select: { id: true } });
+  const closures = await db.incidentClosure.findMany({ where: { incidentId }, select: { id: true } });
+  const erasedSummary = JSON.stringify({ whatHappened: note, items: [], reports: note, openTasks: note });
+  const counts: Record<string, number> = {};
+  counts.incident = (await db.incident.updateMany({ where: { id: incidentId }, data: { summary: note, reporterName: note, updatedAt: now } })).count;
+  counts.consultations = (await db.consultation.updateMany({ where: { id: { in: cIds } }, data: { impactOnDuties: note } })).count;
+  counts.items = (await db.consultationItem.updateMany({ where: { consultationId: { in: cIds } }, data: { need: note } })).count;
+  counts.positionReasons = (await db.position.updateMany({ where: { consultationItemId: { in: items.map((i) => i.id) }, reason: { not: null } }, data: { reason: note } })).count;
+  counts.positionConditions = (await db.position.updateMany({ where: { consultationItemId: { in: items.map((i) => i.id) }, conditions: { not: null } }, data: { conditions: note } })).count;
+  counts.taskConditions = (await db.task.updateMany({ where: { id: { in: tIds }, conditions: { not: null } }, data: { conditions: note } })).count;
+  counts.records = (await db.itemRecord.updateMany({ where: { id: { in: records.map((r) => r.id) } }, data: { data: JSON.stringify({ erased: note }), updatedAt: now } })).count;
+  counts.shared = (await db.sharedInformation.updateMany({ where: { id: { in: sIds } }, data: { summary: note } })).count;
+  counts.closings = (await db.incidentClosure.updateMany({ where: { incidentId }, data: { summary: erasedSummary, erasedAt: now, updatedAt: now } })).count;
+  await db.incidentClosure.updateMany({ where: { incidentId, reopenReason: { not: null } }, data: { reopenReason: note } });
+  counts.reviews = (await db.incidentReview.updateMany({ where: { incidentId }, data: { worked: note, didNot: note, lessons: JSON.stringify([]) } })).count;
+  const entityIds = [incidentId, ...cIds, ...tIds, ...sIds, ...records.map((r) => r.id), ...closures.map((c) => c.id)];
+  counts.auditEntries = (await db.auditEntry.updateMany({ where: { entityId: { in: entityIds }, erasedAt: null }, data: { before: null, after: null, erasedAt: now } })).count;
+  return counts;
+}
+
 export function closureRepository(db: DbTx) {
   return {
     byId: (id: string) => byId(db, id),
@@ -140,6 +174,9 @@ export function closureRepository(db: DbTx) {
     insert: (c: Parameters<typeof insert>[1], sourceViewId: string | null, now: Date) => insert(db, c, sourceViewId, now),
     updateIfVersion: (id: string, version: number, patch: Parameters<typeof updateIfVersion>[3], now: Date) => updateIfVersion(db, id, version, patch, now),
     archiveDue: (now: Date, limit: number) => archiveDue(db, now, limit),
+    /** Closed and not yet erased (retention): the candidates, oldest closing first. */
+    notErased: async (limit: number) => (await db.incidentClosure.findMany({ where: { status: "closed", erasedAt: null }, orderBy: { closedAt: "asc" }, take: limit })).map(toClosure),
+    eraseIncidentText: (incidentId: string, note: string, now: Date) => eraseIncidentText(db, incidentId, note, now),
     openOfIncident: (incidentId: string) => openOfIncident(db, incidentId),
     setEnded: (ended: EndedWithClosing, direction: "end" | "restore", now: Date) => setEnded(db, ended, direction, now),
     closedIncidents: (limit: number) => closedIncidents(db as Db, limit),

@@ -6,7 +6,7 @@
 // made in the same tick into one `IN` query and fails on it ("Argument `in` is missing"), which
 // concurrent Slack requests would hit. findFirst on a unique column is the same query, unbatched.
 import { randomUUID } from "node:crypto";
-import { auditHash, GENESIS_HASH, type AuditRecord, type ChainedAuditRecord } from "../domain/audit";
+import { auditHash, contentHashOf, GENESIS_HASH, type AuditRecord, type ChainedAuditRecord } from "../domain/audit";
 import type { Incident } from "../domain/incident";
 import type { NewTask, Task } from "../domain/tasks";
 import { formatReference } from "../domain/reference";
@@ -199,6 +199,7 @@ export class Tx {
     const last = await this.db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
     const prevHash = last?.hash ?? GENESIS_HASH;
     const record: AuditRecord = { ...input, at: this.now };
+    const contentHash = contentHashOf(record);
     await this.db.auditEntry.create({
       data: {
         at: this.now,
@@ -211,7 +212,8 @@ export class Tx {
         before: input.before === undefined || input.before === null ? null : JSON.stringify(input.before),
         after: input.after === undefined || input.after === null ? null : JSON.stringify(input.after),
         prevHash,
-        hash: auditHash(record, prevHash),
+        contentHash,
+        hash: auditHash(record, prevHash, contentHash),
       },
     });
   }
@@ -407,6 +409,8 @@ export class Store {
           after: r.after === null ? null : JSON.parse(r.after),
           prevHash: r.prevHash,
           hash: r.hash,
+          contentHash: r.contentHash,
+          erased: r.erasedAt !== null,
         };
       }
       after = rows[rows.length - 1]!.seq;

@@ -66,6 +66,7 @@ CREATE TABLE "IncidentClosure" (
     "reopenReason" TEXT,
     "cardTs" TEXT,
     "reviewDueOn" TEXT,
+    "erasedAt" TIMESTAMP(3),
     "sourceViewId" TEXT,
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" TIMESTAMP(3) NOT NULL,
@@ -361,6 +362,8 @@ CREATE TABLE "AuditEntry" (
     "after" TEXT,
     "prevHash" TEXT NOT NULL,
     "hash" TEXT NOT NULL,
+    "contentHash" TEXT NOT NULL,
+    "erasedAt" TIMESTAMP(3),
 
     CONSTRAINT "AuditEntry_pkey" PRIMARY KEY ("seq")
 );

@@ -64,6 +64,7 @@ CREATE TABLE "IncidentClosure" (
     "reopenReason" TEXT,
     "cardTs" TEXT,
     "reviewDueOn" TEXT,
+    "erasedAt" DATETIME,
     "sourceViewId" TEXT,
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" DATETIME NOT NULL,
@@ -332,7 +333,9 @@ CREATE TABLE "AuditEntry" (
     "before" TEXT,
     "after" TEXT,
     "prevHash" TEXT NOT NULL,
-    "hash" TEXT NOT NULL
+    "hash" TEXT NOT NULL,
+    "contentHash" TEXT NOT NULL,
+    "erasedAt" DATETIME
 );
 
 -- CreateTable
