@@ -9,6 +9,7 @@ import { eventsConsultationsEn, eventsConsultationsJa } from "./sections/events-
 import { leakReportsEn, leakReportsJa } from "./sections/leak-reports";
 import { consoleEn, consoleJa } from "./sections/console";
 import { recordsEn, recordsJa } from "./sections/records";
+import { exercisesEn, exercisesJa } from "./sections/exercises";
 import { closingEn, closingJa } from "./sections/closing";
 
 const ja = {
@@ -18,6 +19,7 @@ const ja = {
   ...leakReportsJa,
   ...consoleJa,
   ...recordsJa,
+  ...exercisesJa,
   ...closingJa,
   "app.name": "renkei 連携",
   "common.article": "第{n}条",
@@ -620,6 +622,7 @@ const en: Record<MessageKey, string> = {
   ...leakReportsEn,
   ...consoleEn,
   ...recordsEn,
+  ...exercisesEn,
   ...closingEn,
   "app.name": "renkei",
   "common.article": "Art. {n}",

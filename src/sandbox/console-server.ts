@@ -11,6 +11,8 @@ import { parse as parseYaml } from "yaml";
 import type { SlackDriver, SlackEmulator } from "../../emulator";
 import type { RenkeiConfig } from "../config/renkei-config";
 import { MESSAGES } from "../i18n/messages";
+import { availableExercises, loadExercise } from "../app/exercise";
+import { textIn } from "../domain/exercise";
 import { LOCALES } from "../i18n/locale";
 import { snapshotFor } from "./snapshot";
 import { consoleStaticDir, projectRoot } from "./project-root";
@@ -202,8 +204,19 @@ function bootstrapFor(deps: ConsoleDeps) {
     people,
     parties,
     shortcuts: manifestShortcuts(),
+    // Art. 5(1): the exercises "Start exercise" offers (played at ×60: a scenario minute a second).
+    exercises: exerciseCatalogue(),
+    exerciseSpeed: 60,
     messages,
   };
+}
+
+/** The exercise files on offer, with their titles in both languages. */
+function exerciseCatalogue(): Array<{ name: string; title: { ja: string; en: string } }> {
+  return availableExercises().flatMap((name) => {
+    const loaded = loadExercise(name);
+    return loaded.ok ? [{ name, title: { ja: textIn(loaded.exercise.title, "ja"), en: textIn(loaded.exercise.title, "en") } }] : [];
+  });
 }
 
 /** The message shortcuts the Slack app manifest declares (the console offers the same). */

@@ -19,6 +19,7 @@ import { consultationRepository, type ConsultationRepository } from "./consultat
 import { activityRepository, type ActivityRepository } from "./activities";
 import { internalChannelRepository, type InternalChannelRepository } from "./internal-channels";
 import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository, type ScopeConsentRepository, type ScopeWarningRepository, type SharedItemRepository } from "./sharing-scopes";
+import { exerciseIncidentIds, exerciseRepository, notExerciseIncident, type ExerciseRepository } from "./exercises";
 import { closureRepository, type ClosureRepository } from "./closures";
 import { installationRepository, type InstallationRepository } from "./installations";
 
@@ -33,6 +34,7 @@ function repositories(db: DbTx) {
     sharedItems: sharedItemRepository(db),
     scopeWarnings: scopeWarningRepository(db),
     scopeConsents: scopeConsentRepository(db),
+    exercises: exerciseRepository(db),
     closures: closureRepository(db),
     installations: installationRepository(db),
   };
@@ -47,6 +49,7 @@ export class Tx {
   readonly sharedItems: SharedItemRepository;
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
+  readonly exercises: ExerciseRepository;
   readonly closures: ClosureRepository;
   readonly installations: InstallationRepository;
   /** The Prisma transaction: for src/store only. */
@@ -56,7 +59,7 @@ export class Tx {
     readonly now: Date,
   ) {
     this.db = db;
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations, exercises: this.exercises } = repositories(db));
   }
 
   /** Next reference number for the year; the counter row is locked until commit. */
@@ -261,6 +264,7 @@ export class Store {
   readonly sharedItems: SharedItemRepository;
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
+  readonly exercises: ExerciseRepository;
   readonly closures: ClosureRepository;
   readonly installations: InstallationRepository;
   private constructor(
@@ -268,7 +272,7 @@ export class Store {
     readonly db: Db,
     readonly target: DatabaseTarget,
   ) {
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations, exercises: this.exercises } = repositories(db));
   }
 
   static async open(databaseUrl: string | undefined): Promise<Store> {
@@ -349,8 +353,9 @@ export class Store {
     return (await this.db.incident.findMany({ where: { id: { in: ids } } })).map(toIncident);
   }
 
+  /** Open real incidents (an exercise's never show here). */
   async openIncidents(limit: number): Promise<{ incidents: Incident[]; total: number }> {
-    const where = { state: { in: ["open", "cooperation_case"] } };
+    const where = { state: { in: ["open", "cooperation_case"] }, exerciseId: null };
     const [rows, total] = await Promise.all([
       this.db.incident.findMany({ where, orderBy: { ref: "desc" }, take: limit }),
       this.db.incident.count({ where }),
@@ -359,7 +364,7 @@ export class Store {
   }
 
   async openTasksAssignedTo(userId: string, limit: number): Promise<Task[]> {
-    const rows = await this.db.task.findMany({ where: { assigneeUserId: userId, status: "open" }, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }], take: limit });
+    const rows = await this.db.task.findMany({ where: { assigneeUserId: userId, status: "open", ...notExerciseIncident(await exerciseIncidentIds(this.db)) }, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }], take: limit });
     return rows.map(toTask);
   }
 

@@ -15,6 +15,7 @@ import { releaseEffectHandlers } from "./release";
 import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
 import { taskEffects } from "./tasks";
+import { exerciseEffectHandlers } from "./exercise";
 import { closingEffects } from "./closing";
 
 /** `client` should be an effectWebClient (./client): no retries of its own, calls fenced on the lease. */
@@ -24,6 +25,9 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
   const activities = activityEffectHandlers(deps);
   const exports = exportEffectHandlers(deps);
   const release = releaseEffectHandlers(deps);
+  // Exercise effects wake the runner for injects queued later on the timeline (it exists once built below).
+  let runner: EffectRunner | null = null;
+  const exercises = exerciseEffectHandlers({ ...deps, effects: { wakeFor: (times: readonly Date[]) => runner?.wakeFor(times) } });
   const handlers: EffectHandlers = {
     ...incident.handlers,
     ...taskEffects(deps).handlers,
@@ -33,10 +37,12 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
     ...activities.handlers,
     ...exports.handlers,
     ...release.handlers,
+    ...exercises.handlers,
     ...closingEffects(deps).handlers,
   };
-  const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure };
+  const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure, ...exercises.onFailure };
   const effects = new EffectRunner(ctx.store, ctx.clock, handlers, onFailure, log, { describeError, ...opts });
   if (ctx.client instanceof EffectWebClient) ctx.client.fenceWith(effects);
+  runner = effects;
   return effects;
 }

@@ -40,6 +40,7 @@ CREATE TABLE "Incident" (
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" TIMESTAMP(3) NOT NULL,
     "updatedAt" TIMESTAMP(3) NOT NULL,
+    "exerciseId" TEXT,
 
     CONSTRAINT "Incident_pkey" PRIMARY KEY ("id")
 );
@@ -64,12 +65,30 @@ CREATE TABLE "IncidentClosure" (
     "reopenedByUserId" TEXT,
     "reopenReason" TEXT,
     "cardTs" TEXT,
+    "reviewDueOn" TEXT,
     "sourceViewId" TEXT,
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" TIMESTAMP(3) NOT NULL,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "IncidentClosure_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "IncidentReview" (
+    "id" TEXT NOT NULL,
+    "incidentId" TEXT NOT NULL,
+    "closureId" TEXT NOT NULL,
+    "party" TEXT NOT NULL,
+    "byUserId" TEXT NOT NULL,
+    "worked" TEXT NOT NULL,
+    "didNot" TEXT NOT NULL,
+    "lessons" TEXT NOT NULL,
+    "cardTs" TEXT,
+    "sourceViewId" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "IncidentReview_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -270,6 +289,32 @@ CREATE TABLE "ActivityRecord" (
 );
 
 -- CreateTable
+CREATE TABLE "Exercise" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "speed" DOUBLE PRECISION NOT NULL,
+    "definition" TEXT NOT NULL,
+    "cast" TEXT NOT NULL,
+    "startedAt" TIMESTAMP(3) NOT NULL,
+    "startedByUserId" TEXT NOT NULL,
+    "startedByParty" TEXT NOT NULL,
+    "endedAt" TIMESTAMP(3),
+    "endedByUserId" TEXT,
+    "channelId" TEXT,
+    "channelName" TEXT,
+    "score" TEXT,
+    "activityId" TEXT,
+    "runningKey" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Exercise_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
 CREATE TABLE "Counter" (
     "name" TEXT NOT NULL,
     "last" INTEGER NOT NULL,
@@ -371,6 +416,9 @@ CREATE UNIQUE INDEX "Incident_sourceViewId_key" ON "Incident"("sourceViewId");
 CREATE INDEX "Incident_state_idx" ON "Incident"("state");
 
 -- CreateIndex
+CREATE INDEX "Incident_exerciseId_idx" ON "Incident"("exerciseId");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "IncidentClosure_sourceViewId_key" ON "IncidentClosure"("sourceViewId");
 
 -- CreateIndex
@@ -378,6 +426,15 @@ CREATE INDEX "IncidentClosure_status_archiveAt_idx" ON "IncidentClosure"("status
 
 -- CreateIndex
 CREATE UNIQUE INDEX "IncidentClosure_incidentId_round_key" ON "IncidentClosure"("incidentId", "round");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IncidentReview_sourceViewId_key" ON "IncidentReview"("sourceViewId");
+
+-- CreateIndex
+CREATE INDEX "IncidentReview_incidentId_idx" ON "IncidentReview"("incidentId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IncidentReview_closureId_party_key" ON "IncidentReview"("closureId", "party");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Task_dedupeKey_key" ON "Task"("dedupeKey");
@@ -453,6 +510,12 @@ CREATE UNIQUE INDEX "ActivityRecord_dedupeKey_key" ON "ActivityRecord"("dedupeKe
 
 -- CreateIndex
 CREATE INDEX "ActivityRecord_activityId_kind_idx" ON "ActivityRecord"("activityId", "kind");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Exercise_runningKey_key" ON "Exercise"("runningKey");
+
+-- CreateIndex
+CREATE INDEX "Exercise_status_idx" ON "Exercise"("status");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "InternalChannel_channelId_key" ON "InternalChannel"("channelId");

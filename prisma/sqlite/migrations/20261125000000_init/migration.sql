@@ -39,7 +39,8 @@ CREATE TABLE "Incident" (
     "sourceViewId" TEXT,
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" DATETIME NOT NULL,
-    "updatedAt" DATETIME NOT NULL
+    "updatedAt" DATETIME NOT NULL,
+    "exerciseId" TEXT
 );
 
 -- CreateTable
@@ -62,10 +63,26 @@ CREATE TABLE "IncidentClosure" (
     "reopenedByUserId" TEXT,
     "reopenReason" TEXT,
     "cardTs" TEXT,
+    "reviewDueOn" TEXT,
     "sourceViewId" TEXT,
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "IncidentReview" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "incidentId" TEXT NOT NULL,
+    "closureId" TEXT NOT NULL,
+    "party" TEXT NOT NULL,
+    "byUserId" TEXT NOT NULL,
+    "worked" TEXT NOT NULL,
+    "didNot" TEXT NOT NULL,
+    "lessons" TEXT NOT NULL,
+    "cardTs" TEXT,
+    "sourceViewId" TEXT,
+    "createdAt" DATETIME NOT NULL
 );
 
 -- CreateTable
@@ -252,6 +269,30 @@ CREATE TABLE "ActivityRecord" (
 );
 
 -- CreateTable
+CREATE TABLE "Exercise" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "speed" REAL NOT NULL,
+    "definition" TEXT NOT NULL,
+    "cast" TEXT NOT NULL,
+    "startedAt" DATETIME NOT NULL,
+    "startedByUserId" TEXT NOT NULL,
+    "startedByParty" TEXT NOT NULL,
+    "endedAt" DATETIME,
+    "endedByUserId" TEXT,
+    "channelId" TEXT,
+    "channelName" TEXT,
+    "score" TEXT,
+    "activityId" TEXT,
+    "runningKey" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
 CREATE TABLE "Counter" (
     "name" TEXT NOT NULL PRIMARY KEY,
     "last" INTEGER NOT NULL
@@ -341,6 +382,9 @@ CREATE UNIQUE INDEX "Incident_sourceViewId_key" ON "Incident"("sourceViewId");
 CREATE INDEX "Incident_state_idx" ON "Incident"("state");
 
 -- CreateIndex
+CREATE INDEX "Incident_exerciseId_idx" ON "Incident"("exerciseId");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "IncidentClosure_sourceViewId_key" ON "IncidentClosure"("sourceViewId");
 
 -- CreateIndex
@@ -348,6 +392,15 @@ CREATE INDEX "IncidentClosure_status_archiveAt_idx" ON "IncidentClosure"("status
 
 -- CreateIndex
 CREATE UNIQUE INDEX "IncidentClosure_incidentId_round_key" ON "IncidentClosure"("incidentId", "round");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IncidentReview_sourceViewId_key" ON "IncidentReview"("sourceViewId");
+
+-- CreateIndex
+CREATE INDEX "IncidentReview_incidentId_idx" ON "IncidentReview"("incidentId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IncidentReview_closureId_party_key" ON "IncidentReview"("closureId", "party");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Task_dedupeKey_key" ON "Task"("dedupeKey");
@@ -423,6 +476,12 @@ CREATE UNIQUE INDEX "ActivityRecord_dedupeKey_key" ON "ActivityRecord"("dedupeKe
 
 -- CreateIndex
 CREATE INDEX "ActivityRecord_activityId_kind_idx" ON "ActivityRecord"("activityId", "kind");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Exercise_runningKey_key" ON "Exercise"("runningKey");
+
+-- CreateIndex
+CREATE INDEX "Exercise_status_idx" ON "Exercise"("status");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "InternalChannel_channelId_key" ON "InternalChannel"("channelId");

@@ -25,6 +25,8 @@ import { isActivityRef } from "../../../domain/activity";
 import { internalChannelCommand } from "../release/listeners";
 import type { SlackMessage } from "../../views/kit";
 import { privately, listenerContext } from "../kit";
+import { exerciseCommand } from "../exercise";
+import { belongsToExercise } from "../../../domain/exercise";
 import { openClosingForm, openReopenForm } from "../closing/listeners";
 
 const LIST_LIMIT = 50;
@@ -61,11 +63,16 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
     roles: { permission: "incident.register", named: ["staff", "liaison", "admin"] },
     help: "help.cmd.new",
     async run({ deps, client, command, member, rc, ackNow }) {
+      // Art. 5(1): in the running exercise's channel (or a cast member's DM) the case is the exercise's
+      // (one indexed read, made while the acknowledgement goes out: the trigger lasts 3 s).
+      const running = deps.store.exercises.running();
+      await ackNow();
+      const exercise = await running;
       const view = intakeModal(rc, {
+        exerciseTitle: belongsToExercise(exercise, command.channel_id, member.userId) ? exercise!.title : null,
         askProvidedByAdminBody: deps.config.profile.leakReportIntroduction?.party === member.party,
         privateMetadata: JSON.stringify({ channel: command.channel_id }),
       });
-      await ackNow();
       try {
         await client.views.open({ trigger_id: command.trigger_id, view });
       } catch (e) {
@@ -209,6 +216,13 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
       const { queued } = await requestExport(deps, member, parsed.period);
       await ephemeral(plainNotice(rc.t(queued ? "export.accepted" : "export.already", { from: args[0]!, to: args[1]! })));
     },
+  },
+  {
+    // Art. 5(1) tabletop exercises: start one from a file, end it (score, report), or see what runs.
+    name: "exercise",
+    roles: { permission: "exercise.run", named: ["liaison", "manager", "admin"] },
+    help: "help.cmd.exercise",
+    run: (c) => exerciseCommand(c),
   },
   {
     name: "help",

@@ -1,6 +1,8 @@
 // Submission of the intake modal: validate (errors shown inline), register, show the result.
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { registerIncident } from "../../../app/register-incident";
+import { registerExerciseIncident } from "../../../app/exercise";
+import { belongsToExercise } from "../../../domain/exercise";
 import { validateIntake, type IntakeForm } from "../../../domain/incident";
 import { refusalFor } from "../../../domain/permissions";
 import { describeError } from "../../errors";
@@ -10,6 +12,16 @@ import { intakeErrors, intakeResultModal } from "../../views/intake-modal";
 import { refusalMessage } from "../../views/notices";
 import { formErrors } from "../../views/kit";
 import { listenerContext } from "../kit";
+
+/** The channel the intake was opened from (the modal's private metadata). */
+function channelOf(privateMetadata: string | undefined): string | null {
+  try {
+    const meta = JSON.parse(privateMetadata || "{}") as { channel?: unknown };
+    return typeof meta.channel === "string" ? meta.channel : null;
+  } catch {
+    return null;
+  }
+}
 
 type StateValues = ViewSubmitAction["view"]["state"]["values"];
 
@@ -42,7 +54,12 @@ export function intakeSubmission(deps: SlackDeps) {
     const result = validateIntake(readIntakeForm(view.state.values), deps.clock.now());
     if (!result.ok) return ack(formErrors(intakeErrors(rc, result.errors)));
     try {
-      const { incident } = await registerIncident(deps, member!, result.intake, view.id);
+      // Art. 5(1): opened in the running exercise's channel (or a cast member's DM): the exercise's case.
+      const exercise = await deps.store.exercises.running();
+      const from = channelOf(view.private_metadata);
+      const { incident } = belongsToExercise(exercise, from, member!.userId)
+        ? await registerExerciseIncident(deps, member!, exercise!, result.intake, view.id)
+        : await registerIncident(deps, member!, result.intake, view.id);
       await ack({ response_action: "update", view: intakeResultModal(rc, incident) });
     } catch (e) {
       deps.log.error("registering an incident failed", { error: describeError(e) });
