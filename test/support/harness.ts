@@ -84,14 +84,12 @@ export async function startHarness(opts: {
   log?: Logger;
   /** Thresholds of /healthz (outbox lag) and how long auth.test is reused. */
   health?: RenkeiAppOptions["health"];
-  /** Run the in-process schedules (each sweep runs once at start). */
-  schedules?: boolean;
 }): Promise<Harness> {
   const db = await freshDatabase(opts.database);
   const config = parseRenkeiConfig(opts.config ?? testConfigInput(), "test config");
   const users = Object.entries(U).map(([name, id]) => ({ id, name, ...(opts.userTeams?.[id] ? { teamId: opts.userTeams[id] } : {}) }));
   const transport = opts.transport ?? defaultTransport();
-  const stack = await startEmulatedStack({ databaseUrl: db.url, config, users, transport, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.emulatorTeamId ? { emulatorTeamId: opts.emulatorTeamId } : {}), ...(opts.effectSweepMs ? { effectSweepMs: opts.effectSweepMs } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.health ? { health: opts.health } : {}), ...(opts.schedules ? { schedules: true } : {}) });
+  const stack = await startEmulatedStack({ databaseUrl: db.url, config, users, transport, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.emulatorTeamId ? { emulatorTeamId: opts.emulatorTeamId } : {}), ...(opts.effectSweepMs ? { effectSweepMs: opts.effectSweepMs } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.health ? { health: opts.health } : {}) });
   return {
     ...stack,
     db,
