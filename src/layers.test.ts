@@ -13,6 +13,7 @@ const LAYERS: Record<string, number> = {
   health: 0,
   metrics: 0,
   i18n: 1,
+  charts: 1,
   config: 2,
   store: 3,
   effects: 4,

@@ -50,6 +50,8 @@ export type EffectPayloads = {
   refresh_activity_card: ActivityRef;
   // export of the cooperation record (local dates, YYYY-MM-DD)
   send_export: ToUser & { from: string; to: string };
+  // the annual review in numbers (CSV and charts)
+  send_report: ToUser & { from: string; to: string };
   // Art. 4(2)/7: internal channels, releases to the other party, consent asked in advance
   provision_internal_channel: { internalChannelId: string } & ToUser;
   notify_internal_channel: { internalChannelId: string } & ToUser;
@@ -68,6 +70,7 @@ export type EffectPayloads = {
   archive_incident_channel: IncidentRef & { closureId: string };
   post_review_invitation: { closureId: string };
   post_review_card: { reviewId: string };
+  send_casefile: ToUser & IncidentRef;
 };
 
 export type EffectKind = keyof EffectPayloads;

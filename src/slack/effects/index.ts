@@ -12,11 +12,13 @@ import { consultationEffects } from "./consultation";
 import { exportEffectHandlers } from "./export";
 import { incidentEffects } from "./incident";
 import { releaseEffectHandlers } from "./release";
+import { reportEffectHandlers } from "./report";
 import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
 import { taskEffects } from "./tasks";
 import { exerciseEffectHandlers } from "./exercise";
 import { closingEffects } from "./closing";
+import { caseFileEffects } from "./casefile";
 
 /** `client` should be an effectWebClient (./client): no retries of its own, calls fenced on the lease. */
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }, opts: EffectRunnerOptions = {}): EffectRunner {
@@ -25,6 +27,7 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
   const activities = activityEffectHandlers(deps);
   const exports = exportEffectHandlers(deps);
   const release = releaseEffectHandlers(deps);
+  const reports = reportEffectHandlers(deps);
   // Exercise effects wake the runner for injects queued later on the timeline (it exists once built below).
   let runner: EffectRunner | null = null;
   const exercises = exerciseEffectHandlers({ ...deps, effects: { wakeFor: (times: readonly Date[]) => runner?.wakeFor(times) } });
@@ -39,8 +42,10 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
     ...release.handlers,
     ...exercises.handlers,
     ...closingEffects(deps).handlers,
+    ...caseFileEffects(deps).handlers,
+    ...reports.handlers,
   };
-  const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure, ...exercises.onFailure };
+  const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure, ...exercises.onFailure, ...reports.onFailure };
   const effects = new EffectRunner(ctx.store, ctx.clock, handlers, onFailure, log, { describeError, ...opts });
   if (ctx.client instanceof EffectWebClient) ctx.client.fenceWith(effects);
   runner = effects;
