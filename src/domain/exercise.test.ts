@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatOffset, parseExerciseFile, parseOffset, parseStartArgs, planTimeline, resolveCast, scoreExercise, textIn, timelineSvg, type ExerciseFile } from "./exercise";
+import { belongsToExercise, formatOffset, parseExerciseFile, parseOffset, parseStartArgs, planTimeline, resolveCast, scoreExercise, textIn, timelineSvg, type ExerciseFile } from "./exercise";
 import type { Directory, Member } from "./parties";
 
 const people: Member[] = [
@@ -181,5 +181,17 @@ describe("scoring", () => {
     expect(svg).toContain("Drill &lt;1&gt;");
     expect(svg).toContain("report &amp; call");
     expect(svg).toContain("#2a2");
+  });
+});
+
+describe("which intake belongs to the running exercise", () => {
+  const running = { status: "running" as const, channelId: "C0EXERCISE", cast: { "nisc.liaison": "U1" } };
+  it("is the exercise channel's, or a cast member's in their DM; never one from elsewhere or after the end", () => {
+    expect(belongsToExercise(running, "C0EXERCISE", "U9")).toBe(true);
+    expect(belongsToExercise(running, "D0001", "U1")).toBe(true);
+    expect(belongsToExercise(running, "D0002", "U9")).toBe(false);
+    expect(belongsToExercise(running, "C0GENERAL1", "U1")).toBe(false);
+    expect(belongsToExercise({ ...running, status: "ended" }, "C0EXERCISE", "U1")).toBe(false);
+    expect(belongsToExercise(null, "C0EXERCISE", "U1")).toBe(false);
   });
 });
