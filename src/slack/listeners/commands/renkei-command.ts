@@ -19,6 +19,7 @@ import { taskListMessage } from "../../views/task-modals";
 import { scopeRegister } from "../../views/sharing-scope";
 import { startActivity } from "../activities";
 import { parseLocalDate, parsePeriod } from "../../../domain/export";
+import { requestAnnualReport } from "../../../app/annual-report";
 import { requestExport } from "../../../app/export";
 import { activityList, activityShown } from "../activities/list";
 import { isActivityRef } from "../../../domain/activity";
@@ -218,6 +219,19 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
       await ackNow();
       const { queued } = await requestExport(deps, member, parsed.period);
       await ephemeral(plainNotice(rc.t(queued ? "export.accepted" : "export.already", { from: args[0]!, to: args[1]! })));
+    },
+  },
+  {
+    // The annual review in numbers (issue 15): the same audience as the record it is made from.
+    name: "report",
+    roles: { permission: "record.export", named: ["manager", "admin"] },
+    help: "help.cmd.report",
+    async run({ deps, member, rc, args, ackNow, ephemeral }) {
+      const parsed = args.length === 2 ? parsePeriod(args[0], args[1], deps.config.timezone) : null;
+      if (!parsed?.ok) return ephemeral(plainNotice(rc.t("report.usage")));
+      await ackNow();
+      const { queued } = await requestAnnualReport(deps, member, parsed.period);
+      await ephemeral(plainNotice(rc.t(queued ? "report.accepted" : "report.already", { from: args[0]!, to: args[1]! })));
     },
   },
   {
