@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { belongsToExercise, formatOffset, parseExerciseFile, parseOffset, parseStartArgs, planTimeline, resolveCast, scoreExercise, textIn, timelineSvg, type ExerciseFile } from "./exercise";
+import { belongsToExercise, formatOffset, parseExerciseFile, parseOffset, parseStartArgs, planTimeline, resolveCast, scoreExercise, textIn, type ExerciseFile } from "./exercise";
 import type { Directory, Member } from "./parties";
 
 const people: Member[] = [
@@ -173,14 +173,6 @@ describe("scoring", () => {
   it("counts only the expected party, and nothing done as missed", () => {
     const score = scoreExercise([{ expect: "register_incident", by: "nisc", within: "T+15m" }], { registered: [{ at: at(1), party: "ppc" }], contacted: [], decided: [], deadlines: [], scopes: [], scopeWarnings: 0, shared: 0 }, start, 60);
     expect(score.results[0]).toMatchObject({ met: false, actualMs: null, detail: "not done" });
-  });
-
-  it("draws the timeline as SVG with escaped labels", () => {
-    const svg = timelineSvg("Drill <1>", [{ offsetMs: 0, label: "report & call" }], [{ index: 0, expect: "register_incident", by: null, targetMs: 900_000, actualMs: 720_000, met: true, detail: "" }], (r) => r.expect);
-    expect(svg).toMatch(/^<svg xmlns/);
-    expect(svg).toContain("Drill &lt;1&gt;");
-    expect(svg).toContain("report &amp; call");
-    expect(svg).toContain("#2a2");
   });
 });
 
