@@ -70,6 +70,7 @@ export type EffectPayloads = {
   archive_incident_channel: IncidentRef & { closureId: string };
   post_review_invitation: { closureId: string };
   post_review_card: { reviewId: string };
+  send_casefile: ToUser & IncidentRef;
 };
 
 export type EffectKind = keyof EffectPayloads;

@@ -18,6 +18,7 @@ import { sharingScopeEffectHandlers } from "./sharing-scope";
 import { taskEffects } from "./tasks";
 import { exerciseEffectHandlers } from "./exercise";
 import { closingEffects } from "./closing";
+import { caseFileEffects } from "./casefile";
 
 /** `client` should be an effectWebClient (./client): no retries of its own, calls fenced on the lease. */
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }, opts: EffectRunnerOptions = {}): EffectRunner {
@@ -41,6 +42,7 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
     ...release.handlers,
     ...exercises.handlers,
     ...closingEffects(deps).handlers,
+    ...caseFileEffects(deps).handlers,
     ...reports.handlers,
   };
   const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure, ...exercises.onFailure, ...reports.onFailure };
