@@ -12,6 +12,8 @@ import { effectWebClient } from "./effects/client";
 import { boltLogger, errorCode, type Logger, silentLogger } from "../logger";
 import type { Store } from "../store/store";
 import { databaseCheck, Health, outboxCheck } from "../health/health";
+import { Metrics } from "../metrics/metrics";
+import { requestRoute } from "./request-route";
 import { slackAuthCheck, transportCheck, workspacesCheck } from "./health";
 import { registerListeners } from "./listeners";
 import type { SlackDeps } from "./listener-context";
@@ -36,6 +38,8 @@ export type RenkeiAppOptions = {
   socketPingTimeoutMs?: number;
   /** When /healthz calls the outbox lagging (warn) and failing, and how long auth.test is reused. */
   health?: { outboxWarnAfterSeconds?: number; outboxFailAfterSeconds?: number; slackAuthTtlMs?: number };
+  /** Where metrics go (default: a registry of this app's own, served on /metrics). */
+  metrics?: Metrics;
 };
 
 export type RenkeiApp = {
@@ -47,6 +51,8 @@ export type RenkeiApp = {
   transportStatus: TransportStatusProvider;
   /** The checks behind /healthz and /readyz (database, Slack auth, outbox lag, transport); more can be added. */
   health: Health;
+  /** The Prometheus registry behind /metrics (the schedules report their sweeps to it). */
+  metrics: Metrics;
   /** Starts serving; returns the HTTP port (in Socket Mode, the port of /healthz). */
   start(): Promise<number | null>;
   stop(): Promise<void>;
@@ -71,7 +77,9 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
     ...(installations ? [workspacesCheck(installations)] : []),
   ]);
   // The same routes over HTTP (Bolt's receiver) and in Socket Mode (renkei's own small server).
-  const routes = health.routes();
+  const metrics = opts.metrics ?? new Metrics();
+  outboxAndAuditGauges(metrics, store, clock);
+  const routes = [...health.routes(), metrics.route()];
   const receiver: Receiver = socketStatus
     ? socketModeReceiver({
         appToken: env.SLACK_APP_TOKEN!, connection, status: socketStatus, logger: boltLogger(log, env.LOG_LEVEL),
@@ -109,6 +117,18 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
     },
   });
 
+  // Every request from Slack, over HTTP or Socket Mode, enters here: counted by route and timed to its ack.
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event) => {
+    const { type, route } = requestRoute(event.body);
+    const acked = metrics.request(type, route);
+    const ack = event.ack;
+    return processEvent({ ...event, ack: async (response?: unknown) => {
+      acked();
+      return ack(response as never);
+    } } as typeof event);
+  };
+
   // Who is acting: resolved once per request from the configured parties.
   app.use(async ({ body, context, next }) => {
     const userId = userIdOf(body);
@@ -133,8 +153,13 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   // Until effects name the installation they act through, an OAuth deployment's effects act through
   // the first party's workspace that renkei.yml names (the incident channel's host).
   const effectsTeam = installations ? (config.profile.parties.map((p) => config.partyTeams[p.id]).find((t) => !!t) ?? "") : (auth?.team_id ?? "");
-  const effectClient = installations ? installationClient(effectWebClient("", clientOptions), installations, effectsTeam) : effectWebClient(env.SLACK_BOT_TOKEN!, clientOptions);
-  const effects = buildEffectRunner({ store, config, clock, log, client: effectClient, botTeamId: effectsTeam }, opts.effectRunner);
+  const deliveryClient = effectWebClient(installations ? "" : env.SLACK_BOT_TOKEN!, clientOptions);
+  deliveryClient.observeCalls((method, outcome) => metrics.slackCall(method, outcome));
+  const effectClient = installations ? installationClient(deliveryClient, installations, effectsTeam) : deliveryClient;
+  const effects = buildEffectRunner({ store, config, clock, log, client: effectClient, botTeamId: effectsTeam }, {
+    ...opts.effectRunner,
+    observe: (kind, outcome, seconds) => metrics.effect(kind, outcome, seconds),
+  });
   if (installations) {
     // Slack ends an installation: kept, marked revoked, reported (Bolt runs these without authorizing).
     app.event("app_uninstalled", async ({ body }) => installations.revoke(body.team_id, "app_uninstalled"));
@@ -158,6 +183,7 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
     effects,
     transportStatus,
     health,
+    metrics,
     async start() {
       // Socket Mode: /healthz is up (and says "connecting") before the WebSocket is.
       if (socketStatus) routesServer = await serveRoutes(routes, env.PORT);
@@ -185,4 +211,27 @@ function userIdOf(body: unknown): string | undefined {
   if (typeof b.user === "string") return b.user;
   if (b.event && typeof b.event.user === "string") return b.event.user;
   return undefined;
+}
+
+/**
+ * Gauges read from the database when Prometheus scrapes: the outbox by status, effects due now and
+ * the oldest one's age (one query pair per scrape, shared), and the audit chain's length.
+ */
+function outboxAndAuditGauges(metrics: Metrics, store: Store, clock: Clock): void {
+  // The gauges of one scrape are read together and share one read of the outbox.
+  let inflight: ReturnType<Store["outboxStats"]> | null = null;
+  const stats = () =>
+    (inflight ??= store.outboxStats(clock.now()).finally(() => {
+      inflight = null;
+    }));
+  metrics.gauge("renkei_outbox_effects", "Effects not done, by status (pending, running, failed: a retry scheduled, gave_up)", async () => {
+    const byStatus = (await stats()).byStatus;
+    return ["pending", "running", "failed", "gave_up"].map((status) => ({ labels: { status }, value: byStatus[status] ?? 0 }));
+  }, ["status"]);
+  metrics.gauge("renkei_outbox_due_effects", "Effects due now and not yet delivered (the backlog)", async () => (await stats()).due);
+  metrics.gauge("renkei_outbox_oldest_due_age_seconds", "How long the oldest effect due has waited (0: none)", async () => {
+    const { oldestDueAt } = await stats();
+    return oldestDueAt ? Math.max(0, (clock.now().getTime() - oldestDueAt.getTime()) / 1000) : 0;
+  });
+  metrics.gauge("renkei_audit_chain_length", "Entries in the hash-chained audit log", async () => (await store.auditHead())?.count ?? 0);
 }
