@@ -55,6 +55,9 @@ export type EffectPayloads = {
   notify_consent_request: { consentId: string } & ToUser;
   notify_consent_outcome: { consentId: string };
   post_shared_result: SharedItemRef;
+  // Slack Connect between two organisations' installations (OAuth, two workspaces)
+  accept_shared_invite: { inviteId: string; channelName: string };
+  join_shared_channel: IncidentRef & { party: string };
 };
 
 export type EffectKind = keyof EffectPayloads;

@@ -20,6 +20,7 @@ import { activityRepository, type ActivityRepository } from "./activities";
 import { internalChannelRepository, type InternalChannelRepository } from "./internal-channels";
 import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository, type ScopeConsentRepository, type ScopeWarningRepository, type SharedItemRepository } from "./sharing-scopes";
 import { installationRepository, type InstallationRepository } from "./installations";
+import { sharedInviteRepository, type SharedInviteRepository } from "./shared-channel-invites";
 
 export type AuditInput = Omit<AuditRecord, "at">;
 
@@ -33,6 +34,7 @@ function repositories(db: DbTx) {
     scopeWarnings: scopeWarningRepository(db),
     scopeConsents: scopeConsentRepository(db),
     installations: installationRepository(db),
+    sharedInvites: sharedInviteRepository(db),
   };
 }
 
@@ -46,6 +48,7 @@ export class Tx {
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
   readonly installations: InstallationRepository;
+  readonly sharedInvites: SharedInviteRepository;
   /** The Prisma transaction: for src/store only. */
   readonly db: DbTx;
   constructor(
@@ -53,7 +56,7 @@ export class Tx {
     readonly now: Date,
   ) {
     this.db = db;
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, installations: this.installations } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, installations: this.installations, sharedInvites: this.sharedInvites } = repositories(db));
   }
 
   /** Next reference number for the year; the counter row is locked until commit. */
@@ -259,12 +262,13 @@ export class Store {
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
   readonly installations: InstallationRepository;
+  readonly sharedInvites: SharedInviteRepository;
   private constructor(
     /** The Prisma client: for src/store, scripts and tests only; everything else uses the repositories. */
     readonly db: Db,
     readonly target: DatabaseTarget,
   ) {
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, installations: this.installations } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, installations: this.installations, sharedInvites: this.sharedInvites } = repositories(db));
   }
 
   static async open(databaseUrl: string | undefined): Promise<Store> {
@@ -332,6 +336,12 @@ export class Store {
 
   async incidentByRef(ref: string): Promise<Incident | null> {
     const row = await this.db.incident.findFirst({ where: { ref } });
+    return row ? toIncident(row) : null;
+  }
+
+  /** The incident whose shared channel this is, if any. */
+  async incidentByChannel(channelId: string): Promise<Incident | null> {
+    const row = await this.db.incident.findFirst({ where: { channelId } });
     return row ? toIncident(row) : null;
   }
 

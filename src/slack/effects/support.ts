@@ -10,7 +10,12 @@ import { describeError } from "../errors";
 import { personalContext, renderContext, type RenderContext } from "../render-context";
 import { postOnce } from "./post-once";
 
-export type SlackEffectDeps = AppContext & { client: WebClient; botTeamId: string };
+export type SlackEffectDeps = AppContext & {
+  client: WebClient;
+  botTeamId: string;
+  /** One installation per organisation (OAuth): the bot user of the app's installation in a workspace, for Slack Connect invitations. */
+  slackConnect?: { botUserIdOf(teamId: string): string | undefined };
+};
 
 /** Rendering for a channel (the workspace's language). */
 export const channelRc = (deps: Pick<SlackEffectDeps, "config">): RenderContext => renderContext(deps.config);
