@@ -56,6 +56,14 @@ async function start() {
     render();
   });
   $("#person").addEventListener("change", () => choosePerson(/** @type {HTMLSelectElement} */ ($("#person")).value || null));
+  // Art. 5(1): "Start exercise" runs `/renkei exercise start <name> --speed 60` as the current person.
+  $("#exercise-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const name = /** @type {HTMLSelectElement} */ ($("#exercise-name")).value;
+    if (!S.user || !name) return;
+    const here = S.snap?.conversations.find((c) => c.id === S.current && c.kind === "channel");
+    void act({ kind: "command", channel: here?.id ?? "C0GENERAL1", text: `exercise start ${name} --speed ${boot.exerciseSpeed ?? 60}` });
+  });
   render();
   if (S.user) await refresh();
   setInterval(() => void refresh(), POLL_MS);
@@ -141,6 +149,7 @@ function render() {
   /** @type {HTMLSelectElement} */ ($("#lang")).value = S.lang;
   $("#sidebar").setAttribute("aria-label", t("console.nav.label"));
   renderPersonPicker();
+  renderExercisePicker();
   if (!S.user) {
     $("#sidebar").replaceChildren();
     $("#thread").hidden = true;
@@ -188,6 +197,18 @@ function renderPersonPicker() {
     sel.append(og);
   }
   sel.value = S.user ?? "";
+}
+
+function renderExercisePicker() {
+  const form = /** @type {HTMLFormElement} */ ($("#exercise-form"));
+  const list = boot.exercises ?? [];
+  form.hidden = !S.user || list.length === 0;
+  $("#exercise-label").textContent = t("console.exercise.label");
+  $("#exercise-start").textContent = t("console.exercise.start");
+  const sel = /** @type {HTMLSelectElement} */ ($("#exercise-name"));
+  const chosen = sel.value;
+  sel.replaceChildren(...list.map((x) => new Option(x.title[S.lang] ?? x.name, x.name)));
+  if (chosen) sel.value = chosen;
 }
 
 function renderWelcome() {

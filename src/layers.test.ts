@@ -10,6 +10,7 @@ const SRC = path.dirname(new URL(import.meta.url).pathname);
 const LAYERS: Record<string, number> = {
   domain: 0,
   "logger.ts": 0,
+  health: 0,
   i18n: 1,
   config: 2,
   store: 3,

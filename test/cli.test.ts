@@ -181,7 +181,7 @@ describe.each(testDatabases())("npm start on %s", (database) => {
         const port = await until(async () => startedOn(output), `no start-up log line: ${output}`, 180_000);
         const answer = await fetch(`http://127.0.0.1:${port}/healthz`);
         expect(answer.status, output).toBe(200);
-        expect(await answer.json()).toEqual({ ok: true, database, transport: { transport: "http", ok: true } });
+        expect(await answer.json()).toMatchObject({ ok: true, status: "ok", checks: { database: { status: "ok", provider: database }, slack_auth: { status: "ok" }, outbox: { status: "ok" }, transport: { status: "ok", transport: "http" } } });
         return output;
       } finally {
         child.kill("SIGTERM");
@@ -228,7 +228,8 @@ describe.each(testDatabases())("operations on %s", (database) => {
     expect(healthPath).toBe("/healthz");
     const res = await fetch(`${h.baseUrl}${healthPath}`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, database, transport: { transport: "http", ok: true } });
+    expect(await res.json()).toMatchObject({ ok: true, status: "ok", checks: { database: { status: "ok", provider: database } } });
+    expect((await fetch(`${h.baseUrl}/readyz`)).status).toBe(200);
   });
 
   it("audit:verify passes an intact log and names the first edited entry", async () => {

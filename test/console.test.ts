@@ -265,6 +265,17 @@ describe("the sandbox console in a browser", () => {
     await page.select("#lang", "en");
   }, 120_000);
 
+  it("\"Start exercise\" starts a tabletop exercise (Art. 5(1)) as the person: its channel and first inject appear", async () => {
+    await becomes("U0NISCITO1"); // NISC's liaison officer
+    await page.waitForSelector("#exercise-form:not([hidden])");
+    await page.select("#exercise-name", "ministry-ransomware");
+    await clickOn("#exercise-start");
+    await page.waitForFunction(() => [...document.querySelectorAll(".nav-item")].some((n) => n.textContent?.includes("exercise-")), { timeout: 60_000 });
+    await openConversation("D0NISCITO1"); // Ito's DM with renkei: the T+0 inject
+    await page.waitForFunction(() => [...document.querySelectorAll("#main .msg")].some((m) => (m as HTMLElement).innerText.includes("T+0")), { timeout: 60_000 });
+    await shot("exercise-started");
+  }, 120_000);
+
   it("renders every Block Kit element renkei uses, labelled, and reads inputs back as Slack reports them", async () => {
     await page.goto(`${base}?lang=en&as=`); // nobody chosen: no modal of anyone's over the gallery
     await page.waitForSelector(".cast-person");
@@ -371,6 +382,8 @@ describe("the console's HTTP API", () => {
     const r = await fetch(`${base}/healthz`);
     expect(r.status).toBe(503);
     expect(await r.json()).toMatchObject({ ok: false, status: "sandbox" });
+    const ready = await fetch(`${base}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([503, { ready: false, status: "sandbox" }]);
   });
 
   it("serves the console's files and nothing outside them", async () => {

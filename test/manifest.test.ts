@@ -23,6 +23,7 @@ const SCOPES: Record<string, string[]> = {
   "conversations.inviteShared": ["conversations.connect:write"],
   "conversations.acceptSharedInvite": ["conversations.connect:write"],
   "conversations.setTopic": ["channels:manage", "groups:write"],
+  "conversations.archive": ["channels:manage", "groups:write"],
   "conversations.setPurpose": ["channels:manage", "groups:write"],
   "conversations.members": ["channels:read", "groups:read"],
   "pins.add": ["pins:write"],

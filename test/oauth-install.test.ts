@@ -76,7 +76,8 @@ describe.each(testDatabases())("OAuth install per organisation on %s", (database
     const res = await fetch(`${stack.baseUrl}/healthz`);
     expect(res.status).toBe(200);
     const body: any = await res.json();
-    expect(body.workspaces).toEqual({
+    expect(body.checks.workspaces).toMatchObject({ status: "warn", code: "not_installed" });
+    expect(body.checks.workspaces.parties).toEqual({
       ppc: { teamId: PPC_TEAM, status: "not_installed", fix: expect.stringContaining("/slack/install") },
       nisc: { teamId: NISC_TEAM, status: "not_installed", fix: expect.stringContaining("/slack/install") },
     });
@@ -85,10 +86,10 @@ describe.each(testDatabases())("OAuth install per organisation on %s", (database
   it("each organisation's administrator installs it; the token is stored encrypted and the install audited", async () => {
     const ppc = await installThroughOAuth(stack, PPC_TEAM, U.ppcManager);
     expect(ppc.status).toBe(200);
-    expect((await healthz(stack)).workspaces).toMatchObject({ ppc: { status: "installed" }, nisc: { status: "not_installed" } });
+    expect((await healthz(stack)).checks.workspaces.parties).toMatchObject({ ppc: { status: "installed" }, nisc: { status: "not_installed" } });
     const niscRes = await installThroughOAuth(stack, NISC_TEAM, U.niscManager);
     expect(niscRes.status).toBe(200);
-    expect((await healthz(stack)).workspaces).toEqual({ ppc: { teamId: PPC_TEAM, status: "installed" }, nisc: { teamId: NISC_TEAM, status: "installed" } });
+    expect((await healthz(stack)).checks.workspaces.parties).toEqual({ ppc: { teamId: PPC_TEAM, status: "installed" }, nisc: { teamId: NISC_TEAM, status: "installed" } });
 
     const rows = await stack.store.db.slackInstallation.findMany({ orderBy: { id: "asc" } });
     expect(rows.map((r) => [r.id, r.botUserId, r.installerUserId])).toEqual([[NISC_TEAM, nisc.botUserId, U.niscManager], [PPC_TEAM, emu.botUserId, U.ppcManager]]);
@@ -120,17 +121,17 @@ describe.each(testDatabases())("OAuth install per organisation on %s", (database
     await stack.driver.deliverPlatformEvents();
     const deadline = Date.now() + 5000;
     let body = await healthz(stack);
-    while (body.workspaces.nisc.status !== "revoked" && Date.now() < deadline) {
+    while (body.checks.workspaces.parties.nisc.status !== "revoked" && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
       body = await healthz(stack);
     }
-    expect(body.workspaces.nisc).toEqual({ teamId: NISC_TEAM, status: "revoked", fix: expect.stringContaining("/slack/install again") });
+    expect(body.checks.workspaces.parties.nisc).toEqual({ teamId: NISC_TEAM, status: "revoked", fix: expect.stringContaining("/slack/install again") });
     const row = await stack.store.installations.find(NISC_TEAM);
     expect(row).toMatchObject({ revokedReason: "token_revoked" });
     expect((await stack.store.auditEntriesOf(NISC_TEAM)).map((a) => a.action)).toEqual(["slack.installed", "slack.installation_revoked"]);
     // Installing again restores it.
     expect((await installThroughOAuth(stack, NISC_TEAM, U.niscManager)).status).toBe(200);
-    expect((await healthz(stack)).workspaces.nisc.status).toBe("installed");
+    expect((await healthz(stack)).checks.workspaces.parties.nisc.status).toBe("installed");
     expect((await stack.store.auditEntriesOf(NISC_TEAM)).map((a) => a.action)).toEqual(["slack.installed", "slack.installation_revoked", "slack.reinstalled"]);
   });
 });

@@ -66,8 +66,9 @@ describe("Socket Mode transport", () => {
     expect(s.emu.socketMode.connections()).toHaveLength(1);
     const { status, body } = await health(s.baseUrl);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ ok: true, database, transport: { transport: "socket", ok: true, connected: true, reconnects: 0 } });
-    expect(Date.parse(body.transport.since)).toBeGreaterThanOrEqual(before - 1000);
+    expect(body).toMatchObject({ ok: true, status: "ok", checks: { database: { status: "ok", provider: database }, transport: { status: "ok", transport: "socket", connected: true, reconnects: 0 } } });
+    expect(Date.parse(body.checks.transport.since)).toBeGreaterThanOrEqual(before - 1000);
+    expect((await fetch(`${s.baseUrl}/readyz`)).status).toBe(200);
     expect(JSON.stringify(body)).not.toContain("xapp-");
 
     // And the app answers over it.
@@ -77,37 +78,40 @@ describe("Socket Mode transport", () => {
 
   it("/healthz is 503 while the WebSocket is down, with the reason (reconnecting, unreachable, missing_scope, invalid_auth), and ok again after", async () => {
     const s = await stack({ socketPingTimeoutMs: 1000 });
-    const first = (await health(s.baseUrl)).body.transport.since as string;
+    const first = (await health(s.baseUrl)).body.checks.transport.since as string;
 
     // The connection breaks; apps.connections.open then fails twice at the HTTP level.
     s.emu.failNext("apps.connections.open", { status: 503 }, 2);
     s.emu.socketMode.drop();
     const down = await healthUntil(s.baseUrl, (h) => h.status === 503, "not 503 after the connection broke");
-    expect(down.body).toMatchObject({ ok: false, transport: { transport: "socket", ok: false, connected: false } });
-    expect(["reconnecting", "unreachable"]).toContain(down.body.transport.reason);
-    await healthUntil(s.baseUrl, (h) => h.body.transport.reason === "unreachable", "Slack unreachable not reported");
+    expect(down.body).toMatchObject({ ok: false, status: "down", checks: { transport: { status: "fail", transport: "socket", connected: false } } });
+    expect(["reconnecting", "unreachable"]).toContain(down.body.checks.transport.code);
+    // A replica without its WebSocket is not ready (/readyz: 503, no detail).
+    const notReady = await fetch(`${s.baseUrl}/readyz`);
+    expect([notReady.status, await notReady.json()]).toEqual([503, { ready: false }]);
+    await healthUntil(s.baseUrl, (h) => h.body.checks.transport.code === "unreachable", "Slack unreachable not reported");
     const back = await healthUntil(s.baseUrl, (h) => h.status === 200, "not ok after reconnecting");
-    expect(back.body.transport).toMatchObject({ ok: true, connected: true, reconnects: 1 });
-    expect(back.body.transport.since > first).toBe(true);
+    expect(back.body.checks.transport).toMatchObject({ status: "ok", connected: true, reconnects: 1 });
+    expect(back.body.checks.transport.since > first).toBe(true);
 
     // The Web API answers but the WebSocket cannot be opened (a proxy blocking its host).
     s.emu.socketMode.refuseNextConnections(2);
     s.emu.socketMode.drop();
-    await healthUntil(s.baseUrl, (h) => h.status === 503 && h.body.transport.reason === "unreachable", "a refused WebSocket not reported");
+    await healthUntil(s.baseUrl, (h) => h.status === 503 && h.body.checks.transport.code === "unreachable", "a refused WebSocket not reported");
     await healthUntil(s.baseUrl, (h) => h.status === 200, "not ok after the WebSocket was let through");
 
     // Slack answers the reconnect with an error it may recover from: reported as such.
     s.emu.failNext("apps.connections.open", { error: "missing_scope" }, 1);
     s.emu.socketMode.drop();
-    await healthUntil(s.baseUrl, (h) => h.status === 503 && h.body.transport.reason === "missing_scope", "missing_scope not reported");
+    await healthUntil(s.baseUrl, (h) => h.status === 503 && h.body.checks.transport.code === "missing_scope", "missing_scope not reported");
     await healthUntil(s.baseUrl, (h) => h.status === 200, "not ok after the second reconnect");
 
     // The token is revoked while running: no crash, /healthz says why, and no further attempts.
     s.emu.failNext("apps.connections.open", { error: "invalid_auth" }, 1);
     s.emu.socketMode.drop();
-    const revoked = await healthUntil(s.baseUrl, (h) => h.body.transport.reason === "invalid_auth", "invalid_auth not reported");
+    const revoked = await healthUntil(s.baseUrl, (h) => h.body.checks.transport.code === "invalid_auth", "invalid_auth not reported");
     expect(revoked.status).toBe(503);
-    expect(revoked.body.transport.connected).toBe(false);
+    expect(revoked.body.checks.transport.connected).toBe(false);
     expect(JSON.stringify(revoked.body)).not.toMatch(/xapp-|xoxb-|Bearer/);
   });
 

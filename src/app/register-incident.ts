@@ -7,6 +7,7 @@ import { isInScope, type Incident, type Intake } from "../domain/incident";
 import type { Member } from "../domain/parties";
 import { leakReportIntroductionTask, type Task } from "../domain/tasks";
 import { yearIn } from "../domain/time";
+import { formatReference } from "../domain/reference";
 import type { AppContext } from "./context";
 import { isUniqueViolation } from "../store/consultations";
 
@@ -16,13 +17,14 @@ export type RegisterResult = { incident: Incident; task: Task | null };
  * `sourceViewId` is the intake modal's view id: Slack may deliver a submission twice (a retry
  * after a slow answer), and the same view registers one incident.
  */
-export async function registerIncident(ctx: AppContext, actor: Member, intake: Intake, sourceViewId?: string): Promise<RegisterResult> {
+/** `opts.exerciseId`: registered in an Art. 5(1) tabletop exercise (see ./exercise.ts registerExerciseIncident). */
+export async function registerIncident(ctx: AppContext, actor: Member, intake: Intake, sourceViewId?: string, opts: { exerciseId?: string } = {}): Promise<RegisterResult> {
   if (sourceViewId) {
     const existing = await ctx.store.incidentBySourceView(sourceViewId);
     if (existing) return { incident: existing, task: null };
   }
   try {
-    return await insertIncident(ctx, actor, intake, sourceViewId);
+    return await insertIncident(ctx, actor, intake, sourceViewId, opts.exerciseId ?? null);
   } catch (e) {
     // The same modal submitted twice at the same moment: the unique view id lets one through.
     const existing = sourceViewId && isUniqueViolation(e) ? await ctx.store.incidentBySourceView(sourceViewId) : null;
@@ -31,13 +33,15 @@ export async function registerIncident(ctx: AppContext, actor: Member, intake: I
   }
 }
 
-async function insertIncident(ctx: AppContext, actor: Member, intake: Intake, sourceViewId: string | undefined): Promise<RegisterResult> {
+async function insertIncident(ctx: AppContext, actor: Member, intake: Intake, sourceViewId: string | undefined, exerciseId: string | null): Promise<RegisterResult> {
   const now = ctx.clock.now();
   const inScope = isInScope(intake);
   // Advanced encryption or other protective measures: no report is needed, so no deadlines to remind of.
   const deadlines = inScope && !intake.protectiveMeasures ? computeDeadlines(intake.awareAt, intake.appiRegime, intake.unlawfulPurposeSuspected, ctx.config.timezone, ctx.config.profile.leakReportRules) : null;
   return ctx.store.transact(now, async (tx) => {
-    const ref = await tx.allocateReference(yearIn(now, ctx.config.timezone));
+    // An exercise's incidents are numbered apart (90001…), so the real sequence has no gaps.
+    const year = yearIn(now, ctx.config.timezone);
+    const ref = exerciseId ? formatReference(year, await tx.exercises.allocateReference(year)) : await tx.allocateReference(year);
     const incident = await tx.insertIncident({
       ...intake,
       id: randomUUID(),
@@ -62,6 +66,7 @@ async function insertIncident(ctx: AppContext, actor: Member, intake: Intake, so
       version: 1,
       createdAt: now,
       updatedAt: now,
+      exerciseId,
     }, sourceViewId);
     const newTask = leakReportIntroductionTask(ctx.config.profile, incident);
     // Art. 4(1) introduction is due with the reporter's preliminary report, so they can make it.
@@ -74,7 +79,7 @@ async function insertIncident(ctx: AppContext, actor: Member, intake: Intake, so
       entityType: "incident",
       entityId: incident.id,
       before: null,
-      after: { ...auditView(incident), task: task ? { id: task.id, kind: task.kind, ownerParty: task.ownerParty } : null },
+      after: { ...auditView(incident), ...(exerciseId ? { exerciseId } : {}), task: task ? { id: task.id, kind: task.kind, ownerParty: task.ownerParty } : null },
     });
     // The channel is created by the registering party's installation when each organisation has its own (OAuth).
     const hostTeam = ctx.config.partyTeams[actor.party];

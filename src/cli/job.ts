@@ -1,4 +1,4 @@
-// `npm run job -- <reminders|digest|effects> [--force]`: runs one sweep now, delivers what it
+// `npm run job -- <reminders|digest|archive|effects> [--force]`: runs one sweep now, delivers what it
 // queued, and exits — for operators who drive schedules from outside (cron, Kubernetes).
 import { systemClock } from "../app/context";
 import { parseEnv } from "../config/env";
@@ -13,8 +13,8 @@ import { Store } from "../store/store";
 
 async function main(): Promise<number> {
   const [name, ...flags] = process.argv.slice(2);
-  if (!name || !["reminders", "digest", "effects"].includes(name)) {
-    console.error("usage: npm run job -- reminders | digest [--force] | effects");
+  if (!name || !["reminders", "digest", "archive", "effects"].includes(name)) {
+    console.error("usage: npm run job -- reminders | digest [--force] | archive | effects");
     return 2;
   }
   const env = parseEnv(process.env);

@@ -47,7 +47,7 @@ describe("parseRenkeiConfig: valid", () => {
     expect(cfg.profile.parties.map((p) => p.id)).toEqual(["ppc", "nisc"]);
     expect(cfg.locale).toBe("ja");
     expect(cfg.timezone).toBe("Asia/Tokyo");
-    expect(cfg.incidentChannels).toEqual({ private: true, prefix: "inc" });
+    expect(cfg.incidentChannels).toEqual({ private: true, prefix: "inc", archiveAfterDays: 30 });
     expect(cfg.partyTeams).toEqual({ ppc: undefined, nisc: "T0NISC01" });
   });
 
@@ -66,7 +66,7 @@ describe("parseRenkeiConfig: valid", () => {
     expect(cfg.profile.id).toBe("ppc-nisc-2023");
     expect(cfg.locale).toBe("ja");
     expect(cfg.timezone).toBe("Asia/Tokyo");
-    expect(cfg.incidentChannels).toEqual({ private: true, prefix: "inc" });
+    expect(cfg.incidentChannels).toEqual({ private: true, prefix: "inc", archiveAfterDays: 30 });
   });
 
   it("renaming NISC to the National Cybersecurity Office changes its name but not its id", () => {
@@ -290,5 +290,14 @@ describe("loadRenkeiConfig", () => {
       expect((e as Error).message).toContain(bad);
       expect((e as Error).message).toContain("parties.ppc.members[0].user");
     }
+  });
+});
+
+describe("incidentChannels.archiveAfterDays (issue 15)", () => {
+  it("defaults to 30, accepts null (never) and refuses nonsense", () => {
+    const base = valid();
+    expect(parseRenkeiConfig({ ...base, incidentChannels: { archiveAfterDays: null } }, "t").incidentChannels.archiveAfterDays).toBeNull();
+    expect(parseRenkeiConfig({ ...base, incidentChannels: { archiveAfterDays: 7 } }, "t").incidentChannels.archiveAfterDays).toBe(7);
+    expect(() => parseRenkeiConfig({ ...base, incidentChannels: { archiveAfterDays: -1 } }, "t")).toThrow(/archiveAfterDays/);
   });
 });

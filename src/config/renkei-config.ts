@@ -58,8 +58,10 @@ const ZRenkeiConfig = z.object({
         .string()
         .regex(/^[a-z0-9][a-z0-9_-]{0,19}$/, { error: "must be 1-20 lower-case letters, digits, - or _, e.g. inc" })
         .default("inc"),
+      /** Days after closing when the channel is archived (unless reopened first); null: never. */
+      archiveAfterDays: z.number({ error: "must be a whole number of days, or null (never archive)" }).int({ error: "must be a whole number of days" }).min(0, { error: "must be 0 or more" }).max(3650).nullable().default(30),
     })
-    .default({ private: true, prefix: "inc" }),
+    .default({ private: true, prefix: "inc", archiveAfterDays: 30 }),
   /** Arts. 5, 6 and 8: the channel both parties share for normal-times cooperation. */
   normalTimes: z
     .object({
@@ -94,7 +96,7 @@ export type RenkeiConfig = {
   profile: AgreementProfile;
   locale: Locale;
   timezone: string;
-  incidentChannels: { private: boolean; prefix: string };
+  incidentChannels: { private: boolean; prefix: string; archiveAfterDays: number | null };
   /** Arts. 5, 6, 8: the normal-times channel (configured, or created by the bot on first use). */
   normalTimes: { channel?: string; name: string; private: boolean };
   directory: Directory;

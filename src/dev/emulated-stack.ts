@@ -5,6 +5,7 @@ import { systemClock, type Clock } from "../app/context";
 import { parseEnv } from "../config/env";
 import type { RenkeiConfig } from "../config/renkei-config";
 import type { EffectRunnerOptions } from "../effects/runner";
+import type { RenkeiAppOptions } from "../slack/app";
 import type { Logger } from "../logger";
 import { composeRenkei } from "../compose";
 import type { RenkeiApp } from "../slack/app";
@@ -52,6 +53,8 @@ export async function startEmulatedStack(opts: {
   /** The effect runner's own timers (poll, retries when due): off (0) by default, as tests settle by hand. */
   effectSweepMs?: number;
   effectRunner?: EffectRunnerOptions;
+  /** Thresholds of /healthz (outbox lag) and how long auth.test is reused. */
+  health?: RenkeiAppOptions["health"];
   /**
    * One installation per organisation through OAuth (no SLACK_BOT_TOKEN): the app starts with no
    * installation; `installThroughOAuth` (test/support) installs it in each team.
@@ -71,7 +74,7 @@ export async function startEmulatedStack(opts: {
     ...opts.env,
   });
   const store = await Store.open(opts.databaseUrl);
-  const renkei = await composeRenkei({ env, config: opts.config, store, effectSweepMs: opts.effectSweepMs ?? 0, ...(opts.effectRunner ? { effectRunner: opts.effectRunner } : {}), schedules: opts.schedules ?? false, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  const renkei = await composeRenkei({ env, config: opts.config, store, effectSweepMs: opts.effectSweepMs ?? 0, ...(opts.effectRunner ? { effectRunner: opts.effectRunner } : {}), schedules: opts.schedules ?? false, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.health ? { health: opts.health } : {}) });
   const port = await renkei.start();
   const driver =
     transport === "socket"

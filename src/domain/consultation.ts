@@ -9,7 +9,8 @@ import type { AgreementProfile, CooperationItemProfile } from "./profile";
 import { hasRole, type Member } from "./parties";
 
 export type PositionValue = "agree" | "decline";
-export type ConsultationStatus = "open" | "concluded";
+/** ended: a round still open when its incident closed (issue 15); reopening makes it open again. */
+export type ConsultationStatus = "open" | "concluded" | "ended";
 export type ConsultationOutcome = "cooperate" | "no_cooperation";
 
 export type PositionRecord = {

@@ -6,6 +6,7 @@
 // type over these kinds (src/effects/runner.ts), so a kind without a handler, or a handler that
 // reads a field its payload does not have, fails `npm run typecheck`.
 import type { Reminder } from "./reminders";
+import type { PlannedDelivery } from "./exercise";
 
 type IncidentRef = { incidentId: string };
 type TaskRef = { taskId: string };
@@ -14,6 +15,7 @@ type SharedItemRef = { sharedInformationId: string };
 type WarningRef = { warningId: string };
 type ActivityRef = { activityId: string };
 type ToUser = { userId: string };
+type ExerciseRef = { exerciseId: string };
 
 export type EffectPayloads = {
   // incidents and their channel
@@ -55,6 +57,15 @@ export type EffectPayloads = {
   notify_consent_request: { consentId: string } & ToUser;
   notify_consent_outcome: { consentId: string };
   post_shared_result: SharedItemRef;
+  // Art. 5(1) tabletop exercises: the exercise channel, each inject on the timeline, the after-action report, archiving
+  provision_exercise_channel: ExerciseRef;
+  exercise_inject: ExerciseRef & { index: number; target: PlannedDelivery["target"] };
+  send_exercise_report: ExerciseRef & ActivityRef & ToUser;
+  archive_exercise_channels: ExerciseRef;
+  // closing, reopening and archiving an incident (issue 15)
+  post_closing_card: { closureId: string };
+  set_incident_topic: IncidentRef;
+  archive_incident_channel: IncidentRef & { closureId: string };
   // Slack Connect between two organisations' installations (OAuth, two workspaces)
   accept_shared_invite: { inviteId: string; channelName: string };
   join_shared_channel: IncidentRef & { party: string };

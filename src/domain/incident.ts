@@ -172,6 +172,8 @@ export type Incident = Intake & {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+  /** Art. 5(1): the tabletop exercise it was registered in (its title carries EXERCISE_MARK); absent or null for a real incident. */
+  exerciseId?: string | null;
 };
 
 export function isOpen(incident: Pick<Incident, "state">): boolean {

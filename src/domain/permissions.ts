@@ -8,7 +8,8 @@ export type Permission =
   | "channel.retry" // retry opening an incident channel that failed
   | "task.manage" // complete, reassign or reschedule a task
   | "report.receipt" // record when the reporter's leak reports were received (the recipient party: PPC)
-  | "record.export"; // export the cooperation record of a period for the annual review (issue 6)
+  | "record.export" // export the cooperation record of a period for the annual review (issue 6)
+  | "exercise.run"; // start and end an Art. 5(1) tabletop exercise
 
 export type TaskRef = { ownerParty: string; assigneeUserId: string | null };
 
@@ -36,6 +37,9 @@ export function refusalFor(
     case "record.export":
       // The whole record of both parties: for those who answer for it (managers) and administrators.
       return hasRole(member, "manager", "admin") ? undefined : "role_required";
+    case "exercise.run":
+      // Those who run the cooperation (liaison officers), answer for it (managers), or administer renkei.
+      return hasRole(member, "liaison", "manager", "admin") ? undefined : "role_required";
     case "task.manage": {
       const task = context.task;
       if (!task) return "role_required";

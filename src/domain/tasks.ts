@@ -4,7 +4,8 @@
 import type { AgreementProfile } from "./profile";
 import type { Incident } from "./incident";
 
-export type TaskStatus = "open" | "done";
+/** ended: open when its incident closed (issue 15); reopening the incident makes it open again. */
+export type TaskStatus = "open" | "done" | "ended";
 /** activity_preparation: a preparation task of a normal-times event (Art. 5(1)), with activityId set. */
 export type TaskKind = "introduce_leak_report_system" | "cooperation_item" | "activity_preparation";
 

@@ -256,6 +256,14 @@ export class EffectRunner implements LeaseFence {
     }
   }
 
+  /**
+   * Runs a pass when effects queued for later fall due (e.g. an exercise's injects), instead of
+   * waiting for the next poll. Only a convenience: after a restart the poll still finds them.
+   */
+  wakeFor(times: readonly Date[]): void {
+    for (const at of times) this.wakeAt(at);
+  }
+
   /** Schedules a pass for when a retry falls due (business time `at`, timed on the wall clock). */
   private wakeAt(at: Date): void {
     if (!this.timersOn) return;

@@ -9,6 +9,8 @@ import { eventsConsultationsEn, eventsConsultationsJa } from "./sections/events-
 import { leakReportsEn, leakReportsJa } from "./sections/leak-reports";
 import { consoleEn, consoleJa } from "./sections/console";
 import { recordsEn, recordsJa } from "./sections/records";
+import { exercisesEn, exercisesJa } from "./sections/exercises";
+import { closingEn, closingJa } from "./sections/closing";
 
 const ja = {
   ...normalTimesJa,
@@ -17,6 +19,8 @@ const ja = {
   ...leakReportsJa,
   ...consoleJa,
   ...recordsJa,
+  ...exercisesJa,
+  ...closingJa,
   "app.name": "renkei 連携",
   "common.article": "第{n}条",
   "common.yes": "はい",
@@ -41,7 +45,7 @@ const ja = {
 
   "help.title": "renkei の使い方",
   "help.cmd.new": "*`/renkei new`* 重大インシデントを登録し、両当事者の共有チャンネルを開設します（第2条・第4条）",
-  "help.cmd.list": "*`/renkei list`* 対応中のインシデント一覧",
+  "help.cmd.list": "*`/renkei list [--closed]`* 対応中のインシデント一覧（`--closed`: 終了したもの）",
   "help.cmd.status": "*`/renkei status <整理番号>`* インシデントの状況（例: `/renkei status 2026-0001`）",
   "help.cmd.consult": "*`/renkei consult <整理番号>`* 相手方に連絡し、連携を提案（第4条第2項）",
   "help.cmd.tasks": "*`/renkei tasks [整理番号]`* 自分のタスク、またはインシデントのタスク",
@@ -622,6 +626,8 @@ const en: Record<MessageKey, string> = {
   ...leakReportsEn,
   ...consoleEn,
   ...recordsEn,
+  ...exercisesEn,
+  ...closingEn,
   "app.name": "renkei",
   "common.article": "Art. {n}",
   "common.yes": "Yes",
@@ -646,7 +652,7 @@ const en: Record<MessageKey, string> = {
 
   "help.title": "Using renkei",
   "help.cmd.new": "*`/renkei new`* register a serious incident and open a channel shared by both parties (Arts. 2, 4)",
-  "help.cmd.list": "*`/renkei list`* incidents being handled",
+  "help.cmd.list": "*`/renkei list [--closed]`* incidents being handled (`--closed`: closed ones)",
   "help.cmd.status": "*`/renkei status <ref>`* an incident's status (e.g. `/renkei status 2026-0001`)",
   "help.cmd.consult": "*`/renkei consult <ref>`* contact the other party and propose cooperation (Art. 4(2))",
   "help.cmd.tasks": "*`/renkei tasks [ref]`* your tasks, or an incident's tasks",

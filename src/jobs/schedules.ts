@@ -3,6 +3,7 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { AppContext } from "../app/context";
 import { runDigestSweep, runReminderSweep, type SweepResult } from "../app/sweeps";
+import { runArchiveSweep } from "../app/closing";
 import { errorCode, type Logger } from "../logger";
 
 export type Job = { name: string; cron: string; run(ctx: AppContext): Promise<SweepResult> };
@@ -14,6 +15,8 @@ export function jobs(ctx: AppContext): Job[] {
     // Every 15 minutes from the digest time on: the sweep queues today's digest once (its key is
     // per day), so a bot that was down at the digest time catches up when it is back.
     { name: "digest", cron: `${Number(mm)}-59/15 ${Number(hh)}-23 * * *`, run: (c) => runDigestSweep(c) },
+    // Issue 15: channels of incidents closed incidentChannels.archiveAfterDays ago (and not reopened)
+    { name: "archive", cron: "23 * * * *", run: (c) => runArchiveSweep(c) },
   ];
 }
 

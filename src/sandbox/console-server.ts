@@ -2,7 +2,7 @@
 // a small JSON API over the emulator. GET /api/state returns what one person would see in Slack;
 // POST /api/action does what that person does (a slash command, a post, a forward, a shortcut, a
 // click, a modal submission) through the emulator's driver, i.e. exactly as Slack would deliver
-// it to the bot. GET /healthz answers 503 "sandbox": a sandbox is never a healthy deployment.
+// it to the bot. GET /healthz and /readyz answer 503 "sandbox": a sandbox is never a healthy deployment.
 import fs from "node:fs";
 import path from "node:path";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -11,6 +11,8 @@ import { parse as parseYaml } from "yaml";
 import type { SlackDriver, SlackEmulator } from "../../emulator";
 import type { RenkeiConfig } from "../config/renkei-config";
 import { MESSAGES } from "../i18n/messages";
+import { availableExercises, loadExercise } from "../app/exercise";
+import { textIn } from "../domain/exercise";
 import { LOCALES } from "../i18n/locale";
 import { snapshotFor } from "./snapshot";
 import { consoleStaticDir, projectRoot } from "./project-root";
@@ -64,6 +66,8 @@ export async function startConsoleServer(deps: ConsoleDeps, opts: { port: number
     if (req.method === "GET" && url.pathname === "/healthz") {
       return json(res, 503, { ok: false, status: "sandbox", detail: "renkei is running in sandbox mode against a local Slack emulator; nothing reaches Slack" });
     }
+    // A sandbox never takes production traffic.
+    if (req.method === "GET" && url.pathname === "/readyz") return json(res, 503, { ready: false, status: "sandbox" });
     if (req.method === "GET" && url.pathname === "/api/bootstrap") return json(res, 200, bootstrap);
     if (req.method === "GET" && url.pathname === "/api/state") {
       const user = knownUser(url.searchParams.get("user"));
@@ -200,8 +204,19 @@ function bootstrapFor(deps: ConsoleDeps) {
     people,
     parties,
     shortcuts: manifestShortcuts(),
+    // Art. 5(1): the exercises "Start exercise" offers (played at ×60: a scenario minute a second).
+    exercises: exerciseCatalogue(),
+    exerciseSpeed: 60,
     messages,
   };
+}
+
+/** The exercise files on offer, with their titles in both languages. */
+function exerciseCatalogue(): Array<{ name: string; title: { ja: string; en: string } }> {
+  return availableExercises().flatMap((name) => {
+    const loaded = loadExercise(name);
+    return loaded.ok ? [{ name, title: { ja: textIn(loaded.exercise.title, "ja"), en: textIn(loaded.exercise.title, "en") } }] : [];
+  });
 }
 
 /** The message shortcuts the Slack app manifest declares (the console offers the same). */

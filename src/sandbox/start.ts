@@ -11,6 +11,7 @@ import { startEmulatedStack, type EmulatedStack } from "../dev/emulated-stack";
 import { silentLogger, type Logger } from "../logger";
 import { migrateDeploy } from "../store/migrate";
 import { sandboxCast } from "./cast";
+import { projectRoot } from "./project-root";
 import { startConsoleServer, type ConsoleServer } from "./console-server";
 
 const ZSandboxEnv = z.object({
@@ -49,6 +50,8 @@ export async function startSandbox(opts: {
   databaseUrl?: string;
 }): Promise<Sandbox> {
   const { config, people, source } = sandboxCast(opts.configPath);
+  // The exercises "Start exercise" offers: the project's own folder unless told otherwise.
+  process.env.RENKEI_EXERCISES_DIR ||= path.join(projectRoot(), "exercises");
   // A fresh database each run: the emulated workspace lives in memory, so incidents kept from an
   // earlier run would point at channels that no longer exist.
   const dir = opts.databaseUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), "renkei-sandbox-"));
@@ -58,6 +61,8 @@ export async function startSandbox(opts: {
   const stack = await startEmulatedStack({
     databaseUrl, config, users: people, log: opts.log ?? silentLogger, schedules: opts.schedules ?? true,
     signingSecret: randomBytes(16).toString("hex"),
+    // The outbox polls on its own (exercise injects fall due on a timeline; retries wait for their time).
+    effectSweepMs: 2000,
     ...(teams[0] ? { emulatorTeamId: teams[0] } : {}),
   });
   let consoleServer: ConsoleServer;

@@ -1,7 +1,6 @@
 // Builds the Bolt app: receiver (HTTP with /healthz, or Socket Mode), membership middleware,
 // listeners, and the effect runner that carries out Slack side effects after each commit.
 import { App, HTTPReceiver, LogLevel, type Receiver } from "@slack/bolt";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { Env } from "../config/env";
@@ -12,12 +11,14 @@ import { buildEffectRunner } from "./effects";
 import { effectWebClient } from "./effects/client";
 import { boltLogger, errorCode, type Logger, silentLogger } from "../logger";
 import type { Store } from "../store/store";
+import { databaseCheck, Health, outboxCheck } from "../health/health";
+import { slackAuthCheck, transportCheck, workspacesCheck } from "./health";
 import { registerListeners } from "./listeners";
 import type { SlackDeps } from "./listener-context";
 import { TokenCipher } from "../store/token-cipher";
 import { authorizationUrl, BOT_SCOPES, describeCoverage, InstallationRegistry } from "./installations";
 import { RoutedEffectWebClient } from "./effects/routing";
-import { registerSlackConnectListeners } from "./listeners/events/slack-connect";
+import { registerSlackConnectListeners } from "./listeners/incident/slack-connect";
 import { checkAppToken, httpTransportStatus, serveRoutes, slackConnection, slackStartupError, socketModeReceiver, SocketModeStatus, type TransportStatusProvider } from "./transport";
 
 export type RenkeiAppOptions = {
@@ -35,6 +36,8 @@ export type RenkeiAppOptions = {
   effectRunner?: EffectRunnerOptions;
   /** Socket Mode's ping timeout, which also spaces its reconnects (default 5000 ms; tests shorten it). */
   socketPingTimeoutMs?: number;
+  /** When /healthz calls the outbox lagging (warn) and failing, and how long auth.test is reused. */
+  health?: { outboxWarnAfterSeconds?: number; outboxFailAfterSeconds?: number; slackAuthTtlMs?: number };
 };
 
 export type RenkeiApp = {
@@ -44,6 +47,8 @@ export type RenkeiApp = {
   effects: EffectRunner;
   /** The transport as /healthz reports it (Socket Mode: connected or not, since when, why not). */
   transportStatus: TransportStatusProvider;
+  /** The checks behind /healthz and /readyz (database, Slack auth, outbox lag, transport); more can be added. */
+  health: Health;
   /** Starts serving; returns the HTTP port (in Socket Mode, the port of /healthz). */
   start(): Promise<number | null>;
   stop(): Promise<void>;
@@ -61,21 +66,14 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   // OAuth: each organisation installs renkei in its own workspace; tokens in the database, encrypted.
   const installations = env.slackAuth === "oauth" ? new InstallationRegistry({ store, config, clock }, TokenCipher.fromKeyText(env.RENKEI_TOKEN_KEY!), log) : null;
   if (installations) await installations.load();
-  /** Per party: is renkei installed in its workspace (OAuth deployments only). A missing one does not fail the check: /slack/install must stay reachable. */
-  const workspaces = () =>
-    installations ? { workspaces: Object.fromEntries(installations.coverage().map((c) => [c.party, { ...("teamId" in c ? { teamId: c.teamId } : {}), status: c.status, ...(c.status === "installed" ? {} : { fix: describeCoverage(c) }) }])) } : {};
-  const healthz = {
-    path: "/healthz",
-    method: ["GET"],
-    handler: (_req: IncomingMessage, res: ServerResponse) => {
-      const transport = transportStatus();
-      store
-        .ping()
-        .then(() => reply(res, transport.ok ? 200 : 503, { ok: transport.ok, database: store.provider, transport, ...workspaces() }))
-        .catch((e: unknown) => reply(res, 503, { ok: false, database: store.provider, transport, error: String((e as Error)?.message ?? e) }));
-    },
-  };
-  const routes = [healthz];
+  const health = new Health([
+    databaseCheck(store),
+    outboxCheck(store, () => clock.now(), { warnAfterSeconds: opts.health?.outboxWarnAfterSeconds, failAfterSeconds: opts.health?.outboxFailAfterSeconds }),
+    transportCheck(transportStatus),
+    ...(installations ? [workspacesCheck(installations)] : []),
+  ]);
+  // The same routes over HTTP (Bolt's receiver) and in Socket Mode (renkei's own small server).
+  const routes = health.routes();
   const receiver: Receiver = socketStatus
     ? socketModeReceiver({
         appToken: env.SLACK_APP_TOKEN!, connection, status: socketStatus, logger: boltLogger(log, env.LOG_LEVEL),
@@ -129,6 +127,8 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
           account_inactive: "belongs to a deleted app or workspace (account_inactive)",
         });
       });
+  // With one bot token, Slack's acceptance of it (OAuth: the workspaces check above).
+  if (auth) health.add(slackAuthCheck(app.client, { initial: { status: "ok", team: auth.team_id ?? "" }, ...(opts.health?.slackAuthTtlMs !== undefined ? { ttlMs: opts.health.slackAuthTtlMs } : {}) }));
   await app.init();
   if (env.mode === "socket") await checkAppToken(env.SLACK_APP_TOKEN!, connection);
   const clientOptions = { ...connection.clientOptions, logger: boltLogger(log, env.LOG_LEVEL) };
@@ -162,6 +162,7 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
     installations,
     effects,
     transportStatus,
+    health,
     async start() {
       // Socket Mode: /healthz is up (and says "connecting") before the WebSocket is.
       if (socketStatus) routesServer = await serveRoutes(routes, env.PORT);
@@ -174,16 +175,12 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
       return address?.port ?? routesServer?.port ?? null;
     },
     async stop() {
+      health.draining();
       await effects.stop();
       await app.stop();
       await routesServer?.close();
     },
   };
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
 }
 
 function userIdOf(body: unknown): string | undefined {

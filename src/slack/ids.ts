@@ -242,3 +242,19 @@ export const RELEASE_ID = {
   /** The sharing scope chosen when the bot posts a shared result (Art. 4(2)(ii), (iv), (v)). */
   blockResultLevel: "scope_result_level",
 } as const;
+
+/** Closing, reopening and archiving an incident (issue 15). */
+export const CLOSING_ID = {
+  actionClose: "incident_close",
+  actionConfirm: "incident_closing_confirm",
+  actionReopen: "incident_reopen",
+  callbackClose: "incident_closing",
+  callbackReopen: "incident_reopen",
+  blockWhat: "closing_what",
+  /** One outcome select and one why input per agreed item: closing_item_<task id>, closing_why_<task id>. */
+  itemPrefix: "closing_item_",
+  whyPrefix: "closing_why_",
+  blockReports: "closing_reports",
+  blockOpenTasks: "closing_open_tasks",
+  blockReason: "reopen_reason",
+} as const;

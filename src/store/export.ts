@@ -13,27 +13,32 @@ import { parseScope, type SharingScope } from "../domain/sharing-scope";
 import type { Store } from "./store";
 import type { Activity, ActivityRecord } from "../domain/activity";
 import { toActivity } from "./activities";
+import { exerciseIncidentIds, notExerciseIncident, notExerciseIncidentRequired } from "./exercises";
+
+// Art. 5(1): what tabletop exercises created is never part of the record (their incidents carry
+// exerciseId; rows hanging off them are left out by incidentId).
+const exerciseIds = (store: Store) => exerciseIncidentIds(store.db);
 
 export type Range = { start: Date; end: Date };
 const within = (r: Range) => ({ gte: r.start, lt: r.end });
 
 export async function incidentsRegisteredIn(store: Store, r: Range): Promise<Incident[]> {
-  return (await store.db.incident.findMany({ where: { createdAt: within(r) }, orderBy: { ref: "asc" } })).map(toIncident);
+  return (await store.db.incident.findMany({ where: { createdAt: within(r), exerciseId: null }, orderBy: { ref: "asc" } })).map(toIncident);
 }
 
 export async function consultationsContactedIn(store: Store, r: Range): Promise<Consultation[]> {
-  const rows = await store.db.consultation.findMany({ where: { contactedAt: within(r) }, include: { items: { include: { positions: true } } }, orderBy: [{ contactedAt: "asc" }, { round: "asc" }] });
+  const rows = await store.db.consultation.findMany({ where: { contactedAt: within(r), ...notExerciseIncidentRequired(await exerciseIds(store)) }, include: { items: { include: { positions: true } } }, orderBy: [{ contactedAt: "asc" }, { round: "asc" }] });
   return rows.map((row) => toConsultation(row as Parameters<typeof toConsultation>[0]));
 }
 
 export async function tasksCreatedIn(store: Store, r: Range): Promise<Task[]> {
-  return (await store.db.task.findMany({ where: { createdAt: within(r) }, orderBy: { createdAt: "asc" } })).map(toTask);
+  return (await store.db.task.findMany({ where: { createdAt: within(r), ...notExerciseIncident(await exerciseIds(store)) }, orderBy: { createdAt: "asc" } })).map(toTask);
 }
 
 export type ExportItemRecord = ItemRecord & { incidentId: string | null; itemType: string | null };
 
 export async function itemRecordsCreatedIn(store: Store, r: Range): Promise<ExportItemRecord[]> {
-  const rows = await store.db.itemRecord.findMany({ where: { createdAt: within(r) }, include: { task: { select: { incidentId: true, itemType: true } } }, orderBy: { createdAt: "asc" } });
+  const rows = await store.db.itemRecord.findMany({ where: { createdAt: within(r), task: notExerciseIncident(await exerciseIds(store)) }, include: { task: { select: { incidentId: true, itemType: true } } }, orderBy: { createdAt: "asc" } });
   return rows.map(({ task, ...row }) => ({ ...toItemRecord(row), incidentId: task.incidentId, itemType: task.itemType }));
 }
 
@@ -58,7 +63,7 @@ export type ExportSharedItem = {
 /** Registered shared information (without its content: Art. 7 scopes may be narrower than the review). */
 export async function sharedInformationRegisteredIn(store: Store, r: Range): Promise<ExportSharedItem[]> {
   const rows = await store.db.sharedInformation.findMany({
-    where: { createdAt: within(r) },
+    where: { createdAt: within(r), ...notExerciseIncident(await exerciseIds(store)) },
     include: { warnings: { select: { status: true } }, consents: { select: { id: true } } },
     orderBy: { createdAt: "asc" },
   });
@@ -111,7 +116,7 @@ export type ExportScopeWarning = {
 
 export async function scopeWarningsRaisedIn(store: Store, r: Range): Promise<ExportScopeWarning[]> {
   const rows = await store.db.scopeWarning.findMany({
-    where: { createdAt: within(r) },
+    where: { createdAt: within(r), sharedInformation: notExerciseIncident(await exerciseIds(store)) },
     include: { sharedInformation: { select: { incidentId: true, activityId: true, providerParty: true, scope: true } } },
     orderBy: { createdAt: "asc" },
   });
@@ -154,7 +159,7 @@ export type ExportScopeConsent = {
 
 export async function scopeConsentsIn(store: Store, r: Range): Promise<ExportScopeConsent[]> {
   const rows = await store.db.scopeConsent.findMany({
-    where: { createdAt: within(r) },
+    where: { createdAt: within(r), sharedInformation: notExerciseIncident(await exerciseIds(store)) },
     include: { sharedInformation: { select: { incidentId: true, activityId: true, providerParty: true } } },
     orderBy: { createdAt: "asc" },
   });
@@ -206,7 +211,7 @@ export async function incidentRefs(store: Store, ids: Iterable<string | null>): 
 
 /** The references of every incident registered before `end` (the period's and earlier ones its records name). */
 export async function incidentRefsBefore(store: Store, end: Date): Promise<Map<string, string>> {
-  const rows = await store.db.incident.findMany({ where: { createdAt: { lt: end } }, select: { id: true, ref: true } });
+  const rows = await store.db.incident.findMany({ where: { createdAt: { lt: end }, exerciseId: null }, select: { id: true, ref: true } });
   return new Map(rows.map((r) => [r.id, r.ref]));
 }
 
@@ -265,7 +270,7 @@ export type ExportScopedItem = {
  */
 export async function scopedItemsBefore(store: Store, end: Date): Promise<ExportScopedItem[]> {
   const rows = await store.db.sharedInformation.findMany({
-    where: { createdAt: { lt: end }, scope: { not: null } },
+    where: { createdAt: { lt: end }, scope: { not: null }, ...notExerciseIncident(await exerciseIds(store)) },
     include: { consents: { where: { status: "granted" }, select: { channelId: true, users: true } } },
     orderBy: { createdAt: "asc" },
   });
@@ -296,7 +301,7 @@ export async function scopedItemsBefore(store: Store, end: Date): Promise<Export
 
 /** Item records that are, or hold, content a provider shared (results, advice, overseas results, alert drafts), created before `end`. */
 export async function contentRecordsBefore(store: Store, end: Date, kinds: string[]): Promise<Array<ItemRecord & { incidentId: string | null }>> {
-  const rows = await store.db.itemRecord.findMany({ where: { createdAt: { lt: end }, kind: { in: kinds } }, include: { task: { select: { incidentId: true } } }, orderBy: { createdAt: "asc" } });
+  const rows = await store.db.itemRecord.findMany({ where: { createdAt: { lt: end }, kind: { in: kinds }, task: notExerciseIncident(await exerciseIds(store)) }, include: { task: { select: { incidentId: true } } }, orderBy: { createdAt: "asc" } });
   return rows.map(({ task, ...row }) => ({ ...toItemRecord(row), incidentId: task.incidentId }));
 }
 

@@ -19,6 +19,8 @@ import { consultationRepository, type ConsultationRepository } from "./consultat
 import { activityRepository, type ActivityRepository } from "./activities";
 import { internalChannelRepository, type InternalChannelRepository } from "./internal-channels";
 import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository, type ScopeConsentRepository, type ScopeWarningRepository, type SharedItemRepository } from "./sharing-scopes";
+import { exerciseIncidentIds, exerciseRepository, notExerciseIncident, type ExerciseRepository } from "./exercises";
+import { closureRepository, type ClosureRepository } from "./closures";
 import { installationRepository, type InstallationRepository } from "./installations";
 import { sharedInviteRepository, type SharedInviteRepository } from "./shared-channel-invites";
 
@@ -33,6 +35,8 @@ function repositories(db: DbTx) {
     sharedItems: sharedItemRepository(db),
     scopeWarnings: scopeWarningRepository(db),
     scopeConsents: scopeConsentRepository(db),
+    exercises: exerciseRepository(db),
+    closures: closureRepository(db),
     installations: installationRepository(db),
     sharedInvites: sharedInviteRepository(db),
   };
@@ -47,6 +51,8 @@ export class Tx {
   readonly sharedItems: SharedItemRepository;
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
+  readonly exercises: ExerciseRepository;
+  readonly closures: ClosureRepository;
   readonly installations: InstallationRepository;
   readonly sharedInvites: SharedInviteRepository;
   /** The Prisma transaction: for src/store only. */
@@ -56,7 +62,7 @@ export class Tx {
     readonly now: Date,
   ) {
     this.db = db;
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, installations: this.installations, sharedInvites: this.sharedInvites } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations, exercises: this.exercises, sharedInvites: this.sharedInvites } = repositories(db));
   }
 
   /** Next reference number for the year; the counter row is locked until commit. */
@@ -261,6 +267,8 @@ export class Store {
   readonly sharedItems: SharedItemRepository;
   readonly scopeWarnings: ScopeWarningRepository;
   readonly scopeConsents: ScopeConsentRepository;
+  readonly exercises: ExerciseRepository;
+  readonly closures: ClosureRepository;
   readonly installations: InstallationRepository;
   readonly sharedInvites: SharedInviteRepository;
   private constructor(
@@ -268,7 +276,7 @@ export class Store {
     readonly db: Db,
     readonly target: DatabaseTarget,
   ) {
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, installations: this.installations, sharedInvites: this.sharedInvites } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations, exercises: this.exercises, sharedInvites: this.sharedInvites } = repositories(db));
   }
 
   static async open(databaseUrl: string | undefined): Promise<Store> {
@@ -355,8 +363,9 @@ export class Store {
     return (await this.db.incident.findMany({ where: { id: { in: ids } } })).map(toIncident);
   }
 
+  /** Open real incidents (an exercise's never show here). */
   async openIncidents(limit: number): Promise<{ incidents: Incident[]; total: number }> {
-    const where = { state: { in: ["open", "cooperation_case"] } };
+    const where = { state: { in: ["open", "cooperation_case"] }, exerciseId: null };
     const [rows, total] = await Promise.all([
       this.db.incident.findMany({ where, orderBy: { ref: "desc" }, take: limit }),
       this.db.incident.count({ where }),
@@ -365,7 +374,7 @@ export class Store {
   }
 
   async openTasksAssignedTo(userId: string, limit: number): Promise<Task[]> {
-    const rows = await this.db.task.findMany({ where: { assigneeUserId: userId, status: "open" }, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }], take: limit });
+    const rows = await this.db.task.findMany({ where: { assigneeUserId: userId, status: "open", ...notExerciseIncident(await exerciseIncidentIds(this.db)) }, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }], take: limit });
     return rows.map(toTask);
   }
 
@@ -585,6 +594,23 @@ export class Store {
 
   async effectByKey(dedupeKey: string): Promise<{ status: string; attempts: number; lastError: string | null } | null> {
     return this.db.effect.findFirst({ where: { dedupeKey }, select: { status: true, attempts: true, lastError: true } });
+  }
+
+  /**
+   * The outbox as health and metrics see it, in two indexed queries: effects due now (pending or
+   * failed whose time has come) with the oldest one's due time, and how many rows are in each
+   * unfinished status (`failed` includes retries scheduled for later).
+   */
+  async outboxStats(now: Date): Promise<{ due: number; oldestDueAt: Date | null; byStatus: Record<string, number> }> {
+    const [due, groups] = await Promise.all([
+      this.db.effect.aggregate({ where: { status: { in: ["pending", "failed"] }, runAfter: { lte: now } }, _count: { _all: true }, _min: { runAfter: true } }),
+      this.db.effect.groupBy({ by: ["status"], where: { status: { in: ["pending", "running", "failed", "gave_up"] } }, _count: { _all: true } }),
+    ]);
+    return {
+      due: due._count._all,
+      oldestDueAt: due._min.runAfter ?? null,
+      byStatus: Object.fromEntries(groups.map((g) => [g.status, g._count._all])),
+    };
   }
 
   async pendingEffectCount(now: Date): Promise<number> {

@@ -16,12 +16,15 @@ import { toConsultation } from "./consultations";
 import { toIncident, toTask } from "./mapping";
 import type { Store } from "./store";
 import { openActivitiesWithResolutions, type ActivityWithRecords } from "./activity-rows";
+import { exerciseIncidentIds, notExerciseIncident, notExerciseIncidentRequired } from "./exercises";
 
 const OPEN_STATES = ["open", "cooperation_case"];
 const WITH_ITEMS = { items: { include: { positions: true } } } as const;
 
-export async function openConsultations(store: Store): Promise<Consultation[]> {
-  const rows = await store.db.consultation.findMany({ where: { status: "open" }, include: WITH_ITEMS, orderBy: { contactedAt: "asc" } });
+/** Open consultations of real incidents (an exercise's stay out of reminders, digests and App Home). */
+export async function openConsultations(store: Store, exerciseIds?: string[]): Promise<Consultation[]> {
+  const ids = exerciseIds ?? (await exerciseIncidentIds(store.db));
+  const rows = await store.db.consultation.findMany({ where: { status: "open", ...notExerciseIncidentRequired(ids) }, include: WITH_ITEMS, orderBy: { contactedAt: "asc" } });
   return rows.map((r) => toConsultation(r as Parameters<typeof toConsultation>[0]));
 }
 
@@ -30,20 +33,23 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
   // before them (Golden Week and the year end close offices for up to 9 days): look further ahead
   // and let the domain decide exactly.
   const deadlineWindow = new Date(now.getTime() + (settings.deadlineLeadDays + 1 + 14) * 86_400_000);
+  // Art. 5(1): nothing of a tabletop exercise reminds anyone.
+  const exerciseIds = await exerciseIncidentIds(store.db);
   const [tasks, consultations, notices, incidents, advice, consultationsDue] = await Promise.all([
     store.db.task.findMany({
-      where: { status: "open", dueAt: { not: null, lte: taskWindowEnd(now, settings, timeZone) } },
+      where: { status: "open", dueAt: { not: null, lte: taskWindowEnd(now, settings, timeZone) }, ...notExerciseIncident(exerciseIds) },
       select: { id: true, ownerParty: true, assigneeUserId: true, dueAt: true },
     }),
     store.db.consultation.findMany({
-      where: { status: "open", contactedAt: { lte: new Date(now.getTime() - settings.positionAfterHours * 3_600_000) } },
+      where: { status: "open", contactedAt: { lte: new Date(now.getTime() - settings.positionAfterHours * 3_600_000) }, ...notExerciseIncidentRequired(exerciseIds) },
       include: WITH_ITEMS,
     }),
-    store.db.itemRecord.findMany({ where: { kind: "power_notice", status: "planned" }, select: { id: true, taskId: true, party: true, data: true } }),
+    store.db.itemRecord.findMany({ where: { kind: "power_notice", status: "planned", task: { status: "open", ...notExerciseIncident(exerciseIds) } }, select: { id: true, taskId: true, party: true, data: true } }),
     // Deadlines ahead within the window, and past ones whose report has not been received (overdue notices).
     store.db.incident.findMany({
       where: {
         state: { in: OPEN_STATES },
+        exerciseId: null,
         OR: [
           { preliminaryDueAt: { lte: deadlineWindow }, preliminaryReceivedOn: null },
           { finalDueAt: { lte: deadlineWindow }, finalReceivedOn: null },
@@ -92,6 +98,8 @@ export type StoredScopeWarning = Omit<DigestScopeWarning, "forwarderParty">;
 export type DigestRows = { openIncidents: Incident[]; openConsultations: Consultation[]; tasks: Task[]; changes: DigestChange[]; scopeWarnings: StoredScopeWarning[]; openActivities: ActivityWithRecords[] };
 
 type PartyRows = {
+  /** Incidents of tabletop exercises (Art. 5(1)): their changes stay out of the digest. */
+  exerciseIds: string[];
   incidents: Awaited<ReturnType<Store["db"]["incident"]["findMany"]>>;
   consultations: Consultation[];
   tasks: Awaited<ReturnType<Store["db"]["task"]["findMany"]>>;
@@ -108,9 +116,9 @@ export const DIGEST_WARNING_LOOKBACK_DAYS = 14;
  * Two queries whatever the number of warnings (the warnings with their item, then the refs of
  * incidents that are no longer open).
  */
-async function scopeWarningRows(store: Store, now: Date, openIncidentRefs: Map<string, string>): Promise<StoredScopeWarning[]> {
+async function scopeWarningRows(store: Store, now: Date, openIncidentRefs: Map<string, string>, exerciseIds: string[]): Promise<StoredScopeWarning[]> {
   const rows = await store.db.scopeWarning.findMany({
-    where: { OR: [{ status: { in: [...OPEN_WARNING_STATUSES] } }, { createdAt: { gt: new Date(now.getTime() - DIGEST_WARNING_LOOKBACK_DAYS * 86_400_000) } }] },
+    where: { OR: [{ status: { in: [...OPEN_WARNING_STATUSES] } }, { createdAt: { gt: new Date(now.getTime() - DIGEST_WARNING_LOOKBACK_DAYS * 86_400_000) } }], sharedInformation: notExerciseIncident(exerciseIds) },
     include: { sharedInformation: { select: { providerParty: true, incidentId: true, scope: true } } },
     orderBy: { createdAt: "asc" },
     take: 500,
@@ -155,12 +163,12 @@ function partyRows(store: Store, party: string, now: Date, horizonDays: number):
   for (const k of cache.keys()) if (!k.startsWith(`${minute}|`)) cache.delete(k); // older minutes
 
   const horizon = new Date(now.getTime() + horizonDays * 86_400_000);
-  const rows = Promise.all([
-    store.db.incident.findMany({ where: { state: { in: OPEN_STATES } }, orderBy: { ref: "asc" }, take: 500 }),
-    openConsultations(store),
-    store.db.task.findMany({ where: { ownerParty: party, status: "open", dueAt: { not: null, lte: horizon } }, orderBy: { dueAt: "asc" }, take: 200 }),
+  const rows = exerciseIncidentIds(store.db).then((exerciseIds) => Promise.all([
+    store.db.incident.findMany({ where: { state: { in: OPEN_STATES }, exerciseId: null }, orderBy: { ref: "asc" }, take: 500 }),
+    openConsultations(store, exerciseIds),
+    store.db.task.findMany({ where: { ownerParty: party, status: "open", dueAt: { not: null, lte: horizon }, ...notExerciseIncident(exerciseIds) }, orderBy: { dueAt: "asc" }, take: 200 }),
     openActivitiesWithResolutions(store.db, 200),
-  ]).then(async ([incidents, consultations, tasks, activities]) => ({ incidents, consultations, tasks, activities, scopeWarnings: await scopeWarningRows(store, now, new Map(incidents.map((i) => [i.id, i.ref]))) }));
+  ]).then(async ([incidents, consultations, tasks, activities]) => ({ incidents, consultations, tasks, activities, exerciseIds, scopeWarnings: await scopeWarningRows(store, now, new Map(incidents.map((i) => [i.id, i.ref])), exerciseIds) })));
   rows.catch(() => cache!.delete(key));
   cache.set(key, rows);
   return rows;
@@ -168,7 +176,7 @@ function partyRows(store: Store, party: string, now: Date, horizonDays: number):
 
 /** Everything a party's digest needs: the party's rows (shared by its managers) and the changes. */
 export async function digestRows(store: Store, party: string, now: Date, since: Date | null, horizonDays: number): Promise<DigestRows> {
-  const [{ incidents, consultations, tasks, scopeWarnings, activities }, audit] = await Promise.all([
+  const [{ incidents, consultations, tasks, scopeWarnings, activities, exerciseIds }, audit] = await Promise.all([
     partyRows(store, party, now, horizonDays),
     // The latest 500 changes since the last digest (newest first here, put back in order below).
     store.db.auditEntry.findMany({
@@ -186,6 +194,10 @@ export async function digestRows(store: Store, party: string, now: Date, since: 
     store.db.incident.findMany({ where: { id: { in: ids }, state: { notIn: OPEN_STATES } }, select: { id: true, ref: true, state: true, createdByParty: true } }),
   ]);
   audit.reverse();
+  // Art. 5(1): changes of an exercise (its incidents, their consultations and tasks, the exercise itself) are not news.
+  const exercised = new Set(exerciseIds);
+  for (const row of [...consultationRows, ...taskRows]) if (row.incidentId && exercised.has(row.incidentId)) exercised.add(row.id);
+  const realAudit = audit.filter((a) => a.entityType !== "exercise" && !exercised.has(a.entityId));
   // An intake recorded as outside the memorandum is the recording party's alone (Art. 2).
   const ownerOf = new Map(closedIncidents.filter((i) => i.state === "out_of_scope").map((i) => [i.id, i.createdByParty]));
   const refById = new Map([...incidents, ...closedIncidents].map((i) => [i.id, i.ref]));
@@ -199,7 +211,7 @@ export async function digestRows(store: Store, party: string, now: Date, since: 
     tasks: tasks.map(toTask),
     scopeWarnings,
     openActivities: activities,
-    changes: audit.map((a) => {
+    changes: realAudit.map((a) => {
       const after = a.after ? (JSON.parse(a.after) as { ref?: string; incident?: string }) : {};
       return {
         at: a.at, action: a.action, article: a.article, actorUserId: a.actorUserId, actorParty: a.actorParty, entityType: a.entityType, entityId: a.entityId,
@@ -217,10 +229,11 @@ export async function lastDigestAt(store: Store, userId: string): Promise<Date |
 
 /** App Home: the user's open tasks, the consultations awaiting their party, their party's open incidents, open normal-times activities. */
 export async function homeRows(store: Store, userId: string): Promise<{ tasks: Task[]; consultations: Consultation[]; incidents: Incident[]; activities: ActivityWithRecords[] }> {
+  const exerciseIds = await exerciseIncidentIds(store.db);
   const [tasks, consultations, incidents, activities] = await Promise.all([
-    store.db.task.findMany({ where: { assigneeUserId: userId, status: "open" }, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }], take: 20 }),
-    openConsultations(store),
-    store.db.incident.findMany({ where: { state: { in: OPEN_STATES } }, orderBy: { ref: "desc" }, take: 20 }),
+    store.db.task.findMany({ where: { assigneeUserId: userId, status: "open", ...notExerciseIncident(exerciseIds) }, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }], take: 20 }),
+    openConsultations(store, exerciseIds),
+    store.db.incident.findMany({ where: { state: { in: OPEN_STATES }, exerciseId: null }, orderBy: { ref: "desc" }, take: 20 }),
     openActivitiesWithResolutions(store.db, 20),
   ]);
   return { tasks: tasks.map(toTask), consultations, incidents: incidents.map(toIncident), activities };

@@ -2,6 +2,7 @@
 import { parseRenkeiConfig } from "../../src/config/renkei-config";
 import type { Clock } from "../../src/app/context";
 import type { Logger } from "../../src/logger";
+import type { RenkeiAppOptions } from "../../src/slack/app";
 import { startEmulatedStack, type EmulatedStack } from "../../src/dev/emulated-stack";
 import { freshDatabase, type FreshDatabase, type TestDatabase } from "./databases";
 
@@ -81,12 +82,14 @@ export async function startHarness(opts: {
   effectSweepMs?: number;
   /** Where the app logs (default: nowhere). */
   log?: Logger;
+  /** Thresholds of /healthz (outbox lag) and how long auth.test is reused. */
+  health?: RenkeiAppOptions["health"];
 }): Promise<Harness> {
   const db = await freshDatabase(opts.database);
   const config = parseRenkeiConfig(opts.config ?? testConfigInput(), "test config");
   const users = Object.entries(U).map(([name, id]) => ({ id, name, ...(opts.userTeams?.[id] ? { teamId: opts.userTeams[id] } : {}) }));
   const transport = opts.transport ?? defaultTransport();
-  const stack = await startEmulatedStack({ databaseUrl: db.url, config, users, transport, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.emulatorTeamId ? { emulatorTeamId: opts.emulatorTeamId } : {}), ...(opts.effectSweepMs ? { effectSweepMs: opts.effectSweepMs } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  const stack = await startEmulatedStack({ databaseUrl: db.url, config, users, transport, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.emulatorTeamId ? { emulatorTeamId: opts.emulatorTeamId } : {}), ...(opts.effectSweepMs ? { effectSweepMs: opts.effectSweepMs } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.health ? { health: opts.health } : {}) });
   return {
     ...stack,
     db,

@@ -2,6 +2,8 @@
 // keys (console.*) and the role names from GET /api/bootstrap. Part of the one catalogue.
 export const consoleJa = {
   "console.title": "renkei コンソール（サンドボックス）",
+  "console.exercise.label": "机上訓練",
+  "console.exercise.start": "訓練を開始",
   "console.banner": "サンドボックス — 本物の renkei がローカルの Slack エミュレーターを相手に動いています。Slack には何も送信されません。",
   "console.banner.data": "データはこのプロセスを止めると消えます。",
   "console.language": "表示言語",
@@ -66,6 +68,8 @@ export const consoleJa = {
 
 export const consoleEn: Record<keyof typeof consoleJa, string> = {
   "console.title": "renkei console (sandbox)",
+  "console.exercise.label": "Tabletop exercise",
+  "console.exercise.start": "Start exercise",
   "console.banner": "Sandbox — the real renkei bot is running against a local Slack emulator. Nothing reaches Slack.",
   "console.banner.data": "Everything here is gone when the process stops.",
   "console.language": "Language",

@@ -4,6 +4,7 @@
 import { recordChannelFailure, recordChannelOpened, recordChannelReady } from "../../app/channel-provisioning";
 import { recordSharedInviteSent } from "../../app/slack-connect";
 import { channelNameFor } from "../../domain/channel-name";
+import { EXERCISE_CHANNEL_PREFIX, EXERCISE_MARK } from "../../domain/exercise";
 import type { StoredEffect } from "../../domain/effects";
 import type { Incident } from "../../domain/incident";
 import { plainSafe } from "../mrkdwn";
@@ -59,7 +60,9 @@ async function provisionChannel(deps: SlackEffectDeps, incidentId: string, effec
   const host = hostTeam(deps, incident, effect);
   if (incident.channelStatus === "ready") return;
   if (!incident.channelId) {
-    const nameFor = (attempt: number) => channelNameFor(config.incidentChannels.prefix, incident.ref, incident.title, attempt);
+    // Art. 5(1): an exercise's case channel says so in its name (exercise-inc-2026-90001-…).
+    const prefix = incident.exerciseId ? `${EXERCISE_CHANNEL_PREFIX}-${config.incidentChannels.prefix}` : config.incidentChannels.prefix;
+    const nameFor = (attempt: number) => channelNameFor(prefix, incident.ref, incident.title.replace(EXERCISE_MARK, ""), attempt);
     incident = await createChannelNamed(client, nameFor, config.incidentChannels.private, (channelId, name) => recordChannelOpened(deps, incident.id, channelId, name));
   }
   const channel = incident.channelId!;

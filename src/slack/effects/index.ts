@@ -18,6 +18,8 @@ import { sharingScopeEffectHandlers } from "./sharing-scope";
 import { RoutedEffectWebClient } from "./routing";
 import { slackConnectEffectHandlers } from "./slack-connect";
 import { taskEffects } from "./tasks";
+import { exerciseEffectHandlers } from "./exercise";
+import { closingEffects } from "./closing";
 
 /** `client` should be an effectWebClient (./client): no retries of its own, calls fenced on the lease. */
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string; slackConnect?: SlackEffectDeps["slackConnect"] }, opts: EffectRunnerOptions = {}): EffectRunner {
@@ -26,6 +28,9 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
   const activities = activityEffectHandlers(deps);
   const exports = exportEffectHandlers(deps);
   const release = releaseEffectHandlers(deps);
+  // Exercise effects wake the runner for injects queued later on the timeline (it exists once built below).
+  let runner: EffectRunner | null = null;
+  const exercises = exerciseEffectHandlers({ ...deps, effects: { wakeFor: (times: readonly Date[]) => runner?.wakeFor(times) } });
   const handlers: EffectHandlers = {
     ...incident.handlers,
     ...taskEffects(deps).handlers,
@@ -36,6 +41,8 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
     ...exports.handlers,
     ...release.handlers,
     ...slackConnectEffectHandlers(deps),
+    ...exercises.handlers,
+    ...closingEffects(deps).handlers,
   };
   // One installation per organisation: each effect's calls go through the workspace it names (see ./routing).
   const routed = ctx.client instanceof RoutedEffectWebClient ? ctx.client : null;
@@ -52,8 +59,9 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
       };
     }
   }
-  const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure };
+  const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure, ...exercises.onFailure };
   const effects = new EffectRunner(ctx.store, ctx.clock, handlers, onFailure, log, { describeError, ...opts });
   if (ctx.client instanceof EffectWebClient) ctx.client.fenceWith(effects);
+  runner = effects;
   return effects;
 }

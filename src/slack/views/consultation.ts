@@ -160,6 +160,9 @@ export function consultationCard(rc: RenderContext, config: RenkeiConfig, incide
       block_id: "consult_outcome",
       text: { type: "mrkdwn", text: c.outcome === "cooperate" ? t("consult.card.concluded.cooperate", { date: formatDateTime(rc, c.concludedAt!), items: escapeMrkdwn(items) }) : t("consult.card.concluded.none", { date: formatDateTime(rc, c.concludedAt!) }) },
     });
+  } else if (c.status === "ended") {
+    // Issue 15: the round was still open when the incident closed
+    blocks.push({ type: "context", block_id: "consult_ended", elements: [{ type: "mrkdwn", text: t("consult.ended_note") }] });
   } else {
     for (const party of partiesAwaited(c, parties)) {
       const mentions = liaisonsOf(config.directory, party).map((m) => mentionUser(m.userId)).join(" ");

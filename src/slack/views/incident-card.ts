@@ -5,7 +5,7 @@ import type { Incident } from "../../domain/incident";
 import { escapeAndTruncate, escapeMrkdwn, plainSafe } from "../mrkdwn";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import { guidanceBlocks } from "./guidance";
-import { ACTION } from "../ids";
+import { ACTION, CLOSING_ID } from "../ids";
 import type { SlackMessage } from "./kit";
 import { plain } from "./kit";
 
@@ -44,7 +44,10 @@ export function incidentCard(rc: RenderContext, incident: Incident, shares: Chan
   if (incident.channelStatus === "failed" && incident.channelError) {
     blocks.push({ type: "context", block_id: "card_problem", elements: [{ type: "mrkdwn", text: t("card.channel_problem", { error: escapeMrkdwn(incident.channelError) }) }] });
   }
-  if (incident.state !== "out_of_scope") {
+  if (incident.state === "closed") {
+    // Issue 15: a closed incident's card offers reopening only
+    blocks.push({ type: "actions", block_id: "card_actions", elements: [{ type: "button", action_id: CLOSING_ID.actionReopen, text: plain(t("closing.button.reopen")), value: incident.id }] });
+  } else if (incident.state !== "out_of_scope") {
     blocks.push({
       type: "actions",
       block_id: "card_actions",
@@ -56,6 +59,7 @@ export function incidentCard(rc: RenderContext, incident: Incident, shares: Chan
         ...(rc.profile.leakReportIntroduction && !incident.providedByAdminBody
           ? [{ type: "button" as const, action_id: ACTION.adminBodyInfo, text: plain(t("adminInfo.button", { party: partyShort(rc, rc.profile.leakReportIntroduction.party) })), value: incident.id }]
           : []),
+        { type: "button", action_id: CLOSING_ID.actionClose, text: plain(t("closing.button.close")), value: incident.id },
       ],
     });
   }

@@ -1,3 +1,4 @@
+import { escapeMrkdwn } from "../mrkdwn";
 // The intake modal of `/renkei new` (Arts. 2 and 4(1)), and the modal shown after submission.
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import type { Incident, IntakeError, IntakeField } from "../../domain/incident";
@@ -11,6 +12,8 @@ import { modal, plain } from "./kit";
 const option = (rc: RenderContext, key: MessageKey, value: string): PlainTextOption => ({ text: plain(rc.t(key)), value });
 
 export type IntakeModalOptions = {
+  /** Art. 5(1): the title of the running exercise this intake belongs to (a banner says so). */
+  exerciseTitle?: string | null;
   /** Art. 4(1): asked only of the party that introduces the leak-report system. */
   askProvidedByAdminBody: boolean;
   privateMetadata: string;
@@ -26,6 +29,7 @@ export function intakeModal(rc: RenderContext, opts: IntakeModalOptions): ModalV
       element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: max, ...extra },
     }) as KnownBlock;
   const blocks: KnownBlock[] = [
+    ...(opts.exerciseTitle ? [{ type: "context", block_id: "intake_exercise", elements: [{ type: "mrkdwn", text: `*${t("exercise.intake.banner", { title: escapeMrkdwn(opts.exerciseTitle) })}*` }] } as KnownBlock] : []),
     { type: "context", block_id: "intake_intro", elements: [{ type: "mrkdwn", text: t("intake.intro") }] },
     text(INTAKE_BLOCK.title, "intake.field.title", INTAKE_LIMITS.title, { placeholder: plain(t("intake.field.title.placeholder")) }),
     text(INTAKE_BLOCK.reporterName, "intake.field.reporterName", INTAKE_LIMITS.reporterName),

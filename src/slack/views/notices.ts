@@ -8,6 +8,8 @@ import { escapeAndTruncate, escapeMrkdwn } from "../mrkdwn";
 import { ACTION } from "../ids";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import { incidentCard } from "./incident-card";
+import { closingCard } from "./closing";
+import type { Closure } from "../../domain/closing";
 import { taskTitle } from "./task-card";
 import { message, plain, section, type SlackMessage } from "./kit";
 import type { MessageKey } from "../../i18n/messages";
@@ -38,9 +40,10 @@ export function refusalMessage(rc: RenderContext, refusal: Refusal, details: { m
   }
 }
 
-export function incidentListMessage(rc: RenderContext, incidents: Incident[], total: number): SlackMessage {
+export function incidentListMessage(rc: RenderContext, incidents: Incident[], total: number, which: "open" | "closed" = "open"): SlackMessage {
   const { t } = rc;
-  if (incidents.length === 0) return message(t("list.empty"));
+  const heading = which === "closed" ? "list.closed.heading" : "list.heading";
+  if (incidents.length === 0) return message(t(which === "closed" ? "list.closed.empty" : "list.empty"));
   const lines = incidents.map((i) =>
     t("list.item", {
       ref: i.ref,
@@ -52,7 +55,7 @@ export function incidentListMessage(rc: RenderContext, incidents: Incident[], to
     }),
   );
   // Sections hold 3000 characters: pack lines into as few sections as fit.
-  const blocks: KnownBlock[] = [section(`*${t("list.heading", { count: total })}*`, "list_heading")];
+  const blocks: KnownBlock[] = [section(`*${t(heading, { count: total })}*`, "list_heading")];
   let chunk = "";
   for (const line of lines) {
     if (chunk && chunk.length + line.length + 1 > 2900) {
@@ -63,10 +66,10 @@ export function incidentListMessage(rc: RenderContext, incidents: Incident[], to
   }
   if (chunk) blocks.push(section(chunk));
   if (total > incidents.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: t("list.more", { count: total - incidents.length }) }] });
-  return { text: t("list.heading", { count: total }), blocks };
+  return { text: t(heading, { count: total }), blocks };
 }
 
-export function statusMessage(rc: RenderContext, incident: Incident, tasks: Task[]): SlackMessage {
+export function statusMessage(rc: RenderContext, incident: Incident, tasks: Task[], closure: Closure | null = null): SlackMessage {
   const { t } = rc;
   const card = incidentCard(rc, incident);
   const channel =
@@ -80,9 +83,11 @@ export function statusMessage(rc: RenderContext, incident: Incident, tasks: Task
   const blocks: KnownBlock[] = [...card.blocks, section(channel, "status_channel")];
   if (incident.channelStatus === "failed") blocks.push(retryActions(rc, incident));
   if (tasks.length > 0) {
-    const lines = tasks.map((task) => `• ${taskTitle(rc, task)} — ${task.status === "done" ? t("common.done") : t("common.open")}${task.assigneeUserId ? ` (${mentionUser(task.assigneeUserId)})` : ""}`);
+    const lines = tasks.map((task) => `• ${taskTitle(rc, task)} — ${task.status === "done" ? t("common.done") : task.status === "ended" ? t("task.state.ended") : t("common.open")}${task.assigneeUserId ? ` (${mentionUser(task.assigneeUserId)})` : ""}`);
     blocks.push(section(`*${t("status.tasks")}*\n${lines.join("\n")}`, "status_tasks"));
   }
+  // Issue 15: the closing (or its proposal, or the reopening), without its buttons
+  if (closure) blocks.push({ type: "divider" }, ...closingCard(rc, incident, closure, { buttons: false }).blocks);
   return { text: card.text, blocks };
 }
 

@@ -47,7 +47,7 @@ export function templateMessage(rc: RenderContext, task: Task): SlackMessage {
 export function taskCard(rc: RenderContext, task: Task, records: ItemRecord[] = []): SlackMessage {
   const { t } = rc;
   const params = escapedParams(task);
-  const status = task.status === "done" ? t("common.done") : t("common.open");
+  const status = task.status === "done" ? t("common.done") : task.status === "ended" ? t("task.state.ended") : t("common.open");
   const blocks: KnownBlock[] = [
     { type: "section", block_id: "task_title", text: { type: "mrkdwn", text: `*${t("task.header", { party: escapeMrkdwn(partyShort(rc, task.ownerParty)) })}*\n${taskTitle(rc, task)}` } },
     { type: "section", block_id: "task_explain", text: { type: "mrkdwn", text: t(`task.${task.kind}.explain`, params) } },
@@ -65,7 +65,10 @@ export function taskCard(rc: RenderContext, task: Task, records: ItemRecord[] = 
     t("task.status", { status }),
   ];
   blocks.push({ type: "context", block_id: "task_facts", elements: [{ type: "mrkdwn", text: facts.join("　|　") }] });
-  if (task.status === "done" && task.doneByUserId && task.doneAt) {
+  if (task.status === "ended") {
+    // Issue 15: ended with the incident's closing; reopening makes it open again (with its buttons)
+    blocks.push({ type: "context", block_id: "task_ended", elements: [{ type: "mrkdwn", text: t("task.ended_note") }] });
+  } else if (task.status === "done" && task.doneByUserId && task.doneAt) {
     blocks.push({ type: "context", block_id: "task_completed", elements: [{ type: "mrkdwn", text: t("task.done_by", { user: mentionUser(task.doneByUserId), date: formatDateTime(rc, task.doneAt) }) }] });
   } else {
     const button = (action_id: string, text: string, style?: "primary") => ({ type: "button" as const, action_id, text: { type: "plain_text" as const, text }, value: task.id, ...(style ? { style } : {}) });

@@ -40,8 +40,37 @@ CREATE TABLE "Incident" (
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" TIMESTAMP(3) NOT NULL,
     "updatedAt" TIMESTAMP(3) NOT NULL,
+    "exerciseId" TEXT,
 
     CONSTRAINT "Incident_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "IncidentClosure" (
+    "id" TEXT NOT NULL,
+    "incidentId" TEXT NOT NULL,
+    "round" INTEGER NOT NULL,
+    "status" TEXT NOT NULL,
+    "priorState" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    "requiredParties" TEXT NOT NULL,
+    "confirmations" TEXT NOT NULL,
+    "proposedByUserId" TEXT NOT NULL,
+    "proposedByParty" TEXT NOT NULL,
+    "ended" TEXT,
+    "closedAt" TIMESTAMP(3),
+    "archiveAt" TIMESTAMP(3),
+    "archivedAt" TIMESTAMP(3),
+    "reopenedAt" TIMESTAMP(3),
+    "reopenedByUserId" TEXT,
+    "reopenReason" TEXT,
+    "cardTs" TEXT,
+    "sourceViewId" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "IncidentClosure_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -242,6 +271,32 @@ CREATE TABLE "ActivityRecord" (
 );
 
 -- CreateTable
+CREATE TABLE "Exercise" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "speed" DOUBLE PRECISION NOT NULL,
+    "definition" TEXT NOT NULL,
+    "cast" TEXT NOT NULL,
+    "startedAt" TIMESTAMP(3) NOT NULL,
+    "startedByUserId" TEXT NOT NULL,
+    "startedByParty" TEXT NOT NULL,
+    "endedAt" TIMESTAMP(3),
+    "endedByUserId" TEXT,
+    "channelId" TEXT,
+    "channelName" TEXT,
+    "score" TEXT,
+    "activityId" TEXT,
+    "runningKey" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Exercise_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
 CREATE TABLE "Counter" (
     "name" TEXT NOT NULL,
     "last" INTEGER NOT NULL,
@@ -358,6 +413,18 @@ CREATE UNIQUE INDEX "Incident_sourceViewId_key" ON "Incident"("sourceViewId");
 CREATE INDEX "Incident_state_idx" ON "Incident"("state");
 
 -- CreateIndex
+CREATE INDEX "Incident_exerciseId_idx" ON "Incident"("exerciseId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IncidentClosure_sourceViewId_key" ON "IncidentClosure"("sourceViewId");
+
+-- CreateIndex
+CREATE INDEX "IncidentClosure_status_archiveAt_idx" ON "IncidentClosure"("status", "archiveAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IncidentClosure_incidentId_round_key" ON "IncidentClosure"("incidentId", "round");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "Task_dedupeKey_key" ON "Task"("dedupeKey");
 
 -- CreateIndex
@@ -431,6 +498,12 @@ CREATE UNIQUE INDEX "ActivityRecord_dedupeKey_key" ON "ActivityRecord"("dedupeKe
 
 -- CreateIndex
 CREATE INDEX "ActivityRecord_activityId_kind_idx" ON "ActivityRecord"("activityId", "kind");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Exercise_runningKey_key" ON "Exercise"("runningKey");
+
+-- CreateIndex
+CREATE INDEX "Exercise_status_idx" ON "Exercise"("status");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "InternalChannel_channelId_key" ON "InternalChannel"("channelId");

@@ -39,6 +39,33 @@ CREATE TABLE "Incident" (
     "sourceViewId" TEXT,
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+    "exerciseId" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "IncidentClosure" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "incidentId" TEXT NOT NULL,
+    "round" INTEGER NOT NULL,
+    "status" TEXT NOT NULL,
+    "priorState" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    "requiredParties" TEXT NOT NULL,
+    "confirmations" TEXT NOT NULL,
+    "proposedByUserId" TEXT NOT NULL,
+    "proposedByParty" TEXT NOT NULL,
+    "ended" TEXT,
+    "closedAt" DATETIME,
+    "archiveAt" DATETIME,
+    "archivedAt" DATETIME,
+    "reopenedAt" DATETIME,
+    "reopenedByUserId" TEXT,
+    "reopenReason" TEXT,
+    "cardTs" TEXT,
+    "sourceViewId" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL
 );
 
@@ -226,6 +253,30 @@ CREATE TABLE "ActivityRecord" (
 );
 
 -- CreateTable
+CREATE TABLE "Exercise" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "speed" REAL NOT NULL,
+    "definition" TEXT NOT NULL,
+    "cast" TEXT NOT NULL,
+    "startedAt" DATETIME NOT NULL,
+    "startedByUserId" TEXT NOT NULL,
+    "startedByParty" TEXT NOT NULL,
+    "endedAt" DATETIME,
+    "endedByUserId" TEXT,
+    "channelId" TEXT,
+    "channelName" TEXT,
+    "score" TEXT,
+    "activityId" TEXT,
+    "runningKey" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
 CREATE TABLE "Counter" (
     "name" TEXT NOT NULL PRIMARY KEY,
     "last" INTEGER NOT NULL
@@ -328,6 +379,18 @@ CREATE UNIQUE INDEX "Incident_sourceViewId_key" ON "Incident"("sourceViewId");
 CREATE INDEX "Incident_state_idx" ON "Incident"("state");
 
 -- CreateIndex
+CREATE INDEX "Incident_exerciseId_idx" ON "Incident"("exerciseId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IncidentClosure_sourceViewId_key" ON "IncidentClosure"("sourceViewId");
+
+-- CreateIndex
+CREATE INDEX "IncidentClosure_status_archiveAt_idx" ON "IncidentClosure"("status", "archiveAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IncidentClosure_incidentId_round_key" ON "IncidentClosure"("incidentId", "round");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "Task_dedupeKey_key" ON "Task"("dedupeKey");
 
 -- CreateIndex
@@ -401,6 +464,12 @@ CREATE UNIQUE INDEX "ActivityRecord_dedupeKey_key" ON "ActivityRecord"("dedupeKe
 
 -- CreateIndex
 CREATE INDEX "ActivityRecord_activityId_kind_idx" ON "ActivityRecord"("activityId", "kind");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Exercise_runningKey_key" ON "Exercise"("runningKey");
+
+-- CreateIndex
+CREATE INDEX "Exercise_status_idx" ON "Exercise"("status");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "InternalChannel_channelId_key" ON "InternalChannel"("channelId");

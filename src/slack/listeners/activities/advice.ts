@@ -3,11 +3,10 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { closeAdvice, giveAdvice, giveAdvicePrecheck, requestAdvice } from "../../../app/activities/advice";
 import { GENERAL_ADVICE_ID as ID } from "../../ids";
-import { memberOf, type SlackDeps } from "../../listener-context";
+import { type SlackDeps } from "../../listener-context";
 import { decode } from "../../metadata";
-import { personalContext } from "../../render-context";
 import { adviceErrors, adviceRefusalMessage, adviceRequestErrors, adviceRequestModal, giveAdviceModal, ZAdviceRef } from "../../views/activities/advice";
-import { actionButton, field, modalButton } from "../items/item-listener";
+import { actionButton, field, modalButton, listenerContext } from "../kit";
 import type { ActivityStarter } from "./index";
 import { formErrors } from "../../views/kit";
 
@@ -19,8 +18,7 @@ export const startAdvice: ActivityStarter = async ({ client, triggerId, member, 
 
 function requestSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: ViewArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const v = view.state.values;
     const result = await requestAdvice(
       deps,
@@ -41,8 +39,7 @@ function requestSubmission(deps: SlackDeps) {
 
 function giveSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: ViewArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const ref = decode(ZAdviceRef, view.private_metadata);
     if (!ref) return ack(formErrors({ [ID.blockAdvice]: rc.t("error.generic", { error: "bad metadata" }) }));
     const v = view.state.values;

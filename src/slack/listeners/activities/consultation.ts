@@ -5,13 +5,12 @@ import { confirmResolution, consultationPrecheck, openConsultationActivity, reco
 import { validateConsultationForm } from "../../../domain/activities/consultation";
 import { describeError } from "../../errors";
 import { NT_CONSULT_ID } from "../../ids";
-import { memberOf, type SlackDeps } from "../../listener-context";
+import { type SlackDeps } from "../../listener-context";
 import { ZActivityRef, ZResolutionConfirm, ZResolutionMeta } from "../../metadata";
-import { personalContext } from "../../render-context";
 import { activityOpenedModal } from "../../views/activities/opened";
 import { consultationErrors, consultationModal, consultationRefusalMessage, resolutionModal } from "../../views/activities/consultation";
 import { refusalMessage } from "../../views/notices";
-import { actionButton, field, modalButton, modalSubmission } from "../items/item-listener";
+import { actionButton, field, modalButton, modalSubmission, listenerContext } from "../kit";
 import type { ActivityStarter } from "./index";
 import { formErrors } from "../../views/kit";
 
@@ -21,8 +20,7 @@ export const startConsultation: ActivityStarter = async ({ client, triggerId, rc
 
 function consultationSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     if (!member) return ack(formErrors({ [NT_CONSULT_ID.blockTitle]: refusalMessage(rc, "not_a_member").text }));
     const v = view.state.values;
     const form = {

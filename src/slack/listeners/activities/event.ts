@@ -6,14 +6,14 @@ import { validateEventForm, type EventAction, type EventForm } from "../../../do
 import { escapeMrkdwn } from "../../mrkdwn";
 import { describeError } from "../../errors";
 import { EVENT_ID, VALUE_ACTION } from "../../ids";
-import { memberOf, type SlackDeps } from "../../listener-context";
+import { type SlackDeps } from "../../listener-context";
 import { decode, ZActivityRef } from "../../metadata";
-import { partyShort, personalContext } from "../../render-context";
+import { partyShort } from "../../render-context";
 import { eventErrors, eventModal } from "../../views/activities/event";
 import { activityOpenedModal } from "../../views/activities/opened";
 import { statusKey } from "../../views/activities/consultation";
 import { plainNotice, refusalMessage } from "../../views/notices";
-import { privately } from "../respond";
+import { privately, listenerContext } from "../kit";
 import type { ActivityStarter } from "./index";
 import { formErrors } from "../../views/kit";
 
@@ -39,8 +39,7 @@ export function readEventForm(values: Values): EventForm {
 
 function eventSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     if (!member) return ack(formErrors({ [EVENT_ID.blockTitle]: refusalMessage(rc, "not_a_member").text }));
     const parties = deps.config.profile.parties.map((p) => p.id);
     const result = validateEventForm(readEventForm(view.state.values), parties, deps.clock.now(), deps.config.timezone);
@@ -58,8 +57,7 @@ function eventSubmission(deps: SlackDeps) {
 function closeButton(deps: SlackDeps, action: EventAction) {
   return async ({ ack, action: button, body, respond, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const ref = decode(ZActivityRef, button.value);
     if (!ref) return;
     const result = await closeEvent(deps, member, ref.a, action);

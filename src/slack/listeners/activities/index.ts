@@ -7,7 +7,7 @@ import { isActivityKind, type ActivityKind } from "../../../domain/activity";
 import type { Member } from "../../../domain/parties";
 import { describeError } from "../../errors";
 import { ACTIVITY_ID } from "../../ids";
-import { memberOf, type SlackDeps } from "../../listener-context";
+import { type SlackDeps } from "../../listener-context";
 import { personalContext, type RenderContext } from "../../render-context";
 import { activityChooser } from "../../views/activities/chooser";
 import { plainNotice, refusalMessage } from "../../views/notices";
@@ -16,7 +16,7 @@ import { registerAdviceListeners, startAdvice } from "./advice";
 import { registerEventListeners, startEvent } from "./event";
 import { registerConsultationListeners, startConsultation } from "./consultation";
 import { type SlackMessage } from "../../views/kit";
-import { privately } from "../respond";
+import { privately, listenerContext } from "../kit";
 
 /** How a kind starts: usually opens its modal with the trigger; may answer privately instead. */
 export type ActivityStarter = (args: { deps: SlackDeps; client: WebClient; triggerId: string; member: Member; rc: RenderContext; reply: (m: SlackMessage) => Promise<void> }) => Promise<void>;
@@ -53,8 +53,7 @@ export async function startActivity(deps: SlackDeps, client: WebClient, triggerI
 function chooserButton(deps: SlackDeps) {
   return async ({ ack, body, action, client, respond, context }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const reply = (m: SlackMessage) => privately(respond, m);
     if (!member) return reply(refusalMessage(rc, "not_a_member"));
     await startActivity(deps, client, body.trigger_id, member, action.value, reply);

@@ -5,10 +5,9 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction 
 import { acknowledgeShare, releaseShare, sharePrecheck } from "../../../app/activities/share";
 import { parseOrganisations } from "../../../domain/sharing-scope";
 import { RELEASE_ID, SHARE_ID } from "../../ids";
-import { memberOf, type SlackDeps } from "../../listener-context";
-import { personalContext } from "../../render-context";
+import { type SlackDeps } from "../../listener-context";
 import { shareErrors, shareModal, shareRefusalMessage, ZShareRef } from "../../views/activities/share";
-import { actionButton, field } from "../items/item-listener";
+import { actionButton, field, listenerContext } from "../kit";
 import type { ActivityStarter } from "./index";
 import { formErrors } from "../../views/kit";
 
@@ -20,8 +19,7 @@ export const startShare: ActivityStarter = async ({ deps, client, triggerId, mem
 
 function shareSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const v = view.state.values;
     const result = await releaseShare(
       deps,

@@ -9,12 +9,12 @@ import { escapeAndTruncate } from "../../mrkdwn";
 import type { Incident } from "../../../domain/incident";
 import type { Member, Role } from "../../../domain/parties";
 import type { MessageKey } from "../../../i18n/messages";
-import { memberOf, type SlackDeps } from "../../listener-context";
-import { personalContext, type RenderContext } from "../../render-context";
+import { type SlackDeps } from "../../listener-context";
+import { type RenderContext } from "../../render-context";
 import { intakeModal } from "../../views/intake-modal";
 import { helpMessage, incidentListMessage, refusalMessage, statusMessage, plainNotice } from "../../views/notices";
 import { describeError } from "../../errors";
-import { openProposal } from "../consultation";
+import { openProposal } from "../consultation/listeners";
 import { taskListMessage } from "../../views/task-modals";
 import { scopeRegister } from "../../views/sharing-scope";
 import { startActivity } from "../activities";
@@ -22,9 +22,12 @@ import { parseLocalDate, parsePeriod } from "../../../domain/export";
 import { requestExport } from "../../../app/export";
 import { activityList, activityShown } from "../activities/list";
 import { isActivityRef } from "../../../domain/activity";
-import { internalChannelCommand } from "../release";
+import { internalChannelCommand } from "../release/listeners";
 import type { SlackMessage } from "../../views/kit";
-import { privately } from "../respond";
+import { privately, listenerContext } from "../kit";
+import { exerciseCommand } from "../exercise";
+import { belongsToExercise } from "../../../domain/exercise";
+import { openClosingForm, openReopenForm } from "../closing/listeners";
 
 const LIST_LIMIT = 50;
 
@@ -60,11 +63,16 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
     roles: { permission: "incident.register", named: ["staff", "liaison", "admin"] },
     help: "help.cmd.new",
     async run({ deps, client, command, member, rc, ackNow }) {
+      // Art. 5(1): in the running exercise's channel (or a cast member's DM) the case is the exercise's
+      // (one indexed read, made while the acknowledgement goes out: the trigger lasts 3 s).
+      const running = deps.store.exercises.running();
+      await ackNow();
+      const exercise = await running;
       const view = intakeModal(rc, {
+        exerciseTitle: belongsToExercise(exercise, command.channel_id, member.userId) ? exercise!.title : null,
         askProvidedByAdminBody: deps.config.profile.leakReportIntroduction?.party === member.party,
         privateMetadata: JSON.stringify({ channel: command.channel_id }),
       });
-      await ackNow();
       try {
         await client.views.open({ trigger_id: command.trigger_id, view });
       } catch (e) {
@@ -76,8 +84,13 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
   {
     name: "list",
     help: "help.cmd.list",
-    async run({ deps, rc, ackNow, ephemeral }) {
+    async run({ deps, rc, args, ackNow, ephemeral }) {
       await ackNow();
+      // `--closed`: closed incidents (issue 15), which leave the default list
+      if (args[0] === "--closed") {
+        const { incidents, total } = await deps.store.closures.closedIncidents(LIST_LIMIT);
+        return ephemeral(incidentListMessage(rc, incidents, total, "closed"));
+      }
       const { incidents, total } = await deps.store.openIncidents(LIST_LIMIT);
       await ephemeral(incidentListMessage(rc, incidents, total));
     },
@@ -88,7 +101,7 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
     async run({ deps, rc, args, ackNow, ephemeral, incidentNamed }) {
       await ackNow();
       const incident = await incidentNamed(args[0]);
-      if (incident) await ephemeral(statusMessage(rc, incident, await deps.store.tasksOfIncident(incident.id)));
+      if (incident) await ephemeral(statusMessage(rc, incident, await deps.store.tasksOfIncident(incident.id), await deps.store.closures.latestOfIncident(incident.id)));
     },
   },
   {
@@ -98,6 +111,25 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
       await ackNow();
       const incident = await incidentNamed(args[0]);
       if (incident) await openProposal(deps, client, command.trigger_id, member, incident, (m) => privately(respond, m));
+    },
+  },
+  {
+    // Issue 15: a liaison officer proposes closing (a cooperation case closes when both parties confirm).
+    name: "close",
+    help: "help.cmd.close",
+    async run({ deps, client, command, respond, member, args, ackNow, incidentNamed }) {
+      await ackNow();
+      const incident = await incidentNamed(args[0]);
+      if (incident) await openClosingForm(deps, client, command.trigger_id, member, incident, (m) => privately(respond, m));
+    },
+  },
+  {
+    name: "reopen",
+    help: "help.cmd.reopen",
+    async run({ deps, client, command, respond, member, args, ackNow, incidentNamed }) {
+      await ackNow();
+      const incident = await incidentNamed(args[0]);
+      if (incident) await openReopenForm(deps, client, command.trigger_id, member, incident, (m) => privately(respond, m));
     },
   },
   {
@@ -186,6 +218,13 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
     },
   },
   {
+    // Art. 5(1) tabletop exercises: start one from a file, end it (score, report), or see what runs.
+    name: "exercise",
+    roles: { permission: "exercise.run", named: ["liaison", "manager", "admin"] },
+    help: "help.cmd.exercise",
+    run: (c) => exerciseCommand(c),
+  },
+  {
     name: "help",
     help: "help.cmd.help",
     async run({ rc, ephemeral }) {
@@ -198,8 +237,7 @@ const HELP = SUBCOMMANDS.map((s) => s.help);
 
 export function renkeiCommand(deps: SlackDeps) {
   return async ({ command, ack, respond, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     // Answers that need no database go in the acknowledgement itself; the others acknowledge first
     // and answer through response_url, so Slack's 3-second limit never waits on a query.
     let acked = false;

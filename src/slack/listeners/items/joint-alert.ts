@@ -8,7 +8,7 @@ import { ALERT_ID } from "../../ids";
 import type { SlackDeps } from "../../listener-context";
 import { ZTaskRef } from "../../metadata";
 import { alertDraftErrors, alertDraftModal, alertPublicationModal, alertRefusalMessage, ZAlertApprove, ZAlertDraftMeta } from "../../views/items/joint-alert";
-import { actionButton, field, modalButton, modalSubmission } from "./item-listener";
+import { actionButton, field, modalButton, modalSubmission } from "../kit";
 
 const isoDay = (d: { year: number; month: number; day: number }) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 

@@ -6,12 +6,12 @@ import { JOINT_ID } from "../../ids";
 import type { SlackDeps } from "../../listener-context";
 import { ZTaskRef } from "../../metadata";
 import { consentErrors, consentModal, hearingErrors, hearingModal, jointRefusalMessage } from "../../views/items/joint-investigation";
-import { field, modalButton, modalSubmission, type ItemListenerContext } from "./item-listener";
+import { field, modalButton, modalSubmission, type ListenerContext } from "../kit";
 
 const dateOf = (seconds: number | null | undefined) => (typeof seconds === "number" ? new Date(seconds * 1000) : null);
 
 /** A result not recorded, as the text shown inline ("refused", e.g. no consent on record yet when a hearing arrived, or "not_found"). */
-const refusalText = ({ rc, member }: ItemListenerContext, result: Exclude<JointResult<unknown>, { outcome: "recorded" | "invalid" }>) =>
+const refusalText = ({ rc, member }: ListenerContext, result: Exclude<JointResult<unknown>, { outcome: "recorded" | "invalid" }>) =>
   jointRefusalMessage(rc, member, result.outcome === "refused" ? result.refusal : "not_found").text;
 
 /** Opens the consent or hearing modal, or says privately why not (a hearing needs the consent first). */

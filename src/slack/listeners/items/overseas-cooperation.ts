@@ -7,12 +7,12 @@ import { OVERSEAS_ID, RELEASE_ID } from "../../ids";
 import type { SlackDeps } from "../../listener-context";
 import { ZTaskRef } from "../../metadata";
 import { overseasDeclineModal, overseasFieldErrors, overseasRefusalMessage, overseasRequestModal, overseasResultsModal, ZOverseasRef } from "../../views/items/overseas-cooperation";
-import { actionButton, field, modalButton, modalSubmission, type ItemListenerContext, type Values } from "./item-listener";
+import { actionButton, field, modalButton, modalSubmission, type ListenerContext, type Values } from "../kit";
 
 const text = (values: Values, block: string) => field(values, block)?.value ?? "";
 
 /** Why the clicker may not: the refusal with the task (and the request, where there is one). */
-const refusalOf = ({ rc, member }: ItemListenerContext, refused: OverseasRefused) =>
+const refusalOf = ({ rc, member }: ListenerContext, refused: OverseasRefused) =>
   overseasRefusalMessage(rc, refused.refusal, { member, task: refused.task, request: refused.request });
 
 /** "Decline" and "Record results" open a modal on one request, after saying privately if the clicker may not. */

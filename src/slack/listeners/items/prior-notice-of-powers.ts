@@ -7,7 +7,7 @@ import { POWERS_ID } from "../../ids";
 import type { SlackDeps } from "../../listener-context";
 import { ZTaskRef } from "../../metadata";
 import { acknowledgeRefusalMessage, noticeErrors, noticeModal, noticeRefusalMessage } from "../../views/items/prior-notice-of-powers";
-import { actionButton, field, modalButton, modalSubmission } from "./item-listener";
+import { actionButton, field, modalButton, modalSubmission } from "../kit";
 
 /** The Acknowledge button's value: the notice's record id. */
 const ZNoticeRef = z.object({ recordId: z.string().min(1) });

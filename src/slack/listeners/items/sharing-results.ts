@@ -5,7 +5,7 @@ import { RELEASE_ID, RESULTS_ID } from "../../ids";
 import type { SlackDeps } from "../../listener-context";
 import { ZTaskRef } from "../../metadata";
 import { resultErrors, resultModal, resultRefusalMessage } from "../../views/items/sharing-results";
-import { field, modalButton, modalSubmission } from "./item-listener";
+import { field, modalButton, modalSubmission } from "../kit";
 
 export function registerSharingResults(app: App, deps: SlackDeps): void {
   app.action(RESULTS_ID.actionRecord, modalButton(deps, {

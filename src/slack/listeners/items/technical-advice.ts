@@ -7,10 +7,10 @@ import { ADVICE_ID, RELEASE_ID } from "../../ids";
 import type { SlackDeps } from "../../listener-context";
 import { ZTaskRef } from "../../metadata";
 import { adviceFieldErrors, adviceRecordModal, adviceRefusalMessage, adviceRequestModal, ZAdviceRef } from "../../views/items/technical-advice";
-import { field, modalButton, modalSubmission, type ItemListenerContext } from "./item-listener";
+import { field, modalButton, modalSubmission, type ListenerContext } from "../kit";
 
 /** Why the clicker may not: the refusal with the task (and the request, where there is one). */
-const refusalOf = ({ rc, member }: ItemListenerContext, refused: AdviceRefused) => adviceRefusalMessage(rc, refused.refusal, { member, task: refused.task, request: refused.request });
+const refusalOf = ({ rc, member }: ListenerContext, refused: AdviceRefused) => adviceRefusalMessage(rc, refused.refusal, { member, task: refused.task, request: refused.request });
 
 export function registerTechnicalAdvice(app: App, deps: SlackDeps): void {
   app.action(ADVICE_ID.actionRequest, modalButton(deps, {

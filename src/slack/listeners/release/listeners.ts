@@ -3,22 +3,22 @@
 // liaisons' Approve / Decline. Thin: parse, authorise (private refusal), call the use case.
 import type { AllMiddlewareArgs, BlockButtonAction, MessageShortcut, SlackActionMiddlewareArgs, SlackShortcutMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { requestInternalChannel } from "../../app/internal-channel";
-import type { Incident } from "../../domain/incident";
-import type { Member } from "../../domain/parties";
-import { decideConsent, consentRequestPrecheck, requestConsent, type ConsentDecisionResult } from "../../app/consent-request";
-import { releasePrecheck, releaseToOtherParty, RELEASE_TEXT_CHARS, type ReleaseResult } from "../../app/release";
-import { parseOrganisations, requestAudience, type ScopeAllowances } from "../../domain/sharing-scope";
-import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
-import { memberOf, type SlackDeps } from "../listener-context";
-import { decode, encode, ZConsentRef, ZConsentRequestTarget, ZReleaseSource } from "../metadata";
-import { mentionUser, personalContext, type RenderContext } from "../render-context";
-import { plainNotice, refusalMessage } from "../views/notices";
-import { consentRequestModal, releaseModal } from "../views/release";
-import { consentAudience } from "../views/sharing-scope";
-import { openModalOrTell, privately } from "./respond";
-import { SCOPE_FIELD_BLOCK } from "./sharing-scope";
-import { formErrors, partyName, type SlackMessage } from "../views/kit";
+import { requestInternalChannel } from "../../../app/internal-channel";
+import type { Incident } from "../../../domain/incident";
+import type { Member } from "../../../domain/parties";
+import { decideConsent, consentRequestPrecheck, requestConsent, type ConsentDecisionResult } from "../../../app/consent-request";
+import { releasePrecheck, releaseToOtherParty, RELEASE_TEXT_CHARS, type ReleaseResult } from "../../../app/release";
+import { parseOrganisations, requestAudience, type ScopeAllowances } from "../../../domain/sharing-scope";
+import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../../ids";
+import { type SlackDeps } from "../../listener-context";
+import { decode, encode, ZConsentRef, ZConsentRequestTarget, ZReleaseSource } from "../../metadata";
+import { mentionUser, type RenderContext } from "../../render-context";
+import { plainNotice, refusalMessage } from "../../views/notices";
+import { consentRequestModal, releaseModal } from "../../views/release";
+import { consentAudience } from "../../views/sharing-scope";
+import { openModalOrTell, privately, listenerContext } from "../kit";
+import { SCOPE_FIELD_BLOCK } from "../sharing-scope/listeners";
+import { formErrors, partyName, type SlackMessage } from "../../views/kit";
 
 type ViewValues = ViewSubmitAction["view"]["state"]["values"];
 
@@ -65,8 +65,7 @@ function releaseMetadataText(channelId: string, ts: string, text: string): strin
 export function shareShortcut(deps: SlackDeps) {
   return async ({ ack, shortcut, respond, client, context }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const m = shortcut.message as { ts: string; text?: string; user?: string; bot_id?: string };
     // What a party provides is what its members wrote (the bot's own posts, e.g. the intro, are not information).
     if (m.bot_id || (m.user && m.user === context.botUserId)) return privately(respond, plainNotice(rc.t("release.refusal.bot_message")));
@@ -80,8 +79,7 @@ export function shareShortcut(deps: SlackDeps) {
 
 export function shareSubmission(deps: SlackDeps) {
   return async ({ ack, view, context, client, body }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const meta = decode(ZReleaseSource, view.private_metadata);
     if (!meta) return ack(formErrors({ [SCOPE_ID.blockLevel]: rc.t("error.generic", { error: "bad metadata" }) }));
     const result = await releaseToOtherParty(deps, member, { channelId: meta.c, messageTs: meta.ts, text: meta.x }, scopeChoiceFrom(view.state.values));
@@ -114,8 +112,7 @@ function consentRefusalMessage(rc: RenderContext, refusal: string, providerParty
 export function requestConsentShortcut(deps: SlackDeps) {
   return async ({ ack, shortcut, respond, client, context }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const check = await consentRequestPrecheck(deps, member, shortcut.channel.id, (shortcut.message as { ts?: string }).ts ?? shortcut.message_ts);
     if (check.outcome !== "ok") return privately(respond, consentRefusalMessage(rc, check.refusal, check.item?.providerParty ?? null));
     await openModalOrTell(client, shortcut.trigger_id, consentRequestModal(rc, check.item), respond, rc);
@@ -139,8 +136,7 @@ async function channelMembers(client: WebClient, channel: string): Promise<strin
 
 export function requestConsentSubmission(deps: SlackDeps) {
   return async ({ ack, view, context, client, body }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const meta = decode(ZConsentRequestTarget, view.private_metadata);
     const values = view.state.values;
     if (!meta) return ack(formErrors({ [RELEASE_ID.blockRequestReason]: rc.t("error.generic", { error: "bad metadata" }) }));
@@ -193,8 +189,7 @@ function decisionMessage(rc: RenderContext, result: ConsentDecisionResult): Slac
 export function consentDecisionButton(deps: SlackDeps, decision: "granted" | "declined") {
   return async ({ ack, action, body, respond, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const ref = decode(ZConsentRef, action.value);
     if (!ref) return;
     const result = await decideConsent(deps, member, ref.k, decision);

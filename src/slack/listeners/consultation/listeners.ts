@@ -2,19 +2,19 @@
 // the decline / conditions modals). Thin: parse, call the use case, answer.
 import type { AllMiddlewareArgs, BlockAction, BlockButtonAction, CheckboxesAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { agreedItemTypes, positionPrecheck, proposeCooperation, recordPosition, type PositionResult } from "../../app/consultation";
-import { canPropose, type Proposal } from "../../domain/consultation";
-import type { Incident } from "../../domain/incident";
-import type { Member } from "../../domain/parties";
-import { describeError } from "../errors";
-import { CONSULT_BLOCK, VALUE_ACTION } from "../ids";
-import { memberOf, type SlackDeps } from "../listener-context";
-import { decode, ZIncidentRef, ZItemRef } from "../metadata";
-import { mentionUser, partyShort, personalContext, type RenderContext } from "../render-context";
-import { positionModal, proposalErrors, proposalModal } from "../views/consultation";
-import { plainNotice, refusalMessage } from "../views/notices";
-import { openModalOrTell, privately } from "./respond";
-import { formErrors, type SlackMessage } from "../views/kit";
+import { agreedItemTypes, positionPrecheck, proposeCooperation, recordPosition, type PositionResult } from "../../../app/consultation";
+import { canPropose, type Proposal } from "../../../domain/consultation";
+import type { Incident } from "../../../domain/incident";
+import type { Member } from "../../../domain/parties";
+import { describeError } from "../../errors";
+import { CONSULT_BLOCK, VALUE_ACTION } from "../../ids";
+import { memberOf, type SlackDeps } from "../../listener-context";
+import { decode, ZIncidentRef, ZItemRef } from "../../metadata";
+import { mentionUser, partyShort, personalContext, type RenderContext } from "../../render-context";
+import { positionModal, proposalErrors, proposalModal } from "../../views/consultation";
+import { plainNotice, refusalMessage } from "../../views/notices";
+import { openModalOrTell, privately, listenerContext } from "../kit";
+import { formErrors, type SlackMessage } from "../../views/kit";
 
 type Say = (message: SlackMessage) => Promise<unknown>;
 
@@ -72,8 +72,7 @@ export function readProposal(values: ViewSubmitAction["view"]["state"]["values"]
 
 export function proposalSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const meta = decode(ZIncidentRef, view.private_metadata);
     const inline = (text: string) => ack(formErrors({ [CONSULT_BLOCK.items]: text }));
     if (!meta) return inline(rc.t("error.generic", { error: "bad metadata" }));
@@ -133,8 +132,7 @@ export function agreeButton(deps: SlackDeps) {
 export function positionModalButton(deps: SlackDeps, kind: "decline" | "conditions") {
   return async ({ ack, action, body, respond, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const ref = decode(ZItemRef, action.value);
     if (!ref) return;
     // Say now, not after they typed a reason, if they cannot record this position.
@@ -146,8 +144,7 @@ export function positionModalButton(deps: SlackDeps, kind: "decline" | "conditio
 
 export function positionSubmission(deps: SlackDeps, kind: "decline" | "conditions") {
   return async ({ ack, view, context, client, body }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const ref = decode(ZItemRef, view.private_metadata);
     const block = kind === "decline" ? CONSULT_BLOCK.reason : CONSULT_BLOCK.conditions;
     if (!ref) return ack(formErrors({ [block]: rc.t("error.generic", { error: "bad metadata" }) }));

@@ -2,16 +2,15 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { editDeadlines } from "../../../app/edit-deadlines";
 import { DEADLINE_BLOCK, VALUE_ACTION } from "../../ids";
-import { memberOf, type SlackDeps } from "../../listener-context";
-import { personalContext } from "../../render-context";
+import { type SlackDeps } from "../../listener-context";
 import { deadlineErrors } from "../../views/deadlines-modal";
 import { refusalMessage } from "../../views/notices";
 import { formErrors } from "../../views/kit";
+import { listenerContext } from "../kit";
 
 export function deadlinesSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const { incidentId } = JSON.parse(view.private_metadata || "{}") as { incidentId?: string };
     const at = (block: string) => {
       const seconds = view.state.values[block]?.[VALUE_ACTION]?.selected_date_time;

@@ -5,18 +5,17 @@ import type { ModalView } from "@slack/types";
 import type { Incident } from "../../../domain/incident";
 import type { Member } from "../../../domain/parties";
 import type { Refusal } from "../../../domain/permissions";
-import { memberOf, type SlackDeps } from "../../listener-context";
-import { personalContext, type RenderContext } from "../../render-context";
+import { type SlackDeps } from "../../listener-context";
+import { type RenderContext } from "../../render-context";
 import { refusalMessage } from "../../views/notices";
-import { privately, openModalOrTell } from "../respond";
+import { privately, openModalOrTell, listenerContext } from "../kit";
 
 export type IncidentFormGate = (member: Member | undefined, deps: SlackDeps) => { refusal: Refusal | undefined; details: Parameters<typeof refusalMessage>[2] };
 
 export function openIncidentForm(deps: SlackDeps, gate: IncidentFormGate, form: (rc: RenderContext, incident: Incident) => ModalView) {
   return async ({ ack, action, body, respond, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const { refusal, details } = gate(member, deps);
     if (refusal) return privately(respond, refusalMessage(rc, refusal, { member, ...details }));
     const incident = await deps.store.incidentById(action.value ?? "");

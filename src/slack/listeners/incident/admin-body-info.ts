@@ -4,11 +4,12 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { recordAdminBodyInformation } from "../../../app/admin-body-information";
 import { refusalFor } from "../../../domain/permissions";
 import { ADMIN_BODY_INFO_BLOCK, VALUE_ACTION } from "../../ids";
-import { memberOf, type SlackDeps } from "../../listener-context";
-import { partyShort, personalContext } from "../../render-context";
+import { type SlackDeps } from "../../listener-context";
+import { partyShort } from "../../render-context";
 import { adminBodyInfoModal, adminBodyInfoRecordedModal } from "../../views/admin-body-info-modal";
 import { refusalMessage } from "../../views/notices";
 import { openIncidentForm } from "./open-incident-form";
+import { listenerContext } from "../kit";
 
 export function openAdminBodyInfo(deps: SlackDeps) {
   return openIncidentForm(deps, (member) => ({ refusal: refusalFor(member, "incident.edit"), details: { roles: ["staff", "liaison", "admin"] } }), adminBodyInfoModal);
@@ -16,8 +17,7 @@ export function openAdminBodyInfo(deps: SlackDeps) {
 
 export function adminBodyInfoSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const { incidentId } = JSON.parse(view.private_metadata || "{}") as { incidentId?: string };
     const agency = view.state.values[ADMIN_BODY_INFO_BLOCK.agency]?.[VALUE_ACTION]?.value ?? "";
     const result = await recordAdminBodyInformation(deps, member, incidentId ?? "", agency);

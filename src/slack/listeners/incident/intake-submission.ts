@@ -1,15 +1,27 @@
 // Submission of the intake modal: validate (errors shown inline), register, show the result.
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { registerIncident } from "../../../app/register-incident";
+import { registerExerciseIncident } from "../../../app/exercise";
+import { belongsToExercise } from "../../../domain/exercise";
 import { validateIntake, type IntakeForm } from "../../../domain/incident";
 import { refusalFor } from "../../../domain/permissions";
 import { describeError } from "../../errors";
 import { INTAKE_BLOCK, VALUE_ACTION } from "../../ids";
-import { memberOf, type SlackDeps } from "../../listener-context";
-import { personalContext } from "../../render-context";
+import { type SlackDeps } from "../../listener-context";
 import { intakeErrors, intakeResultModal } from "../../views/intake-modal";
 import { refusalMessage } from "../../views/notices";
 import { formErrors } from "../../views/kit";
+import { listenerContext } from "../kit";
+
+/** The channel the intake was opened from (the modal's private metadata). */
+function channelOf(privateMetadata: string | undefined): string | null {
+  try {
+    const meta = JSON.parse(privateMetadata || "{}") as { channel?: unknown };
+    return typeof meta.channel === "string" ? meta.channel : null;
+  } catch {
+    return null;
+  }
+}
 
 type StateValues = ViewSubmitAction["view"]["state"]["values"];
 
@@ -33,8 +45,7 @@ export function readIntakeForm(values: StateValues): IntakeForm {
 
 export function intakeSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const refusal = refusalFor(member, "incident.register");
     if (refusal) {
       // Keep the modal (and what was typed) open, with the reason on its first input.
@@ -43,7 +54,12 @@ export function intakeSubmission(deps: SlackDeps) {
     const result = validateIntake(readIntakeForm(view.state.values), deps.clock.now());
     if (!result.ok) return ack(formErrors(intakeErrors(rc, result.errors)));
     try {
-      const { incident } = await registerIncident(deps, member!, result.intake, view.id);
+      // Art. 5(1): opened in the running exercise's channel (or a cast member's DM): the exercise's case.
+      const exercise = await deps.store.exercises.running();
+      const from = channelOf(view.private_metadata);
+      const { incident } = belongsToExercise(exercise, from, member!.userId)
+        ? await registerExerciseIncident(deps, member!, exercise!, result.intake, view.id)
+        : await registerIncident(deps, member!, result.intake, view.id);
       await ack({ response_action: "update", view: intakeResultModal(rc, incident) });
     } catch (e) {
       deps.log.error("registering an incident failed", { error: describeError(e) });

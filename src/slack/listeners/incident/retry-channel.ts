@@ -1,16 +1,14 @@
 // The Retry button shown when an incident channel could not be set up.
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { requestChannelRetry } from "../../../app/channel-provisioning";
-import { memberOf, type SlackDeps } from "../../listener-context";
-import { personalContext } from "../../render-context";
+import { type SlackDeps } from "../../listener-context";
 import { plainNotice, refusalMessage } from "../../views/notices";
-import { privately } from "../respond";
+import { privately, listenerContext } from "../kit";
 
 export function retryChannel(deps: SlackDeps) {
   return async ({ ack, action, respond, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const result = await requestChannelRetry(deps, member, action.value ?? "");
     if (result.outcome === "refused") return privately(respond, refusalMessage(rc, result.refusal, { member, roles: ["liaison", "admin"] }));
     if (result.outcome === "retrying") {

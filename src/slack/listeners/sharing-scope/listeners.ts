@@ -3,19 +3,19 @@
 // provider's liaisons and of the forwarder. Thin: parse, call the use case, answer.
 import type { AllMiddlewareArgs, BlockButtonAction, MessageShortcut, SlackActionMiddlewareArgs, SlackEventMiddlewareArgs, SlackShortcutMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { confirmRemoval, consentToSharing, designateScope, designationPrecheck, recordScopeWarning, requestRemoval, type AnswerResult, type MessageToDesignate } from "../../app/sharing-scope";
-import { outsiders, parseOrganisations, referencedMessages, type DesignationRefusal } from "../../domain/sharing-scope";
-import { escapeMrkdwn } from "../mrkdwn";
-import type { Member } from "../../domain/parties";
-import type { SharedItem } from "../../domain/sharing-scope";
-import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../ids";
-import { memberOf, type SlackDeps } from "../listener-context";
-import { decode, ZScopeMessage, ZWarningRef } from "../metadata";
-import { partyShort, personalContext, type RenderContext } from "../render-context";
-import { plainNotice, refusalMessage } from "../views/notices";
-import { conversationName, designateModal } from "../views/sharing-scope";
-import { openModalOrTell, privately } from "./respond";
-import { formErrors, type SlackMessage } from "../views/kit";
+import { confirmRemoval, consentToSharing, designateScope, designationPrecheck, recordScopeWarning, requestRemoval, type AnswerResult, type MessageToDesignate } from "../../../app/sharing-scope";
+import { outsiders, parseOrganisations, referencedMessages, type DesignationRefusal } from "../../../domain/sharing-scope";
+import { escapeMrkdwn } from "../../mrkdwn";
+import type { Member } from "../../../domain/parties";
+import type { SharedItem } from "../../../domain/sharing-scope";
+import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../../ids";
+import { memberOf, type SlackDeps } from "../../listener-context";
+import { decode, ZScopeMessage, ZWarningRef } from "../../metadata";
+import { partyShort, personalContext, type RenderContext } from "../../render-context";
+import { plainNotice, refusalMessage } from "../../views/notices";
+import { conversationName, designateModal } from "../../views/sharing-scope";
+import { openModalOrTell, privately, listenerContext } from "../kit";
+import { formErrors, type SlackMessage } from "../../views/kit";
 
 /** The input block of each scope field, for inline errors (designate and share forms). */
 export const SCOPE_FIELD_BLOCK = {
@@ -59,8 +59,7 @@ function designationRefusalMessage(rc: RenderContext, refusal: DesignationRefusa
 export function designateShortcut(deps: SlackDeps) {
   return async ({ ack, shortcut, respond, client, context }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const m = shortcut.message as SlackMessageRef;
     const message: MessageToDesignate = {
       channelId: shortcut.channel.id,
@@ -77,8 +76,7 @@ export function designateShortcut(deps: SlackDeps) {
 
 export function designateSubmission(deps: SlackDeps) {
   return async ({ ack, view, context, client, body }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const meta = decode(ZScopeMessage, view.private_metadata);
     const values = view.state.values;
     if (!meta) return ack(formErrors({ [SCOPE_ID.blockLevel]: rc.t("error.generic", { error: "bad metadata" }) }));

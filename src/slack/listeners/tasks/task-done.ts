@@ -1,18 +1,16 @@
 // The Done button on a task card.
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { completeTask } from "../../../app/complete-task";
-import { memberOf, type SlackDeps } from "../../listener-context";
-import { personalContext } from "../../render-context";
+import { type SlackDeps } from "../../listener-context";
 import { alreadyDoneMessage, refusalMessage } from "../../views/notices";
 import { templateMessage } from "../../views/task-card";
 import { renderContext } from "../../render-context";
-import { privately } from "../respond";
+import { privately, listenerContext } from "../kit";
 
 export function taskDone(deps: SlackDeps) {
   return async ({ ack, action, respond, context, body, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const result = await completeTask(deps, member, action.value ?? "");
     switch (result.outcome) {
       case "refused":
@@ -30,8 +28,7 @@ export function taskDone(deps: SlackDeps) {
 export function taskTemplateOtherLanguage(deps: SlackDeps) {
   return async ({ ack, action, respond, context, body, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     if (!member) return privately({ respond, client, body }, refusalMessage(rc, "not_a_member"));
     const task = await deps.store.taskById(action.value ?? "");
     if (!task) return;

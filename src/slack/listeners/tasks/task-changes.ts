@@ -4,19 +4,18 @@ import { changeTaskDue, reassignTask, type TaskChangeResult } from "../../../app
 import { refusalFor } from "../../../domain/permissions";
 import { endOfLocalDay } from "../../../domain/time";
 import { TASK_BLOCK, VALUE_ACTION } from "../../ids";
-import { memberOf, type SlackDeps } from "../../listener-context";
+import { type SlackDeps } from "../../listener-context";
 import { decode, ZTaskRef } from "../../metadata";
-import { partyShort, personalContext, type RenderContext } from "../../render-context";
+import { partyShort, type RenderContext } from "../../render-context";
 import { plainNotice, refusalMessage } from "../../views/notices";
 import { dueModal, reassignModal } from "../../views/task-modals";
-import { privately, openModalOrTell } from "../respond";
+import { privately, openModalOrTell, listenerContext } from "../kit";
 import { formErrors } from "../../views/kit";
 
 export function openTaskModal(deps: SlackDeps, kind: "reassign" | "due") {
   return async ({ ack, action, body, respond, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const task = await deps.store.taskById(action.value ?? "");
     if (!task) return;
     const refusal = refusalFor(member, "task.manage", { task });
@@ -34,8 +33,7 @@ function changeErrors(rc: RenderContext, kind: "reassign" | "due", block: string
 
 export function taskModalSubmission(deps: SlackDeps, kind: "reassign" | "due") {
   return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const block = kind === "reassign" ? TASK_BLOCK.assignee : TASK_BLOCK.due;
     const meta = decode(ZTaskRef, view.private_metadata);
     const task = meta ? await deps.store.taskById(meta.taskId) : null;

@@ -3,15 +3,14 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { recordReceipts } from "../../../app/report-receipts";
 import type { Receipts } from "../../../domain/report-receipts";
 import { RECEIPT_BLOCK, VALUE_ACTION } from "../../ids";
-import { memberOf, type SlackDeps } from "../../listener-context";
-import { personalContext } from "../../render-context";
+import { type SlackDeps } from "../../listener-context";
 import { receiptErrors } from "../../views/receipts-modal";
 import { refusalMessage } from "../../views/notices";
+import { listenerContext } from "../kit";
 
 export function receiptsSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
+    const { member, rc } = listenerContext(deps, context);
     const { incidentId } = JSON.parse(view.private_metadata || "{}") as { incidentId?: string };
     const state = (block: string) => view.state.values[block]?.[VALUE_ACTION];
     const day = (block: string) => state(block)?.selected_date || null;

@@ -1,0 +1,262 @@
+// Closing, reopening and archiving an incident (issue 15). Each step is one transaction and one
+// audit entry under the incident's article; a double click or a Slack retry changes nothing twice
+// (conditional writes on the closing's and the incident's version, the closing modal's view id).
+import type { Member } from "../domain/parties";
+import type { Incident } from "../domain/incident";
+import {
+  agreedItems,
+  archiveDate,
+  closingArticle,
+  closingRefusal,
+  isFullyConfirmed,
+  requiredParties,
+  validateClosing,
+  validateReopenReason,
+  type Closure,
+  type ClosingError,
+  type ClosingField,
+  type ClosingForm,
+  type ClosingRefusal,
+} from "../domain/closing";
+import type { EffectRequest } from "../domain/effects";
+import type { Tx } from "../store/store";
+import { SYSTEM_ACTOR, type AppContext } from "./context";
+
+export type ClosingResult =
+  | { outcome: "proposed" | "confirmed" | "closed"; incident: Incident; closure: Closure }
+  | { outcome: "invalid"; errors: Partial<Record<ClosingField, ClosingError>> }
+  | { outcome: "refused"; refusal: ClosingRefusal; closure?: Closure | null }
+  | { outcome: "not_found" };
+
+class LostRace extends Error {}
+
+async function retrying<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof LostRace) || attempt >= 5) throw e;
+    }
+  }
+}
+
+/** The card, the topic and the homes follow a closing step; ended or restored tasks and rounds say so on their cards. */
+async function enqueueClosingEffects(tx: Tx, incident: Incident, closure: Closure, touched: { tasks: string[]; consultations: string[] }): Promise<void> {
+  const effects: EffectRequest[] = [
+    { kind: "refresh_incident_card", payload: { incidentId: incident.id }, dedupeKey: `card:${incident.id}:v${incident.version}` },
+    { kind: "post_closing_card", payload: { closureId: closure.id }, dedupeKey: `closing-card:${closure.id}:v${closure.version}` },
+    { kind: "set_incident_topic", payload: { incidentId: incident.id }, dedupeKey: `topic:${incident.id}:v${incident.version}` },
+  ];
+  for (const taskId of touched.tasks) effects.push({ kind: "refresh_task_card", payload: { taskId }, dedupeKey: `task-card:${taskId}:closing:${closure.id}:v${closure.version}` });
+  for (const consultationId of touched.consultations) effects.push({ kind: "refresh_consultation_card", payload: { consultationId }, dedupeKey: `consult-card:${consultationId}:closing:${closure.id}:v${closure.version}` });
+  for (const e of effects) await tx.enqueue(e);
+}
+
+/** Closes the incident inside the transaction that made the closing fully confirmed. */
+async function close(ctx: AppContext, tx: Tx, incident: Incident, closure: Closure, now: Date): Promise<{ incident: Incident; closure: Closure; ended: Closure["ended"] }> {
+  const ended = await tx.closures.openOfIncident(incident.id);
+  await tx.closures.setEnded(ended, "end", now);
+  const closed = await tx.closures.updateIfVersion(closure.id, closure.version, { status: "closed", ended, closedAt: now, archiveAt: archiveDate(now, ctx.config.incidentChannels.archiveAfterDays) }, now);
+  if (!closed) throw new LostRace();
+  const next = await tx.updateIncidentIfVersion(incident.id, incident.version, { state: "closed" });
+  if (!next) throw new LostRace();
+  return { incident: next, closure: closed, ended };
+}
+
+/**
+ * A liaison officer proposes closing with the closing summary. Proposing is the proposer's
+ * party's confirmation: a plain incident closes at once, a cooperation case waits for the other
+ * party's liaison officer.
+ */
+export async function proposeClosing(ctx: AppContext, actor: Member | undefined, incidentId: string, form: ClosingForm, sourceViewId: string | null = null): Promise<ClosingResult> {
+  const now = ctx.clock.now();
+  return retrying(async () => {
+    const incident = await ctx.store.incidentById(incidentId);
+    if (!incident || incident.state === "out_of_scope") return { outcome: "not_found" } as const;
+    if (sourceViewId) {
+      const done = await ctx.store.closures.idBySourceView(sourceViewId);
+      if (done) {
+        const closure = (await ctx.store.closures.byId(done))!;
+        return { outcome: closure.status === "closed" ? "closed" : "proposed", incident, closure } as const;
+      }
+    }
+    const latest = await ctx.store.closures.latestOfIncident(incidentId);
+    const refusal = closingRefusal(actor, incident, latest, "propose");
+    if (refusal || !actor) return { outcome: "refused", refusal: refusal ?? "role_required", closure: latest } as const;
+    const validated = validateClosing(form, agreedItems(await ctx.store.tasksOfIncident(incidentId)));
+    if (!validated.ok) return { outcome: "invalid", errors: validated.errors } as const;
+    const parties = ctx.config.profile.parties.map((p) => p.id);
+    const required = requiredParties(incident, parties, actor.party);
+    try {
+      return await ctx.store.transact(now, async (tx) => {
+        const inserted = await tx.closures.insert(
+          {
+            incidentId,
+            round: (latest?.round ?? 0) + 1,
+            priorState: incident.state,
+            summary: validated.summary,
+            requiredParties: required,
+            confirmations: [{ party: actor.party, userId: actor.userId, at: now }],
+            proposedByUserId: actor.userId,
+            proposedByParty: actor.party,
+          },
+          sourceViewId,
+          now,
+        );
+        const article = closingArticle(incident.state);
+        if (isFullyConfirmed(required, inserted.confirmations)) {
+          const { incident: next, closure, ended } = await close(ctx, tx, incident, inserted, now);
+          await tx.audit({
+            actorUserId: actor.userId,
+            actorParty: actor.party,
+            article,
+            action: "incident.closed",
+            entityType: "incident",
+            entityId: incidentId,
+            before: { state: incident.state },
+            after: { state: "closed", ref: incident.ref, closureId: closure.id, round: closure.round, summary: closure.summary, confirmedBy: closure.confirmations.map((c) => ({ party: c.party, userId: c.userId })), ended, archiveAt: closure.archiveAt },
+          });
+          await enqueueClosingEffects(tx, next, closure, ended!);
+          return { outcome: "closed", incident: next, closure } as const;
+        }
+        await tx.audit({
+          actorUserId: actor.userId,
+          actorParty: actor.party,
+          article,
+          action: "incident.closing_proposed",
+          entityType: "incident",
+          entityId: incidentId,
+          before: { state: incident.state },
+          after: { ref: incident.ref, closureId: inserted.id, round: inserted.round, summary: inserted.summary, requiredParties: required, confirmedBy: [{ party: actor.party, userId: actor.userId }] },
+        });
+        await tx.enqueue({ kind: "post_closing_card", payload: { closureId: inserted.id }, dedupeKey: `closing-card:${inserted.id}:v${inserted.version}` });
+        return { outcome: "proposed", incident, closure: inserted } as const;
+      });
+    } catch (e) {
+      // The same modal submitted twice at once, or two liaisons proposing at the same moment: decide again.
+      if ((e as { code?: string })?.code === "P2002") throw new LostRace();
+      throw e;
+    }
+  });
+}
+
+/** The other party's liaison officer confirms a proposed closing of a cooperation case. */
+export async function confirmClosing(ctx: AppContext, actor: Member | undefined, closureId: string): Promise<ClosingResult> {
+  const now = ctx.clock.now();
+  return retrying(async () => {
+    const closure = await ctx.store.closures.byId(closureId);
+    if (!closure) return { outcome: "not_found" } as const;
+    const incident = await ctx.store.incidentById(closure.incidentId);
+    if (!incident) return { outcome: "not_found" } as const;
+    const refusal = closingRefusal(actor, incident, closure, "confirm");
+    if (refusal || !actor) return { outcome: "refused", refusal: refusal ?? "role_required", closure } as const;
+    return ctx.store.transact(now, async (tx) => {
+      const confirmations = [...closure.confirmations, { party: actor.party, userId: actor.userId, at: now }];
+      const confirmed = await tx.closures.updateIfVersion(closure.id, closure.version, { confirmations }, now);
+      if (!confirmed) throw new LostRace();
+      const article = closingArticle(closure.priorState);
+      if (isFullyConfirmed(closure.requiredParties, confirmations)) {
+        const { incident: next, closure: closed, ended } = await close(ctx, tx, incident, confirmed, now);
+        await tx.audit({
+          actorUserId: actor.userId,
+          actorParty: actor.party,
+          article,
+          action: "incident.closed",
+          entityType: "incident",
+          entityId: incident.id,
+          before: { state: incident.state },
+          after: { state: "closed", ref: incident.ref, closureId: closed.id, round: closed.round, confirmedBy: confirmations.map((c) => ({ party: c.party, userId: c.userId })), ended, archiveAt: closed.archiveAt },
+        });
+        await enqueueClosingEffects(tx, next, closed, ended!);
+        return { outcome: "closed", incident: next, closure: closed } as const;
+      }
+      await tx.audit({
+        actorUserId: actor.userId,
+        actorParty: actor.party,
+        article,
+        action: "incident.closing_confirmed",
+        entityType: "incident",
+        entityId: incident.id,
+        before: { confirmedBy: closure.confirmations.map((c) => c.party) },
+        after: { ref: incident.ref, closureId: closure.id, confirmedBy: confirmations.map((c) => c.party) },
+      });
+      await tx.enqueue({ kind: "post_closing_card", payload: { closureId: closure.id }, dedupeKey: `closing-card:${closure.id}:v${confirmed.version}` });
+      return { outcome: "confirmed", incident, closure: confirmed } as const;
+    });
+  });
+}
+
+export type ReopenResult =
+  | { outcome: "reopened"; incident: Incident; closure: Closure }
+  | { outcome: "invalid"; error: ClosingError }
+  | { outcome: "refused"; refusal: ClosingRefusal }
+  | { outcome: "not_found" };
+
+/** A liaison officer of either party reopens a closed incident with a reason: what ended with the closing is open again. */
+export async function reopenIncident(ctx: AppContext, actor: Member | undefined, incidentId: string, reasonText: string | null): Promise<ReopenResult> {
+  const now = ctx.clock.now();
+  return retrying(async () => {
+    const incident = await ctx.store.incidentById(incidentId);
+    if (!incident) return { outcome: "not_found" } as const;
+    const closure = await ctx.store.closures.latestOfIncident(incidentId);
+    const refusal = closingRefusal(actor, incident, closure, "reopen");
+    if (refusal || !actor || !closure) return { outcome: "refused", refusal: refusal ?? "not_closed" } as const;
+    const reason = validateReopenReason(reasonText);
+    if (!reason.ok) return { outcome: "invalid", error: reason.error } as const;
+    return ctx.store.transact(now, async (tx) => {
+      const reopened = await tx.closures.updateIfVersion(closure.id, closure.version, { status: "reopened", reopenedAt: now, reopenedByUserId: actor.userId, reopenReason: reason.reason }, now);
+      if (!reopened) throw new LostRace();
+      const next = await tx.updateIncidentIfVersion(incidentId, incident.version, { state: closure.priorState });
+      if (!next) throw new LostRace();
+      const ended = closure.ended ?? { tasks: [], consultations: [], consents: [] };
+      await tx.closures.setEnded(ended, "restore", now);
+      await tx.audit({
+        actorUserId: actor.userId,
+        actorParty: actor.party,
+        article: closingArticle(closure.priorState),
+        action: "incident.reopened",
+        entityType: "incident",
+        entityId: incidentId,
+        before: { state: "closed", closureId: closure.id },
+        after: { state: closure.priorState, ref: incident.ref, reason: reason.reason, restored: ended, channelArchived: closure.archivedAt !== null },
+      });
+      await enqueueClosingEffects(tx, next, reopened, ended);
+      return { outcome: "reopened", incident: next, closure: reopened } as const;
+    });
+  });
+}
+
+/**
+ * The archive sweep: channels of incidents closed `archiveAfterDays` ago and not reopened are
+ * archived. Each is one change (audited by the bot) that queues the archiving; run again, it
+ * finds nothing left to do.
+ */
+export async function runArchiveSweep(ctx: AppContext): Promise<{ queued: number }> {
+  const now = ctx.clock.now();
+  let queued = 0;
+  for (const due of await ctx.store.closures.archiveDue(now, 100)) {
+    const incident = await ctx.store.incidentById(due.incidentId);
+    if (!incident) continue;
+    const done = await ctx.store.transact(now, async (tx) => {
+      const archived = await tx.closures.updateIfVersion(due.id, due.version, { archivedAt: now }, now);
+      if (!archived) throw new LostRace(); // reopened meanwhile, or another replica's sweep got there first
+      await tx.audit({
+        actorUserId: SYSTEM_ACTOR,
+        actorParty: null,
+        article: closingArticle(due.priorState),
+        action: "incident.channel_archived",
+        entityType: "incident",
+        entityId: incident.id,
+        before: { archivedAt: null },
+        after: { ref: incident.ref, channelId: incident.channelId, closedAt: due.closedAt, archiveAfterDays: ctx.config.incidentChannels.archiveAfterDays },
+      });
+      if (incident.channelId) await tx.enqueue({ kind: "archive_incident_channel", payload: { incidentId: incident.id, closureId: due.id }, dedupeKey: `archive:${due.id}` });
+      return true;
+    }).catch((e: unknown) => {
+      if (e instanceof LostRace) return false;
+      throw e;
+    });
+    if (done) queued++;
+  }
+  return { queued };
+}

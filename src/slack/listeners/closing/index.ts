@@ -1,0 +1,14 @@
+// Closing, reopening and archiving an incident (issue 15): the card's Close and Reopen buttons,
+// the closing card's Confirm button, and their modals.
+import type { App } from "@slack/bolt";
+import { CLOSING_ID } from "../../ids";
+import type { SlackDeps } from "../../listener-context";
+import { closeButton, closingSubmission, confirmButton, reopenButton, reopenSubmission } from "./listeners";
+
+export function registerClosingListeners(app: App, deps: SlackDeps): void {
+  app.action(CLOSING_ID.actionClose, closeButton(deps));
+  app.view(CLOSING_ID.callbackClose, closingSubmission(deps));
+  app.action(CLOSING_ID.actionConfirm, confirmButton(deps));
+  app.action(CLOSING_ID.actionReopen, reopenButton(deps));
+  app.view(CLOSING_ID.callbackReopen, reopenSubmission(deps));
+}

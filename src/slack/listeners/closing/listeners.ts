@@ -1,0 +1,144 @@
+// Closing, reopening and archiving an incident (issue 15): thin listeners for the card buttons,
+// `/renkei close|reopen <ref>`, the closing and reopen modals and the closing card's Confirm button.
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { confirmClosing, proposeClosing, reopenIncident } from "../../../app/closing";
+import { closingRefusal, type ClosingForm } from "../../../domain/closing";
+import type { Incident } from "../../../domain/incident";
+import type { Member } from "../../../domain/parties";
+import { CLOSING_ID, VALUE_ACTION } from "../../ids";
+import { memberOf, type SlackDeps } from "../../listener-context";
+import { decode, ZIncidentRef } from "../../metadata";
+import { personalContext } from "../../render-context";
+import { closingAccepted, closingErrors, closingModal, closingRefusalMessage, reopenModal } from "../../views/closing";
+import { formErrors, message, modal, section, type SlackMessage } from "../../views/kit";
+import { privately } from "../kit";
+
+/** Opens the closing form for a liaison officer (from the card or `/renkei close`), or says why not. */
+export async function openClosingForm(deps: SlackDeps, client: WebClient, triggerId: string, member: Member | undefined, incident: Incident, tell: (m: SlackMessage) => Promise<void>): Promise<void> {
+  const rc = personalContext(deps.config, member);
+  const latest = await deps.store.closures.latestOfIncident(incident.id);
+  const refusal = incident.state === "out_of_scope" ? "not_open" : closingRefusal(member, incident, latest, "propose");
+  if (refusal || !member) return tell(closingRefusalMessage(rc, refusal ?? "role_required", incident, latest, member));
+  const view = closingModal(rc, incident, await deps.store.tasksOfIncident(incident.id), member);
+  try {
+    await client.views.open({ trigger_id: triggerId, view });
+  } catch (e) {
+    await tell(message(rc.t("error.generic", { error: String((e as Error)?.message ?? e) })));
+  }
+}
+
+/** Opens the reopen form for a liaison officer, or says why not. */
+export async function openReopenForm(deps: SlackDeps, client: WebClient, triggerId: string, member: Member | undefined, incident: Incident, tell: (m: SlackMessage) => Promise<void>): Promise<void> {
+  const rc = personalContext(deps.config, member);
+  const latest = await deps.store.closures.latestOfIncident(incident.id);
+  const refusal = closingRefusal(member, incident, latest, "reopen");
+  if (refusal) return tell(closingRefusalMessage(rc, refusal, incident, latest, member));
+  try {
+    await client.views.open({ trigger_id: triggerId, view: reopenModal(rc, incident) });
+  } catch (e) {
+    await tell(message(rc.t("error.generic", { error: String((e as Error)?.message ?? e) })));
+  }
+}
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+/** The incident card's "Close incident" button. */
+export function closeButton(deps: SlackDeps) {
+  return async ({ ack, action, body, respond, client, context }: ButtonArgs): Promise<void> => {
+    await ack();
+    const incident = await deps.store.incidentById(action.value ?? "");
+    if (!incident) return;
+    await openClosingForm(deps, client, body.trigger_id, memberOf(context), incident, (m) => privately({ respond, client, body }, m));
+  };
+}
+
+/** The incident card's and the closing card's "Reopen" button. */
+export function reopenButton(deps: SlackDeps) {
+  return async ({ ack, action, body, respond, client, context }: ButtonArgs): Promise<void> => {
+    await ack();
+    const incident = await deps.store.incidentById(action.value ?? "");
+    if (!incident) return;
+    await openReopenForm(deps, client, body.trigger_id, memberOf(context), incident, (m) => privately({ respond, client, body }, m));
+  };
+}
+
+function readClosingForm(values: ViewSubmitAction["view"]["state"]["values"]): ClosingForm {
+  const text = (block: string) => values[block]?.[VALUE_ACTION]?.value ?? null;
+  const items = Object.keys(values)
+    .filter((b) => b.startsWith(CLOSING_ID.itemPrefix))
+    .map((b) => {
+      const taskId = b.slice(CLOSING_ID.itemPrefix.length);
+      return { taskId, outcome: values[b]?.[VALUE_ACTION]?.selected_option?.value ?? null, why: text(`${CLOSING_ID.whyPrefix}${taskId}`) };
+    });
+  return { whatHappened: text(CLOSING_ID.blockWhat), items, reports: text(CLOSING_ID.blockReports), openTasks: text(CLOSING_ID.blockOpenTasks) };
+}
+
+/** The closing modal submitted: inline errors, or the proposal (or closing) recorded and the modal says so. */
+export function closingSubmission(deps: SlackDeps) {
+  return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const member = memberOf(context);
+    const rc = personalContext(deps.config, member);
+    const meta = decode(ZIncidentRef, view.private_metadata);
+    const inline = (text: string) => ack(formErrors({ [CLOSING_ID.blockWhat]: text }));
+    if (!meta) return inline(rc.t("error.generic", { error: "bad metadata" }));
+    const result = await proposeClosing(deps, member, meta.incidentId, readClosingForm(view.state.values), view.id);
+    switch (result.outcome) {
+      case "not_found":
+        return inline(rc.t("error.generic", { error: "incident not found" }));
+      case "invalid":
+        return ack(formErrors(closingErrors(rc, result.errors)));
+      case "refused": {
+        const incident = await deps.store.incidentById(meta.incidentId);
+        return inline(closingRefusalMessage(rc, result.refusal, incident ?? { ref: "" }, result.closure, member).text);
+      }
+      default: {
+        const answer = closingAccepted(rc, result.outcome, result.incident, result.closure);
+        await ack({ response_action: "update", view: modal(rc, { title: rc.t("closing.modal.title"), close: rc.t("common.close"), blocks: [section(answer.text, "closing_result")] }) });
+      }
+    }
+  };
+}
+
+/** The closing card's "Confirm closing" button (the other party's liaison officer, for a cooperation case). */
+export function confirmButton(deps: SlackDeps) {
+  return async ({ ack, action, body, respond, client, context }: ButtonArgs): Promise<void> => {
+    await ack();
+    const member = memberOf(context);
+    const rc = personalContext(deps.config, member);
+    const result = await confirmClosing(deps, member, action.value ?? "");
+    const to = { respond, client, body };
+    if (result.outcome === "not_found" || result.outcome === "invalid") return;
+    if (result.outcome === "refused") {
+      const incident = result.closure ? await deps.store.incidentById(result.closure.incidentId) : null;
+      return privately(to, closingRefusalMessage(rc, result.refusal, incident ?? { ref: "" }, result.closure, member));
+    }
+    await privately(to, closingAccepted(rc, result.outcome, result.incident, result.closure));
+  };
+}
+
+/** The reopen modal submitted: the reason is required; the incident and what ended with it are open again. */
+export function reopenSubmission(deps: SlackDeps) {
+  return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const member = memberOf(context);
+    const rc = personalContext(deps.config, member);
+    const meta = decode(ZIncidentRef, view.private_metadata);
+    const inline = (text: string) => ack(formErrors({ [CLOSING_ID.blockReason]: text }));
+    if (!meta) return inline(rc.t("error.generic", { error: "bad metadata" }));
+    const result = await reopenIncident(deps, member, meta.incidentId, view.state.values[CLOSING_ID.blockReason]?.[VALUE_ACTION]?.value ?? null);
+    switch (result.outcome) {
+      case "not_found":
+        return inline(rc.t("error.generic", { error: "incident not found" }));
+      case "invalid":
+        return inline(rc.t(`closing.error.${result.error}`));
+      case "refused": {
+        const incident = await deps.store.incidentById(meta.incidentId);
+        return inline(closingRefusalMessage(rc, result.refusal, incident ?? { ref: "" }, null, member).text);
+      }
+      case "reopened": {
+        const lines = [rc.t("reopen.accepted", { ref: result.incident.ref }), ...(result.closure.archivedAt ? [rc.t("reopen.archived_note")] : [])];
+        await ack({ response_action: "update", view: modal(rc, { title: rc.t("reopen.modal.title"), close: rc.t("common.close"), blocks: [section(lines.join("\n"), "reopen_result")] }) });
+      }
+    }
+  };
+}
