@@ -4,7 +4,7 @@
 // back on reopening; the channel gets a closing card and a closed topic and is archived after
 // incidentChannels.archiveAfterDays unless reopened. Double clicks and retries change nothing twice.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { intakeValues, startHarness, submitIntake, testClock, testConfigInput, U, type Harness } from "./support/harness";
+import { intakeValues, startHarness, submitIntake, testClock, testConfigInput, U, until, type Harness } from "./support/harness";
 import { agreedCase } from "./support/consultation";
 import { testDatabases } from "./support/databases";
 import { runReminderSweep } from "../src/app/sweeps";
@@ -198,6 +198,40 @@ describe.each(testDatabases())("closing incidents on %s", (database) => {
     const second = closingCard(kase, /^終了の提案 — /).at(-1)!;
     await confirm(U.ppcLiaison, second);
     expect((await h.store.incidentById(kase.id))!.state).toBe("closed");
+  });
+
+  it("after closing both parties are invited to a review with a due date; a lesson becomes a proposed Art. 5(1) training topic or an Art. 8 consultation", async () => {
+    const invitation = h.emu.messages(plain.channelId!).find((m) => m.text.includes("の振り返り"))!;
+    expect(invitation.text).toContain("2026-12-17"); // closed 12-03, review.dueAfterDays 14
+    expect(invitation.text).toContain(`<@${U.ppcLiaison}>`);
+    expect(invitation.text).toContain(`<@${U.niscLiaison}>`);
+    await h.driver.clickButton({ user: U.ppcLiaison, channel: invitation.channel, ts: invitation.ts, actionId: "incident_review" });
+    const modal = await h.emu.waitFor(() => h.emu.openViews(U.ppcLiaison).find((v) => v.view.callback_id === "incident_review"), { message: "review modal did not open" });
+    const values = { "review_worked.value": "Fast contact between liaisons.", "review_did_not.value": "The reporter was called twice.", "review_lessons.value": "- Train on ransomware triage\n・Agree who calls the reporter" };
+    await Promise.all([h.driver.submitView({ user: U.ppcLiaison, viewId: modal.id, values }), h.driver.submitView({ user: U.ppcLiaison, viewId: modal.id, values })]);
+    await h.settle();
+    expect(await actions(plain.id, "incident.review_recorded")).toHaveLength(1);
+    // one review per party
+    await h.driver.clickButton({ user: U.ppcStaff, channel: invitation.channel, ts: invitation.ts, actionId: "incident_review" });
+    await h.emu.waitFor(() => h.emu.ephemerals(U.ppcStaff).find((e) => e.text.includes("振り返りはすでに記録されています")));
+    const card = await h.emu.waitFor(() => h.emu.messages(plain.channelId!).find((m) => m.text.startsWith("振り返り（個情委）")), { message: "review card not posted" });
+    expect(JSON.stringify(card.blocks)).toContain("Train on ransomware triage");
+
+    // lesson 1 → the Art. 5(1) event form, filled in; registering it makes a proposed training activity
+    await h.driver.clickButton({ user: U.niscLiaison, channel: card.channel, ts: card.ts, actionId: "review_lesson_training", blockId: "review_lesson_actions_0" });
+    const event = await h.emu.waitFor(() => h.emu.openViews(U.niscLiaison).find((v) => v.view.callback_id === "activity_event_open"), { message: "event form did not open" });
+    expect(JSON.stringify(event.view.blocks)).toContain("Train on ransomware triage");
+    await h.driver.submitView({ user: U.niscLiaison, viewId: event.id, values: { "event_when.value": unix("2027-02-10T14:00:00+09:00") } });
+    await h.settle();
+    const activity = await until(() => h.store.db.activity.findFirst({ where: { title: "Train on ransomware triage" } }), "no training activity");
+    expect(activity).toMatchObject({ kind: "event", article: "5(1)" });
+    // lesson 2 → the Art. 8 consultation form, filled in
+    await h.driver.clickButton({ user: U.ppcLiaison, channel: card.channel, ts: card.ts, actionId: "review_lesson_consultation", blockId: "review_lesson_actions_1" });
+    const consult = await h.emu.waitFor(() => h.emu.openViews(U.ppcLiaison).find((v) => v.view.callback_id === "activity_consultation_open"), { message: "consultation form did not open" });
+    expect(JSON.stringify(consult.view.blocks)).toContain("Agree who calls the reporter");
+    await h.driver.submitView({ user: U.ppcLiaison, viewId: consult.id, values: {} });
+    await h.settle();
+    expect(await until(() => h.store.db.activity.findFirst({ where: { title: "Agree who calls the reporter" } }), "no consultation")).toMatchObject({ kind: "consultation", article: "8" });
   });
 
   it("the channels are archived archiveAfterDays after closing (once, by the sweep), and not before", async () => {

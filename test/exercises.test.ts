@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildExport } from "../src/app/export";
 import { runDigestSweep } from "../src/app/sweeps";
 import { parsePeriod } from "../src/domain/export";
+import { startEmulatedStack } from "../src/dev/emulated-stack";
 import { propose, clickPosition } from "./support/consultation";
 import { testDatabases } from "./support/databases";
 import { intakeValues, startHarness, testClock, U, until, type Harness } from "./support/harness";
@@ -32,6 +33,10 @@ injects:
     to: channel
     from: 記者
     text: 報道機関から問い合わせがありました
+  - at: T+30m
+    action: register_incident
+    as: ppc.liaison
+    incident: { title: Second case, reporter: 架空機構, category: 2, supervising_agency: 架空省, regime: art68, affected: 230, summary: 誤送信, flags: [financial] }
 expectations:
   - { expect: register_incident, by: nisc, within: T+15m }
   - { expect: compute_deadlines }
@@ -92,6 +97,15 @@ describe.each(testDatabases())("tabletop exercises on %s", (database) => {
 
   it("delivers each inject to the right people at its offset, once", async () => {
     await h.settle();
+    // Queued durably in the outbox at their times (a restart loses none): T+0 delivered, the rest waiting.
+    const queued = await h.store.db.effect.findMany({ where: { kind: "exercise_inject" }, orderBy: [{ runAfter: "asc" }, { dedupeKey: "asc" }], select: { status: true, runAfter: true } });
+    expect(queued.map((e) => [e.status, e.runAfter.toISOString()])).toEqual([
+      ["done", "2026-12-01T01:00:00.000Z"],
+      ["pending", "2026-12-01T01:00:10.000Z"],
+      ["pending", "2026-12-01T01:00:10.000Z"],
+      ["pending", "2026-12-01T01:00:25.000Z"],
+      ["pending", "2026-12-01T01:00:30.000Z"],
+    ]);
     expect(injectsIn(U.niscLiaison).map((m) => m.text)).toEqual([expect.stringContaining("架空省から報告を受けました")]);
     expect(injectsIn(U.niscLiaison)[0]!.text).toContain("報告者");
     expect(injectsIn(U.ppcLiaison)).toEqual([]);
@@ -157,6 +171,9 @@ describe.each(testDatabases())("tabletop exercises on %s", (database) => {
     expect(list).not.toContain("90001");
     expect(list).not.toContain("訓練");
     clock.set("2026-12-01T10:00:40+09:00");
+    await h.settle(); // T+40m: the scripted T+30m action registered a second exercise case
+    expect(h.emu.messages(exerciseChannel).some((m) => m.text.includes("訓練統制により事案 2026-90002 を登録しました"))).toBe(true);
+    expect((await h.store.incidentByRef("2026-90002"))!).toMatchObject({ title: "【訓練】EXERCISE Second case", createdByParty: "ppc" });
     await runDigestSweep(h, { force: true });
     await h.settle();
     const digest = h.emu.dms(U.ppcManager).map((m) => JSON.stringify(m.blocks) + m.text).join("\n");
@@ -218,5 +235,46 @@ describe.each(testDatabases())("tabletop exercises on %s", (database) => {
     clock.advance(60_000);
     await h.settle();
     expect(injectsIn(U.niscLiaison)).toHaveLength(2);
+  });
+});
+
+describe.each(testDatabases())("exercise injects kept across a restart on %s", (database) => {
+  it("a bot started afresh on the same database delivers the injects still due, each once", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-exercises-"));
+    fs.writeFileSync(path.join(dir, "drill.yml"), DRILL);
+    const before = process.env.RENKEI_EXERCISES_DIR;
+    process.env.RENKEI_EXERCISES_DIR = dir;
+    const clock = testClock("2026-12-01T10:00:00+09:00");
+    const h = await startHarness({ database, clock });
+    try {
+      await h.driver.slashCommand({ user: U.niscLiaison, text: "exercise start drill --speed 60" });
+      await until(async () => {
+        await h.settle();
+        return (await h.store.db.effect.count({ where: { kind: "exercise_inject" } })) === 5;
+      }, "the injects were not queued");
+      const dms = (user: string) => h.emu.dms(user).filter((m) => m.text.includes("【訓練】T+"));
+      expect(dms(U.niscLiaison)).toHaveLength(1);
+      // The bot goes down; later another process starts on the same database and workspace.
+      await h.renkei.stop();
+      clock.advance(26_000); // T+26m
+      const again = await startEmulatedStack({ databaseUrl: h.db.url, config: h.config, users: [], emulator: h.emu, clock });
+      try {
+        await again.settle();
+        await again.settle();
+        expect(dms(U.niscLiaison).map((m) => m.text.split("\n")[0])).toEqual(["*【訓練】T+0* — 報告者", "*【訓練】T+10m*"]);
+        expect(dms(U.ppcLiaison)).toHaveLength(1);
+        const exercise = (await again.store.exercises.running())!;
+        expect(h.emu.messages(exercise.channelId!).filter((m) => m.text.includes("報道機関"))).toHaveLength(1);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      await h.store.close().catch(() => undefined);
+      await h.emu.stop();
+      await h.db.dispose();
+      if (before === undefined) delete process.env.RENKEI_EXERCISES_DIR;
+      else process.env.RENKEI_EXERCISES_DIR = before;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

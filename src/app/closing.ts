@@ -19,6 +19,7 @@ import {
   type ClosingRefusal,
 } from "../domain/closing";
 import type { EffectRequest } from "../domain/effects";
+import { isoDay, reviewDueOn, reviewRefusal, validateReview, type Review, type ReviewError, type ReviewField, type ReviewForm, type ReviewRefusal } from "../domain/review";
 import type { Tx } from "../store/store";
 import { SYSTEM_ACTOR, type AppContext } from "./context";
 
@@ -56,8 +57,11 @@ async function enqueueClosingEffects(tx: Tx, incident: Incident, closure: Closur
 async function close(ctx: AppContext, tx: Tx, incident: Incident, closure: Closure, now: Date): Promise<{ incident: Incident; closure: Closure; ended: Closure["ended"] }> {
   const ended = await tx.closures.openOfIncident(incident.id);
   await tx.closures.setEnded(ended, "end", now);
-  const closed = await tx.closures.updateIfVersion(closure.id, closure.version, { status: "closed", ended, closedAt: now, archiveAt: archiveDate(now, ctx.config.incidentChannels.archiveAfterDays) }, now);
+  const reviewDue = isoDay(reviewDueOn(now, ctx.config.review.dueAfterDays, ctx.config.timezone));
+  const closed = await tx.closures.updateIfVersion(closure.id, closure.version, { status: "closed", ended, closedAt: now, archiveAt: archiveDate(now, ctx.config.incidentChannels.archiveAfterDays), reviewDueOn: reviewDue }, now);
   if (!closed) throw new LostRace();
+  // both parties are invited to the review in the channel (once per closing round)
+  await tx.enqueue({ kind: "post_review_invitation", payload: { closureId: closure.id }, dedupeKey: `review-invitation:${closure.id}` });
   const next = await tx.updateIncidentIfVersion(incident.id, incident.version, { state: "closed" });
   if (!next) throw new LostRace();
   return { incident: next, closure: closed, ended };
@@ -259,4 +263,53 @@ export async function runArchiveSweep(ctx: AppContext): Promise<{ queued: number
     if (done) queued++;
   }
   return { queued };
+}
+
+export type ReviewResult =
+  | { outcome: "recorded"; review: Review; incident: Incident }
+  | { outcome: "invalid"; errors: Partial<Record<ReviewField, ReviewError>> }
+  | { outcome: "refused"; refusal: ReviewRefusal }
+  | { outcome: "not_found" };
+
+/**
+ * A member of either party records their party's review of a closed incident (once per party and
+ * closing round; a retried submission records once). Its card, with the lessons' buttons, goes
+ * in the incident channel.
+ */
+export async function recordReview(ctx: AppContext, actor: Member | undefined, closureId: string, form: ReviewForm, sourceViewId: string | null = null): Promise<ReviewResult> {
+  const now = ctx.clock.now();
+  return retrying(async () => {
+    const closure = await ctx.store.closures.byId(closureId);
+    const incident = closure ? await ctx.store.incidentById(closure.incidentId) : null;
+    if (!closure || !incident) return { outcome: "not_found" } as const;
+    if (sourceViewId) {
+      const done = await ctx.store.closures.reviewIdBySourceView(sourceViewId);
+      if (done) return { outcome: "recorded", review: (await ctx.store.closures.reviewById(done))!, incident } as const;
+    }
+    const refusal = reviewRefusal(actor, closure, await ctx.store.closures.reviewsOf(closureId));
+    if (refusal || !actor) return { outcome: "refused", refusal: refusal ?? "not_a_member" } as const;
+    const validated = validateReview(form);
+    if (!validated.ok) return { outcome: "invalid", errors: validated.errors } as const;
+    try {
+      return await ctx.store.transact(now, async (tx) => {
+        const review = await tx.closures.insertReview({ incidentId: incident.id, closureId, party: actor.party, byUserId: actor.userId, ...validated.review }, sourceViewId, now);
+        await tx.audit({
+          actorUserId: actor.userId,
+          actorParty: actor.party,
+          article: closingArticle(closure.priorState),
+          action: "incident.review_recorded",
+          entityType: "incident",
+          entityId: incident.id,
+          before: null,
+          after: { ref: incident.ref, closureId, reviewId: review.id, party: actor.party, worked: review.worked, didNot: review.didNot, lessons: review.lessons },
+        });
+        await tx.enqueue({ kind: "post_review_card", payload: { reviewId: review.id }, dedupeKey: `review-card:${review.id}` });
+        return { outcome: "recorded", review, incident } as const;
+      });
+    } catch (e) {
+      // the same modal submitted twice at once, or two members of one party at the same moment: decide again
+      if ((e as { code?: string })?.code === "P2002") throw new LostRace();
+      throw e;
+    }
+  });
 }

@@ -90,6 +90,8 @@ const ZRenkeiConfig = z.object({
     })
     .default(() => ({ cron: "*/15 * * * *", taskLeadDays: 2, escalateAfterDays: 2, positionAfterHours: 24, deadlineLeadDays: 1, quietHours: { start: "20:00", end: "08:00" }, businessDaysOnly: true })),
   digest: z.object({ time: ZClock.default("08:30") }).default({ time: "08:30" }),
+  /** Issue 15: the review both parties are invited to after closing is due this many days later. */
+  review: z.object({ dueAfterDays: z.number({ error: "must be a whole number of days" }).int().min(1).max(365).default(14) }).default({ dueAfterDays: 14 }),
 });
 
 export type RenkeiConfig = {
@@ -104,6 +106,7 @@ export type RenkeiConfig = {
   partyTeams: Record<string, string | undefined>;
   reminders: ReminderSettings & { cron: string };
   digest: { time: string };
+  review: { dueAfterDays: number };
   /** Channel per party where its digest is also posted. */
   digestChannels: Record<string, string | undefined>;
 };
@@ -183,6 +186,7 @@ export function parseRenkeiConfig(raw: unknown, source = "renkei.yml"): RenkeiCo
     partyTeams: Object.fromEntries(partyIds.map((id) => [id, cfg.parties[id]?.teamId])),
     reminders: cfg.reminders,
     digest: cfg.digest,
+    review: cfg.review,
     digestChannels: Object.fromEntries(partyIds.map((id) => [id, cfg.parties[id]?.digestChannel])),
   };
 }

@@ -10,7 +10,7 @@ const closure = (over: Partial<Closure> = {}): Closure => ({
   summary: { whatHappened: "x", items: [], reports: "", openTasks: "" },
   requiredParties: ["ppc", "nisc"], confirmations: [{ party: "ppc", userId: "Uppc", at: new Date(0) }],
   proposedByUserId: "Uppc", proposedByParty: "ppc", ended: null, closedAt: null, archiveAt: null, archivedAt: null,
-  reopenedAt: null, reopenedByUserId: null, reopenReason: null, cardTs: null, version: 1, createdAt: new Date(0), ...over,
+  reopenedAt: null, reopenedByUserId: null, reopenReason: null, cardTs: null, reviewDueOn: null, version: 1, createdAt: new Date(0), ...over,
 });
 const task = (id: string, itemType: string): Task => ({
   id, dedupeKey: id, incidentId: "i1", kind: "cooperation_item", itemType, consultationId: "k", conditions: null, ownerParty: "ppc", assigneeUserId: null,

@@ -55,6 +55,8 @@ export type Closure = {
   reopenedByUserId: string | null;
   reopenReason: string | null;
   cardTs: string | null;
+  /** YYYY-MM-DD: the review both parties are invited to once closed. */
+  reviewDueOn: string | null;
   version: number;
   createdAt: Date;
 };

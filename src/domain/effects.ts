@@ -66,6 +66,8 @@ export type EffectPayloads = {
   post_closing_card: { closureId: string };
   set_incident_topic: IncidentRef;
   archive_incident_channel: IncidentRef & { closureId: string };
+  post_review_invitation: { closureId: string };
+  post_review_card: { reviewId: string };
   // Slack Connect between two organisations' installations (OAuth, two workspaces)
   accept_shared_invite: { inviteId: string; channelName: string };
   join_shared_channel: IncidentRef & { party: string };

@@ -257,4 +257,12 @@ export const CLOSING_ID = {
   blockReports: "closing_reports",
   blockOpenTasks: "closing_open_tasks",
   blockReason: "reopen_reason",
+  actionReview: "incident_review",
+  callbackReview: "incident_review",
+  blockWorked: "review_worked",
+  blockDidNot: "review_did_not",
+  blockLessons: "review_lessons",
+  /** A lesson's buttons; value: {r: review id, i: lesson index}. */
+  actionLessonTraining: "review_lesson_training",
+  actionLessonConsultation: "review_lesson_consultation",
 } as const;

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Closure, Confirmation, EndedWithClosing } from "../domain/closing";
 import type { Incident } from "../domain/incident";
+import type { Review } from "../domain/review";
 import type { Db, DbTx } from "./prisma";
 import { toIncident } from "./mapping";
 
@@ -29,6 +30,7 @@ export function toClosure(row: Row): Closure {
     reopenedByUserId: row.reopenedByUserId,
     reopenReason: row.reopenReason,
     cardTs: row.cardTs,
+    reviewDueOn: row.reviewDueOn,
     version: row.version,
     createdAt: row.createdAt,
   };
@@ -74,7 +76,7 @@ async function updateIfVersion(
   db: DbTx,
   id: string,
   version: number,
-  patch: Partial<Pick<Closure, "status" | "confirmations" | "ended" | "closedAt" | "archiveAt" | "archivedAt" | "reopenedAt" | "reopenedByUserId" | "reopenReason">>,
+  patch: Partial<Pick<Closure, "status" | "confirmations" | "ended" | "closedAt" | "archiveAt" | "archivedAt" | "reopenedAt" | "reopenedByUserId" | "reopenReason" | "reviewDueOn">>,
   now: Date,
 ): Promise<Closure | null> {
   const data: Record<string, unknown> = { updatedAt: now, version: { increment: 1 } };
@@ -122,6 +124,13 @@ async function closedIncidents(db: Db, limit: number): Promise<{ incidents: Inci
   return { incidents: rows.map(toIncident), total };
 }
 
+type ReviewRow = NonNullable<Awaited<ReturnType<Db["incidentReview"]["findFirst"]>>>;
+const toReview = (r: ReviewRow): Review => ({ ...r, lessons: JSON.parse(r.lessons) as string[] });
+
+async function insertReview(db: DbTx, r: Omit<Review, "id" | "cardTs" | "createdAt">, sourceViewId: string | null, now: Date): Promise<Review> {
+  return toReview(await db.incidentReview.create({ data: { id: randomUUID(), ...r, lessons: JSON.stringify(r.lessons), sourceViewId, createdAt: now } }));
+}
+
 export function closureRepository(db: DbTx) {
   return {
     byId: (id: string) => byId(db, id),
@@ -133,6 +142,16 @@ export function closureRepository(db: DbTx) {
     openOfIncident: (incidentId: string) => openOfIncident(db, incidentId),
     setEnded: (ended: EndedWithClosing, direction: "end" | "restore", now: Date) => setEnded(db, ended, direction, now),
     closedIncidents: (limit: number) => closedIncidents(db as Db, limit),
+    insertReview: (r: Omit<Review, "id" | "cardTs" | "createdAt">, sourceViewId: string | null, now: Date) => insertReview(db, r, sourceViewId, now),
+    reviewsOf: async (closureId: string) => (await db.incidentReview.findMany({ where: { closureId }, orderBy: { createdAt: "asc" } })).map(toReview),
+    reviewsOfIncident: async (incidentId: string) => (await db.incidentReview.findMany({ where: { incidentId }, orderBy: { createdAt: "asc" } })).map(toReview),
+    reviewById: async (id: string) => {
+      const row = await db.incidentReview.findFirst({ where: { id } });
+      return row ? toReview(row) : null;
+    },
+    reviewIdBySourceView: async (sourceViewId: string) => (await db.incidentReview.findFirst({ where: { sourceViewId }, select: { id: true } }))?.id ?? null,
+    /** Delivery bookkeeping: where a review card was posted (not audited). */
+    setReviewCardTs: async (id: string, cardTs: string) => void (await db.incidentReview.update({ where: { id }, data: { cardTs } })),
     /** Delivery bookkeeping: where the closing card was posted (not audited). */
     setCardTs: async (id: string, cardTs: string) => void (await db.incidentClosure.update({ where: { id }, data: { cardTs } })),
   };

@@ -5,11 +5,11 @@ import type { StoredEffect } from "../../domain/effects";
 import { PermanentEffectError, type HandlersFor } from "../../effects/runner";
 import { describeError } from "../errors";
 import { plainSafe } from "../mrkdwn";
-import { archivingNotice, closingCard } from "../views/closing";
+import { archivingNotice, closingCard, reviewCard, reviewInvitation } from "../views/closing";
 import { postOnce } from "./post-once";
 import { allLiaisons, channelRc, mustIncident, refreshHomes, type SlackEffectDeps } from "./support";
 
-type Kinds = "post_closing_card" | "set_incident_topic" | "archive_incident_channel";
+type Kinds = "post_closing_card" | "set_incident_topic" | "archive_incident_channel" | "post_review_invitation" | "post_review_card";
 
 export function closingEffects(deps: SlackEffectDeps): { handlers: HandlersFor<Kinds> } {
   return {
@@ -17,6 +17,8 @@ export function closingEffects(deps: SlackEffectDeps): { handlers: HandlersFor<K
       post_closing_card: ({ closureId }, effect) => postClosingCard(deps, closureId, effect),
       set_incident_topic: ({ incidentId }) => setIncidentTopic(deps, incidentId),
       archive_incident_channel: ({ incidentId, closureId }, effect) => archiveIncidentChannel(deps, incidentId, closureId, effect),
+      post_review_invitation: ({ closureId }, effect) => postReviewInvitation(deps, closureId, effect),
+      post_review_card: ({ reviewId }, effect) => postReviewCard(deps, reviewId, effect),
     },
   };
 }
@@ -72,5 +74,30 @@ async function archiveIncidentChannel(deps: SlackEffectDeps, incidentId: string,
     const error = describeError(e);
     if (error === "already_archived" || error === "is_archived") return;
     throw e;
+  }
+}
+
+/** Invites both parties to the review in the channel (after the closing card). */
+async function postReviewInvitation(deps: SlackEffectDeps, closureId: string, effect: StoredEffect): Promise<void> {
+  const closure = await deps.store.closures.byId(closureId);
+  if (!closure) throw new PermanentEffectError(`closing ${closureId} not found`);
+  const incident = await mustIncident(deps, closure.incidentId);
+  if (!incident.channelId || incident.channelStatus !== "ready" || closure.archivedAt) return;
+  if (!closure.cardTs) throw new Error("the closing card is not posted yet"); // retried: the invitation follows the card
+  await postOnce(deps.client, effect, incident.channelId, reviewInvitation(channelRc(deps), incident, closure, allLiaisons(deps)), "invitation");
+}
+
+/** A party's review as a card in the channel, with its lessons' buttons. */
+async function postReviewCard(deps: SlackEffectDeps, reviewId: string, effect: StoredEffect): Promise<void> {
+  const review = await deps.store.closures.reviewById(reviewId);
+  if (!review) throw new PermanentEffectError(`review ${reviewId} not found`);
+  if (review.cardTs) return;
+  const incident = await mustIncident(deps, review.incidentId);
+  if (!incident.channelId || incident.channelStatus !== "ready") return;
+  try {
+    const res = await postOnce(deps.client, effect, incident.channelId, reviewCard(channelRc(deps), incident, review), "review");
+    await deps.store.closures.setReviewCardTs(review.id, res.ts);
+  } catch (e) {
+    if (describeError(e) !== "is_archived") throw e; // archived: the review is kept and shown by the case file
   }
 }

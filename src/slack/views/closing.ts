@@ -6,6 +6,7 @@ import type { Incident } from "../../domain/incident";
 import { escapeAndTruncate, escapeMrkdwn } from "../mrkdwn";
 import type { Member } from "../../domain/parties";
 import type { Task } from "../../domain/tasks";
+import { REVIEW_LIMITS, type Review, type ReviewError, type ReviewField, type ReviewRefusal } from "../../domain/review";
 import { CLOSING_ID, VALUE_ACTION } from "../ids";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import { itemArticle, itemName } from "./consultation";
@@ -134,4 +135,76 @@ export function closingRefusalMessage(rc: RenderContext, refusal: ClosingRefusal
 /** The answer to whoever proposed or confirmed. */
 export function closingAccepted(rc: RenderContext, outcome: "proposed" | "confirmed" | "closed", incident: Pick<Incident, "ref">, closure: Closure): SlackMessage {
   return message(rc.t(`closing.accepted.${outcome}`, { ref: incident.ref, parties: partiesLabel(rc, partiesAwaitingConfirmation(closure)) }));
+}
+
+// ---- the review after closing ----
+
+/** The invitation in the incident channel: both parties' liaison officers mentioned, the due date, the button. */
+export function reviewInvitation(rc: RenderContext, incident: Incident, closure: Closure, liaisons: string[]): SlackMessage {
+  const parties = rc.profile.parties.map((p) => p.id);
+  const due = closure.reviewDueOn ?? "";
+  const text = rc.t("review.invitation", { ref: incident.ref, parties: partiesLabel(rc, parties), mentions: liaisons.map(mentionUser).join(" "), due });
+  return {
+    text,
+    blocks: [
+      section(text, "review_invitation"),
+      { type: "actions", block_id: "review_actions", elements: [{ type: "button", action_id: CLOSING_ID.actionReview, style: "primary", text: plain(rc.t("review.button.write")), value: closure.id }] },
+    ],
+  };
+}
+
+export function reviewModal(rc: RenderContext, incident: Incident, closureId: string, party: string): ModalView {
+  const { t } = rc;
+  const input = (block: string, label: "review.field.worked" | "review.field.did_not" | "review.field.lessons", optional: boolean, max: number): KnownBlock => ({ type: "input", block_id: block, optional, label: plain(t(label)), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: max } });
+  return modal(rc, {
+    callbackId: CLOSING_ID.callbackReview,
+    metadata: JSON.stringify({ closureId }),
+    title: t("review.modal.title"),
+    submit: t("review.modal.submit"),
+    blocks: [
+      section(t("review.modal.intro", { ref: incident.ref, party: escapeMrkdwn(partyShort(rc, party)) }), "review_intro"),
+      input(CLOSING_ID.blockWorked, "review.field.worked", false, REVIEW_LIMITS.text),
+      input(CLOSING_ID.blockDidNot, "review.field.did_not", false, REVIEW_LIMITS.text),
+      input(CLOSING_ID.blockLessons, "review.field.lessons", true, 3000),
+    ],
+  });
+}
+
+export function reviewErrors(rc: RenderContext, errors: Partial<Record<ReviewField, ReviewError>>): Record<string, string> {
+  const block = { worked: CLOSING_ID.blockWorked, didNot: CLOSING_ID.blockDidNot, lessons: CLOSING_ID.blockLessons };
+  return Object.fromEntries(Object.entries(errors).map(([f, e]) => [block[f as ReviewField], rc.t(`review.error.${e!}`)]));
+}
+
+export function reviewRefusalMessage(rc: RenderContext, refusal: ReviewRefusal, incident: Pick<Incident, "ref">, member: Member | undefined): SlackMessage {
+  return message(rc.t(`review.refusal.${refusal}`, { ref: incident.ref, party: escapeMrkdwn(partyShort(rc, member?.party ?? "")) }));
+}
+
+/** A party's review in the channel; each lesson with its two buttons (training topic, Art. 8 consultation). */
+export function reviewCard(rc: RenderContext, incident: Incident, review: Review): SlackMessage {
+  const { t } = rc;
+  const header = t("review.card.header", { ref: incident.ref, party: partyShort(rc, review.party) });
+  const blocks: KnownBlock[] = [
+    { type: "header", block_id: "review_header", text: plain(header.slice(0, 150)) },
+    contextLine(t("review.card.by", { user: mentionUser(review.byUserId), date: formatDateTime(rc, review.createdAt) }), "review_by"),
+    section(`*${t("review.field.worked")}*\n${escapeAndTruncate(review.worked, 2800)}`, "review_worked"),
+    section(`*${t("review.field.did_not")}*\n${escapeAndTruncate(review.didNot, 2800)}`, "review_did_not"),
+    section(`*${t("review.card.lessons")}*${review.lessons.length === 0 ? `\n${t("review.card.lessons.none")}` : ""}`, "review_lessons"),
+  ];
+  review.lessons.forEach((lesson, i) => {
+    const value = JSON.stringify({ r: review.id, i });
+    blocks.push({
+      type: "section",
+      block_id: `review_lesson_${i}`,
+      text: { type: "mrkdwn", text: `${i + 1}. ${escapeAndTruncate(lesson, 600)}` },
+    });
+    blocks.push({
+      type: "actions",
+      block_id: `review_lesson_actions_${i}`,
+      elements: [
+        { type: "button", action_id: CLOSING_ID.actionLessonTraining, text: plain(t("review.button.training")), value },
+        { type: "button", action_id: CLOSING_ID.actionLessonConsultation, text: plain(t("review.button.consultation")), value },
+      ],
+    });
+  });
+  return { text: header, blocks: blocks.slice(0, 50) };
 }

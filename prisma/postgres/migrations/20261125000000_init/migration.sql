@@ -65,12 +65,30 @@ CREATE TABLE "IncidentClosure" (
     "reopenedByUserId" TEXT,
     "reopenReason" TEXT,
     "cardTs" TEXT,
+    "reviewDueOn" TEXT,
     "sourceViewId" TEXT,
     "version" INTEGER NOT NULL DEFAULT 1,
     "createdAt" TIMESTAMP(3) NOT NULL,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "IncidentClosure_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "IncidentReview" (
+    "id" TEXT NOT NULL,
+    "incidentId" TEXT NOT NULL,
+    "closureId" TEXT NOT NULL,
+    "party" TEXT NOT NULL,
+    "byUserId" TEXT NOT NULL,
+    "worked" TEXT NOT NULL,
+    "didNot" TEXT NOT NULL,
+    "lessons" TEXT NOT NULL,
+    "cardTs" TEXT,
+    "sourceViewId" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "IncidentReview_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -423,6 +441,15 @@ CREATE INDEX "IncidentClosure_status_archiveAt_idx" ON "IncidentClosure"("status
 
 -- CreateIndex
 CREATE UNIQUE INDEX "IncidentClosure_incidentId_round_key" ON "IncidentClosure"("incidentId", "round");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IncidentReview_sourceViewId_key" ON "IncidentReview"("sourceViewId");
+
+-- CreateIndex
+CREATE INDEX "IncidentReview_incidentId_idx" ON "IncidentReview"("incidentId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "IncidentReview_closureId_party_key" ON "IncidentReview"("closureId", "party");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Task_dedupeKey_key" ON "Task"("dedupeKey");

@@ -3,7 +3,7 @@
 import type { App } from "@slack/bolt";
 import { CLOSING_ID } from "../../ids";
 import type { SlackDeps } from "../../listener-context";
-import { closeButton, closingSubmission, confirmButton, reopenButton, reopenSubmission } from "./listeners";
+import { closeButton, closingSubmission, confirmButton, lessonButton, reopenButton, reopenSubmission, reviewButton, reviewSubmission } from "./listeners";
 
 export function registerClosingListeners(app: App, deps: SlackDeps): void {
   app.action(CLOSING_ID.actionClose, closeButton(deps));
@@ -11,4 +11,9 @@ export function registerClosingListeners(app: App, deps: SlackDeps): void {
   app.action(CLOSING_ID.actionConfirm, confirmButton(deps));
   app.action(CLOSING_ID.actionReopen, reopenButton(deps));
   app.view(CLOSING_ID.callbackReopen, reopenSubmission(deps));
+  // the review after closing; a lesson proposed as an Art. 5(1) training topic or an Art. 8 consultation
+  app.action(CLOSING_ID.actionReview, reviewButton(deps));
+  app.view(CLOSING_ID.callbackReview, reviewSubmission(deps));
+  app.action(CLOSING_ID.actionLessonTraining, lessonButton(deps, "training"));
+  app.action(CLOSING_ID.actionLessonConsultation, lessonButton(deps, "consultation"));
 }

@@ -2,7 +2,11 @@
 // `/renkei close|reopen <ref>`, the closing and reopen modals and the closing card's Confirm button.
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { confirmClosing, proposeClosing, reopenIncident } from "../../../app/closing";
+import { confirmClosing, proposeClosing, recordReview, reopenIncident } from "../../../app/closing";
+import { reviewRefusal } from "../../../domain/review";
+import { eventModal } from "../../views/activities/event";
+import { consultationModal } from "../../views/activities/consultation";
+import { partyShort } from "../../render-context";
 import { closingRefusal, type ClosingForm } from "../../../domain/closing";
 import type { Incident } from "../../../domain/incident";
 import type { Member } from "../../../domain/parties";
@@ -10,7 +14,7 @@ import { CLOSING_ID, VALUE_ACTION } from "../../ids";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { decode, ZIncidentRef } from "../../metadata";
 import { personalContext } from "../../render-context";
-import { closingAccepted, closingErrors, closingModal, closingRefusalMessage, reopenModal } from "../../views/closing";
+import { closingAccepted, closingErrors, closingModal, closingRefusalMessage, reopenModal, reviewErrors, reviewModal, reviewRefusalMessage } from "../../views/closing";
 import { formErrors, message, modal, section, type SlackMessage } from "../../views/kit";
 import { privately } from "../kit";
 
@@ -139,6 +143,80 @@ export function reopenSubmission(deps: SlackDeps) {
         const lines = [rc.t("reopen.accepted", { ref: result.incident.ref }), ...(result.closure.archivedAt ? [rc.t("reopen.archived_note")] : [])];
         await ack({ response_action: "update", view: modal(rc, { title: rc.t("reopen.modal.title"), close: rc.t("common.close"), blocks: [section(lines.join("\n"), "reopen_result")] }) });
       }
+    }
+  };
+}
+
+// ---- the review after closing ----
+
+/** The invitation's "Record your review" button: the review modal for the member's party, or why not. */
+export function reviewButton(deps: SlackDeps) {
+  return async ({ ack, action, body, respond, client, context }: ButtonArgs): Promise<void> => {
+    await ack();
+    const member = memberOf(context);
+    const rc = personalContext(deps.config, member);
+    const to = { respond, client, body };
+    const closure = await deps.store.closures.byId(action.value ?? "");
+    const incident = closure ? await deps.store.incidentById(closure.incidentId) : null;
+    if (!closure || !incident) return;
+    const refusal = reviewRefusal(member, closure, await deps.store.closures.reviewsOf(closure.id));
+    if (refusal || !member) return privately(to, reviewRefusalMessage(rc, refusal ?? "not_a_member", incident, member));
+    try {
+      await client.views.open({ trigger_id: body.trigger_id, view: reviewModal(rc, incident, closure.id, member.party) });
+    } catch (e) {
+      await privately(to, message(rc.t("error.generic", { error: String((e as Error)?.message ?? e) })));
+    }
+  };
+}
+
+export function reviewSubmission(deps: SlackDeps) {
+  return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const member = memberOf(context);
+    const rc = personalContext(deps.config, member);
+    const { closureId } = JSON.parse(view.private_metadata || "{}") as { closureId?: string };
+    const text = (block: string) => view.state.values[block]?.[VALUE_ACTION]?.value ?? null;
+    const inline = (t: string) => ack(formErrors({ [CLOSING_ID.blockWorked]: t }));
+    const result = await recordReview(deps, member, closureId ?? "", { worked: text(CLOSING_ID.blockWorked), didNot: text(CLOSING_ID.blockDidNot), lessons: text(CLOSING_ID.blockLessons) }, view.id);
+    switch (result.outcome) {
+      case "not_found":
+        return inline(rc.t("error.generic", { error: "closing not found" }));
+      case "invalid":
+        return ack(formErrors(reviewErrors(rc, result.errors)));
+      case "refused": {
+        const closure = await deps.store.closures.byId(closureId ?? "");
+        const incident = closure ? await deps.store.incidentById(closure.incidentId) : null;
+        return inline(reviewRefusalMessage(rc, result.refusal, incident ?? { ref: "" }, member).text);
+      }
+      case "recorded":
+        await ack();
+    }
+  };
+}
+
+/** A lesson's buttons: the Art. 5(1) event form or the Art. 8 consultation form, filled in with the lesson. */
+export function lessonButton(deps: SlackDeps, target: "training" | "consultation") {
+  return async ({ ack, action, body, respond, client, context }: ButtonArgs): Promise<void> => {
+    await ack();
+    const member = memberOf(context);
+    const rc = personalContext(deps.config, member);
+    const to = { respond, client, body };
+    if (!member) return privately(to, reviewRefusalMessage(rc, "not_a_member", { ref: "" }, member));
+    let ref: { r?: string; i?: number } = {};
+    try {
+      ref = JSON.parse(action.value ?? "{}") as { r?: string; i?: number };
+    } catch {
+      return;
+    }
+    const review = await deps.store.closures.reviewById(ref.r ?? "");
+    const lesson = review?.lessons[ref.i ?? -1];
+    const incident = review ? await deps.store.incidentById(review.incidentId) : null;
+    if (!review || !lesson || !incident) return;
+    const description = rc.t("review.lesson.description", { ref: incident.ref, party: partyShort(rc, review.party), lesson });
+    const view = target === "training" ? eventModal(rc, member, { title: lesson, description }) : consultationModal(rc, { title: lesson, question: description });
+    try {
+      await client.views.open({ trigger_id: body.trigger_id, view });
+    } catch (e) {
+      await privately(to, message(rc.t("error.generic", { error: String((e as Error)?.message ?? e) })));
     }
   };
 }

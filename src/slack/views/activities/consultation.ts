@@ -26,13 +26,15 @@ import { modal, plain, section, type SlackMessage } from "../kit";
 
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text.slice(0, 75)), value });
 
-export function consultationModal(rc: RenderContext): ModalView {
+/** `prefill`: a lesson of an incident review proposed as an Art. 8 consultation (issue 15). */
+export function consultationModal(rc: RenderContext, prefill?: { title: string; question: string }): ModalView {
   const { t } = rc;
+  const articles = CONSULTATION_ARTICLES.map((a) => option(t(`ntconsult.article.${a}`), a));
   const blocks: KnownBlock[] = [
     { type: "context", block_id: "ntconsult_intro", elements: [{ type: "mrkdwn", text: t("ntconsult.modal.intro") }] },
-    { type: "input", block_id: NT_CONSULT_ID.blockArticle, label: plain(t("ntconsult.field.article")), element: { type: "radio_buttons", action_id: VALUE_ACTION, options: CONSULTATION_ARTICLES.map((a) => option(t(`ntconsult.article.${a}`), a)) } },
-    { type: "input", block_id: NT_CONSULT_ID.blockTitle, label: plain(t("ntconsult.field.title")), element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: MAX_CONSULTATION_TITLE } },
-    { type: "input", block_id: NT_CONSULT_ID.blockQuestion, label: plain(t("ntconsult.field.question")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: MAX_CONSULTATION_TEXT } },
+    { type: "input", block_id: NT_CONSULT_ID.blockArticle, label: plain(t("ntconsult.field.article")), element: { type: "radio_buttons", action_id: VALUE_ACTION, options: articles, ...(prefill ? { initial_option: articles.find((o) => o.value === "8")! } : {}) } },
+    { type: "input", block_id: NT_CONSULT_ID.blockTitle, label: plain(t("ntconsult.field.title")), element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: MAX_CONSULTATION_TITLE, ...(prefill ? { initial_value: Array.from(prefill.title).slice(0, MAX_CONSULTATION_TITLE).join("") } : {}) } },
+    { type: "input", block_id: NT_CONSULT_ID.blockQuestion, label: plain(t("ntconsult.field.question")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: MAX_CONSULTATION_TEXT, ...(prefill ? { initial_value: Array.from(prefill.question).slice(0, MAX_CONSULTATION_TEXT).join("") } : {}) } },
     { type: "input", block_id: NT_CONSULT_ID.blockDue, optional: true, label: plain(t("ntconsult.field.due")), element: { type: "datepicker", action_id: VALUE_ACTION } },
   ];
   return modal(rc, { callbackId: NT_CONSULT_ID.callbackOpen, title: t("ntconsult.modal.title"), submit: t("ntconsult.modal.submit"), blocks });

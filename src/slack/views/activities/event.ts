@@ -13,20 +13,21 @@ import { modal, plain } from "../kit";
 
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text.slice(0, 75)), value });
 
-export function eventModal(rc: RenderContext, member: Member): ModalView {
+/** `prefill`: a lesson of an incident review proposed as a training topic (issue 15). */
+export function eventModal(rc: RenderContext, member: Member, prefill?: { title: string; description: string }): ModalView {
   const { t } = rc;
   const parties = rc.profile.parties.map((p) => option(partyShort(rc, p.id), p.id));
   const own = parties.find((o) => o.value === member.party);
   const formats = EVENT_FORMATS.map((f) => option(t(`event.format.${f}`), f));
   const blocks: KnownBlock[] = [
     { type: "context", block_id: "event_intro", elements: [{ type: "mrkdwn", text: t("event.modal.intro") }] },
-    { type: "input", block_id: EVENT_ID.blockSubKind, label: plain(t("event.field.sub_kind")), element: { type: "radio_buttons", action_id: VALUE_ACTION, options: EVENT_SUB_KINDS.map((k) => option(t(`event.sub_kind.${k}`), k)) } },
-    { type: "input", block_id: EVENT_ID.blockTitle, label: plain(t("event.field.title")), element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: MAX_EVENT_TITLE } },
+    { type: "input", block_id: EVENT_ID.blockSubKind, label: plain(t("event.field.sub_kind")), element: { type: "radio_buttons", action_id: VALUE_ACTION, options: EVENT_SUB_KINDS.map((k) => option(t(`event.sub_kind.${k}`), k)), ...(prefill ? { initial_option: option(t("event.sub_kind.training"), "training") } : {}) } },
+    { type: "input", block_id: EVENT_ID.blockTitle, label: plain(t("event.field.title")), element: { type: "plain_text_input", action_id: VALUE_ACTION, max_length: MAX_EVENT_TITLE, ...(prefill ? { initial_value: Array.from(prefill.title).slice(0, MAX_EVENT_TITLE).join("") } : {}) } },
     { type: "input", block_id: EVENT_ID.blockWhen, label: plain(t("event.field.when")), element: { type: "datetimepicker", action_id: VALUE_ACTION } },
     { type: "input", block_id: EVENT_ID.blockOwner, label: plain(t("event.field.owner")), element: { type: "static_select", action_id: VALUE_ACTION, options: parties, ...(own ? { initial_option: own } : {}) } },
     { type: "input", block_id: EVENT_ID.blockFormat, label: plain(t("event.field.format")), element: { type: "radio_buttons", action_id: VALUE_ACTION, options: formats, initial_option: formats[0]! } },
     { type: "input", block_id: EVENT_ID.blockParticipants, optional: true, label: plain(t("event.field.participants")), element: { type: "multi_users_select", action_id: VALUE_ACTION, max_selected_items: 50 } },
-    { type: "input", block_id: EVENT_ID.blockDescription, optional: true, label: plain(t("event.field.description")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: MAX_EVENT_DESCRIPTION } },
+    { type: "input", block_id: EVENT_ID.blockDescription, optional: true, label: plain(t("event.field.description")), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: MAX_EVENT_DESCRIPTION, ...(prefill ? { initial_value: Array.from(prefill.description).slice(0, MAX_EVENT_DESCRIPTION).join("") } : {}) } },
     {
       type: "input",
       block_id: EVENT_ID.blockPreparation,
