@@ -16,6 +16,7 @@ export const entryPoints = {
   "cli/migrate": "src/cli/migrate.ts",
   "cli/audit-verify": "src/cli/audit-verify.ts",
   "cli/export": "src/cli/export.ts",
+  "cli/report": "src/cli/report.ts",
   "cli/job": "src/cli/job.ts",
 };
 

@@ -12,6 +12,7 @@ const LAYERS: Record<string, number> = {
   "logger.ts": 0,
   health: 0,
   i18n: 1,
+  charts: 1,
   config: 2,
   store: 3,
   effects: 4,

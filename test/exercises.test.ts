@@ -125,7 +125,8 @@ describe.each(testDatabases())("tabletop exercises on %s", (database) => {
     clock.advance(2_000); // T+12m
     await h.driver.slashCommand({ user: U.niscLiaison, text: "new", channel: exerciseChannel });
     const modal = await h.emu.waitFor(() => h.emu.openViews(U.niscLiaison).find((v) => v.view.callback_id === "incident_intake"), { message: "intake did not open" });
-    expect(JSON.stringify(modal.view.blocks)).toContain("実施中の訓練「試験訓練」");
+    // The form says the case will be the exercise's (updated once the modal opened).
+    await h.emu.waitFor(() => JSON.stringify(h.emu.view(modal.id)?.view.blocks ?? []).includes("実施中の訓練「試験訓練」"), { message: "no exercise banner" });
     const res = await h.driver.submitView({ user: U.niscLiaison, viewId: modal.id, values: intakeValues({ "intake_title.value": "Ransomware at the Ministry of Examples" }) });
     exerciseRef = /\*(\d{4}-\d{4,})\*/.exec(JSON.stringify(res.body?.view ?? ""))![1]!;
     expect(exerciseRef).toBe("2026-90001");

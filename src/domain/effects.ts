@@ -50,6 +50,8 @@ export type EffectPayloads = {
   refresh_activity_card: ActivityRef;
   // export of the cooperation record (local dates, YYYY-MM-DD)
   send_export: ToUser & { from: string; to: string };
+  // the annual review in numbers (CSV and charts)
+  send_report: ToUser & { from: string; to: string };
   // Art. 4(2)/7: internal channels, releases to the other party, consent asked in advance
   provision_internal_channel: { internalChannelId: string } & ToUser;
   notify_internal_channel: { internalChannelId: string } & ToUser;

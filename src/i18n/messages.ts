@@ -9,6 +9,7 @@ import { eventsConsultationsEn, eventsConsultationsJa } from "./sections/events-
 import { leakReportsEn, leakReportsJa } from "./sections/leak-reports";
 import { consoleEn, consoleJa } from "./sections/console";
 import { recordsEn, recordsJa } from "./sections/records";
+import { annualReportEn, annualReportJa } from "./sections/annual-report";
 import { exercisesEn, exercisesJa } from "./sections/exercises";
 import { closingEn, closingJa } from "./sections/closing";
 
@@ -19,6 +20,7 @@ const ja = {
   ...leakReportsJa,
   ...consoleJa,
   ...recordsJa,
+  ...annualReportJa,
   ...exercisesJa,
   ...closingJa,
   "app.name": "renkei 連携",
@@ -626,6 +628,7 @@ const en: Record<MessageKey, string> = {
   ...leakReportsEn,
   ...consoleEn,
   ...recordsEn,
+  ...annualReportEn,
   ...exercisesEn,
   ...closingEn,
   "app.name": "renkei",

@@ -13,6 +13,7 @@ import { consultationEffects } from "./consultation";
 import { exportEffectHandlers } from "./export";
 import { incidentEffects } from "./incident";
 import { releaseEffectHandlers } from "./release";
+import { reportEffectHandlers } from "./report";
 import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
 import { RoutedEffectWebClient } from "./routing";
@@ -28,6 +29,7 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
   const activities = activityEffectHandlers(deps);
   const exports = exportEffectHandlers(deps);
   const release = releaseEffectHandlers(deps);
+  const reports = reportEffectHandlers(deps);
   // Exercise effects wake the runner for injects queued later on the timeline (it exists once built below).
   let runner: EffectRunner | null = null;
   const exercises = exerciseEffectHandlers({ ...deps, effects: { wakeFor: (times: readonly Date[]) => runner?.wakeFor(times) } });
@@ -43,6 +45,7 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
     ...slackConnectEffectHandlers(deps),
     ...exercises.handlers,
     ...closingEffects(deps).handlers,
+    ...reports.handlers,
   };
   // One installation per organisation: each effect's calls go through the workspace it names (see ./routing).
   const routed = ctx.client instanceof RoutedEffectWebClient ? ctx.client : null;
@@ -59,7 +62,7 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
       };
     }
   }
-  const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure, ...exercises.onFailure };
+  const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure, ...exercises.onFailure, ...reports.onFailure };
   const effects = new EffectRunner(ctx.store, ctx.clock, handlers, onFailure, log, { describeError, ...opts });
   if (ctx.client instanceof EffectWebClient) ctx.client.fenceWith(effects);
   runner = effects;

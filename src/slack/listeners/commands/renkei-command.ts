@@ -19,6 +19,7 @@ import { taskListMessage } from "../../views/task-modals";
 import { scopeRegister } from "../../views/sharing-scope";
 import { startActivity } from "../activities";
 import { parseLocalDate, parsePeriod } from "../../../domain/export";
+import { requestAnnualReport } from "../../../app/annual-report";
 import { requestExport } from "../../../app/export";
 import { activityList, activityShown } from "../activities/list";
 import { isActivityRef } from "../../../domain/activity";
@@ -63,18 +64,21 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
     roles: { permission: "incident.register", named: ["staff", "liaison", "admin"] },
     help: "help.cmd.new",
     async run({ deps, client, command, member, rc, ackNow }) {
-      // Art. 5(1): in the running exercise's channel (or a cast member's DM) the case is the exercise's
-      // (one indexed read, made while the acknowledgement goes out: the trigger lasts 3 s).
-      const running = deps.store.exercises.running();
+      const form = (exerciseTitle: string | null) =>
+        intakeModal(rc, {
+          exerciseTitle,
+          askProvidedByAdminBody: deps.config.profile.leakReportIntroduction?.party === member.party,
+          privateMetadata: JSON.stringify({ channel: command.channel_id }),
+        });
       await ackNow();
-      const exercise = await running;
-      const view = intakeModal(rc, {
-        exerciseTitle: belongsToExercise(exercise, command.channel_id, member.userId) ? exercise!.title : null,
-        askProvidedByAdminBody: deps.config.profile.leakReportIntroduction?.party === member.party,
-        privateMetadata: JSON.stringify({ channel: command.channel_id }),
-      });
       try {
-        await client.views.open({ trigger_id: command.trigger_id, view });
+        const opened = await client.views.open({ trigger_id: command.trigger_id, view: form(null) });
+        // Art. 5(1): in the running exercise's channel (or a cast member's DM) the case is the
+        // exercise's; the form then says so. Read after the modal opened (the trigger lasts 3 s).
+        const exercise = await deps.store.exercises.running();
+        if (belongsToExercise(exercise, command.channel_id, member.userId) && opened.view?.id) {
+          await client.views.update({ view_id: opened.view.id, ...(opened.view.hash ? { hash: opened.view.hash } : {}), view: form(exercise!.title) }).catch((e: unknown) => deps.log.warn("views.update failed", { error: describeError(e) }));
+        }
       } catch (e) {
         deps.log.warn("views.open failed", { error: describeError(e) });
         await client.chat.postEphemeral({ channel: command.channel_id, user: member.userId, text: rc.t("error.generic", { error: describeError(e) }) }).catch(() => undefined);
@@ -215,6 +219,19 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
       await ackNow();
       const { queued } = await requestExport(deps, member, parsed.period);
       await ephemeral(plainNotice(rc.t(queued ? "export.accepted" : "export.already", { from: args[0]!, to: args[1]! })));
+    },
+  },
+  {
+    // The annual review in numbers (issue 15): the same audience as the record it is made from.
+    name: "report",
+    roles: { permission: "record.export", named: ["manager", "admin"] },
+    help: "help.cmd.report",
+    async run({ deps, member, rc, args, ackNow, ephemeral }) {
+      const parsed = args.length === 2 ? parsePeriod(args[0], args[1], deps.config.timezone) : null;
+      if (!parsed?.ok) return ephemeral(plainNotice(rc.t("report.usage")));
+      await ackNow();
+      const { queued } = await requestAnnualReport(deps, member, parsed.period);
+      await ephemeral(plainNotice(rc.t(queued ? "report.accepted" : "report.already", { from: args[0]!, to: args[1]! })));
     },
   },
   {
