@@ -234,6 +234,43 @@ describe.each(testDatabases())("closing incidents on %s", (database) => {
     expect(await until(() => h.store.db.activity.findFirst({ where: { title: "Agree who calls the reporter" } }), "no consultation")).toMatchObject({ kind: "consultation", article: "8" });
   });
 
+  it("/renkei casefile <ref> uploads the case file (Markdown and PDF, the reader's language) to the reader's DM; content outside their Art. 7 scope is withheld", async () => {
+    // a TLP:RED item PPC shared with its own liaison only
+    await h.store.db.sharedInformation.create({
+      data: { id: "si-red-1", incidentId: kase.id, taskId: null, basis: "4(2)(ii)", providerParty: "ppc", summary: "Attacker IP 203.0.113.9", sharedByUserId: U.ppcLiaison, scope: JSON.stringify({ level: "red", allow: { users: [U.ppcLiaison], channels: [], organisations: [] } }), designatedByUserId: U.ppcLiaison, designatedAt: new Date(), createdAt: new Date() },
+    });
+    const files = async (user: string) => {
+      const before = h.emu.files().length;
+      expect(await command(user, `casefile ${kase.ref}`)).toMatch(/事案記録を作成しています|Building the case file/);
+      await until(async () => {
+        await h.settle();
+        return h.emu.files().filter((f) => f.completed).length >= before + 2;
+      }, "case file not uploaded");
+      return h.emu.files().slice(before);
+    };
+    const nisc = await files(U.niscStaff); // reads English
+    const md = nisc.find((f) => f.filename.endsWith(".md"))!;
+    const pdf = nisc.find((f) => f.filename.endsWith(".pdf"))!;
+    expect(md.filename).toBe(`renkei-casefile-${kase.ref}-en.md`);
+    const text = md.content!.toString("utf8");
+    expect(text).toContain(`# Case file ${kase.ref}`);
+    expect(text).toContain("## Timeline (every recorded step)");
+    expect(text).toContain("closing proposed");
+    expect(text).toContain("Joint investigation: PPC agreed");
+    expect(text).toContain("Not done — No results worth sharing.");
+    expect(text).toContain("Reason: The reporter found a second leak.");
+    expect(text).not.toContain("203.0.113.9");
+    expect(text).toContain("(withheld: Art. 7 scope TLP:RED, provider PPC)");
+    expect(pdf.content!.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(md.channels[0]).toBe(h.emu.dmChannelId(U.niscStaff));
+    // the provider's liaison reads it, in Japanese
+    const ppc = await files(U.ppcLiaison);
+    const ja = ppc.find((f) => f.filename.endsWith(".md"))!.content!.toString("utf8");
+    expect(ja).toContain(`# 事案記録 ${kase.ref}`);
+    expect(ja).toContain("203.0.113.9");
+    expect((await actions(kase.id, "incident.casefile_requested")).map((e) => e.actorUserId)).toEqual([U.niscStaff, U.ppcLiaison]);
+  });
+
   it("the channels are archived archiveAfterDays after closing (once, by the sweep), and not before", async () => {
     // plain closed 12-04 10:00 (clock at closing: 12-03 10:00) → due 12-06; the case closed 12-10 → due 12-13
     clock.set("2026-12-07T10:00:00+09:00");

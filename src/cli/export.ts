@@ -7,22 +7,13 @@
 import os from "node:os";
 import { systemClock } from "../app/context";
 import { buildExport, recordScopedExportRequest } from "../app/export";
-import { ConfigError } from "../config/config-error";
-import { loadRenkeiConfig } from "../config/renkei-config";
+import { loadCliConfig, runCli } from "./cli";
 import { Store } from "../store/store";
 import { EXPORT_USAGE, parseExportArgs, writeExportFiles } from "./export-args";
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadRenkeiConfig(process.env.RENKEI_CONFIG?.trim() || "./renkei.yml");
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  const config = loadCliConfig();
+  if (!config) return 2;
   const parsed = parseExportArgs(process.argv.slice(2), config.timezone);
   if (!parsed.ok) {
     for (const p of parsed.problems) console.error(`export: ${p.field} ${p.problem} — ${p.fix}`);
@@ -51,10 +42,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`export failed: ${(e as Error)?.message ?? String(e)}`);
-    process.exit(1);
-  },
-);
+runCli("export", main);

@@ -10,6 +10,7 @@ import { boltLogger, createLogger } from "../logger";
 import { buildEffectRunner } from "../slack/effects";
 import { effectWebClient } from "../slack/effects/client";
 import { Store } from "../store/store";
+import { runCli } from "./cli";
 
 async function main(): Promise<number> {
   const [name, ...flags] = process.argv.slice(2);
@@ -45,10 +46,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e instanceof ConfigError ? e.message : `job failed: ${(e as Error)?.stack ?? String(e)}`);
-    process.exit(1);
-  },
-);
+runCli("job", main);

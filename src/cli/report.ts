@@ -7,8 +7,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildAnnualReport } from "../app/annual-report";
 import { systemClock } from "../app/context";
-import { ConfigError } from "../config/config-error";
-import { loadRenkeiConfig } from "../config/renkei-config";
+import { loadCliConfig, runCli } from "./cli";
 import { formatLocalDate, parsePeriod } from "../domain/export";
 import { LOCALES, type Locale } from "../domain/locale";
 import { Store } from "../store/store";
@@ -23,16 +22,8 @@ async function main(): Promise<number> {
     console.error(`report: ${(e as Error).message}\n${USAGE}`);
     return 2;
   }
-  let config;
-  try {
-    config = loadRenkeiConfig(process.env.RENKEI_CONFIG?.trim() || "./renkei.yml");
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  const config = loadCliConfig();
+  if (!config) return 2;
   const parsed = parsePeriod(values.from, values.to, config.timezone);
   const lang = (values.lang ?? config.locale) as Locale;
   const problems = parsed.ok ? [] : parsed.problems.map((p) => `report: ${p.field} ${p.problem} — ${p.fix}`);
@@ -63,10 +54,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`report failed: ${(e as Error)?.message ?? String(e)}`);
-    process.exit(1);
-  },
-);
+runCli("report", main);

@@ -10,6 +10,9 @@ import { ROLES, type Directory, type Member } from "../domain/parties";
 import cron from "node-cron";
 import type { ReminderSettings } from "../domain/reminders";
 
+/** The Noto Sans CJK collection Debian and Ubuntu install with fonts-noto-cjk. */
+export const DEFAULT_CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
 const ZLocalizedOverride = z.object({ ja: z.string().min(1), en: z.string().min(1) }).partial();
 
 const ZMember = z.object({
@@ -92,6 +95,8 @@ const ZRenkeiConfig = z.object({
   digest: z.object({ time: ZClock.default("08:30") }).default({ time: "08:30" }),
   /** Issue 15: the review both parties are invited to after closing is due this many days later. */
   review: z.object({ dueAfterDays: z.number({ error: "must be a whole number of days" }).int().min(1).max(365).default(14) }).default({ dueAfterDays: 14 }),
+  /** Issue 15: the case file's PDF is set in this CJK font (fonts-noto-cjk's by default). */
+  caseFile: z.object({ fontPath: z.string().min(1).default(DEFAULT_CJK_FONT) }).default({ fontPath: DEFAULT_CJK_FONT }),
 });
 
 export type RenkeiConfig = {
@@ -107,6 +112,7 @@ export type RenkeiConfig = {
   reminders: ReminderSettings & { cron: string };
   digest: { time: string };
   review: { dueAfterDays: number };
+  caseFile: { fontPath: string };
   /** Channel per party where its digest is also posted. */
   digestChannels: Record<string, string | undefined>;
 };
@@ -187,6 +193,7 @@ export function parseRenkeiConfig(raw: unknown, source = "renkei.yml"): RenkeiCo
     reminders: cfg.reminders,
     digest: cfg.digest,
     review: cfg.review,
+    caseFile: cfg.caseFile,
     digestChannels: Object.fromEntries(partyIds.map((id) => [id, cfg.parties[id]?.digestChannel])),
   };
 }

@@ -135,6 +135,7 @@ export function closureRepository(db: DbTx) {
   return {
     byId: (id: string) => byId(db, id),
     latestOfIncident: (incidentId: string) => latestOfIncident(db, incidentId),
+    ofIncident: async (incidentId: string) => (await db.incidentClosure.findMany({ where: { incidentId }, orderBy: { round: "asc" } })).map(toClosure),
     idBySourceView: (sourceViewId: string) => idBySourceView(db, sourceViewId),
     insert: (c: Parameters<typeof insert>[1], sourceViewId: string | null, now: Date) => insert(db, c, sourceViewId, now),
     updateIfVersion: (id: string, version: number, patch: Parameters<typeof updateIfVersion>[3], now: Date) => updateIfVersion(db, id, version, patch, now),

@@ -435,6 +435,13 @@ export class Store {
     return this.db.auditEntry.findMany({ where: { entityId }, orderBy: { seq: "asc" }, select: { action: true, article: true, actorUserId: true } });
   }
 
+  /** The audit entries of several entities (a case file's timeline), oldest first. */
+  async auditEntriesFor(entityIds: string[]): Promise<Array<{ seq: number; at: Date; action: string; article: string | null; actorUserId: string; actorParty: string | null; entityType: string; entityId: string; before: unknown; after: unknown }>> {
+    if (entityIds.length === 0) return [];
+    const rows = await this.db.auditEntry.findMany({ where: { entityId: { in: entityIds } }, orderBy: { seq: "asc" }, take: 5000 });
+    return rows.map((r) => ({ seq: r.seq, at: r.at, action: r.action, article: r.article, actorUserId: r.actorUserId, actorParty: r.actorParty, entityType: r.entityType, entityId: r.entityId, before: r.before ? (JSON.parse(r.before) as unknown) : null, after: r.after ? (JSON.parse(r.after) as unknown) : null }));
+  }
+
   /** An entity's audit entries with who (and which party) and what changed, oldest first. */
   async auditEntriesOf(entityId: string): Promise<Array<{ action: string; article: string | null; actorUserId: string; actorParty: string | null; before: unknown; after: unknown }>> {
     const rows = await this.db.auditEntry.findMany({ where: { entityId }, orderBy: { seq: "asc" }, select: { action: true, article: true, actorUserId: true, actorParty: true, before: true, after: true } });

@@ -21,6 +21,7 @@ import { slackConnectEffectHandlers } from "./slack-connect";
 import { taskEffects } from "./tasks";
 import { exerciseEffectHandlers } from "./exercise";
 import { closingEffects } from "./closing";
+import { caseFileEffects } from "./casefile";
 
 /** `client` should be an effectWebClient (./client): no retries of its own, calls fenced on the lease. */
 export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string; slackConnect?: SlackEffectDeps["slackConnect"] }, opts: EffectRunnerOptions = {}): EffectRunner {
@@ -45,6 +46,7 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
     ...slackConnectEffectHandlers(deps),
     ...exercises.handlers,
     ...closingEffects(deps).handlers,
+    ...caseFileEffects(deps).handlers,
     ...reports.handlers,
   };
   // One installation per organisation: each effect's calls go through the workspace it names (see ./routing).

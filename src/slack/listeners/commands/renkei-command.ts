@@ -29,6 +29,7 @@ import { privately, listenerContext } from "../kit";
 import { exerciseCommand } from "../exercise";
 import { belongsToExercise } from "../../../domain/exercise";
 import { openClosingForm, openReopenForm } from "../closing/listeners";
+import { requestCaseFile } from "../../../app/casefile";
 
 const LIST_LIMIT = 50;
 
@@ -134,6 +135,18 @@ export const SUBCOMMANDS: readonly SubCommand[] = [
       await ackNow();
       const incident = await incidentNamed(args[0]);
       if (incident) await openReopenForm(deps, client, command.trigger_id, member, incident, (m) => privately(respond, m));
+    },
+  },
+  {
+    // Issue 15: the incident's case file (Markdown and PDF) to the member's DM; Art. 7 scopes applied for them.
+    name: "casefile",
+    help: "help.cmd.casefile",
+    async run({ deps, member, rc, args, ackNow, ephemeral, incidentNamed }) {
+      await ackNow();
+      const incident = await incidentNamed(args[0]);
+      if (!incident) return;
+      const { queued } = await requestCaseFile(deps, member, incident);
+      await ephemeral(plainNotice(rc.t(queued ? "casefile.accepted" : "casefile.already", { ref: incident.ref })));
     },
   },
   {
