@@ -21,7 +21,7 @@ export async function composeRenkei(opts: ComposeOptions): Promise<RenkeiApp> {
     ...renkei,
     async start() {
       const port = await renkei.start();
-      if (schedules !== false) stopSchedules = startSchedules(ctx, log);
+      if (schedules !== false) stopSchedules = startSchedules(ctx, log, renkei.metrics);
       return port;
     },
     async stop() {

@@ -11,6 +11,7 @@ const LAYERS: Record<string, number> = {
   domain: 0,
   "logger.ts": 0,
   health: 0,
+  metrics: 0,
   i18n: 1,
   charts: 1,
   config: 2,

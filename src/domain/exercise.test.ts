@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatOffset, parseExerciseFile, parseOffset, parseStartArgs, planTimeline, resolveCast, scoreExercise, textIn, timelineSvg, type ExerciseFile } from "./exercise";
+import { belongsToExercise, formatOffset, parseExerciseFile, parseOffset, parseStartArgs, planTimeline, resolveCast, scoreExercise, textIn, type ExerciseFile } from "./exercise";
 import type { Directory, Member } from "./parties";
 
 const people: Member[] = [
@@ -174,12 +174,16 @@ describe("scoring", () => {
     const score = scoreExercise([{ expect: "register_incident", by: "nisc", within: "T+15m" }], { registered: [{ at: at(1), party: "ppc" }], contacted: [], decided: [], deadlines: [], scopes: [], scopeWarnings: 0, shared: 0 }, start, 60);
     expect(score.results[0]).toMatchObject({ met: false, actualMs: null, detail: "not done" });
   });
+});
 
-  it("draws the timeline as SVG with escaped labels", () => {
-    const svg = timelineSvg("Drill <1>", [{ offsetMs: 0, label: "report & call" }], [{ index: 0, expect: "register_incident", by: null, targetMs: 900_000, actualMs: 720_000, met: true, detail: "" }], (r) => r.expect);
-    expect(svg).toMatch(/^<svg xmlns/);
-    expect(svg).toContain("Drill &lt;1&gt;");
-    expect(svg).toContain("report &amp; call");
-    expect(svg).toContain("#2a2");
+describe("which intake belongs to the running exercise", () => {
+  const running = { status: "running" as const, channelId: "C0EXERCISE", cast: { "nisc.liaison": "U1" } };
+  it("is the exercise channel's, or a cast member's in their DM; never one from elsewhere or after the end", () => {
+    expect(belongsToExercise(running, "C0EXERCISE", "U9")).toBe(true);
+    expect(belongsToExercise(running, "D0001", "U1")).toBe(true);
+    expect(belongsToExercise(running, "D0002", "U9")).toBe(false);
+    expect(belongsToExercise(running, "C0GENERAL1", "U1")).toBe(false);
+    expect(belongsToExercise({ ...running, status: "ended" }, "C0EXERCISE", "U1")).toBe(false);
+    expect(belongsToExercise(null, "C0EXERCISE", "U1")).toBe(false);
   });
 });

@@ -44,7 +44,12 @@ export type EffectRunnerOptions = {
   wallClock?: () => number;
   /** A short, user-presentable description of a failure (the Slack layer gives Slack's error code). */
   describeError?: (error: unknown) => string;
+  /** Told how each attempt ended and how long it took (metrics). */
+  observe?: EffectObserver;
 };
+
+/** How an attempt ended: delivered, to be retried, given up, or stopped because the lease was lost. */
+export type EffectObserver = (kind: string, outcome: "done" | "retry" | "gave_up" | "lease_lost", seconds: number) => void;
 
 export class EffectRunner implements LeaseFence {
   /** This runner's name in the lease columns. */
@@ -69,6 +74,7 @@ export class EffectRunner implements LeaseFence {
   /** A wake asked for by a commit, due on the next turn of the event loop. */
   private wakeAfterCommit: Promise<void> | null = null;
   private readonly describeError: (error: unknown) => string;
+  private readonly observe: EffectObserver;
 
   constructor(
     private readonly store: Store,
@@ -82,6 +88,7 @@ export class EffectRunner implements LeaseFence {
     this.batch = opts.batch ?? 10;
     this.wallClock = opts.wallClock ?? Date.now;
     this.describeError = opts.describeError ?? ((error) => (error as Error)?.message ?? String(error));
+    this.observe = opts.observe ?? (() => {});
   }
 
   /** Runs what is due now, in the background; calls made while draining coalesce into one more pass. */
@@ -194,6 +201,8 @@ export class EffectRunner implements LeaseFence {
     // A row of a kind this version does not know (written by a newer one) has no handler.
     const handler = this.handlers[effect.kind] as EffectHandler | undefined;
     const payload = effect.payload;
+    const started = this.wallClock();
+    const seconds = () => (this.wallClock() - started) / 1000;
     try {
       if (!handler) throw new PermanentEffectError(`no handler for effect kind ${effect.kind}`);
       await lease.ensureHeld();
@@ -203,13 +212,14 @@ export class EffectRunner implements LeaseFence {
       } finally {
         this.current = null;
       }
-      if (lease.refusedACall) return await this.handBack(effect, lease);
+      if (lease.refusedACall) return await this.handBack(effect, lease, seconds());
       if (!(await this.store.completeEffect(effect.id, this.clock.now(), effect.fence))) {
         this.log.warn("effect ran after its lease was lost", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts });
-      }
+        this.observe(effect.kind, "lease_lost", seconds());
+      } else this.observe(effect.kind, "done", seconds());
     } catch (error) {
-      if (error instanceof LeaseLostError || lease.refusedACall) return this.handBack(effect, lease);
-      await this.recordFailure(effect, payload, error);
+      if (error instanceof LeaseLostError || lease.refusedACall) return this.handBack(effect, lease, seconds());
+      await this.recordFailure(effect, payload, error, seconds());
     }
   }
 
@@ -218,7 +228,8 @@ export class EffectRunner implements LeaseFence {
    * (when the database could not be reached to tell). An attempt that made no Slack call does not
    * count towards the attempts allowed.
    */
-  private async handBack(effect: ClaimedEffect, lease: EffectLease): Promise<void> {
+  private async handBack(effect: ClaimedEffect, lease: EffectLease, seconds: number): Promise<void> {
+    this.observe(effect.kind, "lease_lost", seconds);
     const released = await this.store.releaseEffect(effect.id, this.clock.now(), effect.fence, lease.callsMade === 0).catch(() => false);
     this.log.warn("effect lease lost; stopped before calling Slack", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts, released });
   }
@@ -239,9 +250,10 @@ export class EffectRunner implements LeaseFence {
     return false;
   }
 
-  private async recordFailure(effect: ClaimedEffect, payload: EffectPayloads[EffectKind], error: unknown): Promise<void> {
+  private async recordFailure(effect: ClaimedEffect, payload: EffectPayloads[EffectKind], error: unknown, seconds: number): Promise<void> {
     const now = this.clock.now();
     const retryAt = error instanceof PermanentEffectError || effect.attempts >= MAX_EFFECT_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(error, effect.attempts));
+    this.observe(effect.kind, retryAt ? "retry" : "gave_up", seconds);
     this.log.warn("effect failed", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts, error: this.describeError(error), retryAt });
     if (!(await this.store.failEffect(effect.id, now, this.describeError(error), retryAt, effect.fence))) {
       this.log.warn("effect failed after its lease was lost; its new owner decides", { kind: effect.kind, key: effect.dedupeKey });

@@ -5,6 +5,7 @@ import type { AppContext } from "../app/context";
 import { runDigestSweep, runReminderSweep, type SweepResult } from "../app/sweeps";
 import { runArchiveSweep } from "../app/closing";
 import { errorCode, type Logger } from "../logger";
+import type { Metrics } from "../metrics/metrics";
 
 export type Job = { name: string; cron: string; run(ctx: AppContext): Promise<SweepResult> };
 
@@ -28,7 +29,7 @@ export function jobNamed(ctx: AppContext, name: string): Job | undefined {
  * Starts the in-process schedules; runs each sweep once now (catch-up after a restart). The
  * returned stop function waits for sweeps still running, so the database is not closed under them.
  */
-export function startSchedules(ctx: AppContext, log: Logger): () => Promise<void> {
+export function startSchedules(ctx: AppContext, log: Logger, metrics?: Pick<Metrics, "sweep">): () => Promise<void> {
   const running = new Set<Promise<void>>();
   const run = (job: Job) => {
     const p = sweep(job).finally(() => running.delete(p));
@@ -36,10 +37,14 @@ export function startSchedules(ctx: AppContext, log: Logger): () => Promise<void
     return p;
   };
   const sweep = async (job: Job) => {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
       const result = await job.run(ctx);
+      metrics?.sweep(job.name, seconds(), true);
       log.debug("sweep ran", { job: job.name, ...result });
     } catch (e) {
+      metrics?.sweep(job.name, seconds(), false);
       log.error("sweep failed", { job: job.name, error: errorCode(e) });
     }
   };

@@ -12,6 +12,8 @@ import { effectWebClient } from "./effects/client";
 import { boltLogger, errorCode, type Logger, silentLogger } from "../logger";
 import type { Store } from "../store/store";
 import { databaseCheck, Health, outboxCheck } from "../health/health";
+import { Metrics } from "../metrics/metrics";
+import { requestRoute } from "./request-route";
 import { slackAuthCheck, transportCheck, workspacesCheck } from "./health";
 import { registerListeners } from "./listeners";
 import type { SlackDeps } from "./listener-context";
@@ -38,6 +40,8 @@ export type RenkeiAppOptions = {
   socketPingTimeoutMs?: number;
   /** When /healthz calls the outbox lagging (warn) and failing, and how long auth.test is reused. */
   health?: { outboxWarnAfterSeconds?: number; outboxFailAfterSeconds?: number; slackAuthTtlMs?: number };
+  /** Where metrics go (default: a registry of this app's own, served on /metrics). */
+  metrics?: Metrics;
 };
 
 export type RenkeiApp = {
@@ -49,6 +53,8 @@ export type RenkeiApp = {
   transportStatus: TransportStatusProvider;
   /** The checks behind /healthz and /readyz (database, Slack auth, outbox lag, transport); more can be added. */
   health: Health;
+  /** The Prometheus registry behind /metrics (the schedules report their sweeps to it). */
+  metrics: Metrics;
   /** Starts serving; returns the HTTP port (in Socket Mode, the port of /healthz). */
   start(): Promise<number | null>;
   stop(): Promise<void>;
@@ -73,7 +79,9 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
     ...(installations ? [workspacesCheck(installations)] : []),
   ]);
   // The same routes over HTTP (Bolt's receiver) and in Socket Mode (renkei's own small server).
-  const routes = health.routes();
+  const metrics = opts.metrics ?? new Metrics();
+  outboxAndAuditGauges(metrics, store, clock);
+  const routes = [...health.routes(), metrics.route()];
   const receiver: Receiver = socketStatus
     ? socketModeReceiver({
         appToken: env.SLACK_APP_TOKEN!, connection, status: socketStatus, logger: boltLogger(log, env.LOG_LEVEL),
@@ -111,6 +119,18 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
     },
   });
 
+  // Every request from Slack, over HTTP or Socket Mode, enters here: counted by route and timed to its ack.
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event) => {
+    const { type, route } = requestRoute(event.body);
+    const acked = metrics.request(type, route);
+    const ack = event.ack;
+    return processEvent({ ...event, ack: async (response?: unknown) => {
+      acked();
+      return ack(response as never);
+    } } as typeof event);
+  };
+
   // Who is acting: resolved once per request from the configured parties.
   app.use(async ({ body, context, next }) => {
     const userId = userIdOf(body);
@@ -135,9 +155,13 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   // One installation per organisation: each effect acts through the installation it must (the
   // person's own, the workspace the effect names, the incident channel's host; else the first party's).
   const effectsTeam = installations ? (config.profile.parties.map((p) => config.partyTeams[p.id]).find((t) => !!t) ?? "") : (auth?.team_id ?? "");
-  const effectClient = installations ? new RoutedEffectWebClient(installations, { config, store }, effectsTeam, clientOptions) : effectWebClient(env.SLACK_BOT_TOKEN!, clientOptions);
+  const deliveryClient = installations ? new RoutedEffectWebClient(installations, { config, store }, effectsTeam, clientOptions) : effectWebClient(env.SLACK_BOT_TOKEN!, clientOptions);
+  deliveryClient.observeCalls((method, outcome) => metrics.slackCall(method, outcome));
   const slackConnect = installations ? { botUserIdOf: (teamId: string) => installations.botUserIdOf(teamId) } : undefined;
-  const effects = buildEffectRunner({ store, config, clock, log, client: effectClient, botTeamId: effectsTeam, ...(slackConnect ? { slackConnect } : {}) }, opts.effectRunner);
+  const effects = buildEffectRunner({ store, config, clock, log, client: deliveryClient, botTeamId: effectsTeam, ...(slackConnect ? { slackConnect } : {}) }, {
+    ...opts.effectRunner,
+    observe: (kind, outcome, seconds) => metrics.effect(kind, outcome, seconds),
+  });
   if (installations) {
     // Incident channels shared between the two installations through Slack Connect.
     registerSlackConnectListeners(app, { store, config, clock });
@@ -163,6 +187,7 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
     effects,
     transportStatus,
     health,
+    metrics,
     async start() {
       // Socket Mode: /healthz is up (and says "connecting") before the WebSocket is.
       if (socketStatus) routesServer = await serveRoutes(routes, env.PORT);
@@ -190,4 +215,27 @@ function userIdOf(body: unknown): string | undefined {
   if (typeof b.user === "string") return b.user;
   if (b.event && typeof b.event.user === "string") return b.event.user;
   return undefined;
+}
+
+/**
+ * Gauges read from the database when Prometheus scrapes: the outbox by status, effects due now and
+ * the oldest one's age (one query pair per scrape, shared), and the audit chain's length.
+ */
+function outboxAndAuditGauges(metrics: Metrics, store: Store, clock: Clock): void {
+  // The gauges of one scrape are read together and share one read of the outbox.
+  let inflight: ReturnType<Store["outboxStats"]> | null = null;
+  const stats = () =>
+    (inflight ??= store.outboxStats(clock.now()).finally(() => {
+      inflight = null;
+    }));
+  metrics.gauge("renkei_outbox_effects", "Effects not done, by status (pending, running, failed: a retry scheduled, gave_up)", async () => {
+    const byStatus = (await stats()).byStatus;
+    return ["pending", "running", "failed", "gave_up"].map((status) => ({ labels: { status }, value: byStatus[status] ?? 0 }));
+  }, ["status"]);
+  metrics.gauge("renkei_outbox_due_effects", "Effects due now and not yet delivered (the backlog)", async () => (await stats()).due);
+  metrics.gauge("renkei_outbox_oldest_due_age_seconds", "How long the oldest effect due has waited (0: none)", async () => {
+    const { oldestDueAt } = await stats();
+    return oldestDueAt ? Math.max(0, (clock.now().getTime() - oldestDueAt.getTime()) / 1000) : 0;
+  });
+  metrics.gauge("renkei_audit_chain_length", "Entries in the hash-chained audit log", async () => (await store.auditHead())?.count ?? 0);
 }

@@ -4,8 +4,17 @@
 import { WebClient, type WebAPICallResult, type WebClientOptions } from "@slack/web-api";
 import type { LeaseFence } from "../../effects/lease";
 
+/** Told the outcome of each Slack call (metrics): ok, error, or ratelimited (HTTP 429). */
+export type SlackCallObserver = (method: string, outcome: "ok" | "error" | "ratelimited") => void;
+
 export class EffectWebClient extends WebClient {
   private fence: LeaseFence | null = null;
+  private observer: SlackCallObserver | null = null;
+
+  /** Reports each call's outcome (one observer per client). */
+  observeCalls(observer: SlackCallObserver): void {
+    this.observer = observer;
+  }
 
   /** Fences every call on the lease of the effect `runner` is running (one runner per client). */
   fenceWith(runner: LeaseFence): void {
@@ -15,7 +24,15 @@ export class EffectWebClient extends WebClient {
 
   override async apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
     await this.fence?.ensureCurrentLeaseHeld(); // a replica that lost the effect's lease stops before Slack, not after
-    return super.apiCall(method, options);
+    if (!this.observer) return super.apiCall(method, options);
+    try {
+      const result = await super.apiCall(method, options);
+      this.observer(method, "ok");
+      return result;
+    } catch (e) {
+      this.observer(method, (e as { code?: string })?.code === "slack_webapi_rate_limited_error" ? "ratelimited" : "error");
+      throw e;
+    }
   }
 }
 

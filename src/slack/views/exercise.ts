@@ -1,7 +1,8 @@
 // Art. 5(1) tabletop exercises: the exercise channel's introduction, the injects, the command's
 // answers and the after-action report (Markdown with a timeline chart as SVG).
 import { escapeMrkdwn } from "../mrkdwn";
-import { formatOffset, parseOffset, textIn, timelineSvg, type CastProblem, type ExerciseFile, type ExerciseRecord, type ExerciseScore, type ExpectationResult, type Inject } from "../../domain/exercise";
+import { timelineChartSvg } from "../../charts/timeline-chart";
+import { formatOffset, parseOffset, textIn, type CastProblem, type ExerciseFile, type ExerciseRecord, type ExerciseScore, type ExpectationResult, type Inject } from "../../domain/exercise";
 import type { ExerciseProblem } from "../../domain/exercise";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import { message, type SlackMessage } from "./kit";
@@ -68,8 +69,9 @@ export function afterActionReport(rc: RenderContext, exercise: ExerciseRecord, s
     lines.push(`| ${expectationLabel(rc, r)} | ${target} | ${actual} | ${r.met ? `✅ ${t("exercise.report.met")}` : `❌ ${t("exercise.report.missed")}`} |`);
   }
   lines.push("", t("exercise.report.notes"), "", t("exercise.report.notes.text"), "");
-  const injects = def.injects.map((inj) => ({ offsetMs: parseOffset(inj.at) ?? 0, label: (inj.from ? textIn(inj.from, rc.locale) : textIn(inj.text, rc.locale)).slice(0, 40) }));
-  const svg = timelineSvg(`${EXERCISE_HEADING} ${title}`, injects, score.results, (r) => `${expectationLabel(rc, r)} ${r.met ? "✓" : "✗"}`);
+  const events = def.injects.map((inj) => ({ offsetMs: parseOffset(inj.at) ?? 0, label: (inj.from ? textIn(inj.from, rc.locale) : textIn(inj.text, rc.locale) || (inj.action ?? "")).slice(0, 40) }));
+  const marks = score.results.map((r) => ({ label: `${expectationLabel(rc, r)} ${r.met ? "✓" : "✗"}`, actualMs: r.actualMs, targetMs: r.targetMs, ok: r.met }));
+  const svg = timelineChartSvg({ title: `${EXERCISE_HEADING} ${title}`, events, marks, formatOffset });
   return { markdown: lines.join("\n"), svg };
 }
 
