@@ -500,6 +500,18 @@ export class Store {
   }
 
   /**
+   * Queues `effect` unless an effect of the same kind whose key starts with `coalesceWith` is still
+   * pending (queued, not yet claimed): that one runs after this change committed, so it already
+   * covers it (e.g. one Home rebuild for a burst of clicks). Returns whether a row was inserted.
+   */
+  async enqueueUnlessPending(effect: EffectRequest, coalesceWith: string, now: Date): Promise<boolean> {
+    const pending = await this.db.effect.findFirst({ where: { status: "pending", kind: effect.kind, dedupeKey: { startsWith: coalesceWith } }, select: { id: true } });
+    if (pending) return false;
+    await this.enqueueEffect(effect, now);
+    return true;
+  }
+
+  /**
    * Calls `listener` after every commit that queued an effect (a state change, a follow-up, a
    * sweep, a retry): how the effect runner is woken. Returns the unsubscribe function.
    */

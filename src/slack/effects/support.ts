@@ -1,5 +1,6 @@
 // What the effect handlers share: their dependencies, the lookups that give up when a row is gone,
 // rendering contexts, direct messages, channel creation under a free name and Home refreshes.
+import { randomUUID } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import type { AppContext } from "../../app/context";
 import type { StoredEffect } from "../../domain/effects";
@@ -61,7 +62,8 @@ export async function createChannelNamed<T>(client: WebClient, nameFor: (attempt
 export async function refreshHomes(deps: Pick<SlackEffectDeps, "store" | "clock">, userIds: Array<string | null | undefined>): Promise<void> {
   const now = deps.clock.now();
   for (const userId of new Set(userIds.filter((u): u is string => !!u))) {
-    await deps.store.enqueueEffect({ kind: "refresh_home", payload: { userId }, dedupeKey: `home:${userId}:${now.getTime()}` }, now);
+    // A rebuild of this person's Home still waiting to run covers this change too: one per burst.
+    await deps.store.enqueueUnlessPending({ kind: "refresh_home", payload: { userId }, dedupeKey: `home:${userId}:${now.getTime()}:${randomUUID().slice(0, 8)}` }, `home:${userId}:`, now);
   }
 }
 
