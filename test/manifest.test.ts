@@ -21,6 +21,7 @@ const SCOPES: Record<string, string[]> = {
   "conversations.create": ["channels:manage", "groups:write"],
   "conversations.invite": ["channels:write.invites", "groups:write.invites", "groups:write"],
   "conversations.inviteShared": ["conversations.connect:write"],
+  "conversations.acceptSharedInvite": ["conversations.connect:write"],
   "conversations.setTopic": ["channels:manage", "groups:write"],
   "conversations.archive": ["channels:manage", "groups:write"],
   "conversations.setPurpose": ["channels:manage", "groups:write"],

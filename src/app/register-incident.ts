@@ -81,7 +81,9 @@ async function insertIncident(ctx: AppContext, actor: Member, intake: Intake, so
       before: null,
       after: { ...auditView(incident), ...(exerciseId ? { exerciseId } : {}), task: task ? { id: task.id, kind: task.kind, ownerParty: task.ownerParty } : null },
     });
-    if (inScope) await tx.enqueue({ kind: "provision_channel", payload: { incidentId: incident.id }, dedupeKey: `provision:${incident.id}` });
+    // The channel is created by the registering party's installation when each organisation has its own (OAuth).
+    const hostTeam = ctx.config.partyTeams[actor.party];
+    if (inScope) await tx.enqueue({ kind: "provision_channel", payload: { incidentId: incident.id }, dedupeKey: `provision:${incident.id}`, ...(hostTeam ? { teamId: hostTeam } : {}) });
     return { incident, task };
   });
 }

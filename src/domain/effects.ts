@@ -23,6 +23,9 @@ export type EffectPayloads = {
   refresh_incident_card: IncidentRef;
   notify_channel_ready: IncidentRef;
   notify_channel_failure: IncidentRef;
+  // the incident channel shared through Slack Connect between two organisations' installations (OAuth, two workspaces)
+  accept_shared_invite: { inviteId: string; channelName: string };
+  join_shared_channel: IncidentRef & { party: string };
   // tasks (agreed items)
   post_task: TaskRef;
   refresh_task_card: TaskRef;

@@ -18,7 +18,9 @@ import { slackAuthCheck, transportCheck, workspacesCheck } from "./health";
 import { registerListeners } from "./listeners";
 import type { SlackDeps } from "./listener-context";
 import { TokenCipher } from "../store/token-cipher";
-import { authorizationUrl, BOT_SCOPES, describeCoverage, InstallationRegistry, installationClient } from "./installations";
+import { authorizationUrl, BOT_SCOPES, describeCoverage, InstallationRegistry } from "./installations";
+import { RoutedEffectWebClient } from "./effects/routing";
+import { registerSlackConnectListeners } from "./listeners/incident/slack-connect";
 import { checkAppToken, httpTransportStatus, serveRoutes, slackConnection, slackStartupError, socketModeReceiver, SocketModeStatus, type TransportStatusProvider } from "./transport";
 
 export type RenkeiAppOptions = {
@@ -150,17 +152,19 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   await app.init();
   if (env.mode === "socket") await checkAppToken(env.SLACK_APP_TOKEN!, connection);
   const clientOptions = { ...connection.clientOptions, logger: boltLogger(log, env.LOG_LEVEL) };
-  // Until effects name the installation they act through, an OAuth deployment's effects act through
-  // the first party's workspace that renkei.yml names (the incident channel's host).
+  // One installation per organisation: each effect acts through the installation it must (the
+  // person's own, the workspace the effect names, the incident channel's host; else the first party's).
   const effectsTeam = installations ? (config.profile.parties.map((p) => config.partyTeams[p.id]).find((t) => !!t) ?? "") : (auth?.team_id ?? "");
-  const deliveryClient = effectWebClient(installations ? "" : env.SLACK_BOT_TOKEN!, clientOptions);
+  const deliveryClient = installations ? new RoutedEffectWebClient(installations, { config, store }, effectsTeam, clientOptions) : effectWebClient(env.SLACK_BOT_TOKEN!, clientOptions);
   deliveryClient.observeCalls((method, outcome) => metrics.slackCall(method, outcome));
-  const effectClient = installations ? installationClient(deliveryClient, installations, effectsTeam) : deliveryClient;
-  const effects = buildEffectRunner({ store, config, clock, log, client: effectClient, botTeamId: effectsTeam }, {
+  const slackConnect = installations ? { botUserIdOf: (teamId: string) => installations.botUserIdOf(teamId) } : undefined;
+  const effects = buildEffectRunner({ store, config, clock, log, client: deliveryClient, botTeamId: effectsTeam, ...(slackConnect ? { slackConnect } : {}) }, {
     ...opts.effectRunner,
     observe: (kind, outcome, seconds) => metrics.effect(kind, outcome, seconds),
   });
   if (installations) {
+    // Incident channels shared between the two installations through Slack Connect.
+    registerSlackConnectListeners(app, { store, config, clock });
     // Slack ends an installation: kept, marked revoked, reported (Bolt runs these without authorizing).
     app.event("app_uninstalled", async ({ body }) => installations.revoke(body.team_id, "app_uninstalled"));
     app.event("tokens_revoked", async ({ body, event }) => {

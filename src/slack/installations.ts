@@ -3,7 +3,7 @@
 // workspaces are served (for /healthz, the start-up report and clients that need a token now),
 // and the bot scopes /slack/install asks for (the same as manifest.yml's).
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
-import { WebClient, type WebClientOptions } from "@slack/web-api";
+import type { WebClientOptions } from "@slack/web-api";
 import { recordInstallation, recordRevocation } from "../app/installations";
 import type { AppContext } from "../app/context";
 import { installationCoverage, type PartyInstallationStatus, type SlackInstallationRecord } from "../domain/installations";
@@ -62,6 +62,12 @@ export class InstallationRegistry implements InstallationStore {
     return i && !i.revokedAt ? i.botToken : undefined;
   }
 
+  /** The bot user of a workspace's live installation (the one another installation invites through Slack Connect). */
+  botUserIdOf(teamId: string): string | undefined {
+    const i = this.byId.get(teamId);
+    return i && !i.revokedAt ? i.botUserId : undefined;
+  }
+
   // ---- Bolt's InstallationStore ----
 
   async storeInstallation<AuthVersion extends "v1" | "v2">(installation: Installation<AuthVersion, boolean>): Promise<void> {
@@ -106,15 +112,6 @@ export class InstallationRegistry implements InstallationStore {
     }
     await this.load();
   }
-}
-
-/**
- * A WebClient that acts through a workspace's installation, with the token current at each call
- * (an installation that arrives or is replaced later is picked up; none: Slack answers not_authed).
- */
-export function installationClient<C extends WebClient>(client: C, registry: InstallationRegistry, teamId: string): C {
-  Object.defineProperty(client, "token", { get: () => registry.tokenFor(teamId), configurable: true });
-  return client;
 }
 
 /** Slack's authorize page next to the Web API base (https://slack.com/api/ → https://slack.com/oauth/v2/authorize). */

@@ -22,6 +22,7 @@ import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository, t
 import { exerciseIncidentIds, exerciseRepository, notExerciseIncident, type ExerciseRepository } from "./exercises";
 import { closureRepository, type ClosureRepository } from "./closures";
 import { installationRepository, type InstallationRepository } from "./installations";
+import { sharedInviteRepository, type SharedInviteRepository } from "./shared-channel-invites";
 
 export type AuditInput = Omit<AuditRecord, "at">;
 
@@ -37,6 +38,7 @@ function repositories(db: DbTx) {
     exercises: exerciseRepository(db),
     closures: closureRepository(db),
     installations: installationRepository(db),
+    sharedInvites: sharedInviteRepository(db),
   };
 }
 
@@ -52,6 +54,7 @@ export class Tx {
   readonly exercises: ExerciseRepository;
   readonly closures: ClosureRepository;
   readonly installations: InstallationRepository;
+  readonly sharedInvites: SharedInviteRepository;
   /** The Prisma transaction: for src/store only. */
   readonly db: DbTx;
   constructor(
@@ -59,7 +62,7 @@ export class Tx {
     readonly now: Date,
   ) {
     this.db = db;
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations, exercises: this.exercises } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations, exercises: this.exercises, sharedInvites: this.sharedInvites } = repositories(db));
   }
 
   /** Next reference number for the year; the counter row is locked until commit. */
@@ -269,12 +272,13 @@ export class Store {
   readonly exercises: ExerciseRepository;
   readonly closures: ClosureRepository;
   readonly installations: InstallationRepository;
+  readonly sharedInvites: SharedInviteRepository;
   private constructor(
     /** The Prisma client: for src/store, scripts and tests only; everything else uses the repositories. */
     readonly db: Db,
     readonly target: DatabaseTarget,
   ) {
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations, exercises: this.exercises } = repositories(db));
+    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations, exercises: this.exercises, sharedInvites: this.sharedInvites } = repositories(db));
   }
 
   static async open(databaseUrl: string | undefined): Promise<Store> {
@@ -342,6 +346,12 @@ export class Store {
 
   async incidentByRef(ref: string): Promise<Incident | null> {
     const row = await this.db.incident.findFirst({ where: { ref } });
+    return row ? toIncident(row) : null;
+  }
+
+  /** The incident whose shared channel this is, if any. */
+  async incidentByChannel(channelId: string): Promise<Incident | null> {
+    const row = await this.db.incident.findFirst({ where: { channelId } });
     return row ? toIncident(row) : null;
   }
 
@@ -491,6 +501,18 @@ export class Store {
       if ((e as { code?: string })?.code !== "P2002") throw e;
     });
     this.effectsQueued();
+  }
+
+  /**
+   * Queues `effect` unless an effect of the same kind whose key starts with `coalesceWith` is still
+   * pending (queued, not yet claimed): that one runs after this change committed, so it already
+   * covers it (e.g. one Home rebuild for a burst of clicks). Returns whether a row was inserted.
+   */
+  async enqueueUnlessPending(effect: EffectRequest, coalesceWith: string, now: Date): Promise<boolean> {
+    const pending = await this.db.effect.findFirst({ where: { status: "pending", kind: effect.kind, dedupeKey: { startsWith: coalesceWith } }, select: { id: true } });
+    if (pending) return false;
+    await this.enqueueEffect(effect, now);
+    return true;
   }
 
   /**

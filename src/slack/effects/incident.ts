@@ -2,6 +2,7 @@
 // step is safe to repeat: a retry after a failure (or a crash) picks up where the last attempt
 // stopped and never posts twice.
 import { recordChannelFailure, recordChannelOpened, recordChannelReady } from "../../app/channel-provisioning";
+import { recordSharedInviteSent } from "../../app/slack-connect";
 import { channelNameFor } from "../../domain/channel-name";
 import { EXERCISE_CHANNEL_PREFIX, EXERCISE_MARK } from "../../domain/exercise";
 import type { StoredEffect } from "../../domain/effects";
@@ -25,7 +26,7 @@ export function incidentEffects(deps: SlackEffectDeps): { handlers: HandlersFor<
       refresh_incident_card: ({ incidentId }) => refreshIncidentCard(deps, incidentId),
       notify_channel_ready: async ({ incidentId }, effect) => {
         const incident = await mustIncident(deps, incidentId);
-        const external = incident.sharedInvitesSentAt ? externalParties(deps.config, deps.botTeamId) : [];
+        const external = incident.sharedInvitesSentAt ? externalParties(deps.config, hostTeam(deps, incident)) : [];
         await dm(deps, effect, incident.createdByUserId, channelReadyNotice(userRc(deps, incident.createdByUserId), incident, external));
       },
       notify_channel_failure: async ({ incidentId }, effect) => {
@@ -43,9 +44,20 @@ export function incidentEffects(deps: SlackEffectDeps): { handlers: HandlersFor<
   };
 }
 
+/**
+ * The workspace the incident channel lives in: the registering party's when each organisation has
+ * its own installation (the provisioning effect names it), else the bot's own.
+ */
+function hostTeam(deps: SlackEffectDeps, incident: Incident, effect?: StoredEffect): string {
+  if (!deps.slackConnect) return deps.botTeamId;
+  if (effect?.teamId) return effect.teamId;
+  return deps.slackConnect ? (deps.config.partyTeams[incident.createdByParty] ?? deps.botTeamId) : deps.botTeamId;
+}
+
 async function provisionChannel(deps: SlackEffectDeps, incidentId: string, effect: StoredEffect): Promise<void> {
   const { client, config } = deps;
   let incident = await mustIncident(deps, incidentId);
+  const host = hostTeam(deps, incident, effect);
   if (incident.channelStatus === "ready") return;
   if (!incident.channelId) {
     // Art. 5(1): an exercise's case channel says so in its name (exercise-inc-2026-90001-…).
@@ -55,16 +67,29 @@ async function provisionChannel(deps: SlackEffectDeps, incidentId: string, effec
   }
   const channel = incident.channelId!;
   const rc = channelRc(deps);
-  await inviteOwnWorkspaceMembers(deps, incident, channel);
+  await inviteOwnWorkspaceMembers(deps, incident, channel, host);
   const topicState = rc.t(`card.state.${incident.state}`);
   await client.conversations.setTopic({ channel, topic: plainSafe(rc.t("channel.topic", { ref: incident.ref, title: incident.title, state: topicState }), 250) });
   await client.conversations.setPurpose({ channel, purpose: plainSafe(rc.t("channel.purpose", { ref: incident.ref, profile: rc.profile.title[rc.locale] }), 250) });
   const cardTs = await postOrUpdateCard(deps, { ...incident, channelStatus: "ready", channelError: null }, channel, effect);
   await ensurePinned(deps, channel, cardTs);
-  const external = externalParties(config, deps.botTeamId);
+  const external = externalParties(config, host);
   if (external.length > 0 && !incident.sharedInvitesSentAt) {
-    const userIds = external.flatMap((p) => liaisonsOf(config.directory, p).map((m) => m.userId));
-    await client.conversations.inviteShared({ channel, user_ids: userIds, external_limited: false });
+    const invited = new Set((await deps.store.sharedInvites.ofIncident(incident.id)).map((i) => i.party));
+    const people: string[] = [];
+    for (const party of external) {
+      const team = config.partyTeams[party]!;
+      const otherBot = deps.slackConnect?.botUserIdOf(team);
+      if (!otherBot) {
+        people.push(...liaisonsOf(config.directory, party).map((m) => m.userId));
+        continue;
+      }
+      // The other organisation's installation is invited; it accepts, then invites its own people.
+      if (invited.has(party)) continue;
+      const res = await client.conversations.inviteShared({ channel, user_ids: [otherBot], external_limited: false });
+      await recordSharedInviteSent(deps, { inviteId: String(res.invite_id), incidentId: incident.id, channelId: channel, hostTeamId: host, targetTeamId: team, party });
+    }
+    if (people.length > 0) await client.conversations.inviteShared({ channel, user_ids: people, external_limited: false });
     await deps.store.setIncidentDelivery(incident.id, { sharedInvitesSentAt: deps.clock.now() });
   }
   await recordChannelReady(deps, incident.id);
@@ -77,8 +102,8 @@ async function refreshIncidentCard(deps: SlackEffectDeps, incidentId: string): P
   await postOrUpdateCard(deps, incident, incident.channelId);
 }
 
-async function inviteOwnWorkspaceMembers(deps: SlackEffectDeps, incident: Incident, channel: string): Promise<void> {
-  const external = new Set(externalParties(deps.config, deps.botTeamId));
+async function inviteOwnWorkspaceMembers(deps: SlackEffectDeps, incident: Incident, channel: string, host: string): Promise<void> {
+  const external = new Set(externalParties(deps.config, host));
   const wanted = new Set<string>([incident.createdByUserId]);
   for (const party of deps.config.profile.parties) {
     if (!external.has(party.id)) for (const m of liaisonsOf(deps.config.directory, party.id)) wanted.add(m.userId);
@@ -88,7 +113,8 @@ async function inviteOwnWorkspaceMembers(deps: SlackEffectDeps, incident: Incide
 
 /** Posts the card once, then only updates it; returns its ts. */
 async function postOrUpdateCard(deps: SlackEffectDeps, incident: Incident, channel: string, effect?: StoredEffect): Promise<string> {
-  const card = incidentCard(channelRc(deps), incident);
+  const invites = deps.slackConnect ? await deps.store.sharedInvites.ofIncident(incident.id) : [];
+  const card = incidentCard(channelRc(deps), incident, invites.map((i) => ({ party: i.party, status: i.status })));
   if (incident.summaryTs) {
     await deps.client.chat.update({ channel, ts: incident.summaryTs, text: card.text, blocks: card.blocks });
     return incident.summaryTs;

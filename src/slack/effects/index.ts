@@ -8,6 +8,7 @@ import type { Logger } from "../../logger";
 import { describeError } from "../errors";
 import { activityEffectHandlers } from "./activities";
 import { EffectWebClient } from "./client";
+import type { SlackEffectDeps } from "./support";
 import { consultationEffects } from "./consultation";
 import { exportEffectHandlers } from "./export";
 import { incidentEffects } from "./incident";
@@ -15,13 +16,15 @@ import { releaseEffectHandlers } from "./release";
 import { reportEffectHandlers } from "./report";
 import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
+import { RoutedEffectWebClient } from "./routing";
+import { slackConnectEffectHandlers } from "./slack-connect";
 import { taskEffects } from "./tasks";
 import { exerciseEffectHandlers } from "./exercise";
 import { closingEffects } from "./closing";
 import { caseFileEffects } from "./casefile";
 
 /** `client` should be an effectWebClient (./client): no retries of its own, calls fenced on the lease. */
-export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string }, opts: EffectRunnerOptions = {}): EffectRunner {
+export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebClient; botTeamId: string; slackConnect?: SlackEffectDeps["slackConnect"] }, opts: EffectRunnerOptions = {}): EffectRunner {
   const { log, ...deps } = ctx;
   const incident = incidentEffects(deps);
   const activities = activityEffectHandlers(deps);
@@ -40,11 +43,27 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
     ...activities.handlers,
     ...exports.handlers,
     ...release.handlers,
+    ...slackConnectEffectHandlers(deps),
     ...exercises.handlers,
     ...closingEffects(deps).handlers,
     ...caseFileEffects(deps).handlers,
     ...reports.handlers,
   };
+  // One installation per organisation: each effect's calls go through the workspace it names (see ./routing).
+  const routed = ctx.client instanceof RoutedEffectWebClient ? ctx.client : null;
+  if (routed) {
+    for (const kind of Object.keys(handlers) as Array<keyof EffectHandlers>) {
+      const handler = handlers[kind] as (payload: unknown, effect: { teamId: string | null }) => Promise<void>;
+      (handlers as Record<string, unknown>)[kind] = async (payload: unknown, effect: { teamId: string | null }) => {
+        routed.currentTeam = effect.teamId;
+        try {
+          await handler(payload, effect);
+        } finally {
+          routed.currentTeam = null;
+        }
+      };
+    }
+  }
   const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure, ...exercises.onFailure, ...reports.onFailure };
   const effects = new EffectRunner(ctx.store, ctx.clock, handlers, onFailure, log, { describeError, ...opts });
   if (ctx.client instanceof EffectWebClient) ctx.client.fenceWith(effects);

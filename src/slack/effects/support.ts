@@ -1,5 +1,6 @@
 // What the effect handlers share: their dependencies, the lookups that give up when a row is gone,
 // rendering contexts, direct messages, channel creation under a free name and Home refreshes.
+import { randomUUID } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import type { AppContext } from "../../app/context";
 import type { StoredEffect } from "../../domain/effects";
@@ -10,7 +11,12 @@ import { describeError } from "../errors";
 import { personalContext, renderContext, type RenderContext } from "../render-context";
 import { postOnce } from "./post-once";
 
-export type SlackEffectDeps = AppContext & { client: WebClient; botTeamId: string };
+export type SlackEffectDeps = AppContext & {
+  client: WebClient;
+  botTeamId: string;
+  /** One installation per organisation (OAuth): the bot user of the app's installation in a workspace, for Slack Connect invitations. */
+  slackConnect?: { botUserIdOf(teamId: string): string | undefined };
+};
 
 /** Rendering for a channel (the workspace's language). */
 export const channelRc = (deps: Pick<SlackEffectDeps, "config">): RenderContext => renderContext(deps.config);
@@ -56,7 +62,8 @@ export async function createChannelNamed<T>(client: WebClient, nameFor: (attempt
 export async function refreshHomes(deps: Pick<SlackEffectDeps, "store" | "clock">, userIds: Array<string | null | undefined>): Promise<void> {
   const now = deps.clock.now();
   for (const userId of new Set(userIds.filter((u): u is string => !!u))) {
-    await deps.store.enqueueEffect({ kind: "refresh_home", payload: { userId }, dedupeKey: `home:${userId}:${now.getTime()}` }, now);
+    // A rebuild of this person's Home still waiting to run covers this change too: one per burst.
+    await deps.store.enqueueUnlessPending({ kind: "refresh_home", payload: { userId }, dedupeKey: `home:${userId}:${now.getTime()}:${randomUUID().slice(0, 8)}` }, `home:${userId}:`, now);
   }
 }
 

@@ -9,7 +9,10 @@ import { ACTION, CLOSING_ID } from "../ids";
 import type { SlackMessage } from "./kit";
 import { plain } from "./kit";
 
-export function incidentCard(rc: RenderContext, incident: Incident): SlackMessage {
+/** A Slack Connect invitation of the channel to another organisation's workspace, as the card shows it. */
+export type ChannelShareState = { party: string; status: "invited" | "accepting" | "waiting_approval" | "shared" | "declined" | "expired" };
+
+export function incidentCard(rc: RenderContext, incident: Incident, shares: ChannelShareState[] = []): SlackMessage {
   const { t } = rc;
   const field = (label: string, value: string) => ({ type: "mrkdwn" as const, text: `*${label}*\n${value}` });
   const blocks: KnownBlock[] = [
@@ -33,6 +36,11 @@ export function incidentCard(rc: RenderContext, incident: Incident): SlackMessag
   ];
   if (incident.state !== "out_of_scope") blocks.push(...guidanceBlocks(rc, incident));
   blocks.push({ type: "section", block_id: "card_summary", text: { type: "mrkdwn", text: `*${t("card.summary")}*\n${escapeAndTruncate(incident.summary, 2900)}` } });
+  for (const share of shares) {
+    if (share.status === "shared") continue;
+    const key = share.status === "accepting" ? "invited" : share.status;
+    blocks.push({ type: "context", block_id: `card_share_${share.party}`, elements: [{ type: "mrkdwn", text: t(`card.share.${key}`, { org: escapeMrkdwn(partyShort(rc, share.party)) }) }] });
+  }
   if (incident.channelStatus === "failed" && incident.channelError) {
     blocks.push({ type: "context", block_id: "card_problem", elements: [{ type: "mrkdwn", text: t("card.channel_problem", { error: escapeMrkdwn(incident.channelError) }) }] });
   }

@@ -409,6 +409,21 @@ CREATE TABLE "SlackInstallation" (
     CONSTRAINT "SlackInstallation_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "SharedChannelInvite" (
+    "id" TEXT NOT NULL,
+    "incidentId" TEXT NOT NULL,
+    "channelId" TEXT NOT NULL,
+    "hostTeamId" TEXT NOT NULL,
+    "targetTeamId" TEXT NOT NULL,
+    "party" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "SharedChannelInvite_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Incident_ref_key" ON "Incident"("ref");
 
@@ -537,6 +552,12 @@ CREATE UNIQUE INDEX "Effect_dedupeKey_key" ON "Effect"("dedupeKey");
 
 -- CreateIndex
 CREATE INDEX "Effect_status_runAfter_idx" ON "Effect"("status", "runAfter");
+
+-- CreateIndex
+CREATE INDEX "SharedChannelInvite_incidentId_idx" ON "SharedChannelInvite"("incidentId");
+
+-- CreateIndex
+CREATE INDEX "SharedChannelInvite_channelId_idx" ON "SharedChannelInvite"("channelId");
 
 -- AddForeignKey
 ALTER TABLE "Task" ADD CONSTRAINT "Task_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident"("id") ON DELETE SET NULL ON UPDATE CASCADE;

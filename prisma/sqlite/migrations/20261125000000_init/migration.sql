@@ -375,6 +375,19 @@ CREATE TABLE "SlackInstallation" (
     "updatedAt" DATETIME NOT NULL
 );
 
+-- CreateTable
+CREATE TABLE "SharedChannelInvite" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "incidentId" TEXT NOT NULL,
+    "channelId" TEXT NOT NULL,
+    "hostTeamId" TEXT NOT NULL,
+    "targetTeamId" TEXT NOT NULL,
+    "party" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Incident_ref_key" ON "Incident"("ref");
 
@@ -503,4 +516,10 @@ CREATE UNIQUE INDEX "Effect_dedupeKey_key" ON "Effect"("dedupeKey");
 
 -- CreateIndex
 CREATE INDEX "Effect_status_runAfter_idx" ON "Effect"("status", "runAfter");
+
+-- CreateIndex
+CREATE INDEX "SharedChannelInvite_incidentId_idx" ON "SharedChannelInvite"("incidentId");
+
+-- CreateIndex
+CREATE INDEX "SharedChannelInvite_channelId_idx" ON "SharedChannelInvite"("channelId");
 

@@ -1,0 +1,82 @@
+// An incident channel shared between two organisations' workspaces through Slack Connect: the
+// host's installation invites the other organisation's installation, which accepts; where that
+// organisation's admins must approve, the card says so until they have; once shared, the other
+// installation invites its own people. Each step is one transaction with its audit entry.
+import type { SharedChannelInviteRecord, SharedInviteStatus } from "../store/shared-channel-invites";
+import { SYSTEM_ACTOR, type AppContext } from "./context";
+
+const ARTICLE = "4(2)";
+
+/** The host's installation sent the invitation (conversations.inviteShared to the other installation's bot). */
+export async function recordSharedInviteSent(ctx: AppContext, i: { inviteId: string; incidentId: string; channelId: string; hostTeamId: string; targetTeamId: string; party: string }): Promise<void> {
+  await ctx.store.transact(ctx.clock.now(), async (tx) => {
+    await tx.sharedInvites.insert({ id: i.inviteId, incidentId: i.incidentId, channelId: i.channelId, hostTeamId: i.hostTeamId, targetTeamId: i.targetTeamId, party: i.party, status: "invited" }, tx.now);
+    await tx.audit({ actorUserId: SYSTEM_ACTOR, actorParty: null, article: ARTICLE, action: "incident.channel_share_invited", entityType: "incident", entityId: i.incidentId, before: null, after: { inviteId: i.inviteId, party: i.party, teamId: i.targetTeamId } });
+  });
+}
+
+/**
+ * The other organisation's installation received an invitation (shared_channel_invite_received).
+ * Only invitations to renkei's own incident channels, to the workspace invited, are accepted.
+ */
+export async function acceptIncidentChannelInvite(ctx: AppContext, e: { inviteId: string; channelName: string; teamId: string }): Promise<"accepting" | "ignored"> {
+  const invite = await ctx.store.sharedInvites.find(e.inviteId);
+  if (!invite || invite.targetTeamId !== e.teamId || invite.status !== "invited") return "ignored";
+  return moveOn(ctx, invite, ["invited"], "accepting", "incident.channel_share_accepting", async (tx) => {
+    await tx.enqueue({ kind: "accept_shared_invite", payload: { inviteId: invite.id, channelName: e.channelName }, dedupeKey: `accept-invite:${invite.id}`, teamId: invite.targetTeamId });
+  }) .then((moved) => (moved ? "accepting" : "ignored"));
+}
+
+/** Accepted; the other organisation's admins must still approve: the card says "waiting for approval by <org>". */
+export async function recordWaitingApproval(ctx: AppContext, inviteId: string): Promise<boolean> {
+  const invite = await ctx.store.sharedInvites.find(inviteId);
+  if (!invite) return false;
+  return moveOn(ctx, invite, ["invited", "accepting"], "waiting_approval", "incident.channel_share_waiting_approval", async (tx) => {
+    await tx.enqueue({ kind: "refresh_incident_card", payload: { incidentId: invite.incidentId }, dedupeKey: `card:${invite.incidentId}:share:${invite.id}:waiting` });
+  });
+}
+
+/** The channel is shared with the other workspace: its installation invites its own people; the card updates. */
+export async function recordChannelShared(ctx: AppContext, inviteId: string): Promise<boolean> {
+  const invite = await ctx.store.sharedInvites.find(inviteId);
+  if (!invite) return false;
+  return moveOn(ctx, invite, ["invited", "accepting", "waiting_approval"], "shared", "incident.channel_shared", async (tx) => {
+    await tx.enqueue({ kind: "join_shared_channel", payload: { incidentId: invite.incidentId, party: invite.party }, dedupeKey: `join-shared:${invite.id}`, teamId: invite.targetTeamId });
+    await tx.enqueue({ kind: "refresh_incident_card", payload: { incidentId: invite.incidentId }, dedupeKey: `card:${invite.incidentId}:share:${invite.id}:shared` });
+  });
+}
+
+/** Refused (by the other organisation or its admins) or expired: nothing is shared; the card says so. */
+export async function recordShareRefused(ctx: AppContext, inviteId: string, status: "declined" | "expired"): Promise<boolean> {
+  const invite = await ctx.store.sharedInvites.find(inviteId);
+  if (!invite) return false;
+  return moveOn(ctx, invite, ["invited", "accepting", "waiting_approval"], status, `incident.channel_share_${status}`, async (tx) => {
+    await tx.enqueue({ kind: "refresh_incident_card", payload: { incidentId: invite.incidentId }, dedupeKey: `card:${invite.incidentId}:share:${invite.id}:${status}` });
+  });
+}
+
+/** The invitation of a channel (for events that name the channel, not the invitation). */
+export async function inviteOfChannel(ctx: AppContext, channelId: string, targetTeamId?: string): Promise<SharedChannelInviteRecord | undefined> {
+  const all = await ctx.store.sharedInvites.ofChannel(channelId);
+  return all.find((i) => !targetTeamId || i.targetTeamId === targetTeamId);
+}
+
+type Tx = Parameters<Parameters<AppContext["store"]["transact"]>[1]>[0];
+
+/** One step of an invitation: status from one of `from` to `to`, audited; false (nothing written) when another event moved it first. */
+async function moveOn(ctx: AppContext, invite: SharedChannelInviteRecord, from: SharedInviteStatus[], to: SharedInviteStatus, action: string, then: (tx: Tx) => Promise<void>): Promise<boolean> {
+  if (!from.includes(invite.status)) return false;
+  try {
+    return await ctx.store.transact(ctx.clock.now(), async (tx) => {
+      if (!(await tx.sharedInvites.setStatus(invite.id, from, to, tx.now))) throw new NotMoved();
+      await tx.audit({ actorUserId: SYSTEM_ACTOR, actorParty: null, article: ARTICLE, action, entityType: "incident", entityId: invite.incidentId, before: { inviteId: invite.id, status: invite.status }, after: { inviteId: invite.id, status: to, party: invite.party } });
+      await then(tx);
+      return true;
+    });
+  } catch (e) {
+    if (e instanceof NotMoved) return false;
+    throw e;
+  }
+}
+
+class NotMoved extends Error {}

@@ -1,0 +1,65 @@
+// With one installation per organisation (OAuth), each Slack call of an effect goes through the
+// installation it must act through: a person (DM, App Home) through their own organisation's; an
+// effect that names its workspace (teamId) through that one; an incident channel through the
+// installation that created it (the registering party's), which posted its cards; anything else
+// through the default installation (the first party's in renkei.yml).
+import type { WebAPICallResult, WebClientOptions } from "@slack/web-api";
+import type { RenkeiConfig } from "../../config/renkei-config";
+import type { Store } from "../../store/store";
+import { EffectWebClient } from "./client";
+
+export type InstallationTokens = { tokenFor(teamId: string): string | undefined };
+
+export class RoutedEffectWebClient extends EffectWebClient {
+  /** The running effect's workspace (set around each handler by buildEffectRunner). */
+  currentTeam: string | null = null;
+  private readonly dmTeams = new Map<string, string>();
+  private readonly channelHosts = new Map<string, string | null>();
+
+  constructor(
+    private readonly tokens: InstallationTokens,
+    private readonly ctx: { config: RenkeiConfig; store: Store },
+    readonly defaultTeam: string,
+    options: WebClientOptions = {},
+  ) {
+    super(undefined, { ...options, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  }
+
+  /** The workspace of a person, by renkei.yml (their party's teamId). */
+  teamOfUser(userId: string): string | undefined {
+    const party = this.ctx.config.directory.member(userId)?.party;
+    return party ? this.ctx.config.partyTeams[party] : undefined;
+  }
+
+  /** The workspace an incident channel was created in (its registering party's), if it is one. */
+  async hostOf(channelId: string): Promise<string | null> {
+    if (!this.channelHosts.has(channelId)) {
+      const incident = await this.ctx.store.incidentByChannel(channelId);
+      const host = incident ? (this.ctx.config.partyTeams[incident.createdByParty] ?? null) : null;
+      if (!incident) return null; // not (yet) an incident channel: ask again next time
+      this.channelHosts.set(channelId, host);
+    }
+    return this.channelHosts.get(channelId) ?? null;
+  }
+
+  async teamFor(options: Record<string, unknown>): Promise<string> {
+    const person = [options.user_id, options.users, options.channel].find((v): v is string => typeof v === "string" && /^[UW][A-Z0-9]+$/.test(v));
+    const personTeam = person ? this.teamOfUser(person) : undefined;
+    if (personTeam) return personTeam;
+    const channel = typeof options.channel === "string" ? options.channel : typeof options.channel_id === "string" ? options.channel_id : undefined;
+    if (channel && this.dmTeams.has(channel)) return this.dmTeams.get(channel)!;
+    if (this.currentTeam) return this.currentTeam;
+    const host = channel ? await this.hostOf(channel) : null;
+    return host ?? this.defaultTeam;
+  }
+
+  override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
+    const team = await this.teamFor(options);
+    const result = await super.apiCall(method, { ...options, token: this.tokens.tokenFor(team) ?? "" });
+    // A DM opened (or posted to by user id) is that person's workspace's: later calls on its D… id go there too.
+    const opened = (result as { channel?: { id?: string } | string }).channel;
+    const dmId = typeof opened === "string" ? opened : opened?.id;
+    if (dmId?.startsWith("D") && (method === "conversations.open" || method === "chat.postMessage")) this.dmTeams.set(dmId, team);
+    return result;
+  }
+}
