@@ -11,6 +11,10 @@ import { startEmulatedStack } from "../src/dev/emulated-stack";
 import { verifyChain } from "../src/domain/audit";
 import { migrateDeploy } from "../src/store/migrate";
 import { runDigestSweep } from "../src/app/sweeps";
+import { buildAnnualReport } from "../src/app/annual-report";
+import { fiscalQuarter } from "../src/domain/annual-report";
+import { parsePeriod } from "../src/domain/export";
+import { localDateOf } from "../src/domain/time";
 
 const lang = process.argv.includes("--lang") ? process.argv[process.argv.indexOf("--lang") + 1] : "ja";
 const socketMode = process.argv.includes("--socket-mode");
@@ -226,6 +230,52 @@ async function main(): Promise<void> {
     await stack.settle();
     const digest = await emu.waitFor(() => emu.dms(PEOPLE.kato.id).at(-1));
     show("DM to Kato (NISC manager):", blocksToText(digest.blocks, digest.text));
+
+    // ---- the end of the case (issue 15) ----
+    step("8a", "Suzuki (PPC liaison) proposes closing the case with a summary; Ito (NISC liaison) confirms");
+    const open = (await stack.store.tasksOfIncident(incident.id)).filter((t) => t.kind === "cooperation_item");
+    const current = (await stack.store.incidentByRef(incident.ref))!;
+    await driver.clickButton({ user: PEOPLE.suzuki.id, channel: channel.id, ts: current.summaryTs!, actionId: "incident_close" });
+    const closingForm = await emu.waitFor(() => emu.openViews(PEOPLE.suzuki.id).find((v) => v.view.callback_id === "incident_closing"));
+    await driver.submitView({
+      user: PEOPLE.suzuki.id,
+      viewId: closingForm.id,
+      values: {
+        "closing_what.value": "The portal breach was contained; the ministry notified the persons affected.",
+        "closing_reports.value": "速報 and 確報 received.",
+        "closing_open_tasks.value": "They end with the case.",
+        ...Object.fromEntries(open.map((t) => [`closing_item_${t.id}.value`, "done"])),
+      },
+    });
+    await stack.settle();
+    const proposed = await emu.waitFor(() => emu.messages(channel.id).find((m) => JSON.stringify(m.blocks ?? []).includes("incident_closing_confirm")));
+    await driver.clickButton({ user: PEOPLE.ito.id, channel: channel.id, ts: proposed.ts, actionId: "incident_closing_confirm" });
+    await stack.settle();
+    const closed = emu.messages(channel.id).at(-1)!;
+    show("both parties confirmed (a cooperation case needs both); closed, and both are invited to a review:", blocksToText(closed.blocks, closed.text));
+    say(`  topic: ${emu.channel(channel.id)!.topic ?? ""}`);
+
+    step("8b", "Ito asks for the case file: /renkei casefile <ref> (Markdown and PDF, in Ito's DM)");
+    await driver.slashCommand({ user: PEOPLE.ito.id, text: `casefile ${incident.ref}` });
+    await stack.settle();
+    const caseFileDm = await emu.waitFor(() => emu.dms(PEOPLE.ito.id).find((m) => (m.files ?? []).some((f) => f.name.endsWith(".md"))));
+    say(`  files: ${caseFileDm.files!.map((f) => f.name).join(", ")}`);
+    const md = emu.files().find((f) => f.filename.endsWith(".md"))!.content!.toString("utf8");
+    show("the first lines of the case file:", md.split("\n").slice(0, 12).join("\n"));
+
+    step("8c", "The annual review in numbers (npm run report, or /renkei report for managers)");
+    const today = localDateOf(new Date(), config.timezone);
+    const fy = today.month >= 4 ? today.year : today.year - 1;
+    const period = parsePeriod(`${fy}-04-01`, `${fy + 1}-03-31`, config.timezone);
+    if (!period.ok) throw new Error("the fiscal year");
+    const annual = await buildAnnualReport(stack, period.period, config.locale);
+    const quarter = fiscalQuarter(today);
+    const all = annual.report.rows.find((r) => r.quarter === quarter && r.party === "all")!.figures;
+    say(`  ${quarter}: ${all.incidentsRegistered} registered, ${all.cooperationCases} cooperation case, contact → decision ${all.contactToDecision.medianHours ?? "–"} h, items agreed ${all.itemsAgreed}`);
+    const chart = annual.charts.find((c) => c.filename.endsWith("-items.svg"))!;
+    const chartPath = path.join(os.tmpdir(), chart.filename);
+    fs.writeFileSync(chartPath, chart.content);
+    say(`  chart "${chart.title}" written to ${chartPath} (open it in a browser)`);
 
     step(9, "The audit log: every change, hash-chained (npm run audit:verify checks it)");
     const entries = [];
