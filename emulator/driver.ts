@@ -358,6 +358,15 @@ export class SlackDriver {
     });
   }
 
+  /** A person unarchives a channel in Slack: `channel_unarchive` (public) or `group_unarchive` (private). */
+  async unarchiveChannel(opts: { user: string; channel: string; eventId?: string }): Promise<DriverResponse & { event: Record<string, unknown> }> {
+    const ch = this.emu.unarchiveByUser(opts.channel, opts.user);
+    const team = this.deliveringTeam(ch, opts.user);
+    const event = { type: ch.isPrivate ? "group_unarchive" : "channel_unarchive", channel: ch.id, user: opts.user, event_ts: actionTs() };
+    const res = await this.sendEvent(event, { teamId: team.id, extShared: ch.isExtShared, ...(opts.eventId ? { eventId: opts.eventId } : {}) });
+    return { ...res, event };
+  }
+
   /** The user opens the app's Home tab (app_home_opened, tab "home") in their own workspace. */
   async openHome(user: string): Promise<DriverResponse> {
     this.user(user);

@@ -446,6 +446,20 @@ export class SlackEmulator {
     };
   }
 
+  /**
+   * A person unarchives a channel in Slack's client (bot tokens cannot call conversations.unarchive;
+   * Slack documents it as a known limitation). Returns the channel; the driver delivers the event.
+   */
+  unarchiveByUser(channelId: string, userId: string): EmuChannel {
+    const ch = this.channelsById.get(channelId);
+    if (!ch) throw new Error(`unarchiveByUser: unknown channel ${channelId}`);
+    if (!ch.isArchived) throw new Error(`unarchiveByUser: ${channelId} is not archived`);
+    if (!this.usersById.has(userId)) throw new Error(`unarchiveByUser: unknown user ${userId}`);
+    ch.isArchived = false;
+    if (!ch.members.includes(userId)) ch.members.push(userId); // the person who unarchives joins it
+    return ch;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // State reading
   // ---------------------------------------------------------------------------------------------

@@ -292,4 +292,27 @@ describe.each(testDatabases())("closing incidents on %s", (database) => {
     const trail = (await h.store.auditTrail(kase.id)).map((e) => e.action).filter((a) => a.startsWith("incident.clos") || a === "incident.reopened" || a === "incident.channel_archived");
     expect(trail).toEqual(["incident.closing_proposed", "incident.closed", "incident.reopened", "incident.closing_proposed", "incident.closed", "incident.channel_archived"]);
   });
+
+  it("reopening an archived incident says to unarchive its channel in Slack (bots cannot); once someone does, the card and the topic catch up, once", async () => {
+    clock.set("2026-12-15T10:00:00+09:00");
+    await h.driver.slashCommand({ user: U.ppcLiaison, text: `reopen ${plain.ref}` });
+    const modal = await h.emu.waitFor(() => h.emu.openViews(U.ppcLiaison).find((v) => v.view.callback_id === "incident_reopen"), { message: "reopen modal did not open" });
+    const res = await h.driver.submitView({ user: U.ppcLiaison, viewId: modal.id, values: { "reopen_reason.value": "A late report arrived." } });
+    expect(JSON.stringify(res.body?.view ?? {})).toContain("アーカイブを解除すると");
+    await h.settle();
+    expect((await h.store.incidentById(plain.id))!.state).toBe("open");
+    expect(h.emu.channel(plain.channelId!)!.isArchived).toBe(true);
+    expect(card(plain)).not.toContain("incident_close"); // the card could not be updated while archived
+    // a member unarchives it in Slack; Slack retries the same event once
+    const sent = await h.driver.unarchiveChannel({ user: U.ppcLiaison, channel: plain.channelId!, eventId: "EvUNARCHIVE1" });
+    await until(async () => (await actions(plain.id, "incident.channel_unarchived")).length === 1, "the unarchiving was not recorded"); // events are acknowledged before they are handled
+    await h.settle();
+    expect(card(plain)).toContain("incident_close");
+    expect(h.emu.channel(plain.channelId!)!.topic).not.toContain("終了");
+    await h.driver.sendEvent(sent.event, { eventId: "EvUNARCHIVE1", retryNum: 1 });
+    await new Promise((r) => setTimeout(r, 300)); // give a second handling the time to show up
+    await h.settle();
+    expect(await actions(plain.id, "incident.channel_unarchived")).toHaveLength(1);
+    expect((await actions(plain.id, "incident.channel_unarchived"))[0]).toMatchObject({ actorUserId: U.ppcLiaison, article: "4" });
+  });
 });

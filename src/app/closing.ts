@@ -234,6 +234,33 @@ export async function reopenIncident(ctx: AppContext, actor: Member | undefined,
 }
 
 /**
+ * Someone unarchived an incident channel in Slack (bots cannot unarchive): if the incident was
+ * reopened meanwhile, the card and the topic that stayed stale while it was archived are brought up
+ * to date. Audited once per unarchiving (`eventTs`); a Slack retry of the same event changes nothing.
+ */
+export async function channelUnarchived(ctx: AppContext, channelId: string, byUserId: string | null, eventTs: string): Promise<{ resumed: boolean }> {
+  const incident = await ctx.store.incidentByChannel(channelId);
+  if (!incident || incident.state === "closed" || incident.state === "out_of_scope") return { resumed: false };
+  const key = `unarchived:${incident.id}:${eventTs}`;
+  if (await ctx.store.effectByKey(`card:${key}`)) return { resumed: false };
+  await ctx.store.transact(ctx.clock.now(), async (tx) => {
+    await tx.audit({
+      actorUserId: byUserId ?? SYSTEM_ACTOR,
+      actorParty: byUserId ? (ctx.config.directory.member(byUserId)?.party ?? null) : null,
+      article: "4",
+      action: "incident.channel_unarchived",
+      entityType: "incident",
+      entityId: incident.id,
+      before: { archived: true },
+      after: { archived: false, channelId },
+    });
+    await tx.enqueue({ kind: "refresh_incident_card", payload: { incidentId: incident.id }, dedupeKey: `card:${key}` });
+    await tx.enqueue({ kind: "set_incident_topic", payload: { incidentId: incident.id }, dedupeKey: `topic:${key}` });
+  });
+  return { resumed: true };
+}
+
+/**
  * The archive sweep: channels of incidents closed `archiveAfterDays` ago and not reopened are
  * archived. Each is one change (audited by the bot) that queues the archiving; run again, it
  * finds nothing left to do.

@@ -3,7 +3,7 @@
 import type { App } from "@slack/bolt";
 import { CLOSING_ID } from "../../ids";
 import type { SlackDeps } from "../../listener-context";
-import { closeButton, closingSubmission, confirmButton, lessonButton, reopenButton, reopenSubmission, reviewButton, reviewSubmission } from "./listeners";
+import { channelUnarchivedEvent, closeButton, closingSubmission, confirmButton, lessonButton, reopenButton, reopenSubmission, reviewButton, reviewSubmission } from "./listeners";
 
 export function registerClosingListeners(app: App, deps: SlackDeps): void {
   app.action(CLOSING_ID.actionClose, closeButton(deps));
@@ -16,4 +16,7 @@ export function registerClosingListeners(app: App, deps: SlackDeps): void {
   app.view(CLOSING_ID.callbackReview, reviewSubmission(deps));
   app.action(CLOSING_ID.actionLessonTraining, lessonButton(deps, "training"));
   app.action(CLOSING_ID.actionLessonConsultation, lessonButton(deps, "consultation"));
+  // a reopened incident's channel unarchived by someone in Slack (public and private channels)
+  app.event("channel_unarchive", channelUnarchivedEvent(deps));
+  app.event("group_unarchive", channelUnarchivedEvent(deps));
 }

@@ -2,7 +2,7 @@
 // `/renkei close|reopen <ref>`, the closing and reopen modals and the closing card's Confirm button.
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { confirmClosing, proposeClosing, recordReview, reopenIncident } from "../../../app/closing";
+import { channelUnarchived, confirmClosing, proposeClosing, recordReview, reopenIncident } from "../../../app/closing";
 import { reviewRefusal } from "../../../domain/review";
 import { eventModal } from "../../views/activities/event";
 import { consultationModal } from "../../views/activities/consultation";
@@ -218,5 +218,14 @@ export function lessonButton(deps: SlackDeps, target: "training" | "consultation
     } catch (e) {
       await privately(to, message(rc.t("error.generic", { error: String((e as Error)?.message ?? e) })));
     }
+  };
+}
+
+// ---- a reopened incident's channel unarchived in Slack ----
+
+/** `channel_unarchive` / `group_unarchive`: renkei cannot unarchive (bot tokens may not), people can; then the card and topic catch up. */
+export function channelUnarchivedEvent(deps: SlackDeps) {
+  return async ({ event }: { event: { channel: string; user?: string; event_ts?: string } }): Promise<void> => {
+    await channelUnarchived(deps, event.channel, event.user ?? null, event.event_ts ?? "");
   };
 }
