@@ -15,14 +15,14 @@ import type { DatabaseTarget } from "../config/database-url";
 import { toIncident, toItemRecord, toTask, fromIncident } from "./mapping";
 import type { ItemRecord } from "../domain/item-records";
 import type { EffectFence, EffectRequest, StoredEffect } from "../domain/effects";
-import { consultationRepository, type ConsultationRepository } from "./consultations";
-import { activityRepository, type ActivityRepository } from "./activities";
-import { internalChannelRepository, type InternalChannelRepository } from "./internal-channels";
-import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository, type ScopeConsentRepository, type ScopeWarningRepository, type SharedItemRepository } from "./sharing-scopes";
-import { exerciseIncidentIds, exerciseRepository, notExerciseIncident, type ExerciseRepository } from "./exercises";
-import { closureRepository, type ClosureRepository } from "./closures";
-import { installationRepository, type InstallationRepository } from "./installations";
-import { sharedInviteRepository, type SharedInviteRepository } from "./shared-channel-invites";
+import { consultationRepository } from "./consultations";
+import { activityRepository } from "./activities";
+import { internalChannelRepository } from "./internal-channels";
+import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository } from "./sharing-scopes";
+import { exerciseIncidentIds, exerciseRepository, notExerciseIncident } from "./exercises";
+import { closureRepository } from "./closures";
+import { installationRepository } from "./installations";
+import { sharedInviteRepository } from "./shared-channel-invites";
 
 export type AuditInput = Omit<AuditRecord, "at">;
 
@@ -42,19 +42,14 @@ function repositories(db: DbTx) {
   };
 }
 
+/** The repositories of Store and Tx: one line in `repositories` adds one to both. */
+export type Repositories = ReturnType<typeof repositories>;
+
+// The repositories (assigned in the constructor) are part of the type of Tx and of Store.
+export interface Tx extends Repositories {}
 export class Tx {
   private audited = false;
   private queued = 0;
-  readonly consultations: ConsultationRepository;
-  readonly activities: ActivityRepository;
-  readonly internalChannels: InternalChannelRepository;
-  readonly sharedItems: SharedItemRepository;
-  readonly scopeWarnings: ScopeWarningRepository;
-  readonly scopeConsents: ScopeConsentRepository;
-  readonly exercises: ExerciseRepository;
-  readonly closures: ClosureRepository;
-  readonly installations: InstallationRepository;
-  readonly sharedInvites: SharedInviteRepository;
   /** The Prisma transaction: for src/store only. */
   readonly db: DbTx;
   constructor(
@@ -62,7 +57,7 @@ export class Tx {
     readonly now: Date,
   ) {
     this.db = db;
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations, exercises: this.exercises, sharedInvites: this.sharedInvites } = repositories(db));
+    Object.assign(this, repositories(db));
   }
 
   /** Next reference number for the year; the counter row is locked until commit. */
@@ -261,24 +256,15 @@ export type ClaimedEffect = StoredEffect & { fence: EffectFence; lockedUntil: Da
 
 const MAX_TX_ATTEMPTS = 6;
 
+export interface Store extends Repositories {}
 export class Store {
   private readonly effectListeners = new Set<() => void>();
-  readonly consultations: ConsultationRepository;
-  readonly activities: ActivityRepository;
-  readonly internalChannels: InternalChannelRepository;
-  readonly sharedItems: SharedItemRepository;
-  readonly scopeWarnings: ScopeWarningRepository;
-  readonly scopeConsents: ScopeConsentRepository;
-  readonly exercises: ExerciseRepository;
-  readonly closures: ClosureRepository;
-  readonly installations: InstallationRepository;
-  readonly sharedInvites: SharedInviteRepository;
   private constructor(
     /** The Prisma client: for src/store, scripts and tests only; everything else uses the repositories. */
     readonly db: Db,
     readonly target: DatabaseTarget,
   ) {
-    ({ consultations: this.consultations, activities: this.activities, internalChannels: this.internalChannels, sharedItems: this.sharedItems, scopeWarnings: this.scopeWarnings, scopeConsents: this.scopeConsents, closures: this.closures, installations: this.installations, exercises: this.exercises, sharedInvites: this.sharedInvites } = repositories(db));
+    Object.assign(this, repositories(db));
   }
 
   static async open(databaseUrl: string | undefined): Promise<Store> {
