@@ -28,7 +28,8 @@ export type EffectPayloads = {
   join_shared_channel: IncidentRef & { party: string };
   // tasks (agreed items)
   post_task: TaskRef;
-  refresh_task_card: TaskRef;
+  /** homesQueued: the change queued the Home rebuilds itself (in its transaction), the card's effect need not. */
+  refresh_task_card: TaskRef & { homesQueued?: boolean };
   notify_assignee: TaskRef & ToUser;
   // Art. 4(2) consultations
   post_consultation_card: ConsultationRef;
