@@ -2,19 +2,19 @@
 // `/renkei close|reopen <ref>`, the closing and reopen modals and the closing card's Confirm button.
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { channelUnarchived, confirmClosing, proposeClosing, recordReview, reopenIncident } from "../../../app/closing";
+import { channelUnarchived, confirmClosing, proposeClosing, recordReview, reopenIncident, withdrawClosing } from "../../../app/closing";
 import { reviewRefusal } from "../../../domain/review";
 import { eventModal } from "../../views/activities/event";
 import { consultationModal } from "../../views/activities/consultation";
 import { partyShort } from "../../render-context";
-import { closingRefusal, type ClosingForm } from "../../../domain/closing";
+import { closingRefusal, withdrawalKind, type ClosingForm } from "../../../domain/closing";
 import type { Incident } from "../../../domain/incident";
 import type { Member } from "../../../domain/parties";
 import { CLOSING_ID, VALUE_ACTION } from "../../ids";
 import { memberOf, type SlackDeps } from "../../listener-context";
 import { decode, ZIncidentRef } from "../../metadata";
 import { personalContext } from "../../render-context";
-import { closingAccepted, closingErrors, closingModal, closingRefusalMessage, reopenModal, reviewErrors, reviewModal, reviewRefusalMessage } from "../../views/closing";
+import { closingAccepted, closingErrors, closingModal, closingRefusalMessage, reopenModal, reviewErrors, reviewModal, reviewRefusalMessage, withdrawModal } from "../../views/closing";
 import { formErrors, message, modal, section, type SlackMessage } from "../../views/kit";
 import { privately } from "../kit";
 
@@ -118,6 +118,49 @@ export function confirmButton(deps: SlackDeps) {
       return privately(to, closingRefusalMessage(rc, result.refusal, incident ?? { ref: "" }, result.closure, member));
     }
     await privately(to, closingAccepted(rc, result.outcome, result.incident, result.closure));
+  };
+}
+
+/** The closing card's "Withdraw / decline" button: the proposing party withdraws, a party that must confirm declines. */
+export function withdrawButton(deps: SlackDeps) {
+  return async ({ ack, action, body, respond, client, context }: ButtonArgs): Promise<void> => {
+    await ack();
+    const member = memberOf(context);
+    const rc = personalContext(deps.config, member);
+    const to = { respond, client, body };
+    const closure = await deps.store.closures.byId(action.value ?? "");
+    const incident = closure ? await deps.store.incidentById(closure.incidentId) : null;
+    if (!closure || !incident) return;
+    const refusal = closingRefusal(member, incident, closure, "withdraw");
+    if (refusal || !member) return privately(to, closingRefusalMessage(rc, refusal ?? "role_required", incident, closure, member));
+    try {
+      await client.views.open({ trigger_id: body.trigger_id, view: withdrawModal(rc, incident, closure, withdrawalKind(member, closure)) });
+    } catch (e) {
+      await privately(to, message(rc.t("error.generic", { error: String((e as Error)?.message ?? e) })));
+    }
+  };
+}
+
+/** The withdraw / decline modal submitted: a declined proposal needs its reason; the card says who took it back. */
+export function withdrawSubmission(deps: SlackDeps) {
+  return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const member = memberOf(context);
+    const rc = personalContext(deps.config, member);
+    const { closureId } = JSON.parse(view.private_metadata || "{}") as { closureId?: string };
+    const inline = (text: string) => ack(formErrors({ [CLOSING_ID.blockWithdrawReason]: text }));
+    const result = await withdrawClosing(deps, member, closureId ?? "", view.state.values[CLOSING_ID.blockWithdrawReason]?.[VALUE_ACTION]?.value ?? null);
+    switch (result.outcome) {
+      case "not_found":
+        return inline(rc.t("error.generic", { error: "closing not found" }));
+      case "invalid":
+        return inline(rc.t(`closing.error.${result.error}`));
+      case "refused": {
+        const incident = result.closure ? await deps.store.incidentById(result.closure.incidentId) : null;
+        return inline(closingRefusalMessage(rc, result.refusal, incident ?? { ref: "" }, result.closure, member).text);
+      }
+      default:
+        await ack({ response_action: "update", view: modal(rc, { title: rc.t("withdraw.modal.title"), close: rc.t("common.close"), blocks: [section(rc.t(`withdraw.accepted.${result.outcome}`, { ref: result.incident.ref }), "withdraw_result")] }) });
+    }
   };
 }
 
