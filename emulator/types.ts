@@ -157,12 +157,12 @@ export interface EmuCall {
   method: string;
   /** Decoded arguments with JSON fields (blocks, view, attachments, ...) parsed. */
   args: Record<string, any>;
-  /** The team whose installation's bot token made the call (undefined: no token, or one no team issued). */
-  teamId?: string;
   /** The JSON body returned (for injected HTTP failures: { status, body }). */
   response: any;
   /** Epoch milliseconds. */
   at: number;
+  /** The workspace whose bot token made the call (undefined: no token, an unknown one, or not a Web API call). */
+  teamId?: string;
 }
 
 export interface EmuBookmark {

@@ -37,9 +37,10 @@ describe.each(testDatabases())("OAuth install per organisation on %s", (database
   let stack: EmulatedStack;
 
   beforeAll(async () => {
-    h = await startTwoWorkspaces(database, { install: false });
+    h = await startTwoWorkspaces({ database, install: false });
     ({ emu, nisc } = h);
     stack = h;
+    emu.addMembers(nisc.generalChannelId, nisc.botUserId);
   });
   afterAll(async () => {
     await h?.stop();
@@ -57,6 +58,10 @@ describe.each(testDatabases())("OAuth install per organisation on %s", (database
   });
 
   it("each organisation's administrator installs it; the token is stored encrypted and the install audited", async () => {
+    // /slack/install sends the administrator to Slack's consent page, asking for manifest.yml's bot scopes.
+    const consent = new URL((await fetch(`${stack.baseUrl}/slack/install`, { redirect: "manual" })).headers.get("location")!);
+    expect(consent.toString().startsWith(`${stack.emu.url}/oauth/v2/authorize`)).toBe(true);
+    expect(consent.searchParams.get("scope")!.split(",").sort()).toEqual([...BOT_SCOPES].sort());
     const ppc = await installThroughOAuth(stack, PPC_TEAM, U.ppcManager);
     expect(ppc.status).toBe(200);
     expect((await healthz(stack)).checks.workspaces.parties).toMatchObject({ ppc: { status: "installed" }, nisc: { status: "not_installed" } });

@@ -21,7 +21,7 @@ describe.each(testDatabases())("a whole incident between PPC's and NISC's worksp
   let incident: Incident;
 
   beforeAll(async () => {
-    h = await startTwoWorkspaces(database);
+    h = await startTwoWorkspaces({ database });
   });
   afterAll(async () => {
     await h?.stop();

@@ -16,7 +16,7 @@ describe.each(testDatabases())("an incident between two workspaces on %s", (data
   let pump: TwoWorkspaces["pump"];
 
   beforeAll(async () => {
-    h = await startTwoWorkspaces(database);
+    h = await startTwoWorkspaces({ database });
     ({ emu, nisc, pump } = h);
     stack = h;
   });

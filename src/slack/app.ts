@@ -18,7 +18,7 @@ import { slackAuthCheck, transportCheck, workspacesCheck } from "./health";
 import { registerListeners } from "./listeners";
 import type { SlackDeps } from "./listener-context";
 import { TokenCipher } from "../store/token-cipher";
-import { authorizationUrl, BOT_SCOPES, describeCoverage, InstallationRegistry } from "./installations";
+import { authorizationUrl, BOT_SCOPES, describeCoverage, InstallationRegistry, socketModeInstaller } from "./installations";
 import { RoutedEffectWebClient } from "./effects/routing";
 import { registerSlackConnectListeners } from "./listeners/incident/slack-connect";
 import { checkAppToken, httpTransportStatus, serveRoutes, slackConnection, slackStartupError, socketModeReceiver, SocketModeStatus, type TransportStatusProvider } from "./transport";
@@ -81,7 +81,16 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   // The same routes over HTTP (Bolt's receiver) and in Socket Mode (renkei's own small server).
   const metrics = opts.metrics ?? new Metrics();
   outboxAndAuditGauges(metrics, store, clock);
-  const routes = [...health.routes(), metrics.route()];
+  // Socket Mode with OAuth installs: one app-level connection serves every installation; the
+  // install pages are served next to /healthz (an administrator's browser visits them).
+  const socketInstaller = socketStatus && installations
+    ? socketModeInstaller({
+        clientId: env.SLACK_CLIENT_ID!, clientSecret: env.SLACK_CLIENT_SECRET!, stateSecret: env.SLACK_STATE_SECRET!,
+        ...(env.SLACK_REDIRECT_URI ? { redirectUri: env.SLACK_REDIRECT_URI } : {}),
+        installations, clientOptions: connection.clientOptions, logger: boltLogger(log, env.LOG_LEVEL),
+      })
+    : null;
+  const routes = [...health.routes(), metrics.route(), ...(socketInstaller?.routes ?? [])];
   const receiver: Receiver = socketStatus
     ? socketModeReceiver({
         appToken: env.SLACK_APP_TOKEN!, connection, status: socketStatus, logger: boltLogger(log, env.LOG_LEVEL),
@@ -105,6 +114,7 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
 
   const app = new App({
     token: env.SLACK_BOT_TOKEN,
+    ...(socketInstaller ? { authorize: socketInstaller.authorize } : {}),
     receiver,
     logger: boltLogger(log, env.LOG_LEVEL),
     logLevel: LogLevel.ERROR,
