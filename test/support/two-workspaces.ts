@@ -6,6 +6,7 @@ import { SlackEmulator, type EmuTeam } from "../../emulator";
 import type { Clock } from "../../src/app/context";
 import { parseRenkeiConfig } from "../../src/config/renkei-config";
 import { startEmulatedStack, type EmulatedStack } from "../../src/dev/emulated-stack";
+import type { Logger } from "../../src/logger";
 import { freshDatabase, type TestDatabase } from "./databases";
 import { testConfigInput, U, until, type Harness, type Transport } from "./harness";
 
@@ -39,6 +40,8 @@ export async function startTwoWorkspaces(opts: {
   configure?: (input: Record<string, any>) => void;
   /** Install in both workspaces (default true). */
   install?: boolean;
+  /** Where the app logs (default: nowhere). */
+  log?: Logger;
 }): Promise<TwoWorkspaces> {
   const db = await freshDatabase(opts.database);
   const emu = await SlackEmulator.start({ teamId: PPC_TEAM, teamDomain: "ppc-example" });
@@ -50,7 +53,7 @@ export async function startTwoWorkspaces(opts: {
   opts.configure?.(input);
   const stack = await startEmulatedStack({
     databaseUrl: db.url, config: parseRenkeiConfig(input, "test config"), users: [], emulator: emu, oauth: true,
-    transport: opts.transport ?? "http", ...(opts.clock ? { clock: opts.clock } : {}),
+    transport: opts.transport ?? "http", ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}),
   });
   if (opts.install !== false) {
     expect((await installThroughOAuth(stack, PPC_TEAM, U.ppcManager)).status).toBe(200);
