@@ -221,6 +221,8 @@ export type ScopeWarningRecord = {
   decidedAt: Date | null;
   removedAt: Date | null;
   warningTs: string | null;
+  /** The workspace the destination is in (from the event; its installation posts there); null: the bot's own. */
+  teamId: string | null;
   createdAt: Date;
 };
 

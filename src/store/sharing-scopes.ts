@@ -52,6 +52,7 @@ const toWarning = (r: WarningRow): ScopeWarningRecord => ({
   decidedAt: r.decidedAt,
   removedAt: r.removedAt,
   warningTs: r.warningTs,
+  teamId: r.teamId,
   createdAt: r.createdAt,
 });
 
@@ -167,7 +168,7 @@ export async function warningsOfItems(db: Db | DbTx, ids: string[]): Promise<Sco
 
 export async function insertWarning(
   db: DbTx,
-  w: Pick<ScopeWarningRecord, "sharedInformationId" | "channelId" | "messageTs" | "threadTs" | "via" | "forwardedByUserId" | "outsiders">,
+  w: Pick<ScopeWarningRecord, "sharedInformationId" | "channelId" | "messageTs" | "threadTs" | "via" | "forwardedByUserId" | "outsiders" | "teamId">,
   now: Date,
 ): Promise<ScopeWarningRecord> {
   return toWarning(

@@ -232,6 +232,7 @@ CREATE TABLE "ScopeWarning" (
     "decidedAt" TIMESTAMP(3),
     "removedAt" TIMESTAMP(3),
     "warningTs" TEXT,
+    "teamId" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 

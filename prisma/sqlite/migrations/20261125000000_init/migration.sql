@@ -217,6 +217,7 @@ CREATE TABLE "ScopeWarning" (
     "decidedAt" DATETIME,
     "removedAt" DATETIME,
     "warningTs" TEXT,
+    "teamId" TEXT,
     "createdAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "ScopeWarning_sharedInformationId_fkey" FOREIGN KEY ("sharedInformationId") REFERENCES "SharedInformation" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
