@@ -8,6 +8,7 @@ import type { Member } from "../../domain/parties";
 import type { Task } from "../../domain/tasks";
 import { REVIEW_LIMITS, type Review, type ReviewError, type ReviewField, type ReviewRefusal } from "../../domain/review";
 import { CLOSING_ID, VALUE_ACTION } from "../ids";
+import { encode } from "../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import { itemArticle, itemName } from "./consultation";
 import { contextLine, message, modal, plain, section, type SlackMessage } from "./kit";
@@ -75,7 +76,7 @@ export function reopenModal(rc: RenderContext, incident: Incident): ModalView {
 export function withdrawModal(rc: RenderContext, incident: Pick<Incident, "ref">, closure: Closure, kind: "withdrawn" | "declined"): ModalView {
   return modal(rc, {
     callbackId: CLOSING_ID.callbackWithdraw,
-    metadata: JSON.stringify({ closureId: closure.id }),
+    metadata: encode({ closureId: closure.id }),
     title: rc.t("withdraw.modal.title"),
     submit: rc.t("withdraw.modal.submit"),
     blocks: [
@@ -131,7 +132,7 @@ export function closingCard(rc: RenderContext, incident: Incident, closure: Clos
         block_id: "closing_actions",
         elements: [
           { type: "button", action_id: CLOSING_ID.actionConfirm, style: "primary", text: plain(t("closing.button.confirm")), value: closure.id },
-          { type: "button", action_id: CLOSING_ID.actionWithdraw, text: plain(t("closing.button.withdraw")), value: closure.id },
+          { type: "button", action_id: CLOSING_ID.actionWithdraw, text: plain(t("closing.button.withdraw")), value: encode({ closureId: closure.id }) },
         ],
       });
     }
@@ -177,7 +178,7 @@ export function reviewInvitation(rc: RenderContext, incident: Incident, closure:
     text,
     blocks: [
       section(text, "review_invitation"),
-      { type: "actions", block_id: "review_actions", elements: [{ type: "button", action_id: CLOSING_ID.actionReview, style: "primary", text: plain(rc.t("review.button.write")), value: closure.id }] },
+      { type: "actions", block_id: "review_actions", elements: [{ type: "button", action_id: CLOSING_ID.actionReview, style: "primary", text: plain(rc.t("review.button.write")), value: encode({ closureId: closure.id }) }] },
     ],
   };
 }
@@ -187,7 +188,7 @@ export function reviewModal(rc: RenderContext, incident: Incident, closureId: st
   const input = (block: string, label: "review.field.worked" | "review.field.did_not" | "review.field.lessons", optional: boolean, max: number): KnownBlock => ({ type: "input", block_id: block, optional, label: plain(t(label)), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: max } });
   return modal(rc, {
     callbackId: CLOSING_ID.callbackReview,
-    metadata: JSON.stringify({ closureId }),
+    metadata: encode({ closureId }),
     title: t("review.modal.title"),
     submit: t("review.modal.submit"),
     blocks: [
