@@ -43,6 +43,10 @@ export interface SocketEnvelopeRecord {
   type: EnvelopeType;
   what: string;
   connectionId: number;
+  /** The workspace the envelope is for (team_id, or the interaction's team.id): one connection serves every installation. */
+  teamId?: string;
+  /** events_api: the installation Slack authorized it for (authorizations[0].team_id). */
+  authorizedTeamId?: string;
   acceptsResponsePayload: boolean;
   retryAttempt?: number;
   sentAt: number;
@@ -76,6 +80,12 @@ function acceptsResponsePayload(type: EnvelopeType, payload: Record<string, unkn
   if (type === "slash_commands") return true;
   if (type === "interactive") return payload.type === "view_submission" || payload.type === "block_suggestion";
   return false;
+}
+
+function teamsOf(payload: Record<string, any>): { teamId?: string; authorizedTeamId?: string } {
+  const teamId = typeof payload.team_id === "string" ? payload.team_id : typeof payload.team?.id === "string" ? payload.team.id : undefined;
+  const authorizedTeamId = Array.isArray(payload.authorizations) ? payload.authorizations[0]?.team_id : undefined;
+  return { ...(teamId ? { teamId } : {}), ...(typeof authorizedTeamId === "string" ? { authorizedTeamId } : {}) };
 }
 
 function describe(type: EnvelopeType, payload: Record<string, any>): string {
@@ -257,6 +267,7 @@ export class SocketModeServer {
     const accepts = acceptsResponsePayload(type, payload);
     const record: SocketEnvelopeRecord = {
       envelopeId, type, what: describe(type, payload), connectionId: conn.id, acceptsResponsePayload: accepts, sentAt: Date.now(),
+      ...teamsOf(payload),
       ...(type === "events_api" ? { retryAttempt: opts.retryAttempt ?? 0 } : {}),
     };
     const envelope: Record<string, unknown> = { envelope_id: envelopeId, payload, type, accepts_response_payload: accepts };

@@ -161,6 +161,8 @@ export interface EmuCall {
   response: any;
   /** Epoch milliseconds. */
   at: number;
+  /** The workspace whose bot token made the call (undefined: no token, an unknown one, or not a Web API call). */
+  teamId?: string;
 }
 
 export interface EmuBookmark {

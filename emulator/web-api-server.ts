@@ -725,6 +725,7 @@ export class SlackEmulator {
 
     const failure = this.takeFailure(method);
     const tokenTeam = token ? this.teamByToken(token) : undefined;
+    if (tokenTeam) call.teamId = tokenTeam.id;
     this.cur = tokenTeam ?? this.primary;
     if (failure && "status" in failure && failure.afterApply && tokenTeam && !tokenTeam.revoked) {
       try {

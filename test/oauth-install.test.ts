@@ -6,32 +6,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SlackEmulator, type EmuTeam } from "../emulator";
-import { parseRenkeiConfig } from "../src/config/renkei-config";
-import { EMULATED_TOKEN_KEY, startEmulatedStack, type EmulatedStack } from "../src/dev/emulated-stack";
+import type { SlackEmulator, EmuTeam } from "../emulator";
+import { EMULATED_TOKEN_KEY, type EmulatedStack } from "../src/dev/emulated-stack";
 import { BOT_SCOPES } from "../src/slack/installations";
 import { TokenCipher } from "../src/store/token-cipher";
-import { freshDatabase, testDatabases, type FreshDatabase } from "./support/databases";
-import { testConfigInput, U } from "./support/harness";
-
-const PPC_TEAM = "T0PPCWS001";
-const NISC_TEAM = "T0NISCWS01";
-
-/** An administrator of `team` installs renkei: /slack/install, Slack's consent page (approved), back to /slack/oauth_redirect. */
-async function installThroughOAuth(stack: EmulatedStack, team: string, admin: string): Promise<Response> {
-  const install = await fetch(`${stack.baseUrl}/slack/install`, { redirect: "manual" });
-  expect(install.status).toBe(302);
-  const cookie = (install.headers.getSetCookie?.() ?? [install.headers.get("set-cookie") ?? ""]).map((c) => c.split(";")[0]).join("; ");
-  const consent = new URL(install.headers.get("location")!);
-  expect(consent.toString().startsWith(`${stack.emu.url}/oauth/v2/authorize`)).toBe(true);
-  expect(consent.searchParams.get("scope")!.split(",").sort()).toEqual([...BOT_SCOPES].sort());
-  consent.searchParams.set("team", team);
-  consent.searchParams.set("user", admin);
-  const approved = await fetch(consent, { redirect: "manual" });
-  expect(approved.status).toBe(302);
-  const back = new URL(approved.headers.get("location")!);
-  return fetch(`${stack.baseUrl}${back.pathname}${back.search}`, { headers: { cookie }, redirect: "manual" });
-}
+import { testDatabases } from "./support/databases";
+import { U } from "./support/harness";
+import { installThroughOAuth, NISC_TEAM, PPC_TEAM, startTwoWorkspaces, type TwoWorkspaces } from "./support/two-workspaces";
 
 async function healthz(stack: EmulatedStack): Promise<any> {
   return (await fetch(`${stack.baseUrl}/healthz`)).json();
@@ -50,26 +31,19 @@ describe("the bot scopes /slack/install asks for", () => {
 });
 
 describe.each(testDatabases())("OAuth install per organisation on %s", (database) => {
-  let db: FreshDatabase;
+  let h: TwoWorkspaces;
   let emu: SlackEmulator;
   let nisc: EmuTeam;
   let stack: EmulatedStack;
 
   beforeAll(async () => {
-    db = await freshDatabase(database);
-    emu = await SlackEmulator.start({ teamId: PPC_TEAM, teamDomain: "ppc-example" });
-    nisc = emu.addTeam({ id: NISC_TEAM, domain: "nisc-example", name: "NISC", installed: false });
-    for (const [name, id] of Object.entries(U)) emu.addUser({ id, name, ...(id.startsWith("U0NISC") ? { teamId: NISC_TEAM } : {}) });
-    const input = testConfigInput() as { parties: Record<string, Record<string, unknown>> };
-    input.parties.ppc!.teamId = PPC_TEAM;
-    input.parties.nisc!.teamId = NISC_TEAM;
-    stack = await startEmulatedStack({ databaseUrl: db.url, config: parseRenkeiConfig(input, "test config"), users: [], emulator: emu, oauth: true });
+    h = await startTwoWorkspaces({ database, install: false });
+    ({ emu, nisc } = h);
+    stack = h;
     emu.addMembers(nisc.generalChannelId, nisc.botUserId);
   });
   afterAll(async () => {
-    await stack?.stop();
-    await emu?.stop();
-    await db?.dispose();
+    await h?.stop();
   });
 
   it("before any install, /healthz names each party's workspace without an installation and the fix (and stays up for /slack/install)", async () => {
@@ -84,6 +58,10 @@ describe.each(testDatabases())("OAuth install per organisation on %s", (database
   });
 
   it("each organisation's administrator installs it; the token is stored encrypted and the install audited", async () => {
+    // /slack/install sends the administrator to Slack's consent page, asking for manifest.yml's bot scopes.
+    const consent = new URL((await fetch(`${stack.baseUrl}/slack/install`, { redirect: "manual" })).headers.get("location")!);
+    expect(consent.toString().startsWith(`${stack.emu.url}/oauth/v2/authorize`)).toBe(true);
+    expect(consent.searchParams.get("scope")!.split(",").sort()).toEqual([...BOT_SCOPES].sort());
     const ppc = await installThroughOAuth(stack, PPC_TEAM, U.ppcManager);
     expect(ppc.status).toBe(200);
     expect((await healthz(stack)).checks.workspaces.parties).toMatchObject({ ppc: { status: "installed" }, nisc: { status: "not_installed" } });

@@ -3,59 +3,25 @@
 // with the other organisation through Slack Connect (the other installation accepts, maybe after
 // its admins approve — the card says "waiting for approval" until then), once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SlackEmulator, type EmuTeam } from "../emulator";
-import { parseRenkeiConfig } from "../src/config/renkei-config";
-import { startEmulatedStack, type EmulatedStack } from "../src/dev/emulated-stack";
-import { freshDatabase, testDatabases, type FreshDatabase } from "./support/databases";
-import { intakeValues, submitIntake, testConfigInput, U, until, type Harness } from "./support/harness";
-
-const PPC_TEAM = "T0PPCWS001";
-const NISC_TEAM = "T0NISCWS01";
-
-async function install(stack: EmulatedStack, team: string, admin: string): Promise<void> {
-  const start = await fetch(`${stack.baseUrl}/slack/install`, { redirect: "manual" });
-  const cookie = (start.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).join("; ");
-  const consent = new URL(start.headers.get("location")!);
-  consent.searchParams.set("team", team);
-  consent.searchParams.set("user", admin);
-  const back = new URL((await fetch(consent, { redirect: "manual" })).headers.get("location")!);
-  const done = await fetch(`${stack.baseUrl}${back.pathname}${back.search}`, { headers: { cookie }, redirect: "manual" });
-  expect(done.status).toBe(200);
-}
+import type { SlackEmulator, EmuTeam } from "../emulator";
+import { testDatabases } from "./support/databases";
+import { intakeValues, submitIntake, U, until } from "./support/harness";
+import { NISC_TEAM, PPC_TEAM, startTwoWorkspaces, type TwoWorkspaces } from "./support/two-workspaces";
 
 describe.each(testDatabases())("an incident between two workspaces on %s", (database) => {
-  let db: FreshDatabase;
+  let h: TwoWorkspaces;
   let emu: SlackEmulator;
   let nisc: EmuTeam;
-  let stack: EmulatedStack;
-  let h: Harness;
-
-  /** Runs effects and delivers the events Slack raises, until `done` holds. */
-  const pump = (done: () => Promise<boolean> | boolean, message: string) =>
-    until(async () => {
-      await stack.settle();
-      await stack.driver.deliverPlatformEvents();
-      return done();
-    }, message);
+  let stack: TwoWorkspaces;
+  let pump: TwoWorkspaces["pump"];
 
   beforeAll(async () => {
-    db = await freshDatabase(database);
-    emu = await SlackEmulator.start({ teamId: PPC_TEAM, teamDomain: "ppc-example" });
-    nisc = emu.addTeam({ id: NISC_TEAM, domain: "nisc-example", name: "NISC", installed: false });
-    for (const [name, id] of Object.entries(U)) emu.addUser({ id, name, ...(id.startsWith("U0NISC") ? { teamId: NISC_TEAM } : {}) });
-    const input = testConfigInput() as { parties: Record<string, Record<string, unknown>> };
-    input.parties.ppc!.teamId = PPC_TEAM;
-    input.parties.nisc!.teamId = NISC_TEAM;
-    stack = await startEmulatedStack({ databaseUrl: db.url, config: parseRenkeiConfig(input, "test config"), users: [], emulator: emu, oauth: true });
-    h = { ...stack, db };
-    await install(stack, PPC_TEAM, U.ppcManager);
-    await install(stack, NISC_TEAM, U.niscManager);
-    emu.addMembers(nisc.generalChannelId, nisc.botUserId);
+    h = await startTwoWorkspaces({ database });
+    ({ emu, nisc, pump } = h);
+    stack = h;
   });
   afterAll(async () => {
-    await stack?.stop();
-    await emu?.stop();
-    await db?.dispose();
+    await h?.stop();
   });
 
   it("NISC registers: NISC's installation creates the channel and shares it; PPC's accepts and invites PPC's liaison — once", async () => {

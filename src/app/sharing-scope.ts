@@ -123,7 +123,13 @@ export async function designateScope(
 }
 
 /** A forward (or pasted link) seen in a destination: the warning's facts, before it is recorded. */
-export type Forward = { item: SharedItem } & Pick<ScopeWarningRecord, "channelId" | "messageTs" | "threadTs" | "via" | "forwardedByUserId" | "outsiders">;
+export type Forward = { item: SharedItem } & Pick<ScopeWarningRecord, "channelId" | "messageTs" | "threadTs" | "via" | "forwardedByUserId" | "outsiders"> & {
+  /** The workspace the event came from (the destination's): its installation posts the warning there. */
+  teamId?: string | null;
+};
+
+/** Effects posting in the warning's destination act through the installation of the workspace it is in. */
+const inWorkspaceOf = (w: Pick<ScopeWarningRecord, "teamId">): { teamId?: string } => (w.teamId ? { teamId: w.teamId } : {});
 
 /** Records a forward outside the scope and queues the warning, the note and the liaisons' question. Once per forward. */
 export async function recordScopeWarning(ctx: AppContext, forward: Forward): Promise<{ outcome: "recorded" | "duplicate"; warning: ScopeWarningRecord }> {
@@ -132,7 +138,7 @@ export async function recordScopeWarning(ctx: AppContext, forward: Forward): Pro
   const now = ctx.clock.now();
   try {
     const warning = await ctx.store.transact(now, async (tx) => {
-      const w = await tx.scopeWarnings.insert({ sharedInformationId: forward.item.id, channelId: forward.channelId, messageTs: forward.messageTs, threadTs: forward.threadTs, via: forward.via, forwardedByUserId: forward.forwardedByUserId, outsiders: forward.outsiders }, now);
+      const w = await tx.scopeWarnings.insert({ sharedInformationId: forward.item.id, channelId: forward.channelId, messageTs: forward.messageTs, threadTs: forward.threadTs, via: forward.via, forwardedByUserId: forward.forwardedByUserId, outsiders: forward.outsiders, teamId: forward.teamId ?? null }, now);
       const forwarder = ctx.config.directory.member(forward.forwardedByUserId);
       await tx.audit({
         actorUserId: SYSTEM_ACTOR,
@@ -144,7 +150,7 @@ export async function recordScopeWarning(ctx: AppContext, forward: Forward): Pro
         before: null,
         after: { warningId: w.id, via: forward.via, channelId: forward.channelId, messageTs: forward.messageTs, forwardedBy: forward.forwardedByUserId, forwarderParty: forwarder?.party ?? null, outsiders: forward.outsiders, scope: forward.item.scope },
       });
-      await tx.enqueue({ kind: "post_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}` });
+      await tx.enqueue({ kind: "post_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}`, ...inWorkspaceOf(w) });
       await tx.enqueue({ kind: "notify_scope_forwarder", payload: { warningId: w.id }, dedupeKey: `scope-forwarder:${w.id}` });
       for (const liaison of liaisonsOf(ctx.config.directory, forward.item.providerParty)) {
         await tx.enqueue({ kind: "notify_scope_liaison", payload: { warningId: w.id, userId: liaison.userId }, dedupeKey: `scope-liaison:${w.id}:${liaison.userId}` });
@@ -199,7 +205,7 @@ export async function consentToSharing(ctx: AppContext, actor: Member | undefine
       before: { warningId: w.id, status: "open" },
       after: { warningId: w.id, status: "consented", consentId: consent.id, channelId: consent.channelId, users: consent.users },
     });
-    await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:consented` });
+    await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:consented`, ...inWorkspaceOf(w) });
     return w;
   }).catch(answeredFirstAsNull);
   if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await ctx.store.scopeWarnings.byId(warningId) };
@@ -225,8 +231,8 @@ export async function requestRemoval(ctx: AppContext, actor: Member | undefined,
       before: { warningId: w.id, status: "open" },
       after: { warningId: w.id, status: "removal_requested", forwarder: w.forwardedByUserId, channelId: w.channelId },
     });
-    await tx.enqueue({ kind: "notify_scope_removal", payload: { warningId: w.id }, dedupeKey: `scope-removal:${w.id}` });
-    await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:removal_requested` });
+    await tx.enqueue({ kind: "notify_scope_removal", payload: { warningId: w.id }, dedupeKey: `scope-removal:${w.id}`, ...inWorkspaceOf(w) });
+    await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:removal_requested`, ...inWorkspaceOf(w) });
     return w;
   }).catch(answeredFirstAsNull);
   if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await ctx.store.scopeWarnings.byId(warningId) };
@@ -253,7 +259,7 @@ export async function confirmRemoval(ctx: AppContext, actor: Member | undefined,
       before: { warningId: w.id, status: "removal_requested" },
       after: { warningId: w.id, status: "removed", channelId: w.channelId, messageTs: w.messageTs },
     });
-    await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:removed` });
+    await tx.enqueue({ kind: "refresh_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}:removed`, ...inWorkspaceOf(w) });
     return w;
   }).catch(answeredFirstAsNull);
   if (!updated) return { outcome: "refused", refusal: "already_answered", warning: await ctx.store.scopeWarnings.byId(warningId) };

@@ -140,7 +140,12 @@ describe("OAuth (one installation per organisation)", () => {
     expect(err.message).toContain("openssl rand -base64 32");
     expect(problemOf({ ...oauth, RENKEI_TOKEN_KEY: "too-short" }).problems.map((p) => p.field)).toEqual(["RENKEI_TOKEN_KEY"]);
     expect(problemOf({ ...oauth, SLACK_BOT_TOKEN: "xoxb-1" }).message).toContain("choose one");
-    expect(problemOf({ ...oauth, SLACK_APP_TOKEN: "xapp-1" }).problems.map((p) => p.field)).toEqual(["SLACK_APP_TOKEN"]);
     expect(problemOf({ SLACK_SIGNING_SECRET: "s" }).message).toContain("SLACK_CLIENT_ID");
+  });
+
+  it("runs over Socket Mode too: the one app-level token serves every installation, no signing secret needed", () => {
+    const { SLACK_SIGNING_SECRET: _s, ...withoutSecret } = oauth;
+    const env = parseEnv({ ...withoutSecret, SLACK_APP_TOKEN: "xapp-1-A1-1" });
+    expect(env).toMatchObject({ slackAuth: "oauth", mode: "socket" });
   });
 });

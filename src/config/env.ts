@@ -92,13 +92,6 @@ const ZEnv = z
         ["RENKEI_TOKEN_KEY", "is required for OAuth — the key that encrypts the stored bot tokens: openssl rand -base64 32"],
       ];
       for (const [field, message] of need) if (!env[field]) ctx.addIssue({ code: "custom", path: [field], message });
-      if (env.SLACK_APP_TOKEN) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["SLACK_APP_TOKEN"],
-          message: "cannot be used with OAuth installs: /slack/install and /slack/oauth_redirect are served over HTTP — remove SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET",
-        });
-      }
     }
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
       ctx.addIssue({

@@ -62,6 +62,8 @@ export type EffectPayloads = {
   post_release: SharedItemRef;
   notify_consent_request: { consentId: string } & ToUser;
   notify_consent_outcome: { consentId: string };
+  /** The asking DMs updated in place: the request ended with its incident's closing, or came back on reopening. */
+  refresh_consent_request: { consentId: string };
   post_shared_result: SharedItemRef;
   // Art. 5(1) tabletop exercises: the exercise channel, each inject on the timeline, the after-action report, archiving
   provision_exercise_channel: ExerciseRef;

@@ -18,8 +18,7 @@ import { slackAuthCheck, transportCheck, workspacesCheck } from "./health";
 import { registerListeners } from "./listeners";
 import type { SlackDeps } from "./listener-context";
 import { TokenCipher } from "../store/token-cipher";
-import { authorizationUrl, BOT_SCOPES, describeCoverage, InstallationRegistry } from "./installations";
-import { RoutedEffectWebClient } from "./effects/routing";
+import { authorizationUrl, BOT_SCOPES, describeCoverage, InstallationRegistry, routedDelivery, socketModeInstaller } from "./installations";
 import { registerSlackConnectListeners } from "./listeners/incident/slack-connect";
 import { checkAppToken, httpTransportStatus, serveRoutes, slackConnection, slackStartupError, socketModeReceiver, SocketModeStatus, type TransportStatusProvider } from "./transport";
 
@@ -81,7 +80,16 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   // The same routes over HTTP (Bolt's receiver) and in Socket Mode (renkei's own small server).
   const metrics = opts.metrics ?? new Metrics();
   outboxAndAuditGauges(metrics, store, clock);
-  const routes = [...health.routes(), metrics.route()];
+  // Socket Mode with OAuth installs: one app-level connection serves every installation; the
+  // install pages are served next to /healthz (an administrator's browser visits them).
+  const socketInstaller = socketStatus && installations
+    ? socketModeInstaller({
+        clientId: env.SLACK_CLIENT_ID!, clientSecret: env.SLACK_CLIENT_SECRET!, stateSecret: env.SLACK_STATE_SECRET!,
+        ...(env.SLACK_REDIRECT_URI ? { redirectUri: env.SLACK_REDIRECT_URI } : {}),
+        installations, clientOptions: connection.clientOptions, logger: boltLogger(log, env.LOG_LEVEL),
+      })
+    : null;
+  const routes = [...health.routes(), metrics.route(), ...(socketInstaller?.routes ?? [])];
   const receiver: Receiver = socketStatus
     ? socketModeReceiver({
         appToken: env.SLACK_APP_TOKEN!, connection, status: socketStatus, logger: boltLogger(log, env.LOG_LEVEL),
@@ -105,6 +113,7 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
 
   const app = new App({
     token: env.SLACK_BOT_TOKEN,
+    ...(socketInstaller ? { authorize: socketInstaller.authorize } : {}),
     receiver,
     logger: boltLogger(log, env.LOG_LEVEL),
     logLevel: LogLevel.ERROR,
@@ -154,10 +163,11 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   const clientOptions = { ...connection.clientOptions, logger: boltLogger(log, env.LOG_LEVEL) };
   // One installation per organisation: each effect acts through the installation it must (the
   // person's own, the workspace the effect names, the incident channel's host; else the first party's).
-  const effectsTeam = installations ? (config.profile.parties.map((p) => config.partyTeams[p.id]).find((t) => !!t) ?? "") : (auth?.team_id ?? "");
-  const deliveryClient = installations ? new RoutedEffectWebClient(installations, { config, store }, effectsTeam, clientOptions) : effectWebClient(env.SLACK_BOT_TOKEN!, clientOptions);
+  const routed = installations ? routedDelivery(installations, { config, store }, clientOptions) : null;
+  const effectsTeam = routed ? routed.botTeamId : (auth?.team_id ?? "");
+  const deliveryClient = routed ? routed.client : effectWebClient(env.SLACK_BOT_TOKEN!, clientOptions);
   deliveryClient.observeCalls((method, outcome) => metrics.slackCall(method, outcome));
-  const slackConnect = installations ? { botUserIdOf: (teamId: string) => installations.botUserIdOf(teamId) } : undefined;
+  const slackConnect = routed?.slackConnect;
   const effects = buildEffectRunner({ store, config, clock, log, client: deliveryClient, botTeamId: effectsTeam, ...(slackConnect ? { slackConnect } : {}) }, {
     ...opts.effectRunner,
     observe: (kind, outcome, seconds) => metrics.effect(kind, outcome, seconds),

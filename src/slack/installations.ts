@@ -3,11 +3,16 @@
 // workspaces are served (for /healthz, the start-up report and clients that need a token now),
 // and the bot scopes /slack/install asks for (the same as manifest.yml's).
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
+import { InstallProvider } from "@slack/oauth";
 import type { WebClientOptions } from "@slack/web-api";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { recordInstallation, recordRevocation } from "../app/installations";
 import type { AppContext } from "../app/context";
 import { installationCoverage, type PartyInstallationStatus, type SlackInstallationRecord } from "../domain/installations";
 import type { Logger } from "../logger";
+import type { RenkeiConfig } from "../config/renkei-config";
+import type { Store } from "../store/store";
+import { RoutedEffectWebClient } from "./effects/routing";
 import type { TokenCipher } from "../store/token-cipher";
 
 /** The bot scopes of manifest.yml (a test keeps them equal), requested by /slack/install. */
@@ -118,6 +123,59 @@ export class InstallationRegistry implements InstallationStore {
 export function authorizationUrl(clientOptions: Pick<WebClientOptions, "slackApiUrl">): string {
   const api = clientOptions.slackApiUrl ?? "https://slack.com/api/";
   return new URL("../oauth/v2/authorize", api.endsWith("/") ? api : `${api}/`).toString();
+}
+
+/**
+ * Socket Mode with OAuth installs: Slack's install flow is web pages the installing administrator's
+ * browser visits (/slack/install, then Slack's consent page, then /slack/oauth_redirect), and the
+ * code is exchanged by renkei's own outbound oauth.v2.access call — nothing inbound from Slack. So
+ * renkei's small HTTP server (the one of /healthz) serves both pages, with the same InstallProvider
+ * Bolt's HTTP receiver builds; its `authorize` gives each Socket Mode envelope its workspace's token.
+ */
+export function socketModeInstaller(opts: {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  redirectUri?: string;
+  installations: InstallationRegistry;
+  clientOptions: Pick<WebClientOptions, "slackApiUrl" | "fetch">;
+  logger?: ConstructorParameters<typeof InstallProvider>[0]["logger"];
+}): { authorize: InstallProvider["authorize"]; routes: Array<{ path: string; method: string[]; handler: (req: IncomingMessage, res: ServerResponse) => void }> } {
+  const installer = new InstallProvider({
+    clientId: opts.clientId, clientSecret: opts.clientSecret, stateSecret: opts.stateSecret, installationStore: opts.installations,
+    directInstall: true, authorizationUrl: authorizationUrl(opts.clientOptions), clientOptions: opts.clientOptions,
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  });
+  const urlOptions = { scopes: [...BOT_SCOPES], ...(opts.redirectUri ? { redirectUri: opts.redirectUri } : {}) };
+  const failed = (res: ServerResponse) => {
+    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+    res.end("renkei: the installation did not complete; open /slack/install again");
+  };
+  return {
+    authorize: installer.authorize.bind(installer),
+    routes: [
+      { path: "/slack/install", method: ["GET"], handler: (req, res) => void installer.handleInstallPath(req, res, undefined, urlOptions).catch(() => failed(res)) },
+      { path: "/slack/oauth_redirect", method: ["GET"], handler: (req, res) => void installer.handleCallback(req, res).catch(() => failed(res)) },
+    ],
+  };
+}
+
+/**
+ * How effects reach Slack with one installation per organisation (the server and `npm run job`
+ * alike): each call through the installation it must act through (see RoutedEffectWebClient), by
+ * default the first configured party's; Slack Connect invites the other installation's bot.
+ */
+export function routedDelivery(
+  installations: InstallationRegistry,
+  ctx: { config: RenkeiConfig; store: Store },
+  clientOptions: WebClientOptions,
+): { client: RoutedEffectWebClient; botTeamId: string; slackConnect: { botUserIdOf(teamId: string): string | undefined } } {
+  const botTeamId = ctx.config.profile.parties.map((p) => ctx.config.partyTeams[p.id]).find((t) => !!t) ?? "";
+  return {
+    client: new RoutedEffectWebClient(installations, ctx, botTeamId, clientOptions),
+    botTeamId,
+    slackConnect: { botUserIdOf: (teamId: string) => installations.botUserIdOf(teamId) },
+  };
 }
 
 /** What start-up and /healthz say about a party's workspace. */

@@ -30,8 +30,8 @@ export async function mustIncident(deps: Pick<SlackEffectDeps, "store">, id: str
 }
 
 /** A direct message, posted once per effect (the user id is the message's part of the key). */
-export async function dm(deps: Pick<SlackEffectDeps, "client">, effect: StoredEffect, userId: string, message: { text: string; blocks?: unknown[] }): Promise<void> {
-  await postOnce(deps.client, effect, userId, message, userId);
+export async function dm(deps: Pick<SlackEffectDeps, "client">, effect: StoredEffect, userId: string, message: { text: string; blocks?: unknown[] }): Promise<{ channel: string; ts: string }> {
+  return postOnce(deps.client, effect, userId, message, userId);
 }
 
 /** A plain mrkdwn message: its text as the one section. */

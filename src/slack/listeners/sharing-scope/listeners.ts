@@ -140,8 +140,10 @@ type MessageEvent = { subtype?: string; user?: string; bot_id?: string; channel:
  * scope can read it: the forward is recorded once and the warning goes out. Within scope: silent.
  */
 export function messageSeen(deps: SlackDeps) {
-  return async ({ event, client, context }: SlackEventMiddlewareArgs<"message"> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ event, body, client, context }: SlackEventMiddlewareArgs<"message"> & AllMiddlewareArgs): Promise<void> => {
     const e = event as unknown as MessageEvent;
+    // The workspace the message was posted in: the warning goes there through that workspace's installation.
+    const eventTeam = (body as { team_id?: string }).team_id ?? context.teamId ?? null;
     if ((e.subtype && e.subtype !== "thread_broadcast" && e.subtype !== "file_share") || !e.user || e.bot_id) return;
     const refs = referencedMessages(e).filter((r) => r.channelId !== e.channel);
     if (refs.length === 0) return;
@@ -169,7 +171,7 @@ export function messageSeen(deps: SlackDeps) {
         consents: consents.filter((c) => c.sharedInformationId === item.id && c.status === "granted"),
       });
       if (outside.length === 0) continue;
-      await recordScopeWarning(deps, { item, channelId: e.channel, messageTs: e.ts, threadTs: e.thread_ts ?? null, via: ref.via, forwardedByUserId: e.user, outsiders: outside });
+      await recordScopeWarning(deps, { item, channelId: e.channel, messageTs: e.ts, threadTs: e.thread_ts ?? null, via: ref.via, forwardedByUserId: e.user, outsiders: outside, teamId: eventTeam });
     }
   };
 }
