@@ -114,7 +114,8 @@ export class SlackEmulator {
   private readonly filesById = new Map<string, EmuFile>();
   private callLog: EmuCall[] = [];
   private readonly failures = new Map<string, { failure: EmuFailure; remaining: number }[]>();
-  private slow: { ms: number; methods: Set<string> | null; when: ((args: Args) => boolean) | null } | null = null;
+  /** The slow-answer fault; `responseUrls`: response_url posts take as long (a Slack slow everywhere). */
+  private slow: { ms: number; methods: Set<string> | null; when: ((args: Args) => boolean) | null; responseUrls: boolean } | null = null;
   private readonly triggers = new Map<string, { userId: string; teamId: string; issuedAt: number; used: boolean }>();
   private readonly responseUrls = new Map<string, { ctx: ResponseUrlContext; posts: number }>();
   private lastTsMicros = 0;
@@ -578,8 +579,8 @@ export class SlackEmulator {
    * and are answered, like a Slack that is slow to respond (a message being posted is not in the
    * channel's history yet); 0 makes answers prompt again.
    */
-  slowAnswers(ms: number, opts: { methods?: string[]; when?: (args: Record<string, unknown>) => boolean } = {}): void {
-    this.slow = ms > 0 ? { ms, methods: opts.methods ? new Set(opts.methods) : null, when: opts.when ?? null } : null;
+  slowAnswers(ms: number, opts: { methods?: string[]; when?: (args: Record<string, unknown>) => boolean; responseUrls?: boolean } = {}): void {
+    this.slow = ms > 0 ? { ms, methods: opts.methods ? new Set(opts.methods) : null, when: opts.when ?? null, responseUrls: opts.responseUrls ?? false } : null;
   }
 
   /** Polls `fn` every ~10 ms until it returns a truthy value, which is returned. */
@@ -703,7 +704,9 @@ export class SlackEmulator {
       return this.handleApi(decodeURIComponent(url.pathname.slice(5)), req, url, raw, res);
     }
     if (req.method === "POST" && url.pathname.startsWith("/response/")) {
-      return this.handleResponseUrl(url.pathname.slice("/response/".length), raw, res);
+      const id = url.pathname.slice("/response/".length);
+      if (this.slow?.responseUrls) return void setTimeout(() => this.handleResponseUrl(id, raw, res), this.slow.ms);
+      return this.handleResponseUrl(id, raw, res);
     }
     if (req.method === "GET" && url.pathname === "/oauth/v2/authorize") return this.handleAuthorize(url, res);
     res.writeHead(404, { "content-type": "text/plain" }).end("not_found");

@@ -42,7 +42,7 @@ describe.each(testDatabases())("effect lanes on %s", (database) => {
   beforeAll(async () => {
     db = await freshDatabase(database);
     store = await Store.open(db.url);
-    runner = new EffectRunner(store, { now: () => new Date() }, handlers, {}, silentLogger, { concurrency: 4 });
+    runner = new EffectRunner(store, { now: () => new Date() }, handlers, {}, silentLogger, { concurrency: 4, homeSpacingMs: 0 });
   });
   afterAll(async () => {
     await store?.close();
@@ -59,7 +59,8 @@ describe.each(testDatabases())("effect lanes on %s", (database) => {
     await queue([
       { kind: "refresh_task_card", payload: { taskId: "A" }, dedupeKey: "A1" },
       { kind: "refresh_task_card", payload: { taskId: "B" }, dedupeKey: "B1" },
-      { kind: "refresh_task_card", payload: { taskId: "A" }, dedupeKey: "A2" },
+      // A second refresh of A's card, of another kind of change (an identical one would be covered by A1).
+      { kind: "refresh_task_card", payload: { taskId: "A", homesQueued: true }, dedupeKey: "A2" },
       { kind: "refresh_home", payload: { userId: "U" }, dedupeKey: "H1" },
       { kind: "provision_channel", payload: { incidentId: "I" }, dedupeKey: "P1" },
       { kind: "refresh_task_card", payload: { taskId: "C" }, dedupeKey: "C1" },
@@ -82,5 +83,27 @@ describe.each(testDatabases())("effect lanes on %s", (database) => {
     expect(finished.indexOf("P1")).toBe(4); // after A1, B1, H1, A2
     expect(finished.at(-1)).toBe("C1");
     for (const key of ["A1", "A2", "B1", "H1", "P1", "C1"]) expect((await store.effectByKey(key))?.status).toBe("done");
+  });
+
+  it("runs one Home rebuild for those claimed while another waits: the waiting one covers them", async () => {
+    started.length = 0;
+    finished.length = 0;
+    await queue([{ kind: "refresh_home", payload: { userId: "V" }, dedupeKey: "V1" }]);
+    const first = runner.runDue(10);
+    await until(async () => started.includes("V1"), "V1 did not start");
+    // While V1 runs (it may have read before the latest change), three more changes queue rebuilds.
+    await queue([
+      { kind: "refresh_home", payload: { userId: "V" }, dedupeKey: "V2" },
+      { kind: "refresh_home", payload: { userId: "V" }, dedupeKey: "V3" },
+      { kind: "refresh_home", payload: { userId: "V" }, dedupeKey: "V4" },
+    ]);
+    const more = runner.runDue(10);
+    await until(async () => (await store.effectByKey("V4"))?.status === "done", "V4 was not covered");
+    expect((await store.effectByKey("V3"))?.status).toBe("done");
+    await open("V1");
+    await open("V2"); // one more rebuild, after V1: it reads the latest state
+    expect(await more).toBe(3);
+    await first;
+    expect(started).toEqual(["V1", "V2"]);
   });
 });

@@ -15,11 +15,19 @@ import { keepAliveAgent, median, runLoad, type BenchRequest, type LoadResult } f
 import { renderReport, type Report, type LatencyRow, type StartupRow, type SweepRow } from "./report";
 import { benchConfig, openWriter, OPEN_TASK_SHARE, seedScale, type SeedSummary } from "./seed";
 import type { SweepMeasurement } from "./sweeps-child";
+import { openLoopFor, renderOpenLoop, type CapacityRow, type OpenLoopRow } from "./open-loop";
+import { execFileSync } from "node:child_process";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const QUICK = process.argv.includes("--quick");
 const PG_ADMIN = process.env.RENKEI_BENCH_PG_URL ?? process.env.RENKEI_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const PROVIDERS = (process.env.RENKEI_BENCH_DATABASES ?? "sqlite,postgres").split(",").map((s) => s.trim()) as Array<"sqlite" | "postgres">;
+const PROVIDERS = (process.env.RENKEI_BENCH_DATABASES ?? (QUICK ? "sqlite" : "sqlite,postgres")).split(",").map((s) => s.trim()) as Array<"sqlite" | "postgres">;
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+/** Which parts run: open (open loop + Done capacity), ack (closed-loop acknowledgements), sweeps, startup. */
+const SECTIONS = new Set((arg("sections") ?? "open,ack,sweeps,startup").split(",").map((x) => x.trim()));
+const ALL_SECTIONS = ["open", "ack", "sweeps", "startup"].every((x) => SECTIONS.has(x));
+/** The renkei build the open loop starts (`<dir>/dist/main.js`): default this repository, built first. */
+const APP_DIR = path.resolve(arg("app") ?? process.env.RENKEI_BENCH_APP_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".."));
 
 const P = {
   runs: QUICK ? 1 : 3,
@@ -27,7 +35,12 @@ const P = {
   warmup: QUICK ? 50 : 200,
   concurrency: 50,
   backgroundIncidents: QUICK ? 100 : 1000,
-  scales: QUICK ? [100, 1000] : [1000, 10_000],
+  scales: QUICK ? [100, 1000] : [10_000, 50_000],
+  sweepRuns: 1,
+  openRates: (arg("rates") ?? "20,50").split(",").map(Number),
+  openLatencies: (arg("latencies") ?? "0,100").split(",").map(Number),
+  openSeconds: QUICK ? 2 : 3,
+  capacityClicks: QUICK ? 200 : 400,
   tasksPerIncident: 10,
   members: 500,
   startupRuns: QUICK ? 1 : 3,
@@ -238,7 +251,7 @@ async function sweepsFor(provider: "sqlite" | "postgres"): Promise<{ rows: Sweep
       log(`${provider} seeded ${scale} incidents, ${seed.tasks} tasks (${seed.openTasks} open), ${seed.effects} effects in ${seed.ms} ms`);
       for (const mode of ["reminder-read", "reminders", "digest"] as const) {
         const runs: SweepMeasurement[] = [];
-        for (let run = 1; run <= P.runs; run++) {
+        for (let run = 1; run <= P.sweepRuns; run++) {
           // Each run starts from the seeded state: no reminder queued yet today.
           const w = await openWriter(url);
           await w.exec(`DELETE FROM "Effect" WHERE "kind" = 'send_reminder'`);
@@ -407,7 +420,24 @@ async function main(): Promise<void> {
     durationS: 0,
   };
   const latencyDbs = new Map<string, string>();
-  for (const provider of PROVIDERS) {
+  const openRows: OpenLoopRow[] = [];
+  const capacity: CapacityRow[] = [];
+  if (SECTIONS.has("open")) {
+    if (APP_DIR === ROOT) {
+      log("building renkei (npm run build)");
+      execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    }
+    for (const provider of PROVIDERS) {
+      log(`${provider}: open loop (renkei from ${path.relative(process.cwd(), APP_DIR) || "."}/dist)`);
+      const url = await createDatabase(provider, "openloop");
+      await seedScale(url, benchConfig(P.members), { incidents: P.backgroundIncidents, tasksPerIncident: P.tasksPerIncident });
+      const r = await openLoopFor(provider, url, { appDir: APP_DIR, root: ROOT, tmpDir, rates: P.openRates, latencies: P.openLatencies, seconds: P.openSeconds, capacityClicks: P.capacityClicks, capacityConcurrency: P.concurrency, children, log, ...(arg("scenarios") ? { scenarios: arg("scenarios")!.split(",") } : {}) });
+      openRows.push(...r.rows);
+      capacity.push(r.capacity);
+      await dropDatabase(url);
+    }
+  }
+  for (const provider of SECTIONS.has("ack") ? PROVIDERS : []) {
     log(`${provider}: acknowledgement latency`);
     const url = await createDatabase(provider, "latency");
     latencyDbs.set(provider, url);
@@ -416,25 +446,42 @@ async function main(): Promise<void> {
     report.latency.push(...rows);
     report.latencyOpenIncidents[provider] = openIncidents;
   }
-  for (const provider of PROVIDERS) {
+  for (const provider of SECTIONS.has("sweeps") ? PROVIDERS : []) {
     log(`${provider}: sweeps at scale`);
     const { rows, seeds } = await sweepsFor(provider);
     report.sweeps.push(...rows);
     report.seeds.push(...seeds);
   }
-  const emu = await SlackEmulator.start();
-  try {
-    for (const provider of PROVIDERS) {
-      log(`${provider}: start-up`);
-      report.startup.push(await startupFor(provider, latencyDbs.get(provider)!, emu));
+  if (SECTIONS.has("startup")) {
+    const emu = await SlackEmulator.start();
+    try {
+      for (const provider of PROVIDERS) {
+        log(`${provider}: start-up`);
+        let url = latencyDbs.get(provider);
+        if (!url) {
+          url = await createDatabase(provider, "startup");
+          latencyDbs.set(provider, url);
+        }
+        report.startup.push(await startupFor(provider, url, emu));
+      }
+    } finally {
+      await emu.stop();
     }
-  } finally {
-    await emu.stop();
   }
   for (const url of latencyDbs.values()) await dropDatabase(url);
   report.durationS = (Date.now() - started) / 1000;
 
-  const { table, markdown } = renderReport(report);
+  const open = openRows.length ? renderOpenLoop(openRows, capacity, P.openSeconds) : "";
+  if (!ALL_SECTIONS) {
+    process.stdout.write(`${open}\n`);
+    const out = arg("out");
+    if (out) fs.writeFileSync(out, `# Benchmark (${[...SECTIONS].join(", ")}${QUICK ? ", quick" : ""})\n\n- **Date:** ${report.date}\n- **Machine:** ${report.machine.cpu}, ${report.machine.cores} cores; load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(" / ")}\n- **renkei:** ${APP_DIR}\n- **Duration:** ${(report.durationS / 60).toFixed(1)} min\n\n${open}`);
+    log(`partial run (${[...SECTIONS].join(", ")}): docs/benchmarks.md left as it is${out ? `; wrote ${out}` : ""}`);
+    return;
+  }
+  const rendered = renderReport(report);
+  const table = `${rendered.table}\n\n${open}`;
+  const markdown = rendered.markdown.replace("\n## Findings", `\n${open}\n## Findings`);
   process.stdout.write(`${table}\n`);
   if (QUICK) {
     log("quick run: docs/benchmarks.md left as it is (run without --quick to update it)");

@@ -328,6 +328,7 @@ export async function seedScale(databaseUrl: string, config: RenkeiConfig, spec:
       before: null,
       after: JSON.stringify({ ref: inc.ref }),
       prevHash: prev,
+      contentHash: hex("content", j),
       hash,
     });
     prev = hash;

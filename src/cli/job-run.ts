@@ -1,6 +1,7 @@
 // One sweep run now (`npm run job`), then everything it queued delivered — with one bot token
 // (SLACK_BOT_TOKEN), or with one installation per organisation (OAuth): each effect then goes out
 // through the installation it must act through, exactly as in the server.
+import { performance } from "node:perf_hooks";
 import type { Clock } from "../app/context";
 import { runDigestSweep } from "../app/sweeps";
 import type { Env } from "../config/env";
@@ -15,10 +16,13 @@ import { slackConnection } from "../slack/transport";
 import type { Store } from "../store/store";
 import { TokenCipher } from "../store/token-cipher";
 
+const round3 = (s: number) => Math.round(s * 1000) / 1000;
+
 export const JOB_NAMES = ["reminders", "digest", "archive", "retention", "effects"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
-export type JobOutcome = { queued: number; delivered: number; skipped?: string; warnings: string[] };
+/** What a job did, and how long its sweep and the delivery of what it queued took (seconds). */
+export type JobOutcome = { queued: number; delivered: number; skipped?: string; warnings: string[]; sweepSeconds: number; deliverySeconds: number };
 
 export async function runJob(opts: { env: Env; config: RenkeiConfig; store: Store; clock: Clock; log: Logger; name: JobName; force?: boolean }): Promise<JobOutcome> {
   const { env, config, store, clock, log, name } = opts;
@@ -43,13 +47,18 @@ export async function runJob(opts: { env: Env; config: RenkeiConfig; store: Stor
   const effects = buildEffectRunner({ ...ctx, log, ...delivery });
   let queued = 0;
   let skipped: string | undefined;
+  const started = performance.now();
   if (name === "digest" && opts.force) queued = (await runDigestSweep(ctx, { force: true })).queued;
   else if (name !== "effects") {
     const result = await jobNamed(ctx, name)!.run(ctx);
     queued = result.queued;
     skipped = result.skipped;
   }
+  const sweepSeconds = (performance.now() - started) / 1000;
   let delivered = 0;
   for (let n = await effects.runDue(); n > 0; n = await effects.runDue()) delivered += n;
-  return { queued, delivered, ...(skipped ? { skipped } : {}), warnings };
+  const deliverySeconds = (performance.now() - started) / 1000 - sweepSeconds;
+  // As the in-process schedules log theirs: how long the sweep and its deliveries took.
+  log.info("job ran", { job: name, queued, delivered, sweepSeconds: round3(sweepSeconds), deliverySeconds: round3(deliverySeconds), ...(skipped ? { skipped } : {}) });
+  return { queued, delivered, ...(skipped ? { skipped } : {}), warnings, sweepSeconds, deliverySeconds };
 }

@@ -23,7 +23,7 @@ async function main(): Promise<number> {
     const r = await runJob({ env, config, store, clock: systemClock, log, name: name as JobName, force: flags.includes("--force") });
     for (const w of r.warnings) console.error(`warning: ${w}`);
     if (r.skipped) console.log(`${name}: nothing queued (${r.skipped.replace(/_/g, " ")})`);
-    console.log(`${name}: ${r.queued} queued, ${r.delivered} effects run`);
+    console.log(`${name}: ${r.queued} queued in ${r.sweepSeconds.toFixed(2)} s, ${r.delivered} effects run in ${r.deliverySeconds.toFixed(2)} s`);
     return 0;
   } finally {
     await store.close();

@@ -47,6 +47,8 @@ export type EffectRunnerOptions = {
   batch?: number;
   /** How many effects run at the same time (each lane one at a time). */
   concurrency?: number;
+  /** The least time between two rebuilds of one person's Home, ms (default 250; 0: none). */
+  homeSpacingMs?: number;
   /** Wall clock of the leases, in ms (the business clock decides only when an effect is due). */
   wallClock?: () => number;
   /** A short, user-presentable description of a failure (the Slack layer gives Slack's error code). */
@@ -84,6 +86,9 @@ export function laneOf(effect: { kind: EffectKind; payload: unknown; dedupeKey: 
   }
 }
 
+/** Kinds that rebuild what they show from the current state: one waiting covers an identical later one. */
+const REBUILDS = new Set<EffectKind>(["refresh_home", "refresh_task_card", "refresh_incident_card", "refresh_consultation_card", "refresh_activity_card", "refresh_scope_warning"]);
+
 /** How an attempt ended: delivered, to be retried, given up, or stopped because the lease was lost. */
 export type EffectObserver = (kind: string, outcome: "done" | "retry" | "gave_up" | "lease_lost", seconds: number) => void;
 
@@ -116,6 +121,11 @@ export class EffectRunner implements LeaseFence {
   private barrier: Promise<void> = Promise.resolve();
   private running = 0;
   private readonly slotWaiters: Array<() => void> = [];
+  /** Per lane, the rebuild waiting in it that has not started (kind and payload), if any. */
+  private readonly laneWaiting = new Map<string, string>();
+  /** When each Home lane last started a rebuild (wall clock). */
+  private readonly laneStarted = new Map<string, number>();
+  private readonly homeSpacingMs: number;
   /** A claim stopped because this runner held all it may: claim again when one finishes. */
   private full = false;
   private unsubscribe: (() => void) | null = null;
@@ -135,6 +145,7 @@ export class EffectRunner implements LeaseFence {
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.batch = opts.batch ?? 10;
     this.concurrency = Math.max(1, opts.concurrency ?? 8);
+    this.homeSpacingMs = opts.homeSpacingMs ?? 250;
     this.wallClock = opts.wallClock ?? Date.now;
     this.describeError = opts.describeError ?? ((error) => (error as Error)?.message ?? String(error));
     this.observe = opts.observe ?? (() => {});
@@ -191,9 +202,18 @@ export class EffectRunner implements LeaseFence {
   /** Runs an effect after the one before it in its lane (or, without a lane, after all before it). */
   private schedule(effect: ClaimedEffect, lease: EffectLease): Promise<void> {
     const lane = laneOf(effect);
+    // A rebuild from the current state (a card, a Home) waiting in its lane, not started yet,
+    // covers an identical one claimed after it: that one is completed without running.
+    const same = lane !== null && REBUILDS.has(effect.kind) ? `${effect.kind}|${JSON.stringify(effect.payload)}` : null;
+    const covering = lane !== null && same !== null && this.laneWaiting.get(lane) === same;
     const before = lane === null ? Promise.all([...this.inFlight]) : Promise.all([this.barrier, this.laneTails.get(lane)]);
-    const run: Promise<void> = before
-      .then(() => this.inSlot(() => this.runOne(effect, lease)))
+    const run: Promise<void> = (covering ? this.completeCovered(effect) : before
+      .then(() => this.spaced(effect.kind, lane))
+      .then(() => {
+        // Started: it no longer covers newcomers (a later one of its lane, if any, does).
+        if (lane !== null && this.laneTails.get(lane) === run) this.laneWaiting.delete(lane);
+        return this.inSlot(() => this.runOne(effect, lease));
+      }))
       .catch((e: unknown) => this.log.error("effect runner failed to settle an effect", { kind: effect.kind, error: this.describeError(e) }))
       .finally(() => {
         this.leases.delete(leaseKey(effect));
@@ -206,9 +226,30 @@ export class EffectRunner implements LeaseFence {
         }
       });
     this.inFlight.add(run);
+    if (covering) return run;
     if (lane === null) this.barrier = run;
-    else this.laneTails.set(lane, run);
+    else {
+      this.laneTails.set(lane, run);
+      if (same !== null) this.laneWaiting.set(lane, same);
+      else this.laneWaiting.delete(lane);
+    }
     return run;
+  }
+
+  /** Completes an effect another one waiting in its lane covers (it would rebuild the same thing). */
+  private async completeCovered(effect: ClaimedEffect): Promise<void> {
+    const done = await this.store.completeEffect(effect.id, this.clock.now(), effect.fence);
+    this.observe(effect.kind, done ? "done" : "lease_lost", 0);
+  }
+
+  /** Home rebuilds of one person start at least `homeSpacingMs` apart (a burst of changes, a few rebuilds). */
+  private async spaced(kind: EffectKind, lane: string | null): Promise<void> {
+    if (kind !== "refresh_home" || lane === null || this.homeSpacingMs <= 0) return;
+    const last = this.laneStarted.get(lane);
+    const wait = last === undefined ? 0 : last + this.homeSpacingMs - this.wallClock();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    this.laneStarted.set(lane, this.wallClock());
+    if (this.laneStarted.size > 10_000) this.laneStarted.clear();
   }
 
   private async inSlot<T>(fn: () => Promise<T>): Promise<T> {

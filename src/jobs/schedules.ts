@@ -44,7 +44,7 @@ export function startSchedules(ctx: AppContext, log: Logger, metrics?: Pick<Metr
     try {
       const result = await job.run(ctx);
       metrics?.sweep(job.name, seconds(), true);
-      log.debug("sweep ran", { job: job.name, ...result });
+      log.debug("sweep ran", { job: job.name, seconds: Math.round(seconds() * 1000) / 1000, ...result });
     } catch (e) {
       metrics?.sweep(job.name, seconds(), false);
       log.error("sweep failed", { job: job.name, error: errorCode(e) });

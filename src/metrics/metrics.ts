@@ -20,6 +20,7 @@ export class Metrics {
   private readonly requests: Counter<"type" | "route">;
   private readonly ack: Histogram<"type" | "route">;
   private readonly slackCalls: Counter<"method" | "outcome">;
+  private readonly listenerCalls: Counter<"method" | "outcome">;
   private readonly effects: Counter<"kind" | "outcome">;
   private readonly effectSeconds: Histogram<"kind">;
   private readonly sweeps: Histogram<"job" | "outcome">;
@@ -38,6 +39,7 @@ export class Metrics {
       registers,
     });
     this.slackCalls = new Counter({ name: "renkei_slack_api_calls_total", help: "Slack Web API calls made by the effect runner (deliveries), by method and outcome (ratelimited: HTTP 429)", labelNames: ["method", "outcome"], registers });
+    this.listenerCalls = new Counter({ name: "renkei_slack_listener_calls_total", help: "Slack calls made while answering a request (views.open, chat.postEphemeral, posts to the response_url as method response_url), by method and outcome (ratelimited: HTTP 429)", labelNames: ["method", "outcome"], registers });
     this.effects = new Counter({ name: "renkei_effects_total", help: "Effect attempts by kind and outcome (done, retry, gave_up, lease_lost)", labelNames: ["kind", "outcome"], registers });
     this.effectSeconds = new Histogram({ name: "renkei_effect_duration_seconds", help: "Time one effect attempt took, Slack calls included", labelNames: ["kind"], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
     this.sweeps = new Histogram({ name: "renkei_sweep_duration_seconds", help: "Duration of the reminder and digest sweeps", labelNames: ["job", "outcome"], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers });
@@ -58,6 +60,10 @@ export class Metrics {
 
   slackCall(method: string, outcome: SlackCallOutcome): void {
     this.slackCalls.inc({ method: this.label("method", method), outcome });
+  }
+
+  listenerCall(method: string, outcome: SlackCallOutcome): void {
+    this.listenerCalls.inc({ method: this.label("method", method), outcome });
   }
 
   effect(kind: string, outcome: EffectOutcome, seconds: number): void {

@@ -14,6 +14,7 @@ import type { Store } from "../store/store";
 import { databaseCheck, Health, outboxCheck } from "../health/health";
 import { Metrics } from "../metrics/metrics";
 import { requestRoute } from "./request-route";
+import { observedFetch } from "./listener-calls";
 import { slackAuthCheck, transportCheck, workspacesCheck } from "./health";
 import { registerListeners } from "./listeners";
 import type { SlackDeps } from "./listener-context";
@@ -122,6 +123,8 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
     deferInitialization: true,
     clientOptions: {
       ...connection.clientOptions,
+      // The calls listeners make (and respond()'s posts to the response_url), counted by method.
+      fetch: observedFetch(connection.clientOptions.fetch, (method, outcome) => metrics.listenerCall(method, outcome)),
       // Listeners must answer within Slack's 3 s; slow retries belong to the effect runner.
       retryConfig: { retries: 1, minTimeout: 100, maxTimeout: 500 },
       rejectRateLimitedCalls: true,
