@@ -49,6 +49,8 @@ export type EffectPayloads = {
   refresh_scope_warning: WarningRef;
   // normal-times cooperation (Arts. 5, 6, 8)
   provision_normal_times_channel: Record<string, never>;
+  /** The normal-times channel's Slack Connect invitation waits for approval, or was refused/expired: said in the channel. */
+  notify_normal_times_share: { inviteId: string };
   post_activity_card: ActivityRef;
   refresh_activity_card: ActivityRef;
   // export of the cooperation record (local dates, YYYY-MM-DD)
