@@ -28,7 +28,8 @@ export type EffectPayloads = {
   join_shared_channel: IncidentRef & { party: string };
   // tasks (agreed items)
   post_task: TaskRef;
-  refresh_task_card: TaskRef;
+  /** homesQueued: the change queued the Home rebuilds itself (in its transaction), the card's effect need not. */
+  refresh_task_card: TaskRef & { homesQueued?: boolean };
   notify_assignee: TaskRef & ToUser;
   // Art. 4(2) consultations
   post_consultation_card: ConsultationRef;
@@ -63,6 +64,8 @@ export type EffectPayloads = {
   post_release: SharedItemRef;
   notify_consent_request: { consentId: string } & ToUser;
   notify_consent_outcome: { consentId: string };
+  /** The asking DMs updated in place: the request ended with its incident's closing, or came back on reopening. */
+  refresh_consent_request: { consentId: string };
   post_shared_result: SharedItemRef;
   // Art. 5(1) tabletop exercises: the exercise channel, each inject on the timeline, the after-action report, archiving
   provision_exercise_channel: ExerciseRef;
