@@ -9,7 +9,10 @@ import type { RenkeiConfig } from "../../config/renkei-config";
 import type { Store } from "../../store/store";
 import { EffectWebClient } from "./client";
 
-export type InstallationTokens = { tokenFor(teamId: string): string | undefined };
+export type InstallationTokens = { tokenFor(teamId: string): string | undefined; isOrgWide?(teamId: string): boolean };
+
+/** Methods an org-wide (Enterprise Grid) token must be told the workspace of (`team_id`); renkei calls these. */
+const TEAM_ID_METHODS = new Set(["conversations.create"]);
 
 export class RoutedEffectWebClient extends EffectWebClient {
   /** The running effect's workspace (set around each handler by buildEffectRunner). */
@@ -65,7 +68,8 @@ export class RoutedEffectWebClient extends EffectWebClient {
 
   override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
     const team = await this.teamFor(options);
-    const result = await super.apiCall(method, { ...options, token: this.tokens.tokenFor(team) ?? "" });
+    const orgWide = TEAM_ID_METHODS.has(method) && this.tokens.isOrgWide?.(team) === true;
+    const result = await super.apiCall(method, { ...options, ...(orgWide && options.team_id === undefined ? { team_id: team } : {}), token: this.tokens.tokenFor(team) ?? "" });
     // A DM opened (or posted to by user id) is that person's workspace's: later calls on its D… id go there too.
     const opened = (result as { channel?: { id?: string } | string }).channel;
     const dmId = typeof opened === "string" ? opened : opened?.id;
