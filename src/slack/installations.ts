@@ -11,6 +11,7 @@ import type { AppContext } from "../app/context";
 import { installationCoverage, type PartyInstallationStatus, type SlackInstallationRecord } from "../domain/installations";
 import type { Logger } from "../logger";
 import type { TokenCipher } from "../store/token-cipher";
+import { UNDELIVERABLE_ERRORS } from "./effects/routing";
 
 /** The bot scopes of manifest.yml (a test keeps them equal), requested by /slack/install. */
 export const BOT_SCOPES = [
@@ -84,6 +85,9 @@ export class InstallationRegistry implements InstallationStore {
     });
     await this.load();
     this.log.info(reinstall ? "renkei was installed again in a workspace" : "renkei was installed in a workspace", { installation: id, party: party ?? "none of the configured parties" });
+    // What could not be delivered without this installation was kept: it goes out now.
+    const again = await this.ctx.store.retryEffectsFailedWith(UNDELIVERABLE_ERRORS, this.ctx.clock.now());
+    if (again > 0) this.log.info("effects kept while a workspace had no live installation run again", { installation: id, effects: again });
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<"v1" | "v2", boolean>> {
