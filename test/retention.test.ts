@@ -21,6 +21,11 @@ describe.each(testDatabases())("retention on %s", (database) => {
     const { ref } = await submitIntake(h, U.ppcStaff, intakeValues({ "intake_summary.value": "Names and addresses of 1,200 staff were read." }));
     await h.settle();
     const incident = (await h.store.incidentByRef(ref!))!;
+    // an earlier proposal, withdrawn with a reason that names someone
+    const at = new Date();
+    await h.store.db.incidentClosure.create({
+      data: { id: "cl-withdrawn", incidentId: incident.id, round: 1, status: "withdrawn", priorState: "open", summary: JSON.stringify({ whatHappened: "x", items: [], reports: "", openTasks: "" }), requiredParties: '["ppc"]', confirmations: "[]", proposedByUserId: U.ppcLiaison, proposedByParty: "ppc", withdrawnAt: at, withdrawnByUserId: U.ppcLiaison, withdrawnByParty: "ppc", withdrawReason: "Mr Tanaka asked us to wait.", createdAt: at, updatedAt: at },
+    });
     await h.driver.clickButton({ user: U.ppcLiaison, channel: incident.channelId!, ts: incident.summaryTs!, actionId: "incident_close" });
     const modal = await h.emu.waitFor(() => h.emu.openViews(U.ppcLiaison).find((v) => v.view.callback_id === "incident_closing"), { message: "closing modal did not open" });
     await h.driver.submitView({ user: U.ppcLiaison, viewId: modal.id, values: { "closing_what.value": "Mr Tanaka's account was used." } });
@@ -37,6 +42,7 @@ describe.each(testDatabases())("retention on %s", (database) => {
     expect(erased.summary).toBe("（1年経過により 2027-12-02 に消去）");
     expect(erased).toMatchObject({ ref, state: "closed", createdByParty: "ppc" }); // the skeleton stays
     expect((await h.store.closures.latestOfIncident(incident.id))!.summary.whatHappened).toBe("（1年経過により 2027-12-02 に消去）");
+    expect((await h.store.closures.byId("cl-withdrawn"))!.withdrawReason).toBe("（1年経過により 2027-12-02 に消去）");
     const dump = JSON.stringify(await h.store.db.auditEntry.findMany());
     expect(dump).not.toContain("Mr Tanaka");
     expect(dump).not.toContain("Names and addresses");

@@ -15,6 +15,8 @@ import {
   requiredParties,
   validateClosing,
   validateReopenReason,
+  validateWithdrawReason,
+  withdrawalKind,
   type Closure,
   type ClosingError,
   type ClosingField,
@@ -45,7 +47,7 @@ async function retrying<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** The card, the topic and the homes follow a closing step; ended or restored tasks and rounds say so on their cards. */
-async function enqueueClosingEffects(tx: Tx, incident: Incident, closure: Closure, touched: { tasks: string[]; consultations: string[] }): Promise<void> {
+async function enqueueClosingEffects(tx: Tx, incident: Incident, closure: Closure, touched: { tasks: string[]; consultations: string[]; consents: string[] }): Promise<void> {
   const effects: EffectRequest[] = [
     { kind: "refresh_incident_card", payload: { incidentId: incident.id }, dedupeKey: `card:${incident.id}:v${incident.version}` },
     { kind: "post_closing_card", payload: { closureId: closure.id }, dedupeKey: `closing-card:${closure.id}:v${closure.version}` },
@@ -53,6 +55,8 @@ async function enqueueClosingEffects(tx: Tx, incident: Incident, closure: Closur
   ];
   for (const taskId of touched.tasks) effects.push({ kind: "refresh_task_card", payload: { taskId }, dedupeKey: `task-card:${taskId}:closing:${closure.id}:v${closure.version}` });
   for (const consultationId of touched.consultations) effects.push({ kind: "refresh_consultation_card", payload: { consultationId }, dedupeKey: `consult-card:${consultationId}:closing:${closure.id}:v${closure.version}` });
+  // consent requests asked in advance (Art. 7): the asking DMs say the request ended, or come back with their buttons
+  for (const consentId of touched.consents) effects.push({ kind: "refresh_consent_request", payload: { consentId }, dedupeKey: `consent-ask:${consentId}:closing:${closure.id}:v${closure.version}` });
   for (const e of effects) await tx.enqueue(e);
 }
 
@@ -189,6 +193,49 @@ export async function confirmClosing(ctx: AppContext, actor: Member | undefined,
       });
       await tx.enqueue({ kind: "post_closing_card", payload: { closureId: closure.id }, dedupeKey: `closing-card:${closure.id}:v${confirmed.version}` });
       return { outcome: "confirmed", incident, closure: confirmed } as const;
+    });
+  });
+}
+
+export type WithdrawResult =
+  | { outcome: "withdrawn" | "declined"; incident: Incident; closure: Closure }
+  | { outcome: "invalid"; error: ClosingError }
+  | { outcome: "refused"; refusal: ClosingRefusal; closure?: Closure | null }
+  | { outcome: "not_found" };
+
+/**
+ * A pending closing proposal taken back: withdrawn by a liaison officer of the proposing party, or
+ * declined (with the reason) by a liaison officer of a party that must confirm it. Nothing that was
+ * open ended (a proposal ends nothing); the card says who took it back and why, and a new proposal
+ * can be made. Submitting the same answer again (a double click, a Slack retry) changes nothing.
+ */
+export async function withdrawClosing(ctx: AppContext, actor: Member | undefined, closureId: string, reasonText: string | null): Promise<WithdrawResult> {
+  const now = ctx.clock.now();
+  return retrying(async () => {
+    const closure = await ctx.store.closures.byId(closureId);
+    const incident = closure ? await ctx.store.incidentById(closure.incidentId) : null;
+    if (!closure || !incident) return { outcome: "not_found" } as const;
+    if ((closure.status === "withdrawn" || closure.status === "declined") && actor && closure.withdrawnByUserId === actor.userId) return { outcome: closure.status, incident, closure } as const;
+    const refusal = closingRefusal(actor, incident, closure, "withdraw");
+    if (refusal || !actor) return { outcome: "refused", refusal: refusal ?? "role_required", closure } as const;
+    const kind = withdrawalKind(actor, closure);
+    const reason = validateWithdrawReason(kind, reasonText);
+    if (!reason.ok) return { outcome: "invalid", error: reason.error } as const;
+    return ctx.store.transact(now, async (tx) => {
+      const taken = await tx.closures.updateIfVersion(closure.id, closure.version, { status: kind, withdrawnAt: now, withdrawnByUserId: actor.userId, withdrawnByParty: actor.party, withdrawReason: reason.reason || null }, now);
+      if (!taken) throw new LostRace();
+      await tx.audit({
+        actorUserId: actor.userId,
+        actorParty: actor.party,
+        article: closingArticle(closure.priorState),
+        action: kind === "withdrawn" ? "incident.closing_withdrawn" : "incident.closing_declined",
+        entityType: "incident",
+        entityId: incident.id,
+        before: { closureId: closure.id, status: "proposed", confirmedBy: closure.confirmations.map((c) => c.party) },
+        after: { ref: incident.ref, closureId: closure.id, round: closure.round, status: kind, reason: reason.reason || null },
+      });
+      await tx.enqueue({ kind: "post_closing_card", payload: { closureId: closure.id }, dedupeKey: `closing-card:${closure.id}:v${taken.version}` });
+      return { outcome: kind, incident, closure: taken } as const;
     });
   });
 }

@@ -5,6 +5,7 @@ import { refusalFor, type Refusal } from "../domain/permissions";
 import type { Task } from "../domain/tasks";
 import type { AppContext } from "./context";
 import { articleOfTask } from "./task-changes";
+import { queueHomeRefreshes } from "./home-refresh";
 
 export type CompleteTaskResult =
   | { outcome: "completed"; task: Task }
@@ -13,19 +14,17 @@ export type CompleteTaskResult =
   | { outcome: "not_found" };
 
 export async function completeTask(ctx: AppContext, actor: Member | undefined, taskId: string): Promise<CompleteTaskResult> {
-  const task = await ctx.store.taskById(taskId);
-  if (!task) return { outcome: "not_found" };
-  const refusal = refusalFor(actor, "task.manage", { task });
-  if (refusal || !actor) return { outcome: "refused", refusal: refusal ?? "not_a_member", task };
-  if (task.status === "done") return { outcome: "already_done", task };
   const now = ctx.clock.now();
+  // The conditional write comes first (one statement that returns the row), then the checks on
+  // the task as it was: a refusal rolls the write back, so it changed nothing, and an allowed
+  // click costs no read before its write.
   return ctx.store.transact(now, async (tx) => {
-    const updated = await tx.updateTaskIf(taskId, "open", { status: "done", doneByUserId: actor.userId, doneAt: now });
-    if (!updated) {
-      // Lost the race: someone completed it between our read and this write. Roll back (no
-      // audit entry, nothing queued) and report who was first.
-      throw new AlreadyDone();
-    }
+    const updated = await tx.updateTaskIf(taskId, "open", { status: "done", doneByUserId: actor?.userId ?? null, doneAt: now });
+    // Not open (done before, or by a concurrent click) or not there: decided after the rollback.
+    if (!updated) throw new NotOpen();
+    const before: Task = { ...updated, status: "open", doneByUserId: null, doneAt: null, version: updated.version - 1 };
+    const refusal = refusalFor(actor, "task.manage", { task: before });
+    if (refusal || !actor) throw new Refused(refusal ?? "not_a_member", before);
     await tx.audit({
       actorUserId: actor.userId,
       actorParty: actor.party,
@@ -36,12 +35,29 @@ export async function completeTask(ctx: AppContext, actor: Member | undefined, t
       before: { status: "open" },
       after: { status: "done", doneByUserId: actor.userId, doneAt: now },
     });
-    await tx.enqueue({ kind: "refresh_task_card", payload: { taskId }, dedupeKey: `task-card:${taskId}:done` });
+    // The card, and the Home of whoever sees the task there (queued here, so a burst of clicks
+    // shares one Home rebuild per person and the runner claims it with the card).
+    await tx.enqueue({ kind: "refresh_task_card", payload: { taskId, homesQueued: true }, dedupeKey: `task-card:${taskId}:done` });
+    await queueHomeRefreshes(tx, now, [updated.assigneeUserId, actor.userId]);
     return { outcome: "completed" as const, task: updated };
-  }).catch(async (e) => {
-    if (e instanceof AlreadyDone) return { outcome: "already_done" as const, task: (await ctx.store.taskById(taskId))! };
-    throw e;
+  }).catch(async (e): Promise<CompleteTaskResult> => {
+    if (e instanceof Refused) return { outcome: "refused", refusal: e.refusal, task: e.task };
+    if (!(e instanceof NotOpen)) throw e;
+    const task = await ctx.store.taskById(taskId);
+    if (!task) return { outcome: "not_found" };
+    const refusal = refusalFor(actor, "task.manage", { task });
+    if (refusal || !actor) return { outcome: "refused", refusal: refusal ?? "not_a_member", task };
+    // Someone completed it first (before this click, or between a double click's two requests).
+    return { outcome: "already_done", task };
   });
 }
 
-class AlreadyDone extends Error {}
+class NotOpen extends Error {}
+class Refused extends Error {
+  constructor(
+    readonly refusal: Refusal,
+    readonly task: Task,
+  ) {
+    super(refusal);
+  }
+}

@@ -68,7 +68,17 @@ export async function requestConsent(ctx: AppContext, actor: Member | undefined,
 
 export type ConsentDecisionResult =
   | { outcome: "done"; consent: ScopeConsentRecord }
-  | { outcome: "refused"; refusal: ConsentDecisionRefusal | "unknown"; consent: ScopeConsentRecord | null };
+  | { outcome: "refused"; refusal: ConsentDecisionRefusal | "unknown"; consent: ScopeConsentRecord | null; endedWith?: EndedWith };
+
+/** The closing a consent request ended with: its incident's reference and when it closed. */
+export type EndedWith = { ref: string; closedAt: Date | null };
+
+async function endedWith(ctx: AppContext, incidentId: string | null): Promise<EndedWith | undefined> {
+  const incident = incidentId ? await ctx.store.incidentById(incidentId) : null;
+  if (!incident) return undefined;
+  const closure = await ctx.store.closures.latestOfIncident(incident.id);
+  return { ref: incident.ref, closedAt: closure?.closedAt ?? null };
+}
 
 /** A liaison of the provider approves (granted: the scope widens for that audience) or declines. */
 export async function decideConsent(ctx: AppContext, actor: Member | undefined, consentId: string, decision: "granted" | "declined"): Promise<ConsentDecisionResult> {
@@ -76,6 +86,7 @@ export async function decideConsent(ctx: AppContext, actor: Member | undefined, 
   const item = consent ? await ctx.store.sharedItems.byId(consent.sharedInformationId) : null;
   if (!consent || !item) return { outcome: "refused", refusal: "unknown", consent };
   const refusal = consentDecisionRefusal(actor, item.providerParty, consent.status);
+  if (refusal === "ended") return { outcome: "refused", refusal, consent, endedWith: await endedWith(ctx, item.incidentId) };
   if (refusal || !actor) return { outcome: "refused", refusal: refusal ?? "not_a_member", consent };
   const now = ctx.clock.now();
   // Lost to another click: nothing to audit, so the transaction is abandoned (transact needs an entry).
@@ -101,6 +112,7 @@ export async function decideConsent(ctx: AppContext, actor: Member | undefined, 
     throw e;
   });
   const after = await ctx.store.scopeConsents.byId(consentId);
+  if (!done && after?.status === "ended") return { outcome: "refused", refusal: "ended", consent: after, endedWith: await endedWith(ctx, item.incidentId) };
   if (!done) return { outcome: "refused", refusal: "already_answered", consent: after };
   return { outcome: "done", consent: after! };
 }

@@ -60,6 +60,8 @@ export async function startEmulatedStack(opts: {
    * installation; `installThroughOAuth` (test/support) installs it in each team.
    */
   oauth?: boolean;
+  /** Count the SQL statements the app sends (store.queryCount; tests and the benchmark). */
+  countQueries?: boolean;
 }): Promise<EmulatedStack> {
   const signingSecret = opts.signingSecret ?? EMULATED_SIGNING_SECRET;
   const emu = opts.emulator ?? (await SlackEmulator.start(opts.emulatorTeamId ? { teamId: opts.emulatorTeamId } : {}));
@@ -73,7 +75,7 @@ export async function startEmulatedStack(opts: {
     ...(transport === "socket" ? { SLACK_APP_TOKEN: emu.appToken } : { SLACK_SIGNING_SECRET: signingSecret }),
     ...opts.env,
   });
-  const store = await Store.open(opts.databaseUrl);
+  const store = await Store.open(opts.databaseUrl, opts.countQueries ? { countQueries: true } : {});
   const renkei = await composeRenkei({ env, config: opts.config, store, effectSweepMs: opts.effectSweepMs ?? 0, ...(opts.effectRunner ? { effectRunner: opts.effectRunner } : {}), schedules: opts.schedules ?? false, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.health ? { health: opts.health } : {}) });
   const port = await renkei.start();
   const driver =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { archiveDate, closingArticle, closingRefusal, isArchiveDue, isFullyConfirmed, partiesAwaitingConfirmation, requiredParties, validateClosing, validateReopenReason, type Closure } from "./closing";
+import { archiveDate, closingArticle, closingRefusal, isArchiveDue, isFullyConfirmed, partiesAwaitingConfirmation, requiredParties, validateClosing, validateReopenReason, validateWithdrawReason, withdrawalKind, type Closure } from "./closing";
 import type { Member } from "./parties";
 import type { Task } from "./tasks";
 
@@ -10,7 +10,7 @@ const closure = (over: Partial<Closure> = {}): Closure => ({
   summary: { whatHappened: "x", items: [], reports: "", openTasks: "" },
   requiredParties: ["ppc", "nisc"], confirmations: [{ party: "ppc", userId: "Uppc", at: new Date(0) }],
   proposedByUserId: "Uppc", proposedByParty: "ppc", ended: null, closedAt: null, archiveAt: null, archivedAt: null,
-  reopenedAt: null, reopenedByUserId: null, reopenReason: null, cardTs: null, reviewDueOn: null, version: 1, createdAt: new Date(0), ...over,
+  reopenedAt: null, reopenedByUserId: null, reopenReason: null, withdrawnAt: null, withdrawnByUserId: null, withdrawnByParty: null, withdrawReason: null, cardTs: null, reviewDueOn: null, version: 1, createdAt: new Date(0), ...over,
 });
 const task = (id: string, itemType: string): Task => ({
   id, dedupeKey: id, incidentId: "i1", kind: "cooperation_item", itemType, consultationId: "k", conditions: null, ownerParty: "ppc", assigneeUserId: null,
@@ -39,6 +39,22 @@ describe("who closes an incident", () => {
     expect(closingRefusal(liaison("nisc"), { state: "closed" }, closure({ status: "closed" }), "confirm")).toBe("not_open");
     expect(closingRefusal(liaison("nisc"), { state: "closed" }, closure({ status: "closed" }), "reopen")).toBeUndefined();
     expect(closingRefusal(liaison("nisc"), { state: "open" }, closure({ status: "reopened" }), "reopen")).toBe("not_closed");
+  });
+
+  it("a pending proposal is withdrawn by its party or declined, with a reason, by a party that must confirm it", () => {
+    expect(closingRefusal(liaison("ppc"), { state: "cooperation_case" }, closure(), "withdraw")).toBeUndefined();
+    expect(withdrawalKind(liaison("ppc"), closure())).toBe("withdrawn");
+    expect(closingRefusal(liaison("nisc"), { state: "cooperation_case" }, closure(), "withdraw")).toBeUndefined();
+    expect(withdrawalKind(liaison("nisc"), closure())).toBe("declined");
+    expect(closingRefusal(staff, { state: "cooperation_case" }, closure(), "withdraw")).toBe("role_required");
+    expect(closingRefusal(liaison("other"), { state: "cooperation_case" }, closure(), "withdraw")).toBe("not_a_party");
+    expect(closingRefusal(liaison("nisc"), { state: "cooperation_case" }, closure({ status: "declined" }), "withdraw")).toBe("not_proposed");
+    expect(closingRefusal(liaison("nisc"), { state: "closed" }, closure({ status: "closed" }), "withdraw")).toBe("not_open");
+    // once withdrawn or declined, closing can be proposed again
+    expect(closingRefusal(liaison("nisc"), { state: "cooperation_case" }, closure({ status: "withdrawn" }), "propose")).toBeUndefined();
+    expect(validateWithdrawReason("declined", "  ")).toEqual({ ok: false, error: "required" });
+    expect(validateWithdrawReason("withdrawn", null)).toEqual({ ok: true, reason: "" });
+    expect(validateWithdrawReason("withdrawn", "x".repeat(1001))).toEqual({ ok: false, error: "too_long" });
   });
 });
 

@@ -7,10 +7,10 @@ import { hasRole, type Member } from "./parties";
 import type { Incident, IncidentState } from "./incident";
 import type { Task } from "./tasks";
 
-export type ClosureStatus = "proposed" | "closed" | "reopened";
+export type ClosureStatus = "proposed" | "closed" | "reopened" | "withdrawn" | "declined";
 export type ItemOutcome = "done" | "not_done";
 
-export const CLOSING_LIMITS = { whatHappened: 3000, why: 1000, reports: 1000, openTasks: 1000, reopenReason: 1000 } as const;
+export const CLOSING_LIMITS = { whatHappened: 3000, why: 1000, reports: 1000, openTasks: 1000, reopenReason: 1000, withdrawReason: 1000 } as const;
 
 /** The closing summary as the form gives it (not yet trusted). */
 export type ClosingForm = {
@@ -54,6 +54,11 @@ export type Closure = {
   reopenedAt: Date | null;
   reopenedByUserId: string | null;
   reopenReason: string | null;
+  /** A proposal withdrawn by its own party, or declined by another required party: who, when and why. */
+  withdrawnAt: Date | null;
+  withdrawnByUserId: string | null;
+  withdrawnByParty: string | null;
+  withdrawReason: string | null;
   cardTs: string | null;
   /** YYYY-MM-DD: the review both parties are invited to once closed. */
   reviewDueOn: string | null;
@@ -61,7 +66,7 @@ export type Closure = {
   createdAt: Date;
 };
 
-export type ClosingRefusal = "role_required" | "not_open" | "already_proposed" | "not_proposed" | "party_confirmed" | "not_closed" | "not_required_party";
+export type ClosingRefusal = "role_required" | "not_open" | "already_proposed" | "not_proposed" | "party_confirmed" | "not_closed" | "not_required_party" | "not_a_party";
 
 /** The agreed cooperation items whose outcome the summary must give (Art. 4(2) tasks of the incident). */
 export function agreedItems(tasks: Task[]): Task[] {
@@ -69,7 +74,7 @@ export function agreedItems(tasks: Task[]): Task[] {
 }
 
 /** Liaison officers (of either party) propose, confirm and reopen; the memorandum names them as the contact points. */
-export function closingRefusal(member: Member | undefined, incident: Pick<Incident, "state">, closure: Closure | null, step: "propose" | "confirm" | "reopen"): ClosingRefusal | undefined {
+export function closingRefusal(member: Member | undefined, incident: Pick<Incident, "state">, closure: Closure | null, step: "propose" | "confirm" | "reopen" | "withdraw"): ClosingRefusal | undefined {
   if (!member || !hasRole(member, "liaison")) return "role_required";
   switch (step) {
     case "propose":
@@ -84,7 +89,29 @@ export function closingRefusal(member: Member | undefined, incident: Pick<Incide
     case "reopen":
       if (incident.state !== "closed" || closure?.status !== "closed") return "not_closed";
       return undefined;
+    case "withdraw":
+      // the proposer's party withdraws its proposal; a party that must confirm may decline it instead
+      if (!closure || closure.status !== "proposed") return closure?.status === "closed" ? "not_open" : "not_proposed";
+      if (member.party !== closure.proposedByParty && !closure.requiredParties.includes(member.party)) return "not_a_party";
+      return undefined;
   }
+}
+
+/**
+ * What taking back a pending proposal is for this liaison officer: their own party's proposal is
+ * withdrawn; a proposal of the other party, which their party must confirm, is declined (Art. 4(2):
+ * the case was agreed by both, so neither ends it alone).
+ */
+export function withdrawalKind(member: Pick<Member, "party">, closure: Pick<Closure, "proposedByParty">): "withdrawn" | "declined" {
+  return member.party === closure.proposedByParty ? "withdrawn" : "declined";
+}
+
+/** A declined proposal must say why; a withdrawal may. */
+export function validateWithdrawReason(kind: "withdrawn" | "declined", reason: string | null): { ok: true; reason: string } | { ok: false; error: ClosingError } {
+  const r = (reason ?? "").trim();
+  if (kind === "declined" && r === "") return { ok: false, error: "required" };
+  if (Array.from(r).length > CLOSING_LIMITS.withdrawReason) return { ok: false, error: "too_long" };
+  return { ok: true, reason: r };
 }
 
 /** A cooperation case needs every party's liaison officers to confirm; a plain incident, the proposer's party. */

@@ -34,7 +34,8 @@ export type EffectPayloads = {
   notify_installation_revoked: { installationId: string; party: string | null; reason: string } & ToUser;
   // tasks (agreed items)
   post_task: TaskRef;
-  refresh_task_card: TaskRef;
+  /** homesQueued: the change queued the Home rebuilds itself (in its transaction), the card's effect need not. */
+  refresh_task_card: TaskRef & { homesQueued?: boolean };
   notify_assignee: TaskRef & ToUser;
   // Art. 4(2) consultations
   post_consultation_card: ConsultationRef;
@@ -55,6 +56,8 @@ export type EffectPayloads = {
   refresh_scope_warning: WarningRef;
   // normal-times cooperation (Arts. 5, 6, 8)
   provision_normal_times_channel: Record<string, never>;
+  /** The normal-times channel's Slack Connect invitation waits for approval, or was refused/expired: said in the channel. */
+  notify_normal_times_share: { inviteId: string };
   post_activity_card: ActivityRef;
   refresh_activity_card: ActivityRef;
   // export of the cooperation record (local dates, YYYY-MM-DD)
@@ -67,6 +70,8 @@ export type EffectPayloads = {
   post_release: SharedItemRef;
   notify_consent_request: { consentId: string } & ToUser;
   notify_consent_outcome: { consentId: string };
+  /** The asking DMs updated in place: the request ended with its incident's closing, or came back on reopening. */
+  refresh_consent_request: { consentId: string };
   post_shared_result: SharedItemRef;
   // Art. 5(1) tabletop exercises: the exercise channel, each inject on the timeline, the after-action report, archiving
   provision_exercise_channel: ExerciseRef;

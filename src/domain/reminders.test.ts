@@ -481,3 +481,24 @@ describe("dueReminders: once-only delivery", () => {
     expect(sweep(NOW, emptySnapshot())).toEqual([]);
   });
 });
+
+describe("a closed incident's review past its due date (issue 15)", () => {
+  const due = { closureId: "cl-1", dueOn: "2026-11-24", awaitingParties: ["nisc"] };
+  const keys = (now: Date) => dueReminders(now, snap({ reviewsDue: [due] }), settings, directory, TZ).filter((r) => r.kind === "review_overdue");
+
+  it("is not reminded on or before its due date", () => {
+    expect(keys(jst("2026-11-24T18:00:00"))).toEqual([]);
+  });
+
+  it("reminds the awaiting party's liaison officers on the day after, then once a week", () => {
+    const first = keys(NOW); // 11-25: one day past
+    expect(first).toEqual([{ kind: "review_overdue", key: "remind:review-overdue:cl-1:nisc:w0", closureId: "cl-1", party: "nisc", to: [U.niscLiaison, U.niscLiaison2], daysOverdue: 1 }]);
+    // the same key all week: the outbox sends it once
+    expect(keys(jst("2026-12-01T10:00:00")).map((r) => r.key)).toEqual(["remind:review-overdue:cl-1:nisc:w0"]);
+    expect(keys(jst("2026-12-02T10:00:00")).map((r) => r.key)).toEqual(["remind:review-overdue:cl-1:nisc:w1"]);
+  });
+
+  it("a party that has recorded its review is not reminded", () => {
+    expect(dueReminders(NOW, snap({ reviewsDue: [{ ...due, awaitingParties: [] }] }), settings, directory, TZ).filter((r) => r.kind === "review_overdue")).toEqual([]);
+  });
+});

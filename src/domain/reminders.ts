@@ -39,7 +39,11 @@ export type ReminderSnapshot = {
   advice?: AdviceDue[];
   /** Arts. 6, 8: open consultations with an answer date in the window, with the parties that still owe their confirmation. */
   consultationsDue?: ConsultationDue[];
+  /** Closed incidents whose review due date (YYYY-MM-DD) has passed, with the parties that have not recorded theirs. */
+  reviewsDue?: ReviewDue[];
 };
+
+export type ReviewDue = { closureId: string; dueOn: string; awaitingParties: string[] };
 
 export type AdviceDue = { id: string; advisingParty: string; dueAt: Date };
 export type ConsultationDue = { id: string; awaitingParties: string[]; dueAt: Date };
@@ -59,7 +63,9 @@ export type Reminder =
   | { kind: "advice_escalation"; key: string; activityId: string; party: string; to: string[]; daysOverdue: number }
   // Arts. 6, 8: a consultation's answer date near or past while a party has not confirmed a resolution
   | { kind: "consultation_due_soon" | "consultation_overdue"; key: string; activityId: string; party: string; to: string[] }
-  | { kind: "consultation_escalation"; key: string; activityId: string; party: string; to: string[]; daysOverdue: number };
+  | { kind: "consultation_escalation"; key: string; activityId: string; party: string; to: string[]; daysOverdue: number }
+  // after closing (issue 15): a party's review past its due date, to that party's liaisons, weekly
+  | { kind: "review_overdue"; key: string; closureId: string; party: string; to: string[]; daysOverdue: number };
 
 const iso = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -188,6 +194,28 @@ export function dueReminders(
   }
   out.push(...adviceReminders(now, snapshot.advice ?? [], settings, directory, timeZone));
   out.push(...consultationReminders(now, snapshot.consultationsDue ?? [], settings, directory, timeZone));
+  out.push(...reviewReminders(now, snapshot.reviewsDue ?? [], directory, timeZone));
+  return out;
+}
+
+/**
+ * A closed incident's review (issue 15) past its due date: each party that has not recorded its
+ * review hears through its liaison officers on the first day after the due date, then once a week
+ * (a review is a lesson, not a deadline: no daily reminders, no escalation).
+ */
+export function reviewReminders(now: Date, due: ReviewDue[], directory: Directory, timeZone: string): Reminder[] {
+  const today = localDateOf(now, timeZone);
+  const out: Reminder[] = [];
+  for (const r of due) {
+    const [y, m, d] = r.dueOn.split("-").map(Number) as [number, number, number];
+    const daysOverdue = Math.round((Date.UTC(today.year, today.month - 1, today.day) - Date.UTC(y, m - 1, d)) / 86_400_000);
+    if (!(daysOverdue >= 1)) continue;
+    const week = Math.floor((daysOverdue - 1) / 7);
+    for (const party of r.awaitingParties) {
+      const to = liaisonsOf(directory, party).map((x) => x.userId);
+      if (to.length > 0) out.push({ kind: "review_overdue", key: `remind:review-overdue:${r.closureId}:${party}:w${week}`, closureId: r.closureId, party, to, daysOverdue });
+    }
+  }
   return out;
 }
 

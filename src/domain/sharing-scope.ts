@@ -171,12 +171,14 @@ export function requestAudience(named: string[], channelMembers: string[], botUs
   return [...new Set([...named, ...channelMembers])].filter((u) => u !== botUserId).sort();
 }
 
-export type ConsentDecisionRefusal = "not_a_member" | "not_provider_liaison" | "already_answered";
+export type ConsentDecisionRefusal = "not_a_member" | "not_provider_liaison" | "already_answered" | "ended";
 
 /** Only a liaison officer of the providing party approves or declines, and only while it is requested. */
 export function consentDecisionRefusal(actor: Member | undefined, providerParty: string, status: string): ConsentDecisionRefusal | null {
   if (!actor) return "not_a_member";
   if (actor.party !== providerParty || !actor.roles.includes("liaison")) return "not_provider_liaison";
+  // a request that ended with its incident's closing needs no answer (it comes back on reopening)
+  if (status === "ended") return "ended";
   if (status !== "requested") return "already_answered";
   return null;
 }

@@ -5,7 +5,12 @@
 //   the effect) and so is every Slack call (see ./lease), so a replica that lost its lease neither
 //   posts nor completes;
 // - a failure is retried with backoff, or when Slack asked (Retry-After on HTTP 429), by a timer
-//   set for that moment, not by the next background pass.
+//   set for that moment, not by the next background pass;
+// - effects run concurrently (a small pool), each in its lane: effects of the same target (one
+//   card, one person's Home) one after another in the order claimed; kinds without a lane (they
+//   create channels, post what others link to) run alone, after everything claimed before them
+//   and before everything claimed after them, as when the runner ran one effect at a time.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Clock } from "../domain/clock";
@@ -38,8 +43,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export type EffectRunnerOptions = {
   /** How long a claim holds an effect (renewed every third of it while the effect runs). */
   leaseMs?: number;
-  /** How many due effects one claim takes. */
+  /** How many due effects one claim takes (at most; also how many this runner holds at once). */
   batch?: number;
+  /** How many effects run at the same time (each lane one at a time). */
+  concurrency?: number;
   /** Wall clock of the leases, in ms (the business clock decides only when an effect is due). */
   wallClock?: () => number;
   /** A short, user-presentable description of a failure (the Slack layer gives Slack's error code). */
@@ -47,6 +54,35 @@ export type EffectRunnerOptions = {
   /** Told how each attempt ended and how long it took (metrics). */
   observe?: EffectObserver;
 };
+
+/**
+ * The lane of an effect: effects of one lane run one at a time, in the order claimed, beside other
+ * lanes. Only kinds that touch one target and need nothing another effect creates have a lane;
+ * null: the effect runs alone (a barrier), in claim order with everything else.
+ */
+export function laneOf(effect: { kind: EffectKind; payload: unknown; dedupeKey: string }): string | null {
+  const p = effect.payload as Record<string, unknown>;
+  switch (effect.kind) {
+    case "refresh_task_card":
+      return `task:${String(p.taskId)}`;
+    case "refresh_incident_card":
+      return `incident:${String(p.incidentId)}`;
+    case "refresh_consultation_card":
+      return `consultation:${String(p.consultationId)}`;
+    case "refresh_activity_card":
+      return `activity:${String(p.activityId)}`;
+    case "refresh_scope_warning":
+      return `warning:${String(p.warningId)}`;
+    case "refresh_home":
+      return `home:${String(p.userId)}`;
+    case "send_digest":
+      return `digest:${String(p.userId ?? p.channel)}`;
+    case "send_reminder":
+      return `reminder:${effect.dedupeKey}`;
+    default:
+      return null;
+  }
+}
 
 /** How an attempt ended: delivered, to be retried, given up, or stopped because the lease was lost. */
 export type EffectObserver = (kind: string, outcome: "done" | "retry" | "gave_up" | "lease_lost", seconds: number) => void;
@@ -67,9 +103,21 @@ export class EffectRunner implements LeaseFence {
   private readonly leases = new Map<string, EffectLease>();
   private heartbeat: NodeJS.Timeout | null = null;
   private renewing: Promise<void> | null = null;
-  /** Passes run one after another, effects one at a time: the lease of the one running. */
-  private queue: Promise<unknown> = Promise.resolve();
-  private current: EffectLease | null = null;
+  /** Claims run one after another (deliveries do not wait for each other's claims). */
+  private claims: Promise<unknown> = Promise.resolve();
+  /** The lease of the effect whose handler is running, in that handler's async context. */
+  private readonly current = new AsyncLocalStorage<EffectLease>();
+  private readonly concurrency: number;
+  /** Effects claimed and not finished (waiting for their lane or a slot, or running). */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** The last effect of each lane; the next one of that lane runs after it. */
+  private readonly laneTails = new Map<string, Promise<void>>();
+  /** The last effect without a lane: everything claimed after it runs after it. */
+  private barrier: Promise<void> = Promise.resolve();
+  private running = 0;
+  private readonly slotWaiters: Array<() => void> = [];
+  /** A claim stopped because this runner held all it may: claim again when one finishes. */
+  private full = false;
   private unsubscribe: (() => void) | null = null;
   /** A wake asked for by a commit, due on the next turn of the event loop. */
   private wakeAfterCommit: Promise<void> | null = null;
@@ -86,6 +134,7 @@ export class EffectRunner implements LeaseFence {
   ) {
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.batch = opts.batch ?? 10;
+    this.concurrency = Math.max(1, opts.concurrency ?? 8);
     this.wallClock = opts.wallClock ?? Date.now;
     this.describeError = opts.describeError ?? ((error) => (error as Error)?.message ?? String(error));
     this.observe = opts.observe ?? (() => {});
@@ -104,39 +153,73 @@ export class EffectRunner implements LeaseFence {
 
   /** Resolves when nothing is running in this process (used by the demo, tests and one-shot jobs). */
   async idle(): Promise<void> {
-    while (this.wakeAfterCommit || this.draining) {
+    while (this.wakeAfterCommit || this.draining || this.inFlight.size > 0) {
       await this.wakeAfterCommit;
       await this.draining;
+      await Promise.all([...this.inFlight]);
     }
   }
 
-  /** Claims what is due and runs it (after any pass under way); returns how many effects were claimed. */
-  runDue(limit = this.batch): Promise<number> {
-    const pass = this.queue.then(() => this.pass(limit));
-    this.queue = pass.catch(() => undefined);
-    return pass;
+  /** Claims what is due and runs it; resolves, with how many effects were claimed, once they ran. */
+  async runDue(limit = this.batch): Promise<number> {
+    const { claimed, delivered } = await this.claimAndRun(limit);
+    await delivered;
+    return claimed;
   }
 
   /** Asked by the effect client before each Slack call: is the running effect's lease still ours? */
   async ensureCurrentLeaseHeld(): Promise<void> {
-    await this.current?.ensureHeld();
+    await this.current.getStore()?.ensureHeld();
   }
 
-  private async pass(limit: number): Promise<number> {
-    const claimed = await this.store.claimEffects(this.clock.now(), this.leaseMs, limit, { owner: this.owner, leaseNow: new Date(this.wallClock()) });
-    const mine = claimed.map((effect) => {
-      const lease = new EffectLease(effect.id, effect.fence, this.validUntil(effect.lockedUntil), this.wallClock, (l) => this.revalidate(l));
-      this.leases.set(leaseKey(effect), lease);
-      return { effect, lease };
+  /** Claims up to `limit` due effects (after any claim under way) and schedules them in their lanes. */
+  private claimAndRun(limit: number): Promise<{ claimed: number; delivered: Promise<unknown> }> {
+    const claim = this.claims.then(async () => {
+      const claimed = await this.store.claimEffects(this.clock.now(), this.leaseMs, limit, { owner: this.owner, leaseNow: new Date(this.wallClock()) });
+      const runs = claimed.map((effect) => {
+        const lease = new EffectLease(effect.id, effect.fence, this.validUntil(effect.lockedUntil), this.wallClock, (l) => this.revalidate(l));
+        this.leases.set(leaseKey(effect), lease);
+        return this.schedule(effect, lease);
+      });
+      if (claimed.length > 0) this.startHeartbeat();
+      return { claimed: claimed.length, delivered: Promise.all(runs) };
     });
-    if (mine.length > 0) this.startHeartbeat();
+    this.claims = claim.catch(() => undefined);
+    return claim;
+  }
+
+  /** Runs an effect after the one before it in its lane (or, without a lane, after all before it). */
+  private schedule(effect: ClaimedEffect, lease: EffectLease): Promise<void> {
+    const lane = laneOf(effect);
+    const before = lane === null ? Promise.all([...this.inFlight]) : Promise.all([this.barrier, this.laneTails.get(lane)]);
+    const run: Promise<void> = before
+      .then(() => this.inSlot(() => this.runOne(effect, lease)))
+      .catch((e: unknown) => this.log.error("effect runner failed to settle an effect", { kind: effect.kind, error: this.describeError(e) }))
+      .finally(() => {
+        this.leases.delete(leaseKey(effect));
+        if (this.leases.size === 0) this.stopHeartbeat();
+        this.inFlight.delete(run);
+        if (lane !== null && this.laneTails.get(lane) === run) this.laneTails.delete(lane);
+        if (this.full) {
+          this.full = false;
+          this.kick();
+        }
+      });
+    this.inFlight.add(run);
+    if (lane === null) this.barrier = run;
+    else this.laneTails.set(lane, run);
+    return run;
+  }
+
+  private async inSlot<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.running >= this.concurrency) await new Promise<void>((r) => this.slotWaiters.push(r));
+    this.running++;
     try {
-      for (const { effect, lease } of mine) await this.runOne(effect, lease);
+      return await fn();
     } finally {
-      for (const { effect } of mine) this.leases.delete(leaseKey(effect));
-      if (this.leases.size === 0) this.stopHeartbeat();
+      this.running--;
+      this.slotWaiters.shift()?.();
     }
-    return claimed.length;
   }
 
   /**
@@ -188,8 +271,15 @@ export class EffectRunner implements LeaseFence {
     do {
       this.again = false;
       try {
-        while ((await this.runDue()) > 0) {
-          /* keep going while work is due */
+        for (;;) {
+          const room = Math.min(this.batch, this.batch - this.inFlight.size);
+          if (room <= 0) {
+            this.full = true; // claimed as much as it may hold: the next to finish claims again
+            break;
+          }
+          // A claim that found fewer than it could take found everything due: no empty claim after it
+          // (an effect queued meanwhile wakes the runner again).
+          if ((await this.claimAndRun(room)).claimed < room) break;
         }
       } catch (e) {
         this.log.error("effect runner pass failed", { error: this.describeError(e) });
@@ -206,12 +296,7 @@ export class EffectRunner implements LeaseFence {
     try {
       if (!handler) throw new PermanentEffectError(`no handler for effect kind ${effect.kind}`);
       await lease.ensureHeld();
-      this.current = lease;
-      try {
-        await handler(payload, effect);
-      } finally {
-        this.current = null;
-      }
+      await this.current.run(lease, () => handler(payload, effect));
       if (lease.refusedACall) return await this.handBack(effect, lease, seconds());
       if (!(await this.store.completeEffect(effect.id, this.clock.now(), effect.fence))) {
         this.log.warn("effect ran after its lease was lost", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts });

@@ -18,8 +18,7 @@ import { slackAuthCheck, transportCheck, workspacesCheck } from "./health";
 import { registerListeners } from "./listeners";
 import type { SlackDeps } from "./listener-context";
 import { TokenCipher } from "../store/token-cipher";
-import { authorizationUrl, BOT_SCOPES, describeCoverage, InstallationRegistry, socketModeInstaller } from "./installations";
-import { RoutedEffectWebClient } from "./effects/routing";
+import { authorizationUrl, BOT_SCOPES, describeCoverage, InstallationRegistry, routedDelivery, socketModeInstaller } from "./installations";
 import { registerSlackConnectListeners } from "./listeners/incident/slack-connect";
 import { checkAppToken, httpTransportStatus, serveRoutes, slackConnection, slackStartupError, socketModeReceiver, SocketModeStatus, type TransportStatusProvider } from "./transport";
 
@@ -164,10 +163,11 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
   const clientOptions = { ...connection.clientOptions, logger: boltLogger(log, env.LOG_LEVEL) };
   // One installation per organisation: each effect acts through the installation it must (the
   // person's own, the workspace the effect names, the incident channel's host; else the first party's).
-  const effectsTeam = installations ? (config.profile.parties.map((p) => config.partyTeams[p.id]).find((t) => !!t) ?? "") : (auth?.team_id ?? "");
-  const deliveryClient = installations ? new RoutedEffectWebClient(installations, { config, store }, effectsTeam, clientOptions) : effectWebClient(env.SLACK_BOT_TOKEN!, clientOptions);
+  const routed = installations ? routedDelivery(installations, { config, store }, clientOptions) : null;
+  const effectsTeam = routed ? routed.botTeamId : (auth?.team_id ?? "");
+  const deliveryClient = routed ? routed.client : effectWebClient(env.SLACK_BOT_TOKEN!, clientOptions);
   deliveryClient.observeCalls((method, outcome) => metrics.slackCall(method, outcome));
-  const slackConnect = installations ? { botUserIdOf: (teamId: string) => installations.botUserIdOf(teamId) } : undefined;
+  const slackConnect = routed?.slackConnect;
   const effects = buildEffectRunner({ store, config, clock, log, client: deliveryClient, botTeamId: effectsTeam, ...(slackConnect ? { slackConnect } : {}) }, {
     ...opts.effectRunner,
     observe: (kind, outcome, seconds) => metrics.effect(kind, outcome, seconds),

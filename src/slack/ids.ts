@@ -252,6 +252,10 @@ export const CLOSING_ID = {
   actionReopen: "incident_reopen",
   callbackClose: "incident_closing",
   callbackReopen: "incident_reopen",
+  /** A pending proposal withdrawn by its party or declined by the other; the modal asks why. */
+  actionWithdraw: "incident_closing_withdraw",
+  callbackWithdraw: "incident_closing_withdraw",
+  blockWithdrawReason: "withdraw_reason",
   blockWhat: "closing_what",
   /** One outcome select and one why input per agreed item: closing_item_<task id>, closing_why_<task id>. */
   itemPrefix: "closing_item_",

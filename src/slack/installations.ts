@@ -10,6 +10,9 @@ import { recordInstallation, recordRevocation } from "../app/installations";
 import type { AppContext } from "../app/context";
 import { installationCoverage, type PartyInstallationStatus, type SlackInstallationRecord } from "../domain/installations";
 import type { Logger } from "../logger";
+import type { RenkeiConfig } from "../config/renkei-config";
+import type { Store } from "../store/store";
+import { RoutedEffectWebClient } from "./effects/routing";
 import type { TokenCipher } from "../store/token-cipher";
 import { UNDELIVERABLE_ERRORS } from "./effects/routing";
 
@@ -158,6 +161,24 @@ export function socketModeInstaller(opts: {
       { path: "/slack/install", method: ["GET"], handler: (req, res) => void installer.handleInstallPath(req, res, undefined, urlOptions).catch(() => failed(res)) },
       { path: "/slack/oauth_redirect", method: ["GET"], handler: (req, res) => void installer.handleCallback(req, res).catch(() => failed(res)) },
     ],
+  };
+}
+
+/**
+ * How effects reach Slack with one installation per organisation (the server and `npm run job`
+ * alike): each call through the installation it must act through (see RoutedEffectWebClient), by
+ * default the first configured party's; Slack Connect invites the other installation's bot.
+ */
+export function routedDelivery(
+  installations: InstallationRegistry,
+  ctx: { config: RenkeiConfig; store: Store },
+  clientOptions: WebClientOptions,
+): { client: RoutedEffectWebClient; botTeamId: string; slackConnect: { botUserIdOf(teamId: string): string | undefined } } {
+  const botTeamId = ctx.config.profile.parties.map((p) => ctx.config.partyTeams[p.id]).find((t) => !!t) ?? "";
+  return {
+    client: new RoutedEffectWebClient(installations, ctx, botTeamId, clientOptions),
+    botTeamId,
+    slackConnect: { botUserIdOf: (teamId: string) => installations.botUserIdOf(teamId) },
   };
 }
 

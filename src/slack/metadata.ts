@@ -6,6 +6,8 @@ export const ZItemRef = z.object({ c: z.string().min(1), i: z.string().min(1) })
 export type ItemRef = z.infer<typeof ZItemRef>;
 
 export const ZIncidentRef = z.object({ incidentId: z.string().min(1) });
+/** A closing round of an incident (the closing card's and the review invitation's buttons, their modals). */
+export const ZClosureRef = z.object({ closureId: z.string().min(1) });
 /** The message a scope is designated on (modal private_metadata). */
 export const ZScopeMessage = z.object({ c: z.string().min(1), ts: z.string().min(1), th: z.string().nullable(), a: z.string().nullable(), s: z.string() });
 export const ZWarningRef = z.object({ w: z.string().min(1) });

@@ -75,10 +75,9 @@ export async function activityBySourceView(db: Db | DbTx, sourceViewId: string):
 /** Open activities, soonest first (scheduled or due), then newest. */
 export async function openActivities(db: Db | DbTx, limit: number, kind?: ActivityKind): Promise<{ activities: Activity[]; total: number }> {
   const where = { status: "open", ...(kind ? { kind } : {}) };
-  const [rows, total] = await Promise.all([
-    db.activity.findMany({ where, orderBy: [{ createdAt: "desc" }], take: limit }),
-    db.activity.count({ where }),
-  ]);
+  const rows = await db.activity.findMany({ where, orderBy: [{ createdAt: "desc" }], take: limit });
+  // Counted only when the page is full: fewer rows than the limit are all there are.
+  const total = rows.length < limit ? rows.length : await db.activity.count({ where });
   const activities = rows.map(toActivity);
   const when = (a: Activity) => (a.scheduledAt ?? a.dueAt)?.getTime() ?? Number.MAX_SAFE_INTEGER;
   activities.sort((a, b) => when(a) - when(b) || b.createdAt.getTime() - a.createdAt.getTime());

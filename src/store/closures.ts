@@ -29,6 +29,10 @@ export function toClosure(row: Row): Closure {
     reopenedAt: row.reopenedAt,
     reopenedByUserId: row.reopenedByUserId,
     reopenReason: row.reopenReason,
+    withdrawnAt: row.withdrawnAt,
+    withdrawnByUserId: row.withdrawnByUserId,
+    withdrawnByParty: row.withdrawnByParty,
+    withdrawReason: row.withdrawReason,
     cardTs: row.cardTs,
     reviewDueOn: row.reviewDueOn,
     version: row.version,
@@ -76,7 +80,7 @@ async function updateIfVersion(
   db: DbTx,
   id: string,
   version: number,
-  patch: Partial<Pick<Closure, "status" | "confirmations" | "ended" | "closedAt" | "archiveAt" | "archivedAt" | "reopenedAt" | "reopenedByUserId" | "reopenReason" | "reviewDueOn">>,
+  patch: Partial<Pick<Closure, "status" | "confirmations" | "ended" | "closedAt" | "archiveAt" | "archivedAt" | "reopenedAt" | "reopenedByUserId" | "reopenReason" | "withdrawnAt" | "withdrawnByUserId" | "withdrawnByParty" | "withdrawReason" | "reviewDueOn">>,
   now: Date,
 ): Promise<Closure | null> {
   const data: Record<string, unknown> = { updatedAt: now, version: { increment: 1 } };
@@ -159,6 +163,7 @@ async function eraseIncidentText(db: DbTx, incidentId: string, note: string, now
   counts.shared = (await db.sharedInformation.updateMany({ where: { id: { in: sIds } }, data: { summary: note } })).count;
   counts.closings = (await db.incidentClosure.updateMany({ where: { incidentId }, data: { summary: erasedSummary, erasedAt: now, updatedAt: now } })).count;
   await db.incidentClosure.updateMany({ where: { incidentId, reopenReason: { not: null } }, data: { reopenReason: note } });
+  await db.incidentClosure.updateMany({ where: { incidentId, withdrawReason: { not: null } }, data: { withdrawReason: note } });
   counts.reviews = (await db.incidentReview.updateMany({ where: { incidentId }, data: { worked: note, didNot: note, lessons: JSON.stringify([]) } })).count;
   const entityIds = [incidentId, ...cIds, ...tIds, ...sIds, ...records.map((r) => r.id), ...closures.map((c) => c.id)];
   counts.auditEntries = (await db.auditEntry.updateMany({ where: { entityId: { in: entityIds }, erasedAt: null }, data: { before: null, after: null, erasedAt: now } })).count;

@@ -8,15 +8,25 @@ import { parseDatabaseUrl, sqliteFileUrl, type DatabaseTarget } from "../config/
 export type Db = SqliteClient;
 export type DbTx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-export async function openPrisma(databaseUrl: string | undefined): Promise<{ db: Db; target: DatabaseTarget }> {
+/** Prisma's query events: one per SQL statement sent (only when asked for: they cost a little each). */
+const QUERY_EVENTS = { log: [{ emit: "event", level: "query" }] } as const;
+
+export async function openPrisma(databaseUrl: string | undefined, opts: { onQuery?: (sql: string) => void } = {}): Promise<{ db: Db; target: DatabaseTarget }> {
   const target = parseDatabaseUrl(databaseUrl);
+  // Typed as the options without events: the client's type stays the plain one.
+  const log = (opts.onQuery ? { log: [...QUERY_EVENTS.log] } : {}) as object;
+  const counted = <T extends object>(db: T): T => {
+    const onQuery = opts.onQuery;
+    if (onQuery) (db as unknown as { $on(event: "query", cb: (e: { query: string }) => void): void }).$on("query", (e) => onQuery(e.query));
+    return db;
+  };
   if (target.provider === "sqlite") {
     const [{ PrismaClient }, { PrismaBetterSQLite3 }] = await Promise.all([import("../generated/sqlite/client"), import("@prisma/adapter-better-sqlite3")]);
     // busy timeout: a CLI job and the bot may touch the same file for a moment.
     const adapter = new PrismaBetterSQLite3({ url: sqliteFileUrl(target.url), timeout: 5000 });
-    return { db: new PrismaClient({ adapter }), target };
+    return { db: counted(new PrismaClient({ adapter, ...log })), target };
   }
   const [{ PrismaClient }, { PrismaPg }] = await Promise.all([import("../generated/postgres/client"), import("@prisma/adapter-pg")]);
   const adapter = new PrismaPg({ connectionString: target.url, max: 10 }, target.schema ? { schema: target.schema } : undefined);
-  return { db: new PrismaClient({ adapter }) as unknown as Db, target };
+  return { db: counted(new PrismaClient({ adapter, ...log })) as unknown as Db, target };
 }

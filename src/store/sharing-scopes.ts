@@ -287,6 +287,15 @@ export async function decideConsentIf(db: DbTx, id: string, status: "granted" | 
   return count === 1;
 }
 
+/** Delivery bookkeeping: the DM that asked this liaison officer (not audited); a retried delivery records it once. */
+export async function recordConsentAsk(db: Db | DbTx, consentId: string, userId: string, channelId: string, ts: string): Promise<void> {
+  await db.scopeConsentAsk.upsert({ where: { consentId_userId: { consentId, userId } }, create: { consentId, userId, channelId, ts }, update: { channelId, ts } });
+}
+
+export async function consentAsks(db: Db | DbTx, consentId: string): Promise<Array<{ userId: string; channelId: string; ts: string }>> {
+  return db.scopeConsentAsk.findMany({ where: { consentId }, orderBy: { userId: "asc" }, select: { userId: true, channelId: true, ts: true } });
+}
+
 // ---- results the bot posts on a provider's behalf (Art. 4(2)(ii), (iv), (v)) ----
 
 /** Gives a freshly registered result its scope and the channel its post goes to (messageTs follows once posted). */
@@ -382,6 +391,8 @@ export function scopeConsentRepository(db: DbTx) {
     idByRequestKey: (requestKey: string) => consentByRequestKey(db, requestKey),
     insertRequest: (c: Parameters<typeof insertConsentRequest>[1], now: Date) => insertConsentRequest(db, c, now),
     decideIf: (id: string, status: "granted" | "declined", decidedByUserId: string, now: Date) => decideConsentIf(db, id, status, decidedByUserId, now),
+    recordAsk: (consentId: string, userId: string, channelId: string, ts: string) => recordConsentAsk(db, consentId, userId, channelId, ts),
+    asks: (consentId: string) => consentAsks(db, consentId),
   };
 }
 export type ScopeConsentRepository = ReturnType<typeof scopeConsentRepository>;

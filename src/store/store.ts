@@ -26,6 +26,9 @@ import { sharedInviteRepository } from "./shared-channel-invites";
 
 export type AuditInput = Omit<AuditRecord, "at">;
 
+/** The PostgreSQL advisory lock (transaction-scoped) that orders appends to the audit chain. */
+const AUDIT_CHAIN_LOCK = 7_265_601;
+
 /** The record kept for each part of the cooperation, reached the same way outside and inside a change. */
 function repositories(db: DbTx) {
   return {
@@ -55,6 +58,7 @@ export class Tx {
   constructor(
     db: DbTx,
     readonly now: Date,
+    private readonly provider: DatabaseTarget["provider"] = "sqlite",
   ) {
     this.db = db;
     Object.assign(this, repositories(db));
@@ -88,10 +92,8 @@ export class Tx {
    */
   async updateIncidentIfVersion(id: string, version: number, patch: Partial<Omit<Incident, "id" | "version">>): Promise<Incident | null> {
     const data = fromIncident(patch as Incident);
-    const { count } = await this.db.incident.updateMany({ where: { id, version }, data: { ...data, updatedAt: this.now, version: { increment: 1 } } });
-    if (count === 0) return null;
-    const row = await this.db.incident.findFirst({ where: { id } });
-    return row ? toIncident(row) : null;
+    const rows = await this.db.incident.updateManyAndReturn({ where: { id, version }, data: { ...data, updatedAt: this.now, version: { increment: 1 } } });
+    return rows.length === 1 ? toIncident(rows[0]!) : null;
   }
 
   async findIncident(id: string): Promise<Incident | null> {
@@ -137,8 +139,9 @@ export class Tx {
    * first (a double click, a Slack retry), so the caller reports instead of changing twice.
    */
   async updateTaskIf(id: string, expectedStatus: Task["status"], patch: Partial<Pick<Task, "status" | "doneByUserId" | "doneAt" | "channelId" | "messageTs">>): Promise<Task | null> {
-    const { count } = await this.db.task.updateMany({ where: { id, status: expectedStatus }, data: { ...patch, version: { increment: 1 }, updatedAt: this.now } });
-    return count === 1 ? this.findTask(id) : null;
+    // One statement (UPDATE … RETURNING): the row as written, no read after it.
+    const rows = await this.db.task.updateManyAndReturn({ where: { id, status: expectedStatus }, data: { ...patch, version: { increment: 1 }, updatedAt: this.now } });
+    return rows.length === 1 ? toTask(rows[0]!) : null;
   }
 
   /** Adds an item-specific record (consent, hearing, result, notice, request, advice, draft...). */
@@ -155,12 +158,11 @@ export class Tx {
    * request changed it first, so a double click acts once.
    */
   async updateItemRecordIf(id: string, expectedStatus: string | null, patch: { status?: string | null; data?: Record<string, unknown> }): Promise<ItemRecord | null> {
-    const { count } = await this.db.itemRecord.updateMany({
+    const rows = await this.db.itemRecord.updateManyAndReturn({
       where: { id, ...(expectedStatus !== null ? { status: expectedStatus } : {}) },
       data: { ...(patch.status !== undefined ? { status: patch.status } : {}), ...(patch.data ? { data: JSON.stringify(patch.data) } : {}), updatedAt: this.now },
     });
-    if (count !== 1) return null;
-    return toItemRecord((await this.db.itemRecord.findFirst({ where: { id } }))!);
+    return rows.length === 1 ? toItemRecord(rows[0]!) : null;
   }
 
   async recordsOfTask(taskId: string): Promise<ItemRecord[]> {
@@ -194,6 +196,9 @@ export class Tx {
   async audit(input: AuditInput): Promise<void> {
     if (this.audited) throw new Error("one state change, one audit entry: this transaction already has its entry");
     this.audited = true;
+    // PostgreSQL: concurrent changes take turns on the chain's head until they commit, instead of
+    // racing for it and retrying the whole transaction (one statement; SQLite writes one at a time).
+    if (this.provider === "postgres") await this.db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
     const last = await this.db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
     const prevHash = last?.hash ?? GENESIS_HASH;
     const record: AuditRecord = { ...input, at: this.now };
@@ -221,8 +226,18 @@ export class Tx {
    * dedupeKey is never queued twice.
    */
   async enqueue(effect: EffectRequest): Promise<void> {
-    await this.db.effect.upsert({ where: { dedupeKey: effect.dedupeKey }, create: effectRow(effect, this.now), update: {} });
+    await insertEffects(this.db, this.provider, [effectRow(effect, this.now)]);
     this.queued++;
+  }
+
+  /**
+   * Queues `effect` unless an effect of the same kind whose key starts with `coalesceWith` is
+   * still pending (see Store.enqueueUnlessPending), in the same transaction: one statement.
+   */
+  async enqueueUnlessPending(effect: EffectRequest, coalesceWith: string): Promise<boolean> {
+    const inserted = await insertEffectUnlessPending(this.db, this.provider, effectRow(effect, this.now), coalesceWith);
+    if (inserted) this.queued++;
+    return inserted;
   }
 
   get hasAudit(): boolean {
@@ -251,6 +266,46 @@ function effectRow(e: EffectRequest, now: Date) {
   };
 }
 
+type EffectRow = ReturnType<typeof effectRow>;
+const EFFECT_COLUMNS = '"id", "dedupeKey", "kind", "payload", "status", "runAfter", "teamId", "createdAt", "updatedAt"';
+const effectValues = (r: EffectRow): unknown[] => [r.id, r.dedupeKey, r.kind, r.payload, r.status, r.runAfter, r.teamId, r.createdAt, r.updatedAt];
+
+/**
+ * Inserts effects in one statement, skipping keys already queued (INSERT … ON CONFLICT DO
+ * NOTHING on the unique key, on both databases): no read before the write, and no unique
+ * violation, which would abort a PostgreSQL transaction. Returns how many rows were inserted.
+ */
+async function insertEffects(db: DbTx, provider: DatabaseTarget["provider"], rows: EffectRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const params: unknown[] = [];
+  const tuples = rows.map((r) => {
+    const values = effectValues(r);
+    const base = params.length;
+    params.push(...values);
+    return `(${values.map((_, i) => placeholder(provider, base + i + 1)).join(", ")})`;
+  });
+  return db.$executeRawUnsafe(`INSERT INTO "Effect" (${EFFECT_COLUMNS}) VALUES ${tuples.join(", ")} ON CONFLICT ("dedupeKey") DO NOTHING`, ...params);
+}
+
+/** A positional parameter: ? in SQLite, $n in PostgreSQL. */
+const placeholder = (provider: DatabaseTarget["provider"], n: number) => (provider === "postgres" ? `$${n}` : "?");
+
+/** One statement: the row, unless a pending effect of its kind has a key starting with `prefix`. */
+async function insertEffectUnlessPending(db: DbTx, provider: DatabaseTarget["provider"], row: EffectRow, prefix: string): Promise<boolean> {
+  const values = effectValues(row);
+  const n = values.length;
+  // PostgreSQL cannot type the parameters of a SELECT list from the target columns: cast them.
+  const types = ["text", "text", "text", "text", "text", "timestamp(3)", "text", "timestamp(3)", "timestamp(3)"];
+  const select = values.map((_, i) => (provider === "postgres" ? `CAST($${i + 1} AS ${types[i]})` : "?")).join(", ");
+  const count = await db.$executeRawUnsafe(
+    `INSERT INTO "Effect" (${EFFECT_COLUMNS}) SELECT ${select} WHERE NOT EXISTS (SELECT 1 FROM "Effect" WHERE "status" = 'pending' AND "kind" = ${placeholder(provider, n + 1)} AND "dedupeKey" LIKE ${placeholder(provider, n + 2)} ESCAPE '\\') ON CONFLICT ("dedupeKey") DO NOTHING`,
+    ...values,
+    row.kind,
+    `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+  );
+  return count > 0;
+}
+
 /** An effect claimed by a runner, with the fence its completion must pass and its lease's expiry. */
 export type ClaimedEffect = StoredEffect & { fence: EffectFence; lockedUntil: Date };
 
@@ -267,9 +322,21 @@ export class Store {
     Object.assign(this, repositories(db));
   }
 
-  static async open(databaseUrl: string | undefined): Promise<Store> {
-    const { db, target } = await openPrisma(databaseUrl);
-    return new Store(db, target);
+  /** SQL statements sent so far, when opened with `countQueries` (tests and the benchmark); else 0. */
+  queryCount = 0;
+  /** The latest statements sent (up to 100), when opened with `countQueries`. */
+  readonly recentQueries: string[] = [];
+
+  static async open(databaseUrl: string | undefined, opts: { countQueries?: boolean } = {}): Promise<Store> {
+    let store: Store | null = null;
+    const onQuery = (sql: string) => {
+      store!.queryCount++;
+      store!.recentQueries.push(sql);
+      if (store!.recentQueries.length > 100) store!.recentQueries.shift();
+    };
+    const { db, target } = await openPrisma(databaseUrl, opts.countQueries ? { onQuery } : {});
+    store = new Store(db, target);
+    return store;
   }
 
   get provider(): DatabaseTarget["provider"] {
@@ -306,7 +373,7 @@ export class Store {
         let queued = false;
         const result = await this.db.$transaction(
           async (prismaTx) => {
-            const tx = new Tx(prismaTx, now);
+            const tx = new Tx(prismaTx, now, this.provider);
             const result = await fn(tx);
             if (!tx.hasAudit) throw new Error("every state change needs an audit entry: call tx.audit() in the transaction");
             queued = tx.queuedEffects;
@@ -456,22 +523,16 @@ export class Store {
   // ---- effects (the outbox) ----
 
   /**
-   * Queues many effects in a few statements (a sweep's reminders): batches of 500, existing keys
-   * skipped. PostgreSQL does it in one INSERT … ON CONFLICT DO NOTHING per batch, safe against a
-   * replica queuing the same keys; SQLite (one process) reads which keys exist, then inserts the rest.
+   * Queues many effects in a few statements (a sweep's reminders): batches of 500, one
+   * INSERT … ON CONFLICT DO NOTHING each, so existing keys are skipped, also against a replica
+   * queuing the same keys.
    */
   async enqueueEffects(effects: EffectRequest[], now: Date): Promise<number> {
     let inserted = 0;
     for (let i = 0; i < effects.length; i += 500) {
-      const batch = effects.slice(i, i + 500);
-      const rows = batch.map((e) => effectRow(e, now));
-      if (this.provider === "postgres") {
-        inserted += (await (this.db as unknown as { effect: { createMany(a: { data: typeof rows; skipDuplicates: boolean }): Promise<{ count: number }> } }).effect.createMany({ data: rows, skipDuplicates: true })).count;
-      } else {
-        const existing = new Set((await this.db.effect.findMany({ where: { dedupeKey: { in: rows.map((r) => r.dedupeKey) } }, select: { dedupeKey: true } })).map((r) => r.dedupeKey));
-        const fresh = [...new Map(rows.filter((r) => !existing.has(r.dedupeKey)).map((r) => [r.dedupeKey, r])).values()];
-        if (fresh.length > 0) inserted += (await this.db.effect.createMany({ data: fresh })).count;
-      }
+      // A key twice in one statement would conflict with itself on PostgreSQL: first one wins.
+      const rows = [...new Map(effects.slice(i, i + 500).map((e) => [e.dedupeKey, effectRow(e, now)] as const)).values()];
+      inserted += await insertEffects(this.db, this.provider, rows);
     }
     if (inserted > 0) this.effectsQueued();
     return inserted;
@@ -482,23 +543,20 @@ export class Store {
    * card they link to is posted). Same dedupeKey, same effect.
    */
   async enqueueEffect(effect: EffectRequest, now: Date): Promise<void> {
-    // A replica queuing the same key at the same moment loses the race on the unique index: fine.
-    await this.db.effect.upsert({ where: { dedupeKey: effect.dedupeKey }, create: effectRow(effect, now), update: {} }).catch((e: unknown) => {
-      if ((e as { code?: string })?.code !== "P2002") throw e;
-    });
+    // One statement; a replica queuing the same key at the same moment changes nothing.
+    await insertEffects(this.db, this.provider, [effectRow(effect, now)]);
     this.effectsQueued();
   }
 
   /**
    * Queues `effect` unless an effect of the same kind whose key starts with `coalesceWith` is still
    * pending (queued, not yet claimed): that one runs after this change committed, so it already
-   * covers it (e.g. one Home rebuild for a burst of clicks). Returns whether a row was inserted.
+   * covers it (e.g. one Home rebuild for a burst of clicks). One statement. Returns whether a row was inserted.
    */
   async enqueueUnlessPending(effect: EffectRequest, coalesceWith: string, now: Date): Promise<boolean> {
-    const pending = await this.db.effect.findFirst({ where: { status: "pending", kind: effect.kind, dedupeKey: { startsWith: coalesceWith } }, select: { id: true } });
-    if (pending) return false;
-    await this.enqueueEffect(effect, now);
-    return true;
+    const inserted = await insertEffectUnlessPending(this.db, this.provider, effectRow(effect, now), coalesceWith);
+    if (inserted) this.effectsQueued();
+    return inserted;
   }
 
   /**
@@ -524,24 +582,24 @@ export class Store {
     const owner = opts.owner ?? "anonymous";
     const leaseNow = opts.leaseNow ?? new Date();
     const lockedUntil = new Date(leaseNow.getTime() + leaseMs);
-    const due = {
-      OR: [
-        { status: { in: ["pending", "failed"] }, runAfter: { lte: now } },
-        { status: "running", lockedUntil: { lt: leaseNow } },
-      ],
-    };
-    const candidates = await this.db.effect.findMany({ where: due, orderBy: { runAfter: "asc" }, take: limit });
-    const claimed: ClaimedEffect[] = [];
-    for (const c of candidates) {
-      // `attempts: c.attempts` also fences the claim itself: a row another claimer took in between
-      // has a higher attempt number, even when its lease ran out again meanwhile.
-      const { count } = await this.db.effect.updateMany({
-        where: { id: c.id, attempts: c.attempts, ...due },
-        data: { status: "running", lockedUntil, leaseOwner: owner, attempts: { increment: 1 }, updatedAt: now },
-      });
-      if (count === 1) claimed.push({ id: c.id, kind: c.kind, payload: JSON.parse(c.payload), attempts: c.attempts + 1, dedupeKey: c.dedupeKey, fence: { owner, attempt: c.attempts + 1 }, lockedUntil, teamId: c.teamId } as ClaimedEffect);
-    }
-    return claimed;
+    // One statement: UPDATE … RETURNING over the oldest due rows (PostgreSQL skips rows another
+    // replica is claiming this instant). The outer condition is checked again on each row, so a row
+    // another claimer took in between is left out; the attempt number returned fences this claim.
+    const pg = this.provider === "postgres";
+    const p = (n: number) => placeholder(this.provider, n);
+    const dueSql = `(("status" IN ('pending', 'failed') AND "runAfter" <= ${p(1)}) OR ("status" = 'running' AND "lockedUntil" < ${p(2)}))`;
+    const dueSqlAgain = `(("status" IN ('pending', 'failed') AND "runAfter" <= ${p(6)}) OR ("status" = 'running' AND "lockedUntil" < ${p(7)}))`;
+    const rows = await this.db.$queryRawUnsafe<Array<{ id: string; kind: string; payload: string; attempts: number | bigint; dedupeKey: string; teamId: string | null; runAfter: Date | string }>>(
+      `UPDATE "Effect" SET "status" = 'running', "lockedUntil" = ${p(3)}, "leaseOwner" = ${p(4)}, "attempts" = "attempts" + 1, "updatedAt" = ${p(5)} ` +
+        `WHERE "id" IN (SELECT "id" FROM "Effect" WHERE ${dueSql} ORDER BY "runAfter" ASC LIMIT ${p(8)}${pg ? " FOR UPDATE SKIP LOCKED" : ""}) AND ${dueSqlAgain} ` +
+        `RETURNING "id", "kind", "payload", "attempts", "dedupeKey", "teamId", "runAfter"`,
+      // SQLite's ? are numbered in the order they appear; PostgreSQL's $n by number.
+      ...(pg ? [now, leaseNow, lockedUntil, owner, now, now, leaseNow, limit] : [lockedUntil, owner, now, now, leaseNow, limit, now, leaseNow]),
+    );
+    const at = (v: Date | string) => new Date(v).getTime();
+    return rows
+      .sort((a, b) => at(a.runAfter) - at(b.runAfter))
+      .map((c) => ({ id: c.id, kind: c.kind, payload: JSON.parse(c.payload), attempts: Number(c.attempts), dedupeKey: c.dedupeKey, fence: { owner, attempt: Number(c.attempts) }, lockedUntil, teamId: c.teamId }) as ClaimedEffect);
   }
 
   /**
@@ -558,10 +616,12 @@ export class Store {
 
   /** Marks a claimed effect done; false (and nothing changes) when the claim's lease was lost. */
   async completeEffect(id: string, now: Date, fence: EffectFence): Promise<boolean> {
-    const { count } = await this.db.effect.updateMany({
-      where: { id, status: "running", leaseOwner: fence.owner, attempts: fence.attempt },
-      data: { status: "done", lockedUntil: null, leaseOwner: null, lastError: null, updatedAt: now },
-    });
+    // One statement (Prisma's updateMany adds a transaction around it).
+    const p = (n: number) => placeholder(this.provider, n);
+    const count = await this.db.$executeRawUnsafe(
+      `UPDATE "Effect" SET "status" = 'done', "lockedUntil" = NULL, "leaseOwner" = NULL, "lastError" = NULL, "updatedAt" = ${p(1)} WHERE "id" = ${p(2)} AND "status" = 'running' AND "leaseOwner" = ${p(3)} AND "attempts" = ${p(4)}`,
+      now, id, fence.owner, fence.attempt,
+    );
     return count === 1;
   }
 

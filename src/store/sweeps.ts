@@ -6,7 +6,8 @@ import type { DigestChange, DigestScopeWarning } from "../domain/digest";
 import { OPEN_WARNING_STATUSES } from "../domain/digest";
 import { parseScope } from "../domain/sharing-scope";
 import type { Incident } from "../domain/incident";
-import type { ConsultationDue, ReminderSettings, ReminderSnapshot } from "../domain/reminders";
+import type { ConsultationDue, ReminderSettings, ReminderSnapshot, ReviewDue } from "../domain/reminders";
+import { localDateOf } from "../domain/time";
 import { resolutionStateOf } from "../domain/activities/consultation";
 import { recordsOfActivities } from "./activities";
 import { taskWindowEnd } from "../domain/reminders";
@@ -35,7 +36,7 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
   const deadlineWindow = new Date(now.getTime() + (settings.deadlineLeadDays + 1 + 14) * 86_400_000);
   // Art. 5(1): nothing of a tabletop exercise reminds anyone.
   const exerciseIds = await exerciseIncidentIds(store.db);
-  const [tasks, consultations, notices, incidents, advice, consultationsDue] = await Promise.all([
+  const [tasks, consultations, notices, incidents, advice, consultationsDue, reviewsDue] = await Promise.all([
     store.db.task.findMany({
       where: { status: "open", dueAt: { not: null, lte: taskWindowEnd(now, settings, timeZone) }, ...notExerciseIncident(exerciseIds) },
       select: { id: true, ownerParty: true, assigneeUserId: true, dueAt: true },
@@ -64,6 +65,7 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
     }),
     // Arts. 6, 8: open consultations with an answer date in the same window, with their resolutions and confirmations
     consultationsAwaitingAnswer(store, taskWindowEnd(now, settings, timeZone), parties),
+    reviewsOverdue(store, now, timeZone, parties, exerciseIds),
   ]);
   return {
     tasks: tasks.map((t) => ({ ...t, dueAt: t.dueAt! })),
@@ -80,8 +82,22 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
       return party && a.dueAt ? [{ id: a.id, advisingParty: party, dueAt: a.dueAt }] : [];
     }),
     consultationsDue,
+    reviewsDue,
     reportRecipient,
   };
+}
+
+/** Closed incidents (not exercises, not erased) whose review due date has passed, with the parties still to review (two queries). */
+async function reviewsOverdue(store: Store, now: Date, timeZone: string, parties: string[], exerciseIds: string[]): Promise<ReviewDue[]> {
+  const d = localDateOf(now, timeZone);
+  const today = `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+  const closures = await store.db.incidentClosure.findMany({
+    where: { status: "closed", erasedAt: null, reviewDueOn: { not: null, lt: today }, ...(exerciseIds.length > 0 ? { incidentId: { notIn: exerciseIds } } : {}) },
+    select: { id: true, reviewDueOn: true },
+  });
+  if (closures.length === 0) return [];
+  const reviews = await store.db.incidentReview.findMany({ where: { closureId: { in: closures.map((c) => c.id) } }, select: { closureId: true, party: true } });
+  return closures.map((c) => ({ closureId: c.id, dueOn: c.reviewDueOn!, awaitingParties: parties.filter((p) => !reviews.some((r) => r.closureId === c.id && r.party === p)) })).filter((r) => r.awaitingParties.length > 0);
 }
 
 /** Open Art. 6/8 consultations due by `windowEnd` and the parties that have not confirmed their current resolution (two queries). */
@@ -227,12 +243,27 @@ export async function lastDigestAt(store: Store, userId: string): Promise<Date |
   return row?.updatedAt ?? null;
 }
 
+/** How many open consultations App Home reads at most (the oldest first: those waiting longest). */
+export const HOME_CONSULTATIONS = 50;
+
+/**
+ * Open consultations of real incidents, oldest first, at most `limit`, with their items and
+ * positions: one query when there are none, three otherwise (Prisma reads relations separately,
+ * and would read them even for no rows).
+ */
+async function openConsultationsBounded(store: Store, exerciseIds: string[], limit: number): Promise<Consultation[]> {
+  const heads = await store.db.consultation.findMany({ where: { status: "open", ...notExerciseIncidentRequired(exerciseIds) }, orderBy: { contactedAt: "asc" }, take: limit, select: { id: true } });
+  if (heads.length === 0) return [];
+  const rows = await store.db.consultation.findMany({ where: { id: { in: heads.map((h) => h.id) } }, include: WITH_ITEMS, orderBy: { contactedAt: "asc" } });
+  return rows.map((r) => toConsultation(r as Parameters<typeof toConsultation>[0]));
+}
+
 /** App Home: the user's open tasks, the consultations awaiting their party, their party's open incidents, open normal-times activities. */
 export async function homeRows(store: Store, userId: string): Promise<{ tasks: Task[]; consultations: Consultation[]; incidents: Incident[]; activities: ActivityWithRecords[] }> {
   const exerciseIds = await exerciseIncidentIds(store.db);
   const [tasks, consultations, incidents, activities] = await Promise.all([
     store.db.task.findMany({ where: { assigneeUserId: userId, status: "open", ...notExerciseIncident(exerciseIds) }, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }], take: 20 }),
-    openConsultations(store, exerciseIds),
+    openConsultationsBounded(store, exerciseIds, HOME_CONSULTATIONS),
     store.db.incident.findMany({ where: { state: { in: OPEN_STATES }, exerciseId: null }, orderBy: { ref: "desc" }, take: 20 }),
     openActivitiesWithResolutions(store.db, 20),
   ]);

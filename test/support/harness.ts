@@ -84,12 +84,14 @@ export async function startHarness(opts: {
   log?: Logger;
   /** Thresholds of /healthz (outbox lag) and how long auth.test is reused. */
   health?: RenkeiAppOptions["health"];
+  /** Count the SQL statements the app sends (h.store.queryCount). */
+  countQueries?: boolean;
 }): Promise<Harness> {
   const db = await freshDatabase(opts.database);
   const config = parseRenkeiConfig(opts.config ?? testConfigInput(), "test config");
   const users = Object.entries(U).map(([name, id]) => ({ id, name, ...(opts.userTeams?.[id] ? { teamId: opts.userTeams[id] } : {}) }));
   const transport = opts.transport ?? defaultTransport();
-  const stack = await startEmulatedStack({ databaseUrl: db.url, config, users, transport, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.emulatorTeamId ? { emulatorTeamId: opts.emulatorTeamId } : {}), ...(opts.effectSweepMs ? { effectSweepMs: opts.effectSweepMs } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.health ? { health: opts.health } : {}) });
+  const stack = await startEmulatedStack({ databaseUrl: db.url, config, users, transport, ...(opts.socketPingTimeoutMs ? { socketPingTimeoutMs: opts.socketPingTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.emulatorTeamId ? { emulatorTeamId: opts.emulatorTeamId } : {}), ...(opts.effectSweepMs ? { effectSweepMs: opts.effectSweepMs } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.health ? { health: opts.health } : {}), ...(opts.countQueries ? { countQueries: true } : {}) });
   return {
     ...stack,
     db,

@@ -17,7 +17,7 @@ import { channelMembers, externalParties } from "./channel-members";
 import { channelRc as channelRcOf, createChannelNamed, dm, userRc as userRcOf, type SlackEffectDeps } from "./support";
 import { plainNotice } from "../views/notices";
 
-type Kinds = "provision_internal_channel" | "notify_internal_channel" | "post_release" | "post_shared_result" | "notify_consent_request" | "notify_consent_outcome";
+type Kinds = "provision_internal_channel" | "notify_internal_channel" | "post_release" | "post_shared_result" | "notify_consent_request" | "notify_consent_outcome" | "refresh_consent_request";
 
 export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: HandlersFor<Kinds>; onFailure: FailureHooks } {
   const { client, store, config } = deps;
@@ -34,8 +34,12 @@ export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Handle
     if (!item || !item.scope || !item.channelId) throw new PermanentEffectError(`shared information ${id} has no scope`);
     return item;
   };
-  /** Parties whose members are in another workspace (Slack Connect). */
-  const isExternal = (party: string) => externalParties(config, deps.botTeamId).includes(party);
+  /**
+   * Parties whose members are in another workspace renkei cannot act in: with one installation per
+   * organisation (OAuth) a party with its own live installation is not — its internal channel is
+   * created in its own workspace by its own installation (the effect names that workspace).
+   */
+  const isExternal = (party: string) => externalParties(config, deps.botTeamId).includes(party) && !deps.slackConnect?.botUserIdOf(config.partyTeams[party]!);
   const members = (channel: string) => channelMembers(client, channel);
 
   /** Creates the private channel, sets it up and posts its intro: once, whichever attempt gets there. */
@@ -103,7 +107,23 @@ export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Handle
   const notifyConsentRequest: EffectHandler<"notify_consent_request"> = async ({ consentId, userId }, effect) => {
     const { consent, item, link } = await consentContext(consentId);
     const requesterParty = consent.requestedByUserId ? (config.directory.member(consent.requestedByUserId)?.party ?? null) : null;
-    await dm(deps, effect, userId, consentRequestAsk(userRc(userId), item, consent, requesterParty, link));
+    const asked = await dm(deps, effect, userId, consentRequestAsk(userRc(userId), item, consent, requesterParty, link));
+    await store.scopeConsents.recordAsk(consentId, userId, asked.channel, asked.ts);
+  };
+
+  /** Each asking DM shows the request as it now is: ended with the incident's closing (no buttons), or open again. */
+  const refreshConsentRequest: EffectHandler<"refresh_consent_request"> = async ({ consentId }) => {
+    const { consent, item, link } = await consentContext(consentId);
+    const requesterParty = consent.requestedByUserId ? (config.directory.member(consent.requestedByUserId)?.party ?? null) : null;
+    const incident = item.incidentId ? await store.incidentById(item.incidentId) : null;
+    const closure = incident && consent.status === "ended" ? await store.closures.latestOfIncident(incident.id) : null;
+    for (const ask of await store.scopeConsents.asks(consentId)) {
+      const rc = userRc(ask.userId);
+      const ended = incident && consent.status === "ended" ? { ref: incident.ref, closedAt: closure?.closedAt ?? null } : null;
+      const card = consentRequestAsk(rc, item, consent, requesterParty, link, ended);
+      await client.conversations.open({ users: ask.userId }); // the DM is in that person's own workspace
+      await client.chat.update({ channel: ask.channelId, ts: ask.ts, text: card.text, blocks: card.blocks as never });
+    }
   };
 
   const notifyConsentOutcome: EffectHandler<"notify_consent_outcome"> = async ({ consentId }, effect) => {
@@ -120,6 +140,7 @@ export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Handle
       post_shared_result: postRelease,
       notify_consent_request: notifyConsentRequest,
       notify_consent_outcome: notifyConsentOutcome,
+      refresh_consent_request: refreshConsentRequest,
     },
     onFailure: { provision_internal_channel: onProvisionFailure },
   };

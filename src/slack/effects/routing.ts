@@ -1,7 +1,8 @@
 // With one installation per organisation (OAuth), each Slack call of an effect goes through the
 // installation it must act through: a person (DM, App Home) through their own organisation's; an
-// effect that names its workspace (teamId) through that one; an incident channel through the
-// installation that created it (the registering party's), which posted its cards; anything else
+// effect that names its workspace (teamId) through that one; a channel renkei created through the
+// installation that created it (an incident channel: the registering party's; an internal channel:
+// its party's; the normal-times channel: its host party's), which posted its cards; anything else
 // through the default installation (the first party's in renkei.yml).
 import type { WebAPICallResult, WebClientOptions } from "@slack/web-api";
 import type { RenkeiConfig } from "../../config/renkei-config";
@@ -45,13 +46,22 @@ export class RoutedEffectWebClient extends EffectWebClient {
     return party ? this.ctx.config.partyTeams[party] : undefined;
   }
 
-  /** The workspace an incident channel was created in (its registering party's), if it is one. */
+  /**
+   * The workspace a channel renkei created lives in: an incident channel its registering party's, a
+   * party's internal channel that party's, the normal-times channel its host party's (normalTimes.host).
+   */
   async hostOf(channelId: string): Promise<string | null> {
     if (!this.channelHosts.has(channelId)) {
-      const incident = await this.ctx.store.incidentByChannel(channelId);
-      const host = incident ? (this.ctx.config.partyTeams[incident.createdByParty] ?? null) : null;
-      if (!incident) return null; // not (yet) an incident channel: ask again next time
-      this.channelHosts.set(channelId, host);
+      const { config, store } = this.ctx;
+      const incident = await store.incidentByChannel(channelId);
+      let party = incident?.createdByParty;
+      if (!party) party = (await store.internalChannels.bySlackId(channelId))?.party;
+      if (!party) {
+        const normal = config.normalTimes.channel ?? (await store.activities.normalTimesChannel())?.channelId;
+        if (normal === channelId) party = config.normalTimes.host;
+      }
+      if (!party) return null; // not (yet) a channel renkei knows: ask again next time
+      this.channelHosts.set(channelId, config.partyTeams[party] ?? null);
     }
     return this.channelHosts.get(channelId) ?? null;
   }

@@ -13,7 +13,7 @@ import { postOnce } from "./post-once";
 import { personalContext, renderContext } from "../render-context";
 import { digestMessage } from "../views/digest";
 import { homeView } from "../views/home";
-import { deadlineReminder, positionReminder, powerNoticeReminder, reportOverdueReminder, taskReminder } from "../views/reminders";
+import { deadlineReminder, positionReminder, powerNoticeReminder, reportOverdueReminder, reviewOverdueReminder, taskReminder } from "../views/reminders";
 import { isReceived } from "../../domain/report-receipts";
 import { isOpen } from "../../domain/incident";
 import { resolutionStateOf } from "../../domain/activities/consultation";
@@ -93,6 +93,16 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
           const rc = personalContext(config, config.directory.member(userId));
           await post(effect, userId, adviceReminder(rc, r.kind, activity, link, r.kind === "advice_escalation" ? r.daysOverdue : 0));
         }
+        return;
+      }
+      // issue 15: a party's review of a closed incident past its due date
+      case "review_overdue": {
+        const closure = await store.closures.byId(r.closureId);
+        if (!closure || closure.status !== "closed" || !closure.reviewDueOn) return; // reopened meanwhile
+        if ((await store.closures.reviewsOf(closure.id)).some((x) => x.party === r.party)) return; // recorded meanwhile
+        const incident = await store.incidentById(closure.incidentId);
+        if (!incident) return;
+        for (const userId of r.to) await post(effect, userId, reviewOverdueReminder(personalContext(config, config.directory.member(userId)), incident, closure.reviewDueOn, r.party));
         return;
       }
       // Arts. 6, 8: a consultation's answer date while a party has not confirmed a resolution

@@ -2,8 +2,9 @@
 // invitation to an incident channel, and once the channel is shared invites its own people; the
 // liaison officers of both parties hear of an invitation waiting, refused or expired, and one they
 // send again goes out through the host's installation.
-import { recordChannelShared, recordSharedInviteSent, recordShareRefused, recordWaitingApproval } from "../../app/slack-connect";
+import { NORMAL_TIMES_SUBJECT, recordChannelShared, recordSharedInviteSent, recordShareRefused, recordWaitingApproval } from "../../app/slack-connect";
 import { partyOfTeam } from "../../domain/installations";
+import { normalTimesCore } from "./activities";
 import { liaisonsOf } from "../../domain/parties";
 import { PermanentEffectError, type HandlersFor } from "../../effects/runner";
 import { describeError } from "../errors";
@@ -35,6 +36,12 @@ export function slackConnectEffectHandlers(deps: SlackEffectDeps): HandlersFor<K
     },
     // Runs through the invited party's own installation: it invites that party's liaison officers (and the registrant if theirs).
     join_shared_channel: async ({ incidentId, party }) => {
+      if (incidentId === NORMAL_TIMES_SUBJECT) {
+        // The normal-times channel: that party's liaison officers and managers.
+        const channel = deps.config.normalTimes.channel ?? (await deps.store.activities.normalTimesChannel())?.channelId;
+        if (channel) await inviteMissing(deps.client, channel, deps.config.directory.membersOf(party).filter(normalTimesCore).map((m) => m.userId));
+        return;
+      }
       const incident = await mustIncident(deps, incidentId);
       if (!incident.channelId) return;
       const wanted = new Set(liaisonsOf(deps.config.directory, party).map((m) => m.userId));

@@ -1,8 +1,8 @@
 // What the effect handlers share: their dependencies, the lookups that give up when a row is gone,
 // rendering contexts, direct messages, channel creation under a free name and Home refreshes.
-import { randomUUID } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import type { AppContext } from "../../app/context";
+import { homeRefresh } from "../../app/home-refresh";
 import type { StoredEffect } from "../../domain/effects";
 import type { Incident } from "../../domain/incident";
 import { liaisonsOf } from "../../domain/parties";
@@ -30,8 +30,8 @@ export async function mustIncident(deps: Pick<SlackEffectDeps, "store">, id: str
 }
 
 /** A direct message, posted once per effect (the user id is the message's part of the key). */
-export async function dm(deps: Pick<SlackEffectDeps, "client">, effect: StoredEffect, userId: string, message: { text: string; blocks?: unknown[] }): Promise<void> {
-  await postOnce(deps.client, effect, userId, message, userId);
+export async function dm(deps: Pick<SlackEffectDeps, "client">, effect: StoredEffect, userId: string, message: { text: string; blocks?: unknown[] }): Promise<{ channel: string; ts: string }> {
+  return postOnce(deps.client, effect, userId, message, userId);
 }
 
 /** A plain mrkdwn message: its text as the one section. */
@@ -63,7 +63,8 @@ export async function refreshHomes(deps: Pick<SlackEffectDeps, "store" | "clock"
   const now = deps.clock.now();
   for (const userId of new Set(userIds.filter((u): u is string => !!u))) {
     // A rebuild of this person's Home still waiting to run covers this change too: one per burst.
-    await deps.store.enqueueUnlessPending({ kind: "refresh_home", payload: { userId }, dedupeKey: `home:${userId}:${now.getTime()}:${randomUUID().slice(0, 8)}` }, `home:${userId}:`, now);
+    const { effect, prefix } = homeRefresh(userId, now);
+    await deps.store.enqueueUnlessPending(effect, prefix, now);
   }
 }
 

@@ -13,13 +13,13 @@ export function taskEffects(deps: SlackEffectDeps): { handlers: HandlersFor<Kind
   return {
     handlers: {
       post_task: async ({ taskId }, effect) => postTask(deps, await mustTask(deps, taskId), effect),
-      refresh_task_card: async ({ taskId }) => {
+      refresh_task_card: async ({ taskId, homesQueued }) => {
         const task = await deps.store.taskById(taskId);
         if (!task) return;
         if (!task.channelId || !task.messageTs) throw new Error("the task card is not posted yet");
         const card = taskCard(channelRc(deps), task, await deps.store.recordsOfTask(task.id));
         await deps.client.chat.update({ channel: task.channelId, ts: task.messageTs, text: card.text, blocks: card.blocks });
-        await refreshHomes(deps, [task.assigneeUserId, task.doneByUserId]);
+        if (!homesQueued) await refreshHomes(deps, [task.assigneeUserId, task.doneByUserId]);
       },
       notify_assignee: async ({ taskId, userId }, effect) => {
         const task = await mustTask(deps, taskId);

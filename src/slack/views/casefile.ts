@@ -81,6 +81,11 @@ export function caseFileMarkdown(rc: RenderContext, d: CaseFileData, readerUserI
     if (c.summary.reports) out.push(`  - ${t("closing.card.reports")}: ${oneLine(c.summary.reports)}`);
     if (c.summary.openTasks) out.push(`  - ${t("closing.card.open_tasks")}: ${oneLine(c.summary.openTasks)}`);
     if (c.closedAt) out.push(`  - ${t("closing.card.closed_at", { date: date(c.closedAt) })}`);
+    if (c.withdrawnAt && (c.status === "withdrawn" || c.status === "declined")) {
+      const by = { user: who(rc, c.withdrawnByUserId ?? ""), party: party(c.withdrawnByParty ?? ""), date: date(c.withdrawnAt) };
+      const reason = oneLine(c.withdrawReason ?? "", 500);
+      out.push(`  - ${c.status === "declined" ? t("closing.card.declined", { ...by, reason }) : t("closing.card.withdrawn", { ...by, reason: reason ? t("closing.card.withdrawn_reason", { reason }) : "" }).trim()}`);
+    }
     if (c.reopenedAt) out.push(`  - ${t("closing.card.reopened", { user: who(rc, c.reopenedByUserId ?? ""), date: date(c.reopenedAt), reason: oneLine(c.reopenReason ?? "", 500) })}`);
   }
 

@@ -8,6 +8,7 @@ import type { Member } from "../../domain/parties";
 import type { Task } from "../../domain/tasks";
 import { REVIEW_LIMITS, type Review, type ReviewError, type ReviewField, type ReviewRefusal } from "../../domain/review";
 import { CLOSING_ID, VALUE_ACTION } from "../ids";
+import { encode } from "../metadata";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import { itemArticle, itemName } from "./consultation";
 import { contextLine, message, modal, plain, section, type SlackMessage } from "./kit";
@@ -71,6 +72,20 @@ export function reopenModal(rc: RenderContext, incident: Incident): ModalView {
   });
 }
 
+/** Taking back a pending proposal: withdrawing one's own party's, or declining the other party's (reason required). */
+export function withdrawModal(rc: RenderContext, incident: Pick<Incident, "ref">, closure: Closure, kind: "withdrawn" | "declined"): ModalView {
+  return modal(rc, {
+    callbackId: CLOSING_ID.callbackWithdraw,
+    metadata: encode({ closureId: closure.id }),
+    title: rc.t("withdraw.modal.title"),
+    submit: rc.t("withdraw.modal.submit"),
+    blocks: [
+      section(rc.t(`withdraw.modal.intro.${kind}`, { ref: incident.ref, party: escapeMrkdwn(partyShort(rc, closure.proposedByParty)) }), "withdraw_intro"),
+      { type: "input", block_id: CLOSING_ID.blockWithdrawReason, optional: kind === "withdrawn", label: plain(rc.t(`withdraw.modal.reason.${kind}`)), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: CLOSING_LIMITS.withdrawReason } },
+    ],
+  });
+}
+
 /** The closing summary as blocks (the card, `/renkei status`, later the case file). */
 export function closingSummaryBlocks(rc: RenderContext, closure: Closure): KnownBlock[] {
   const { t } = rc;
@@ -102,10 +117,25 @@ export function closingCard(rc: RenderContext, incident: Incident, closure: Clos
     if (closure.archivedAt) facts.push(t("closing.card.archived", { date: formatDateTime(rc, closure.archivedAt) }));
     else facts.push(closure.archiveAt ? t("closing.card.archive_at", { date: formatDateTime(rc, closure.archiveAt) }) : t("closing.card.archive_never"));
   }
+  if ((closure.status === "withdrawn" || closure.status === "declined") && closure.withdrawnAt) {
+    const who = { user: mentionUser(closure.withdrawnByUserId ?? ""), party: escapeMrkdwn(partyShort(rc, closure.withdrawnByParty ?? "")), date: formatDateTime(rc, closure.withdrawnAt) };
+    const reason = escapeAndTruncate(closure.withdrawReason ?? "", 1000);
+    facts.push(closure.status === "declined" ? t("closing.card.declined", { ...who, reason }) : t("closing.card.withdrawn", { ...who, reason: reason ? t("closing.card.withdrawn_reason", { reason }) : "" }).trim());
+    facts.push(t("closing.card.propose_again"));
+  }
   if (closure.status === "reopened" && closure.reopenedAt) facts.push(t("closing.card.reopened", { user: mentionUser(closure.reopenedByUserId ?? ""), date: formatDateTime(rc, closure.reopenedAt), reason: escapeAndTruncate(closure.reopenReason ?? "", 1000) }));
   blocks.push(section(facts.join("\n"), "closing_facts"));
   if (opts.buttons !== false) {
-    if (closure.status === "proposed") blocks.push({ type: "actions", block_id: "closing_actions", elements: [{ type: "button", action_id: CLOSING_ID.actionConfirm, style: "primary", text: plain(t("closing.button.confirm")), value: closure.id }] });
+    if (closure.status === "proposed") {
+      blocks.push({
+        type: "actions",
+        block_id: "closing_actions",
+        elements: [
+          { type: "button", action_id: CLOSING_ID.actionConfirm, style: "primary", text: plain(t("closing.button.confirm")), value: closure.id },
+          { type: "button", action_id: CLOSING_ID.actionWithdraw, text: plain(t("closing.button.withdraw")), value: encode({ closureId: closure.id }) },
+        ],
+      });
+    }
     if (closure.status === "closed") blocks.push({ type: "actions", block_id: "closing_actions", elements: [{ type: "button", action_id: CLOSING_ID.actionReopen, text: plain(t("closing.button.reopen")), value: incident.id }] });
   }
   return { text: header, blocks };
@@ -148,7 +178,7 @@ export function reviewInvitation(rc: RenderContext, incident: Incident, closure:
     text,
     blocks: [
       section(text, "review_invitation"),
-      { type: "actions", block_id: "review_actions", elements: [{ type: "button", action_id: CLOSING_ID.actionReview, style: "primary", text: plain(rc.t("review.button.write")), value: closure.id }] },
+      { type: "actions", block_id: "review_actions", elements: [{ type: "button", action_id: CLOSING_ID.actionReview, style: "primary", text: plain(rc.t("review.button.write")), value: encode({ closureId: closure.id }) }] },
     ],
   };
 }
@@ -158,7 +188,7 @@ export function reviewModal(rc: RenderContext, incident: Incident, closureId: st
   const input = (block: string, label: "review.field.worked" | "review.field.did_not" | "review.field.lessons", optional: boolean, max: number): KnownBlock => ({ type: "input", block_id: block, optional, label: plain(t(label)), element: { type: "plain_text_input", action_id: VALUE_ACTION, multiline: true, max_length: max } });
   return modal(rc, {
     callbackId: CLOSING_ID.callbackReview,
-    metadata: JSON.stringify({ closureId }),
+    metadata: encode({ closureId }),
     title: t("review.modal.title"),
     submit: t("review.modal.submit"),
     blocks: [

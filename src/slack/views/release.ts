@@ -9,7 +9,7 @@ import { RELEASE_ID, VALUE_ACTION } from "../ids";
 import { encode } from "../metadata";
 import { formatDateTime, mentionUser, type RenderContext } from "../render-context";
 import { allowanceText, basisLabel, consentAudience, meaning, scopeFormBlocks } from "./sharing-scope";
-import { modal, partyName, plain, section, type SlackMessage } from "./kit";
+import { contextLine, modal, partyName, plain, section, type SlackMessage } from "./kit";
 
 /** The repost's text in a section block (3000 characters at most, with room for the heading). */
 const RELEASE_TEXT_MAX = 2750;
@@ -78,7 +78,7 @@ export function consentRequestModal(rc: RenderContext, item: SharedItem): ModalV
 }
 
 /** The question to each liaison of the provider, with Approve / Decline. */
-export function consentRequestAsk(rc: RenderContext, item: SharedItem, c: ScopeConsentRecord, requesterParty: string | null, link: string): SlackMessage {
+export function consentRequestAsk(rc: RenderContext, item: SharedItem, c: ScopeConsentRecord, requesterParty: string | null, link: string, ended: { ref: string; closedAt: Date | null } | null = null): SlackMessage {
   const text = rc.t("consent_request.ask", {
     user: mentionUser(c.requestedByUserId ?? ""),
     requester_party: requesterParty ? partyName(rc, requesterParty) : "?",
@@ -89,6 +89,8 @@ export function consentRequestAsk(rc: RenderContext, item: SharedItem, c: ScopeC
     reason: escapeAndTruncate(c.reason ?? "", 1000),
   });
   const value = encode({ k: c.id });
+  // ended with the incident's closing: said on the card, and nothing left to click
+  if (ended) return { text, blocks: [section(text, "consent_request_question"), contextLine(rc.t("consent_request.ended_note", { ref: ended.ref, date: ended.closedAt ? formatDateTime(rc, ended.closedAt) : "—" }), "consent_request_ended")] };
   return {
     text,
     blocks: [

@@ -29,6 +29,12 @@ export function taskReminder(rc: RenderContext, kind: "task_due_soon" | "task_ov
   return { text, blocks: blocks.slice(0, 50) };
 }
 
+/** A party's review of a closed incident past its due date (issue 15). */
+export function reviewOverdueReminder(rc: RenderContext, incident: Pick<Incident, "ref" | "channelId">, dueOn: string, party: string): SlackMessage {
+  const text = rc.t("remind.review_overdue", { ref: incident.ref, due: dueOn, party: escapeMrkdwn(partyShort(rc, party)), channel: incident.channelId ? `<#${incident.channelId}>` : "" });
+  return { text, blocks: [section(text, "reminder_review")] };
+}
+
 export function positionReminder(rc: RenderContext, c: Consultation, incident: Incident, party: string, link: string): SlackMessage {
   const items = c.items.filter((i) => !i.positions.some((p) => p.party === party)).map((i) => escapeMrkdwn(itemName(rc, i.itemType)));
   const text = rc.t("remind.position_pending", { ref: incident.ref, round: c.round, party: escapeMrkdwn(partyShort(rc, party)), items: items.join(rc.locale === "ja" ? "、" : ", "), link });

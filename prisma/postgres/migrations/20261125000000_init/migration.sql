@@ -64,6 +64,10 @@ CREATE TABLE "IncidentClosure" (
     "reopenedAt" TIMESTAMP(3),
     "reopenedByUserId" TEXT,
     "reopenReason" TEXT,
+    "withdrawnAt" TIMESTAMP(3),
+    "withdrawnByUserId" TEXT,
+    "withdrawnByParty" TEXT,
+    "withdrawReason" TEXT,
     "cardTs" TEXT,
     "reviewDueOn" TEXT,
     "erasedAt" TIMESTAMP(3),
@@ -233,6 +237,16 @@ CREATE TABLE "ScopeWarning" (
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "ScopeWarning_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ScopeConsentAsk" (
+    "consentId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "channelId" TEXT NOT NULL,
+    "ts" TEXT NOT NULL,
+
+    CONSTRAINT "ScopeConsentAsk_pkey" PRIMARY KEY ("consentId","userId")
 );
 
 -- CreateTable

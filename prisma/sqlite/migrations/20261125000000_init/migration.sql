@@ -62,6 +62,10 @@ CREATE TABLE "IncidentClosure" (
     "reopenedAt" DATETIME,
     "reopenedByUserId" TEXT,
     "reopenReason" TEXT,
+    "withdrawnAt" DATETIME,
+    "withdrawnByUserId" TEXT,
+    "withdrawnByParty" TEXT,
+    "withdrawReason" TEXT,
     "cardTs" TEXT,
     "reviewDueOn" TEXT,
     "erasedAt" DATETIME,
@@ -217,6 +221,16 @@ CREATE TABLE "ScopeWarning" (
     "createdAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "ScopeWarning_sharedInformationId_fkey" FOREIGN KEY ("sharedInformationId") REFERENCES "SharedInformation" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ScopeConsentAsk" (
+    "consentId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "channelId" TEXT NOT NULL,
+    "ts" TEXT NOT NULL,
+
+    PRIMARY KEY ("consentId", "userId")
 );
 
 -- CreateTable

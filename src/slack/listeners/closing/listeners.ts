@@ -2,21 +2,28 @@
 // `/renkei close|reopen <ref>`, the closing and reopen modals and the closing card's Confirm button.
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { channelUnarchived, confirmClosing, proposeClosing, recordReview, reopenIncident } from "../../../app/closing";
+import { channelUnarchived, confirmClosing, proposeClosing, recordReview, reopenIncident, withdrawClosing } from "../../../app/closing";
 import { reviewRefusal } from "../../../domain/review";
 import { eventModal } from "../../views/activities/event";
 import { consultationModal } from "../../views/activities/consultation";
 import { partyShort } from "../../render-context";
-import { closingRefusal, type ClosingForm } from "../../../domain/closing";
+import { closingRefusal, withdrawalKind, type ClosingForm } from "../../../domain/closing";
 import type { Incident } from "../../../domain/incident";
 import type { Member } from "../../../domain/parties";
 import { CLOSING_ID, VALUE_ACTION } from "../../ids";
 import { memberOf, type SlackDeps } from "../../listener-context";
-import { decode, ZIncidentRef } from "../../metadata";
+import { decode, ZClosureRef, ZIncidentRef } from "../../metadata";
 import { personalContext } from "../../render-context";
-import { closingAccepted, closingErrors, closingModal, closingRefusalMessage, reopenModal, reviewErrors, reviewModal, reviewRefusalMessage } from "../../views/closing";
+import { closingAccepted, closingErrors, closingModal, closingRefusalMessage, reopenModal, reviewErrors, reviewModal, reviewRefusalMessage, withdrawModal } from "../../views/closing";
 import { formErrors, message, modal, section, type SlackMessage } from "../../views/kit";
-import { privately } from "../kit";
+import { modalButton, privately } from "../kit";
+
+/** A closing round and its incident. */
+async function closingOf(deps: SlackDeps, closureId: string) {
+  const closure = await deps.store.closures.byId(closureId);
+  const incident = closure ? await deps.store.incidentById(closure.incidentId) : null;
+  return { closure, incident };
+}
 
 /** Opens the closing form for a liaison officer (from the card or `/renkei close`), or says why not. */
 export async function openClosingForm(deps: SlackDeps, client: WebClient, triggerId: string, member: Member | undefined, incident: Incident, tell: (m: SlackMessage) => Promise<void>): Promise<void> {
@@ -121,6 +128,46 @@ export function confirmButton(deps: SlackDeps) {
   };
 }
 
+/** The closing card's "Withdraw / decline" button: the proposing party withdraws, a party that must confirm declines. */
+export function withdrawButton(deps: SlackDeps) {
+  return modalButton(deps, {
+    schema: ZClosureRef,
+    precheck: async ({ rc, member }, { closureId }) => {
+      const { closure, incident } = await closingOf(deps, closureId);
+      if (!closure || !incident) return message(rc.t("error.generic", { error: "closing not found" }));
+      const refusal = closingRefusal(member, incident, closure, "withdraw");
+      return refusal || !member ? closingRefusalMessage(rc, refusal ?? "role_required", incident, closure, member) : null;
+    },
+    view: async ({ rc, member }, { closureId }) => {
+      const { closure, incident } = await closingOf(deps, closureId);
+      return withdrawModal(rc, incident!, closure!, withdrawalKind(member!, closure!));
+    },
+  });
+}
+
+/** The withdraw / decline modal submitted: a declined proposal needs its reason; the card says who took it back. */
+export function withdrawSubmission(deps: SlackDeps) {
+  return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const member = memberOf(context);
+    const rc = personalContext(deps.config, member);
+    const closureId = decode(ZClosureRef, view.private_metadata)?.closureId;
+    const inline = (text: string) => ack(formErrors({ [CLOSING_ID.blockWithdrawReason]: text }));
+    const result = await withdrawClosing(deps, member, closureId ?? "", view.state.values[CLOSING_ID.blockWithdrawReason]?.[VALUE_ACTION]?.value ?? null);
+    switch (result.outcome) {
+      case "not_found":
+        return inline(rc.t("error.generic", { error: "closing not found" }));
+      case "invalid":
+        return inline(rc.t(`closing.error.${result.error}`));
+      case "refused": {
+        const incident = result.closure ? await deps.store.incidentById(result.closure.incidentId) : null;
+        return inline(closingRefusalMessage(rc, result.refusal, incident ?? { ref: "" }, result.closure, member).text);
+      }
+      default:
+        await ack({ response_action: "update", view: modal(rc, { title: rc.t("withdraw.modal.title"), close: rc.t("common.close"), blocks: [section(rc.t(`withdraw.accepted.${result.outcome}`, { ref: result.incident.ref }), "withdraw_result")] }) });
+    }
+  };
+}
+
 /** The reopen modal submitted: the reason is required; the incident and what ended with it are open again. */
 export function reopenSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
@@ -151,29 +198,26 @@ export function reopenSubmission(deps: SlackDeps) {
 
 /** The invitation's "Record your review" button: the review modal for the member's party, or why not. */
 export function reviewButton(deps: SlackDeps) {
-  return async ({ ack, action, body, respond, client, context }: ButtonArgs): Promise<void> => {
-    await ack();
-    const member = memberOf(context);
-    const rc = personalContext(deps.config, member);
-    const to = { respond, client, body };
-    const closure = await deps.store.closures.byId(action.value ?? "");
-    const incident = closure ? await deps.store.incidentById(closure.incidentId) : null;
-    if (!closure || !incident) return;
-    const refusal = reviewRefusal(member, closure, await deps.store.closures.reviewsOf(closure.id));
-    if (refusal || !member) return privately(to, reviewRefusalMessage(rc, refusal ?? "not_a_member", incident, member));
-    try {
-      await client.views.open({ trigger_id: body.trigger_id, view: reviewModal(rc, incident, closure.id, member.party) });
-    } catch (e) {
-      await privately(to, message(rc.t("error.generic", { error: String((e as Error)?.message ?? e) })));
-    }
-  };
+  return modalButton(deps, {
+    schema: ZClosureRef,
+    precheck: async ({ rc, member }, { closureId }) => {
+      const { closure, incident } = await closingOf(deps, closureId);
+      if (!closure || !incident) return message(rc.t("error.generic", { error: "closing not found" }));
+      const refusal = reviewRefusal(member, closure, await deps.store.closures.reviewsOf(closure.id));
+      return refusal || !member ? reviewRefusalMessage(rc, refusal ?? "not_a_member", incident, member) : null;
+    },
+    view: async ({ rc, member }, { closureId }) => {
+      const { incident } = await closingOf(deps, closureId);
+      return reviewModal(rc, incident!, closureId, member!.party);
+    },
+  });
 }
 
 export function reviewSubmission(deps: SlackDeps) {
   return async ({ ack, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const member = memberOf(context);
     const rc = personalContext(deps.config, member);
-    const { closureId } = JSON.parse(view.private_metadata || "{}") as { closureId?: string };
+    const closureId = decode(ZClosureRef, view.private_metadata)?.closureId;
     const text = (block: string) => view.state.values[block]?.[VALUE_ACTION]?.value ?? null;
     const inline = (t: string) => ack(formErrors({ [CLOSING_ID.blockWorked]: t }));
     const result = await recordReview(deps, member, closureId ?? "", { worked: text(CLOSING_ID.blockWorked), didNot: text(CLOSING_ID.blockDidNot), lessons: text(CLOSING_ID.blockLessons) }, view.id);

@@ -12,7 +12,7 @@ import { parseOrganisations, requestAudience, type ScopeAllowances } from "../..
 import { RELEASE_ID, SCOPE_ID, VALUE_ACTION } from "../../ids";
 import { type SlackDeps } from "../../listener-context";
 import { decode, encode, ZConsentRef, ZConsentRequestTarget, ZReleaseSource } from "../../metadata";
-import { mentionUser, type RenderContext } from "../../render-context";
+import { formatDateTime, mentionUser, type RenderContext } from "../../render-context";
 import { plainNotice, refusalMessage } from "../../views/notices";
 import { consentRequestModal, releaseModal } from "../../views/release";
 import { consentAudience } from "../../views/sharing-scope";
@@ -175,6 +175,8 @@ function decisionMessage(rc: RenderContext, result: ConsentDecisionResult): Slac
   switch (result.refusal) {
     case "not_a_member":
       return refusalMessage(rc, "not_a_member");
+    case "ended":
+      return plainNotice(rc.t("consent_request.refusal.ended", { ref: result.endedWith?.ref ?? "?", date: result.endedWith?.closedAt ? formatDateTime(rc, result.endedWith.closedAt) : "—" }));
     case "already_answered":
       return plainNotice(
         rc.t("consent_request.refusal.already_answered", {
