@@ -153,8 +153,8 @@ const ja = {
   "card.channel_problem": ":warning: チャンネルの準備が完了していません: {error}",
   "card.share.invited": ":link: {org}のワークスペースへSlackコネクトの招待を送りました（承諾待ち）",
   "card.share.waiting_approval": ":hourglass_flowing_sand: {org}の承認待ちです（{org}のSlack管理者がSlackコネクトのチャンネルを承認すると、{org}の担当者が招待されます）",
-  "card.share.declined": ":no_entry: {org}がSlackコネクトの招待を断りました。このチャンネルは{org}と共有されていません。{org}のSlack管理者に当組織とのSlackコネクトを許可してもらい、「招待を再送」を押してください（両当事者の連絡調整担当）",
-  "card.share.expired": ":no_entry: {org}へのSlackコネクトの招待が期限切れになりました。このチャンネルは{org}と共有されていません。「招待を再送」を押してください（両当事者の連絡調整担当）",
+  "card.share.declined": ":no_entry: {org}がSlackコネクトの招待を断りました。このチャンネルは{org}と共有されていません。{org}のSlack管理者に当組織とのSlackコネクトを許可してもらい、renkeiの運用者に再送を依頼してください",
+  "card.share.expired": ":no_entry: {org}へのSlackコネクトの招待が期限切れになりました。このチャンネルは{org}と共有されていません。renkeiの運用者に再送を依頼してください",
 
   "channel.topic": "{ref} {title}｜{state}",
   "channel.purpose": "{profile} に基づく重大インシデント {ref} の連携用チャンネル（renkei）",
@@ -762,8 +762,8 @@ const en: Record<MessageKey, string> = {
   "card.channel_problem": ":warning: Channel set-up is not complete: {error}",
   "card.share.invited": ":link: Slack Connect invitation sent to {org}'s workspace (waiting for it to be accepted)",
   "card.share.waiting_approval": ":hourglass_flowing_sand: Waiting for approval by {org} (once {org}'s Slack admins approve the Slack Connect channel, {org}'s liaison officers are invited)",
-  "card.share.declined": ":no_entry: {org} declined the Slack Connect invitation: this channel is not shared with {org}. Ask {org}'s Slack admins to allow Slack Connect with your organisation, then press Re-send invitation (either party's liaison officers)",
-  "card.share.expired": ":no_entry: The Slack Connect invitation to {org} expired: this channel is not shared with {org}. Press Re-send invitation (either party's liaison officers)",
+  "card.share.declined": ":no_entry: {org} declined the Slack Connect invitation: this channel is not shared with {org}. Ask {org}'s Slack admins to allow Slack Connect with your organisation, then ask renkei's operator to send it again",
+  "card.share.expired": ":no_entry: The Slack Connect invitation to {org} expired: this channel is not shared with {org}. Ask renkei's operator to send it again",
 
   "channel.topic": "{ref} {title} | {state}",
   "channel.purpose": "Cooperation channel for serious incident {ref} under the {profile} (renkei)",

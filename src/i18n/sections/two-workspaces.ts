@@ -4,6 +4,8 @@
 export const twoWorkspacesJa = {
   "share.button.resend": "招待を再送",
   "card.share.resent": ":arrows_counterclockwise: {org}へのSlackコネクトの招待を再送しています",
+  "card.share.declined.resend": ":no_entry: {org}がSlackコネクトの招待を断りました。このチャンネルは{org}と共有されていません。{org}のSlack管理者に当組織とのSlackコネクトを許可してもらい、「招待を再送」を押してください（両当事者の連絡調整担当）",
+  "card.share.expired.resend": ":no_entry: {org}へのSlackコネクトの招待が期限切れになりました。このチャンネルは{org}と共有されていません。「招待を再送」を押してください（両当事者の連絡調整担当）",
   "share.dm.waiting_approval":
     ":hourglass_flowing_sand: *{ref}* {title}: 共有チャンネル <#{channel}> は{org}の承認待ちです（{org}のSlack管理者がSlackコネクトのチャンネルを承認するまで、{org}の担当者は参加できません）。\n*すること:* {org}の連絡調整担当は、自組織のSlack管理者に{host}からのSlackコネクトのチャンネルを承認するよう依頼してください。承認されると renkei が{org}の担当者を招待し、設定を終えます。",
   "share.dm.declined":
@@ -20,6 +22,8 @@ export const twoWorkspacesJa = {
 export const twoWorkspacesEn: Record<keyof typeof twoWorkspacesJa, string> = {
   "share.button.resend": "Re-send invitation",
   "card.share.resent": ":arrows_counterclockwise: Sending the Slack Connect invitation to {org} again",
+  "card.share.declined.resend": ":no_entry: {org} declined the Slack Connect invitation: this channel is not shared with {org}. Ask {org}'s Slack admins to allow Slack Connect with your organisation, then press Re-send invitation (either party's liaison officers)",
+  "card.share.expired.resend": ":no_entry: The Slack Connect invitation to {org} expired: this channel is not shared with {org}. Press Re-send invitation (either party's liaison officers)",
   "share.dm.waiting_approval":
     ":hourglass_flowing_sand: *{ref}* {title}: the shared channel <#{channel}> is waiting for approval by {org} ({org}'s people cannot join until {org}'s Slack admins approve the Slack Connect channel).\n*What to do:* {org}'s liaison officers ask their Slack admins to approve the Slack Connect channel from {host}. Once approved, renkei invites {org}'s liaison officers and finishes the set-up.",
   "share.dm.declined":

@@ -39,8 +39,10 @@ export function incidentCard(rc: RenderContext, incident: Incident, shares: Chan
   for (const share of shares) {
     if (share.status === "shared") continue;
     const key = share.status === "accepting" ? "invited" : share.status;
-    const text = t(`card.share.${key}`, { org: escapeMrkdwn(partyShort(rc, share.party)) });
-    if (share.status === "declined" || share.status === "expired") {
+    const org = { org: escapeMrkdwn(partyShort(rc, share.party)) };
+    const resend = share.status === "declined" || share.status === "expired" ? share.status : null;
+    const text = resend ? t(`card.share.${resend}.resend`, org) : t(`card.share.${key}`, org);
+    if (resend) {
       // Either party's liaison sends it again from here (or from the DM renkei sent them).
       blocks.push({ type: "section", block_id: `card_share_${share.party}`, text: { type: "mrkdwn", text }, accessory: { type: "button", action_id: ACTION.shareResend, text: plain(t("share.button.resend")), value: share.inviteId } });
     } else {
