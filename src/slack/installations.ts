@@ -14,6 +14,7 @@ import type { RenkeiConfig } from "../config/renkei-config";
 import type { Store } from "../store/store";
 import { RoutedEffectWebClient } from "./effects/routing";
 import type { TokenCipher } from "../store/token-cipher";
+import { UNDELIVERABLE_ERRORS } from "./effects/routing";
 
 /** The bot scopes of manifest.yml (a test keeps them equal), requested by /slack/install. */
 export const BOT_SCOPES = [
@@ -110,6 +111,9 @@ export class InstallationRegistry implements InstallationStore {
     });
     await this.load();
     this.log.info(reinstall ? "renkei was installed again in a workspace" : "renkei was installed in a workspace", { installation: id, party: party ?? "none of the configured parties" });
+    // What could not be delivered without this installation was kept: it goes out now.
+    const again = await this.ctx.store.retryEffectsFailedWith(UNDELIVERABLE_ERRORS, this.ctx.clock.now());
+    if (again > 0) this.log.info("effects kept while a workspace had no live installation run again", { installation: id, effects: again });
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<"v1" | "v2", boolean>> {
@@ -133,8 +137,9 @@ export class InstallationRegistry implements InstallationStore {
     if (id) await this.revoke(id, "app_uninstalled");
   }
 
-  /** Slack revoked an installation: kept with the reason, no longer used, reported. */
-  async revoke(installationId: string, reason: string): Promise<void> {
+  /** Slack revoked an installation (by its id, or a workspace it serves): kept with the reason, no longer used, reported. */
+  async revoke(installationOrTeamId: string, reason: string): Promise<void> {
+    const installationId = this.byId.has(installationOrTeamId) ? installationOrTeamId : (this.installationFor(installationOrTeamId)?.id ?? installationOrTeamId);
     if (await recordRevocation(this.ctx, installationId, reason)) {
       this.log.error("renkei's installation in a workspace was revoked: an administrator of that workspace installs it again (/slack/install)", { installation: installationId, reason });
     }

@@ -9,10 +9,26 @@ import type { RenkeiConfig } from "../../config/renkei-config";
 import type { Store } from "../../store/store";
 import { EffectWebClient } from "./client";
 
-export type InstallationTokens = { tokenFor(teamId: string): string | undefined; isOrgWide?(teamId: string): boolean };
+export type InstallationTokens = {
+  tokenFor(teamId: string): string | undefined;
+  /** Slack answered that a workspace's token no longer works (token_revoked, account_inactive): record it. */
+  revoke?(teamId: string, reason: string): Promise<void>;
+  /** Whether a workspace is served by an org-wide (Enterprise Grid) install. */
+  isOrgWide?(teamId: string): boolean;
+};
 
 /** Methods an org-wide (Enterprise Grid) token must be told the workspace of (`team_id`); renkei calls these. */
 const TEAM_ID_METHODS = new Set(["conversations.create"]);
+
+/** Slack's answers meaning the installation itself is gone (not a fault of the one call). */
+export const REVOKED_ANSWERS = ["token_revoked", "account_inactive"] as const;
+/** What an effect that could not be delivered for want of a live installation failed with (kept; run again on install). */
+export const UNDELIVERABLE_ERRORS = ["not_installed", ...REVOKED_ANSWERS];
+
+/** No live installation in the workspace an effect must act through: the effect fails, is kept, and runs again once installed. */
+export function notInstalledError(teamId: string): Error {
+  return Object.assign(new Error(`renkei has no live installation in ${teamId}`), { code: "slack_webapi_platform_error", data: { ok: false, error: "not_installed" } });
+}
 
 export class RoutedEffectWebClient extends EffectWebClient {
   /** The running effect's workspace (set around each handler by buildEffectRunner). */
@@ -68,8 +84,18 @@ export class RoutedEffectWebClient extends EffectWebClient {
 
   override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
     const team = await this.teamFor(options);
+    const token = this.tokens.tokenFor(team);
+    if (!token) throw notInstalledError(team);
     const orgWide = TEAM_ID_METHODS.has(method) && this.tokens.isOrgWide?.(team) === true;
-    const result = await super.apiCall(method, { ...options, ...(orgWide && options.team_id === undefined ? { team_id: team } : {}), token: this.tokens.tokenFor(team) ?? "" });
+    let result: WebAPICallResult;
+    try {
+      result = await super.apiCall(method, { ...options, ...(orgWide && options.team_id === undefined ? { team_id: team } : {}), token });
+    } catch (e) {
+      // Slack says the installation is gone (account_inactive comes with no event): recorded and reported once.
+      const code = (e as { data?: { error?: string } })?.data?.error;
+      if (code && (REVOKED_ANSWERS as readonly string[]).includes(code)) await this.tokens.revoke?.(team, code);
+      throw e;
+    }
     // A DM opened (or posted to by user id) is that person's workspace's: later calls on its D… id go there too.
     const opened = (result as { channel?: { id?: string } | string }).channel;
     const dmId = typeof opened === "string" ? opened : opened?.id;
