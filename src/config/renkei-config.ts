@@ -31,6 +31,11 @@ const ZParty = z.object({
     .string()
     .regex(/^[TE][A-Z0-9]{2,}$/, { error: "must be a Slack team ID such as T0123ABCD (leave it out when both parties share one workspace)" })
     .optional(),
+  /**
+   * Enterprise Grid: the organisation (E…) this party's workspace belongs to. Parties of one Grid
+   * organisation are served by its org-wide install and reach each other without Slack Connect.
+   */
+  enterpriseId: z.string().regex(/^E[A-Z0-9]{2,}$/, { error: "must be a Slack Enterprise Grid organisation ID such as E0123ABCD" }).optional(),
   name: ZLocalizedOverride.optional(),
   short: ZLocalizedOverride.optional(),
   members: z.array(ZMember).default([]),
@@ -116,6 +121,8 @@ export type RenkeiConfig = {
   directory: Directory;
   /** Slack team per party, when the parties use separate workspaces (Slack Connect). */
   partyTeams: Record<string, string | undefined>;
+  /** Enterprise Grid organisation per party (parties.<id>.enterpriseId), when its workspace is in one. */
+  partyEnterprises: Record<string, string | undefined>;
   reminders: ReminderSettings & { cron: string };
   digest: { time: string };
   review: { dueAfterDays: number };
@@ -201,6 +208,7 @@ export function parseRenkeiConfig(raw: unknown, source = "renkei.yml"): RenkeiCo
     normalTimes: { ...cfg.normalTimes, host: cfg.normalTimes.host ?? partyIds[0]! },
     directory: buildDirectory(members),
     partyTeams: Object.fromEntries(partyIds.map((id) => [id, cfg.parties[id]?.teamId])),
+    partyEnterprises: Object.fromEntries(partyIds.map((id) => [id, cfg.parties[id]?.enterpriseId])),
     reminders: cfg.reminders,
     digest: cfg.digest,
     review: cfg.review,

@@ -13,7 +13,12 @@ export type InstallationTokens = {
   tokenFor(teamId: string): string | undefined;
   /** Slack answered that a workspace's token no longer works (token_revoked, account_inactive): record it. */
   revoke?(teamId: string, reason: string): Promise<void>;
+  /** Whether a workspace is served by an org-wide (Enterprise Grid) install. */
+  isOrgWide?(teamId: string): boolean;
 };
+
+/** Methods an org-wide (Enterprise Grid) token must be told the workspace of (`team_id`); renkei calls these. */
+const TEAM_ID_METHODS = new Set(["conversations.create"]);
 
 /** Slack's answers meaning the installation itself is gone (not a fault of the one call). */
 export const REVOKED_ANSWERS = ["token_revoked", "account_inactive"] as const;
@@ -81,9 +86,10 @@ export class RoutedEffectWebClient extends EffectWebClient {
     const team = await this.teamFor(options);
     const token = this.tokens.tokenFor(team);
     if (!token) throw notInstalledError(team);
+    const orgWide = TEAM_ID_METHODS.has(method) && this.tokens.isOrgWide?.(team) === true;
     let result: WebAPICallResult;
     try {
-      result = await super.apiCall(method, { ...options, token });
+      result = await super.apiCall(method, { ...options, ...(orgWide && options.team_id === undefined ? { team_id: team } : {}), token });
     } catch (e) {
       // Slack says the installation is gone (account_inactive comes with no event): recorded and reported once.
       const code = (e as { data?: { error?: string } })?.data?.error;
