@@ -132,6 +132,31 @@ describe.each(testDatabases())("a whole incident between PPC's and NISC's worksp
       return h.emu.message(internal.id, warning.ts)!.text.includes("同意しました");
     }, "the warning was not updated");
     expect(callsWith("chat.update", { channel: internal.id }).map((c) => c.teamId)).toEqual([NISC_TEAM]);
+
+    // Someone of NISC's workspace whom renkei.yml does not list pastes a permalink into their DM with renkei: warned of there, and told privately, by NISC's installation.
+    const other = "U0NISCOTH1";
+    h.emu.addUser({ id: other, name: "nisc-other", teamId: NISC_TEAM });
+    const dm = h.emu.dmChannelId(other);
+    expect(h.emu.channel(dm)!.teamId).toBe(NISC_TEAM);
+    const pasted = await h.driver.userMessage({ user: other, channel: dm, text: `what is this? <${h.emu.permalink(channel, message.ts)}>` });
+    await until(async () => (await h.store.db.scopeWarning.count({ where: { sharedInformationId: item.id } })) === 2, "the pasted permalink was not recorded");
+    const dmWarning = await until(async () => {
+      await h.settle();
+      return h.emu.messages(dm, { threadTs: pasted.message.ts })[0];
+    }, "no warning in the DM");
+    expect(dmWarning.text).toContain("TLP:AMBER+STRICT");
+    expect(postedBy(dmWarning)).toBe(NISC_TEAM);
+    expect(await h.store.db.scopeWarning.findFirst({ where: { sharedInformationId: item.id, channelId: dm } })).toMatchObject({ via: "permalink", teamId: NISC_TEAM, forwardedByUserId: other });
+
+    // The same person pastes it into NISC's internal channel: the private note to them goes through NISC's installation too.
+    h.emu.addMembers(internal.id, other);
+    await h.driver.userMessage({ user: other, channel: internal.id, text: `<${h.emu.permalink(channel, message.ts)}>` });
+    await until(async () => (await h.store.db.scopeWarning.count({ where: { sharedInformationId: item.id } })) === 3, "the paste into the internal channel was not recorded");
+    const note2 = await until(async () => {
+      await h.settle();
+      return h.emu.dms(other).find((m) => !m.threadTs && m.text.includes("TLP:AMBER+STRICT"));
+    }, "the person who pasted it was not told privately");
+    expect(postedBy(note2)).toBe(NISC_TEAM);
   });
 
   const dmsWith = (user: string, text: string) => h.emu.dms(user).filter((m) => m.text.includes(text));
