@@ -89,7 +89,7 @@ export class SlackDriver {
     const form = {
       token: this.token, team_id: team.id, team_domain: team.domain, channel_id: ch.id,
       channel_name: ch.isIm ? "directmessage" : ch.name, user_id: user.id, user_name: user.name,
-      command: opts.command ?? "/renkei", text: opts.text ?? "", api_app_id: this.appId, is_enterprise_install: "false",
+      command: opts.command ?? "/renkei", text: opts.text ?? "", api_app_id: this.appId, ...this.enterpriseForm(team.id),
       response_url: responseUrl, trigger_id: triggerId,
     };
     const res =
@@ -109,7 +109,7 @@ export class SlackDriver {
     const triggerId = this.emu.registerTrigger(user.id, team.id);
     const payload = {
       type: "shortcut", token: this.token, action_ts: actionTs(), team: this.team(user.id), user: { id: user.id, username: user.name, team_id: user.teamId },
-      is_enterprise_install: false, enterprise: null, callback_id: opts.callbackId, trigger_id: triggerId,
+      ...this.enterpriseJson(user.id), callback_id: opts.callbackId, trigger_id: triggerId,
     };
     return { ...(await this.interact(payload)), triggerId };
   }
@@ -125,7 +125,7 @@ export class SlackDriver {
     const responseUrl = this.emu.createResponseUrl({ userId: user.id, channelId: ch.id, teamId: team.id });
     const payload = {
       type: "message_action", token: this.token, action_ts: actionTs(), team: this.team(user.id), user: this.userJson(user.id),
-      channel: { id: ch.id, name: ch.isIm ? "directmessage" : ch.name }, is_enterprise_install: false, enterprise: null,
+      channel: { id: ch.id, name: ch.isIm ? "directmessage" : ch.name }, ...this.enterpriseJson(user.id),
       callback_id: opts.callbackId, trigger_id: triggerId, response_url: responseUrl, message_ts: message.ts,
       message: this.emu.messageJson(message),
     };
@@ -161,7 +161,7 @@ export class SlackDriver {
         type: "message", message_ts: opts.ts, channel_id: ch.id, is_ephemeral: !message,
         ...(message?.threadTs ? { thread_ts: message.threadTs } : {}),
       },
-      trigger_id: triggerId, team: this.team(user.id), enterprise: null, is_enterprise_install: false,
+      trigger_id: triggerId, team: this.team(user.id), ...this.enterpriseJson(user.id),
       channel: { id: ch.id, name: ch.isIm ? "directmessage" : ch.name },
       ...(message ? { message: { ...this.emu.messageJson(message), blocks } } : {}),
       state, response_url: responseUrl, actions: [action],
@@ -198,8 +198,8 @@ export class SlackDriver {
     const triggerId = this.emu.registerTrigger(user.id, team.id);
     const payload = {
       type: "block_actions", user: this.userJson(user.id), api_app_id: this.appId, token: this.token,
-      container: { type: "view", view_id: v.id }, trigger_id: triggerId, team: this.team(user.id), enterprise: null,
-      is_enterprise_install: false, view: { ...this.emu.viewJson(v), blocks, state }, actions: [action],
+      container: { type: "view", view_id: v.id }, trigger_id: triggerId, team: this.team(user.id), ...this.enterpriseJson(user.id),
+      view: { ...this.emu.viewJson(v), blocks, state }, actions: [action],
     };
     return { ...(await this.interact(payload)), triggerId };
   }
@@ -240,8 +240,7 @@ export class SlackDriver {
     const triggerId = this.emu.registerTrigger(user.id, team.id);
     const payload = {
       type: "view_submission", team: this.team(user.id), user: this.userJson(user.id), api_app_id: this.appId, token: this.token,
-      trigger_id: triggerId, view: { ...this.emu.viewJson(v), blocks, state }, response_urls: [], is_enterprise_install: false,
-      enterprise: null,
+      trigger_id: triggerId, view: { ...this.emu.viewJson(v), blocks, state }, response_urls: [], ...this.enterpriseJson(user.id),
     };
     const res = await this.interact(payload);
     const out = { ...res, triggerId };
@@ -284,7 +283,7 @@ export class SlackDriver {
     if (!v.view.notify_on_close) return undefined;
     return this.interact({
       type: "view_closed", team: this.team(user.id), user: this.userJson(user.id), api_app_id: this.appId, token: this.token,
-      view: this.emu.viewJson(v), is_cleared: false, is_enterprise_install: false, enterprise: null,
+      view: this.emu.viewJson(v), is_cleared: false, ...this.enterpriseJson(user.id),
     });
   }
 
@@ -309,7 +308,8 @@ export class SlackDriver {
       token: this.token, team_id: team.id, context_team_id: team.id, api_app_id: this.appId,
       event: { event_ts: event.ts ?? `${now}.000000`, ...event }, type: "event_callback",
       event_id: opts.eventId ?? `Ev${randomBytes(5).toString("hex").toUpperCase()}`, event_time: now,
-      authorizations: [{ enterprise_id: null, team_id: team.id, user_id: team.botUserId, is_bot: true, is_enterprise_install: false }],
+      ...(team.enterpriseId ? { enterprise_id: team.enterpriseId } : {}),
+      authorizations: [{ enterprise_id: team.enterpriseId ?? null, team_id: team.id, user_id: team.botUserId, is_bot: true, is_enterprise_install: this.emu.isOrgWideInstalled(team.id) }],
       is_ext_shared_channel: opts.extShared ?? false,
     };
     if (this.transport === "socket") {
@@ -445,6 +445,19 @@ export class SlackDriver {
   private userJson(id: string) {
     const u = this.user(id);
     return { id: u.id, username: u.name, name: u.name, team_id: u.teamId };
+  }
+
+  /** Enterprise Grid fields of an interaction payload: the acting person's organisation, and whether an org-wide install serves it. */
+  private enterpriseJson(userId: string): { enterprise: { id: string; name: string } | null; is_enterprise_install: boolean } {
+    const team = this.emu.teamOf(userId);
+    const ent = team?.enterpriseId ? this.emu.enterprise(team.enterpriseId) : undefined;
+    return { enterprise: ent ? { id: ent.id, name: ent.name } : null, is_enterprise_install: !!team && this.emu.isOrgWideInstalled(team.id) };
+  }
+
+  /** The same for a slash command's form fields. */
+  private enterpriseForm(teamId: string): Record<string, string> {
+    const team = this.emu.team(teamId);
+    return { is_enterprise_install: String(this.emu.isOrgWideInstalled(teamId)), ...(team?.enterpriseId ? { enterprise_id: team.enterpriseId, enterprise_name: this.emu.enterprise(team.enterpriseId)!.name } : {}) };
   }
 
   /** The `team` of an interaction payload: the acting person's workspace (the emulator's own for people of unknown teams). */

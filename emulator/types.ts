@@ -6,6 +6,8 @@ export interface EmuUser {
   name: string;
   realName: string;
   teamId: string;
+  /** Enterprise Grid: other workspaces of the organisation this person is also a member of. */
+  alsoInTeams?: string[];
   email?: string;
   isBot: boolean;
   locale: string;
@@ -57,6 +59,22 @@ export interface EmuTeam {
   generalChannelId: string;
   /** Slack Connect channels this team accepts wait for approval by its admins. */
   requiresApproval: boolean;
+  /** Enterprise Grid: the organisation this workspace belongs to (addEnterprise). */
+  enterpriseId?: string;
+}
+
+/**
+ * An Enterprise Grid organisation holding some of the emulator's teams. An org-wide install
+ * (/oauth/v2/authorize with `enterprise=`) gets one token that acts in every team of the
+ * organisation — in the team a call names (team_id) or implies (its channel, user, trigger or view);
+ * conversations.create with it needs team_id.
+ */
+export interface EmuEnterprise {
+  id: string;
+  name: string;
+  teamIds: string[];
+  /** The org-wide install's token, once installed. */
+  botToken?: string;
 }
 
 /** An event Slack itself raises (Slack Connect, uninstall), waiting to be delivered to one installation. */

@@ -12,8 +12,7 @@ import { liveMentions, messageMentions } from "./mentions";
 import { SocketModeServer, type SocketModeOptions } from "./socket-mode";
 import type {
   EmuBookmark, EmuCall, EmuChannel, EmuEphemeral, EmuFailure, EmuFile, EmuMessage, EmuPlatformEvent, EmuSharedInvite, EmuTeam,
-  EmuUser, EmuView, ResponseUrlContext,
-} from "./types";
+  EmuUser, EmuView, ResponseUrlContext, EmuEnterprise } from "./types";
 
 export interface SlackEmulatorOptions {
   teamId?: string;
@@ -99,7 +98,8 @@ export class SlackEmulator {
   private cur!: EmuTeam;
   private platformEventList: EmuPlatformEvent[] = [];
   private platformEventListener: ((e: EmuPlatformEvent) => void) | null = null;
-  private readonly oauthCodes = new Map<string, { teamId: string; userId: string; redirectUri: string; scope: string; used: boolean }>();
+  private readonly oauthCodes = new Map<string, { teamId: string; enterpriseId?: string; userId: string; redirectUri: string; scope: string; used: boolean }>();
+  private readonly enterprisesById = new Map<string, EmuEnterprise>();
   private readonly channelsById = new Map<string, EmuChannel>();
   /** All messages of a channel (top-level and replies), in ts order. */
   private readonly messagesByChannel = new Map<string, EmuMessage[]>();
@@ -230,10 +230,11 @@ export class SlackEmulator {
 
   addUser(u: {
     id: string; name: string; realName?: string; teamId?: string; email?: string; isBot?: boolean; locale?: string;
-    tz?: string;
+    tz?: string; alsoInTeams?: string[];
   }): EmuUser {
     const user: EmuUser = {
       id: u.id, name: u.name, realName: u.realName ?? u.name, teamId: u.teamId ?? this.teamId, email: u.email,
+      ...(u.alsoInTeams ? { alsoInTeams: [...u.alsoInTeams] } : {}),
       isBot: u.isBot ?? false, locale: u.locale ?? "ja-JP", tz: u.tz ?? "Asia/Tokyo",
     };
     this.usersById.set(user.id, user);
@@ -326,6 +327,25 @@ export class SlackEmulator {
 
   team(teamId: string): EmuTeam | undefined {
     return this.teamsById.get(teamId);
+  }
+
+  /** Enterprise Grid: an organisation holding these teams (not installed until an org-wide OAuth install). */
+  addEnterprise(e: { id: string; name?: string; teamIds: string[] }): EmuEnterprise {
+    if (this.enterprisesById.has(e.id)) throw new Error(`addEnterprise: ${e.id} exists`);
+    const ent: EmuEnterprise = { id: e.id, name: e.name ?? e.id, teamIds: [...e.teamIds] };
+    for (const t of e.teamIds) this.mustTeam(t).enterpriseId = e.id;
+    this.enterprisesById.set(e.id, ent);
+    return ent;
+  }
+
+  enterprise(id: string): EmuEnterprise | undefined {
+    return this.enterprisesById.get(id);
+  }
+
+  /** Whether a team is served by its organisation's org-wide install. */
+  isOrgWideInstalled(teamId: string): boolean {
+    const e = this.teamsById.get(teamId)?.enterpriseId;
+    return !!e && !!this.enterprisesById.get(e)?.botToken;
   }
 
   teams(): EmuTeam[] {
@@ -727,7 +747,8 @@ export class SlackEmulator {
     this.callLog.push(call);
 
     const failure = this.takeFailure(method);
-    const tokenTeam = token ? this.teamByToken(token) : undefined;
+    const orgWide = token ? this.orgTeamFor(token, method, args) : undefined;
+    const tokenTeam = token ? (this.teamByToken(token) ?? orgWide?.team) : undefined;
     if (tokenTeam) call.teamId = tokenTeam.id;
     this.cur = tokenTeam ?? this.primary;
     if (failure && "status" in failure && failure.afterApply && tokenTeam && !tokenTeam.revoked) {
@@ -758,6 +779,7 @@ export class SlackEmulator {
         const refused = this.socketMode.checkToken(token!, this.botToken);
         if (refused) fail(refused.error, refused.extra);
       } else if (token === this.socketMode.appToken) fail("not_allowed_token_type");
+      else if (orgWide?.error) fail(orgWide.error, problemsMeta([orgWide.detail ?? orgWide.error]));
       else if (!tokenTeam) fail("invalid_auth");
       else if (tokenTeam.revoked) fail(tokenTeam.revoked);
       response = { ok: true, ...handler!(args) };
@@ -816,12 +838,16 @@ export class SlackEmulator {
     if (q.get("client_id") !== this.clientId) return refuse("invalid_client_id");
     const redirectUri = q.get("redirect_uri");
     if (!redirectUri) return refuse("missing redirect_uri (the emulator has no configured default)");
-    const team = this.teamsById.get(q.get("team") ?? this.teamId);
+    // Enterprise Grid: an org admin installs the app on the whole organisation.
+    const ent = q.get("enterprise") ? this.enterprisesById.get(q.get("enterprise")!) : undefined;
+    if (q.get("enterprise") && !ent) return refuse("invalid_enterprise");
+    const team = this.teamsById.get(ent ? ent.teamIds[0]! : (q.get("team") ?? this.teamId));
     if (!team) return refuse("invalid_team");
     const userId = q.get("user") ?? [...this.usersById.values()].find((u) => u.teamId === team.id && !u.isBot)?.id ?? "";
-    if (this.usersById.get(userId)?.teamId !== team.id) return refuse("invalid_user: the installing person must be of the team");
+    const installerTeam = this.usersById.get(userId)?.teamId;
+    if (ent ? !installerTeam || !ent.teamIds.includes(installerTeam) : installerTeam !== team.id) return refuse("invalid_user: the installing person must be of the team (or organisation)");
     const code = `${team.id}.${randomBytes(12).toString("hex")}`;
-    this.oauthCodes.set(code, { teamId: team.id, userId, redirectUri, scope: q.get("scope") ?? "", used: false });
+    this.oauthCodes.set(code, { teamId: team.id, ...(ent ? { enterpriseId: ent.id } : {}), userId, redirectUri, scope: q.get("scope") ?? "", used: false });
     const to = new URL(redirectUri);
     to.searchParams.set("code", code);
     if (q.get("state") !== null) to.searchParams.set("state", q.get("state")!);
@@ -1027,6 +1053,33 @@ export class SlackEmulator {
 
   private installationOf(ctx: ResponseUrlContext): EmuTeam {
     return (ctx.teamId ? this.teamsById.get(ctx.teamId) : undefined) ?? this.primary;
+  }
+
+  /**
+   * An org-wide install's token acts in one team of its organisation per call: the one named
+   * (team_id) or implied by the call's channel, user, trigger or view; conversations.create must
+   * name it (stricter than needed elsewhere: the first team of the organisation otherwise).
+   */
+  private orgTeamFor(token: string, method: string, args: Args): { team?: EmuTeam; error?: string; detail?: string } | undefined {
+    const ent = [...this.enterprisesById.values()].find((e) => e.botToken === token);
+    if (!ent) return undefined;
+    const inOrg = (teamId: string | undefined) => (teamId && ent.teamIds.includes(teamId) ? this.teamsById.get(teamId) : undefined);
+    if (args.team_id !== undefined) {
+      const named = inOrg(str(args.team_id));
+      return named ? { team: named } : { error: "team_access_not_granted", detail: `team ${str(args.team_id)} is not in ${ent.id}` };
+    }
+    if (method === "conversations.create") return { error: "invalid_arguments", detail: "team_id is required with an org-wide token" };
+    const channelId = str(args.channel) ?? str(args.channel_id);
+    const user = str(args.user_id) ?? str(args.user) ?? list(args.users)[0];
+    const trigger = str(args.trigger_id) ? this.triggers.get(str(args.trigger_id)!) : undefined;
+    const view = str(args.view_id) ? this.viewsById.get(str(args.view_id)!) : undefined;
+    const implied =
+      (channelId?.match(/^[UW]/) ? inOrg(this.usersById.get(channelId)?.teamId) : undefined) ??
+      (channelId ? inOrg(this.channel(channelId)?.teamId) : undefined) ??
+      (user ? inOrg(this.usersById.get(user)?.teamId) : undefined) ??
+      inOrg(trigger?.teamId) ??
+      inOrg((view as { teamId?: string } | undefined)?.teamId);
+    return { team: implied ?? this.teamsById.get(ent.teamIds[0]!)! };
   }
 
   private teamByToken(token: string): EmuTeam | undefined {
@@ -1274,7 +1327,7 @@ export class SlackEmulator {
       for (const id of users) {
         const u = this.usersById.get(id);
         const error = id === this.cur.botUserId ? "cant_invite_self"
-          : !u || u.teamId !== this.cur.id ? "user_not_found"
+          : !u || (u.teamId !== this.cur.id && !u.alsoInTeams?.includes(this.cur.id)) ? "user_not_found"
           : ch.members.includes(id) ? "already_in_channel"
           : undefined;
         if (error) errors.push({ user: id, ok: false, error });
@@ -1352,6 +1405,20 @@ export class SlackEmulator {
       if (!grant || grant.used) return fail("invalid_code");
       if ((str(a.redirect_uri) ?? "") !== grant.redirectUri) fail("bad_redirect_uri");
       grant.used = true;
+      if (grant.enterpriseId) {
+        // An org-wide install: one token for every workspace of the organisation.
+        const ent = this.enterprisesById.get(grant.enterpriseId)!;
+        ent.botToken ??= `xoxb-emulator-org-${ent.id.toLowerCase()}`;
+        for (const t of ent.teamIds) {
+          const tm = this.mustTeam(t);
+          tm.installed = true;
+          delete tm.revoked;
+        }
+        return {
+          app_id: this.appId, authed_user: { id: grant.userId }, scope: grant.scope, token_type: "bot", access_token: ent.botToken,
+          bot_user_id: this.mustTeam(ent.teamIds[0]!).botUserId, team: null, enterprise: { id: ent.id, name: ent.name }, is_enterprise_install: true,
+        };
+      }
       const team = this.install(grant.teamId);
       return {
         app_id: this.appId, authed_user: { id: grant.userId }, scope: grant.scope, token_type: "bot", access_token: team.botToken,

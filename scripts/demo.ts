@@ -1,7 +1,8 @@
 // `npm run demo`: plays a scripted serious incident through the real renkei app against the
 // local Slack emulator, on a temporary SQLite database, and prints what each person sees.
 // No Slack account needed. `npm run demo -- --lang en` shows the English UI; `-- --socket-mode`
-// runs it over Socket Mode (a WebSocket the app opens; no inbound HTTP) instead of HTTP.
+// runs it over Socket Mode (a WebSocket the app opens; no inbound HTTP) instead of HTTP;
+// `-- --two-workspaces` plays PPC and NISC in separate workspaces (OAuth installs, Slack Connect).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,11 +16,13 @@ import { buildAnnualReport } from "../src/app/annual-report";
 import { fiscalQuarter } from "../src/domain/annual-report";
 import { parsePeriod } from "../src/domain/export";
 import { localDateOf } from "../src/domain/time";
+import { runTwoWorkspacesDemo } from "./demo-two-workspaces";
 
 const lang = process.argv.includes("--lang") ? process.argv[process.argv.indexOf("--lang") + 1] : "ja";
 const socketMode = process.argv.includes("--socket-mode");
+const twoWorkspaces = process.argv.includes("--two-workspaces");
 if (lang !== "ja" && lang !== "en") {
-  console.error("usage: npm run demo [-- --lang ja|en] [--socket-mode]");
+  console.error("usage: npm run demo [-- --lang ja|en] [--socket-mode] [--two-workspaces]");
   process.exit(2);
 }
 
@@ -54,6 +57,15 @@ async function main(): Promise<void> {
   say("renkei demo — a serious incident played against the local Slack emulator (no Slack account needed)");
   say(`database: temporary SQLite (${databaseUrl}); UI language: ${lang}`);
   await migrateDeploy(databaseUrl);
+  if (twoWorkspaces) {
+    try {
+      say("two workspaces: PPC and NISC each run their own Slack workspace; renkei is installed in each");
+      await runTwoWorkspacesDemo({ databaseUrl, lang: lang as "ja" | "en", socketMode, say });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
 
   const config = parseRenkeiConfig({
     profile: "ppc-nisc-2023",

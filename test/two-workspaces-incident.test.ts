@@ -24,6 +24,10 @@ describe.each(testDatabases())("an incident between two workspaces on %s", (data
     await h?.stop();
   });
 
+  /** The team whose installation posted `m` (the chat.postMessage that answered with its channel and ts). */
+  const postedBy = (m: { channel: string; ts: string }): string | undefined =>
+    emu.calls("chat.postMessage").find((c) => c.response?.ok && c.response.ts === m.ts && c.response.channel === m.channel)?.teamId;
+
   it("NISC registers: NISC's installation creates the channel and shares it; PPC's accepts and invites PPC's liaison — once", async () => {
     const { ref } = await submitIntake(h, U.niscStaff, intakeValues({ "intake_title.value": "Leak reported to NISC" }));
     const incident = await until(async () => {
@@ -62,6 +66,15 @@ describe.each(testDatabases())("an incident between two workspaces on %s", (data
     await pump(() => cardText().includes("承認待ち"), "the card does not say it waits for approval");
     expect(emu.channel(channelId)!.isExtShared).toBe(false);
     expect(emu.channel(channelId)!.members).not.toContain(U.niscLiaison);
+    // Both parties' liaison officers are told, each through their own organisation's installation, with what to do.
+    const waitingDm = (user: string) => emu.dms(user).find((m) => m.text.includes(incident.ref) && (m.text.includes("承認待ち") || m.text.includes("waiting for approval")));
+    await pump(() => !!waitingDm(U.ppcLiaison) && !!waitingDm(U.niscLiaison), "the liaisons were not told it waits for approval");
+    expect(waitingDm(U.ppcLiaison)).toMatchObject({ user: emu.botUserId });
+    expect(postedBy(waitingDm(U.ppcLiaison)!)).toBe(PPC_TEAM);
+    expect(waitingDm(U.niscLiaison)).toMatchObject({ user: nisc.botUserId });
+    expect(postedBy(waitingDm(U.niscLiaison)!)).toBe(NISC_TEAM);
+    expect(waitingDm(U.niscLiaison)!.text).toContain("Slack管理者");
+    expect(JSON.stringify(waitingDm(U.niscLiaison)!.blocks)).not.toContain("share_resend"); // nothing to re-send yet
 
     emu.approveSharedInvite(emu.sharedInvites().find((i) => i.channel === channelId)!.inviteId);
     await pump(() => emu.channel(channelId)!.members.includes(U.niscLiaison) && !cardText().includes("承認待ち"), "NISC's liaison not invited after approval");
@@ -88,6 +101,66 @@ describe.each(testDatabases())("an incident between two workspaces on %s", (data
     expect(emu.channel(channelId)!.isExtShared).toBe(false);
     expect(emu.channel(channelId)!.members).not.toContain(U.niscLiaison);
     expect((await stack.store.sharedInvites.ofIncident(incident.id)).map((i) => i.status)).toEqual(["declined"]);
+
+    // Both liaisons hear of it with what to do and a button to send it again; the card has the button too.
+    const refusedDm = (user: string) => emu.dms(user).find((m) => m.text.includes(incident.ref) && m.text.includes("断りました"));
+    await pump(() => !!refusedDm(U.ppcLiaison) && !!refusedDm(U.niscLiaison), "the liaisons were not told of the refusal");
+    expect(postedBy(refusedDm(U.ppcLiaison)!)).toBe(PPC_TEAM);
+    expect(postedBy(refusedDm(U.niscLiaison)!)).toBe(NISC_TEAM);
+    expect(refusedDm(U.niscLiaison)!.text).toContain("許可");
+    expect(JSON.stringify(refusedDm(U.niscLiaison)!.blocks)).toContain("share_resend");
+    const card = emu.messages(channelId)[0]!;
+    expect(JSON.stringify(card.blocks)).toContain("share_resend");
+
+    // Someone who is not a liaison officer is refused privately; nothing is sent.
+    await h.driver.clickButton({ user: U.ppcStaff, channel: channelId, ts: card.ts, actionId: "share_resend" });
+    await emu.waitFor(() => emu.ephemerals(U.ppcStaff).find((e) => e.text.includes("何も変更されていません") || e.text.includes("権限")), { message: "PPC staff not refused" });
+    await h.settle();
+    expect(emu.calls("conversations.inviteShared").filter((c) => c.args.channel === channelId)).toHaveLength(1);
+
+    // PPC's liaison clicks twice on the card (a double click): one invitation more, audited once.
+    nisc.requiresApproval = true;
+    await Promise.all([
+      h.driver.clickButton({ user: U.ppcLiaison, channel: channelId, ts: card.ts, actionId: "share_resend" }),
+      h.driver.clickButton({ user: U.ppcLiaison, channel: channelId, ts: card.ts, actionId: "share_resend" }),
+    ]);
+    await pump(() => emu.sharedInvites().filter((i) => i.channel === channelId).length === 2 && cardText().includes("承認待ち"), "the invitation was not sent again");
+    await emu.waitFor(() => emu.ephemerals(U.ppcLiaison).filter((e) => e.text.includes(incident.ref) || e.text.includes("再送の必要がありません")).length >= 2 || undefined, { message: "the clicks were not answered" });
+    expect(emu.ephemerals(U.ppcLiaison).filter((e) => e.text.includes("再送の必要がありません"))).toHaveLength(1);
+    const resends = emu.calls("conversations.inviteShared").filter((c) => c.args.channel === channelId);
+    expect(resends.map((c) => c.teamId)).toEqual([PPC_TEAM, PPC_TEAM]);
+    const audit = (await stack.store.auditEntriesOf(incident.id)).filter((a) => a.action === "incident.channel_share_resend_requested");
+    expect(audit).toEqual([expect.objectContaining({ actorUserId: U.ppcLiaison, actorParty: "ppc" })]);
+    // NISC's admins approve this time: shared, NISC's liaison joins, and the card no longer says refused.
+    emu.approveSharedInvite(emu.sharedInvites().filter((i) => i.channel === channelId).at(-1)!.inviteId);
+    await pump(() => emu.channel(channelId)!.members.includes(U.niscLiaison) && !cardText().includes("断りました") && !cardText().includes("承認待ち"), "not shared after re-sending");
+    expect(emu.channel(channelId)!.isExtShared).toBe(true);
+    expect((await stack.store.sharedInvites.ofIncident(incident.id)).map((i) => i.status).sort()).toEqual(["resent", "shared"]);
+    // A late click on an old button changes nothing.
+    await h.driver.clickButton({ user: U.niscLiaison, channel: refusedDm(U.niscLiaison)!.channel, ts: refusedDm(U.niscLiaison)!.ts, actionId: "share_resend" });
+    await emu.waitFor(() => emu.ephemerals(U.niscLiaison).find((e) => e.text.includes("再送の必要がありません")), { message: "the late click was not answered" });
     nisc.requiresApproval = false;
+  });
+
+  it("an invitation that expired before NISC's installation accepted it: both liaisons are told; NISC's liaison sends it again from the DM", async () => {
+    const { ref } = await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": "Expired invitation" }));
+    const incident = await until(async () => {
+      await stack.settle();
+      const i = await stack.store.incidentByRef(ref!);
+      return i?.channelStatus === "ready" ? i : null;
+    }, "channel not set up");
+    const channelId = incident.channelId!;
+    // The invitation runs out before the event reaches NISC's installation.
+    emu.expireSharedInvite(emu.sharedInvites().find((i) => i.channel === channelId)!.inviteId);
+    const expiredDm = (user: string) => emu.dms(user).find((m) => m.text.includes(incident.ref) && (m.text.includes("期限切れ") || m.text.includes("expired")));
+    await pump(() => !!expiredDm(U.ppcLiaison) && !!expiredDm(U.niscLiaison), "the liaisons were not told it expired");
+    expect((await stack.store.sharedInvites.ofIncident(incident.id)).map((i) => i.status)).toEqual(["expired"]);
+    expect(JSON.stringify(emu.messages(channelId)[0]!.blocks)).toContain("期限切れ");
+    const dm = expiredDm(U.niscLiaison)!;
+    expect(postedBy(dm)).toBe(NISC_TEAM);
+    await h.driver.clickButton({ user: U.niscLiaison, channel: dm.channel, ts: dm.ts, actionId: "share_resend" });
+    await pump(() => emu.channel(channelId)!.members.includes(U.niscLiaison), "not shared after NISC's liaison re-sent it");
+    expect(emu.calls("conversations.inviteShared").filter((c) => c.args.channel === channelId).map((c) => c.teamId)).toEqual([PPC_TEAM, PPC_TEAM]);
+    expect((await stack.store.auditEntriesOf(incident.id)).filter((a) => a.action === "incident.channel_share_resend_requested").map((a) => a.actorUserId)).toEqual([U.niscLiaison]);
   });
 });

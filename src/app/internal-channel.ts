@@ -40,7 +40,7 @@ export async function requestInternalChannel(ctx: AppContext, actor: Member | un
         before: null,
         after: { incidentId: incident.id, ref: incident.ref, party: actor.party },
       });
-      await tx.enqueue({ kind: "provision_internal_channel", payload: { internalChannelId: c.id, userId: actor.userId }, dedupeKey: internalProvisionKey(c.id, actor.userId) });
+      await tx.enqueue({ kind: "provision_internal_channel", payload: { internalChannelId: c.id, userId: actor.userId }, dedupeKey: internalProvisionKey(c.id, actor.userId), ...partyWorkspace(ctx, actor.party) });
       return c;
     });
     return { outcome: "requested", channel };
@@ -50,6 +50,12 @@ export async function requestInternalChannel(ctx: AppContext, actor: Member | un
     return { outcome: "exists", channel: (await ctx.store.internalChannels.of(incident.id, actor.party))!, invited: false };
   }
 }
+
+/** With one installation per organisation, a party's internal channel lives in its own workspace: its installation acts. */
+const partyWorkspace = (ctx: AppContext, party: string): { teamId?: string } => {
+  const teamId = ctx.config.partyTeams[party];
+  return teamId ? { teamId } : {};
+};
 
 /** Someone else's request (or a double click) got there first: nothing to record. */
 class AlreadyAsked extends Error {}
@@ -74,7 +80,7 @@ async function joinExisting(ctx: AppContext, actor: Member, channel: InternalCha
         after: { status: retry ? "pending" : channel.status, userId: actor.userId },
       });
       if (retry) await tx.internalChannels.update(channel.id, { status: "pending", error: null }, now);
-      await tx.enqueue({ kind: "provision_internal_channel", payload: { internalChannelId: channel.id, userId: actor.userId }, dedupeKey });
+      await tx.enqueue({ kind: "provision_internal_channel", payload: { internalChannelId: channel.id, userId: actor.userId }, dedupeKey, ...partyWorkspace(ctx, actor.party) });
     });
   } catch (e) {
     if (e instanceof AlreadyAsked || isUniqueViolation(e)) return { outcome: "exists", channel: (await ctx.store.internalChannels.byId(channel.id))!, invited: false };

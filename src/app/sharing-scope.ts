@@ -151,7 +151,8 @@ export async function recordScopeWarning(ctx: AppContext, forward: Forward): Pro
         after: { warningId: w.id, via: forward.via, channelId: forward.channelId, messageTs: forward.messageTs, forwardedBy: forward.forwardedByUserId, forwarderParty: forwarder?.party ?? null, outsiders: forward.outsiders, scope: forward.item.scope },
       });
       await tx.enqueue({ kind: "post_scope_warning", payload: { warningId: w.id }, dedupeKey: `scope-warning:${w.id}`, ...inWorkspaceOf(w) });
-      await tx.enqueue({ kind: "notify_scope_forwarder", payload: { warningId: w.id }, dedupeKey: `scope-forwarder:${w.id}` });
+      // The forwarder is in that workspace too (someone renkei.yml does not list is reached through it).
+      await tx.enqueue({ kind: "notify_scope_forwarder", payload: { warningId: w.id }, dedupeKey: `scope-forwarder:${w.id}`, ...inWorkspaceOf(w) });
       for (const liaison of liaisonsOf(ctx.config.directory, forward.item.providerParty)) {
         await tx.enqueue({ kind: "notify_scope_liaison", payload: { warningId: w.id, userId: liaison.userId }, dedupeKey: `scope-liaison:${w.id}:${liaison.userId}` });
       }

@@ -31,6 +31,11 @@ const ZParty = z.object({
     .string()
     .regex(/^[TE][A-Z0-9]{2,}$/, { error: "must be a Slack team ID such as T0123ABCD (leave it out when both parties share one workspace)" })
     .optional(),
+  /**
+   * Enterprise Grid: the organisation (E…) this party's workspace belongs to. Parties of one Grid
+   * organisation are served by its org-wide install and reach each other without Slack Connect.
+   */
+  enterpriseId: z.string().regex(/^E[A-Z0-9]{2,}$/, { error: "must be a Slack Enterprise Grid organisation ID such as E0123ABCD" }).optional(),
   name: ZLocalizedOverride.optional(),
   short: ZLocalizedOverride.optional(),
   members: z.array(ZMember).default([]),
@@ -75,6 +80,11 @@ const ZRenkeiConfig = z.object({
         .regex(/^[a-z0-9][a-z0-9_-]{0,79}$/, { error: "must be 1-80 lower-case letters, digits, - or _, e.g. renkei-normal-times" })
         .default("renkei-normal-times"),
       private: z.boolean({ error: "must be true or false" }).default(true),
+      /**
+       * Parties in separate workspaces (OAuth installs): the party whose installation creates the
+       * channel and shares it with the other through Slack Connect (default: the profile's first party).
+       */
+      host: z.string().optional(),
     })
     .default({ name: "renkei-normal-times", private: true }),
   parties: z.record(z.string(), ZParty, { error: "must map each party id of the profile to its members" }),
@@ -107,10 +117,12 @@ export type RenkeiConfig = {
   timezone: string;
   incidentChannels: { private: boolean; prefix: string; archiveAfterDays: number | null };
   /** Arts. 5, 6, 8: the normal-times channel (configured, or created by the bot on first use). */
-  normalTimes: { channel?: string; name: string; private: boolean };
+  normalTimes: { channel?: string; name: string; private: boolean; host: string };
   directory: Directory;
   /** Slack team per party, when the parties use separate workspaces (Slack Connect). */
   partyTeams: Record<string, string | undefined>;
+  /** Enterprise Grid organisation per party (parties.<id>.enterpriseId), when its workspace is in one. */
+  partyEnterprises: Record<string, string | undefined>;
   reminders: ReminderSettings & { cron: string };
   digest: { time: string };
   review: { dueAfterDays: number };
@@ -175,6 +187,9 @@ export function parseRenkeiConfig(raw: unknown, source = "renkei.yml"): RenkeiCo
       });
     }
   }
+  if (cfg.normalTimes.host !== undefined && !partyIds.includes(cfg.normalTimes.host)) {
+    problems.push({ field: "normalTimes.host", problem: `must be one of the parties: ${partyIds.join(", ")}` });
+  }
   if (problems.length > 0) throw new ConfigError(source, problems);
 
   const profile: AgreementProfile = {
@@ -190,9 +205,10 @@ export function parseRenkeiConfig(raw: unknown, source = "renkei.yml"): RenkeiCo
     locale: cfg.locale,
     timezone: cfg.timezone,
     incidentChannels: cfg.incidentChannels,
-    normalTimes: cfg.normalTimes,
+    normalTimes: { ...cfg.normalTimes, host: cfg.normalTimes.host ?? partyIds[0]! },
     directory: buildDirectory(members),
     partyTeams: Object.fromEntries(partyIds.map((id) => [id, cfg.parties[id]?.teamId])),
+    partyEnterprises: Object.fromEntries(partyIds.map((id) => [id, cfg.parties[id]?.enterpriseId])),
     reminders: cfg.reminders,
     digest: cfg.digest,
     review: cfg.review,

@@ -26,6 +26,12 @@ export type EffectPayloads = {
   // the incident channel shared through Slack Connect between two organisations' installations (OAuth, two workspaces)
   accept_shared_invite: { inviteId: string; channelName: string };
   join_shared_channel: IncidentRef & { party: string };
+  /** To a liaison officer of either party: the invitation waits for approval, was refused or expired, and what to do. */
+  notify_share_status: { inviteId: string; status: "waiting_approval" | "declined" | "expired" } & ToUser;
+  /** A liaison asked to send a refused or expired invitation again: the host's installation invites once more. */
+  resend_shared_invite: { inviteId: string };
+  /** An organisation's installation was revoked: told to the other parties' liaisons and administrators through their own. */
+  notify_installation_revoked: { installationId: string; party: string | null; reason: string } & ToUser;
   // tasks (agreed items)
   post_task: TaskRef;
   /** homesQueued: the change queued the Home rebuilds itself (in its transaction), the card's effect need not. */
@@ -50,6 +56,8 @@ export type EffectPayloads = {
   refresh_scope_warning: WarningRef;
   // normal-times cooperation (Arts. 5, 6, 8)
   provision_normal_times_channel: Record<string, never>;
+  /** The normal-times channel's Slack Connect invitation waits for approval, or was refused/expired: said in the channel. */
+  notify_normal_times_share: { inviteId: string };
   post_activity_card: ActivityRef;
   refresh_activity_card: ActivityRef;
   // export of the cooperation record (local dates, YYYY-MM-DD)

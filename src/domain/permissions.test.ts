@@ -38,6 +38,15 @@ describe("refusalFor", () => {
     expect(refusalFor(member(["admin"]), "channel.retry", { incidentCreatedBy: "U0OTHER" })).toBeUndefined();
   });
 
+  it("channel.share_resend: a liaison or admin of either party; not staff or managers, not even the incident's creator", () => {
+    expect(refusalFor(undefined, "channel.share_resend")).toBe("not_a_member");
+    expect(refusalFor(member(["liaison"], "ppc"), "channel.share_resend")).toBeUndefined();
+    expect(refusalFor(member(["liaison"], "nisc"), "channel.share_resend")).toBeUndefined();
+    expect(refusalFor(member(["admin"], "nisc"), "channel.share_resend")).toBeUndefined();
+    expect(refusalFor(member(["staff"], "ppc", "U0ME"), "channel.share_resend", { incidentCreatedBy: "U0ME" })).toBe("role_required");
+    expect(refusalFor(member(["manager"], "nisc"), "channel.share_resend")).toBe("role_required");
+  });
+
   describe("task.manage", () => {
     const task = { ownerParty: "nisc", assigneeUserId: "U0ASSIGNEE" };
 

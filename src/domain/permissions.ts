@@ -6,6 +6,7 @@ export type Permission =
   | "incident.view" // list, status, help
   | "incident.edit" // correct the APPI deadlines shown on the card
   | "channel.retry" // retry opening an incident channel that failed
+  | "channel.share_resend" // send a refused or expired Slack Connect invitation of an incident channel again
   | "task.manage" // complete, reassign or reschedule a task
   | "report.receipt" // record when the reporter's leak reports were received (the recipient party: PPC)
   | "record.export" // export the cooperation record of a period for the annual review (issue 6)
@@ -30,6 +31,9 @@ export function refusalFor(
       return hasRole(member, "staff", "liaison", "admin") ? undefined : "role_required";
     case "channel.retry":
       return member.userId === context.incidentCreatedBy || hasRole(member, "liaison", "admin") ? undefined : "role_required";
+    case "channel.share_resend":
+      // The liaison officers of either party run the connection between the organisations (or renkei's administrators).
+      return hasRole(member, "liaison", "admin") ? undefined : "role_required";
     case "report.receipt":
       // The recipient of leak reports (PPC) knows when it received them; the other party sees them.
       if (!context.recipientParty || member.party !== context.recipientParty) return "recipient_party_only";

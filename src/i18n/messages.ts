@@ -12,6 +12,7 @@ import { recordsEn, recordsJa } from "./sections/records";
 import { annualReportEn, annualReportJa } from "./sections/annual-report";
 import { exercisesEn, exercisesJa } from "./sections/exercises";
 import { closingEn, closingJa } from "./sections/closing";
+import { twoWorkspacesEn, twoWorkspacesJa } from "./sections/two-workspaces";
 
 const ja = {
   ...normalTimesJa,
@@ -23,6 +24,7 @@ const ja = {
   ...annualReportJa,
   ...exercisesJa,
   ...closingJa,
+  ...twoWorkspacesJa,
   "app.name": "renkei 連携",
   "common.article": "第{n}条",
   "common.yes": "はい",
@@ -631,6 +633,7 @@ const en: Record<MessageKey, string> = {
   ...annualReportEn,
   ...exercisesEn,
   ...closingEn,
+  ...twoWorkspacesEn,
   "app.name": "renkei",
   "common.article": "Art. {n}",
   "common.yes": "Yes",

@@ -18,6 +18,8 @@ export const ACTION = {
   taskDone: "task_done",
   taskTemplateOtherLanguage: "task_template_other_language",
   retryChannel: "retry_channel",
+  /** Send a refused or expired Slack Connect invitation of an incident channel again (card and DM). */
+  shareResend: "share_resend",
   editDeadlines: "edit_deadlines",
   reportReceipts: "report_receipts",
   adminBodyInfo: "admin_body_info",

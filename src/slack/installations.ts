@@ -14,6 +14,7 @@ import type { RenkeiConfig } from "../config/renkei-config";
 import type { Store } from "../store/store";
 import { RoutedEffectWebClient } from "./effects/routing";
 import type { TokenCipher } from "../store/token-cipher";
+import { UNDELIVERABLE_ERRORS } from "./effects/routing";
 
 /** The bot scopes of manifest.yml (a test keeps them equal), requested by /slack/install. */
 export const BOT_SCOPES = [
@@ -55,21 +56,44 @@ export class InstallationRegistry implements InstallationStore {
     return [...this.byId.values()].map(({ botToken: _t, ...rec }) => rec);
   }
 
-  /** For each party of renkei.yml: is renkei installed in its workspace? */
+  /** For each party of renkei.yml: is renkei installed in its workspace (or its Enterprise Grid organisation)? */
   coverage(): PartyInstallationStatus[] {
     const { config } = this.ctx;
-    return installationCoverage(config.profile.parties.map((p) => p.id), config.partyTeams, this.records());
+    return installationCoverage(config.profile.parties.map((p) => p.id), config.partyTeams, this.records(), (teamId) => this.enterpriseOf(teamId));
   }
 
-  /** The bot token of a workspace's live installation, or undefined. */
+  /** The Enterprise Grid organisation of a configured party's workspace (parties.<id>.enterpriseId). */
+  private enterpriseOf(teamId: string): string | undefined {
+    const { config } = this.ctx;
+    const party = Object.keys(config.partyTeams).find((p) => config.partyTeams[p] === teamId);
+    return party ? config.partyEnterprises?.[party] : undefined;
+  }
+
+  /**
+   * The installation that acts in a workspace: its own, else the org-wide install of its Enterprise
+   * Grid organisation (Bolt's semantics: an org-wide install serves every workspace it was granted).
+   */
+  private installationFor(teamId: string): Cached | undefined {
+    const own = this.byId.get(teamId);
+    if (own && !own.isEnterpriseInstall) return own;
+    const enterprise = teamId.startsWith("E") ? teamId : this.enterpriseOf(teamId);
+    return enterprise ? [...this.byId.values()].find((i) => i.isEnterpriseInstall && i.enterpriseId === enterprise) : undefined;
+  }
+
+  /** The bot token of a workspace's live installation (or its organisation's org-wide one), or undefined. */
   tokenFor(teamId: string): string | undefined {
-    const i = this.byId.get(teamId);
+    const i = this.installationFor(teamId);
     return i && !i.revokedAt ? i.botToken : undefined;
+  }
+
+  /** Whether a workspace is served by an org-wide install (its token then needs team_id where Slack asks for one). */
+  isOrgWide(teamId: string): boolean {
+    return this.installationFor(teamId)?.isEnterpriseInstall === true;
   }
 
   /** The bot user of a workspace's live installation (the one another installation invites through Slack Connect). */
   botUserIdOf(teamId: string): string | undefined {
-    const i = this.byId.get(teamId);
+    const i = this.installationFor(teamId);
     return i && !i.revokedAt ? i.botUserId : undefined;
   }
 
@@ -87,6 +111,9 @@ export class InstallationRegistry implements InstallationStore {
     });
     await this.load();
     this.log.info(reinstall ? "renkei was installed again in a workspace" : "renkei was installed in a workspace", { installation: id, party: party ?? "none of the configured parties" });
+    // What could not be delivered without this installation was kept: it goes out now.
+    const again = await this.ctx.store.retryEffectsFailedWith(UNDELIVERABLE_ERRORS, this.ctx.clock.now());
+    if (again > 0) this.log.info("effects kept while a workspace had no live installation run again", { installation: id, effects: again });
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<"v1" | "v2", boolean>> {
@@ -110,8 +137,9 @@ export class InstallationRegistry implements InstallationStore {
     if (id) await this.revoke(id, "app_uninstalled");
   }
 
-  /** Slack revoked an installation: kept with the reason, no longer used, reported. */
-  async revoke(installationId: string, reason: string): Promise<void> {
+  /** Slack revoked an installation (by its id, or a workspace it serves): kept with the reason, no longer used, reported. */
+  async revoke(installationOrTeamId: string, reason: string): Promise<void> {
+    const installationId = this.byId.has(installationOrTeamId) ? installationOrTeamId : (this.installationFor(installationOrTeamId)?.id ?? installationOrTeamId);
     if (await recordRevocation(this.ctx, installationId, reason)) {
       this.log.error("renkei's installation in a workspace was revoked: an administrator of that workspace installs it again (/slack/install)", { installation: installationId, reason });
     }

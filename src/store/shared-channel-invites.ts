@@ -1,7 +1,7 @@
 // Slack Connect invitations of incident channels between two organisations' installations.
 import type { Db, DbTx } from "./prisma";
 
-export type SharedInviteStatus = "invited" | "accepting" | "waiting_approval" | "shared" | "declined" | "expired";
+export type SharedInviteStatus = "invited" | "accepting" | "waiting_approval" | "shared" | "declined" | "expired" | "resent";
 
 export type SharedChannelInviteRecord = {
   id: string;

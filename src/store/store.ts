@@ -661,6 +661,20 @@ export class Store {
     return count === 1;
   }
 
+  /**
+   * Makes due now, with their attempts counted afresh, the effects that failed (or were given up)
+   * with one of `errors` — those that could not be delivered while an installation was revoked or
+   * missing, once it is installed again. Returns how many.
+   */
+  async retryEffectsFailedWith(errors: string[], now: Date): Promise<number> {
+    const { count } = await this.db.effect.updateMany({
+      where: { status: { in: ["failed", "gave_up"] }, lastError: { in: errors } },
+      data: { status: "pending", runAfter: now, attempts: 0, updatedAt: now },
+    });
+    if (count > 0) this.effectsQueued();
+    return count;
+  }
+
   async effectByKey(dedupeKey: string): Promise<{ status: string; attempts: number; lastError: string | null } | null> {
     return this.db.effect.findFirst({ where: { dedupeKey }, select: { status: true, attempts: true, lastError: true } });
   }

@@ -21,7 +21,9 @@ export async function normalTimesChannelId(ctx: Pick<AppContext, "store" | "conf
 export async function queueActivityCard(tx: Tx, ctx: Pick<AppContext, "config">, activity: Activity): Promise<void> {
   if (!ctx.config.normalTimes.channel) {
     const state = await tx.activities.ensureNormalTimesChannel(tx.now);
-    if (state.status !== "ready") await tx.enqueue({ kind: "provision_normal_times_channel", payload: {}, dedupeKey: PROVISION_NORMAL_TIMES_KEY });
+    // With one installation per organisation, the host party's creates it (and shares it through Slack Connect).
+    const hostTeam = ctx.config.partyTeams[ctx.config.normalTimes.host];
+    if (state.status !== "ready") await tx.enqueue({ kind: "provision_normal_times_channel", payload: {}, dedupeKey: PROVISION_NORMAL_TIMES_KEY, ...(hostTeam ? { teamId: hostTeam } : {}) });
   }
   await tx.enqueue({ kind: "post_activity_card", payload: { activityId: activity.id }, dedupeKey: `activity-card:${activity.id}` });
 }

@@ -1,10 +1,12 @@
 // Side effects of normal-times cooperation (Arts. 5, 6, 8): creating the normal-times channel when
 // none is configured, and posting or updating each activity's card there. Each is safe to repeat.
 import { normalTimesChannelId, recordNormalTimesChannel } from "../../app/activities/normal-times-channel";
+import { NORMAL_TIMES_SUBJECT, recordSharedInviteSent } from "../../app/slack-connect";
+import { normalTimesShareNotice } from "../views/notices";
 import { registerShareCard } from "../../app/activities/share";
 import type { Activity } from "../../domain/activity";
 import { plainSafe } from "../mrkdwn";
-import { hasRole } from "../../domain/parties";
+import { hasRole, type Member } from "../../domain/parties";
 import { PermanentEffectError, type EffectHandler, type FailureHook, type FailureHooks, type HandlersFor } from "../../effects/runner";
 import { describeError, isRateLimited } from "../errors";
 import { activityCard } from "../views/activities";
@@ -12,7 +14,10 @@ import { externalParties, inviteMissing } from "./channel-members";
 import { postOnce } from "./post-once";
 import { allLiaisons, channelRc as channelRcOf, createChannelNamed, refreshHomes, type SlackEffectDeps } from "./support";
 
-type Kinds = "provision_normal_times_channel" | "post_activity_card" | "refresh_activity_card";
+type Kinds = "provision_normal_times_channel" | "post_activity_card" | "refresh_activity_card" | "notify_normal_times_share";
+
+/** Who works in the normal-times channel: each party's liaison officers and managers. */
+export const normalTimesCore = (m: Member) => hasRole(m, "liaison", "manager");
 
 export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: HandlersFor<Kinds>; onFailure: FailureHooks } {
   const { client, store, config } = deps;
@@ -28,12 +33,18 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Handl
     return activity;
   };
 
-  /** Liaison officers and managers of the parties in this workspace: normal-times cooperation is theirs to run. */
+  /**
+   * The workspace the channel lives in: with one installation per organisation, the host party's
+   * (normalTimes.host, whose installation creates it and shares it through Slack Connect); else the bot's.
+   */
+  const hostTeam = (): string => (deps.slackConnect ? (config.partyTeams[config.normalTimes.host] ?? deps.botTeamId) : deps.botTeamId);
+
+  /** Liaison officers and managers of the parties in the channel's workspace: normal-times cooperation is theirs to run. */
   const coreMembers = (): string[] => {
-    const external = new Set(externalParties(config, deps.botTeamId));
+    const external = new Set(externalParties(config, hostTeam()));
     return config.directory
       .all()
-      .filter((m) => !external.has(m.party) && hasRole(m, "liaison", "manager"))
+      .filter((m) => !external.has(m.party) && normalTimesCore(m))
       .map((m) => m.userId);
   };
 
@@ -57,10 +68,24 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Handl
     const rc = channelRc();
     await client.conversations.setTopic({ channel, topic: plainSafe(rc.t("normal_times.topic", { profile: rc.profile.title[rc.locale] }), 250) });
     await client.conversations.setPurpose({ channel, purpose: plainSafe(rc.t("normal_times.purpose", { parties: partiesLabel() }), 250) });
-    const external = externalParties(config, deps.botTeamId);
+    const host = hostTeam();
+    const external = externalParties(config, host);
     if (external.length > 0) {
-      const userIds = external.flatMap((p) => config.directory.membersOf(p).filter((m) => hasRole(m, "liaison", "manager")).map((m) => m.userId));
-      if (userIds.length > 0) await client.conversations.inviteShared({ channel, user_ids: userIds, external_limited: false });
+      const invited = new Set((await store.sharedInvites.ofChannel(channel)).map((i) => i.party));
+      const people: string[] = [];
+      for (const party of external) {
+        const team = config.partyTeams[party]!;
+        const otherBot = deps.slackConnect?.botUserIdOf(team);
+        if (!otherBot) {
+          people.push(...config.directory.membersOf(party).filter(normalTimesCore).map((m) => m.userId));
+          continue;
+        }
+        // The other organisation's installation is invited; it accepts, then invites its own people.
+        if (invited.has(party)) continue;
+        const res = await client.conversations.inviteShared({ channel, user_ids: [otherBot], external_limited: false });
+        await recordSharedInviteSent(deps, { inviteId: String(res.invite_id), incidentId: NORMAL_TIMES_SUBJECT, channelId: channel, hostTeamId: host, targetTeamId: team, party });
+      }
+      if (people.length > 0) await client.conversations.inviteShared({ channel, user_ids: people, external_limited: false });
     }
     const welcome = rc.t("normal_times.welcome", { parties: partiesLabel() });
     await postOnce(client, effect, channel, { text: welcome }, "welcome");
@@ -81,7 +106,7 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Handl
     const channel = await normalTimesChannelId(deps);
     if (!channel) throw new Error("the normal-times channel is not ready yet");
     const creator = config.directory.member(activity.createdByUserId);
-    if (!config.normalTimes.channel && creator && !externalParties(config, deps.botTeamId).includes(creator.party)) {
+    if (!config.normalTimes.channel && creator && !externalParties(config, hostTeam()).includes(creator.party)) {
       await inviteMissing(client, channel, [creator.userId]);
     }
     const card = activityCard(channelRc(), activity, await store.activities.records(activity.id));
@@ -108,8 +133,16 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Handl
     await refreshHomes(deps, allLiaisons(deps));
   };
 
+  /** The channel's invitation to the other organisation waits for its admins, or was refused: said in the channel (once per step). */
+  const notifyNormalTimesShare: EffectHandler<"notify_normal_times_share"> = async ({ inviteId }, effect) => {
+    const invite = await store.sharedInvites.find(inviteId);
+    if (!invite || invite.status === "shared" || invite.status === "resent") return; // incident channels only are re-sent
+    await postOnce(client, effect, invite.channelId, normalTimesShareNotice(channelRc(), invite.party, invite.status));
+  };
+
   return {
     handlers: {
+      notify_normal_times_share: notifyNormalTimesShare,
       provision_normal_times_channel: provisionNormalTimesChannel,
       post_activity_card: postActivityCard,
       refresh_activity_card: refreshActivityCard,

@@ -23,7 +23,17 @@ export async function inviteMissing(client: WebClient, channel: string, wanted: 
   }
 }
 
-/** Parties whose members are in another workspace: reached through Slack Connect, not invites. */
+/**
+ * Parties whose members are in another workspace: reached through Slack Connect, not invites. A
+ * party whose workspace is in the same Enterprise Grid organisation as `botTeamId`'s
+ * (parties.<id>.enterpriseId) is not: people of one organisation are invited directly.
+ */
 export function externalParties(config: RenkeiConfig, botTeamId: string): string[] {
-  return config.profile.parties.map((p) => p.id).filter((id) => config.partyTeams[id] && config.partyTeams[id] !== botTeamId);
+  const partyOfTeam = (teamId: string) => config.profile.parties.map((p) => p.id).find((id) => config.partyTeams[id] === teamId);
+  const hostParty = partyOfTeam(botTeamId);
+  const hostEnterprise = hostParty ? config.partyEnterprises?.[hostParty] : undefined;
+  return config.profile.parties
+    .map((p) => p.id)
+    .filter((id) => config.partyTeams[id] && config.partyTeams[id] !== botTeamId)
+    .filter((id) => !hostEnterprise || config.partyEnterprises?.[id] !== hostEnterprise);
 }

@@ -2,7 +2,7 @@
 // step is safe to repeat: a retry after a failure (or a crash) picks up where the last attempt
 // stopped and never posts twice.
 import { recordChannelFailure, recordChannelOpened, recordChannelReady } from "../../app/channel-provisioning";
-import { recordSharedInviteSent } from "../../app/slack-connect";
+import { latestInvites, recordSharedInviteSent } from "../../app/slack-connect";
 import { channelNameFor } from "../../domain/channel-name";
 import { EXERCISE_CHANNEL_PREFIX, EXERCISE_MARK } from "../../domain/exercise";
 import type { StoredEffect } from "../../domain/effects";
@@ -114,7 +114,7 @@ async function inviteOwnWorkspaceMembers(deps: SlackEffectDeps, incident: Incide
 /** Posts the card once, then only updates it; returns its ts. */
 async function postOrUpdateCard(deps: SlackEffectDeps, incident: Incident, channel: string, effect?: StoredEffect): Promise<string> {
   const invites = deps.slackConnect ? await deps.store.sharedInvites.ofIncident(incident.id) : [];
-  const card = incidentCard(channelRc(deps), incident, invites.map((i) => ({ party: i.party, status: i.status })));
+  const card = incidentCard(channelRc(deps), incident, latestInvites(invites).map((i) => ({ party: i.party, inviteId: i.id, status: i.status })));
   if (incident.summaryTs) {
     await deps.client.chat.update({ channel, ts: incident.summaryTs, text: card.text, blocks: card.blocks });
     return incident.summaryTs;

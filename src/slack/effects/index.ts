@@ -18,6 +18,7 @@ import { scheduledEffectHandlers } from "./scheduled";
 import { sharingScopeEffectHandlers } from "./sharing-scope";
 import { RoutedEffectWebClient } from "./routing";
 import { slackConnectEffectHandlers } from "./slack-connect";
+import { installationEffectHandlers } from "./installations";
 import { taskEffects } from "./tasks";
 import { exerciseEffectHandlers } from "./exercise";
 import { closingEffects } from "./closing";
@@ -44,6 +45,7 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
     ...exports.handlers,
     ...release.handlers,
     ...slackConnectEffectHandlers(deps),
+    ...installationEffectHandlers(deps),
     ...exercises.handlers,
     ...closingEffects(deps).handlers,
     ...caseFileEffects(deps).handlers,

@@ -34,8 +34,12 @@ export function releaseEffectHandlers(deps: SlackEffectDeps): { handlers: Handle
     if (!item || !item.scope || !item.channelId) throw new PermanentEffectError(`shared information ${id} has no scope`);
     return item;
   };
-  /** Parties whose members are in another workspace (Slack Connect). */
-  const isExternal = (party: string) => externalParties(config, deps.botTeamId).includes(party);
+  /**
+   * Parties whose members are in another workspace renkei cannot act in: with one installation per
+   * organisation (OAuth) a party with its own live installation is not — its internal channel is
+   * created in its own workspace by its own installation (the effect names that workspace).
+   */
+  const isExternal = (party: string) => externalParties(config, deps.botTeamId).includes(party) && !deps.slackConnect?.botUserIdOf(config.partyTeams[party]!);
   const members = (channel: string) => channelMembers(client, channel);
 
   /** Creates the private channel, sets it up and posts its intro: once, whichever attempt gets there. */

@@ -1,13 +1,18 @@
 // Slack Connect between two organisations' installations: the invited installation accepts the
-// invitation to an incident channel, and once the channel is shared invites its own people.
-import { recordChannelShared, recordShareRefused, recordWaitingApproval } from "../../app/slack-connect";
+// invitation to an incident channel, and once the channel is shared invites its own people; the
+// liaison officers of both parties hear of an invitation waiting, refused or expired, and one they
+// send again goes out through the host's installation.
+import { NORMAL_TIMES_SUBJECT, recordChannelShared, recordSharedInviteSent, recordShareRefused, recordWaitingApproval } from "../../app/slack-connect";
+import { partyOfTeam } from "../../domain/installations";
+import { normalTimesCore } from "./activities";
 import { liaisonsOf } from "../../domain/parties";
-import type { HandlersFor } from "../../effects/runner";
+import { PermanentEffectError, type HandlersFor } from "../../effects/runner";
 import { describeError } from "../errors";
+import { shareStatusNotice } from "../views/slack-connect";
 import { inviteMissing } from "./channel-members";
-import { mustIncident, type SlackEffectDeps } from "./support";
+import { dm, mustIncident, userRc, type SlackEffectDeps } from "./support";
 
-type Kinds = "accept_shared_invite" | "join_shared_channel";
+type Kinds = "accept_shared_invite" | "join_shared_channel" | "notify_share_status" | "resend_shared_invite";
 
 export function slackConnectEffectHandlers(deps: SlackEffectDeps): HandlersFor<Kinds> {
   return {
@@ -31,11 +36,38 @@ export function slackConnectEffectHandlers(deps: SlackEffectDeps): HandlersFor<K
     },
     // Runs through the invited party's own installation: it invites that party's liaison officers (and the registrant if theirs).
     join_shared_channel: async ({ incidentId, party }) => {
+      if (incidentId === NORMAL_TIMES_SUBJECT) {
+        // The normal-times channel: that party's liaison officers and managers.
+        const channel = deps.config.normalTimes.channel ?? (await deps.store.activities.normalTimesChannel())?.channelId;
+        if (channel) await inviteMissing(deps.client, channel, deps.config.directory.membersOf(party).filter(normalTimesCore).map((m) => m.userId));
+        return;
+      }
       const incident = await mustIncident(deps, incidentId);
       if (!incident.channelId) return;
       const wanted = new Set(liaisonsOf(deps.config.directory, party).map((m) => m.userId));
       if (incident.createdByParty === party) wanted.add(incident.createdByUserId);
       await inviteMissing(deps.client, incident.channelId, wanted);
+    },
+    // To one liaison officer, through their own organisation's installation.
+    notify_share_status: async ({ inviteId, status, userId }, effect) => {
+      const invite = await deps.store.sharedInvites.find(inviteId);
+      if (!invite) throw new PermanentEffectError(`invitation ${inviteId} not found`);
+      if (status === "waiting_approval" && invite.status === "shared") return; // approved before this went out: nothing to do any more
+      const incident = await mustIncident(deps, invite.incidentId);
+      const hostParty = partyOfTeam(deps.config.partyTeams, invite.hostTeamId) ?? null;
+      await dm(deps, effect, userId, shareStatusNotice(userRc(deps, userId), incident, { inviteId, party: invite.party, hostParty, status }));
+    },
+    // Runs through the host's installation (the effect's teamId): the other installation's bot is invited again.
+    resend_shared_invite: async ({ inviteId }) => {
+      const old = await deps.store.sharedInvites.find(inviteId);
+      if (!old) throw new PermanentEffectError(`invitation ${inviteId} not found`);
+      const newer = (await deps.store.sharedInvites.ofIncident(old.incidentId)).filter((i) => i.party === old.party && i.id !== old.id && i.createdAt.getTime() >= old.createdAt.getTime());
+      if (newer.length > 0) return; // sent by an earlier attempt
+      const otherBot = deps.slackConnect?.botUserIdOf(old.targetTeamId);
+      // The other organisation has no live installation now: retried (and kept) until it has one.
+      if (!otherBot) throw Object.assign(new Error(`renkei is not installed in ${old.targetTeamId}`), { data: { ok: false, error: "not_installed" } });
+      const res = await deps.client.conversations.inviteShared({ channel: old.channelId, user_ids: [otherBot], external_limited: false });
+      await recordSharedInviteSent(deps, { inviteId: String(res.invite_id), incidentId: old.incidentId, channelId: old.channelId, hostTeamId: old.hostTeamId, targetTeamId: old.targetTeamId, party: old.party });
     },
   };
 }

@@ -10,7 +10,7 @@ import type { SlackMessage } from "./kit";
 import { plain } from "./kit";
 
 /** A Slack Connect invitation of the channel to another organisation's workspace, as the card shows it. */
-export type ChannelShareState = { party: string; status: "invited" | "accepting" | "waiting_approval" | "shared" | "declined" | "expired" };
+export type ChannelShareState = { party: string; inviteId: string; status: "invited" | "accepting" | "waiting_approval" | "shared" | "declined" | "expired" | "resent" };
 
 export function incidentCard(rc: RenderContext, incident: Incident, shares: ChannelShareState[] = []): SlackMessage {
   const { t } = rc;
@@ -39,7 +39,15 @@ export function incidentCard(rc: RenderContext, incident: Incident, shares: Chan
   for (const share of shares) {
     if (share.status === "shared") continue;
     const key = share.status === "accepting" ? "invited" : share.status;
-    blocks.push({ type: "context", block_id: `card_share_${share.party}`, elements: [{ type: "mrkdwn", text: t(`card.share.${key}`, { org: escapeMrkdwn(partyShort(rc, share.party)) }) }] });
+    const org = { org: escapeMrkdwn(partyShort(rc, share.party)) };
+    const resend = share.status === "declined" || share.status === "expired" ? share.status : null;
+    const text = resend ? t(`card.share.${resend}.resend`, org) : t(`card.share.${key}`, org);
+    if (resend) {
+      // Either party's liaison sends it again from here (or from the DM renkei sent them).
+      blocks.push({ type: "section", block_id: `card_share_${share.party}`, text: { type: "mrkdwn", text }, accessory: { type: "button", action_id: ACTION.shareResend, text: plain(t("share.button.resend")), value: share.inviteId } });
+    } else {
+      blocks.push({ type: "context", block_id: `card_share_${share.party}`, elements: [{ type: "mrkdwn", text }] });
+    }
   }
   if (incident.channelStatus === "failed" && incident.channelError) {
     blocks.push({ type: "context", block_id: "card_problem", elements: [{ type: "mrkdwn", text: t("card.channel_problem", { error: escapeMrkdwn(incident.channelError) }) }] });

@@ -117,3 +117,9 @@ export function alreadyDoneMessage(rc: RenderContext, task: Task): SlackMessage 
 export function plainNotice(text: string): SlackMessage {
   return message(text);
 }
+
+/** In the normal-times channel: its Slack Connect invitation to a party waits for approval, or was refused or expired (what to do). */
+export function normalTimesShareNotice(rc: RenderContext, party: string, status: "waiting_approval" | "declined" | "expired" | "invited" | "accepting"): SlackMessage {
+  const key = status === "accepting" ? "invited" : status;
+  return message(rc.t(`card.share.${key}`, { org: escapeMrkdwn(partyShort(rc, party)) }));
+}

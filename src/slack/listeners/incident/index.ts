@@ -11,10 +11,12 @@ import { intakeSubmission } from "./intake-submission";
 import { receiptsSubmission } from "./receipts-submission";
 import { openReceiptsEditor } from "./report-receipts";
 import { retryChannel } from "./retry-channel";
+import { resendSharedInvite } from "./share-resend";
 
 export function registerIncidentListeners(app: App, deps: SlackDeps): void {
   app.view(CALLBACK.intake, intakeSubmission(deps));
   app.action(ACTION.retryChannel, retryChannel(deps));
+  app.action(ACTION.shareResend, resendSharedInvite(deps));
   app.action(ACTION.editDeadlines, openDeadlineEditor(deps));
   app.view(CALLBACK.editDeadlines, deadlinesSubmission(deps));
   app.action(ACTION.reportReceipts, openReceiptsEditor(deps));
