@@ -15,7 +15,7 @@ import { slackConnection } from "../slack/transport";
 import type { Store } from "../store/store";
 import { TokenCipher } from "../store/token-cipher";
 
-export const JOB_NAMES = ["reminders", "digest", "archive", "retention", "effects"] as const;
+export const JOB_NAMES = ["reminders", "digest", "archive", "retention", "invitations", "effects"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export type JobOutcome = { queued: number; delivered: number; skipped?: string; warnings: string[] };
