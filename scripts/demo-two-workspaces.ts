@@ -155,7 +155,8 @@ export async function runTwoWorkspacesDemo(opts: { databaseUrl: string; lang: "j
     if (opts.socketMode) {
       const envelopes = emu.socketMode.envelopes();
       const byTeam = (team: string) => envelopes.filter((e) => e.teamId === team).length;
-      say(`  Socket Mode: ${emu.socketMode.connectionHistory().length} connection, ${envelopes.length} envelopes (${byTeam(PPC_TEAM)} for PPC's workspace, ${byTeam(NISC_TEAM)} for NISC's); acknowledgements missing or later than 3 s: ${emu.socketMode.violations().length}`);
+      const connections = emu.socketMode.connectionHistory().length;
+      say(`  Socket Mode: one app-level token, ${connections} connection${connections === 1 ? "" : "s"}, ${envelopes.length} envelopes (${byTeam(PPC_TEAM)} for PPC's workspace, ${byTeam(NISC_TEAM)} for NISC's); acknowledgements missing or later than 3 s: ${emu.socketMode.violations().length}`);
     }
     say();
     say("Done. See README.md, \"Two organisations, two workspaces\", for the administrators' steps.");

@@ -31,7 +31,7 @@ describe("npm run demo -- --two-workspaces", () => {
     expect(out).toContain("DM to Kato (NISC manager), in NISC's workspace, from its own organisation's bot");
     expect(out).not.toContain("THE OTHER ORGANISATION'S BOT");
     expect(out).toContain("calls refused for a wrong token or a channel outside the token's workspace: 0");
-    if (extra.includes("--socket-mode")) expect(out).toMatch(/Socket Mode: 1 connection, \d+ envelopes \([1-9]\d* for PPC's workspace, [1-9]\d* for NISC's\); acknowledgements missing or later than 3 s: 0/);
+    if (extra.includes("--socket-mode")) expect(out).toMatch(/Socket Mode: one app-level token, \d+ connections?, \d+ envelopes \([1-9]\d* for PPC's workspace, [1-9]\d* for NISC's\); acknowledgements missing or later than 3 s: 0/);
     expect(out.trimEnd().split("\n").at(-1)).toContain("Done.");
   }, 200_000);
 });
