@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SlackEmulator, EmuTeam } from "../emulator";
 import { testDatabases } from "./support/databases";
-import { intakeValues, submitIntake, U, until } from "./support/harness";
+import { runShareExpirySweep } from "../src/app/slack-connect";
+import { intakeValues, submitIntake, testClock, U, until } from "./support/harness";
 import { NISC_TEAM, PPC_TEAM, startTwoWorkspaces, type TwoWorkspaces } from "./support/two-workspaces";
 
 describe.each(testDatabases())("an incident between two workspaces on %s", (database) => {
@@ -162,5 +163,42 @@ describe.each(testDatabases())("an incident between two workspaces on %s", (data
     await pump(() => emu.channel(channelId)!.members.includes(U.niscLiaison), "not shared after NISC's liaison re-sent it");
     expect(emu.calls("conversations.inviteShared").filter((c) => c.args.channel === channelId).map((c) => c.teamId)).toEqual([PPC_TEAM, PPC_TEAM]);
     expect((await stack.store.auditEntriesOf(incident.id)).filter((a) => a.action === "incident.channel_share_resend_requested").map((a) => a.actorUserId)).toEqual([U.niscLiaison]);
+  });
+});
+
+describe.each(testDatabases())("an invitation no one accepts within Slack's 14 days, on %s", (database) => {
+  let h: TwoWorkspaces;
+  const clock = testClock("2026-11-25T10:00:00+09:00");
+  beforeAll(async () => {
+    h = await startTwoWorkspaces({ database, clock });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("the hourly sweep marks it expired (Slack says nothing), tells both liaisons, and one of them sends it again from the DM", async () => {
+    const { ref } = await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": "Never accepted" }));
+    const incident = await until(async () => {
+      await h.settle();
+      const i = await h.store.incidentByRef(ref!);
+      return i?.channelStatus === "ready" ? i : null;
+    }, "channel not set up");
+    // The event never reaches NISC's installation (lost): nobody accepts.
+    h.emu.takePlatformEvents();
+    expect(await runShareExpirySweep(h)).toEqual({ queued: 0 });
+    clock.set("2026-12-09T09:59:00+09:00"); // not quite 14 days
+    expect(await runShareExpirySweep(h)).toEqual({ queued: 0 });
+    clock.set("2026-12-09T10:00:00+09:00");
+    expect(await runShareExpirySweep(h)).toEqual({ queued: 1 });
+    expect(await runShareExpirySweep(h)).toEqual({ queued: 0 }); // once
+    expect((await h.store.sharedInvites.ofIncident(incident.id)).map((i) => i.status)).toEqual(["expired"]);
+    const expiredDm = (user: string) => h.emu.dms(user).find((m) => m.text.includes(incident.ref) && (m.text.includes("期限切れ") || m.text.includes("expired")));
+    await h.pump(() => !!expiredDm(U.ppcLiaison) && !!expiredDm(U.niscLiaison), "the liaisons were not told");
+    expect(JSON.stringify(h.emu.messages(incident.channelId!)[0]!.blocks)).toContain("share_resend");
+    const dm = expiredDm(U.ppcLiaison)!;
+    await h.driver.clickButton({ user: U.ppcLiaison, channel: dm.channel, ts: dm.ts, actionId: "share_resend" });
+    await h.pump(() => h.emu.channel(incident.channelId!)!.members.includes(U.niscLiaison), "not shared after re-sending");
+    const audit = (await h.store.auditEntriesOf(incident.id)).map((a) => a.action);
+    expect(audit).toEqual(expect.arrayContaining(["incident.channel_share_expired", "incident.channel_share_resend_requested", "incident.channel_shared"]));
   });
 });

@@ -4,6 +4,7 @@
 // a notice in it) says so until they have; once shared, the other installation invites its own
 // people. Each step is one transaction with its audit entry.
 import { partyOfTeam } from "../domain/installations";
+import { runOutInvites } from "../domain/slack-connect";
 import { liaisonsOf, type Member } from "../domain/parties";
 import { refusalFor, type Refusal } from "../domain/permissions";
 import type { SharedChannelInviteRecord, SharedInviteStatus } from "../store/shared-channel-invites";
@@ -139,6 +140,18 @@ async function tellLiaisons(ctx: AppContext, tx: Tx, invite: SharedChannelInvite
       await tx.enqueue({ kind: "notify_share_status", payload: { inviteId: invite.id, status, userId: liaison.userId }, dedupeKey: `share-status:${invite.id}:${status}:${liaison.userId}` });
     }
   }
+}
+
+/**
+ * Invitations no one accepted within Slack's 14 days are expired (Slack raises no event for it):
+ * the card says so and both parties' liaison officers are told, with the button that sends it again.
+ */
+export async function runShareExpirySweep(ctx: AppContext): Promise<{ queued: number }> {
+  let queued = 0;
+  for (const invite of runOutInvites(await ctx.store.sharedInvites.unanswered(), ctx.clock.now())) {
+    if (await recordShareRefused(ctx, invite.id, "expired")) queued++;
+  }
+  return { queued };
 }
 
 /** The invitation of a channel (for events that name the channel, not the invitation). */

@@ -18,7 +18,7 @@ import { TokenCipher } from "../store/token-cipher";
 
 const round3 = (s: number) => Math.round(s * 1000) / 1000;
 
-export const JOB_NAMES = ["reminders", "digest", "archive", "retention", "effects"] as const;
+export const JOB_NAMES = ["reminders", "digest", "archive", "retention", "invitations", "effects"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** What a job did, and how long its sweep and the delivery of what it queued took (seconds). */

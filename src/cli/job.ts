@@ -1,4 +1,4 @@
-// `npm run job -- <reminders|digest|archive|retention|effects> [--force]`: runs one sweep now, delivers what it
+// `npm run job -- <reminders|digest|archive|retention|invitations|effects> [--force]`: runs one sweep now, delivers what it
 // queued, and exits — for operators who drive schedules from outside (cron, Kubernetes). Works with
 // one bot token and with OAuth installs (each effect through its organisation's installation).
 import { systemClock } from "../app/context";
@@ -12,7 +12,7 @@ import { JOB_NAMES, runJob, type JobName } from "./job-run";
 async function main(): Promise<number> {
   const [name, ...flags] = process.argv.slice(2);
   if (!name || !(JOB_NAMES as readonly string[]).includes(name)) {
-    console.error("usage: npm run job -- reminders | digest [--force] | archive | retention | effects");
+    console.error("usage: npm run job -- reminders | digest [--force] | archive | retention | invitations | effects");
     return 2;
   }
   const env = parseEnv(process.env);

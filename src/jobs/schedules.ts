@@ -4,6 +4,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { AppContext } from "../app/context";
 import { runDigestSweep, runReminderSweep, type SweepResult } from "../app/sweeps";
 import { runArchiveSweep, runRetentionSweep } from "../app/closing";
+import { runShareExpirySweep } from "../app/slack-connect";
 import { errorCode, type Logger } from "../logger";
 import type { Metrics } from "../metrics/metrics";
 
@@ -20,6 +21,8 @@ export function jobs(ctx: AppContext): Job[] {
     { name: "archive", cron: "23 * * * *", run: (c) => runArchiveSweep(c) },
     // Issue 15: free text of incidents closed retention.eraseAfterYears ago (nothing without a period)
     { name: "retention", cron: "41 3 * * *", run: (c) => runRetentionSweep(c) },
+    // Issue 11: Slack Connect invitations of incident channels no one accepted within Slack's 14 days
+    { name: "invitations", cron: "37 * * * *", run: (c) => runShareExpirySweep(c) },
   ];
 }
 

@@ -32,6 +32,10 @@ export function sharedInviteRepository(db: Db | DbTx) {
     async ofChannel(channelId: string): Promise<SharedChannelInviteRecord[]> {
       return (await db.sharedChannelInvite.findMany({ where: { channelId }, orderBy: { createdAt: "asc" } })).map(toRecord);
     },
+    /** Invitations still waiting to be accepted (sent, or being accepted), oldest first, for the expiry sweep. */
+    async unanswered(limit = 100): Promise<SharedChannelInviteRecord[]> {
+      return (await db.sharedChannelInvite.findMany({ where: { status: { in: ["invited", "accepting"] } }, orderBy: { createdAt: "asc" }, take: limit })).map(toRecord);
+    },
     async insert(r: Omit<SharedChannelInviteRecord, "createdAt" | "updatedAt">, now: Date): Promise<SharedChannelInviteRecord> {
       return toRecord(await db.sharedChannelInvite.create({ data: { ...r, createdAt: now, updatedAt: now } }));
     },
