@@ -13,6 +13,7 @@ import { sharedItemByMessage } from "../src/store/sharing-scopes";
 import { clickPosition, propose } from "./support/consultation";
 import { testDatabases } from "./support/databases";
 import { runDigestSweep, runReminderSweep } from "../src/app/sweeps";
+import { createLogger } from "../src/logger";
 import { intakeValues, submitIntake, testClock, U, until } from "./support/harness";
 import { installThroughOAuth, NISC_TEAM, PPC_TEAM, startTwoWorkspaces, type TwoWorkspaces } from "./support/two-workspaces";
 
@@ -22,11 +23,13 @@ describe.each(testDatabases())("a whole incident between PPC's and NISC's worksp
   let incident: Incident;
   // Wednesday 2026-11-25, 10:00 JST: a business day, outside quiet hours.
   const clock = testClock("2026-11-25T10:00:00+09:00");
+  /** What the app logged (JSON lines): the operator's view. */
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     // PPC's manager also administers renkei (an operator on PPC's side).
     h = await startTwoWorkspaces({
-      database, clock,
+      database, clock, log: createLogger("warn", (line) => logLines.push(line), { format: "json" }),
       configure: (input) => {
         input.parties.ppc.members = input.parties.ppc.members.map((m: { user: string; roles: string[] }) => (m.user === U.ppcManager ? { ...m, roles: ["manager", "admin"] } : m));
       },
@@ -237,7 +240,8 @@ describe.each(testDatabases())("a whole incident between PPC's and NISC's worksp
     expect(revokedDm(U.ppcLiaison)[0]!.text).toContain("/slack/install");
     expect(h.emu.dms(U.niscLiaison).some((m) => m.text.includes("取り消されました") || m.text.includes("revoked"))).toBe(false);
     expect((await h.store.installations.find(NISC_TEAM))!.revokedReason).toBe("token_revoked");
-    // The operator: /healthz says so as well.
+    // The operator: the log and /healthz say so as well.
+    expect(logLines.map((l) => JSON.parse(l)).find((e) => e.installation === NISC_TEAM && e.reason === "token_revoked")).toMatchObject({ level: "error" });
     const health: any = await (await fetch(`${h.baseUrl}/healthz`)).json();
     expect(health.checks.workspaces.parties.nisc.status).toBe("revoked");
 
