@@ -92,8 +92,11 @@ export function renderReport(r: Report): { table: string; markdown: string } {
   m.push(`- **Duration of the whole run:** ${(r.durationS / 60).toFixed(1)} min`);
   m.push("");
   m.push("```sh");
-  m.push("npm run bench              # full run (this file), about 11 minutes on 2 cores");
-  m.push("npm run bench -- --quick   # smoke run: fewer requests, smaller seed, 1 run; does not write this file");
+  m.push("npm run bench              # full run (this file): builds renkei, open loop, acknowledgements, sweeps at 10k/50k, start-up");
+  m.push("npm run bench -- --quick   # smoke run: SQLite only, 2 s per open-loop step, smaller seed; does not write this file");
+  m.push("npm run bench -- --sections=open --out=open.md       # only some parts (open, ack, sweeps, startup), written to a file of your own");
+  m.push("npm run bench -- --sections=open --app=../other-checkout   # the open loop against another build (its dist/main.js), e.g. before/after");
+  m.push("# --rates=20,50 --latencies=0,100 --scenarios=click_done,cmd_list narrow the open loop; RENKEI_BENCH_CPU_PROF=<dir> profiles renkei");
   m.push("# PostgreSQL: RENKEI_BENCH_PG_URL (default RENKEI_TEST_PG_URL, then postgres://postgres@127.0.0.1:5432/test);");
   m.push("# it creates and drops renkei_bench_* databases. RENKEI_BENCH_DATABASES=sqlite runs SQLite only.");
   m.push("```");

@@ -336,6 +336,12 @@ export class Store {
     };
     const { db, target } = await openPrisma(databaseUrl, opts.countQueries ? { onQuery } : {});
     store = new Store(db, target);
+    // SQLite plans from the statistics ANALYZE keeps; a long-lived connection is advised to let
+    // SQLite refresh them when they are missing or stale (bounded work; e.g. Home's open incidents
+    // then read by reference instead of sorting every open one). Optional: a failure changes nothing.
+    if (target.provider === "sqlite") await db.$executeRawUnsafe("PRAGMA optimize=0x10002").catch(() => undefined);
+    store.queryCount = 0;
+    store.recentQueries.length = 0;
     return store;
   }
 

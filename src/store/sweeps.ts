@@ -190,26 +190,56 @@ function partyRows(store: Store, party: string, now: Date, horizonDays: number):
   return rows;
 }
 
-/** Everything a party's digest needs: the party's rows (shared by its managers) and the changes. */
-export async function digestRows(store: Store, party: string, now: Date, since: Date | null, horizonDays: number): Promise<DigestRows> {
-  const [{ incidents, consultations, tasks, scopeWarnings, activities, exerciseIds }, audit] = await Promise.all([
-    partyRows(store, party, now, horizonDays),
-    // The latest 500 changes since the last digest (newest first here, put back in order below).
-    store.db.auditEntry.findMany({
-      where: { at: { gt: since ?? new Date(now.getTime() - 86_400_000) } },
+type ChangeRows = {
+  audit: Array<{ at: Date; action: string; article: string | null; actorUserId: string; actorParty: string | null; entityType: string; entityId: string; after: string | null }>;
+  consultationRows: Array<{ id: string; incidentId: string }>;
+  taskRows: Array<{ id: string; incidentId: string | null }>;
+  closedIncidents: Array<{ id: string; ref: string; state: string; createdByParty: string }>;
+};
+
+// Every manager's digest reads the changes since their own last digest: in a sweep those start
+// within the same hour or so for everyone, so the changes are read once per sweep minute and
+// starting hour, and each digest keeps those after its own `since` (four queries per sweep, not
+// four per manager).
+const CHANGES = new WeakMap<Store, Map<string, Promise<ChangeRows>>>();
+
+function changeRows(store: Store, now: Date, from: Date): Promise<ChangeRows> {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const hour = new Date(Math.floor(from.getTime() / 3_600_000) * 3_600_000);
+  const key = `${minute}|${hour.getTime()}`;
+  let cache = CHANGES.get(store);
+  if (!cache) CHANGES.set(store, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+  for (const k of cache.keys()) if (!k.startsWith(`${minute}|`)) cache.delete(k); // older minutes
+  const rows = (async () => {
+    // The latest 500 changes since the start of that hour (newest first here, put back in order by the caller).
+    const audit = await store.db.auditEntry.findMany({
+      where: { at: { gt: hour } },
       orderBy: { seq: "desc" },
       take: 500,
       select: { at: true, action: true, article: true, actorUserId: true, actorParty: true, entityType: true, entityId: true, after: true },
-    }),
-  ]);
-  // Changes name their incident: consultations and tasks are mapped to it in two more queries.
-  const ids = [...new Set(audit.map((a) => a.entityId))];
-  const [consultationRows, taskRows, closedIncidents] = await Promise.all([
-    store.db.consultation.findMany({ where: { id: { in: ids } }, select: { id: true, incidentId: true } }),
-    store.db.task.findMany({ where: { id: { in: ids } }, select: { id: true, incidentId: true } }),
-    store.db.incident.findMany({ where: { id: { in: ids }, state: { notIn: OPEN_STATES } }, select: { id: true, ref: true, state: true, createdByParty: true } }),
-  ]);
-  audit.reverse();
+    });
+    // Changes name their incident: consultations and tasks are mapped to it in two more queries.
+    const ids = [...new Set(audit.map((a) => a.entityId))];
+    const [consultationRows, taskRows, closedIncidents] = await Promise.all([
+      store.db.consultation.findMany({ where: { id: { in: ids } }, select: { id: true, incidentId: true } }),
+      store.db.task.findMany({ where: { id: { in: ids } }, select: { id: true, incidentId: true } }),
+      store.db.incident.findMany({ where: { id: { in: ids }, state: { notIn: OPEN_STATES } }, select: { id: true, ref: true, state: true, createdByParty: true } }),
+    ]);
+    return { audit, consultationRows, taskRows, closedIncidents };
+  })();
+  rows.catch(() => cache!.delete(key));
+  cache.set(key, rows);
+  return rows;
+}
+
+/** Everything a party's digest needs: the party's rows (shared by its managers) and the changes (shared by every digest of the sweep). */
+export async function digestRows(store: Store, party: string, now: Date, since: Date | null, horizonDays: number): Promise<DigestRows> {
+  const from = since ?? new Date(now.getTime() - 86_400_000);
+  const [{ incidents, consultations, tasks, scopeWarnings, activities, exerciseIds }, changes] = await Promise.all([partyRows(store, party, now, horizonDays), changeRows(store, now, from)]);
+  const { consultationRows, taskRows, closedIncidents } = changes;
+  const audit = changes.audit.filter((a) => a.at.getTime() > from.getTime()).reverse();
   // Art. 5(1): changes of an exercise (its incidents, their consultations and tasks, the exercise itself) are not news.
   const exercised = new Set(exerciseIds);
   for (const row of [...consultationRows, ...taskRows]) if (row.incidentId && exercised.has(row.incidentId)) exercised.add(row.id);
