@@ -140,6 +140,8 @@ export interface EmuFile {
   completed: boolean;
   /** Channels (or DMs) it was shared in. */
   channels: string[];
+  /** The workspace whose token reserved it: only that workspace's token completes it (a file id is not valid in another team). */
+  teamId?: string;
 }
 
 export interface EmuEphemeral {

@@ -1483,7 +1483,7 @@ export class SlackEmulator {
       if (a.length === undefined || !Number.isInteger(length) || length < 0) fail("invalid_arguments", problemsMeta(["[ERROR] missing required field: length"]));
       if (length === 0) fail("missing_argument"); // Slack: "typically only when the length provided is 0"
       const id = this.newId("F");
-      this.filesById.set(id, { id, filename: filename!, title: filename!, length, completed: false, channels: [] });
+      this.filesById.set(id, { id, filename: filename!, title: filename!, length, completed: false, channels: [], teamId: this.cur.id });
       return { upload_url: `${this.url}/upload/v1/${id}`, file_id: id };
     },
 
@@ -1495,6 +1495,8 @@ export class SlackEmulator {
         // A reserved file whose bytes never arrived is as unknown to Slack as a made-up id; a
         // file already completed cannot be completed again (stricter than Slack, which is silent).
         if (!file || !file.content || file.completed) return fail("file_not_found");
+        // reserved with another workspace's token: that file id means nothing here
+        if (file.teamId && file.teamId !== this.cur.id) return fail("file_not_found");
         return { file, title: str(f.title) };
       });
       const channelId = str(a.channel_id);

@@ -153,7 +153,7 @@ describe.each(testDatabases())("normal-times and internal channels across two wo
       await h.pump(() => h.emu.messages(channelId).some((m) => m.text.includes("断りました")), "the channel does not say the invitation was refused");
       const refused = h.emu.messages(channelId).find((m) => m.text.includes("断りました"))!;
       expect(refused.text).toContain("個情委");
-      expect(refused.text).toContain("運用者に再送");
+      expect(JSON.stringify(refused.blocks)).toContain("share_resend");
       expect(h.emu.channel(channelId)!.isExtShared).toBe(false);
       expect(h.emu.channel(channelId)!.members.some((m) => m.startsWith("U0PPC"))).toBe(false);
       expect((await h.store.sharedInvites.ofChannel(channelId)).map((i) => [i.party, i.status])).toEqual([["ppc", "declined"]]);
@@ -161,6 +161,31 @@ describe.each(testDatabases())("normal-times and internal channels across two wo
       // Each notice once, whatever the retries.
       expect(h.emu.messages(channelId).filter((m) => m.text.includes("承認待ち"))).toHaveLength(1);
       expect(h.emu.messages(channelId).filter((m) => m.text.includes("断りました"))).toHaveLength(1);
+    });
+
+    it("both parties' liaison officers are told in a DM through their own installation (PPC's cannot read the channel), and either re-sends it once", async () => {
+      const channelId = (await normalTimesChannelState(h.store.db))!.channelId!;
+      const refusedDm = (user: string) => h.emu.dms(user).find((m) => m.text.includes("平時の連携チャンネル") && m.text.includes("断りました"));
+      await h.pump(() => !!refusedDm(U.ppcLiaison) && !!refusedDm(U.niscLiaison), "liaison officers not told of the refusal");
+      for (const user of [U.ppcLiaison, U.niscLiaison]) {
+        expect(refusedDm(user)!.text).toContain(`<#${channelId}>`);
+        expect(JSON.stringify(refusedDm(user)!.blocks)).toContain("share_resend");
+      }
+      expect(refusedDm(U.ppcLiaison)!.user).toBe(h.emu.botUserId); // PPC's own bot (PPC is the emulator's own team)
+      expect(refusedDm(U.niscLiaison)!.user).toBe(h.nisc.botUserId);
+      // PPC's admins now allow it; PPC's liaison re-sends from the DM (twice: one invitation), through NISC's (the host's) installation
+      h.emu.team(PPC_TEAM)!.requiresApproval = false;
+      const dm = refusedDm(U.ppcLiaison)!;
+      await Promise.all([
+        h.driver.clickButton({ user: U.ppcLiaison, channel: dm.channel, ts: dm.ts, actionId: "share_resend" }),
+        h.driver.clickButton({ user: U.ppcLiaison, channel: dm.channel, ts: dm.ts, actionId: "share_resend" }),
+      ]);
+      await h.pump(() => h.emu.channel(channelId)!.isExtShared && h.emu.channel(channelId)!.members.includes(U.ppcLiaison), "the channel was not shared after the re-send");
+      expect(h.emu.calls("conversations.inviteShared").filter((c) => c.args.channel === channelId).map((c) => c.teamId)).toEqual([NISC_TEAM, NISC_TEAM]);
+      expect(await normalTimesAudit(h)).toEqual(expect.arrayContaining(["normal_times.channel_share_resend_requested", "normal_times.channel_shared"]));
+      expect((await normalTimesAudit(h)).filter((a) => a === "normal_times.channel_share_resend_requested")).toHaveLength(1);
+      expect(h.emu.messages(channelId).filter((m) => m.text.includes("再送しています"))).toHaveLength(1);
+      expect(h.emu.channel(channelId)!.members).toEqual(expect.arrayContaining([U.ppcLiaison, U.ppcManager]));
     });
   });
 });

@@ -19,7 +19,7 @@ const ARTICLE = "4(2)";
  */
 export const NORMAL_TIMES_SUBJECT = "normal_times_channel";
 
-const isNormalTimes = (invite: Pick<SharedChannelInviteRecord, "incidentId">) => invite.incidentId === NORMAL_TIMES_SUBJECT;
+export const isNormalTimes = (invite: Pick<SharedChannelInviteRecord, "incidentId">) => invite.incidentId === NORMAL_TIMES_SUBJECT;
 
 /** How a step of an invitation is audited: under the incident (Art. 4(2)) or the normal-times channel (Art. 5). */
 function auditSubject(invite: Pick<SharedChannelInviteRecord, "incidentId">, step: string) {
@@ -31,7 +31,7 @@ function auditSubject(invite: Pick<SharedChannelInviteRecord, "incidentId">, ste
 /** The follow-up that shows an invitation's new status: the incident card, or a notice in the normal-times channel. */
 async function showStatus(tx: Tx, invite: SharedChannelInviteRecord, status: SharedInviteStatus): Promise<void> {
   if (isNormalTimes(invite)) {
-    if (status !== "shared") await tx.enqueue({ kind: "notify_normal_times_share", payload: { inviteId: invite.id }, dedupeKey: `normal-times-share:${invite.id}:${status}` });
+    if (status !== "shared") await tx.enqueue({ kind: "notify_normal_times_share", payload: { inviteId: invite.id, status }, dedupeKey: `normal-times-share:${invite.id}:${status}` });
     return;
   }
   await tx.enqueue({ kind: "refresh_incident_card", payload: { incidentId: invite.incidentId }, dedupeKey: `card:${invite.incidentId}:share:${invite.id}:${status === "waiting_approval" ? "waiting" : status}` });
@@ -97,19 +97,19 @@ export type ResendResult =
 
 /**
  * A liaison officer of either party sends a refused or expired invitation of an incident channel
- * again (the card's or the DM's button): the old one is marked replaced and the host's installation
+ * (or of the normal-times channel) again (the card's or the DM's button): the old one is marked replaced and the host's installation
  * invites once more. A second click (or the other party's liaison clicking meanwhile) finds it
  * replaced: nothing more.
  */
 export async function requestShareResend(ctx: AppContext, actor: Member | undefined, inviteId: string): Promise<ResendResult> {
   const invite = await ctx.store.sharedInvites.find(inviteId);
-  if (!invite || isNormalTimes(invite)) return { outcome: "not_found" };
+  if (!invite) return { outcome: "not_found" };
   const refusal = refusalFor(actor, "channel.share_resend");
   if (refusal || !actor) return { outcome: "refused", refusal: refusal ?? "not_a_member" };
   if (invite.status !== "declined" && invite.status !== "expired") return { outcome: "not_needed", invite };
   const moved = await moveOn(ctx, invite, ["declined", "expired"], "resent", "channel_share_resend_requested", async (tx) => {
     await tx.enqueue({ kind: "resend_shared_invite", payload: { inviteId: invite.id }, dedupeKey: `share-resend:${invite.id}`, teamId: invite.hostTeamId });
-    await tx.enqueue({ kind: "refresh_incident_card", payload: { incidentId: invite.incidentId }, dedupeKey: `card:${invite.incidentId}:share:${invite.id}:resent` });
+    await showStatus(tx, invite, "resent");
   }, actor);
   const now = (await ctx.store.sharedInvites.find(inviteId)) ?? invite;
   return moved ? { outcome: "resending", invite: now } : { outcome: "not_needed", invite: now };
@@ -129,11 +129,11 @@ export function latestInvites(invites: readonly SharedChannelInviteRecord[]): Sh
 }
 
 /**
- * The liaison officers of both parties (the host's and the invited one's) hear of an incident
- * channel's invitation waiting, refused or expired (the normal-times channel has its own notice).
+ * The liaison officers of both parties (the host's and the invited one's) hear of a channel's
+ * invitation waiting, refused or expired: an incident channel's, or the normal-times channel's
+ * (whose notice in the channel the invited party cannot read until it is shared).
  */
 async function tellLiaisons(ctx: AppContext, tx: Tx, invite: SharedChannelInviteRecord, status: "waiting_approval" | "declined" | "expired"): Promise<void> {
-  if (isNormalTimes(invite)) return;
   const parties = new Set([partyOfTeam(ctx.config.partyTeams, invite.hostTeamId), invite.party].filter((p): p is string => !!p));
   for (const party of parties) {
     for (const liaison of liaisonsOf(ctx.config.directory, party)) {

@@ -57,7 +57,7 @@ export type EffectPayloads = {
   // normal-times cooperation (Arts. 5, 6, 8)
   provision_normal_times_channel: Record<string, never>;
   /** The normal-times channel's Slack Connect invitation waits for approval, or was refused/expired: said in the channel. */
-  notify_normal_times_share: { inviteId: string };
+  notify_normal_times_share: { inviteId: string; status?: "invited" | "accepting" | "waiting_approval" | "declined" | "expired" | "resent" };
   post_activity_card: ActivityRef;
   refresh_activity_card: ActivityRef;
   // export of the cooperation record (local dates, YYYY-MM-DD)

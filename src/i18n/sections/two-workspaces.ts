@@ -13,6 +13,13 @@ export const twoWorkspacesJa = {
   "share.dm.expired":
     ":no_entry: *{ref}* {title}: {org}へのSlackコネクトの招待が期限切れになりました。チャンネル <#{channel}> は{org}と共有されていません。\n*すること:* 「招待を再送」を押してください（どちらの当事者の連絡調整担当でも押せます。カードにも同じボタンがあります）。{org}の承認が必要な場合は、{org}の連絡調整担当が自組織のSlack管理者に承認を依頼してください。",
   "share.resend.resending": "*{ref}* の{org}への招待を再送しています。結果はカードに表示され、両当事者の連絡調整担当に知らせます。",
+  "share.dm.normal_times.waiting_approval":
+    ":hourglass_flowing_sand: 平時の連携チャンネル <#{channel}>（第5条・第6条・第8条）は{org}の承認待ちです（{org}のSlack管理者がSlackコネクトのチャンネルを承認するまで、{org}の担当者は参加できません）。\n*すること:* {org}の連絡調整担当は、自組織のSlack管理者に{host}からのSlackコネクトのチャンネルを承認するよう依頼してください。承認されると renkei が{org}の連絡調整担当と管理職を招待します。",
+  "share.dm.normal_times.declined":
+    ":no_entry: {org}が平時の連携チャンネル <#{channel}>（第5条・第6条・第8条）へのSlackコネクトの招待を断りました。このチャンネルは{org}と共有されていません。\n*すること:* {org}の連絡調整担当は、自組織のSlack管理者に{host}とのSlackコネクトを許可するよう依頼してください。許可されたら「招待を再送」を押してください（どちらの当事者の連絡調整担当でも押せます）。",
+  "share.dm.normal_times.expired":
+    ":no_entry: 平時の連携チャンネル <#{channel}>（第5条・第6条・第8条）の{org}へのSlackコネクトの招待が期限切れになりました。このチャンネルは{org}と共有されていません。\n*すること:* 「招待を再送」を押してください（どちらの当事者の連絡調整担当でも押せます）。",
+  "share.resend.resending.normal_times": "平時の連携チャンネル <#{channel}> の{org}への招待を再送しています。結果はチャンネルに表示され、両当事者の連絡調整担当に知らせます。",
   "share.resend.not_needed": "この招待は再送の必要がありません（既に再送されたか、まだ有効です）。何も変更されていません。",
   "share.resend.not_found": "この招待は見つかりませんでした。何も変更されていません。",
   "installation.revoked.dm":
@@ -31,6 +38,13 @@ export const twoWorkspacesEn: Record<keyof typeof twoWorkspacesJa, string> = {
   "share.dm.expired":
     ":no_entry: *{ref}* {title}: the Slack Connect invitation to {org} expired; the channel <#{channel}> is not shared with {org}.\n*What to do:* press *Re-send invitation* (a liaison officer of either party can; the card has the same button). Where {org}'s admins must approve, {org}'s liaison officers ask them to.",
   "share.resend.resending": "Sending the invitation of *{ref}* to {org} again. The card shows how it goes, and both parties' liaison officers are told.",
+  "share.dm.normal_times.waiting_approval":
+    ":hourglass_flowing_sand: The normal-times channel <#{channel}> (Arts. 5, 6, 8) is waiting for approval by {org} ({org}'s people cannot join until {org}'s Slack admins approve the Slack Connect channel).\n*What to do:* {org}'s liaison officers ask their Slack admins to approve the Slack Connect channel from {host}. Once approved, renkei invites {org}'s liaison officers and managers.",
+  "share.dm.normal_times.declined":
+    ":no_entry: {org} declined the Slack Connect invitation to the normal-times channel <#{channel}> (Arts. 5, 6, 8); it is not shared with {org}.\n*What to do:* {org}'s liaison officers ask their Slack admins to allow Slack Connect with {host}. Once allowed, press *Re-send invitation* (a liaison officer of either party can).",
+  "share.dm.normal_times.expired":
+    ":no_entry: The Slack Connect invitation of the normal-times channel <#{channel}> (Arts. 5, 6, 8) to {org} expired; it is not shared with {org}.\n*What to do:* press *Re-send invitation* (a liaison officer of either party can).",
+  "share.resend.resending.normal_times": "Sending the invitation of the normal-times channel <#{channel}> to {org} again. The channel shows how it goes, and both parties' liaison officers are told.",
   "share.resend.not_needed": "This invitation needs no re-sending (it was sent again already, or is still valid). Nothing was changed.",
   "share.resend.not_found": "This invitation was not found. Nothing was changed.",
   "installation.revoked.dm":

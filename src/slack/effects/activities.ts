@@ -134,10 +134,10 @@ export function activityEffectHandlers(deps: SlackEffectDeps): { handlers: Handl
   };
 
   /** The channel's invitation to the other organisation waits for its admins, or was refused: said in the channel (once per step). */
-  const notifyNormalTimesShare: EffectHandler<"notify_normal_times_share"> = async ({ inviteId }, effect) => {
+  const notifyNormalTimesShare: EffectHandler<"notify_normal_times_share"> = async ({ inviteId, status }, effect) => {
     const invite = await store.sharedInvites.find(inviteId);
-    if (!invite || invite.status === "shared" || invite.status === "resent") return; // incident channels only are re-sent
-    await postOnce(client, effect, invite.channelId, normalTimesShareNotice(channelRc(), invite.party, invite.status));
+    if (!invite || invite.status === "shared") return; // shared meanwhile: nothing to say any more
+    await postOnce(client, effect, invite.channelId, normalTimesShareNotice(channelRc(), invite, status ?? invite.status));
   };
 
   return {

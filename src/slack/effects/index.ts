@@ -56,14 +56,7 @@ export function buildEffectRunner(ctx: AppContext & { log: Logger; client: WebCl
   if (routed) {
     for (const kind of Object.keys(handlers) as Array<keyof EffectHandlers>) {
       const handler = handlers[kind] as (payload: unknown, effect: { teamId: string | null }) => Promise<void>;
-      (handlers as Record<string, unknown>)[kind] = async (payload: unknown, effect: { teamId: string | null }) => {
-        routed.currentTeam = effect.teamId;
-        try {
-          await handler(payload, effect);
-        } finally {
-          routed.currentTeam = null;
-        }
-      };
+      (handlers as Record<string, unknown>)[kind] = (payload: unknown, effect: { teamId: string | null }) => routed.runAs(effect.teamId, () => handler(payload, effect));
     }
   }
   const onFailure: FailureHooks = { ...incident.onFailure, ...activities.onFailure, ...exports.onFailure, ...release.onFailure, ...exercises.onFailure, ...reports.onFailure };

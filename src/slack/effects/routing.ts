@@ -4,7 +4,8 @@
 // installation that created it (an incident channel: the registering party's; an internal channel:
 // its party's; the normal-times channel: its host party's), which posted its cards; anything else
 // through the default installation (the first party's in renkei.yml).
-import type { WebAPICallResult, WebClientOptions } from "@slack/web-api";
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { FilesCompleteUploadExternalResponse, FilesUploadV2Arguments, WebAPICallResult, WebClientOptions } from "@slack/web-api";
 import type { RenkeiConfig } from "../../config/renkei-config";
 import type { Store } from "../../store/store";
 import { EffectWebClient } from "./client";
@@ -31,8 +32,28 @@ export function notInstalledError(teamId: string): Error {
 }
 
 export class RoutedEffectWebClient extends EffectWebClient {
-  /** The running effect's workspace (set around each handler by buildEffectRunner). */
-  currentTeam: string | null = null;
+  /**
+   * The running effect's workspace, and the workspace a file upload goes to: per asynchronous
+   * context (effects are delivered concurrently), set around each handler by buildEffectRunner.
+   */
+  private readonly scope = new AsyncLocalStorage<{ team: string | null; upload?: string }>();
+
+  /** Runs an effect's handler with its calls routed for the workspace it names (null: none). */
+  runAs<T>(team: string | null, fn: () => Promise<T>): Promise<T> {
+    return this.scope.run({ team }, fn);
+  }
+
+  /**
+   * An upload is three calls (reserve, send the bytes, complete in a channel), and only the last
+   * names the channel: all of them go through the workspace of the channel (or DM) it is shared to,
+   * since a file reserved with one workspace's token cannot be completed with another's.
+   */
+  override async filesUploadV2(options: FilesUploadV2Arguments): Promise<WebAPICallResult & { files: FilesCompleteUploadExternalResponse[] }> {
+    const o = options as { channel_id?: string; channels?: string };
+    const channel = o.channel_id ?? o.channels?.split(",")[0];
+    const upload = await this.teamFor(channel ? { channel } : {});
+    return this.scope.run({ team: this.scope.getStore()?.team ?? null, upload }, () => super.filesUploadV2(options));
+  }
   private readonly dmTeams = new Map<string, string>();
   private readonly channelHosts = new Map<string, string | null>();
 
@@ -72,12 +93,15 @@ export class RoutedEffectWebClient extends EffectWebClient {
   }
 
   async teamFor(options: Record<string, unknown>): Promise<string> {
+    const upload = this.scope.getStore()?.upload;
+    if (upload) return upload;
     const person = [options.user_id, options.users, options.channel].find((v): v is string => typeof v === "string" && /^[UW][A-Z0-9]+$/.test(v));
     const personTeam = person ? this.teamOfUser(person) : undefined;
     if (personTeam) return personTeam;
     const channel = typeof options.channel === "string" ? options.channel : typeof options.channel_id === "string" ? options.channel_id : undefined;
     if (channel && this.dmTeams.has(channel)) return this.dmTeams.get(channel)!;
-    if (this.currentTeam) return this.currentTeam;
+    const current = this.scope.getStore()?.team;
+    if (current) return current;
     const host = channel ? await this.hostOf(channel) : null;
     return host ?? this.defaultTeam;
   }

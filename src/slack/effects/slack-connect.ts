@@ -2,13 +2,13 @@
 // invitation to an incident channel, and once the channel is shared invites its own people; the
 // liaison officers of both parties hear of an invitation waiting, refused or expired, and one they
 // send again goes out through the host's installation.
-import { NORMAL_TIMES_SUBJECT, recordChannelShared, recordSharedInviteSent, recordShareRefused, recordWaitingApproval } from "../../app/slack-connect";
+import { isNormalTimes, NORMAL_TIMES_SUBJECT, recordChannelShared, recordSharedInviteSent, recordShareRefused, recordWaitingApproval } from "../../app/slack-connect";
 import { partyOfTeam } from "../../domain/installations";
 import { normalTimesCore } from "./activities";
 import { liaisonsOf } from "../../domain/parties";
 import { PermanentEffectError, type HandlersFor } from "../../effects/runner";
 import { describeError } from "../errors";
-import { shareStatusNotice } from "../views/slack-connect";
+import { shareStatusNotice, type SharedSubject } from "../views/slack-connect";
 import { inviteMissing } from "./channel-members";
 import { dm, mustIncident, userRc, type SlackEffectDeps } from "./support";
 
@@ -53,9 +53,9 @@ export function slackConnectEffectHandlers(deps: SlackEffectDeps): HandlersFor<K
       const invite = await deps.store.sharedInvites.find(inviteId);
       if (!invite) throw new PermanentEffectError(`invitation ${inviteId} not found`);
       if (status === "waiting_approval" && invite.status === "shared") return; // approved before this went out: nothing to do any more
-      const incident = await mustIncident(deps, invite.incidentId);
+      const subject: SharedSubject = isNormalTimes(invite) ? { kind: "normal_times", channelId: invite.channelId } : { kind: "incident", incident: await mustIncident(deps, invite.incidentId) };
       const hostParty = partyOfTeam(deps.config.partyTeams, invite.hostTeamId) ?? null;
-      await dm(deps, effect, userId, shareStatusNotice(userRc(deps, userId), incident, { inviteId, party: invite.party, hostParty, status }));
+      await dm(deps, effect, userId, shareStatusNotice(userRc(deps, userId), subject, { inviteId, party: invite.party, hostParty, status }));
     },
     // Runs through the host's installation (the effect's teamId): the other installation's bot is invited again.
     resend_shared_invite: async ({ inviteId }) => {

@@ -118,8 +118,15 @@ export function plainNotice(text: string): SlackMessage {
   return message(text);
 }
 
-/** In the normal-times channel: its Slack Connect invitation to a party waits for approval, or was refused or expired (what to do). */
-export function normalTimesShareNotice(rc: RenderContext, party: string, status: "waiting_approval" | "declined" | "expired" | "invited" | "accepting"): SlackMessage {
-  const key = status === "accepting" ? "invited" : status;
-  return message(rc.t(`card.share.${key}`, { org: escapeMrkdwn(partyShort(rc, party)) }));
+/**
+ * In the normal-times channel: its Slack Connect invitation to a party waits for approval, was
+ * refused or expired (what to do, with the button that sends it again), or is being sent again.
+ */
+export function normalTimesShareNotice(rc: RenderContext, invite: { id: string; party: string }, status: "waiting_approval" | "declined" | "expired" | "invited" | "accepting" | "resent"): SlackMessage {
+  const org = escapeMrkdwn(partyShort(rc, invite.party));
+  if (status === "declined" || status === "expired") {
+    const text = rc.t(`card.share.${status}.resend`, { org });
+    return { text, blocks: [section(text, "normal_times_share"), { type: "actions", block_id: "share_actions", elements: [{ type: "button", action_id: ACTION.shareResend, style: "primary", text: plain(rc.t("share.button.resend")), value: invite.id }] }] };
+  }
+  return message(rc.t(`card.share.${status === "accepting" ? "invited" : status}`, { org }));
 }

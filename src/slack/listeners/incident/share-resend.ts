@@ -1,7 +1,7 @@
 // The "Re-send invitation" button (incident card and the liaison officers' DM): a refused or
-// expired Slack Connect invitation of an incident channel is sent again, once.
+// expired Slack Connect invitation of an incident channel (or of the normal-times channel) is sent again, once.
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { requestShareResend } from "../../../app/slack-connect";
+import { isNormalTimes, requestShareResend } from "../../../app/slack-connect";
 import { escapeMrkdwn } from "../../mrkdwn";
 import { type SlackDeps } from "../../listener-context";
 import { partyShort } from "../../render-context";
@@ -22,8 +22,10 @@ export function resendSharedInvite(deps: SlackDeps) {
       case "not_needed":
         return privately(to, plainNotice(rc.t("share.resend.not_needed")));
       case "resending": {
+        const org = escapeMrkdwn(partyShort(rc, result.invite.party));
+        if (isNormalTimes(result.invite)) return privately(to, plainNotice(rc.t("share.resend.resending.normal_times", { channel: result.invite.channelId, org })));
         const incident = await deps.store.incidentById(result.invite.incidentId);
-        return privately(to, plainNotice(rc.t("share.resend.resending", { ref: incident?.ref ?? "", org: escapeMrkdwn(partyShort(rc, result.invite.party)) })));
+        return privately(to, plainNotice(rc.t("share.resend.resending", { ref: incident?.ref ?? "", org })));
       }
     }
   };
