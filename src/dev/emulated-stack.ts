@@ -93,9 +93,13 @@ export async function startEmulatedStack(opts: {
     clock: opts.clock ?? systemClock,
     baseUrl: `http://127.0.0.1:${port}`,
     async settle() {
-      await renkei.effects.idle();
-      while ((await renkei.effects.runDue()) > 0) {
-        /* drain */
+      // Until a pass finds nothing due with nothing running: an effect the background runner took
+      // (woken by a commit) is not claimable by runDue, so a pass claiming 0 waits for it and looks again.
+      for (;;) {
+        await renkei.effects.idle();
+        if ((await renkei.effects.runDue()) > 0) continue;
+        await renkei.effects.idle();
+        if ((await renkei.effects.runDue()) === 0) return;
       }
     },
     async stop() {
