@@ -1,0 +1,38 @@
+// Issue 14: a digest sweep reads the changes once, not once per manager: the second party's
+// digest (and every later manager's) finds the audit entries already read in this sweep minute,
+// and each keeps only the changes after its own last digest.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Store } from "../src/store/store";
+import { digestRows } from "../src/store/sweeps";
+import { freshDatabase, testDatabases, type FreshDatabase } from "./support/databases";
+
+describe.each(testDatabases())("digest reads on %s", (database) => {
+  let db: FreshDatabase;
+  let store: Store;
+  beforeAll(async () => {
+    db = await freshDatabase(database);
+    store = await Store.open(db.url, { countQueries: true });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.dispose();
+  });
+
+  it("reads the audit entries once per sweep; each digest keeps those after its own last digest", async () => {
+    const now = new Date("2026-12-02T00:00:00Z");
+    for (const [i, at] of ["2026-12-01T20:10:00Z", "2026-12-01T20:40:00Z"].entries()) {
+      await store.transact(new Date(at), (tx) => tx.audit({ actorUserId: "U1", actorParty: "ppc", article: null, action: `test.change_${i}`, entityType: "test", entityId: `e${i}`, before: null, after: null }));
+    }
+    const before = store.queryCount;
+    const ppc = await digestRows(store, "ppc", now, new Date("2026-12-01T20:00:00Z"), 7);
+    const first = store.recentQueries.slice(-(store.queryCount - before));
+    const mid = store.queryCount;
+    // Another manager, of the other party, whose last digest went out at 20:30 (same hour).
+    const nisc = await digestRows(store, "nisc", now, new Date("2026-12-01T20:30:00Z"), 7);
+    const second = store.recentQueries.slice(-(store.queryCount - mid));
+    expect(first.filter((q) => /AuditEntry/.test(q))).toHaveLength(1);
+    expect(second.filter((q) => /AuditEntry/.test(q))).toHaveLength(0);
+    expect(ppc.changes.map((c) => c.action)).toEqual(["test.change_0", "test.change_1"]);
+    expect(nisc.changes.map((c) => c.action)).toEqual(["test.change_1"]);
+  });
+});
