@@ -199,26 +199,18 @@ export class Tx {
     // PostgreSQL: concurrent changes take turns on the chain's head until they commit, instead of
     // racing for it and retrying the whole transaction (one statement; SQLite writes one at a time).
     if (this.provider === "postgres") await this.db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-    const last = await this.db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
-    const prevHash = last?.hash ?? GENESIS_HASH;
+    // Two raw statements: every change passes here, and through the ORM each costs several times
+    // a raw one (SQLite: ~0.7 ms of CPU against ~0.1 ms).
+    const last = await this.db.$queryRawUnsafe<Array<{ hash: string }>>('SELECT "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1');
+    const prevHash = last[0]?.hash ?? GENESIS_HASH;
     const record: AuditRecord = { ...input, at: this.now };
     const contentHash = contentHashOf(record);
-    await this.db.auditEntry.create({
-      data: {
-        at: this.now,
-        actorUserId: input.actorUserId,
-        actorParty: input.actorParty,
-        article: input.article,
-        action: input.action,
-        entityType: input.entityType,
-        entityId: input.entityId,
-        before: input.before === undefined || input.before === null ? null : JSON.stringify(input.before),
-        after: input.after === undefined || input.after === null ? null : JSON.stringify(input.after),
-        prevHash,
-        contentHash,
-        hash: auditHash(record, prevHash, contentHash),
-      },
-    });
+    const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+    const values = [this.now, input.actorUserId, input.actorParty ?? null, input.article ?? null, input.action, input.entityType, input.entityId, json(input.before), json(input.after), prevHash, contentHash, auditHash(record, prevHash, contentHash)];
+    await this.db.$executeRawUnsafe(
+      `INSERT INTO "AuditEntry" ("at", "actorUserId", "actorParty", "article", "action", "entityType", "entityId", "before", "after", "prevHash", "contentHash", "hash") VALUES (${values.map((_, i) => placeholder(this.provider, i + 1)).join(", ")})`,
+      ...values,
+    );
   }
 
   /**
@@ -716,5 +708,6 @@ function isRetryableConflict(e: unknown): boolean {
     const where = `${JSON.stringify(err.meta ?? {})} ${err.message ?? ""}`;
     return /prevHash|hash|RefCounter|year/.test(where);
   }
-  return /SQLITE_BUSY|could not serialize|deadlock detected/i.test(err?.message ?? "");
+  // The audit entry is written with raw SQL: a lost race on the chain's head is a unique violation there.
+  return /SQLITE_BUSY|could not serialize|deadlock detected|UNIQUE constraint failed: AuditEntry\.(prevHash|hash)|AuditEntry_(prevHash|hash)_key/i.test(err?.message ?? "");
 }
