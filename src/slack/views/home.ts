@@ -16,10 +16,20 @@ import { resolutionStateOf } from "../../domain/activities/consultation";
 import { activityLine } from "./activities/list";
 import { plain, section } from "./kit";
 
+/** How many items waiting for a decision App Home shows (the rest are counted: "and N more"). */
+export const HOME_DECISIONS_SHOWN = 8;
+
 export function homeView(
   rc: RenderContext,
   member: Member | undefined,
-  data: { tasks: Task[]; consultations: Consultation[]; incidents: Incident[]; activities?: Array<{ activity: Activity; records: ActivityRecord[] }> },
+  data: {
+    tasks: Task[];
+    consultations: Consultation[];
+    /** More open consultations exist than were read (App Home reads a bounded number, oldest first). */
+    consultationsTruncated?: boolean;
+    incidents: Incident[];
+    activities?: Array<{ activity: Activity; records: ActivityRecord[] }>;
+  },
   now: Date = new Date(),
 ): HomeView {
   const { t } = rc;
@@ -47,7 +57,7 @@ export function homeView(
     blocks.push({ type: "divider" }, section(t("home.decisions"), "home_decisions"));
     const waiting = data.consultations.flatMap((c) => c.items.filter((i) => !i.positions.some((p) => p.party === member.party)).map((i) => ({ c, i })));
     if (waiting.length === 0) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: t("home.decisions.empty") }] });
-    for (const { c, i } of waiting.slice(0, 8)) {
+    for (const { c, i } of waiting.slice(0, HOME_DECISIONS_SHOWN)) {
       const value = encode({ c: c.id, i: i.itemType });
       blocks.push(section(`${t("home.decision.item", { ref: refOf.get(c.incidentId) ?? "", round: c.round, item: escapeMrkdwn(itemName(rc, i.itemType)) })}\n${escapeAndTruncate(i.need, 300)}`, `home_decision_${c.id}_${i.itemType}`));
       blocks.push({
@@ -59,6 +69,11 @@ export function homeView(
           { type: "button", action_id: ACTION.consultDecline, style: "danger", text: plain(t("consult.button.decline")), value },
         ],
       });
+    }
+    const more = waiting.length - HOME_DECISIONS_SHOWN;
+    if (more > 0 || (data.consultationsTruncated && waiting.length > 0)) {
+      const text = data.consultationsTruncated ? t("home.decisions.more_at_least", { count: Math.max(1, more) }) : t("home.decisions.more", { count: more });
+      blocks.push({ type: "context", block_id: "home_decisions_more", elements: [{ type: "mrkdwn", text }] });
     }
   }
 
