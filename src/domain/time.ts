@@ -36,9 +36,33 @@ function offsetMs(instant: Date, timeZone: string): number {
   return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
+// A zone's offset per UTC hour, when it is the same at both ends of the hour (always, but in an
+// hour with a transition): sweeps ask for the local date of tens of thousands of instants, and
+// formatToParts costs ~10 µs each. NaN: not constant over that hour, ask Intl.
+const HOUR_OFFSETS = new Map<string, Map<number, number>>();
+
+function hourOffset(hour: number, timeZone: string): number {
+  let offsets = HOUR_OFFSETS.get(timeZone);
+  if (!offsets) HOUR_OFFSETS.set(timeZone, (offsets = new Map()));
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const start = offsetMs(new Date(hour * 3_600_000), timeZone);
+    offset = start === offsetMs(new Date(hour * 3_600_000 + 3_599_999), timeZone) ? start : NaN;
+    if (offsets.size >= 100_000) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  return offset;
+}
+
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
-  const p = parts(instant, timeZone);
-  return { year: p.year!, month: p.month!, day: p.day! };
+  const t = instant.getTime();
+  const offset = Number.isFinite(t) ? hourOffset(Math.floor(t / 3_600_000), timeZone) : NaN;
+  if (Number.isNaN(offset)) {
+    const p = parts(instant, timeZone);
+    return { year: p.year!, month: p.month!, day: p.day! };
+  }
+  const local = new Date(t + offset);
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {
