@@ -2,21 +2,25 @@
 // everything it causes (the card updated in place, the person's App Home rebuilt), counted by the
 // store (Prisma's query events: one per statement, COMMIT included). A change that adds a
 // statement to this path fails here.
+// - One click alone pays for a whole Home rebuild: at most 11 statements on SQLite (the click's
+//   transaction 4: the task's conditional UPDATE … RETURNING, which also returns the audit chain's
+//   head, the audit entry, the card's and the Home's effects in one INSERT, COMMIT; one claim for
+//   the card and Home; the card 1, the task and its records in one SELECT; Home 4: the person's
+//   tasks, the open consultations, open incidents, open activities; one completion for both).
+//   PostgreSQL 12: one more, the lock that orders appends to the audit chain.
 // - A burst of clicks (they commit faster than Slack takes the card updates, as under load):
-//   at most 12 statements per click, the Home rebuilt once for the burst.
-// - One click alone pays for a whole Home rebuild too: at most 17 (SQLite 16: the click's
-//   transaction 6, one claim for the card and Home 1, the card 3, Home 6; PostgreSQL one more, the
-//   lock that orders appends to the audit chain).
+//   at most 7 statements per click on SQLite, 8 on PostgreSQL (one Home rebuild, claims and
+//   completions shared by the burst; 6.2 and 7.2 measured, the rest is room for how the claims and
+//   completions of a burst fall).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Task } from "../src/domain/tasks";
 import { testDatabases } from "./support/databases";
 import { Store } from "../src/store/store";
 import { startHarness, submitIntake, intakeValues, U, until, type Harness } from "./support/harness";
 
-const BUDGET = 12;
-const ALONE = 17;
-
 describe.each(testDatabases())("SQL statements per Done click on %s", (database) => {
+  const ALONE = database === "postgres" ? 12 : 11;
+  const BUDGET = database === "postgres" ? 8 : 7;
   let h: Harness;
   let channelId: string;
   const tasks: Task[] = [];

@@ -67,6 +67,49 @@ describe.each(testDatabases())("concurrent writers on %s", (database) => {
     expect(await a.effectByKey("fenced")).toMatchObject({ status: "done", attempts: 2, lastError: null });
   });
 
+  it("marks several effects done in one statement, each fenced on its own lease", async () => {
+    const now = new Date(Date.now() + 1000);
+    for (const key of ["batch-1", "batch-2", "batch-3"]) await a.enqueueEffect({ kind: "refresh_task_card", payload: { taskId: key }, dedupeKey: key }, now);
+    const t0 = new Date("2026-12-02T00:00:00Z");
+    const ours = (c: { dedupeKey: string }) => c.dedupeKey.startsWith("batch-");
+    const claimed = (await a.claimEffects(now, 15_000, 10, { owner: "replica-a", leaseNow: t0 })).filter(ours);
+    expect(claimed.map((c) => c.dedupeKey).sort()).toEqual(["batch-1", "batch-2", "batch-3"]);
+    // A stalls; B takes all three over and completes the second; A's batch completes none of them.
+    const taken = (await b.claimEffects(now, 15_000, 10, { owner: "replica-b", leaseNow: new Date(t0.getTime() + 16_000) })).filter(ours);
+    expect(taken).toHaveLength(3);
+    const second = taken.find((c) => c.dedupeKey === "batch-2")!;
+    expect(await b.completeEffect(second.id, now, second.fence)).toBe(true);
+    expect((await a.completeEffects(claimed, now)).size).toBe(0);
+    for (const key of ["batch-1", "batch-3"]) expect(await a.effectByKey(key)).toMatchObject({ status: "running", attempts: 2 });
+    // B's batch completes the two it still holds, and not a stale fence of the one done.
+    const done = await b.completeEffects([...taken.filter((c) => c !== second), { id: second.id, fence: { owner: "replica-b", attempt: 1 } }], now);
+    expect([...done].sort()).toEqual(taken.filter((c) => c !== second).map((c) => c.id).sort());
+    for (const key of ["batch-1", "batch-2", "batch-3"]) expect(await a.effectByKey(key)).toMatchObject({ status: "done", attempts: 2 });
+  });
+
+  it("keeps the audit chain unbroken when concurrent task changes read its head in their update", async () => {
+    const now = new Date();
+    const ids: string[] = [];
+    await a.transact(now, async (tx) => {
+      for (let i = 0; i < 12; i++) ids.push((await tx.insertTask(null, { dedupeKey: `head:${i}`, kind: "introduce_leak_report_system", ownerParty: "nisc", assigneeUserId: "U1", params: {}, dueAt: null })).id);
+      await tx.audit({ actorUserId: "U1", actorParty: "nisc", article: null, action: "test.tasks_added", entityType: "test", entityId: "head", before: null, after: null });
+    });
+    // Each task completed twice at once (a double click), on both replicas: one completion each.
+    const complete = (store: Store, id: string) =>
+      store.transact(new Date(), async (tx) => {
+        const updated = await tx.updateTaskIf(id, "open", { status: "done", doneByUserId: "U1", doneAt: new Date() }, { readAuditHead: true });
+        if (!updated) throw new Error("already done");
+        await tx.audit({ actorUserId: "U1", actorParty: "nisc", article: null, action: "task.completed", entityType: "task", entityId: id, before: { status: "open" }, after: { status: "done" } });
+        return true;
+      }).catch((e: Error) => (e.message === "already done" ? false : Promise.reject(e)));
+    const results = await Promise.all(ids.flatMap((id, i) => [complete(i % 2 ? a : b, id), complete(i % 2 ? b : a, id)]));
+    expect(results.filter(Boolean)).toHaveLength(12);
+    const entries = [];
+    for await (const e of a.auditEntries()) entries.push(e);
+    expect(entries.filter((e) => e.action === "task.completed")).toHaveLength(12);
+    expect(verifyChain(entries)).toMatchObject({ ok: true, entries: entries.length });
+  });
+
   it("takes back the attempt of an effect handed back before any Slack call", async () => {
     const now = new Date(Date.now() + 1000);
     await a.enqueueEffect({ kind: "refresh_task_card", payload: { taskId: "T-test" }, dedupeKey: "handed-back" }, now);

@@ -5,7 +5,7 @@ import { refusalFor, type Refusal } from "../domain/permissions";
 import type { Task } from "../domain/tasks";
 import type { AppContext } from "./context";
 import { articleOfTask } from "./task-changes";
-import { queueHomeRefreshes } from "./home-refresh";
+import { homeRefreshes } from "./home-refresh";
 
 export type CompleteTaskResult =
   | { outcome: "completed"; task: Task }
@@ -19,7 +19,8 @@ export async function completeTask(ctx: AppContext, actor: Member | undefined, t
   // the task as it was: a refusal rolls the write back, so it changed nothing, and an allowed
   // click costs no read before its write.
   return ctx.store.transact(now, async (tx) => {
-    const updated = await tx.updateTaskIf(taskId, "open", { status: "done", doneByUserId: actor?.userId ?? null, doneAt: now });
+    // The same statement reads the audit chain's head for the entry below.
+    const updated = await tx.updateTaskIf(taskId, "open", { status: "done", doneByUserId: actor?.userId ?? null, doneAt: now }, { readAuditHead: true });
     // Not open (done before, or by a concurrent click) or not there: decided after the rollback.
     if (!updated) throw new NotOpen();
     const before: Task = { ...updated, status: "open", doneByUserId: null, doneAt: null, version: updated.version - 1 };
@@ -37,8 +38,8 @@ export async function completeTask(ctx: AppContext, actor: Member | undefined, t
     });
     // The card, and the Home of whoever sees the task there (queued here, so a burst of clicks
     // shares one Home rebuild per person and the runner claims it with the card).
-    await tx.enqueue({ kind: "refresh_task_card", payload: { taskId, homesQueued: true }, dedupeKey: `task-card:${taskId}:done` });
-    await queueHomeRefreshes(tx, now, [updated.assigneeUserId, actor.userId]);
+    // One statement for both.
+    await tx.enqueueAll([{ kind: "refresh_task_card", payload: { taskId, homesQueued: true }, dedupeKey: `task-card:${taskId}:done` }], homeRefreshes(now, [updated.assigneeUserId, actor.userId]));
     return { outcome: "completed" as const, task: updated };
   }).catch(async (e): Promise<CompleteTaskResult> => {
     if (e instanceof Refused) return { outcome: "refused", refusal: e.refusal, task: e.task };

@@ -11,6 +11,11 @@ export function homeRefresh(userId: string, now: Date): { effect: EffectRequest;
   return { effect: { kind: "refresh_home", payload: { userId }, dedupeKey: `${prefix}${now.getTime()}:${randomUUID().slice(0, 8)}` }, prefix };
 }
 
+/** The Home rebuilds of these people (each but once), to queue with `tx.enqueueAll`. */
+export function homeRefreshes(now: Date, userIds: Array<string | null | undefined>): Array<{ effect: EffectRequest; prefix: string }> {
+  return [...new Set(userIds.filter((u): u is string => !!u))].map((userId) => homeRefresh(userId, now));
+}
+
 /** Queues the Home rebuilds of these people within a change's transaction (one statement each). */
 export async function queueHomeRefreshes(tx: Tx, now: Date, userIds: Array<string | null | undefined>): Promise<void> {
   for (const userId of new Set(userIds.filter((u): u is string => !!u))) {

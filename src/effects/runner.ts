@@ -86,6 +86,18 @@ export function laneOf(effect: { kind: EffectKind; payload: unknown; dedupeKey: 
   }
 }
 
+/**
+ * Delivered effects are marked done together, in one statement (a Done click's card and Home; a
+ * burst's many): when every effect this runner claimed has been delivered (or failed), when this
+ * many wait, or at the latest this long after the first began to wait. Their Slack calls are made;
+ * only the bookkeeping waits, in the background (the runner claims and runs others meanwhile),
+ * with the leases still held and renewed. A replica that dies meanwhile leaves them to be
+ * delivered again once their leases run out, as when it dies before completing one: rebuilds are
+ * idempotent and posts look for their delivery key first (postOnce).
+ */
+const COMPLETION_BATCH = 50;
+const COMPLETION_MAX_WAIT_MS = 2000;
+
 /** Kinds that rebuild what they show from the current state: one waiting covers an identical later one. */
 const REBUILDS = new Set<EffectKind>(["refresh_home", "refresh_task_card", "refresh_incident_card", "refresh_consultation_card", "refresh_activity_card", "refresh_scope_warning"]);
 
@@ -133,6 +145,12 @@ export class EffectRunner implements LeaseFence {
   private wakeAfterCommit: Promise<void> | null = null;
   private readonly describeError: (error: unknown) => string;
   private readonly observe: EffectObserver;
+  /** Delivered effects waiting to be marked done together. */
+  private toComplete: Array<{ effect: ClaimedEffect; settle: (done: boolean) => void; fail: (e: unknown) => void }> = [];
+  private completionTimer: NodeJS.Timeout | null = null;
+  /** Completions under way (idle() waits for them), and the leases they still hold. */
+  private readonly settling = new Set<Promise<void>>();
+  private readonly completing = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -164,10 +182,11 @@ export class EffectRunner implements LeaseFence {
 
   /** Resolves when nothing is running in this process (used by the demo, tests and one-shot jobs). */
   async idle(): Promise<void> {
-    while (this.wakeAfterCommit || this.draining || this.inFlight.size > 0) {
+    while (this.wakeAfterCommit || this.draining || this.inFlight.size > 0 || this.settling.size > 0) {
       await this.wakeAfterCommit;
       await this.draining;
       await Promise.all([...this.inFlight]);
+      await Promise.all([...this.settling]);
     }
   }
 
@@ -216,9 +235,10 @@ export class EffectRunner implements LeaseFence {
       }))
       .catch((e: unknown) => this.log.error("effect runner failed to settle an effect", { kind: effect.kind, error: this.describeError(e) }))
       .finally(() => {
-        this.leases.delete(leaseKey(effect));
-        if (this.leases.size === 0) this.stopHeartbeat();
+        // A delivered effect keeps its lease until it is marked done.
+        if (!this.completing.has(leaseKey(effect))) this.dropLease(leaseKey(effect));
         this.inFlight.delete(run);
+        this.flushCompletionsWhenDue();
         if (lane !== null && this.laneTails.get(lane) === run) this.laneTails.delete(lane);
         if (this.full) {
           this.full = false;
@@ -238,8 +258,61 @@ export class EffectRunner implements LeaseFence {
 
   /** Completes an effect another one waiting in its lane covers (it would rebuild the same thing). */
   private async completeCovered(effect: ClaimedEffect): Promise<void> {
-    const done = await this.store.completeEffect(effect.id, this.clock.now(), effect.fence);
-    this.observe(effect.kind, done ? "done" : "lease_lost", 0);
+    this.completeLater(effect, () => 0);
+  }
+
+  /**
+   * Marks a delivered effect done in the background, with others (see COMPLETION_BATCH); fenced:
+   * nothing changes when its lease was lost. Its lease is kept (and renewed) until then.
+   */
+  private completeLater(effect: ClaimedEffect, seconds: () => number): void {
+    const key = leaseKey(effect);
+    this.completing.add(key);
+    const settled: Promise<void> = new Promise<boolean>((settle, fail) => {
+      this.toComplete.push({ effect, settle, fail });
+      if (this.toComplete.length >= COMPLETION_BATCH) this.flushCompletions();
+      else this.completionTimer ??= setTimeout(() => this.flushCompletions(), COMPLETION_MAX_WAIT_MS);
+    })
+      .then(
+        (done) => {
+          if (done) return this.observe(effect.kind, "done", seconds());
+          this.log.warn("effect ran after its lease was lost", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts });
+          this.observe(effect.kind, "lease_lost", seconds());
+        },
+        (error: unknown) => this.log.error("effect delivered but not marked done: delivered again once its lease runs out", { kind: effect.kind, key: effect.dedupeKey, error: this.describeError(error) }),
+      )
+      .finally(() => {
+        this.completing.delete(key);
+        this.settling.delete(settled);
+        this.dropLease(key);
+      });
+    this.settling.add(settled);
+  }
+
+  /** Everything claimed has run: nothing more will join the waiting completions soon. */
+  private flushCompletionsWhenDue(): void {
+    if (this.inFlight.size === 0 && this.toComplete.length > 0) this.flushCompletions();
+  }
+
+  private dropLease(key: string): void {
+    this.leases.delete(key);
+    if (this.leases.size === 0) this.stopHeartbeat();
+  }
+
+  private flushCompletions(): void {
+    if (this.completionTimer) clearTimeout(this.completionTimer);
+    this.completionTimer = null;
+    const batch = this.toComplete;
+    this.toComplete = [];
+    if (batch.length === 0) return;
+    this.store.completeEffects(batch.map((b) => b.effect), this.clock.now()).then(
+      (done) => {
+        for (const b of batch) b.settle(done.has(b.effect.id));
+      },
+      (e: unknown) => {
+        for (const b of batch) b.fail(e);
+      },
+    );
   }
 
   /** Home rebuilds of one person start at least `homeSpacingMs` apart (a burst of changes, a few rebuilds). */
@@ -339,10 +412,7 @@ export class EffectRunner implements LeaseFence {
       await lease.ensureHeld();
       await this.current.run(lease, () => handler(payload, effect));
       if (lease.refusedACall) return await this.handBack(effect, lease, seconds());
-      if (!(await this.store.completeEffect(effect.id, this.clock.now(), effect.fence))) {
-        this.log.warn("effect ran after its lease was lost", { kind: effect.kind, key: effect.dedupeKey, attempt: effect.attempts });
-        this.observe(effect.kind, "lease_lost", seconds());
-      } else this.observe(effect.kind, "done", seconds());
+      this.completeLater(effect, seconds);
     } catch (error) {
       if (error instanceof LeaseLostError || lease.refusedACall) return this.handBack(effect, lease, seconds());
       await this.recordFailure(effect, payload, error, seconds());

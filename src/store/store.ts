@@ -15,6 +15,7 @@ import { insertEffectsBulk } from "./effect-bulk";
 import { openBulkWriter, type BulkWriter } from "./bulk-writer";
 import type { DatabaseTarget } from "../config/database-url";
 import { toIncident, toItemRecord, toTask, fromIncident } from "./mapping";
+import type { ItemRecord as ItemRecordRow, Task as TaskRow } from "../generated/sqlite/client";
 import type { ItemRecord } from "../domain/item-records";
 import type { EffectFence, EffectRequest, StoredEffect } from "../domain/effects";
 import { consultationRepository } from "./consultations";
@@ -55,6 +56,9 @@ export interface Tx extends Repositories {}
 export class Tx {
   private audited = false;
   private queued = 0;
+  private chainLocked = false;
+  /** The audit chain's head, when a statement of this change returned it (under the chain's lock). */
+  private auditHead: string | undefined;
   /** The Prisma transaction: for src/store only. */
   readonly db: DbTx;
   constructor(
@@ -140,10 +144,35 @@ export class Tx {
    * Changes a task only if it is still in `expectedStatus`; null when another request got there
    * first (a double click, a Slack retry), so the caller reports instead of changing twice.
    */
-  async updateTaskIf(id: string, expectedStatus: Task["status"], patch: Partial<Pick<Task, "status" | "doneByUserId" | "doneAt" | "channelId" | "messageTs">>): Promise<Task | null> {
-    // One statement (UPDATE … RETURNING): the row as written, no read after it.
-    const rows = await this.db.task.updateManyAndReturn({ where: { id, status: expectedStatus }, data: { ...patch, version: { increment: 1 }, updatedAt: this.now } });
-    return rows.length === 1 ? toTask(rows[0]!) : null;
+  async updateTaskIf(
+    id: string,
+    expectedStatus: Task["status"],
+    patch: Partial<Pick<Task, "status" | "doneByUserId" | "doneAt" | "channelId" | "messageTs">>,
+    opts: { readAuditHead?: boolean } = {},
+  ): Promise<Task | null> {
+    // One raw statement (UPDATE … RETURNING): the row as written, no read after it. Raw, as every
+    // Done click passes here (through the ORM a statement costs several times a raw one).
+    // `readAuditHead` (a change whose audit entry follows this write): the same statement returns
+    // the audit chain's head, so audit() does not read it again. On PostgreSQL the chain's lock is
+    // taken first (the head cannot move until commit); on SQLite the write itself holds the
+    // database's write lock until commit.
+    const withHead = opts.readAuditHead === true && !this.audited && this.auditHead === undefined;
+    if (withHead) await this.lockAuditChain();
+    const keys = TASK_PATCH_KEYS.filter((k) => patch[k] !== undefined);
+    const p = (n: number) => placeholder(this.provider, n);
+    const set = [...keys.map((k, i) => `"${k}" = ${p(i + 1)}`), `"version" = "version" + 1`, `"updatedAt" = ${p(keys.length + 1)}`];
+    const head = withHead ? `, (SELECT "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1) AS "auditHead"` : "";
+    const rows = await this.db.$queryRawUnsafe<Array<TaskRow & { auditHead?: string | null }>>(
+      `UPDATE "Task" SET ${set.join(", ")} WHERE "id" = ${p(keys.length + 2)} AND "status" = ${p(keys.length + 3)} RETURNING ${TASK_COLUMNS}${head}`,
+      ...keys.map((k) => patch[k] ?? null),
+      this.now,
+      id,
+      expectedStatus,
+    );
+    if (rows.length !== 1) return null;
+    const { auditHead, ...row } = rows[0]!;
+    if (withHead) this.auditHead = auditHead ?? GENESIS_HASH;
+    return rawTask(row);
   }
 
   /** Adds an item-specific record (consent, hearing, result, notice, request, advice, draft...). */
@@ -194,17 +223,30 @@ export class Tx {
     await this.enqueue({ kind: "refresh_task_card", payload: { taskId }, dedupeKey: `task-card:${taskId}:v${task.version}` });
   }
 
+  /**
+   * PostgreSQL: concurrent changes take turns on the chain's head until they commit, instead of
+   * racing for it and retrying the whole transaction (one statement, once per change; SQLite
+   * writes one at a time).
+   */
+  private async lockAuditChain(): Promise<void> {
+    if (this.provider !== "postgres" || this.chainLocked) return;
+    await this.db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+    this.chainLocked = true;
+  }
+
   /** Appends the transaction's audit entry, chained to the last one. */
   async audit(input: AuditInput): Promise<void> {
     if (this.audited) throw new Error("one state change, one audit entry: this transaction already has its entry");
     this.audited = true;
-    // PostgreSQL: concurrent changes take turns on the chain's head until they commit, instead of
-    // racing for it and retrying the whole transaction (one statement; SQLite writes one at a time).
-    if (this.provider === "postgres") await this.db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
     // Two raw statements: every change passes here, and through the ORM each costs several times
-    // a raw one (SQLite: ~0.7 ms of CPU against ~0.1 ms).
-    const last = await this.db.$queryRawUnsafe<Array<{ hash: string }>>('SELECT "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1');
-    const prevHash = last[0]?.hash ?? GENESIS_HASH;
+    // a raw one (SQLite: ~0.7 ms of CPU against ~0.1 ms). One when the change's task update
+    // returned the head already (updateTaskIf's readAuditHead).
+    let prevHash = this.auditHead;
+    if (prevHash === undefined) {
+      await this.lockAuditChain();
+      const last = await this.db.$queryRawUnsafe<Array<{ hash: string }>>('SELECT "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1');
+      prevHash = last[0]?.hash ?? GENESIS_HASH;
+    }
     const record: AuditRecord = { ...input, at: this.now };
     const contentHash = contentHashOf(record);
     const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
@@ -234,6 +276,17 @@ export class Tx {
     return inserted;
   }
 
+  /**
+   * Queues `effects` (skipping keys already queued) and each of `coalescing` unless an effect of
+   * its kind whose key starts with its prefix is still pending (as enqueueUnlessPending), all in
+   * one statement: a Done click queues its card and the Homes it changes with one round trip.
+   */
+  async enqueueAll(effects: EffectRequest[], coalescing: Array<{ effect: EffectRequest; prefix: string }> = []): Promise<number> {
+    const inserted = await insertEffectsCoalescing(this.db, this.provider, effects.map((e) => effectRow(e, this.now)), coalescing.map((c) => ({ row: effectRow(c.effect, this.now), prefix: c.prefix })));
+    if (inserted > 0) this.queued++;
+    return inserted;
+  }
+
   get hasAudit(): boolean {
     return this.audited;
   }
@@ -245,6 +298,17 @@ export class Tx {
 }
 
 export type { StoredEffect };
+
+/** The columns a raw read of a task returns (a Task row as Prisma maps it). */
+const TASK_FIELDS = ["id", "dedupeKey", "incidentId", "kind", "itemType", "consultationId", "conditions", "ownerParty", "assigneeUserId", "params", "dueAt", "status", "doneByUserId", "doneAt", "channelId", "messageTs", "version", "createdAt", "updatedAt", "activityId"] as const;
+export const TASK_COLUMNS = TASK_FIELDS.map((c) => `"${c}"`).join(", ");
+const TASK_PATCH_KEYS = ["status", "doneByUserId", "doneAt", "channelId", "messageTs"] as const;
+const ITEM_RECORD_FIELDS = ["id", "taskId", "kind", "party", "byUserId", "data", "status", "version", "createdAt", "updatedAt"] as const;
+
+/** A task row read with raw SQL: both drivers return dates as Date; integers may come as bigint. */
+export function rawTask(row: TaskRow): Task {
+  return toTask({ ...row, version: Number(row.version) });
+}
 
 function effectRow(e: EffectRequest, now: Date) {
   return {
@@ -298,6 +362,31 @@ async function insertEffectUnlessPending(db: DbTx, provider: DatabaseTarget["pro
     `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
   );
   return count > 0;
+}
+
+/**
+ * One statement: `plain` rows (keys already queued skipped) and each `coalescing` row unless a
+ * pending effect of its kind has a key starting with its prefix. A SELECT per row, joined by
+ * UNION ALL (a WHERE on each, which SQLite needs before ON CONFLICT).
+ */
+async function insertEffectsCoalescing(db: DbTx, provider: DatabaseTarget["provider"], plain: EffectRow[], coalescing: Array<{ row: EffectRow; prefix: string }>): Promise<number> {
+  if (plain.length + coalescing.length === 0) return 0;
+  const params: unknown[] = [];
+  const p = (v: unknown, type: string) => {
+    params.push(v);
+    // PostgreSQL cannot type the parameters of a SELECT list from the target columns: cast them.
+    return provider === "postgres" ? `CAST($${params.length} AS ${type})` : "?";
+  };
+  const types = ["text", "text", "text", "text", "text", "timestamp(3)", "text", "timestamp(3)", "timestamp(3)"];
+  const select = (r: EffectRow) => `SELECT ${effectValues(r).map((v, i) => p(v, types[i]!)).join(", ")}`;
+  const selects = [
+    ...plain.map((r) => `${select(r)} WHERE 1 = 1`),
+    ...coalescing.map(({ row, prefix }) => {
+      const head = select(row);
+      return `${head} WHERE NOT EXISTS (SELECT 1 FROM "Effect" WHERE "status" = 'pending' AND "kind" = ${p(row.kind, "text")} AND "dedupeKey" LIKE ${p(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, "text")} ESCAPE '\\')`;
+    }),
+  ];
+  return db.$executeRawUnsafe(`INSERT INTO "Effect" (${EFFECT_COLUMNS}) ${selects.join(" UNION ALL ")} ON CONFLICT ("dedupeKey") DO NOTHING`, ...params);
 }
 
 /** An effect claimed by a runner, with the fence its completion must pass and its lease's expiry. */
@@ -443,6 +532,27 @@ export class Store {
   async tasksOfIncident(incidentId: string): Promise<Task[]> {
     const rows = await this.db.task.findMany({ where: { incidentId }, orderBy: { createdAt: "asc" } });
     return rows.map(toTask);
+  }
+
+  /**
+   * A task and its item records (oldest first), in one raw statement: what its card shows (read
+   * for every card refresh, a Done click's among them). Null when there is no such task.
+   */
+  async taskWithRecords(taskId: string): Promise<{ task: Task; records: ItemRecord[] } | null> {
+    const recordColumns = ITEM_RECORD_FIELDS.map((c) => `r."${c}" AS "r_${c}"`).join(", ");
+    const rows = await this.db.$queryRawUnsafe<Array<TaskRow & Record<string, unknown>>>(
+      `SELECT ${TASK_FIELDS.map((c) => `t."${c}"`).join(", ")}, ${recordColumns} FROM "Task" t LEFT JOIN "ItemRecord" r ON r."taskId" = t."id" WHERE t."id" = ${placeholder(this.provider, 1)} ORDER BY r."createdAt" ASC`,
+      taskId,
+    );
+    if (rows.length === 0) return null;
+    const task = rawTask(Object.fromEntries(TASK_FIELDS.map((c) => [c, rows[0]![c]])) as TaskRow);
+    const records = rows
+      .filter((r) => r.r_id !== null && r.r_id !== undefined)
+      .map((r) => {
+        const rec = Object.fromEntries(ITEM_RECORD_FIELDS.map((c) => [c, r[`r_${c}`]])) as ItemRecordRow;
+        return toItemRecord({ ...rec, version: rec.version === null ? null : Number(rec.version) });
+      });
+    return { task, records };
   }
 
   async recordsOfTask(taskId: string): Promise<ItemRecord[]> {
@@ -636,6 +746,30 @@ export class Store {
       now, id, fence.owner, fence.attempt,
     );
     return count === 1;
+  }
+
+  /**
+   * Marks several claimed effects of one runner done in one statement; returns the ids completed
+   * (an effect whose claim's lease was lost is left out and unchanged, as in completeEffect).
+   */
+  async completeEffects(effects: Array<{ id: string; fence: EffectFence }>, now: Date): Promise<Set<string>> {
+    if (effects.length === 0) return new Set();
+    if (effects.length === 1) {
+      const only = effects[0]!;
+      return new Set((await this.completeEffect(only.id, now, only.fence)) ? [only.id] : []);
+    }
+    const params: unknown[] = [now];
+    const p = (v: unknown) => {
+      params.push(v);
+      return placeholder(this.provider, params.length);
+    };
+    // Each effect's own fence: its owner and the attempt it claimed.
+    const fenced = effects.map((e) => `("id" = ${p(e.id)} AND "leaseOwner" = ${p(e.fence.owner)} AND "attempts" = ${p(e.fence.attempt)})`).join(" OR ");
+    const rows = await this.db.$queryRawUnsafe<Array<{ id: string }>>(
+      `UPDATE "Effect" SET "status" = 'done', "lockedUntil" = NULL, "leaseOwner" = NULL, "lastError" = NULL, "updatedAt" = ${placeholder(this.provider, 1)} WHERE "status" = 'running' AND (${fenced}) RETURNING "id"`,
+      ...params,
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   /**

@@ -2,7 +2,6 @@
 // a CJK font (Japanese text needs one; pdfkit's standard fonts have no Japanese glyphs). The font
 // path is configuration (caseFile.fontPath); a missing file fails with the path named.
 import fs from "node:fs";
-import PDFDocument from "pdfkit";
 
 export class MissingFontError extends Error {}
 
@@ -11,6 +10,8 @@ const COLLECTION_FACE = "NotoSansCJKjp-Regular";
 
 export async function caseFilePdf(markdown: string, fontPath: string, title: string): Promise<Buffer> {
   if (!fs.existsSync(fontPath)) throw new MissingFontError(`font file not found: ${fontPath}`);
+  // Loaded when a case file is asked for, not at start-up: pdfkit and its font data are ~20 MB of an idle process's memory.
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({ size: "A4", margin: 50, info: { Title: title, Creator: "renkei" } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -6,7 +6,8 @@ import type { Reminder } from "../../domain/reminders";
 import type { StoredEffect } from "../../domain/effects";
 import type { HandlersFor } from "../../effects/runner";
 import { MESSAGES, type MessageKey } from "../../i18n/messages";
-import { digestRows, homeRows, lastDigestAt } from "../../store/sweeps";
+import { digestRows, lastDigestAt } from "../../store/sweeps";
+import { homeRowsOf } from "../../store/home";
 import type { AppContext } from "../../app/context";
 import type { SlackEffectDeps } from "./support";
 import { postOnce } from "./post-once";
@@ -146,6 +147,6 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
 
 export async function publishHome(deps: AppContext, client: WebClient, userId: string): Promise<void> {
   const member = deps.config.directory.member(userId);
-  const rows = member ? await homeRows(deps.store, userId) : { tasks: [], consultations: [], incidents: [], activities: [] };
+  const rows = member ? await homeRowsOf(deps.store, userId) : { tasks: [], consultations: [], incidents: [], activities: [] };
   await client.views.publish({ user_id: userId, view: homeView(personalContext(deps.config, member), member, rows, deps.clock.now()) });
 }

@@ -14,10 +14,12 @@ export function taskEffects(deps: SlackEffectDeps): { handlers: HandlersFor<Kind
     handlers: {
       post_task: async ({ taskId }, effect) => postTask(deps, await mustTask(deps, taskId), effect),
       refresh_task_card: async ({ taskId, homesQueued }) => {
-        const task = await deps.store.taskById(taskId);
-        if (!task) return;
+        // The task and its records in one statement (every Done click's card passes here).
+        const found = await deps.store.taskWithRecords(taskId);
+        if (!found) return;
+        const { task, records } = found;
         if (!task.channelId || !task.messageTs) throw new Error("the task card is not posted yet");
-        const card = taskCard(channelRc(deps), task, await deps.store.recordsOfTask(task.id));
+        const card = taskCard(channelRc(deps), task, records);
         await deps.client.chat.update({ channel: task.channelId, ts: task.messageTs, text: card.text, blocks: card.blocks });
         if (!homesQueued) await refreshHomes(deps, [task.assigneeUserId, task.doneByUserId]);
       },
