@@ -116,9 +116,10 @@ export type DigestRows = { openIncidents: Incident[]; openConsultations: Consult
 type PartyRows = {
   /** Incidents of tabletop exercises (Art. 5(1)): their changes stay out of the digest. */
   exerciseIds: string[];
-  incidents: Awaited<ReturnType<Store["db"]["incident"]["findMany"]>>;
+  /** Mapped once per party and minute, shared by the party's managers' digests (read-only). */
+  incidents: Incident[];
   consultations: Consultation[];
-  tasks: Awaited<ReturnType<Store["db"]["task"]["findMany"]>>;
+  tasks: Task[];
   scopeWarnings: StoredScopeWarning[];
   /** Normal-times activities (Arts. 5, 6, 8): both parties see them all. */
   activities: ActivityWithRecords[];
@@ -184,7 +185,7 @@ function partyRows(store: Store, party: string, now: Date, horizonDays: number):
     openConsultations(store, exerciseIds),
     store.db.task.findMany({ where: { ownerParty: party, status: "open", dueAt: { not: null, lte: horizon }, ...notExerciseIncident(exerciseIds) }, orderBy: { dueAt: "asc" }, take: 200 }),
     openActivitiesWithResolutions(store.db, 200),
-  ]).then(async ([incidents, consultations, tasks, activities]) => ({ incidents, consultations, tasks, activities, exerciseIds, scopeWarnings: await scopeWarningRows(store, now, new Map(incidents.map((i) => [i.id, i.ref])), exerciseIds) })));
+  ]).then(async ([incidents, consultations, tasks, activities]) => ({ incidents: incidents.map(toIncident), consultations, tasks: tasks.map(toTask), activities, exerciseIds, scopeWarnings: await scopeWarningRows(store, now, new Map(incidents.map((i) => [i.id, i.ref])), exerciseIds) })));
   rows.catch(() => cache!.delete(key));
   cache.set(key, rows);
   return rows;
@@ -252,9 +253,9 @@ export async function digestRows(store: Store, party: string, now: Date, since: 
     if (ref) refById.set(row.id, ref);
   }
   return {
-    openIncidents: incidents.map(toIncident),
+    openIncidents: incidents,
     openConsultations: consultations,
-    tasks: tasks.map(toTask),
+    tasks,
     scopeWarnings,
     openActivities: activities,
     changes: realAudit.map((a) => {
@@ -267,9 +268,23 @@ export async function digestRows(store: Store, party: string, now: Date, since: 
   };
 }
 
-/** When this user's last digest went out (its effect completed), or null. */
-export async function lastDigestAt(store: Store, userId: string): Promise<Date | null> {
-  const row = await store.db.effect.findFirst({ where: { kind: "send_digest", status: "done", dedupeKey: { startsWith: `digest:${userId}:` } }, orderBy: { updatedAt: "desc" }, select: { updatedAt: true } });
+/** How many days back `lastDigestAt` looks up the digests by their exact keys before searching them all. */
+export const LAST_DIGEST_LOOKUP_DAYS = 62;
+
+/**
+ * When this user's last digest went out (its effect completed), or null. The digests of the last
+ * LAST_DIGEST_LOOKUP_DAYS days are looked up by their keys (`digest:<user>:<local day>`, every
+ * day around `now` whatever the zone): index lookups, where a search by key prefix reads every
+ * effect (neither SQLite's LIKE nor PostgreSQL's under most collations uses the index). Only a
+ * manager without a digest in that time costs the search.
+ */
+export async function lastDigestAt(store: Store, userId: string, now: Date = new Date()): Promise<Date | null> {
+  const keys: string[] = [];
+  for (let d = -1; d <= LAST_DIGEST_LOOKUP_DAYS + 1; d++) keys.push(`digest:${userId}:${new Date(now.getTime() - d * 86_400_000).toISOString().slice(0, 10)}`);
+  const select = { updatedAt: true } as const;
+  const recent = await store.db.effect.findFirst({ where: { dedupeKey: { in: keys }, kind: "send_digest", status: "done" }, orderBy: { updatedAt: "desc" }, select });
+  if (recent) return recent.updatedAt;
+  const row = await store.db.effect.findFirst({ where: { kind: "send_digest", status: "done", dedupeKey: { startsWith: `digest:${userId}:` } }, orderBy: { updatedAt: "desc" }, select });
   return row?.updatedAt ?? null;
 }
 
