@@ -34,10 +34,11 @@ export function orderedUuid(ms: number = Date.now()): string {
   return `${t.slice(0, 8)}-${t.slice(8)}-7${hex(high, 3)}-${hex(0x8000 | (low >>> 4), 4)}-${hex(low & 0xf, 1)}${hex(random32(), 8)}${hex(random32() & 0x7ff, 3)}`;
 }
 
-/** Effects per statement: a few megabytes of JSON, a write lock held well under a second. */
-export const EFFECT_CHUNK = 10_000;
+/** Effects per statement: a few megabytes of JSON, the write lock (and, on SQLite, the event loop) held ~50 ms; larger chunks raise the peak memory more than they save time. */
+export const EFFECT_CHUNK = 5_000;
 
-type Group = { kind: string; runAfter: Date; teamId: string | null; rows: Array<[string, string, string]>; keys: Set<string> };
+/** A chunk's rows as JSON text `[id, key, payload]`, the payload as an object (not a string in a string: no second escaping). */
+type Group = { kind: string; runAfter: Date; teamId: string | null; rows: string[]; keys: Set<string> };
 
 /**
  * Inserts `effects`, skipping keys already queued (the first of a key given twice wins), in as
@@ -64,25 +65,27 @@ export async function insertEffectsBulk(run: RunStatement, provider: DatabaseTar
     // statements the first one inserted stays.
     if (g.keys.has(e.dedupeKey)) continue;
     g.keys.add(e.dedupeKey);
-    g.rows.push([orderedUuid(), e.dedupeKey, JSON.stringify(e.payload)]);
+    g.rows.push(`["${orderedUuid()}",${JSON.stringify(e.dedupeKey)},${JSON.stringify(e.payload)}]`);
     if (g.rows.length >= EFFECT_CHUNK) await flush(g);
   }
   for (const g of groups.values()) await flush(g);
   return inserted;
 }
 
-async function insertChunk(run: RunStatement, provider: DatabaseTarget["provider"], g: Group, rows: Array<[string, string, string]>, now: Date): Promise<number> {
-  const json = JSON.stringify(rows);
+// The payload column gets the payload's JSON text as JSON.stringify wrote it: SQLite's -> and
+// PostgreSQL's json type give back minified input unchanged.
+async function insertChunk(run: RunStatement, provider: DatabaseTarget["provider"], g: Group, rows: string[], now: Date): Promise<number> {
+  const json = `[${rows.join(",")}]`;
   const columns = '"id", "dedupeKey", "kind", "payload", "status", "runAfter", "teamId", "createdAt", "updatedAt"';
   if (provider === "postgres") {
     return run(
-      `INSERT INTO "Effect" (${columns}) SELECT e.v->>0, e.v->>1, CAST($1 AS text), e.v->>2, 'pending', CAST($2 AS timestamp(3)), CAST($3 AS text), CAST($4 AS timestamp(3)), CAST($4 AS timestamp(3)) FROM json_array_elements(CAST($5 AS json)) AS e(v) ON CONFLICT ("dedupeKey") DO NOTHING`,
+      `INSERT INTO "Effect" (${columns}) SELECT e.v->>0, e.v->>1, CAST($1 AS text), CAST(e.v->2 AS text), 'pending', CAST($2 AS timestamp(3)), CAST($3 AS text), CAST($4 AS timestamp(3)), CAST($4 AS timestamp(3)) FROM json_array_elements(CAST($5 AS json)) AS e(v) ON CONFLICT ("dedupeKey") DO NOTHING`,
       [g.kind, g.runAfter, g.teamId, now, json],
     );
   }
   // "WHERE true": SQLite reads ON CONFLICT after a bare FROM as a join constraint.
   return run(
-    `INSERT INTO "Effect" (${columns}) SELECT value ->> 0, value ->> 1, ?, value ->> 2, 'pending', ?, ?, ?, ? FROM json_each(?) WHERE true ON CONFLICT ("dedupeKey") DO NOTHING`,
+    `INSERT INTO "Effect" (${columns}) SELECT value ->> 0, value ->> 1, ?, value -> 2, 'pending', ?, ?, ?, ? FROM json_each(?) WHERE true ON CONFLICT ("dedupeKey") DO NOTHING`,
     [g.kind, g.runAfter, g.teamId, now, now, json],
   );
 }

@@ -640,12 +640,12 @@ export class Store {
   // ---- effects (the outbox) ----
 
   /**
-   * Queues many effects in a few statements (a sweep's reminders): batches of 500, one
+   * Queues many effects in a few statements (a sweep's reminders): chunks of EFFECT_CHUNK, one
    * INSERT … ON CONFLICT DO NOTHING each, so existing keys are skipped, also against a replica
-   * queuing the same keys.
+   * queuing the same keys. `effects` may be a generator: it is consumed a chunk at a time.
    */
   async enqueueEffects(effects: Iterable<EffectRequest>, now: Date): Promise<number> {
-    // One statement per 10,000 effects, the rows as one JSON parameter, on the bulk connection
+    // One statement per 5,000 effects (EFFECT_CHUNK), the rows as one JSON parameter, on the bulk connection
     // (see effect-bulk.ts, bulk-writer.ts).
     this.bulk ??= openBulkWriter(this.target);
     const writer = await this.bulk;

@@ -43,7 +43,8 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
     }),
     store.db.consultation.findMany({
       where: { status: "open", contactedAt: { lte: new Date(now.getTime() - settings.positionAfterHours * 3_600_000) }, ...notExerciseIncidentRequired(exerciseIds) },
-      include: WITH_ITEMS,
+      // Only what says which parties are awaited: the items' positions' parties.
+      select: { id: true, contactedAt: true, status: true, items: { select: { positions: { select: { party: true } } } } },
     }),
     store.db.itemRecord.findMany({ where: { kind: "power_notice", status: "planned", task: { status: "open", ...notExerciseIncident(exerciseIds) } }, select: { id: true, taskId: true, party: true, data: true } }),
     // Deadlines ahead within the window, and past ones whose report has not been received (overdue notices).
@@ -70,8 +71,9 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
   return {
     tasks: tasks.map((t) => ({ ...t, dueAt: t.dueAt! })),
     consultations: consultations.map((c) => {
-      const consultation = toConsultation(c as Parameters<typeof toConsultation>[0]);
-      return { id: c.id, contactedAt: c.contactedAt, awaitedParties: partiesAwaited(consultation, parties) };
+      // partiesAwaited reads the status and the positions' parties only (what was selected).
+      const awaited = partiesAwaited({ status: c.status, items: c.items } as unknown as Parameters<typeof partiesAwaited>[0], parties);
+      return { id: c.id, contactedAt: c.contactedAt, awaitedParties: awaited };
     }),
     powerNotices: notices
       .map((n) => ({ id: n.id, taskId: n.taskId, party: n.party, plannedDate: String((JSON.parse(n.data) as { plannedDate?: string }).plannedDate ?? "") }))
