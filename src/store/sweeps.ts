@@ -283,10 +283,13 @@ export const LAST_DIGEST_LOOKUP_DAYS = 62;
 export async function lastDigestAt(store: Store, userId: string, now: Date = new Date()): Promise<Date | null> {
   const keys: string[] = [];
   for (let d = -1; d <= LAST_DIGEST_LOOKUP_DAYS + 1; d++) keys.push(`digest:${userId}:${new Date(now.getTime() - d * 86_400_000).toISOString().slice(0, 10)}`);
-  const select = { updatedAt: true } as const;
-  const recent = await store.db.effect.findFirst({ where: { dedupeKey: { in: keys }, kind: "send_digest", status: "done" }, orderBy: { updatedAt: "desc" }, select });
-  if (recent) return recent.updatedAt;
-  const row = await store.db.effect.findFirst({ where: { kind: "send_digest", status: "done", dedupeKey: { startsWith: `digest:${userId}:` } }, orderBy: { updatedAt: "desc" }, select });
+  // By key alone (at most one row per key), filtered here: with nothing else in the WHERE, no
+  // planner (SQLite without statistics included) picks the status index and reads every done effect.
+  const recent = await store.db.effect.findMany({ where: { dedupeKey: { in: keys } }, select: { kind: true, status: true, updatedAt: true } });
+  let latest: Date | null = null;
+  for (const e of recent) if (e.kind === "send_digest" && e.status === "done" && (!latest || e.updatedAt > latest)) latest = e.updatedAt;
+  if (latest) return latest;
+  const row = await store.db.effect.findFirst({ where: { kind: "send_digest", status: "done", dedupeKey: { startsWith: `digest:${userId}:` } }, orderBy: { updatedAt: "desc" }, select: { updatedAt: true } });
   return row?.updatedAt ?? null;
 }
 
