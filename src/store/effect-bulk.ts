@@ -37,8 +37,10 @@ export function orderedUuid(ms: number = Date.now()): string {
 /** Effects per statement: a few megabytes of JSON, the write lock (and, on SQLite, the event loop) held ~50 ms; larger chunks raise the peak memory more than they save time. */
 export const EFFECT_CHUNK = 5_000;
 
-/** A chunk's rows as JSON text `[id, key, payload]`, the payload as an object (not a string in a string: no second escaping). */
-type Group = { kind: string; runAfter: Date; teamId: string | null; rows: string[]; keys: Set<string> };
+/** A chunk's rows, column by column; `payloads` as JSON text. */
+type Rows = { ids: string[]; keys: string[]; payloads: string[] };
+type Group = { kind: string; runAfter: Date; teamId: string | null; rows: Rows; keys: Set<string> };
+const noRows = (): Rows => ({ ids: [], keys: [], payloads: [] });
 
 /**
  * Inserts `effects`, skipping keys already queued (the first of a key given twice wins), in as
@@ -49,9 +51,9 @@ export async function insertEffectsBulk(run: RunStatement, provider: DatabaseTar
   let inserted = 0;
   const groups = new Map<string, Group>();
   const flush = async (g: Group) => {
-    if (g.rows.length === 0) return;
+    if (g.rows.ids.length === 0) return;
     const rows = g.rows;
-    g.rows = [];
+    g.rows = noRows();
     g.keys.clear();
     inserted += await insertChunk(run, provider, g, rows, now);
   };
@@ -60,29 +62,35 @@ export async function insertEffectsBulk(run: RunStatement, provider: DatabaseTar
     const teamId = e.teamId ?? null;
     const id = `${e.kind}|${runAfter.getTime()}|${teamId ?? ""}`;
     let g = groups.get(id);
-    if (!g) groups.set(id, (g = { kind: e.kind, runAfter, teamId, rows: [], keys: new Set() }));
+    if (!g) groups.set(id, (g = { kind: e.kind, runAfter, teamId, rows: noRows(), keys: new Set() }));
     // A key twice in one statement would conflict with itself on PostgreSQL; in separate
     // statements the first one inserted stays.
     if (g.keys.has(e.dedupeKey)) continue;
     g.keys.add(e.dedupeKey);
-    g.rows.push(`["${orderedUuid()}",${JSON.stringify(e.dedupeKey)},${JSON.stringify(e.payload)}]`);
-    if (g.rows.length >= EFFECT_CHUNK) await flush(g);
+    g.rows.ids.push(orderedUuid());
+    g.rows.keys.push(e.dedupeKey);
+    g.rows.payloads.push(JSON.stringify(e.payload));
+    if (g.rows.ids.length >= EFFECT_CHUNK) await flush(g);
   }
   for (const g of groups.values()) await flush(g);
   return inserted;
 }
 
-// The payload column gets the payload's JSON text as JSON.stringify wrote it: SQLite's -> and
-// PostgreSQL's json type give back minified input unchanged.
-async function insertChunk(run: RunStatement, provider: DatabaseTarget["provider"], g: Group, rows: string[], now: Date): Promise<number> {
-  const json = `[${rows.join(",")}]`;
+// One JSON parameter per chunk. PostgreSQL: objects `{"i": id, "k": key, "p": payload}` read by
+// json_to_recordset (one parse of the document; the json column keeps the payload's text as
+// JSON.stringify wrote it). SQLite: arrays `[id, key, payload]` read by json_each, whose ->
+// gives back the minified text unchanged. The payload is an object inside the document, not a
+// string escaped a second time.
+async function insertChunk(run: RunStatement, provider: DatabaseTarget["provider"], g: Group, rows: Rows, now: Date): Promise<number> {
   const columns = '"id", "dedupeKey", "kind", "payload", "status", "runAfter", "teamId", "createdAt", "updatedAt"';
   if (provider === "postgres") {
+    const json = `[${rows.ids.map((id, i) => `{"i":"${id}","k":${JSON.stringify(rows.keys[i])},"p":${rows.payloads[i]}}`).join(",")}]`;
     return run(
-      `INSERT INTO "Effect" (${columns}) SELECT e.v->>0, e.v->>1, CAST($1 AS text), CAST(e.v->2 AS text), 'pending', CAST($2 AS timestamp(3)), CAST($3 AS text), CAST($4 AS timestamp(3)), CAST($4 AS timestamp(3)) FROM json_array_elements(CAST($5 AS json)) AS e(v) ON CONFLICT ("dedupeKey") DO NOTHING`,
+      `INSERT INTO "Effect" (${columns}) SELECT r.i, r.k, CAST($1 AS text), CAST(r.p AS text), 'pending', CAST($2 AS timestamp(3)), CAST($3 AS text), CAST($4 AS timestamp(3)), CAST($4 AS timestamp(3)) FROM json_to_recordset(CAST($5 AS json)) AS r(i text, k text, p json) ON CONFLICT ("dedupeKey") DO NOTHING`,
       [g.kind, g.runAfter, g.teamId, now, json],
     );
   }
+  const json = `[${rows.ids.map((id, i) => `["${id}",${JSON.stringify(rows.keys[i])},${rows.payloads[i]}]`).join(",")}]`;
   // "WHERE true": SQLite reads ON CONFLICT after a bare FROM as a join constraint.
   return run(
     `INSERT INTO "Effect" (${columns}) SELECT value ->> 0, value ->> 1, ?, value -> 2, 'pending', ?, ?, ?, ? FROM json_each(?) WHERE true ON CONFLICT ("dedupeKey") DO NOTHING`,
