@@ -3,7 +3,7 @@
 // and each keeps only the changes after its own last digest.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store } from "../src/store/store";
-import { digestRows } from "../src/store/sweeps";
+import { digestRows, lastDigestAt, LAST_DIGEST_LOOKUP_DAYS } from "../src/store/sweeps";
 import { freshDatabase, testDatabases, type FreshDatabase } from "./support/databases";
 
 describe.each(testDatabases())("digest reads on %s", (database) => {
@@ -34,5 +34,23 @@ describe.each(testDatabases())("digest reads on %s", (database) => {
     expect(second.filter((q) => /AuditEntry/.test(q))).toHaveLength(0);
     expect(ppc.changes.map((c) => c.action)).toEqual(["test.change_0", "test.change_1"]);
     expect(nisc.changes.map((c) => c.action)).toEqual(["test.change_1"]);
+  });
+
+  it("finds a manager's last digest by its keys, the latest delivered one, and an older one beyond the lookup days", async () => {
+    const now = new Date("2026-12-02T03:00:00Z");
+    const done = (userId: string, day: string, at: string, status = "done") =>
+      store.db.effect.create({ data: { id: `${userId}-${day}-${status}`, dedupeKey: `digest:${userId}:${day}`, kind: "send_digest", payload: "{}", status, runAfter: new Date(at), createdAt: new Date(at), updatedAt: new Date(at) } });
+    await done("UREC", "2026-11-30", "2026-11-30T00:05:00Z");
+    await done("UREC", "2026-12-01", "2026-12-01T00:05:00Z");
+    await done("UREC", "2026-12-02", "2026-12-02T00:05:00Z", "pending"); // today's, not delivered yet
+    await done("UREC2", "2026-11-30", "2026-11-30T09:00:00Z");
+    const old = new Date(now.getTime() - (LAST_DIGEST_LOOKUP_DAYS + 30) * 86_400_000);
+    await done("UOLD", old.toISOString().slice(0, 10), old.toISOString());
+    expect(await lastDigestAt(store, "UREC", now)).toEqual(new Date("2026-12-01T00:05:00Z"));
+    expect(await lastDigestAt(store, "UREC2", now)).toEqual(new Date("2026-11-30T09:00:00Z"));
+    expect(await lastDigestAt(store, "UOLD", now)).toEqual(old);
+    expect(await lastDigestAt(store, "UNONE", now)).toBeNull();
+    // "UREC" is not a prefix match of "UREC2" and the other way round
+    expect(await lastDigestAt(store, "UREC", new Date("2026-11-30T12:00:00Z"))).toEqual(new Date("2026-12-01T00:05:00Z"));
   });
 });

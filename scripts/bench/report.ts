@@ -20,7 +20,7 @@ export type Report = {
   durationS: number;
 };
 
-export const TARGETS = { ackRatio: 1.5, ackP99Ms: 100, sweepMs: 2000, sweepRssMb: 300, startupMs: 1000, freshStartupMs: 2000, idleRssMb: 120 };
+export const TARGETS = { ackRatio: 1.5, ackP99Ms: 100, sweepMs: 1000, sweepMsAt50k: 3000, sweepRssMb: 300, startupMs: 1000, freshStartupMs: 2000, idleRssMb: 120 };
 
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "–");
 const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "–");
@@ -44,7 +44,9 @@ function mdTable(head: string[], rows: string[][], align?: string[]): string {
 
 const ackMet = (r: LatencyRow) => r.renkei.p99 <= TARGETS.ackRatio * r.floor.p99 && r.renkei.p99 < TARGETS.ackP99Ms && r.failed === 0;
 const startupMet = (s: StartupRow) => s.ms < TARGETS.startupMs && s.freshMs < TARGETS.freshStartupMs && s.appRssMb < TARGETS.idleRssMb;
-const sweepMet = (s: SweepRow) => s.ms < TARGETS.sweepMs && s.peakRssMb < TARGETS.sweepRssMb;
+/** Issue 14: < 1 s at 10,000 incidents, < 3 s at 50,000 (with peak RSS < 300 MB). */
+const sweepTargetMs = (incidents: number) => (incidents > 10_000 ? TARGETS.sweepMsAt50k : TARGETS.sweepMs);
+const sweepMet = (s: SweepRow) => s.ms < sweepTargetMs(s.incidents) && s.peakRssMb < TARGETS.sweepRssMb;
 
 export function renderReport(r: Report): { table: string; markdown: string } {
   const largest = Math.max(...r.params.scales);
@@ -117,7 +119,10 @@ export function renderReport(r: Report): { table: string; markdown: string } {
     for (const mode of ["reminders", "digest"] as const) {
       const s = r.sweeps.find((x) => x.provider === p && x.mode === mode && x.incidents === largest);
       if (!s) continue;
-      summary.push([dbName(p), `${mode === "reminders" ? "reminder sweep" : "digests"} < ${TARGETS.sweepMs / 1000} s at ${f0(largest)} incidents`, `${(s.ms / 1000).toFixed(2)} s`, ok(s.ms < TARGETS.sweepMs)]);
+      for (const scale of r.params.scales) {
+        const at = r.sweeps.find((x) => x.provider === p && x.mode === mode && x.incidents === scale);
+        if (at) summary.push([dbName(p), `${mode === "reminders" ? "reminder sweep" : "digests"} < ${sweepTargetMs(scale) / 1000} s at ${f0(scale)} incidents`, `${(at.ms / 1000).toFixed(2)} s`, ok(at.ms < sweepTargetMs(scale))]);
+      }
       summary.push([dbName(p), `${mode === "reminders" ? "reminder sweep" : "digests"} peak RSS < ${TARGETS.sweepRssMb} MB`, `${f0(s.peakRssMb)} MB`, ok(s.peakRssMb < TARGETS.sweepRssMb)]);
       const small = r.sweeps.find((x) => x.provider === p && x.mode === mode && x.incidents === smallest);
       if (small && mode === "digest") summary.push([dbName(p), "digest queries do not grow with incidents", `${f0(small.queries)} at ${f0(smallest)} → ${f0(s.queries)} at ${f0(largest)}`, ok(s.queries <= small.queries * 1.05)]);
@@ -272,7 +277,7 @@ function findings(r: Report, smallest: number, largest: number): string[] {
       const perReminder = (rem.queries - read.queries) / Math.max(1, rem.produced);
       const batched = perReminder < 0.5;
       out.push(
-        `- **Reminder sweep on ${dbName(p)}: ${rem.ms < TARGETS.sweepMs ? `time met (${(rem.ms / 1000).toFixed(2)} s for ${f0(rem.produced)} reminders at ${f0(largest)} incidents)` : `missed by ${((rem.ms - TARGETS.sweepMs) / 1000).toFixed(1)} s (${(rem.ms / 1000).toFixed(1)} s for ${f0(rem.produced)} reminders at ${f0(largest)} incidents)`}; ${batched ? `no query per row (${f0(remSmall.queries)} statements at ${f0(smallest)} incidents, ${f0(rem.queries)} at ${f0(largest)})` : `a query per row: ${f0(remSmall.queries)} statements at ${f0(smallest)} incidents, ${f0(rem.queries)} at ${f0(largest)}`}.** ` +
+        `- **Reminder sweep on ${dbName(p)}: ${rem.ms < sweepTargetMs(largest) ? `time met (${(rem.ms / 1000).toFixed(2)} s for ${f0(rem.produced)} reminders at ${f0(largest)} incidents)` : `missed by ${((rem.ms - sweepTargetMs(largest)) / 1000).toFixed(1)} s (${(rem.ms / 1000).toFixed(1)} s for ${f0(rem.produced)} reminders at ${f0(largest)} incidents)`}; ${batched ? `no query per row (${f0(remSmall.queries)} statements at ${f0(smallest)} incidents, ${f0(rem.queries)} at ${f0(largest)})` : `a query per row: ${f0(remSmall.queries)} statements at ${f0(smallest)} incidents, ${f0(rem.queries)} at ${f0(largest)}`}.** ` +
           `The read half is a fixed number of queries (${f0(readSmall.queries)} at ${f0(smallest)} incidents, ${f0(read.queries)} at ${f0(largest)}: the four reads of \`reminderSnapshot\`, the consultations' items and positions) and takes ${f0(read.ms)} ms with the rule. ` +
           (batched
             ? `Queuing is batched (\`store.enqueueEffects\`, 500 effects per batch): ${perReminder.toFixed(3)} statements per reminder, so the count grows in steps of a batch with the number of due reminders — which, in a database that grows, grows with it — and not by one query per reminder.`
@@ -283,7 +288,7 @@ function findings(r: Report, smallest: number, largest: number): string[] {
     const digSmall = sweep(p, "digest", smallest);
     if (dig && digSmall) {
       out.push(
-        `- **Digests on ${dbName(p)}: queries ${dig.queries <= digSmall.queries * 1.05 ? `do not grow (${f0(digSmall.queries)} at ${f0(smallest)} incidents, ${f0(dig.queries)} at ${f0(largest)}: about ${(dig.queries / Math.max(1, dig.produced)).toFixed(0)} per manager)` : `grow: ${f0(digSmall.queries)} at ${f0(smallest)} incidents → ${f0(dig.queries)} at ${f0(largest)}, in a step, not per row — Prisma loads the positions of the open consultations' items with \`IN (…)\` lists of at most 999 parameters on SQLite, so a second query per manager appears once more than 999 items are open (PostgreSQL's limit is higher)`}; time ${dig.ms < TARGETS.sweepMs ? "met" : `missed by ${((dig.ms - TARGETS.sweepMs) / 1000).toFixed(1)} s (${(dig.ms / 1000).toFixed(1)} s for ${f0(dig.produced)} managers, ${f0(dig.ms / Math.max(1, dig.produced))} ms each)`}.** ` +
+        `- **Digests on ${dbName(p)}: queries ${dig.queries <= digSmall.queries * 1.05 ? `do not grow (${f0(digSmall.queries)} at ${f0(smallest)} incidents, ${f0(dig.queries)} at ${f0(largest)}: about ${(dig.queries / Math.max(1, dig.produced)).toFixed(0)} per manager)` : `grow: ${f0(digSmall.queries)} at ${f0(smallest)} incidents → ${f0(dig.queries)} at ${f0(largest)}, in a step, not per row — Prisma loads the positions of the open consultations' items with \`IN (…)\` lists of at most 999 parameters on SQLite, so a second query per manager appears once more than 999 items are open (PostgreSQL's limit is higher)`}; time ${dig.ms < sweepTargetMs(largest) ? "met" : `missed by ${((dig.ms - sweepTargetMs(largest)) / 1000).toFixed(1)} s (${(dig.ms / 1000).toFixed(1)} s for ${f0(dig.produced)} managers, ${f0(dig.ms / Math.max(1, dig.produced))} ms each)`}.** ` +
           `A party's rows — open incidents (up to 500), open consultations with their items and positions, up to 200 of the party's tasks, open normal-times activities with their records and the Art. 7 warnings — are read once per sweep minute and shared by its managers (\`partyRows\` in src/store/sweeps.ts). Each manager still reads the changes since their own last digest (up to 500 audit entries) and the incidents and tasks those changes name: that is the ~5 queries per manager and, with rendering, most of the time. Next: read the changes once per party from the earliest \`since\` and filter per manager.`,
       );
     }

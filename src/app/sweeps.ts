@@ -2,7 +2,7 @@
 // and period. Queuing the same key again does nothing, so a sweep run twice, after a restart, or
 // on two replicas at once sends each message once. The effect runner delivers them.
 import { JAPANESE_GOVERNMENT_OFFICES, type OfficeCalendar } from "../domain/office-calendar";
-import { dueReminders, remindersAllowed } from "../domain/reminders";
+import { dueReminderSlices, remindersAllowed } from "../domain/reminders";
 import { localDateOf } from "../domain/time";
 import { reminderSnapshot } from "../store/sweeps";
 import type { AppContext } from "./context";
@@ -16,12 +16,17 @@ export async function runReminderSweep(ctx: AppContext, calendar: OfficeCalendar
   if (!remindersAllowed(now, settings, calendar, timezone)) return { queued: 0, skipped: "quiet_hours_or_closed_day" };
   const parties = ctx.config.profile.parties.map((p) => p.id);
   const snapshot = await reminderSnapshot(ctx.store, now, settings, timezone, parties, ctx.config.profile.leakReportRecipient);
-  const reminders = dueReminders(now, snapshot, settings, ctx.config.directory, timezone, calendar);
-  await ctx.store.enqueueEffects(
-    reminders.map((reminder) => ({ kind: "send_reminder", payload: reminder, dedupeKey: reminder.key })),
-    now,
-  );
-  return { queued: reminders.length };
+  // Computed and queued a slice at a time (tens of thousands of reminders at scale): the rows
+  // stream into the bulk INSERTs, never all in memory at once.
+  let queued = 0;
+  function* effects(): Generator<EffectRequest> {
+    for (const slice of dueReminderSlices(now, snapshot, settings, ctx.config.directory, timezone, calendar)) {
+      queued += slice.length;
+      for (const reminder of slice) yield { kind: "send_reminder", payload: reminder, dedupeKey: reminder.key };
+    }
+  }
+  await ctx.store.enqueueEffects(effects(), now);
+  return { queued };
 }
 
 const localDay = (now: Date, tz: string) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseRenkeiConfig } from "../config/renkei-config";
 import { JAPANESE_GOVERNMENT_OFFICES, type OfficeCalendar } from "./office-calendar";
-import { deadlineReminderAt, dueReminders, remindersAllowed, type Reminder, type ReminderSettings, type ReminderSnapshot } from "./reminders";
+import { deadlineReminderAt, dueReminderSlices, dueReminders, remindersAllowed, type Reminder, type ReminderSettings, type ReminderSnapshot } from "./reminders";
 import type { LocalDate } from "./time";
 
 const TZ = "Asia/Tokyo";
@@ -500,5 +500,34 @@ describe("a closed incident's review past its due date (issue 15)", () => {
 
   it("a party that has recorded its review is not reminded", () => {
     expect(dueReminders(NOW, snap({ reviewsDue: [{ ...due, awaitingParties: [] }] }), settings, directory, TZ).filter((r) => r.kind === "review_overdue")).toEqual([]);
+  });
+});
+
+describe("dueReminderSlices: the sweep's reminders a slice at a time", () => {
+  // Every list of the snapshot, with more rows than a slice: tasks due soon, overdue and escalated,
+  // positions, power notices, deadlines ahead and overdue, advice, consultations, reviews.
+  const many = (): ReminderSnapshot => ({
+    tasks: Array.from({ length: 23 }, (_, i) => task({ id: `task-${i}`, ownerParty: i % 2 ? "ppc" : "nisc", assigneeUserId: i % 3 ? U.ppcStaff : null, dueAt: new Date(NOW.getTime() + (i - 11) * 86_400_000 * 0.7) })),
+    consultations: Array.from({ length: 7 }, (_, i) => ({ id: `c-${i}`, contactedAt: new Date(NOW.getTime() - (i + 1) * 20 * 3_600_000), awaitedParties: i % 2 ? ["nisc"] : ["ppc", "nisc"] })),
+    powerNotices: Array.from({ length: 5 }, (_, i) => ({ id: `pn-${i}`, taskId: `task-${i}`, party: i % 2 ? "ppc" : "nisc", plannedDate: `2026-11-2${4 + i}` })),
+    incidents: Array.from({ length: 9 }, (_, i) => ({ id: `inc-${i}`, channelId: i === 4 ? null : `C${i}`, preliminaryDueAt: new Date(NOW.getTime() + (i - 5) * 86_400_000), finalDueAt: new Date(NOW.getTime() + (i - 2) * 3 * 86_400_000), finalReceived: i === 7 })),
+    reportRecipient: "ppc",
+    advice: Array.from({ length: 6 }, (_, i) => ({ id: `adv-${i}`, advisingParty: i % 2 ? "ppc" : "nisc", dueAt: new Date(NOW.getTime() + (i - 3) * 86_400_000) })),
+    consultationsDue: Array.from({ length: 4 }, (_, i) => ({ id: `cd-${i}`, awaitingParties: ["ppc", "nisc"].slice(i % 2), dueAt: new Date(NOW.getTime() + (i - 2) * 2 * 86_400_000) })),
+    reviewsDue: Array.from({ length: 3 }, (_, i) => ({ closureId: `cl-${i}`, dueOn: `2026-11-${10 + i * 5}`, awaitingParties: ["nisc"] })),
+  });
+
+  it("gives exactly dueReminders' reminders, in the same order, whatever the slice size", () => {
+    const whole = dueReminders(NOW, many(), settings, directory, TZ);
+    expect(new Set(kinds(whole)).size).toBeGreaterThanOrEqual(12); // the fixture covers the kinds
+    for (const size of [1, 2, 5, 1000]) {
+      const slices = [...dueReminderSlices(NOW, many(), settings, directory, TZ, JAPANESE_GOVERNMENT_OFFICES, size)];
+      expect(slices.flat()).toEqual(whole);
+      expect(Math.max(...slices.map((x) => x.length))).toBeLessThanOrEqual(size * 6); // a slice of rows, not the whole
+    }
+  });
+
+  it("an empty snapshot gives no slices", () => {
+    expect([...dueReminderSlices(NOW, emptySnapshot(), settings, directory, TZ)]).toEqual([]);
   });
 });

@@ -114,6 +114,16 @@ export function deadlineReminderAt(due: Date, settings: ReminderSettings, calend
   return at(leadDay, 0);
 }
 
+/** `of(party)` computed once per party (a sweep asks for the same party's members per row). */
+function perParty<T>(of: (party: string) => T): (party: string) => T {
+  const memo = new Map<string, T>();
+  return (party) => {
+    let v = memo.get(party);
+    if (v === undefined) memo.set(party, (v = of(party)));
+    return v;
+  };
+}
+
 /** Whole local days from `due` to `now` (0 on the due day, negative before). */
 function daysPast(due: Date, now: Date, timeZone: string): number {
   const a = localDateOf(due, timeZone);
@@ -131,8 +141,15 @@ export function dueReminders(
 ): Reminder[] {
   const today = iso(localDateOf(now, timeZone));
   const out: Reminder[] = [];
-  const managersOf = (party: string) => directory.membersOf(party).filter((m) => m.roles.includes("manager")).map((m) => m.userId);
-  const liaisonIds = (party: string) => liaisonsOf(directory, party).map((m) => m.userId);
+  const managersOf = perParty((party) => directory.membersOf(party).filter((m) => m.roles.includes("manager")).map((m) => m.userId));
+  const liaisonIds = perParty((party) => liaisonsOf(directory, party).map((m) => m.userId));
+  const tomorrow = iso(addDays(localDateOf(now, timeZone), 1));
+  const liaisonsNotOf = perParty((party) =>
+    directory
+      .all()
+      .filter((m) => m.party !== party && m.roles.includes("liaison"))
+      .map((m) => m.userId),
+  );
 
   for (const task of snapshot.tasks) {
     const to = task.assigneeUserId ? [task.assigneeUserId] : liaisonIds(task.ownerParty);
@@ -160,12 +177,8 @@ export function dueReminders(
   }
 
   for (const n of snapshot.powerNotices) {
-    const tomorrow = iso(addDays(localDateOf(now, timeZone), 1));
     if (n.plannedDate > tomorrow) continue; // remind from the day before the planned date
-    const others = directory
-      .all()
-      .filter((m) => m.party !== n.party && m.roles.includes("liaison"))
-      .map((m) => m.userId);
+    const others = liaisonsNotOf(n.party);
     if (others.length > 0) out.push({ kind: "power_notice_unacknowledged", key: `remind:power-notice:${n.id}:${today}`, recordId: n.id, taskId: n.taskId, to: others });
   }
 
@@ -199,6 +212,30 @@ export function dueReminders(
 }
 
 /**
+ * The reminders of `dueReminders`, in the same order, computed a slice of at most `size` rows of
+ * one list at a time: a sweep queues each slice before computing the next, so a large snapshot
+ * never has all its reminders in memory at once.
+ */
+export function* dueReminderSlices(
+  now: Date,
+  snapshot: ReminderSnapshot,
+  settings: ReminderSettings,
+  directory: Directory,
+  timeZone: string,
+  calendar: OfficeCalendar = JAPANESE_GOVERNMENT_OFFICES,
+  size = 5000,
+): Generator<Reminder[]> {
+  const none: ReminderSnapshot = { tasks: [], consultations: [], powerNotices: [], incidents: [], advice: [], consultationsDue: [], reviewsDue: [], reportRecipient: snapshot.reportRecipient ?? null };
+  const lists = ["tasks", "consultations", "powerNotices", "incidents", "advice", "consultationsDue", "reviewsDue"] as const;
+  for (const list of lists) {
+    const rows: readonly unknown[] = snapshot[list] ?? [];
+    for (let i = 0; i < rows.length; i += size) {
+      yield dueReminders(now, { ...none, [list]: rows.slice(i, i + size) }, settings, directory, timeZone, calendar);
+    }
+  }
+}
+
+/**
  * A closed incident's review (issue 15) past its due date: each party that has not recorded its
  * review hears through its liaison officers on the first day after the due date, then once a week
  * (a review is a lesson, not a deadline: no daily reminders, no escalation).
@@ -206,13 +243,14 @@ export function dueReminders(
 export function reviewReminders(now: Date, due: ReviewDue[], directory: Directory, timeZone: string): Reminder[] {
   const today = localDateOf(now, timeZone);
   const out: Reminder[] = [];
+  const liaisonIds = perParty((party) => liaisonsOf(directory, party).map((x) => x.userId));
   for (const r of due) {
     const [y, m, d] = r.dueOn.split("-").map(Number) as [number, number, number];
     const daysOverdue = Math.round((Date.UTC(today.year, today.month - 1, today.day) - Date.UTC(y, m - 1, d)) / 86_400_000);
     if (!(daysOverdue >= 1)) continue;
     const week = Math.floor((daysOverdue - 1) / 7);
     for (const party of r.awaitingParties) {
-      const to = liaisonsOf(directory, party).map((x) => x.userId);
+      const to = liaisonIds(party);
       if (to.length > 0) out.push({ kind: "review_overdue", key: `remind:review-overdue:${r.closureId}:${party}:w${week}`, closureId: r.closureId, party, to, daysOverdue });
     }
   }
@@ -231,9 +269,11 @@ type AnswerOwed = { activityId: string; subject: string; party: string; dueAt: D
 function answerOwedReminders(now: Date, owed: AnswerOwed[], settings: ReminderSettings, directory: Directory, timeZone: string, what: "advice" | "consultation"): Reminder[] {
   const today = iso(localDateOf(now, timeZone));
   const out: Reminder[] = [];
+  const liaisonIds = perParty((party) => liaisonsOf(directory, party).map((m) => m.userId));
+  const managersOf = perParty((party) => directory.membersOf(party).filter((m) => m.roles.includes("manager")).map((m) => m.userId));
   for (const a of owed) {
     const base = { activityId: a.activityId, party: a.party };
-    const liaisons = liaisonsOf(directory, a.party).map((m) => m.userId);
+    const liaisons = liaisonIds(a.party);
     if (a.dueAt.getTime() > now.getTime()) {
       if (liaisons.length > 0 && daysPast(a.dueAt, now, timeZone) >= -settings.taskLeadDays) {
         out.push({ kind: `${what}_due_soon`, key: `remind:${what}-due-soon:${a.subject}:${a.dueAt.toISOString()}`, ...base, to: liaisons });
@@ -243,7 +283,7 @@ function answerOwedReminders(now: Date, owed: AnswerOwed[], settings: ReminderSe
     if (liaisons.length > 0) out.push({ kind: `${what}_overdue`, key: `remind:${what}-overdue:${a.subject}:${today}`, ...base, to: liaisons });
     const overdue = daysPast(a.dueAt, now, timeZone);
     if (overdue >= settings.escalateAfterDays) {
-      const managers = directory.membersOf(a.party).filter((m) => m.roles.includes("manager")).map((m) => m.userId);
+      const managers = managersOf(a.party);
       if (managers.length > 0) out.push({ kind: `${what}_escalation`, key: `remind:${what}-escalation:${a.subject}:${a.dueAt.toISOString()}`, ...base, to: managers, daysOverdue: overdue });
     }
   }

@@ -15,6 +15,20 @@ describe("localDateOf", () => {
     expect(localDateOf(new Date("2025-07-15T04:00:00Z"), "America/New_York")).toEqual({ year: 2025, month: 7, day: 15 });
   });
 
+  it("agrees with Intl minute by minute across transitions, half-hour zones and historical offsets (the per-day offset cache)", () => {
+    const zones = ["Asia/Tokyo", "America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns", "Pacific/Chatham"];
+    const starts = [Date.UTC(2025, 2, 8, 0), Date.UTC(2025, 2, 29, 20), Date.UTC(2025, 3, 5, 12), Date.UTC(2025, 9, 25, 20), Date.UTC(1920, 0, 1), Date.UTC(1986, 0, 1)];
+    for (const timeZone of zones) {
+      const fmt = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" });
+      for (const start of starts) {
+        for (let t = start; t < start + 3 * 86_400_000; t += 7 * 60_000 + 13_000) {
+          const p = Object.fromEntries(fmt.formatToParts(new Date(t)).filter((x) => x.type !== "literal").map((x) => [x.type, Number(x.value)]));
+          expect(localDateOf(new Date(t), timeZone), `${timeZone} ${new Date(t).toISOString()}`).toEqual({ year: p.year, month: p.month, day: p.day });
+        }
+      }
+    }
+  });
+
   it("reports local midnight as the new day (h23, never hour 24)", () => {
     expect(localDateOf(new Date("2025-06-30T15:00:00Z"), "Asia/Tokyo")).toEqual({ year: 2025, month: 7, day: 1 });
   });

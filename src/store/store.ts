@@ -11,6 +11,8 @@ import type { Incident } from "../domain/incident";
 import type { NewTask, Task } from "../domain/tasks";
 import { formatReference } from "../domain/reference";
 import { openPrisma, type Db, type DbTx } from "./prisma";
+import { insertEffectsBulk } from "./effect-bulk";
+import { openBulkWriter, type BulkWriter } from "./bulk-writer";
 import type { DatabaseTarget } from "../config/database-url";
 import { toIncident, toItemRecord, toTask, fromIncident } from "./mapping";
 import type { ItemRecord as ItemRecordRow, Task as TaskRow } from "../generated/sqlite/client";
@@ -405,6 +407,10 @@ export class Store {
 
   /** SQL statements sent so far, when opened with `countQueries` (tests and the benchmark); else 0. */
   queryCount = 0;
+  /** Statements sent on the bulk connection (bulk-writer.ts), which Prisma's query events do not see. */
+  bulkStatements = 0;
+  private onBulkStatement: ((sql: string) => void) | undefined;
+  private bulk: Promise<BulkWriter | null> | undefined;
   /** The latest statements sent (up to 100), when opened with `countQueries`. */
   readonly recentQueries: string[] = [];
 
@@ -417,6 +423,7 @@ export class Store {
     };
     const { db, target } = await openPrisma(databaseUrl, opts.countQueries ? { onQuery } : {});
     store = new Store(db, target);
+    if (opts.countQueries) store.onBulkStatement = onQuery;
     // SQLite plans from the statistics ANALYZE keeps; a long-lived connection is advised to let
     // SQLite refresh them when they are missing or stale (bounded work; e.g. Home's open incidents
     // then read by reference instead of sorting every open one). Optional: a failure changes nothing.
@@ -447,7 +454,9 @@ export class Store {
   }
 
   async close(): Promise<void> {
-    await this.db.$disconnect();
+    const bulk = this.bulk;
+    this.bulk = undefined;
+    await Promise.all([this.db.$disconnect(), bulk?.then((w) => w?.close())]);
   }
 
   /** Migrations recorded as finished, or null before the first migration created the table. */
@@ -647,17 +656,23 @@ export class Store {
   // ---- effects (the outbox) ----
 
   /**
-   * Queues many effects in a few statements (a sweep's reminders): batches of 500, one
+   * Queues many effects in a few statements (a sweep's reminders): chunks of EFFECT_CHUNK, one
    * INSERT … ON CONFLICT DO NOTHING each, so existing keys are skipped, also against a replica
-   * queuing the same keys.
+   * queuing the same keys. `effects` may be a generator: it is consumed a chunk at a time.
    */
-  async enqueueEffects(effects: EffectRequest[], now: Date): Promise<number> {
-    let inserted = 0;
-    for (let i = 0; i < effects.length; i += 500) {
-      // A key twice in one statement would conflict with itself on PostgreSQL: first one wins.
-      const rows = [...new Map(effects.slice(i, i + 500).map((e) => [e.dedupeKey, effectRow(e, now)] as const)).values()];
-      inserted += await insertEffects(this.db, this.provider, rows);
-    }
+  async enqueueEffects(effects: Iterable<EffectRequest>, now: Date): Promise<number> {
+    // One statement per 5,000 effects (EFFECT_CHUNK), the rows as one JSON parameter, on the bulk connection
+    // (see effect-bulk.ts, bulk-writer.ts).
+    this.bulk ??= openBulkWriter(this.target);
+    const writer = await this.bulk;
+    const run = writer
+      ? (sql: string, args: unknown[]) => {
+          this.bulkStatements++;
+          this.onBulkStatement?.(sql);
+          return writer.run(sql, args);
+        }
+      : (sql: string, args: unknown[]) => this.db.$executeRawUnsafe(sql, ...args);
+    const inserted = await insertEffectsBulk(run, this.provider, effects, now);
     if (inserted > 0) this.effectsQueued();
     return inserted;
   }

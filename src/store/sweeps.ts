@@ -43,7 +43,8 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
     }),
     store.db.consultation.findMany({
       where: { status: "open", contactedAt: { lte: new Date(now.getTime() - settings.positionAfterHours * 3_600_000) }, ...notExerciseIncidentRequired(exerciseIds) },
-      include: WITH_ITEMS,
+      // Only what says which parties are awaited: the items' positions' parties.
+      select: { id: true, contactedAt: true, status: true, items: { select: { positions: { select: { party: true } } } } },
     }),
     store.db.itemRecord.findMany({ where: { kind: "power_notice", status: "planned", task: { status: "open", ...notExerciseIncident(exerciseIds) } }, select: { id: true, taskId: true, party: true, data: true } }),
     // Deadlines ahead within the window, and past ones whose report has not been received (overdue notices).
@@ -70,8 +71,9 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
   return {
     tasks: tasks.map((t) => ({ ...t, dueAt: t.dueAt! })),
     consultations: consultations.map((c) => {
-      const consultation = toConsultation(c as Parameters<typeof toConsultation>[0]);
-      return { id: c.id, contactedAt: c.contactedAt, awaitedParties: partiesAwaited(consultation, parties) };
+      // partiesAwaited reads the status and the positions' parties only (what was selected).
+      const awaited = partiesAwaited({ status: c.status, items: c.items } as unknown as Parameters<typeof partiesAwaited>[0], parties);
+      return { id: c.id, contactedAt: c.contactedAt, awaitedParties: awaited };
     }),
     powerNotices: notices
       .map((n) => ({ id: n.id, taskId: n.taskId, party: n.party, plannedDate: String((JSON.parse(n.data) as { plannedDate?: string }).plannedDate ?? "") }))
@@ -116,9 +118,10 @@ export type DigestRows = { openIncidents: Incident[]; openConsultations: Consult
 type PartyRows = {
   /** Incidents of tabletop exercises (Art. 5(1)): their changes stay out of the digest. */
   exerciseIds: string[];
-  incidents: Awaited<ReturnType<Store["db"]["incident"]["findMany"]>>;
+  /** Mapped once per party and minute, shared by the party's managers' digests (read-only). */
+  incidents: Incident[];
   consultations: Consultation[];
-  tasks: Awaited<ReturnType<Store["db"]["task"]["findMany"]>>;
+  tasks: Task[];
   scopeWarnings: StoredScopeWarning[];
   /** Normal-times activities (Arts. 5, 6, 8): both parties see them all. */
   activities: ActivityWithRecords[];
@@ -184,7 +187,7 @@ function partyRows(store: Store, party: string, now: Date, horizonDays: number):
     openConsultations(store, exerciseIds),
     store.db.task.findMany({ where: { ownerParty: party, status: "open", dueAt: { not: null, lte: horizon }, ...notExerciseIncident(exerciseIds) }, orderBy: { dueAt: "asc" }, take: 200 }),
     openActivitiesWithResolutions(store.db, 200),
-  ]).then(async ([incidents, consultations, tasks, activities]) => ({ incidents, consultations, tasks, activities, exerciseIds, scopeWarnings: await scopeWarningRows(store, now, new Map(incidents.map((i) => [i.id, i.ref])), exerciseIds) })));
+  ]).then(async ([incidents, consultations, tasks, activities]) => ({ incidents: incidents.map(toIncident), consultations, tasks: tasks.map(toTask), activities, exerciseIds, scopeWarnings: await scopeWarningRows(store, now, new Map(incidents.map((i) => [i.id, i.ref])), exerciseIds) })));
   rows.catch(() => cache!.delete(key));
   cache.set(key, rows);
   return rows;
@@ -252,9 +255,9 @@ export async function digestRows(store: Store, party: string, now: Date, since: 
     if (ref) refById.set(row.id, ref);
   }
   return {
-    openIncidents: incidents.map(toIncident),
+    openIncidents: incidents,
     openConsultations: consultations,
-    tasks: tasks.map(toTask),
+    tasks,
     scopeWarnings,
     openActivities: activities,
     changes: realAudit.map((a) => {
@@ -267,8 +270,25 @@ export async function digestRows(store: Store, party: string, now: Date, since: 
   };
 }
 
-/** When this user's last digest went out (its effect completed), or null. */
-export async function lastDigestAt(store: Store, userId: string): Promise<Date | null> {
+/** How many days back `lastDigestAt` looks up the digests by their exact keys before searching them all. */
+export const LAST_DIGEST_LOOKUP_DAYS = 62;
+
+/**
+ * When this user's last digest went out (its effect completed), or null. The digests of the last
+ * LAST_DIGEST_LOOKUP_DAYS days are looked up by their keys (`digest:<user>:<local day>`, every
+ * day around `now` whatever the zone): index lookups, where a search by key prefix reads every
+ * effect (neither SQLite's LIKE nor PostgreSQL's under most collations uses the index). Only a
+ * manager without a digest in that time costs the search.
+ */
+export async function lastDigestAt(store: Store, userId: string, now: Date = new Date()): Promise<Date | null> {
+  const keys: string[] = [];
+  for (let d = -1; d <= LAST_DIGEST_LOOKUP_DAYS + 1; d++) keys.push(`digest:${userId}:${new Date(now.getTime() - d * 86_400_000).toISOString().slice(0, 10)}`);
+  // By key alone (at most one row per key), filtered here: with nothing else in the WHERE, no
+  // planner (SQLite without statistics included) picks the status index and reads every done effect.
+  const recent = await store.db.effect.findMany({ where: { dedupeKey: { in: keys } }, select: { kind: true, status: true, updatedAt: true } });
+  let latest: Date | null = null;
+  for (const e of recent) if (e.kind === "send_digest" && e.status === "done" && (!latest || e.updatedAt > latest)) latest = e.updatedAt;
+  if (latest) return latest;
   const row = await store.db.effect.findFirst({ where: { kind: "send_digest", status: "done", dedupeKey: { startsWith: `digest:${userId}:` } }, orderBy: { updatedAt: "desc" }, select: { updatedAt: true } });
   return row?.updatedAt ?? null;
 }

@@ -128,7 +128,7 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
     const { party, day } = payload;
     const userId = payload.userId ?? null;
     const now = deps.clock.now();
-    const since = userId ? await lastDigestAt(store, userId) : null;
+    const since = userId ? await lastDigestAt(store, userId, now) : null;
     const rows = await digestRows(store, party, now, since, DIGEST_HORIZON_DAYS);
     const scopeWarnings = rows.scopeWarnings.map((w) => ({ ...w, forwarderParty: config.directory.member(w.forwardedByUserId)?.party ?? null }));
     // The chain's head goes out with every digest, to both parties: an anchor outside the database.

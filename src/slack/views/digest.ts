@@ -12,6 +12,9 @@ import { DIGEST_EVENT_HORIZON_DAYS } from "../../domain/digest";
 import { plain, section, type SlackMessage } from "./kit";
 import { conversationName } from "./sharing-scope";
 
+/** Lines shown per list of the digest. */
+const LINES = 20;
+
 export function digestMessage(rc: RenderContext, d: Digest, day: string, links: Map<string, string>): SlackMessage {
   const { t } = rc;
   const party = escapeMrkdwn(partyShort(rc, d.party));
@@ -25,13 +28,15 @@ export function digestMessage(rc: RenderContext, d: Digest, day: string, links: 
     t("digest.incident.line", { ref: i.ref, title: escapeAndTruncate(i.title, 80), channel: i.channelId ? ` <#${i.channelId}>` : "" });
   const list = (heading: string, lines: string[], block_id: string) => {
     if (lines.length === 0) return;
-    blocks.push(section(`${heading}\n${lines.slice(0, 20).join("\n")}`, block_id));
+    blocks.push(section(`${heading}\n${lines.slice(0, LINES).join("\n")}`, block_id));
   };
-  list(t("digest.open", { count: d.openIncidents.length }), d.openIncidents.map(incidentLine), "digest_open");
-  list(t("digest.cases", { count: d.cooperationCases.length }), d.cooperationCases.map(incidentLine), "digest_cases");
+  // Only the lines shown are rendered (a digest at scale lists hundreds of incidents and deadlines).
+  const top = <T>(xs: T[]): T[] => xs.slice(0, LINES);
+  list(t("digest.open", { count: d.openIncidents.length }), top(d.openIncidents).map(incidentLine), "digest_open");
+  list(t("digest.cases", { count: d.cooperationCases.length }), top(d.cooperationCases).map(incidentLine), "digest_cases");
   list(
     t("digest.awaiting", { party }),
-    d.awaitingPositions.map((a) =>
+    top(d.awaitingPositions).map((a) =>
       t("digest.awaiting.line", { ref: a.ref, round: a.consultation.round, items: a.items.map((i) => escapeMrkdwn(itemName(rc, i))).join(rc.locale === "ja" ? "、" : ", "), link: links.get(a.consultation.id) ?? "" }),
     ),
     "digest_awaiting",
@@ -39,29 +44,29 @@ export function digestMessage(rc: RenderContext, d: Digest, day: string, links: 
   const refOf = (incidentId: string | null) => [...d.openIncidents, ...d.cooperationCases].find((i) => i.id === incidentId)?.ref ?? "";
   const taskLine = (task: Digest["overdueTasks"][number]) =>
     t("digest.task.line", { ref: refOf(task.incidentId) || (task.params.ref ?? ""), title: taskTitle(rc, task), date: formatDateTime(rc, task.dueAt!), assignee: task.assigneeUserId ? mentionUser(task.assigneeUserId) : "—" });
-  list(t("digest.overdue"), d.overdueTasks.map(taskLine), "digest_overdue");
-  list(t("digest.upcoming"), d.upcomingTasks.map(taskLine), "digest_upcoming");
+  list(t("digest.overdue"), top(d.overdueTasks).map(taskLine), "digest_overdue");
+  list(t("digest.upcoming"), top(d.upcomingTasks).map(taskLine), "digest_upcoming");
   const receipt = (x: Digest["deadlines"][number]) =>
     x.receivedOn ? t("digest.deadline.received", { date: x.receivedOn.replaceAll("-", rc.locale === "ja" ? "/" : "-") }) : x.overdue ? t("digest.deadline.overdue") : "";
-  list(t("digest.deadlines"), d.deadlines.map((x) => t("digest.deadline.line", { ref: x.incident.ref, which: t(`digest.which.${x.which}`), date: formatDateTime(rc, x.dueAt) }) + receipt(x)), "digest_deadlines");
+  list(t("digest.deadlines"), top(d.deadlines).map((x) => t("digest.deadline.line", { ref: x.incident.ref, which: t(`digest.which.${x.which}`), date: formatDateTime(rc, x.dueAt) }) + receipt(x)), "digest_deadlines");
   // Normal-times cooperation (Arts. 5, 6, 8).
   const channelOf = (a: { channelId: string | null }) => (a.channelId ? ` <#${a.channelId}>` : "");
   list(
     t("digest.activities.events", { days: DIGEST_EVENT_HORIZON_DAYS }),
-    (d.upcomingEvents ?? []).map((a) => t("digest.activity.line", { ref: a.ref, title: escapeAndTruncate(a.title, 80), date: formatDateTime(rc, a.scheduledAt!), link: channelOf(a) })),
+    top(d.upcomingEvents ?? []).map((a) => t("digest.activity.line", { ref: a.ref, title: escapeAndTruncate(a.title, 80), date: formatDateTime(rc, a.scheduledAt!), link: channelOf(a) })),
     "digest_activity_events",
   );
   list(
     t("digest.activities.awaiting", { party }),
-    (d.awaitingResolutions ?? []).map(({ activity: a, version }) => t("digest.activity.awaiting.line", { ref: a.ref, title: escapeAndTruncate(a.title, 80), version, link: channelOf(a) })),
+    top(d.awaitingResolutions ?? []).map(({ activity: a, version }) => t("digest.activity.awaiting.line", { ref: a.ref, title: escapeAndTruncate(a.title, 80), version, link: channelOf(a) })),
     "digest_activity_awaiting",
   );
   list(
     t("digest.activities.due"),
-    (d.dueActivities ?? []).map((a) => t("digest.activity.line", { ref: a.ref, title: escapeAndTruncate(a.title, 80), date: formatDateTime(rc, a.dueAt!), link: channelOf(a) })),
+    top(d.dueActivities ?? []).map((a) => t("digest.activity.line", { ref: a.ref, title: escapeAndTruncate(a.title, 80), date: formatDateTime(rc, a.dueAt!), link: channelOf(a) })),
     "digest_activity_due",
   );
-  const changes = d.changes.map((c) =>
+  const changes = top(d.changes).map((c) =>
     t("digest.change.line", {
       date: formatDateTime(rc, c.at),
       ref: c.ref ? `*${c.ref}* ` : "",
@@ -74,7 +79,7 @@ export function digestMessage(rc: RenderContext, d: Digest, day: string, links: 
   // ---- Art. 7 scope warnings (issue 5): where it went and who, never the content ----
   list(
     t("digest.scope"),
-    d.scopeWarnings.map((w) =>
+    top(d.scopeWarnings).map((w) =>
       t("digest.scope.line", {
         ref: w.ref ?? t("digest.scope.no_ref"),
         tlp: w.level ? TLP_LABEL[w.level as ScopeLevel] ?? "" : "",
