@@ -54,9 +54,10 @@ export function shippedMigrations(databaseUrl: string): string[] {
  * skips it. `applied` lists the
  * migrations recorded as finished in the database (null when the table does not exist yet).
  */
-export async function migrateIfNeeded(databaseUrl: string, applied: () => Promise<string[] | null>): Promise<"applied" | "up_to_date"> {
+export async function migrateIfNeeded(databaseUrl: string, applied: () => Promise<string[] | null>, beforeDeploy: () => Promise<void> = async () => {}): Promise<"applied" | "up_to_date"> {
   const done = new Set((await applied()) ?? []);
   if (shippedMigrations(databaseUrl).every((m) => done.has(m))) return "up_to_date";
+  await beforeDeploy();
   await migrateDeploy(databaseUrl);
   return "applied";
 }
