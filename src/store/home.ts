@@ -1,5 +1,5 @@
 // What a person's App Home shows, read for every Home rebuild (each Done click causes one, shared
-// by a burst of clicks): the same rows as sweeps' homeRows, in fewer and cheaper statements. The
+// by a burst of clicks): a few cheap statements. The
 // exercise incidents are left out by a subquery in each read instead of a read of their ids first,
 // and the person's tasks and the consultation heads are read with raw SQL.
 import type { Consultation } from "../domain/consultation";
@@ -12,7 +12,7 @@ import { toIncident } from "./mapping";
 import { rawTask, TASK_COLUMNS, type Store } from "./store";
 import { HOME_CONSULTATIONS } from "./sweeps";
 
-/** As many of each kind as Home shows (sweeps' homeRows reads the same). */
+/** As many of each kind as Home shows. */
 const HOME_TASKS = 20;
 const HOME_INCIDENTS = 20;
 const HOME_ACTIVITIES = 20;

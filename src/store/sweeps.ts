@@ -296,28 +296,4 @@ export async function lastDigestAt(store: Store, userId: string, now: Date = new
 /** How many open consultations App Home reads at most (the oldest first: those waiting longest). */
 export const HOME_CONSULTATIONS = 50;
 
-/**
- * Open consultations of real incidents, oldest first, at most `limit`, with their items and
- * positions: one query when there are none, three otherwise (Prisma reads relations separately,
- * and would read them even for no rows).
- */
-async function openConsultationsBounded(store: Store, exerciseIds: string[], limit: number): Promise<{ consultations: Consultation[]; truncated: boolean }> {
-  // One more than shown: whether there are more than `limit`, without counting them all.
-  const heads = await store.db.consultation.findMany({ where: { status: "open", ...notExerciseIncidentRequired(exerciseIds) }, orderBy: { contactedAt: "asc" }, take: limit + 1, select: { id: true } });
-  if (heads.length === 0) return { consultations: [], truncated: false };
-  const ids = heads.slice(0, limit).map((h) => h.id);
-  const rows = await store.db.consultation.findMany({ where: { id: { in: ids } }, include: WITH_ITEMS, orderBy: { contactedAt: "asc" } });
-  return { consultations: rows.map((r) => toConsultation(r as Parameters<typeof toConsultation>[0])), truncated: heads.length > limit };
-}
 
-/** App Home: the user's open tasks, the consultations awaiting their party, their party's open incidents, open normal-times activities. */
-export async function homeRows(store: Store, userId: string): Promise<{ tasks: Task[]; consultations: Consultation[]; consultationsTruncated: boolean; incidents: Incident[]; activities: ActivityWithRecords[] }> {
-  const exerciseIds = await exerciseIncidentIds(store.db);
-  const [tasks, consultations, incidents, activities] = await Promise.all([
-    store.db.task.findMany({ where: { assigneeUserId: userId, status: "open", ...notExerciseIncident(exerciseIds) }, orderBy: [{ dueAt: "asc" }, { createdAt: "asc" }], take: 20 }),
-    openConsultationsBounded(store, exerciseIds, HOME_CONSULTATIONS),
-    store.db.incident.findMany({ where: { state: { in: OPEN_STATES }, exerciseId: null }, orderBy: { ref: "desc" }, take: 20 }),
-    openActivitiesWithResolutions(store.db, 20),
-  ]);
-  return { tasks: tasks.map(toTask), consultations: consultations.consultations, consultationsTruncated: consultations.truncated, incidents: incidents.map(toIncident), activities };
-}
