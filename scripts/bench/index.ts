@@ -15,7 +15,7 @@ import { keepAliveAgent, median, runLoad, type BenchRequest, type LoadResult } f
 import { renderReport, type Report, type LatencyRow, type StartupRow, type SweepRow } from "./report";
 import { benchConfig, openWriter, OPEN_TASK_SHARE, seedScale, type SeedSummary } from "./seed";
 import type { SweepMeasurement } from "./sweeps-child";
-import { openLoopFor, renderOpenLoop, type CapacityRow, type OpenLoopRow } from "./open-loop";
+import { freePort, openLoopFor, renderOpenLoop, type CapacityRow, type OpenLoopRow } from "./open-loop";
 import { execFileSync } from "node:child_process";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -303,17 +303,6 @@ function descendants(pid: number): number[] {
   return kids.flatMap((k) => [k, ...descendants(k)]);
 }
 
-async function freePort(): Promise<number> {
-  const net = await import("node:net");
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as import("node:net").AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function startupOnce(url: string, emu: SlackEmulator): Promise<{ ms: number; appRssMb: number; treeRssMb: number }> {
   const port = await freePort();

@@ -103,7 +103,8 @@ async function stopChild(child: ChildProcess, children: Set<ChildProcess>): Prom
   children.delete(child);
 }
 
-async function freePort(): Promise<number> {
+/** A port the system has free now (bind 0, read it, close). */
+export async function freePort(): Promise<number> {
   const net = await import("node:net");
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
