@@ -190,10 +190,14 @@ export class EffectRunner implements LeaseFence {
     }
   }
 
-  /** Claims what is due and runs it; resolves, with how many effects were claimed, once they ran. */
+  /** Claims what is due and runs it; resolves, with how many effects were claimed, once they ran and are marked done. */
   async runDue(limit = this.batch): Promise<number> {
     const { claimed, delivered } = await this.claimAndRun(limit);
     await delivered;
+    // Completions are batched in the background; whoever asked for this pass (a test, a one-off
+    // job) reads the outbox next, so the pass ends when its effects are recorded as done.
+    this.flushCompletions();
+    await Promise.all([...this.settling]);
     return claimed;
   }
 
