@@ -74,6 +74,23 @@ async function close(ctx: AppContext, tx: Tx, incident: Incident, closure: Closu
   return { incident: next, closure: closed, ended };
 }
 
+/** The last required confirmation: the incident closes, audited once under its article, and its card, topic and ended items follow. */
+async function closeConfirmed(ctx: AppContext, tx: Tx, actor: Member, incident: Incident, closure: Closure, now: Date, extra: Record<string, unknown> = {}): Promise<{ incident: Incident; closure: Closure }> {
+  const { incident: next, closure: closed, ended } = await close(ctx, tx, incident, closure, now);
+  await tx.audit({
+    actorUserId: actor.userId,
+    actorParty: actor.party,
+    article: closingArticle(closure.priorState),
+    action: "incident.closed",
+    entityType: "incident",
+    entityId: incident.id,
+    before: { state: incident.state },
+    after: { state: "closed", ref: incident.ref, closureId: closed.id, round: closed.round, ...extra, confirmedBy: closed.confirmations.map((c) => ({ party: c.party, userId: c.userId })), ended, archiveAt: closed.archiveAt },
+  });
+  await enqueueClosingEffects(tx, next, closed, ended!);
+  return { incident: next, closure: closed };
+}
+
 /**
  * A liaison officer proposes closing with the closing summary. Proposing is the proposer's
  * party's confirmation: a plain incident closes at once, a cooperation case waits for the other
@@ -116,18 +133,8 @@ export async function proposeClosing(ctx: AppContext, actor: Member | undefined,
         );
         const article = closingArticle(incident.state);
         if (isFullyConfirmed(required, inserted.confirmations)) {
-          const { incident: next, closure, ended } = await close(ctx, tx, incident, inserted, now);
-          await tx.audit({
-            actorUserId: actor.userId,
-            actorParty: actor.party,
-            article,
-            action: "incident.closed",
-            entityType: "incident",
-            entityId: incidentId,
-            before: { state: incident.state },
-            after: { state: "closed", ref: incident.ref, closureId: closure.id, round: closure.round, summary: closure.summary, confirmedBy: closure.confirmations.map((c) => ({ party: c.party, userId: c.userId })), ended, archiveAt: closure.archiveAt },
-          });
-          await enqueueClosingEffects(tx, next, closure, ended!);
+          // one confirmation is enough (not a cooperation case): the proposal closes it, summary in the entry
+          const { incident: next, closure } = await closeConfirmed(ctx, tx, actor, incident, inserted, now, { summary: inserted.summary });
           return { outcome: "closed", incident: next, closure } as const;
         }
         await tx.audit({
@@ -167,18 +174,7 @@ export async function confirmClosing(ctx: AppContext, actor: Member | undefined,
       if (!confirmed) throw new LostRace();
       const article = closingArticle(closure.priorState);
       if (isFullyConfirmed(closure.requiredParties, confirmations)) {
-        const { incident: next, closure: closed, ended } = await close(ctx, tx, incident, confirmed, now);
-        await tx.audit({
-          actorUserId: actor.userId,
-          actorParty: actor.party,
-          article,
-          action: "incident.closed",
-          entityType: "incident",
-          entityId: incident.id,
-          before: { state: incident.state },
-          after: { state: "closed", ref: incident.ref, closureId: closed.id, round: closed.round, confirmedBy: confirmations.map((c) => ({ party: c.party, userId: c.userId })), ended, archiveAt: closed.archiveAt },
-        });
-        await enqueueClosingEffects(tx, next, closed, ended!);
+        const { incident: next, closure: closed } = await closeConfirmed(ctx, tx, actor, incident, confirmed, now);
         return { outcome: "closed", incident: next, closure: closed } as const;
       }
       await tx.audit({
