@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SlackEmulator, EmuTeam } from "../emulator";
 import { testDatabases } from "./support/databases";
 import { runShareExpirySweep } from "../src/app/slack-connect";
+import type { Incident } from "../src/domain/incident";
 import { intakeValues, submitIntake, testClock, U, until } from "./support/harness";
 import { NISC_TEAM, PPC_TEAM, startTwoWorkspaces, type TwoWorkspaces } from "./support/two-workspaces";
 
@@ -25,17 +26,22 @@ describe.each(testDatabases())("an incident between two workspaces on %s", (data
     await h?.stop();
   });
 
+  /** `user` registers an incident in their own workspace; the incident once its channel exists. */
+  async function registered(user: string, title: string): Promise<Incident> {
+    const { ref } = await submitIntake(h, user, intakeValues({ "intake_title.value": title }));
+    return until(async () => {
+      await stack.settle();
+      const i = await stack.store.incidentByRef(ref!);
+      return i?.channelId ? i : null;
+    }, "channel not created");
+  }
+
   /** The team whose installation posted `m` (the chat.postMessage that answered with its channel and ts). */
   const postedBy = (m: { channel: string; ts: string }): string | undefined =>
     emu.calls("chat.postMessage").find((c) => c.response?.ok && c.response.ts === m.ts && c.response.channel === m.channel)?.teamId;
 
   it("NISC registers: NISC's installation creates the channel and shares it; PPC's accepts and invites PPC's liaison — once", async () => {
-    const { ref } = await submitIntake(h, U.niscStaff, intakeValues({ "intake_title.value": "Leak reported to NISC" }));
-    const incident = await until(async () => {
-      await stack.settle();
-      const i = await stack.store.incidentByRef(ref!);
-      return i?.channelId ? i : null;
-    }, "channel not created");
+    const incident = await registered(U.niscStaff, "Leak reported to NISC");
     const channel = emu.channel(incident.channelId!)!;
     expect(channel.teamId).toBe(NISC_TEAM);
     expect(channel.creator).toBe(nisc.botUserId);
@@ -55,12 +61,7 @@ describe.each(testDatabases())("an incident between two workspaces on %s", (data
 
   it("PPC registers while NISC's admins must approve: the card says so until they do, then NISC's liaison joins", async () => {
     nisc.requiresApproval = true;
-    const { ref } = await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": "Leak reported to PPC" }));
-    const incident = await until(async () => {
-      await stack.settle();
-      const i = await stack.store.incidentByRef(ref!);
-      return i?.channelId ? i : null;
-    }, "channel not created");
+    const incident = await registered(U.ppcStaff, "Leak reported to PPC");
     const channelId = incident.channelId!;
     expect(emu.channel(channelId)!.teamId).toBe(PPC_TEAM);
     const cardText = () => JSON.stringify(emu.messages(channelId)[0]?.blocks ?? []);
@@ -88,12 +89,7 @@ describe.each(testDatabases())("an incident between two workspaces on %s", (data
 
   it("a refused invitation shares nothing, and the card tells what to do", async () => {
     nisc.requiresApproval = true;
-    const { ref } = await submitIntake(h, U.ppcLiaison, intakeValues({ "intake_title.value": "Refused connection" }));
-    const incident = await until(async () => {
-      await stack.settle();
-      const i = await stack.store.incidentByRef(ref!);
-      return i?.channelId ? i : null;
-    }, "channel not created");
+    const incident = await registered(U.ppcLiaison, "Refused connection");
     const channelId = incident.channelId!;
     const cardText = () => JSON.stringify(emu.messages(channelId)[0]?.blocks ?? []);
     await pump(() => cardText().includes("承認待ち"), "not waiting for approval");
