@@ -36,8 +36,8 @@ const P = {
   warmup: QUICK ? 50 : 200,
   concurrency: 50,
   backgroundIncidents: QUICK ? 100 : 1000,
-  scales: QUICK ? [100, 1000] : [10_000, 50_000],
-  sweepRuns: 1,
+  scales: arg("scales") ? arg("scales")!.split(",").map(Number) : QUICK ? [100, 1000] : [10_000, 50_000],
+  sweepRuns: Number(arg("sweep-runs") ?? 1),
   openRates: (arg("rates") ?? "20,50").split(",").map(Number),
   openLatencies: (arg("latencies") ?? "0,100").split(",").map(Number),
   openSeconds: QUICK ? 2 : 3,
@@ -226,7 +226,7 @@ async function latencyFor(provider: "sqlite" | "postgres", url: string): Promise
 
 function runChild(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     children.add(child);
     let stdout = "";
     let stderr = "";
@@ -240,28 +240,68 @@ function runChild(args: string[], env: NodeJS.ProcessEnv = process.env): Promise
   });
 }
 
+/**
+ * The sweeps child compiled the way `npm run build` compiles the app (scripts/build.mjs: one
+ * esbuild bundle of our code, packages from node_modules, each provider's client its own chunk),
+ * so its memory is what a sweep costs in production (`npm start`, `npm run job`), not under tsx.
+ * Written to the checkout's dist/bench (the bundle resolves its packages from the checkout's node_modules).
+ * Returns the bundle's path.
+ */
+async function buildSweepsChild(appDir: string): Promise<string> {
+  const esbuild = await import("esbuild");
+  const outdir = path.join(appDir, "dist/bench");
+  fs.rmSync(outdir, { recursive: true, force: true });
+  await esbuild.build({
+    absWorkingDir: appDir,
+    entryPoints: { "sweeps-child": "scripts/bench/sweeps-child.ts" },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    sourcemap: true,
+    chunkNames: "chunks/[name]-[hash]",
+    logLevel: "warning",
+  });
+  fs.writeFileSync(path.join(outdir, "package.json"), `${JSON.stringify({ type: "module" })}\n`);
+  return path.join(outdir, "sweeps-child.js");
+}
+
+/** The checkouts whose sweeps child runs (`--sweep-apps=a,b`: runs alternate between them on the same seeded database, for before/after). */
+const SWEEP_APPS = (arg("sweep-apps") ?? APP_DIR).split(",").map((d) => path.resolve(d));
+
+/** Which sweeps run (`--sweep-modes=reminders,digest`; default all three). */
+const SWEEP_MODES = (arg("sweep-modes") ?? "reminder-read,reminders,digest").split(",") as Array<SweepRow["mode"]>;
+
 async function sweepsFor(provider: "sqlite" | "postgres"): Promise<{ rows: SweepRow[]; seeds: Array<SeedSummary & { provider: string }> }> {
   const rows: SweepRow[] = [];
   const seeds: Array<SeedSummary & { provider: string }> = [];
   const config = benchConfig(P.members);
+  const bundles = new Map<string, string>();
+  for (const app of SWEEP_APPS) bundles.set(app, await buildSweepsChild(app));
+  const label = (app: string) => (SWEEP_APPS.length > 1 ? ` [${path.basename(app)}]` : "");
   for (const scale of P.scales) {
     const url = await createDatabase(provider, `sweeps_${scale}`);
     try {
       const seed = await seedScale(url, config, { incidents: scale, tasksPerIncident: P.tasksPerIncident });
       seeds.push({ ...seed, provider });
       log(`${provider} seeded ${scale} incidents, ${seed.tasks} tasks (${seed.openTasks} open), ${seed.effects} effects in ${seed.ms} ms`);
-      for (const mode of ["reminder-read", "reminders", "digest"] as const) {
+      for (const mode of SWEEP_MODES) {
         const runs: SweepMeasurement[] = [];
         for (let run = 1; run <= P.sweepRuns; run++) {
-          // Each run starts from the seeded state: no reminder queued yet today.
-          const w = await openWriter(url);
-          await w.exec(`DELETE FROM "Effect" WHERE "kind" = 'send_reminder'`);
-          await w.close();
-          const res = await runChild(["scripts/bench/sweeps-child.ts", mode, url]);
-          if (res.code !== 0) throw new Error(`sweeps child ${mode} failed:\n${res.stderr}`);
-          const m = JSON.parse(res.stdout.trim().split("\n").pop()!) as SweepMeasurement;
-          runs.push(m);
-          log(`${provider} ${scale} ${mode} run ${run}: ${m.ms.toFixed(0)} ms, ${m.queries} queries, ${m.produced} produced, peak RSS ${m.peakRssMb.toFixed(0)} MB`);
+          for (const app of SWEEP_APPS) {
+            // Each run starts from the seeded state: no reminder queued yet today.
+            const w = await openWriter(url);
+            await w.exec(`DELETE FROM "Effect" WHERE "kind" = 'send_reminder'`);
+            await w.close();
+            const res = await runChild(["--enable-source-maps", ...(process.env.RENKEI_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RENKEI_BENCH_CPU_PROF}`] : []), bundles.get(app)!, mode, url]);
+            if (res.code !== 0) throw new Error(`sweeps child ${mode} failed:\n${res.stderr}`);
+            const m = JSON.parse(res.stdout.trim().split("\n").pop()!) as SweepMeasurement;
+            if (app === SWEEP_APPS[0]) runs.push(m);
+            log(`${provider} ${scale} ${mode} run ${run}${label(app)}: ${m.ms.toFixed(0)} ms, ${m.queries} queries, ${m.produced} produced, RSS before ${m.rssBeforeMb.toFixed(0)} MB, peak RSS ${m.peakRssMb.toFixed(0)} MB`);
+          }
         }
         rows.push({
           provider,

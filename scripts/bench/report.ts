@@ -99,6 +99,7 @@ export function renderReport(r: Report): { table: string; markdown: string } {
   m.push("npm run bench -- --sections=open --out=open.md       # only some parts (open, ack, sweeps, startup), written to a file of your own");
   m.push("npm run bench -- --sections=open --app=../other-checkout   # the open loop against another build (its dist/main.js), e.g. before/after");
   m.push("# --rates=20,50 --latencies=0,100 --scenarios=click_done,cmd_list narrow the open loop; RENKEI_BENCH_CPU_PROF=<dir> profiles renkei");
+  m.push("npm run bench -- --sections=sweeps --scales=50000 --sweep-modes=reminders --sweep-runs=3 --sweep-apps=../before,.   # sweeps: runs alternate between checkouts on one seeded database");
   m.push("# PostgreSQL: RENKEI_BENCH_PG_URL (default RENKEI_TEST_PG_URL, then postgres://postgres@127.0.0.1:5432/test);");
   m.push("# it creates and drops renkei_bench_* databases. RENKEI_BENCH_DATABASES=sqlite runs SQLite only.");
   m.push("```");
@@ -205,7 +206,7 @@ export function renderReport(r: Report): { table: string; markdown: string } {
   m.push(mdTable(["database", "incidents", "open", "tasks", "open tasks", "consultations (open)", "audit entries", "effects", "seeded in"], r.seeds.map((s) => [dbName(s.provider), f0(s.incidents), f0(s.openIncidents), f0(s.tasks), f0(s.openTasks), `${f0(s.consultations)} (${f0(s.openConsultations)})`, f0(s.auditEntries), f0(s.effects), `${(s.ms / 1000).toFixed(1)} s`])));
   m.push("");
   m.push(
-    "Each figure comes from a fresh process (`scripts/bench/sweeps-child.ts`) that opens the store over a Prisma client with query events (`log: [{ emit: \"event\", level: \"query\" }]`, one event per SQL statement sent through the driver adapter), pings the database (a running bot has its connection), and then times one sweep with the clock fixed at a Wednesday 11:00 in Tokyo. *Queries* counts statements; *peak RSS* is the process's `VmHWM` (so it includes the ~140 MB of Node, tsx, Prisma and the configuration shown as *RSS before*). Before each run the `send_reminder` effects are deleted, so every reminder sweep starts with nothing queued today.",
+    "Each figure comes from a fresh process (`scripts/bench/sweeps-child.ts`, compiled by esbuild as `npm run build` compiles the app and run with `node`, as production runs a sweep in `dist/main.js` or `npm run job`: no transpiler in its memory) that opens the store over a Prisma client with query events (`log: [{ emit: \"event\", level: \"query\" }]`, one event per SQL statement sent through the driver adapter), pings the database (a running bot has its connection), and then times one sweep with the clock fixed at a Wednesday 11:00 in Tokyo. *Queries* counts statements; *peak RSS* is the process's `VmHWM` (so it includes what Node, the Prisma client with its query-compiler WASM module and the configuration take before the sweep starts, shown as *RSS before*). Before each run the `send_reminder` effects are deleted, so every reminder sweep starts with nothing queued today.",
   );
   m.push("");
   m.push("- **reminder sweep, read only**: `reminderSnapshot` + `dueReminders` — what the sweep reads and decides.");
@@ -296,7 +297,7 @@ function findings(r: Report, smallest: number, largest: number): string[] {
     if (Number.isFinite(peak) && peak >= TARGETS.sweepRssMb) {
       const before = sweep(p, "digest", largest)?.rssBeforeMb ?? NaN;
       out.push(
-        `- **Peak RSS of the sweeps on ${dbName(p)}: missed by ${f0(peak - TARGETS.sweepRssMb)} MB (${f0(peak)} MB).** About ${f0(before)} MB is there before the sweep starts (Node, tsx, the Prisma client with its query-compiler WASM module, the configuration); the rest is the rows above materialised as Prisma objects, then as domain objects (and for digests, Block Kit), and V8's heap grows with them.`,
+        `- **Peak RSS of the sweeps on ${dbName(p)}: missed by ${f0(peak - TARGETS.sweepRssMb)} MB (${f0(peak)} MB).** About ${f0(before)} MB is there before the sweep starts (Node, the compiled bundle, the Prisma client with its query-compiler WASM module, the configuration); the rest is the rows above materialised as Prisma objects, then as domain objects (and for digests, Block Kit), and V8's heap grows with them.`,
       );
     }
   }

@@ -1,5 +1,7 @@
-// One measurement of a sweep at scale, in its own process so its peak memory is its own:
-//   node --import tsx scripts/bench/sweeps-child.ts <digest|reminders|reminder-read> <DATABASE_URL>
+// One measurement of a sweep at scale, in its own process so its peak memory is its own. The
+// bench compiles it as `npm run build` compiles the app (scripts/bench/index.ts, buildSweepsChild)
+// and runs it with node, as production runs a sweep (no transpiler in its memory):
+//   node <bundle>/sweeps-child.js <digest|reminders|reminder-read> <DATABASE_URL>
 // Prints one JSON line: wall time, database queries (Prisma query events), what it produced,
 // RSS before, and the process's peak RSS (VmHWM).
 import fs from "node:fs";
@@ -54,7 +56,7 @@ async function countingStore(url: string): Promise<{ store: Store; count: () => 
 
 async function main(): Promise<void> {
   const [mode, url] = process.argv.slice(2);
-  if (!mode || !url) throw new Error("usage: sweeps-child.ts <digest|reminders|reminder-read> <DATABASE_URL>");
+  if (!mode || !url) throw new Error("usage: sweeps-child.js <digest|reminders|reminder-read> <DATABASE_URL>");
   const config = benchConfig();
   const { store, count } = await countingStore(url);
   const ctx: AppContext = { store, config, clock: { now: () => BENCH_NOW } };
