@@ -4,6 +4,7 @@
 // and driver): dynamic imports, separate chunks in the build.
 import type { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { parseDatabaseUrl, sqliteFileUrl, type DatabaseTarget } from "../config/database-url";
+import { pgDirect, sqliteDirect, type DirectSql } from "./direct-sql";
 
 export type Db = SqliteClient;
 export type DbTx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -11,7 +12,12 @@ export type DbTx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 /** Prisma's query events: one per SQL statement sent (only when asked for: they cost a little each). */
 const QUERY_EVENTS = { log: [{ emit: "event", level: "query" }] } as const;
 
-export async function openPrisma(databaseUrl: string | undefined, opts: { onQuery?: (sql: string) => void } = {}): Promise<{ db: Db; target: DatabaseTarget }> {
+/**
+ * The Prisma client, and raw SQL on the same connection without the client (./direct-sql): the
+ * adapter the client connects is kept (its factory is subclassed to see it), and the client is
+ * connected at once so it is there.
+ */
+export async function openPrisma(databaseUrl: string | undefined, opts: { onQuery?: (sql: string) => void } = {}): Promise<{ db: Db; target: DatabaseTarget; sql: DirectSql }> {
   const target = parseDatabaseUrl(databaseUrl);
   // Typed as the options without events: the client's type stays the plain one.
   const log = (opts.onQuery ? { log: [...QUERY_EVENTS.log] } : {}) as object;
@@ -23,10 +29,33 @@ export async function openPrisma(databaseUrl: string | undefined, opts: { onQuer
   if (target.provider === "sqlite") {
     const [{ PrismaClient }, { PrismaBetterSQLite3 }] = await Promise.all([import("../generated/sqlite/client"), import("@prisma/adapter-better-sqlite3")]);
     // busy timeout: a CLI job and the bot may touch the same file for a moment.
-    const adapter = new PrismaBetterSQLite3({ url: sqliteFileUrl(target.url), timeout: 5000 });
-    return { db: counted(new PrismaClient({ adapter, ...log })), target };
+    let connected: Parameters<typeof sqliteDirect>[0] | undefined;
+    const Factory = class extends PrismaBetterSQLite3 {
+      override async connect() {
+        const adapter = await super.connect();
+        connected = adapter as unknown as typeof connected;
+        return adapter;
+      }
+    };
+    const adapter = new Factory({ url: sqliteFileUrl(target.url), timeout: 5000 });
+    const db = counted(new PrismaClient({ adapter, ...log }));
+    await db.$connect();
+    if (!connected) throw new Error("the SQLite driver adapter did not connect");
+    const conn = connected;
+    return { db, target, sql: sqliteDirect(conn, opts.onQuery) };
   }
-  const [{ PrismaClient }, { PrismaPg }] = await Promise.all([import("../generated/postgres/client"), import("@prisma/adapter-pg")]);
-  const adapter = new PrismaPg({ connectionString: target.url, max: 10 }, target.schema ? { schema: target.schema } : undefined);
-  return { db: counted(new PrismaClient({ adapter, ...log })) as unknown as Db, target };
+  const [{ PrismaClient }, { PrismaPg }, { default: pg }] = await Promise.all([import("../generated/postgres/client"), import("@prisma/adapter-pg"), import("pg")]);
+  let connected: Parameters<typeof pgDirect>[0] | undefined;
+  const Factory = class extends PrismaPg {
+    override async connect() {
+      const adapter = await super.connect();
+      connected = adapter as unknown as typeof connected;
+      return adapter;
+    }
+  };
+  const adapter = new Factory({ connectionString: target.url, max: 10 }, target.schema ? { schema: target.schema } : undefined);
+  const db = counted(new PrismaClient({ adapter, ...log })) as unknown as Db;
+  await db.$connect();
+  if (!connected) throw new Error("the PostgreSQL driver adapter did not connect");
+  return { db, target, sql: pgDirect(connected, pg.types, opts.onQuery) };
 }

@@ -11,6 +11,7 @@ import type { Incident } from "../domain/incident";
 import type { NewTask, Task } from "../domain/tasks";
 import { formatReference } from "../domain/reference";
 import { openPrisma, type Db, type DbTx } from "./prisma";
+import type { DirectSql, SqlConn, SqlValue } from "./direct-sql";
 import { insertEffectsBulk } from "./effect-bulk";
 import { openBulkWriter, type BulkWriter } from "./bulk-writer";
 import type { DatabaseTarget } from "../config/database-url";
@@ -61,12 +62,16 @@ export class Tx {
   private auditHead: string | undefined;
   /** The Prisma transaction: for src/store only. */
   readonly db: DbTx;
+  /** Raw statements in the same transaction (the hot ones: every Done click's). */
+  private readonly sql: SqlConn;
   constructor(
     db: DbTx,
     readonly now: Date,
     private readonly provider: DatabaseTarget["provider"] = "sqlite",
+    sql?: SqlConn,
   ) {
     this.db = db;
+    this.sql = sql ?? prismaConn(db);
     Object.assign(this, repositories(db));
   }
 
@@ -162,12 +167,9 @@ export class Tx {
     const p = (n: number) => placeholder(this.provider, n);
     const set = [...keys.map((k, i) => `"${k}" = ${p(i + 1)}`), `"version" = "version" + 1`, `"updatedAt" = ${p(keys.length + 1)}`];
     const head = withHead ? `, (SELECT "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1) AS "auditHead"` : "";
-    const rows = await this.db.$queryRawUnsafe<Array<TaskRow & { auditHead?: string | null }>>(
+    const rows = await this.sql.all<TaskRow & { auditHead?: string | null }>(
       `UPDATE "Task" SET ${set.join(", ")} WHERE "id" = ${p(keys.length + 2)} AND "status" = ${p(keys.length + 3)} RETURNING ${TASK_COLUMNS}${head}`,
-      ...keys.map((k) => patch[k] ?? null),
-      this.now,
-      id,
-      expectedStatus,
+      [...keys.map((k) => patch[k] ?? null), this.now, id, expectedStatus],
     );
     if (rows.length !== 1) return null;
     const { auditHead, ...row } = rows[0]!;
@@ -230,7 +232,7 @@ export class Tx {
    */
   private async lockAuditChain(): Promise<void> {
     if (this.provider !== "postgres" || this.chainLocked) return;
-    await this.db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+    await this.sql.run(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
     this.chainLocked = true;
   }
 
@@ -244,16 +246,16 @@ export class Tx {
     let prevHash = this.auditHead;
     if (prevHash === undefined) {
       await this.lockAuditChain();
-      const last = await this.db.$queryRawUnsafe<Array<{ hash: string }>>('SELECT "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1');
+      const last = await this.sql.all<{ hash: string }>('SELECT "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1');
       prevHash = last[0]?.hash ?? GENESIS_HASH;
     }
     const record: AuditRecord = { ...input, at: this.now };
     const contentHash = contentHashOf(record);
     const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
     const values = [this.now, input.actorUserId, input.actorParty ?? null, input.article ?? null, input.action, input.entityType, input.entityId, json(input.before), json(input.after), prevHash, contentHash, auditHash(record, prevHash, contentHash)];
-    await this.db.$executeRawUnsafe(
+    await this.sql.run(
       `INSERT INTO "AuditEntry" ("at", "actorUserId", "actorParty", "article", "action", "entityType", "entityId", "before", "after", "prevHash", "contentHash", "hash") VALUES (${values.map((_, i) => placeholder(this.provider, i + 1)).join(", ")})`,
-      ...values,
+      values,
     );
   }
 
@@ -262,7 +264,7 @@ export class Tx {
    * dedupeKey is never queued twice.
    */
   async enqueue(effect: EffectRequest): Promise<void> {
-    await insertEffects(this.db, this.provider, [effectRow(effect, this.now)]);
+    await insertEffects(this.sql, this.provider, [effectRow(effect, this.now)]);
     this.queued++;
   }
 
@@ -271,7 +273,7 @@ export class Tx {
    * still pending (see Store.enqueueUnlessPending), in the same transaction: one statement.
    */
   async enqueueUnlessPending(effect: EffectRequest, coalesceWith: string): Promise<boolean> {
-    const inserted = await insertEffectUnlessPending(this.db, this.provider, effectRow(effect, this.now), coalesceWith);
+    const inserted = await insertEffectUnlessPending(this.sql, this.provider, effectRow(effect, this.now), coalesceWith);
     if (inserted) this.queued++;
     return inserted;
   }
@@ -282,7 +284,7 @@ export class Tx {
    * one statement: a Done click queues its card and the Homes it changes with one round trip.
    */
   async enqueueAll(effects: EffectRequest[], coalescing: Array<{ effect: EffectRequest; prefix: string }> = []): Promise<number> {
-    const inserted = await insertEffectsCoalescing(this.db, this.provider, effects.map((e) => effectRow(e, this.now)), coalescing.map((c) => ({ row: effectRow(c.effect, this.now), prefix: c.prefix })));
+    const inserted = await insertEffectsCoalescing(this.sql, this.provider, effects.map((e) => effectRow(e, this.now)), coalescing.map((c) => ({ row: effectRow(c.effect, this.now), prefix: c.prefix })));
     if (inserted > 0) this.queued++;
     return inserted;
   }
@@ -298,6 +300,24 @@ export class Tx {
 }
 
 export type { StoredEffect };
+
+/** What a change run by Store.transactDirect may do: Tx's raw statements, no repositories. */
+export type DirectTx = Pick<Tx, "now" | "updateTaskIf" | "audit" | "enqueue" | "enqueueAll" | "enqueueUnlessPending" | "hasAudit" | "queuedEffects">;
+
+/** The Prisma transaction of a Tx made by transactDirect: there is none (DirectTx does not reach it). */
+const NO_PRISMA = new Proxy({}, {
+  get(_, key) {
+    throw new Error(`this change runs without the Prisma client (Store.transactDirect): db.${String(key)} is not available`);
+  },
+}) as DbTx;
+
+/** Raw statements through the Prisma client (a Tx of Store.transact). */
+function prismaConn(db: DbTx): SqlConn {
+  return {
+    all: <T>(sql: string, args: readonly SqlValue[] = []) => db.$queryRawUnsafe<T[]>(sql, ...args),
+    run: (sql: string, args: readonly SqlValue[] = []) => db.$executeRawUnsafe(sql, ...args),
+  };
+}
 
 /** The columns a raw read of a task returns (a Task row as Prisma maps it). */
 const TASK_FIELDS = ["id", "dedupeKey", "incidentId", "kind", "itemType", "consultationId", "conditions", "ownerParty", "assigneeUserId", "params", "dueAt", "status", "doneByUserId", "doneAt", "channelId", "messageTs", "version", "createdAt", "updatedAt", "activityId"] as const;
@@ -326,40 +346,38 @@ function effectRow(e: EffectRequest, now: Date) {
 
 type EffectRow = ReturnType<typeof effectRow>;
 const EFFECT_COLUMNS = '"id", "dedupeKey", "kind", "payload", "status", "runAfter", "teamId", "createdAt", "updatedAt"';
-const effectValues = (r: EffectRow): unknown[] => [r.id, r.dedupeKey, r.kind, r.payload, r.status, r.runAfter, r.teamId, r.createdAt, r.updatedAt];
+const effectValues = (r: EffectRow): SqlValue[] => [r.id, r.dedupeKey, r.kind, r.payload, r.status, r.runAfter, r.teamId, r.createdAt, r.updatedAt];
 
 /**
  * Inserts effects in one statement, skipping keys already queued (INSERT … ON CONFLICT DO
  * NOTHING on the unique key, on both databases): no read before the write, and no unique
  * violation, which would abort a PostgreSQL transaction. Returns how many rows were inserted.
  */
-async function insertEffects(db: DbTx, provider: DatabaseTarget["provider"], rows: EffectRow[]): Promise<number> {
+async function insertEffects(db: SqlConn, provider: DatabaseTarget["provider"], rows: EffectRow[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const params: unknown[] = [];
+  const params: SqlValue[] = [];
   const tuples = rows.map((r) => {
     const values = effectValues(r);
     const base = params.length;
     params.push(...values);
     return `(${values.map((_, i) => placeholder(provider, base + i + 1)).join(", ")})`;
   });
-  return db.$executeRawUnsafe(`INSERT INTO "Effect" (${EFFECT_COLUMNS}) VALUES ${tuples.join(", ")} ON CONFLICT ("dedupeKey") DO NOTHING`, ...params);
+  return db.run(`INSERT INTO "Effect" (${EFFECT_COLUMNS}) VALUES ${tuples.join(", ")} ON CONFLICT ("dedupeKey") DO NOTHING`, params);
 }
 
 /** A positional parameter: ? in SQLite, $n in PostgreSQL. */
 const placeholder = (provider: DatabaseTarget["provider"], n: number) => (provider === "postgres" ? `$${n}` : "?");
 
 /** One statement: the row, unless a pending effect of its kind has a key starting with `prefix`. */
-async function insertEffectUnlessPending(db: DbTx, provider: DatabaseTarget["provider"], row: EffectRow, prefix: string): Promise<boolean> {
+async function insertEffectUnlessPending(db: SqlConn, provider: DatabaseTarget["provider"], row: EffectRow, prefix: string): Promise<boolean> {
   const values = effectValues(row);
   const n = values.length;
   // PostgreSQL cannot type the parameters of a SELECT list from the target columns: cast them.
   const types = ["text", "text", "text", "text", "text", "timestamp(3)", "text", "timestamp(3)", "timestamp(3)"];
   const select = values.map((_, i) => (provider === "postgres" ? `CAST($${i + 1} AS ${types[i]})` : "?")).join(", ");
-  const count = await db.$executeRawUnsafe(
+  const count = await db.run(
     `INSERT INTO "Effect" (${EFFECT_COLUMNS}) SELECT ${select} WHERE NOT EXISTS (SELECT 1 FROM "Effect" WHERE "status" = 'pending' AND "kind" = ${placeholder(provider, n + 1)} AND "dedupeKey" LIKE ${placeholder(provider, n + 2)} ESCAPE '\\') ON CONFLICT ("dedupeKey") DO NOTHING`,
-    ...values,
-    row.kind,
-    `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+    [...values, row.kind, `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`],
   );
   return count > 0;
 }
@@ -369,10 +387,10 @@ async function insertEffectUnlessPending(db: DbTx, provider: DatabaseTarget["pro
  * pending effect of its kind has a key starting with its prefix. A SELECT per row, joined by
  * UNION ALL (a WHERE on each, which SQLite needs before ON CONFLICT).
  */
-async function insertEffectsCoalescing(db: DbTx, provider: DatabaseTarget["provider"], plain: EffectRow[], coalescing: Array<{ row: EffectRow; prefix: string }>): Promise<number> {
+async function insertEffectsCoalescing(db: SqlConn, provider: DatabaseTarget["provider"], plain: EffectRow[], coalescing: Array<{ row: EffectRow; prefix: string }>): Promise<number> {
   if (plain.length + coalescing.length === 0) return 0;
-  const params: unknown[] = [];
-  const p = (v: unknown, type: string) => {
+  const params: SqlValue[] = [];
+  const p = (v: SqlValue, type: string) => {
     params.push(v);
     // PostgreSQL cannot type the parameters of a SELECT list from the target columns: cast them.
     return provider === "postgres" ? `CAST($${params.length} AS ${type})` : "?";
@@ -386,7 +404,7 @@ async function insertEffectsCoalescing(db: DbTx, provider: DatabaseTarget["provi
       return `${head} WHERE NOT EXISTS (SELECT 1 FROM "Effect" WHERE "status" = 'pending' AND "kind" = ${p(row.kind, "text")} AND "dedupeKey" LIKE ${p(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, "text")} ESCAPE '\\')`;
     }),
   ];
-  return db.$executeRawUnsafe(`INSERT INTO "Effect" (${EFFECT_COLUMNS}) ${selects.join(" UNION ALL ")} ON CONFLICT ("dedupeKey") DO NOTHING`, ...params);
+  return db.run(`INSERT INTO "Effect" (${EFFECT_COLUMNS}) ${selects.join(" UNION ALL ")} ON CONFLICT ("dedupeKey") DO NOTHING`, params);
 }
 
 /** An effect claimed by a runner, with the fence its completion must pass and its lease's expiry. */
@@ -401,6 +419,8 @@ export class Store {
     /** The Prisma client: for src/store, scripts and tests only; everything else uses the repositories. */
     readonly db: Db,
     readonly target: DatabaseTarget,
+    /** Raw SQL on Prisma's connection without the client (./direct-sql): the statements of the hot paths. */
+    readonly sql: DirectSql,
   ) {
     Object.assign(this, repositories(db));
   }
@@ -421,8 +441,8 @@ export class Store {
       store!.recentQueries.push(sql);
       if (store!.recentQueries.length > 100) store!.recentQueries.shift();
     };
-    const { db, target } = await openPrisma(databaseUrl, opts.countQueries ? { onQuery } : {});
-    store = new Store(db, target);
+    const { db, target, sql } = await openPrisma(databaseUrl, opts.countQueries ? { onQuery } : {});
+    store = new Store(db, target, sql);
     if (opts.countQueries) store.onBulkStatement = onQuery;
     // SQLite plans from the statistics ANALYZE keeps; a long-lived connection is advised to let
     // SQLite refresh them when they are missing or stale (bounded work; e.g. Home's open incidents
@@ -502,6 +522,31 @@ export class Store {
     }
   }
 
+  /**
+   * A state change that needs only Tx's raw statements (a task's conditional update, the audit
+   * entry, effects): as transact, but on the driver without the Prisma client (./direct-sql), as
+   * a Done click's. `DirectTx` has no repositories: they use the Prisma client.
+   */
+  async transactDirect<T>(now: Date, fn: (tx: DirectTx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        let queued = false;
+        const result = await this.sql.transaction(async (conn) => {
+          const tx = new Tx(NO_PRISMA, now, this.provider, conn);
+          const result = await fn(tx);
+          if (!tx.hasAudit) throw new Error("every state change needs an audit entry: call tx.audit() in the transaction");
+          queued = tx.queuedEffects;
+          return result;
+        });
+        if (queued) this.effectsQueued();
+        return result;
+      } catch (e) {
+        if (attempt >= MAX_TX_ATTEMPTS || !isRetryableConflict(e)) throw e;
+        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+      }
+    }
+  }
+
   // ---- reads ----
 
   async incidentBySourceView(sourceViewId: string): Promise<Incident | null> {
@@ -556,9 +601,9 @@ export class Store {
    */
   async taskWithRecords(taskId: string): Promise<{ task: Task; records: ItemRecord[] } | null> {
     const recordColumns = ITEM_RECORD_FIELDS.map((c) => `r."${c}" AS "r_${c}"`).join(", ");
-    const rows = await this.db.$queryRawUnsafe<Array<TaskRow & Record<string, unknown>>>(
+    const rows = await this.sql.all<TaskRow & Record<string, unknown>>(
       `SELECT ${TASK_FIELDS.map((c) => `t."${c}"`).join(", ")}, ${recordColumns} FROM "Task" t LEFT JOIN "ItemRecord" r ON r."taskId" = t."id" WHERE t."id" = ${placeholder(this.provider, 1)} ORDER BY r."createdAt" ASC`,
-      taskId,
+      [taskId],
     );
     if (rows.length === 0) return null;
     const task = rawTask(Object.fromEntries(TASK_FIELDS.map((c) => [c, rows[0]![c]])) as TaskRow);
@@ -683,7 +728,7 @@ export class Store {
    */
   async enqueueEffect(effect: EffectRequest, now: Date): Promise<void> {
     // One statement; a replica queuing the same key at the same moment changes nothing.
-    await insertEffects(this.db, this.provider, [effectRow(effect, now)]);
+    await insertEffects(this.sql, this.provider, [effectRow(effect, now)]);
     this.effectsQueued();
   }
 
@@ -693,7 +738,7 @@ export class Store {
    * covers it (e.g. one Home rebuild for a burst of clicks). One statement. Returns whether a row was inserted.
    */
   async enqueueUnlessPending(effect: EffectRequest, coalesceWith: string, now: Date): Promise<boolean> {
-    const inserted = await insertEffectUnlessPending(this.db, this.provider, effectRow(effect, now), coalesceWith);
+    const inserted = await insertEffectUnlessPending(this.sql, this.provider, effectRow(effect, now), coalesceWith);
     if (inserted) this.effectsQueued();
     return inserted;
   }
@@ -728,12 +773,12 @@ export class Store {
     const p = (n: number) => placeholder(this.provider, n);
     const dueSql = `(("status" IN ('pending', 'failed') AND "runAfter" <= ${p(1)}) OR ("status" = 'running' AND "lockedUntil" < ${p(2)}))`;
     const dueSqlAgain = `(("status" IN ('pending', 'failed') AND "runAfter" <= ${p(6)}) OR ("status" = 'running' AND "lockedUntil" < ${p(7)}))`;
-    const rows = await this.db.$queryRawUnsafe<Array<{ id: string; kind: string; payload: string; attempts: number | bigint; dedupeKey: string; teamId: string | null; runAfter: Date | string }>>(
+    const rows = await this.sql.all<{ id: string; kind: string; payload: string; attempts: number | bigint; dedupeKey: string; teamId: string | null; runAfter: Date | string }>(
       `UPDATE "Effect" SET "status" = 'running', "lockedUntil" = ${p(3)}, "leaseOwner" = ${p(4)}, "attempts" = "attempts" + 1, "updatedAt" = ${p(5)} ` +
         `WHERE "id" IN (SELECT "id" FROM "Effect" WHERE ${dueSql} ORDER BY "runAfter" ASC LIMIT ${p(8)}${pg ? " FOR UPDATE SKIP LOCKED" : ""}) AND ${dueSqlAgain} ` +
         `RETURNING "id", "kind", "payload", "attempts", "dedupeKey", "teamId", "runAfter"`,
       // SQLite's ? are numbered in the order they appear; PostgreSQL's $n by number.
-      ...(pg ? [now, leaseNow, lockedUntil, owner, now, now, leaseNow, limit] : [lockedUntil, owner, now, now, leaseNow, limit, now, leaseNow]),
+      pg ? [now, leaseNow, lockedUntil, owner, now, now, leaseNow, limit] : [lockedUntil, owner, now, now, leaseNow, limit, now, leaseNow],
     );
     const at = (v: Date | string) => new Date(v).getTime();
     return rows
@@ -757,9 +802,9 @@ export class Store {
   async completeEffect(id: string, now: Date, fence: EffectFence): Promise<boolean> {
     // One statement (Prisma's updateMany adds a transaction around it).
     const p = (n: number) => placeholder(this.provider, n);
-    const count = await this.db.$executeRawUnsafe(
+    const count = await this.sql.run(
       `UPDATE "Effect" SET "status" = 'done', "lockedUntil" = NULL, "leaseOwner" = NULL, "lastError" = NULL, "updatedAt" = ${p(1)} WHERE "id" = ${p(2)} AND "status" = 'running' AND "leaseOwner" = ${p(3)} AND "attempts" = ${p(4)}`,
-      now, id, fence.owner, fence.attempt,
+      [now, id, fence.owner, fence.attempt],
     );
     return count === 1;
   }
@@ -774,16 +819,16 @@ export class Store {
       const only = effects[0]!;
       return new Set((await this.completeEffect(only.id, now, only.fence)) ? [only.id] : []);
     }
-    const params: unknown[] = [now];
-    const p = (v: unknown) => {
+    const params: SqlValue[] = [now];
+    const p = (v: SqlValue) => {
       params.push(v);
       return placeholder(this.provider, params.length);
     };
     // Each effect's own fence: its owner and the attempt it claimed.
     const fenced = effects.map((e) => `("id" = ${p(e.id)} AND "leaseOwner" = ${p(e.fence.owner)} AND "attempts" = ${p(e.fence.attempt)})`).join(" OR ");
-    const rows = await this.db.$queryRawUnsafe<Array<{ id: string }>>(
+    const rows = await this.sql.all<{ id: string }>(
       `UPDATE "Effect" SET "status" = 'done', "lockedUntil" = NULL, "leaseOwner" = NULL, "lastError" = NULL, "updatedAt" = ${placeholder(this.provider, 1)} WHERE "status" = 'running' AND (${fenced}) RETURNING "id"`,
-      ...params,
+      params,
     );
     return new Set(rows.map((r) => r.id));
   }
@@ -869,6 +914,8 @@ export class Store {
 function isRetryableConflict(e: unknown): boolean {
   const err = e as { code?: string; meta?: unknown; message?: string };
   if (err?.code === "P2034") return true; // write conflict or deadlock
+  // The same from the driver itself (transactDirect): SQLite busy, PostgreSQL serialization failure or deadlock.
+  if (err?.code === "SQLITE_BUSY" || err?.code === "40001" || err?.code === "40P01") return true;
   if (err?.code === "P2002") {
     const where = `${JSON.stringify(err.meta ?? {})} ${err.message ?? ""}`;
     return /prevHash|hash|RefCounter|year/.test(where);

@@ -1,0 +1,174 @@
+// Raw SQL straight to the driver, on the connection (SQLite) or pool (PostgreSQL) Prisma's driver
+// adapter opened, for the statements every Done click and every effect runs (issue 14). Through
+// the Prisma client each statement, raw ones included, is compiled by its query compiler and
+// interpreted as a plan, and on SQLite prepared afresh: a profile of the Done loop put ~37% of the
+// process's CPU there. Here a statement is prepared once (SQLite: a cache of prepared statements;
+// PostgreSQL: a named statement per connection) and its rows are returned as they come.
+//
+// The same connection as Prisma's, so both see one database: on SQLite a transaction here takes
+// the adapter's transaction lock (Prisma's transactions and these take turns), on PostgreSQL a
+// connection of the adapter's pool. Values are written and read as Prisma writes and reads them
+// (dates: SQLite ISO 8601 text with +00:00, PostgreSQL timestamp(3) in UTC; both read back as Date).
+import { createHash } from "node:crypto";
+import type BetterSqlite3 from "better-sqlite3";
+import type pg from "pg";
+
+export type SqlValue = string | number | bigint | boolean | Date | null;
+
+/** Statements on one connection (in a transaction, or not). */
+export interface SqlConn {
+  /** The rows a statement returns (a SELECT, or RETURNING), as objects by column name. */
+  all<T = Record<string, unknown>>(sql: string, args?: readonly SqlValue[]): Promise<T[]>;
+  /** Runs a statement; returns the rows it changed. */
+  run(sql: string, args?: readonly SqlValue[]): Promise<number>;
+}
+
+export interface DirectSql extends SqlConn {
+  /** Runs `fn` in one transaction (committed when it resolves, rolled back when it throws). */
+  transaction<T>(fn: (conn: SqlConn) => Promise<T>): Promise<T>;
+}
+
+/** Told of every statement sent (BEGIN left out, as Prisma's query events leave it out). */
+export type OnStatement = (sql: string) => void;
+
+/** What the SQLite adapter is, for this module: its connection, and its transaction lock + BEGIN. */
+type SqliteAdapter = { client: BetterSqlite3.Database; startTransaction(): Promise<{ commit(): Promise<void>; rollback(): Promise<void> }> };
+/** What the PostgreSQL adapter is, for this module: its pool. */
+type PgAdapter = { underlyingDriver(): pg.Pool };
+
+/** How many prepared statements a SQLite connection keeps (the oldest prepared is dropped first). */
+const STATEMENT_CACHE = 500;
+
+export function sqliteDirect(adapter: SqliteAdapter, onStatement?: OnStatement): DirectSql {
+  const db = adapter.client;
+  type Prepared = { stmt: BetterSqlite3.Statement; reader: boolean; dates: string[] };
+  const cache = new Map<string, Prepared>();
+  const prepare = (sql: string): Prepared => {
+    let p = cache.get(sql);
+    if (!p) {
+      const stmt = db.prepare(sql);
+      // The adapter's connection reads integers as BigInt; these statements read numbers (counts,
+      // versions and attempts are far below 2^53).
+      stmt.safeIntegers(false);
+      const reader = stmt.reader;
+      // Columns declared DATETIME are read as Date, as Prisma reads them.
+      const dates = reader ? stmt.columns().filter((c) => c.type === "DATETIME").map((c) => c.name) : [];
+      p = { stmt, reader, dates };
+      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+      cache.set(sql, p);
+    }
+    return p;
+  };
+  const arg = (v: SqlValue): unknown => (v instanceof Date ? v.toISOString().replace("Z", "+00:00") : typeof v === "boolean" ? (v ? 1 : 0) : v);
+  const all = <T>(sql: string, args: readonly SqlValue[] = []): T[] => {
+    onStatement?.(sql);
+    const p = prepare(sql);
+    if (!p.reader) {
+      p.stmt.run(...args.map(arg));
+      return [];
+    }
+    const rows = p.stmt.all(...args.map(arg)) as Array<Record<string, unknown>>;
+    if (p.dates.length > 0) {
+      for (const row of rows) {
+        for (const c of p.dates) {
+          const v = row[c];
+          if (typeof v === "string") row[c] = new Date(v);
+          else if (typeof v === "number") row[c] = new Date(v);
+        }
+      }
+    }
+    return rows as T[];
+  };
+  const run = (sql: string, args: readonly SqlValue[] = []): number => {
+    onStatement?.(sql);
+    const p = prepare(sql);
+    // A statement returning rows (RETURNING) runs through all(); run() of better-sqlite3 refuses it.
+    return p.reader ? p.stmt.all(...args.map(arg)).length : p.stmt.run(...args.map(arg)).changes;
+  };
+  // better-sqlite3 is synchronous: a failure is a rejected promise, as from the other driver.
+  const conn: SqlConn = {
+    all: async (sql, args) => all(sql, args),
+    run: async (sql, args) => run(sql, args),
+  };
+  return {
+    ...conn,
+    async transaction(fn) {
+      // The adapter's lock (one transaction at a time on the connection, Prisma's included) and BEGIN.
+      const tx = await adapter.startTransaction();
+      let result: Awaited<ReturnType<typeof fn>>;
+      try {
+        result = await fn(conn);
+        run("COMMIT");
+      } catch (e) {
+        try {
+          if (db.inTransaction) db.prepare("ROLLBACK").run();
+        } finally {
+          await tx.rollback();
+        }
+        throw e;
+      }
+      await tx.commit();
+      return result;
+    },
+  };
+}
+
+/** PostgreSQL type OIDs read differently from pg's defaults. */
+const PG_INT8 = 20;
+const PG_TIMESTAMP = 1114;
+
+/** `pgTypes`: pg's type parsers (pg.types), for every type not read differently here. */
+export function pgDirect(adapter: PgAdapter, pgTypes: typeof pg.types, onStatement?: OnStatement): DirectSql {
+  const pool = adapter.underlyingDriver();
+  // timestamp(3) holds UTC wall-clock time (as Prisma writes it): read as UTC, never the process's zone.
+  const parseTimestamp = (s: string) => new Date(`${s.replace(" ", "T")}Z`);
+  const types = {
+    getTypeParser: ((oid: number, format?: string) => {
+      if (oid === PG_TIMESTAMP) return parseTimestamp;
+      if (oid === PG_INT8) return (s: string) => Number(s);
+      return (pgTypes.getTypeParser as (oid: number, format?: string) => unknown)(oid, format);
+    }) as pg.CustomTypesConfig["getTypeParser"],
+  };
+  const arg = (v: SqlValue): unknown => (v instanceof Date ? v.toISOString().replace("Z", "") : v);
+  // One named statement per SQL text: PostgreSQL parses and plans it once per connection.
+  const names = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let n = names.get(sql);
+    if (!n) {
+      n = `renkei_${createHash("sha1").update(sql).digest("hex").slice(0, 16)}`;
+      if (names.size < 2000) names.set(sql, n);
+    }
+    return n;
+  };
+  const on = (q: Pick<pg.Pool, "query">): SqlConn => ({
+    all: async <T>(sql: string, args: readonly SqlValue[] = []) => {
+      onStatement?.(sql);
+      return (await q.query({ name: nameOf(sql), text: sql, values: args.map(arg), types })).rows as T[];
+    },
+    run: async (sql, args = []) => {
+      onStatement?.(sql);
+      return (await q.query({ name: nameOf(sql), text: sql, values: args.map(arg), types })).rowCount ?? 0;
+    },
+  });
+  return {
+    ...on(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await fn(on(client));
+        onStatement?.("COMMIT");
+        await client.query("COMMIT");
+        return result;
+      } catch (e) {
+        await client.query("ROLLBACK").catch((rollbackError: Error) => {
+          broken = rollbackError; // the connection is not reusable: the pool drops it
+        });
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    },
+  };
+}
