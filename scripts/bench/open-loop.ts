@@ -339,15 +339,33 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
     };
     const floorCap = await closed(floorUrl);
     await settle();
+    const cpuBefore = cpuMs(renkei.pid);
     const appCap = await closed(renkeiUrl);
     await settle();
-    o.log(`${provider} closed loop Done (${o.capacityClicks} clicks, ${o.capacityConcurrency} at a time): renkei ${appCap.perS.toFixed(0)}/s incl. card update, floor ${floorCap.perS.toFixed(0)}/s`);
+    // renkei's own CPU time per click (its effects included): steadier than the rate on a busy machine.
+    const cpuPerClick = (cpuMs(renkei.pid) - cpuBefore) / o.capacityClicks;
+    o.log(`${provider} closed loop Done (${o.capacityClicks} clicks, ${o.capacityConcurrency} at a time): renkei ${appCap.perS.toFixed(0)}/s incl. card update (${cpuPerClick.toFixed(2)} ms CPU per click), floor ${floorCap.perS.toFixed(0)}/s`);
     return { rows, capacity: { provider, clicks: o.capacityClicks, concurrency: o.capacityConcurrency, renkeiPerS: appCap.perS, floorPerS: floorCap.perS, renkeiAckP99: appCap.ackP99, missing: appCap.missing } };
+  } catch (e) {
+    // What renkei said before it failed (its stderr is otherwise not shown).
+    if (renkei.exitCode !== null || renkeiErr) o.log(`renkei (exit ${renkei.exitCode}) stderr:\n${renkeiErr.slice(-4000)}`);
+    throw e;
   } finally {
     await store.close();
     await stopChild(renkei, o.children);
     await stopChild(floorProc.child, o.children);
     await emu.stop();
+  }
+}
+
+/** A process's CPU time so far (user + system), ms; NaN where /proc is not there. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
   }
 }
 
