@@ -3,7 +3,7 @@
 // and each keeps only the changes after its own last digest.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store } from "../src/store/store";
-import { digestRows, lastDigestAt, LAST_DIGEST_LOOKUP_DAYS } from "../src/store/sweeps";
+import { digestRows, lastDigestAt, LAST_DIGEST_LOOKUP_DAYS, openConsultations } from "../src/store/sweeps";
 import { freshDatabase, testDatabases, type FreshDatabase } from "./support/databases";
 
 describe.each(testDatabases())("digest reads on %s", (database) => {
@@ -52,5 +52,22 @@ describe.each(testDatabases())("digest reads on %s", (database) => {
     expect(await lastDigestAt(store, "UNONE", now)).toBeNull();
     // "UREC" is not a prefix match of "UREC2" and the other way round
     expect(await lastDigestAt(store, "UREC", new Date("2026-11-30T12:00:00Z"))).toEqual(new Date("2026-12-01T00:05:00Z"));
+  });
+
+  it("reads the open consultations with their items and positions in the same statements at 1,100 open items as at one", async () => {
+    const at = new Date("2026-12-01T00:00:00Z");
+    const n = 1100; // more than SQLite's 999 parameters of an IN (…) list
+    const consultation = (i: number, status: string) => ({ id: `c${i}`, incidentId: `i${i}`, round: 1, proposedByParty: "ppc", proposedByUserId: "U1", impactOnDuties: "none", status, contactedAt: new Date(at.getTime() + i * 1000), createdAt: at, updatedAt: at });
+    await store.db.consultation.createMany({ data: [...Array.from({ length: n }, (_, i) => consultation(i, "open")), consultation(n, "concluded")] });
+    await store.db.consultationItem.createMany({ data: Array.from({ length: n + 1 }, (_, i) => [{ id: `c${i}-b`, consultationId: `c${i}`, itemType: "joint_investigation", need: "n" }, { id: `c${i}-a`, consultationId: `c${i}`, itemType: "advice", need: "n" }]).flat() });
+    await store.db.position.createMany({ data: Array.from({ length: n + 1 }, (_, i) => ({ id: `p${i}`, consultationItemId: `c${i}-b`, party: "ppc", position: "agree", decidedByUserId: "U1", decidedAt: at })) });
+    const before = store.queryCount;
+    const open = await openConsultations(store);
+    // the exercises' incidents, then the consultations, their items and their positions
+    expect(store.queryCount - before).toBe(4);
+    expect(open.map((c) => c.id)).toEqual(Array.from({ length: n }, (_, i) => `c${i}`));
+    const items = (c: (typeof open)[number]) => c.items.map((i) => [i.itemType, i.positions.map((p) => p.party)]).sort();
+    expect(items(open[7]!)).toEqual([["advice", []], ["joint_investigation", ["ppc"]]]);
+    expect(open.every((c) => JSON.stringify(items(c)) === JSON.stringify(items(open[7]!)))).toBe(true);
   });
 });

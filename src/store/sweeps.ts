@@ -20,13 +20,33 @@ import { openActivitiesWithResolutions, type ActivityWithRecords } from "./activ
 import { exerciseIncidentIds, notExerciseIncident, notExerciseIncidentRequired } from "./exercises";
 
 const OPEN_STATES = ["open", "cooperation_case"];
-const WITH_ITEMS = { items: { include: { positions: true } } } as const;
-
-/** Open consultations of real incidents (an exercise's stay out of reminders, digests and App Home). */
+/**
+ * Open consultations of real incidents (an exercise's stay out of reminders, digests and App
+ * Home), with their items and positions. Three queries whatever their number:
+ * the items and positions are selected by their consultation's status, not by lists of ids (an
+ * `include` sends the ids as `IN (…)` lists, which Prisma splits at 999 parameters on SQLite, so
+ * its statements grew with the open items). A consultation concluded while they run is left out
+ * when its items were no longer read as open (every consultation proposes at least one item).
+ */
 export async function openConsultations(store: Store, exerciseIds?: string[]): Promise<Consultation[]> {
   const ids = exerciseIds ?? (await exerciseIncidentIds(store.db));
-  const rows = await store.db.consultation.findMany({ where: { status: "open", ...notExerciseIncidentRequired(ids) }, include: WITH_ITEMS, orderBy: { contactedAt: "asc" } });
-  return rows.map((r) => toConsultation(r as Parameters<typeof toConsultation>[0]));
+  const open = { status: "open", ...notExerciseIncidentRequired(ids) };
+  const [rows, items, positions] = await Promise.all([
+    store.db.consultation.findMany({ where: open, orderBy: { contactedAt: "asc" } }),
+    // In the order the database gives, as the `include` they replace did (SQLite: by item type, through the unique index).
+    store.db.consultationItem.findMany({ where: { consultation: open } }),
+    store.db.position.findMany({ where: { consultationItem: { consultation: open } } }),
+  ]);
+  type Item = (typeof items)[number] & { positions: typeof positions };
+  const itemsOf = new Map<string, Item[]>(rows.map((r) => [r.id, []]));
+  const itemById = new Map<string, Item>();
+  for (const i of items) {
+    const item: Item = { ...i, positions: [] };
+    itemsOf.get(i.consultationId)?.push(item);
+    itemById.set(i.id, item);
+  }
+  for (const p of positions) itemById.get(p.consultationItemId)?.positions.push(p);
+  return rows.filter((r) => itemsOf.get(r.id)!.length > 0).map((r) => toConsultation({ ...r, items: itemsOf.get(r.id)! }));
 }
 
 export async function reminderSnapshot(store: Store, now: Date, settings: ReminderSettings, timeZone: string, parties: string[], reportRecipient: string | null = null): Promise<ReminderSnapshot> {
