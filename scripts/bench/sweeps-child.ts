@@ -6,16 +6,12 @@
 // RSS before, and the process's peak RSS (VmHWM).
 import fs from "node:fs";
 import { performance } from "node:perf_hooks";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
 import type { AppContext } from "../../src/app/context";
 import { runReminderSweep } from "../../src/app/sweeps";
 import { buildDigest, DIGEST_HORIZON_DAYS } from "../../src/domain/digest";
 import { dueReminders } from "../../src/domain/reminders";
 import { personalContext } from "../../src/slack/render-context";
 import { digestMessage } from "../../src/slack/views/digest";
-import { parseDatabaseUrl, sqliteFileUrl, type DatabaseTarget } from "../../src/config/database-url";
-import type { Db } from "../../src/store/prisma";
 import { Store } from "../../src/store/store";
 import { digestRows, lastDigestAt, reminderSnapshot } from "../../src/store/sweeps";
 import { BENCH_NOW, benchConfig } from "./seed";
@@ -32,26 +28,10 @@ export type SweepMeasurement = {
 const status = () => fs.readFileSync("/proc/self/status", "utf8");
 const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status())?.[1] ?? NaN);
 
-/** The Store over a Prisma client that emits an event per SQL query (the store's own opener does not). */
+/** The Store as the app opens it (Store.open), counting every statement: Prisma's, the direct driver's and the bulk connection's. */
 async function countingStore(url: string): Promise<{ store: Store; count: () => number }> {
-  const target = parseDatabaseUrl(url);
-  const log = [{ emit: "event", level: "query" }] as const;
-  let db: Db;
-  if (target.provider === "sqlite") {
-    const { PrismaClient } = await import("../../src/generated/sqlite/client");
-    db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFileUrl(target.url), timeout: 5000 }), log: [...log] }) as unknown as Db;
-  } else {
-    const { PrismaClient } = await import("../../src/generated/postgres/client");
-    const adapter = new PrismaPg({ connectionString: target.url, max: 10 }, target.schema ? { schema: target.schema } : undefined);
-    db = new PrismaClient({ adapter, log: [...log] }) as unknown as Db;
-  }
-  let queries = 0;
-  (db as unknown as { $on(event: "query", cb: () => void): void }).$on("query", () => {
-    queries++;
-  });
-  // The constructor is private to keep callers on Store.open; the benchmark needs its own client.
-  const store = new (Store as unknown as new (db: Db, target: DatabaseTarget) => Store)(db, target);
-  return { store, count: () => queries + store.bulkStatements };
+  const store = await Store.open(url, { countQueries: true });
+  return { store, count: () => store.queryCount };
 }
 
 async function main(): Promise<void> {

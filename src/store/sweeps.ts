@@ -56,11 +56,16 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
   const deadlineWindow = new Date(now.getTime() + (settings.deadlineLeadDays + 1 + 14) * 86_400_000);
   // Art. 5(1): nothing of a tabletop exercise reminds anyone.
   const exerciseIds = await exerciseIncidentIds(store.db);
-  const [tasks, consultations, notices, incidents, advice, consultationsDue, reviewsDue] = await Promise.all([
-    store.db.task.findMany({
-      where: { status: "open", dueAt: { not: null, lte: taskWindowEnd(now, settings, timeZone) }, ...notExerciseIncident(exerciseIds) },
-      select: { id: true, ownerParty: true, assigneeUserId: true, dueAt: true },
-    }),
+  const p = (n: number) => (store.provider === "postgres" ? `$${n}` : "?");
+  // Tasks and incidents are the sweep's tens of thousands of rows: read on the driver without the
+  // Prisma client (./direct-sql), whose result mapping cost ~50 MB of short-lived objects at
+  // 50,000 incidents, and kept as plain rows of the fields the rule reads.
+  const notExercise = (column: string) => (exerciseIds.length === 0 ? "" : ` AND (${column} IS NULL OR ${column} NOT IN (SELECT "id" FROM "Incident" WHERE "exerciseId" >= ''))`);
+  const [tasks, consultations, notices, incidentRows, advice, consultationsDue, reviewsDue] = await Promise.all([
+    store.sql.all<ReminderSnapshot["tasks"][number]>(
+      `SELECT "id", "ownerParty", "assigneeUserId", "dueAt" FROM "Task" WHERE "status" = 'open' AND "dueAt" IS NOT NULL AND "dueAt" <= ${p(1)}${notExercise('"incidentId"')}`,
+      [taskWindowEnd(now, settings, timeZone)],
+    ),
     store.db.consultation.findMany({
       where: { status: "open", contactedAt: { lte: new Date(now.getTime() - settings.positionAfterHours * 3_600_000) }, ...notExerciseIncidentRequired(exerciseIds) },
       // Only what says which parties are awaited: the items' positions' parties.
@@ -68,17 +73,12 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
     }),
     store.db.itemRecord.findMany({ where: { kind: "power_notice", status: "planned", task: { status: "open", ...notExerciseIncident(exerciseIds) } }, select: { id: true, taskId: true, party: true, data: true } }),
     // Deadlines ahead within the window, and past ones whose report has not been received (overdue notices).
-    store.db.incident.findMany({
-      where: {
-        state: { in: OPEN_STATES },
-        exerciseId: null,
-        OR: [
-          { preliminaryDueAt: { lte: deadlineWindow }, preliminaryReceivedOn: null },
-          { finalDueAt: { lte: deadlineWindow }, finalReceivedOn: null },
-        ],
-      },
-      select: { id: true, channelId: true, preliminaryDueAt: true, finalDueAt: true, preliminaryReceivedOn: true, finalReceivedOn: true },
-    }),
+    store.sql.all<{ id: string; channelId: string | null; preliminaryDueAt: Date | null; finalDueAt: Date | null; preliminaryReceived: unknown; finalReceived: unknown }>(
+      `SELECT "id", "channelId", "preliminaryDueAt", "finalDueAt", "preliminaryReceivedOn" IS NOT NULL AS "preliminaryReceived", "finalReceivedOn" IS NOT NULL AS "finalReceived" FROM "Incident"
+       WHERE "state" IN ('open', 'cooperation_case') AND "exerciseId" IS NULL
+         AND (("preliminaryDueAt" <= ${p(1)} AND "preliminaryReceivedOn" IS NULL) OR ("finalDueAt" <= ${p(1)} AND "finalReceivedOn" IS NULL))`,
+      store.provider === "postgres" ? [deadlineWindow] : [deadlineWindow, deadlineWindow],
+    ),
     // Art. 5(3): open requests for advice within the same lead window as tasks
     store.db.activity.findMany({
       where: { kind: "advice", status: "open", dueAt: { not: null, lte: taskWindowEnd(now, settings, timeZone) } },
@@ -89,7 +89,7 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
     reviewsOverdue(store, now, timeZone, parties, exerciseIds),
   ]);
   return {
-    tasks: tasks.map((t) => ({ ...t, dueAt: t.dueAt! })),
+    tasks,
     consultations: consultations.map((c) => {
       // partiesAwaited reads the status and the positions' parties only (what was selected).
       const awaited = partiesAwaited({ status: c.status, items: c.items } as unknown as Parameters<typeof partiesAwaited>[0], parties);
@@ -98,7 +98,8 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
     powerNotices: notices
       .map((n) => ({ id: n.id, taskId: n.taskId, party: n.party, plannedDate: String((JSON.parse(n.data) as { plannedDate?: string }).plannedDate ?? "") }))
       .filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n.plannedDate)),
-    incidents: incidents.map(({ preliminaryReceivedOn, finalReceivedOn, ...i }) => ({ ...i, preliminaryReceived: preliminaryReceivedOn !== null, finalReceived: finalReceivedOn !== null })),
+    // SQLite gives the IS NOT NULL as 0 or 1, PostgreSQL as a boolean.
+    incidents: incidentRows.map((i) => ({ id: i.id, channelId: i.channelId, preliminaryDueAt: i.preliminaryDueAt, finalDueAt: i.finalDueAt, preliminaryReceived: Boolean(i.preliminaryReceived), finalReceived: Boolean(i.finalReceived) })),
     advice: advice.flatMap((a) => {
       const party = advisingParty(a.ownerParty, parties);
       return party && a.dueAt ? [{ id: a.id, advisingParty: party, dueAt: a.dueAt }] : [];
