@@ -1,7 +1,7 @@
-// `npm run bench [-- --quick]`: acknowledgement latency (vs a bare Bolt floor), sweeps at scale
-// and start-up, on the embedded SQLite and on PostgreSQL. Prints the tables and writes
+// `npm run bench [-- --quick]`: the open and closed loops (renkei from its build vs a bare Bolt
+// floor making the same one Web API call), sweeps at scale and start-up, on the embedded SQLite and on PostgreSQL. Prints the tables and writes
 // docs/benchmarks.md. Everything it starts it stops; temporary files and databases are removed.
-import { fork, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,12 +10,11 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { SlackEmulator } from "../../emulator";
 import { migrateDeploy } from "../../src/store/migrate";
-import type { LoopDelay, ParentMessage, ScenarioId, ServerReady } from "./latency-server";
-import { keepAliveAgent, median, runLoad, type BenchRequest, type LoadResult } from "./load";
-import { renderReport, type Report, type LatencyRow, type StartupRow, type SweepRow } from "./report";
+import { median } from "./load";
+import { renderReport, type Report, type StartupRow, type SweepRow } from "./report";
 import { benchConfig, openWriter, OPEN_TASK_SHARE, seedScale, type SeedSummary } from "./seed";
 import type { SweepMeasurement } from "./sweeps-child";
-import { freePort, openLoopFor, renderOpenLoop, type CapacityRow, type OpenLoopRow } from "./open-loop";
+import { freePort, openLoopFor, renderOpenLoop } from "./open-loop";
 import { execFileSync } from "node:child_process";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -23,38 +22,29 @@ const QUICK = process.argv.includes("--quick");
 const PG_ADMIN = process.env.RENKEI_BENCH_PG_URL ?? process.env.RENKEI_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const PROVIDERS = (process.env.RENKEI_BENCH_DATABASES ?? (QUICK ? "sqlite" : "sqlite,postgres")).split(",").map((s) => s.trim()) as Array<"sqlite" | "postgres">;
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-/** Which parts run: open (open loop + Done capacity), ack (closed-loop acknowledgements), sweeps, startup. */
-const SECTIONS = new Set((arg("sections") ?? "open,ack,sweeps,startup").split(",").map((x) => x.trim()));
-const ALL_SECTIONS = ["open", "ack", "sweeps", "startup"].every((x) => SECTIONS.has(x));
+/** Which parts run: open (the open and the closed loop), sweeps, startup. */
+const SECTIONS = new Set((arg("sections") ?? "open,sweeps,startup").split(",").map((x) => x.trim()));
+const ALL_SECTIONS = ["open", "sweeps", "startup"].every((x) => SECTIONS.has(x));
 /** The renkei build the open loop starts (`<dir>/dist/main.js`): default this repository, built first. */
 const APP_DIR = path.resolve(arg("app") ?? process.env.RENKEI_BENCH_APP_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".."));
 
 const P = {
-  // The closed-loop acknowledgement section (ack): one run; the open loop is the figure people feel.
   runs: 1,
-  requests: QUICK ? 300 : 1000,
-  warmup: QUICK ? 50 : 200,
+  /** The closed loop: people at a time, requests per scenario and target. */
   concurrency: 50,
+  capacityRequests: QUICK ? 200 : 400,
   backgroundIncidents: QUICK ? 100 : 1000,
   scales: arg("scales") ? arg("scales")!.split(",").map(Number) : QUICK ? [100, 1000] : [10_000, 50_000],
   sweepRuns: Number(arg("sweep-runs") ?? 1),
   openRates: (arg("rates") ?? "20,50").split(",").map(Number),
   openLatencies: (arg("latencies") ?? "0,100").split(",").map(Number),
   openSeconds: QUICK ? 2 : 3,
-  capacityClicks: QUICK ? 200 : 400,
   tasksPerIncident: 10,
   members: 500,
   startupRuns: QUICK ? 1 : 3,
   idleMs: 2000,
 };
 
-const SCENARIOS: Array<{ id: ScenarioId; label: string }> = [
-  { id: "cmd_help", label: "`/renkei help`" },
-  { id: "cmd_list", label: "`/renkei list`" },
-  { id: "cmd_status", label: "`/renkei status <ref>`" },
-  { id: "click_decision", label: "decision click (`consult_agree`)" },
-  { id: "click_done", label: "task Done click (`task_done`)" },
-];
 
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -117,107 +107,15 @@ async function cleanup(): Promise<void> {
   fs.rmSync(tmpDir, { recursive: true, force: true });
 }
 
-// ---------------------------------------------------------------------------------------------
-// 1. Acknowledgement latency
-// ---------------------------------------------------------------------------------------------
-
-class ServerChild {
-  private readonly child: ChildProcess;
-  private waiting: ((m: Record<string, unknown>) => void) | null = null;
-  private constructor(child: ChildProcess) {
-    this.child = child;
-    child.on("message", (m: Record<string, unknown>) => {
-      const w = this.waiting;
-      this.waiting = null;
-      w?.(m);
-    });
-  }
-
-  static async start(databaseUrl: string): Promise<{ server: ServerChild; ready: ServerReady }> {
-    const child = fork(path.join(ROOT, "scripts/bench/latency-server.ts"), [databaseUrl], { execArgv: ["--import", "tsx", ...(process.env.RENKEI_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RENKEI_BENCH_CPU_PROF}`] : [])], cwd: ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    children.add(child);
-    const server = new ServerChild(child);
-    const ready = (await server.next(60_000)) as unknown as ServerReady;
-    if (ready.type !== "ready") throw new Error(`latency server: unexpected ${JSON.stringify(ready)}`);
-    return { server, ready };
-  }
-
-  private next(timeoutMs = 120_000): Promise<Record<string, unknown>> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("latency server did not answer")), timeoutMs);
-      const onExit = (code: number | null) => reject(new Error(`latency server exited (${code})`));
-      this.child.once("exit", onExit);
-      this.waiting = (m) => {
-        clearTimeout(timer);
-        this.child.off("exit", onExit);
-        resolve(m);
-      };
-    });
-  }
-
-  async ask(m: ParentMessage): Promise<Record<string, unknown>> {
-    const answer = this.next();
-    this.child.send(m);
-    return answer;
-  }
-
-  async requests(scenario: ScenarioId, count: number): Promise<BenchRequest[]> {
-    return (await this.ask({ type: "requests", scenario, count })).requests as BenchRequest[];
-  }
-
-  async stop(): Promise<void> {
-    const exited = new Promise((r) => this.child.once("exit", r));
-    await this.ask({ type: "stop" }).catch(() => undefined);
-    await exited;
-    children.delete(this.child);
-  }
-}
-
-async function latencyFor(provider: "sqlite" | "postgres", url: string): Promise<{ rows: LatencyRow[]; openIncidents: number }> {
-  const { server, ready } = await ServerChild.start(url);
-  const raw = new Map<string, LoadResult[]>();
-  const delays = new Map<string, LoopDelay[]>();
-  const agents = { floor: keepAliveAgent(P.concurrency), renkei: keepAliveAgent(P.concurrency) };
-  try {
-    for (let run = 1; run <= P.runs; run++) {
-      for (const s of SCENARIOS) {
-        for (const target of ["floor", "renkei"] as const) {
-          const requests = await server.requests(s.id, P.warmup + P.requests);
-          const url = target === "floor" ? ready.floorUrl : ready.renkeiUrl;
-          const agent = agents[target];
-          await runLoad({ url, secret: ready.secret, total: P.warmup, concurrency: P.concurrency, next: (i) => requests[i]!, agent });
-          await server.ask({ type: "measure" });
-          const result = await runLoad({ url, secret: ready.secret, total: P.requests, concurrency: P.concurrency, next: (i) => requests[P.warmup + i]!, agent });
-          const { delay } = (await server.ask({ type: "settle" })) as unknown as { delay: LoopDelay };
-          const key = `${s.id}:${target}`;
-          raw.set(key, [...(raw.get(key) ?? []), result]);
-          delays.set(key, [...(delays.get(key) ?? []), delay]);
-          log(`${provider} run ${run} ${s.id} ${target}: p50 ${result.p50.toFixed(1)} p95 ${result.p95.toFixed(1)} p99 ${result.p99.toFixed(1)} ms, ${result.throughput.toFixed(0)} req/s${result.errors ? `, ${result.errors} errors` : ""}${Object.keys(result.statuses).length ? `, statuses ${JSON.stringify(result.statuses)}` : ""}; server event-loop delay p99 ${delay.p99.toFixed(1)} max ${delay.max.toFixed(1)} ms`);
-        }
-      }
-    }
-  } finally {
-    agents.floor.destroy();
-    agents.renkei.destroy();
-    await server.stop();
-  }
-  const med = (key: string, f: (r: LoadResult) => number) => median((raw.get(key) ?? []).map(f));
-  const rows = SCENARIOS.map((s) => {
-    const r = `${s.id}:renkei`;
-    const f = `${s.id}:floor`;
-    const bad = (raw.get(r) ?? []).reduce((n, x) => n + x.errors + Object.values(x.statuses).reduce((a, b) => a + b, 0), 0);
-    return {
-      provider,
-      scenario: s.label,
-      renkei: { p50: med(r, (x) => x.p50), p95: med(r, (x) => x.p95), p99: med(r, (x) => x.p99), throughput: med(r, (x) => x.throughput) },
-      floor: { p50: med(f, (x) => x.p50), p95: med(f, (x) => x.p95), p99: med(f, (x) => x.p99), throughput: med(f, (x) => x.throughput) },
-      p99Runs: (raw.get(r) ?? []).map((x) => x.p99),
-      loopDelay: { p99: median((delays.get(r) ?? []).map((d) => d.p99)), max: median((delays.get(r) ?? []).map((d) => d.max)) },
-      floorLoopDelay: { p99: median((delays.get(f) ?? []).map((d) => d.p99)), max: median((delays.get(f) ?? []).map((d) => d.max)) },
-      failed: bad,
-    };
-  });
-  return { rows, openIncidents: ready.openIncidents };
+/**
+ * The Node options `npm start` runs renkei with (package.json's start script, between `node` and
+ * `dist/main.js`): the bench measures renkei as it runs in production.
+ */
+function startNodeFlags(): string[] {
+  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start ?? "";
+  const m = /(?:^|\s)node\s+(.*?)\s*dist\/main\.js/.exec(start);
+  if (!m) throw new Error(`bench: package.json's start script does not run node … dist/main.js: ${start}`);
+  return m[1]!.split(/\s+/).filter(Boolean);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,7 +256,7 @@ async function startupOnce(url: string, emu: SlackEmulator): Promise<{ ms: numbe
   };
   const t0 = performance.now();
   // What `npm start` runs once built (without npm itself): node dist/main.js.
-  const child = spawn(process.execPath, ["--enable-source-maps", path.join(ROOT, "dist/main.js")], { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [...startNodeFlags(), path.join(ROOT, "dist/main.js")], { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
   children.add(child);
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += String(d)));
@@ -450,16 +348,14 @@ async function main(): Promise<void> {
     machine: machine(),
     postgres: PROVIDERS.includes("postgres") ? await postgresVersion() : null,
     params: { ...P, openTaskShare: OPEN_TASK_SHARE },
-    latency: [],
-    latencyOpenIncidents: {},
+    open: [],
+    capacity: [],
     sweeps: [],
     seeds: [],
     startup: [],
     durationS: 0,
   };
-  const latencyDbs = new Map<string, string>();
-  const openRows: OpenLoopRow[] = [];
-  const capacity: CapacityRow[] = [];
+  const startupDbs = new Map<string, string>();
   if (SECTIONS.has("open")) {
     if (APP_DIR === ROOT) {
       log("building renkei (npm run build)");
@@ -469,20 +365,11 @@ async function main(): Promise<void> {
       log(`${provider}: open loop (renkei from ${path.relative(process.cwd(), APP_DIR) || "."}/dist)`);
       const url = await createDatabase(provider, "openloop");
       await seedScale(url, benchConfig(P.members), { incidents: P.backgroundIncidents, tasksPerIncident: P.tasksPerIncident });
-      const r = await openLoopFor(provider, url, { appDir: APP_DIR, root: ROOT, tmpDir, rates: P.openRates, latencies: P.openLatencies, seconds: P.openSeconds, capacityClicks: P.capacityClicks, capacityConcurrency: P.concurrency, children, log, ...(arg("scenarios") ? { scenarios: arg("scenarios")!.split(",") } : {}) });
-      openRows.push(...r.rows);
-      capacity.push(r.capacity);
+      const r = await openLoopFor(provider, url, { appDir: APP_DIR, root: ROOT, tmpDir, rates: P.openRates, latencies: P.openLatencies, seconds: P.openSeconds, capacityRequests: P.capacityRequests, capacityConcurrency: P.concurrency, nodeFlags: startNodeFlags(), children, log, ...(arg("scenarios") ? { scenarios: arg("scenarios")!.split(",") } : {}) });
+      report.open.push(...r.rows);
+      report.capacity.push(...r.capacity);
       await dropDatabase(url);
     }
-  }
-  for (const provider of SECTIONS.has("ack") ? PROVIDERS : []) {
-    log(`${provider}: acknowledgement latency`);
-    const url = await createDatabase(provider, "latency");
-    latencyDbs.set(provider, url);
-    await seedScale(url, benchConfig(P.members), { incidents: P.backgroundIncidents, tasksPerIncident: P.tasksPerIncident });
-    const { rows, openIncidents } = await latencyFor(provider, url);
-    report.latency.push(...rows);
-    report.latencyOpenIncidents[provider] = openIncidents;
   }
   for (const provider of SECTIONS.has("sweeps") ? PROVIDERS : []) {
     log(`${provider}: sweeps at scale`);
@@ -499,10 +386,10 @@ async function main(): Promise<void> {
     try {
       for (const provider of PROVIDERS) {
         log(`${provider}: start-up`);
-        let url = latencyDbs.get(provider);
+        let url = startupDbs.get(provider);
         if (!url) {
           url = await createDatabase(provider, "startup");
-          latencyDbs.set(provider, url);
+          startupDbs.set(provider, url);
         }
         report.startup.push(await startupFor(provider, url, emu));
       }
@@ -510,10 +397,10 @@ async function main(): Promise<void> {
       await emu.stop();
     }
   }
-  for (const url of latencyDbs.values()) await dropDatabase(url);
+  for (const url of startupDbs.values()) await dropDatabase(url);
   report.durationS = (Date.now() - started) / 1000;
 
-  const open = openRows.length ? renderOpenLoop(openRows, capacity, P.openSeconds) : "";
+  const open = report.open.length ? renderOpenLoop(report.open, report.capacity, P.openSeconds) : "";
   if (!ALL_SECTIONS) {
     const sweepTable = report.sweeps.length
       ? ["## Sweeps", "", "| database | incidents | sweep | time | queries | produced | peak RSS |", "|---|---:|---|---:|---:|---:|---:|", ...report.sweeps.map((r) => `| ${r.provider} | ${r.incidents} | ${r.mode} | ${r.ms.toFixed(0)} ms | ${r.queries} | ${r.produced} | ${r.peakRssMb.toFixed(0)} MB |`), ""].join("\n")
@@ -525,9 +412,9 @@ async function main(): Promise<void> {
     log(`partial run (${[...SECTIONS].join(", ")}): docs/benchmarks.md left as it is${out ? `; wrote ${out}` : ""}`);
     return;
   }
-  const rendered = renderReport(report);
+  const rendered = renderReport(report, open);
   const table = `${rendered.table}\n\n${open}`;
-  const markdown = rendered.markdown.replace("\n## Findings", `\n${open}\n## Findings`);
+  const markdown = rendered.markdown;
   process.stdout.write(`${table}\n`);
   if (QUICK) {
     log("quick run: docs/benchmarks.md left as it is (run without --quick to update it)");
