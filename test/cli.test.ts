@@ -87,6 +87,9 @@ describe("the container (Docker is not on this machine: its pieces are checked)"
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(lastStage)![1]!) as string[];
     expect(cmd[0]).toBe("node");
     expect(fs.existsSync(path.join(ROOT, cmd.at(-1)!))).toBe(true); // the build made it
+    // The image runs the bot as `npm start` does, with the same Node options (memory settings).
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(cmd.join(" ")).toBe(pkg.scripts.start);
     expect(dockerfile).toMatch(/RUN npm run build/);
     // Everything the image copies from the context exists (and is not ignored).
     const ignored = fs.readFileSync(path.join(ROOT, ".dockerignore"), "utf8").split("\n").filter(Boolean);

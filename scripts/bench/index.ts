@@ -111,8 +111,8 @@ async function cleanup(): Promise<void> {
  * The Node options `npm start` runs renkei with (package.json's start script, between `node` and
  * `dist/main.js`): the bench measures renkei as it runs in production.
  */
-function startNodeFlags(): string[] {
-  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start ?? "";
+function startNodeFlags(appDir: string = ROOT): string[] {
+  const start = (JSON.parse(fs.readFileSync(path.join(appDir, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start ?? "";
   const m = /(?:^|\s)node\s+(.*?)\s*dist\/main\.js/.exec(start);
   if (!m) throw new Error(`bench: package.json's start script does not run node … dist/main.js: ${start}`);
   return m[1]!.split(/\s+/).filter(Boolean);
@@ -365,7 +365,7 @@ async function main(): Promise<void> {
       log(`${provider}: open loop (renkei from ${path.relative(process.cwd(), APP_DIR) || "."}/dist)`);
       const url = await createDatabase(provider, "openloop");
       await seedScale(url, benchConfig(P.members), { incidents: P.backgroundIncidents, tasksPerIncident: P.tasksPerIncident });
-      const r = await openLoopFor(provider, url, { appDir: APP_DIR, root: ROOT, tmpDir, rates: P.openRates, latencies: P.openLatencies, seconds: P.openSeconds, capacityRequests: P.capacityRequests, capacityConcurrency: P.concurrency, nodeFlags: startNodeFlags(), children, log, ...(arg("scenarios") ? { scenarios: arg("scenarios")!.split(",") } : {}) });
+      const r = await openLoopFor(provider, url, { appDir: APP_DIR, root: ROOT, tmpDir, rates: P.openRates, latencies: P.openLatencies, seconds: P.openSeconds, capacityRequests: P.capacityRequests, capacityConcurrency: P.concurrency, nodeFlags: startNodeFlags(APP_DIR), children, log, ...(arg("scenarios") ? { scenarios: arg("scenarios")!.split(",") } : {}) });
       report.open.push(...r.rows);
       report.capacity.push(...r.capacity);
       await dropDatabase(url);

@@ -40,7 +40,7 @@ export type OpenLoopRow = {
   floor: { ack: Percentiles; visible: Percentiles; missing: number; errors: number };
 };
 /** Closed loop of one scenario: visible outcomes per second (the last one's time decides), and the acknowledgements' p99. */
-export type CapacityRow = { provider: string; scenario: OpenScenario; requests: number; concurrency: number; renkeiPerS: number; floorPerS: number; renkeiAckP99: number; floorAckP99: number; missing: number };
+export type CapacityRow = { provider: string; scenario: OpenScenario; requests: number; concurrency: number; renkeiPerS: number; floorPerS: number; renkeiAckP99: number; floorAckP99: number; missing: number; renkeiCpuMs: number; floorCpuMs: number };
 
 /** Issue 14's targets for the open and closed loops. */
 export const LOOP_TARGETS = { visibleRatio: 1.5, ackRatio: 1.2, doneCapacity: 300, capacityShare: 0.25 };
@@ -108,6 +108,19 @@ async function stopChild(child: ChildProcess, children: Set<ChildProcess>): Prom
     clearTimeout(t);
   }
   children.delete(child);
+}
+
+/** CPU time (user + system) a process has used so far, ms: less sensitive than wall time to what else the machine runs. */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
 }
 
 /** A port the system has free now (bind 0, read it, close). */
@@ -317,7 +330,8 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
     // Closed loop: `capacityConcurrency` people each sending the next request once they have their
     // answer (the acknowledgement; for help it is the answer); capacity = visible outcomes ÷ time
     // until the last one was seen.
-    const closed = async (url: URL, scenario: OpenScenario) => {
+    const closed = async (url: URL, scenario: OpenScenario, pid: number | undefined) => {
+      const cpuBefore = cpuMs(pid);
       const agent = new http.Agent({ keepAlive: true, maxSockets: o.capacityConcurrency });
       const callsBefore = emu.calls().length;
       const records: Sent[] = [];
@@ -345,16 +359,18 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
         }
         return missing === 0;
       }, `every outcome of the closed loop (${scenario}) seen`, 120_000).catch(() => undefined);
-      return { perS: (records.length - missing) / ((last - started) / 1000), ackP99: pct(records.filter((r) => r.ackAt).map((r) => r.ackAt! - r.at)).p99, missing };
+      await sleep(300); // background completions and Home rebuilds of the last clicks
+      const cpu = (cpuMs(pid) - cpuBefore) / Math.max(1, records.length - missing);
+      return { perS: (records.length - missing) / ((last - started) / 1000), ackP99: pct(records.filter((r) => r.ackAt).map((r) => r.ackAt! - r.at)).p99, missing, cpu };
     };
     const capacity: CapacityRow[] = [];
     for (const s of OPEN_SCENARIOS.filter((x) => !o.scenarios || o.scenarios.includes(x.id))) {
-      const floorCap = await closed(floorUrl, s.id);
+      const floorCap = await closed(floorUrl, s.id, floorProc.child.pid);
       await settle();
-      const appCap = await closed(renkeiUrl, s.id);
+      const appCap = await closed(renkeiUrl, s.id, renkei.pid);
       await settle();
-      o.log(`${provider} closed loop ${s.id} (${o.capacityRequests} requests, ${o.capacityConcurrency} at a time): renkei ${appCap.perS.toFixed(0)}/s, floor ${floorCap.perS.toFixed(0)}/s (visible outcomes)${appCap.missing ? `, ${appCap.missing} missing` : ""}`);
-      capacity.push({ provider, scenario: s.id, requests: o.capacityRequests, concurrency: o.capacityConcurrency, renkeiPerS: appCap.perS, floorPerS: floorCap.perS, renkeiAckP99: appCap.ackP99, floorAckP99: floorCap.ackP99, missing: appCap.missing });
+      o.log(`${provider} closed loop ${s.id} (${o.capacityRequests} requests, ${o.capacityConcurrency} at a time): renkei ${appCap.perS.toFixed(0)}/s, floor ${floorCap.perS.toFixed(0)}/s (visible outcomes); CPU per request renkei ${appCap.cpu.toFixed(2)} ms, floor ${floorCap.cpu.toFixed(2)} ms${appCap.missing ? `, ${appCap.missing} missing` : ""}`);
+      capacity.push({ provider, scenario: s.id, requests: o.capacityRequests, concurrency: o.capacityConcurrency, renkeiPerS: appCap.perS, floorPerS: floorCap.perS, renkeiAckP99: appCap.ackP99, floorAckP99: floorCap.ackP99, missing: appCap.missing, renkeiCpuMs: appCap.cpu, floorCpuMs: floorCap.cpu });
     }
     return { rows, capacity };
   } catch (e) {
@@ -404,13 +420,13 @@ export function renderOpenLoop(rows: OpenLoopRow[], capacity: CapacityRow[], sec
   out.push("");
   out.push("## Closed loop: how much one process delivers");
   out.push("");
-  out.push(`The same requests and visible outcomes, now sent by ${capacity[0]?.concurrency ?? 50} people at a time, each sending the next one as soon as the previous is acknowledged (${capacity[0]?.requests ?? 0} per scenario and target), with no Slack latency. *Per second* counts visible outcomes (the card updated, the answer posted, the modal opened) up to the moment the last of them was seen, so work queued behind the acknowledgements counts. Target: every scenario at least ${LOOP_TARGETS.capacityShare * 100}% of the floor's rate, and Done at least ${LOOP_TARGETS.doneCapacity}/s including its card update.`);
+  out.push(`The same requests and visible outcomes, now sent by ${capacity[0]?.concurrency ?? 50} people at a time, each sending the next one as soon as the previous is acknowledged (${capacity[0]?.requests ?? 0} per scenario and target), with no Slack latency. *Per second* counts visible outcomes (the card updated, the answer posted, the modal opened) up to the moment the last of them was seen, so work queued behind the acknowledgements counts. *CPU per request* is the user and system time the process used during the loop (and 300 ms after, for work the loop left behind) divided by the requests: what one request costs whatever else the machine is doing. Target: every scenario at least ${LOOP_TARGETS.capacityShare * 100}% of the floor's rate, and Done at least ${LOOP_TARGETS.doneCapacity}/s including its card update.`);
   out.push("");
-  out.push("| database | scenario | visible outcome | renkei /s | floor /s | renkei ÷ floor | renkei ack p99 | floor ack p99 | missing | target |");
-  out.push("|---|---|---|---:|---:|---:|---:|---:|---:|---|");
+  out.push("| database | scenario | visible outcome | renkei /s | floor /s | renkei ÷ floor | CPU per request, renkei / floor | renkei ack p99 | floor ack p99 | missing | target |");
+  out.push("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
   for (const c of capacity) {
     const s = OPEN_SCENARIOS.find((x) => x.id === c.scenario)!;
-    out.push(`| ${c.provider === "sqlite" ? "SQLite" : "PostgreSQL"} | ${s.label} | ${s.outcome} | ${f0(c.renkeiPerS)} | ${f0(c.floorPerS)} | ${((c.renkeiPerS / c.floorPerS) * 100).toFixed(0)}% | ${f1(c.renkeiAckP99)} | ${f1(c.floorAckP99)} | ${c.missing || ""} | ${capacityMet(c) ? "met" : "**missed**"} |`);
+    out.push(`| ${c.provider === "sqlite" ? "SQLite" : "PostgreSQL"} | ${s.label} | ${s.outcome} | ${f0(c.renkeiPerS)} | ${f0(c.floorPerS)} | ${((c.renkeiPerS / c.floorPerS) * 100).toFixed(0)}% | ${c.renkeiCpuMs.toFixed(2)} / ${c.floorCpuMs.toFixed(2)} ms | ${f1(c.renkeiAckP99)} | ${f1(c.floorAckP99)} | ${c.missing || ""} | ${capacityMet(c) ? "met" : "**missed**"} |`);
   }
   out.push("");
   return out.join("\n");

@@ -185,7 +185,7 @@ export function renderReport(r: Report, open: string): { table: string; markdown
   m.push("## 3. Start-up");
   m.push("");
   m.push(
-    `\`node --enable-source-maps dist/main.js\` (what \`npm start\` runs once built, without npm) is spawned with the emulator's token and API URL, \`RENKEI_CONFIG=renkei.example.yml\` and \`DATABASE_URL\` of an existing, already-migrated database (the one of section 1); \`/healthz\` is polled every 10 ms from the spawn. *Empty database*: the same on a database created empty just before, so start-up applies the shipped migrations first. \`prisma migrate deploy\` with nothing to apply (the release step's CLI) is timed on its own. RSS is read from \`/proc/<pid>/status\` after ${r.params.idleMs / 1000} s idle (one process: no transpiler, no launcher).`,
+    `\`node dist/main.js\` with the Node options of \`npm start\` (what it runs once built, without npm) is spawned with the emulator's token and API URL, \`RENKEI_CONFIG=renkei.example.yml\` and \`DATABASE_URL\` of an existing, already-migrated database (the one of section 1); \`/healthz\` is polled every 10 ms from the spawn. *Empty database*: the same on a database created empty just before, so start-up applies the shipped migrations first. \`prisma migrate deploy\` with nothing to apply (the release step's CLI) is timed on its own. RSS is read from \`/proc/<pid>/status\` after ${r.params.idleMs / 1000} s idle (one process: no transpiler, no launcher).`,
   );
   m.push("");
   m.push(
