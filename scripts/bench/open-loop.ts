@@ -385,17 +385,6 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
   }
 }
 
-/** A process's CPU time so far (user + system), ms; NaN where /proc is not there. */
-function cpuMs(pid: number | undefined): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
 const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : "∞");
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "∞");
 const ratio = (a: number, b: number) => (Number.isFinite(a) && b > 0 ? `${(a / b).toFixed(2)}×` : "—");
