@@ -41,7 +41,7 @@ const STATEMENT_CACHE = 500;
 
 export function sqliteDirect(adapter: SqliteAdapter, onStatement?: OnStatement): DirectSql {
   const db = adapter.client;
-  type Prepared = { stmt: BetterSqlite3.Statement; reader: boolean; dates: string[] };
+  type Prepared = { stmt: BetterSqlite3.Statement; reader: boolean; dates: string[]; booleans: string[] };
   const cache = new Map<string, Prepared>();
   const prepare = (sql: string): Prepared => {
     let p = cache.get(sql);
@@ -51,9 +51,11 @@ export function sqliteDirect(adapter: SqliteAdapter, onStatement?: OnStatement):
       // versions and attempts are far below 2^53).
       stmt.safeIntegers(false);
       const reader = stmt.reader;
-      // Columns declared DATETIME are read as Date, as Prisma reads them.
-      const dates = reader ? stmt.columns().filter((c) => c.type === "DATETIME").map((c) => c.name) : [];
-      p = { stmt, reader, dates };
+      // Columns declared DATETIME are read as Date and BOOLEAN as boolean (SQLite stores 0/1), as Prisma reads them.
+      const columns = reader ? stmt.columns() : [];
+      const dates = columns.filter((c) => c.type === "DATETIME").map((c) => c.name);
+      const booleans = columns.filter((c) => c.type === "BOOLEAN").map((c) => c.name);
+      p = { stmt, reader, dates, booleans };
       if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
       cache.set(sql, p);
     }
@@ -68,13 +70,13 @@ export function sqliteDirect(adapter: SqliteAdapter, onStatement?: OnStatement):
       return [];
     }
     const rows = p.stmt.all(...args.map(arg)) as Array<Record<string, unknown>>;
-    if (p.dates.length > 0) {
+    if (p.dates.length > 0 || p.booleans.length > 0) {
       for (const row of rows) {
         for (const c of p.dates) {
           const v = row[c];
-          if (typeof v === "string") row[c] = new Date(v);
-          else if (typeof v === "number") row[c] = new Date(v);
+          if (typeof v === "string" || typeof v === "number") row[c] = new Date(v);
         }
+        for (const c of p.booleans) if (typeof row[c] === "number") row[c] = row[c] !== 0;
       }
     }
     return rows as T[];

@@ -207,7 +207,7 @@ function partyRows(store: Store, party: string, now: Date, horizonDays: number):
     store.db.incident.findMany({ where: { state: { in: OPEN_STATES }, exerciseId: null }, orderBy: { ref: "asc" }, take: 500 }),
     openConsultations(store, exerciseIds),
     store.db.task.findMany({ where: { ownerParty: party, status: "open", dueAt: { not: null, lte: horizon }, ...notExerciseIncident(exerciseIds) }, orderBy: { dueAt: "asc" }, take: 200 }),
-    openActivitiesWithResolutions(store.db, 200),
+    openActivitiesWithResolutions(store.sql, store.provider, 200),
   ]).then(async ([incidents, consultations, tasks, activities]) => ({ incidents: incidents.map(toIncident), consultations, tasks: tasks.map(toTask), activities, exerciseIds, scopeWarnings: await scopeWarningRows(store, now, new Map(incidents.map((i) => [i.id, i.ref])), exerciseIds) })));
   rows.catch(() => cache!.delete(key));
   cache.set(key, rows);
