@@ -1,6 +1,6 @@
 // What the reminder sweep reads (reminderSnapshot, src/store/sweeps.ts): open tasks due within
-// the lead window and open incidents with report deadlines not yet received, read on the driver
-// without the Prisma client. Art. 5(1): nothing of a tabletop exercise is read, so nothing of it
+// the lead window, open consultations awaiting positions and open incidents with report deadlines
+// not yet received, read on the driver without the Prisma client. Art. 5(1): nothing of a tabletop exercise is read, so nothing of it
 // reminds anyone; tasks without an incident (normal-times) are read.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store } from "../src/store/store";
@@ -54,11 +54,25 @@ describe.each(testDatabases())("the reminder sweep's snapshot on %s", (database)
         task("t-drill", "drill", new Date(NOW.getTime() - DAY)),
       ],
     });
+    const consultation = (id: string, incidentId: string, hoursAgo: number, status = "open") => ({ id, incidentId, round: id.length, proposedByParty: "ppc", proposedByUserId: "U1", impactOnDuties: "none", status, contactedAt: new Date(NOW.getTime() - hoursAgo * 3_600_000), createdAt: NOW, updatedAt: NOW });
+    await store.db.consultation.createMany({ data: [consultation("c-nisc", "real", 48), consultation("c-ppc", "later", 30), consultation("c-none", "received", 100), consultation("c-recent", "real", 1), consultation("c-drill", "drill", 48), consultation("c-concluded", "later", 48, "concluded")] });
+    const items = ["c-nisc", "c-ppc", "c-none", "c-recent", "c-drill", "c-concluded"].flatMap((c) => ["advice", "joint_investigation"].map((itemType) => ({ id: `${c}/${itemType}`, consultationId: c, itemType, need: "n" })));
+    await store.db.consultationItem.createMany({ data: items });
+    const position = (item: string, party: string) => ({ id: `${item}/${party}`, consultationItemId: item, party, position: "agree", decidedByUserId: "U1", decidedAt: NOW });
+    await store.db.position.createMany({
+      data: [position("c-nisc/advice", "ppc"), position("c-nisc/joint_investigation", "ppc"), position("c-nisc/advice", "nisc"), position("c-ppc/advice", "nisc"), position("c-ppc/joint_investigation", "nisc"), ...items.filter((i) => i.consultationId === "c-none").flatMap((i) => [position(i.id, "ppc"), position(i.id, "nisc")])],
+    });
     const snapshot = await reminderSnapshot(store, NOW, SETTINGS, "Asia/Tokyo", ["ppc", "nisc"], "ppc");
     expect(snapshot.tasks.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
       { id: "t-normal-times", ownerParty: "nisc", assigneeUserId: null, dueAt: new Date(NOW.getTime() - DAY) },
       { id: "t-overdue", ownerParty: "ppc", assigneeUserId: "U7", dueAt: new Date(NOW.getTime() - DAY) },
       { id: "t-soon", ownerParty: "ppc", assigneeUserId: null, dueAt: new Date(NOW.getTime() + DAY) },
+    ]);
+    // Art. 4(2): a party is awaited while it has not taken a position on every proposed item
+    expect(snapshot.consultations.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { id: "c-nisc", contactedAt: new Date(NOW.getTime() - 48 * 3_600_000), awaitedParties: ["nisc"] },
+      { id: "c-none", contactedAt: new Date(NOW.getTime() - 100 * 3_600_000), awaitedParties: [] },
+      { id: "c-ppc", contactedAt: new Date(NOW.getTime() - 30 * 3_600_000), awaitedParties: ["ppc"] },
     ]);
     expect(snapshot.incidents.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
       { id: "real", channelId: "C-real", preliminaryDueAt: new Date(NOW.getTime() - 30 * DAY), finalDueAt: new Date(NOW.getTime() - DAY), preliminaryReceived: false, finalReceived: false },

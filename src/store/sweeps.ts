@@ -66,11 +66,14 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
       `SELECT "id", "ownerParty", "assigneeUserId", "dueAt" FROM "Task" WHERE "status" = 'open' AND "dueAt" IS NOT NULL AND "dueAt" <= ${p(1)}${notExercise('"incidentId"')}`,
       [taskWindowEnd(now, settings, timeZone)],
     ),
-    store.db.consultation.findMany({
-      where: { status: "open", contactedAt: { lte: new Date(now.getTime() - settings.positionAfterHours * 3_600_000) }, ...notExerciseIncidentRequired(exerciseIds) },
-      // Only what says which parties are awaited: the items' positions' parties.
-      select: { id: true, contactedAt: true, status: true, items: { select: { positions: { select: { party: true } } } } },
-    }),
+    // Only what says which parties are awaited: each item's positions' parties, one row per item
+    // and position (one statement; Prisma's nested read split the ids at 999 parameters on SQLite).
+    store.sql.all<{ id: string; contactedAt: Date; itemId: string; party: string | null }>(
+      `SELECT c."id", c."contactedAt", i."id" AS "itemId", p."party" FROM "Consultation" c
+       JOIN "ConsultationItem" i ON i."consultationId" = c."id" LEFT JOIN "Position" p ON p."consultationItemId" = i."id"
+       WHERE c."status" = 'open' AND c."contactedAt" <= ${p(1)}${notExercise('c."incidentId"')}`,
+      [new Date(now.getTime() - settings.positionAfterHours * 3_600_000)],
+    ),
     store.db.itemRecord.findMany({ where: { kind: "power_notice", status: "planned", task: { status: "open", ...notExerciseIncident(exerciseIds) } }, select: { id: true, taskId: true, party: true, data: true } }),
     // Deadlines ahead within the window, and past ones whose report has not been received (overdue notices).
     store.sql.all<{ id: string; channelId: string | null; preliminaryDueAt: Date | null; finalDueAt: Date | null; preliminaryReceived: unknown; finalReceived: unknown }>(
@@ -90,11 +93,7 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
   ]);
   return {
     tasks,
-    consultations: consultations.map((c) => {
-      // partiesAwaited reads the status and the positions' parties only (what was selected).
-      const awaited = partiesAwaited({ status: c.status, items: c.items } as unknown as Parameters<typeof partiesAwaited>[0], parties);
-      return { id: c.id, contactedAt: c.contactedAt, awaitedParties: awaited };
-    }),
+    consultations: consultationsAwaitingPositions(consultations, parties),
     powerNotices: notices
       .map((n) => ({ id: n.id, taskId: n.taskId, party: n.party, plannedDate: String((JSON.parse(n.data) as { plannedDate?: string }).plannedDate ?? "") }))
       .filter((n) => /^\d{4}-\d{2}-\d{2}$/.test(n.plannedDate)),
@@ -108,6 +107,24 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
     reviewsDue,
     reportRecipient,
   };
+}
+
+/** Open consultations (rows of consultation, item and position) with the parties still awaited on some item. */
+function consultationsAwaitingPositions(rows: Array<{ id: string; contactedAt: Date; itemId: string; party: string | null }>, parties: string[]): ReminderSnapshot["consultations"] {
+  const byId = new Map<string, { contactedAt: Date; items: Map<string, Array<{ party: string }>> }>();
+  for (const r of rows) {
+    let c = byId.get(r.id);
+    if (!c) byId.set(r.id, (c = { contactedAt: r.contactedAt, items: new Map() }));
+    let positions = c.items.get(r.itemId);
+    if (!positions) c.items.set(r.itemId, (positions = []));
+    if (r.party !== null) positions.push({ party: r.party });
+  }
+  return [...byId].map(([id, c]) => {
+    // partiesAwaited reads the status and the positions' parties only (what was read).
+    const items = [...c.items.values()].map((positions) => ({ positions }));
+    const awaited = partiesAwaited({ status: "open", items } as unknown as Parameters<typeof partiesAwaited>[0], parties);
+    return { id, contactedAt: c.contactedAt, awaitedParties: awaited };
+  });
 }
 
 /** Closed incidents (not exercises, not erased) whose review due date has passed, with the parties still to review (two queries). */
