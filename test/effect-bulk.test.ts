@@ -28,7 +28,7 @@ describe.each(testDatabases())("queuing effects in bulk on %s", (database) => {
 
   it("writes rows that read back like a single enqueue's, skips keys already queued, first of a duplicate wins", async () => {
     await store.enqueueEffect({ kind: "send_reminder", dedupeKey: "single", payload: { kind: "task_overdue", key: "single", taskId: "t", to: ["U1"] } }, NOW);
-    const quoted = reminder(1, ["U\"quote\\back", "日本語 ✓"]);
+    const quoted = reminder(1, ["U\"quote\\back", "日本語 ✓", "tab\there\nnew line"]);
     const first = await store.enqueueEffects([quoted, reminder(2), reminder(2, ["U-second"]), { ...reminder(3), runAfter: new Date(NOW.getTime() + 60_000), teamId: "T1" } as EffectRequest], NOW);
     expect(first).toBe(3);
     // again, with one new: only the new one is inserted
@@ -45,6 +45,14 @@ describe.each(testDatabases())("queuing effects in bulk on %s", (database) => {
     const later = rows.find((r) => r.dedupeKey === reminder(3).dedupeKey)!;
     expect([later.runAfter.getTime(), later.teamId, later.createdAt.getTime(), later.status, later.attempts]).toEqual([NOW.getTime() + 60_000, "T1", NOW.getTime(), "pending", 0]);
     expect(rows.map((r) => r.dedupeKey).sort()).toEqual(["remind:task-overdue:task-1:2026-11-25", "remind:task-overdue:task-2:2026-11-25", "remind:task-overdue:task-3:2026-11-25", "remind:task-overdue:task-4:2026-11-25", "single"]);
+  });
+
+  it("queues effects whose keys hold a tab or a line break, as given", async () => {
+    const odd = [{ ...reminder(5), dedupeKey: "odd\tkey" }, { ...reminder(6), dedupeKey: "odd\nkey" }, reminder(7)] as EffectRequest[];
+    expect(await store.enqueueEffects(odd, NOW)).toBe(3);
+    expect(await store.enqueueEffects(odd, NOW)).toBe(0);
+    const rows = await store.db.effect.findMany({ where: { dedupeKey: { in: odd.map((e) => e.dedupeKey) } } });
+    expect(rows.map((r) => [r.dedupeKey, r.payload]).sort()).toEqual(odd.map((e) => [e.dedupeKey, JSON.stringify(e.payload)]).sort());
   });
 
   it("queues 2.5 chunks of effects in three statements, in the order given", async () => {
