@@ -16,7 +16,7 @@ import { insertEffectsBulk } from "./effect-bulk";
 import { openBulkWriter, type BulkWriter } from "./bulk-writer";
 import type { DatabaseTarget } from "../config/database-url";
 import { toIncident, toItemRecord, toTask, fromIncident } from "./mapping";
-import type { ItemRecord as ItemRecordRow, Task as TaskRow } from "../generated/sqlite/client";
+import type { Incident as IncidentRow, ItemRecord as ItemRecordRow, Task as TaskRow } from "../generated/sqlite/client";
 import type { ItemRecord } from "../domain/item-records";
 import type { EffectFence, EffectRequest, StoredEffect } from "../domain/effects";
 import { consultationRepository } from "./consultations";
@@ -330,6 +330,11 @@ export function rawTask(row: TaskRow): Task {
   return toTask({ ...row, version: Number(row.version) });
 }
 
+/** An incident row read with raw SQL (`SELECT *`: the columns are the model's fields), its integers as numbers. */
+export function rawIncident(row: IncidentRow): IncidentRow {
+  return { ...row, reporterCategory: Number(row.reporterCategory), affectedCount: Number(row.affectedCount), version: Number(row.version) };
+}
+
 function effectRow(e: EffectRequest, now: Date) {
   return {
     id: randomUUID(),
@@ -554,9 +559,13 @@ export class Store {
     return row ? toIncident(row) : null;
   }
 
+  // The reads behind `/renkei status` and `/renkei list` (every answer of those commands) and the
+  // closing card's: raw statements on the driver, prepared once (see direct-sql.ts), instead of a
+  // plan compiled and interpreted by the Prisma client for each (issue 14: with 50 people asking
+  // at once, the client's share of these commands' CPU was about a third).
   async incidentByRef(ref: string): Promise<Incident | null> {
-    const row = await this.db.incident.findFirst({ where: { ref } });
-    return row ? toIncident(row) : null;
+    const rows = await this.sql.all<IncidentRow>(`SELECT * FROM "Incident" WHERE "ref" = ${placeholder(this.provider, 1)} LIMIT 1`, [ref]);
+    return rows[0] ? toIncident(rawIncident(rows[0])) : null;
   }
 
   /** The incident whose shared channel this is, if any. */
@@ -577,12 +586,12 @@ export class Store {
 
   /** Open real incidents (an exercise's never show here). */
   async openIncidents(limit: number): Promise<{ incidents: Incident[]; total: number }> {
-    const where = { state: { in: ["open", "cooperation_case"] }, exerciseId: null };
-    const [rows, total] = await Promise.all([
-      this.db.incident.findMany({ where, orderBy: { ref: "desc" }, take: limit }),
-      this.db.incident.count({ where }),
+    const open = `"state" IN ('open', 'cooperation_case') AND "exerciseId" IS NULL`;
+    const [rows, count] = await Promise.all([
+      this.sql.all<IncidentRow>(`SELECT * FROM "Incident" WHERE ${open} ORDER BY "ref" DESC LIMIT ${placeholder(this.provider, 1)}`, [limit]),
+      this.sql.all<{ n: number | string | bigint }>(`SELECT COUNT(*) AS "n" FROM "Incident" WHERE ${open}`),
     ]);
-    return { incidents: rows.map(toIncident), total };
+    return { incidents: rows.map((r) => toIncident(rawIncident(r))), total: Number(count[0]?.n ?? 0) };
   }
 
   async openTasksAssignedTo(userId: string, limit: number): Promise<Task[]> {
@@ -591,8 +600,8 @@ export class Store {
   }
 
   async tasksOfIncident(incidentId: string): Promise<Task[]> {
-    const rows = await this.db.task.findMany({ where: { incidentId }, orderBy: { createdAt: "asc" } });
-    return rows.map(toTask);
+    const rows = await this.sql.all<TaskRow>(`SELECT ${TASK_COLUMNS} FROM "Task" WHERE "incidentId" = ${placeholder(this.provider, 1)} ORDER BY "createdAt" ASC`, [incidentId]);
+    return rows.map(rawTask);
   }
 
   /**
