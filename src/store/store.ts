@@ -60,6 +60,8 @@ export class Tx {
   private chainLocked = false;
   /** The audit chain's head, when a statement of this change returned it (under the chain's lock). */
   private auditHead: string | undefined;
+  /** PostgreSQL: the audit entry's INSERT, carried by the change's next effect INSERT (or sent before commit). */
+  private pendingAudit: { sql: string; values: SqlValue[] } | null = null;
   /** The Prisma transaction: for src/store only. */
   readonly db: DbTx;
   /** Raw statements in the same transaction (the hot ones: every Done click's). */
@@ -253,18 +255,38 @@ export class Tx {
     const contentHash = contentHashOf(record);
     const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
     const values = [this.now, input.actorUserId, input.actorParty ?? null, input.article ?? null, input.action, input.entityType, input.entityId, json(input.before), json(input.after), prevHash, contentHash, auditHash(record, prevHash, contentHash)];
-    await this.sql.run(
-      `INSERT INTO "AuditEntry" ("at", "actorUserId", "actorParty", "article", "action", "entityType", "entityId", "before", "after", "prevHash", "contentHash", "hash") VALUES (${values.map((_, i) => placeholder(this.provider, i + 1)).join(", ")})`,
-      values,
-    );
+    const sql = `INSERT INTO "AuditEntry" ("at", "actorUserId", "actorParty", "article", "action", "entityType", "entityId", "before", "after", "prevHash", "contentHash", "hash") VALUES (${values.map((_, i) => placeholder(this.provider, i + 1)).join(", ")})`;
+    // PostgreSQL: the chain's lock is held from the head's read until commit, and every round trip
+    // under it waits its turn on a busy event loop while other changes wait for the lock. The entry
+    // rides on the change's next effect INSERT (one statement: WITH … INSERT), or goes alone
+    // before commit (flushAudit). SQLite has no round trips (and no INSERT in WITH): at once.
+    if (this.provider === "postgres") this.pendingAudit = { sql, values };
+    else await this.sql.run(sql, values);
   }
+
+  /** Sends the audit entry if no statement carried it yet (before commit; transact and transactDirect call it). */
+  async flushAudit(): Promise<void> {
+    const pending = this.pendingAudit;
+    this.pendingAudit = null;
+    if (pending) await this.sql.run(pending.sql, pending.values);
+  }
+
+  /** Runs an effect INSERT, carrying the pending audit entry when there is one (PostgreSQL). */
+  private readonly runCarryingAudit = (sql: string, values: SqlValue[]): Promise<number> => {
+    const lead = this.pendingAudit;
+    this.pendingAudit = null;
+    if (!lead) return this.sql.run(sql, values);
+    // A data-modifying WITH runs exactly once, whatever the main statement does; its $n come first.
+    const shifted = sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + lead.values.length}`);
+    return this.sql.run(`WITH "audit_entry" AS (${lead.sql}) ${shifted}`, [...lead.values, ...values]);
+  };
 
   /**
    * Queues a Slack side effect to run after commit (the commit wakes the effect runner); the same
    * dedupeKey is never queued twice.
    */
   async enqueue(effect: EffectRequest): Promise<void> {
-    await insertEffects(this.sql, this.provider, [effectRow(effect, this.now)]);
+    await insertEffects(this.runCarryingAudit, this.provider, [effectRow(effect, this.now)]);
     this.queued++;
   }
 
@@ -273,7 +295,7 @@ export class Tx {
    * still pending (see Store.enqueueUnlessPending), in the same transaction: one statement.
    */
   async enqueueUnlessPending(effect: EffectRequest, coalesceWith: string): Promise<boolean> {
-    const inserted = await insertEffectUnlessPending(this.sql, this.provider, effectRow(effect, this.now), coalesceWith);
+    const inserted = await insertEffectUnlessPending(this.runCarryingAudit, this.provider, effectRow(effect, this.now), coalesceWith);
     if (inserted) this.queued++;
     return inserted;
   }
@@ -284,7 +306,7 @@ export class Tx {
    * one statement: a Done click queues its card and the Homes it changes with one round trip.
    */
   async enqueueAll(effects: EffectRequest[], coalescing: Array<{ effect: EffectRequest; prefix: string }> = []): Promise<number> {
-    const inserted = await insertEffectsCoalescing(this.sql, this.provider, effects.map((e) => effectRow(e, this.now)), coalescing.map((c) => ({ row: effectRow(c.effect, this.now), prefix: c.prefix })));
+    const inserted = await insertEffectsCoalescing(this.runCarryingAudit, this.provider, effects.map((e) => effectRow(e, this.now)), coalescing.map((c) => ({ row: effectRow(c.effect, this.now), prefix: c.prefix })));
     if (inserted > 0) this.queued++;
     return inserted;
   }
@@ -358,7 +380,10 @@ const effectValues = (r: EffectRow): SqlValue[] => [r.id, r.dedupeKey, r.kind, r
  * NOTHING on the unique key, on both databases): no read before the write, and no unique
  * violation, which would abort a PostgreSQL transaction. Returns how many rows were inserted.
  */
-async function insertEffects(db: SqlConn, provider: DatabaseTarget["provider"], rows: EffectRow[]): Promise<number> {
+/** Runs one statement, returning the rows it changed. */
+type RunSql = (sql: string, values: SqlValue[]) => Promise<number>;
+
+async function insertEffects(run: RunSql, provider: DatabaseTarget["provider"], rows: EffectRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   const params: SqlValue[] = [];
   const tuples = rows.map((r) => {
@@ -367,20 +392,20 @@ async function insertEffects(db: SqlConn, provider: DatabaseTarget["provider"], 
     params.push(...values);
     return `(${values.map((_, i) => placeholder(provider, base + i + 1)).join(", ")})`;
   });
-  return db.run(`INSERT INTO "Effect" (${EFFECT_COLUMNS}) VALUES ${tuples.join(", ")} ON CONFLICT ("dedupeKey") DO NOTHING`, params);
+  return run(`INSERT INTO "Effect" (${EFFECT_COLUMNS}) VALUES ${tuples.join(", ")} ON CONFLICT ("dedupeKey") DO NOTHING`, params);
 }
 
 /** A positional parameter: ? in SQLite, $n in PostgreSQL. */
 const placeholder = (provider: DatabaseTarget["provider"], n: number) => (provider === "postgres" ? `$${n}` : "?");
 
 /** One statement: the row, unless a pending effect of its kind has a key starting with `prefix`. */
-async function insertEffectUnlessPending(db: SqlConn, provider: DatabaseTarget["provider"], row: EffectRow, prefix: string): Promise<boolean> {
+async function insertEffectUnlessPending(run: RunSql, provider: DatabaseTarget["provider"], row: EffectRow, prefix: string): Promise<boolean> {
   const values = effectValues(row);
   const n = values.length;
   // PostgreSQL cannot type the parameters of a SELECT list from the target columns: cast them.
   const types = ["text", "text", "text", "text", "text", "timestamp(3)", "text", "timestamp(3)", "timestamp(3)"];
   const select = values.map((_, i) => (provider === "postgres" ? `CAST($${i + 1} AS ${types[i]})` : "?")).join(", ");
-  const count = await db.run(
+  const count = await run(
     `INSERT INTO "Effect" (${EFFECT_COLUMNS}) SELECT ${select} WHERE NOT EXISTS (SELECT 1 FROM "Effect" WHERE "status" = 'pending' AND "kind" = ${placeholder(provider, n + 1)} AND "dedupeKey" LIKE ${placeholder(provider, n + 2)} ESCAPE '\\') ON CONFLICT ("dedupeKey") DO NOTHING`,
     [...values, row.kind, `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`],
   );
@@ -392,7 +417,7 @@ async function insertEffectUnlessPending(db: SqlConn, provider: DatabaseTarget["
  * pending effect of its kind has a key starting with its prefix. A SELECT per row, joined by
  * UNION ALL (a WHERE on each, which SQLite needs before ON CONFLICT).
  */
-async function insertEffectsCoalescing(db: SqlConn, provider: DatabaseTarget["provider"], plain: EffectRow[], coalescing: Array<{ row: EffectRow; prefix: string }>): Promise<number> {
+async function insertEffectsCoalescing(run: RunSql, provider: DatabaseTarget["provider"], plain: EffectRow[], coalescing: Array<{ row: EffectRow; prefix: string }>): Promise<number> {
   if (plain.length + coalescing.length === 0) return 0;
   const params: SqlValue[] = [];
   const p = (v: SqlValue, type: string) => {
@@ -409,7 +434,7 @@ async function insertEffectsCoalescing(db: SqlConn, provider: DatabaseTarget["pr
       return `${head} WHERE NOT EXISTS (SELECT 1 FROM "Effect" WHERE "status" = 'pending' AND "kind" = ${p(row.kind, "text")} AND "dedupeKey" LIKE ${p(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, "text")} ESCAPE '\\')`;
     }),
   ];
-  return db.run(`INSERT INTO "Effect" (${EFFECT_COLUMNS}) ${selects.join(" UNION ALL ")} ON CONFLICT ("dedupeKey") DO NOTHING`, params);
+  return run(`INSERT INTO "Effect" (${EFFECT_COLUMNS}) ${selects.join(" UNION ALL ")} ON CONFLICT ("dedupeKey") DO NOTHING`, params);
 }
 
 /** An effect claimed by a runner, with the fence its completion must pass and its lease's expiry. */
@@ -513,6 +538,7 @@ export class Store {
             const tx = new Tx(prismaTx, now, this.provider);
             const result = await fn(tx);
             if (!tx.hasAudit) throw new Error("every state change needs an audit entry: call tx.audit() in the transaction");
+            await tx.flushAudit();
             queued = tx.queuedEffects;
             return result;
           },
@@ -540,6 +566,7 @@ export class Store {
           const tx = new Tx(NO_PRISMA, now, this.provider, conn);
           const result = await fn(tx);
           if (!tx.hasAudit) throw new Error("every state change needs an audit entry: call tx.audit() in the transaction");
+          await tx.flushAudit();
           queued = tx.queuedEffects;
           return result;
         });
@@ -737,7 +764,7 @@ export class Store {
    */
   async enqueueEffect(effect: EffectRequest, now: Date): Promise<void> {
     // One statement; a replica queuing the same key at the same moment changes nothing.
-    await insertEffects(this.sql, this.provider, [effectRow(effect, now)]);
+    await insertEffects((sql, values) => this.sql.run(sql, values), this.provider, [effectRow(effect, now)]);
     this.effectsQueued();
   }
 
@@ -747,7 +774,7 @@ export class Store {
    * covers it (e.g. one Home rebuild for a burst of clicks). One statement. Returns whether a row was inserted.
    */
   async enqueueUnlessPending(effect: EffectRequest, coalesceWith: string, now: Date): Promise<boolean> {
-    const inserted = await insertEffectUnlessPending(this.sql, this.provider, effectRow(effect, now), coalesceWith);
+    const inserted = await insertEffectUnlessPending((sql, values) => this.sql.run(sql, values), this.provider, effectRow(effect, now), coalesceWith);
     if (inserted) this.effectsQueued();
     return inserted;
   }
