@@ -38,9 +38,10 @@ export async function completeTask(ctx: AppContext, actor: Member | undefined, t
       after: { status: "done", doneByUserId: actor.userId, doneAt: now },
     });
     // The card, and the Home of whoever sees the task there (queued here, so a burst of clicks
-    // shares one Home rebuild per person and the runner claims it with the card).
-    // One statement for both.
-    await tx.enqueueAll([{ kind: "refresh_task_card", payload: { taskId, homesQueued: true }, dedupeKey: `task-card:${taskId}:done` }], homeRefreshes(now, [updated.assigneeUserId, actor.userId]));
+    // shares one Home rebuild per person). One statement for both. The card is queued claimed by
+    // this process's effect runner, which updates it right after the commit (no claim statement
+    // before what the clicker waits to see); the Home rebuild is queued pending (one covers a burst).
+    await tx.enqueueAll([{ kind: "refresh_task_card", payload: { taskId, homesQueued: true }, dedupeKey: `task-card:${taskId}:done` }], homeRefreshes(now, [updated.assigneeUserId, actor.userId]), { runHere: true });
     return { outcome: "completed" as const, task: updated };
   }).catch(async (e): Promise<CompleteTaskResult> => {
     if (e instanceof Refused) return { outcome: "refused", refusal: e.refusal, task: e.task };

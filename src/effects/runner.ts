@@ -141,6 +141,7 @@ export class EffectRunner implements LeaseFence {
   /** A claim stopped because this runner held all it may: claim again when one finishes. */
   private full = false;
   private unsubscribe: (() => void) | null = null;
+  private unclaim: (() => void) | null = null;
   /** A wake asked for by a commit, due on the next turn of the event loop. */
   private wakeAfterCommit: Promise<void> | null = null;
   private readonly describeError: (error: unknown) => string;
@@ -177,6 +178,7 @@ export class EffectRunner implements LeaseFence {
     }
     this.draining = this.drainLoop().finally(() => {
       this.draining = null;
+      this.flushCompletionsWhenDue();
     });
   }
 
@@ -204,6 +206,20 @@ export class EffectRunner implements LeaseFence {
   /** Asked by the effect client before each Slack call: is the running effect's lease still ours? */
   async ensureCurrentLeaseHeld(): Promise<void> {
     await this.current.getStore()?.ensureHeld();
+  }
+
+  /**
+   * Runs effects a change of this process queued already claimed for this runner (Tx.enqueueAll's
+   * runHere), handed over after its commit: at once, in their lanes, under the lease they were
+   * queued with, as if this runner had claimed them.
+   */
+  private accept(effects: ClaimedEffect[]): void {
+    for (const effect of effects) {
+      const lease = new EffectLease(effect.id, effect.fence, this.validUntil(effect.lockedUntil), this.wallClock, (l) => this.revalidate(l));
+      this.leases.set(leaseKey(effect), lease);
+      void this.schedule(effect, lease);
+    }
+    if (effects.length > 0) this.startHeartbeat();
   }
 
   /** Claims up to `limit` due effects (after any claim under way) and schedules them in their lanes. */
@@ -293,9 +309,13 @@ export class EffectRunner implements LeaseFence {
     this.settling.add(settled);
   }
 
-  /** Everything claimed has run: nothing more will join the waiting completions soon. */
+  /**
+   * Everything claimed has run, and no claim is under way or asked for (a Done card handed over at
+   * commit completes with the Home its commit woke the runner to claim): nothing more will join
+   * the waiting completions soon.
+   */
   private flushCompletionsWhenDue(): void {
-    if (this.inFlight.size === 0 && this.toComplete.length > 0) this.flushCompletions();
+    if (this.inFlight.size === 0 && !this.draining && !this.wakeAfterCommit && this.toComplete.length > 0) this.flushCompletions();
   }
 
   private dropLease(key: string): void {
@@ -346,6 +366,8 @@ export class EffectRunner implements LeaseFence {
    * user first (Bolt's ack) and the effects run after.
    */
   wakeOnCommit(): void {
+    // Changes of this process may queue effects already claimed for this runner (a Done click's card).
+    this.unclaim ??= this.store.claimLocally({ owner: this.owner, leaseMs: this.leaseMs, leaseNow: () => new Date(this.wallClock()), accept: (effects) => this.accept(effects) });
     this.unsubscribe ??= this.store.onEffectsQueued(() => {
       this.wakeAfterCommit ??= new Promise<void>((woken) =>
         setImmediate(() => {
@@ -375,6 +397,8 @@ export class EffectRunner implements LeaseFence {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.unclaim?.();
+    this.unclaim = null;
     this.timersOn = false;
     if (this.poll) clearInterval(this.poll);
     this.poll = null;

@@ -66,11 +66,15 @@ export class Tx {
   readonly db: DbTx;
   /** Raw statements in the same transaction (the hot ones: every Done click's). */
   private readonly sql: SqlConn;
+  /** Effects this change queued already claimed for this process's runner (handed to it after commit). */
+  readonly claimedHere: ClaimedEffect[] = [];
   constructor(
     db: DbTx,
     readonly now: Date,
     private readonly provider: DatabaseTarget["provider"] = "sqlite",
     sql?: SqlConn,
+    /** This process's effect runner, when one takes effects claimed as they are queued. */
+    readonly claimedFor: LocalClaimer | null = null,
   ) {
     this.db = db;
     this.sql = sql ?? prismaConn(db);
@@ -272,21 +276,32 @@ export class Tx {
   }
 
   /** Runs an effect INSERT, carrying the pending audit entry when there is one (PostgreSQL). */
-  private readonly runCarryingAudit = (sql: string, values: SqlValue[]): Promise<number> => {
+  private readonly carryingAudit: SqlRunner = {
+    run: (sql, values) => {
+      const [text, args] = this.withPendingAudit(sql, values);
+      return this.sql.run(text, args);
+    },
+    all: (sql, values) => {
+      const [text, args] = this.withPendingAudit(sql, values);
+      return this.sql.all(text, args);
+    },
+  };
+
+  private withPendingAudit(sql: string, values: SqlValue[]): [string, SqlValue[]] {
     const lead = this.pendingAudit;
     this.pendingAudit = null;
-    if (!lead) return this.sql.run(sql, values);
+    if (!lead) return [sql, values];
     // A data-modifying WITH runs exactly once, whatever the main statement does; its $n come first.
     const shifted = sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + lead.values.length}`);
-    return this.sql.run(`WITH "audit_entry" AS (${lead.sql}) ${shifted}`, [...lead.values, ...values]);
-  };
+    return [`WITH "audit_entry" AS (${lead.sql}) ${shifted}`, [...lead.values, ...values]];
+  }
 
   /**
    * Queues a Slack side effect to run after commit (the commit wakes the effect runner); the same
    * dedupeKey is never queued twice.
    */
   async enqueue(effect: EffectRequest): Promise<void> {
-    await insertEffects(this.runCarryingAudit, this.provider, [effectRow(effect, this.now)]);
+    await insertEffects(this.carryingAudit.run, this.provider, [effectRow(effect, this.now)]);
     this.queued++;
   }
 
@@ -295,7 +310,7 @@ export class Tx {
    * still pending (see Store.enqueueUnlessPending), in the same transaction: one statement.
    */
   async enqueueUnlessPending(effect: EffectRequest, coalesceWith: string): Promise<boolean> {
-    const inserted = await insertEffectUnlessPending(this.runCarryingAudit, this.provider, effectRow(effect, this.now), coalesceWith);
+    const inserted = await insertEffectUnlessPending(this.carryingAudit.run, this.provider, effectRow(effect, this.now), coalesceWith);
     if (inserted) this.queued++;
     return inserted;
   }
@@ -304,9 +319,30 @@ export class Tx {
    * Queues `effects` (skipping keys already queued) and each of `coalescing` unless an effect of
    * its kind whose key starts with its prefix is still pending (as enqueueUnlessPending), all in
    * one statement: a Done click queues its card and the Homes it changes with one round trip.
+   *
+   * `runHere`: `effects` are queued already claimed by this process's effect runner (when it runs:
+   * see Store.claimLocally), with a lease as a claim takes, and handed to it after commit: it runs
+   * them at once, without a claim statement between the commit and the Slack call (the Done
+   * card's update). Exactly once as any claimed effect: fenced by owner and attempt, taken over
+   * by another replica when the lease runs out. Coalescing rows stay pending (a pending one covers
+   * later changes).
    */
-  async enqueueAll(effects: EffectRequest[], coalescing: Array<{ effect: EffectRequest; prefix: string }> = []): Promise<number> {
-    const inserted = await insertEffectsCoalescing(this.runCarryingAudit, this.provider, effects.map((e) => effectRow(e, this.now)), coalescing.map((c) => ({ row: effectRow(c.effect, this.now), prefix: c.prefix })));
+  async enqueueAll(effects: EffectRequest[], coalescing: Array<{ effect: EffectRequest; prefix: string }> = [], opts: { runHere?: boolean } = {}): Promise<number> {
+    const claimer = opts.runHere ? this.claimedFor : null;
+    const lockedUntil = claimer ? new Date(claimer.leaseNow().getTime() + claimer.leaseMs) : null;
+    const rows = effects.map((e) => (claimer ? { ...effectRow(e, this.now), status: "running", attempts: 1, leaseOwner: claimer.owner, lockedUntil } : effectRow(e, this.now)));
+    const coalescingRows = coalescing.map((c) => ({ row: effectRow(c.effect, this.now), prefix: c.prefix }));
+    let inserted: number;
+    if (claimer) {
+      // Which rows went in (a key queued before is skipped): only those are this runner's to run.
+      const ids = new Set((await insertEffectsCoalescing(this.carryingAudit, this.provider, rows, coalescingRows, true)).map((r) => r.id));
+      inserted = ids.size;
+      for (const r of rows) {
+        if (ids.has(r.id)) this.claimedHere.push({ id: r.id, kind: r.kind, payload: JSON.parse(r.payload), attempts: 1, dedupeKey: r.dedupeKey, teamId: r.teamId, fence: { owner: claimer.owner, attempt: 1 }, lockedUntil: lockedUntil! } as ClaimedEffect);
+      }
+    } else {
+      inserted = await insertEffectsCoalescing(this.carryingAudit, this.provider, rows, coalescingRows);
+    }
     if (inserted > 0) this.queued++;
     return inserted;
   }
@@ -357,7 +393,7 @@ export function rawIncident(row: IncidentRow): IncidentRow {
   return { ...row, reporterCategory: Number(row.reporterCategory), affectedCount: Number(row.affectedCount), version: Number(row.version) };
 }
 
-function effectRow(e: EffectRequest, now: Date) {
+function effectRow(e: EffectRequest, now: Date): EffectRow {
   return {
     id: randomUUID(),
     dedupeKey: e.dedupeKey,
@@ -368,12 +404,18 @@ function effectRow(e: EffectRequest, now: Date) {
     teamId: e.teamId ?? null,
     createdAt: now,
     updatedAt: now,
+    attempts: 0,
+    leaseOwner: null,
+    lockedUntil: null,
   };
 }
 
-type EffectRow = ReturnType<typeof effectRow>;
-const EFFECT_COLUMNS = '"id", "dedupeKey", "kind", "payload", "status", "runAfter", "teamId", "createdAt", "updatedAt"';
-const effectValues = (r: EffectRow): SqlValue[] => [r.id, r.dedupeKey, r.kind, r.payload, r.status, r.runAfter, r.teamId, r.createdAt, r.updatedAt];
+/** An Effect row as queued: pending, or (Tx.enqueueAll's runHere) already claimed by this process's runner. */
+type EffectRow = { id: string; dedupeKey: string; kind: string; payload: string; status: string; runAfter: Date; teamId: string | null; createdAt: Date; updatedAt: Date; attempts: number; leaseOwner: string | null; lockedUntil: Date | null };
+const EFFECT_COLUMNS = '"id", "dedupeKey", "kind", "payload", "status", "runAfter", "teamId", "createdAt", "updatedAt", "attempts", "leaseOwner", "lockedUntil"';
+const effectValues = (r: EffectRow): SqlValue[] => [r.id, r.dedupeKey, r.kind, r.payload, r.status, r.runAfter, r.teamId, r.createdAt, r.updatedAt, r.attempts, r.leaseOwner, r.lockedUntil];
+/** PostgreSQL cannot type the parameters of a SELECT list from the target columns: their casts, in EFFECT_COLUMNS' order. */
+const EFFECT_TYPES = ["text", "text", "text", "text", "text", "timestamp(3)", "text", "timestamp(3)", "timestamp(3)", "integer", "text", "timestamp(3)"];
 
 /**
  * Inserts effects in one statement, skipping keys already queued (INSERT … ON CONFLICT DO
@@ -382,6 +424,15 @@ const effectValues = (r: EffectRow): SqlValue[] => [r.id, r.dedupeKey, r.kind, r
  */
 /** Runs one statement, returning the rows it changed. */
 type RunSql = (sql: string, values: SqlValue[]) => Promise<number>;
+/** Runs one statement: the rows it changed (run) or returned (all). */
+type SqlRunner = { run: RunSql; all<T>(sql: string, values: SqlValue[]): Promise<T[]> };
+
+/**
+ * A runner of this process that takes the effects a change claims for it as it queues them
+ * (Tx.enqueueAll's runHere): its owner name and lease length, the lease clock, and how it is handed
+ * them after commit.
+ */
+export type LocalClaimer = { owner: string; leaseMs: number; leaseNow(): Date; accept(effects: ClaimedEffect[]): void };
 
 async function insertEffects(run: RunSql, provider: DatabaseTarget["provider"], rows: EffectRow[]): Promise<number> {
   if (rows.length === 0) return 0;
@@ -402,9 +453,7 @@ const placeholder = (provider: DatabaseTarget["provider"], n: number) => (provid
 async function insertEffectUnlessPending(run: RunSql, provider: DatabaseTarget["provider"], row: EffectRow, prefix: string): Promise<boolean> {
   const values = effectValues(row);
   const n = values.length;
-  // PostgreSQL cannot type the parameters of a SELECT list from the target columns: cast them.
-  const types = ["text", "text", "text", "text", "text", "timestamp(3)", "text", "timestamp(3)", "timestamp(3)"];
-  const select = values.map((_, i) => (provider === "postgres" ? `CAST($${i + 1} AS ${types[i]})` : "?")).join(", ");
+  const select = values.map((_, i) => (provider === "postgres" ? `CAST($${i + 1} AS ${EFFECT_TYPES[i]})` : "?")).join(", ");
   const count = await run(
     `INSERT INTO "Effect" (${EFFECT_COLUMNS}) SELECT ${select} WHERE NOT EXISTS (SELECT 1 FROM "Effect" WHERE "status" = 'pending' AND "kind" = ${placeholder(provider, n + 1)} AND "dedupeKey" LIKE ${placeholder(provider, n + 2)} ESCAPE '\\') ON CONFLICT ("dedupeKey") DO NOTHING`,
     [...values, row.kind, `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`],
@@ -417,16 +466,17 @@ async function insertEffectUnlessPending(run: RunSql, provider: DatabaseTarget["
  * pending effect of its kind has a key starting with its prefix. A SELECT per row, joined by
  * UNION ALL (a WHERE on each, which SQLite needs before ON CONFLICT).
  */
-async function insertEffectsCoalescing(run: RunSql, provider: DatabaseTarget["provider"], plain: EffectRow[], coalescing: Array<{ row: EffectRow; prefix: string }>): Promise<number> {
-  if (plain.length + coalescing.length === 0) return 0;
+async function insertEffectsCoalescing(db: SqlRunner, provider: DatabaseTarget["provider"], plain: EffectRow[], coalescing: Array<{ row: EffectRow; prefix: string }>): Promise<number>;
+async function insertEffectsCoalescing(db: SqlRunner, provider: DatabaseTarget["provider"], plain: EffectRow[], coalescing: Array<{ row: EffectRow; prefix: string }>, returning: true): Promise<Array<{ id: string }>>;
+async function insertEffectsCoalescing(db: SqlRunner, provider: DatabaseTarget["provider"], plain: EffectRow[], coalescing: Array<{ row: EffectRow; prefix: string }>, returning = false): Promise<number | Array<{ id: string }>> {
+  if (plain.length + coalescing.length === 0) return returning ? [] : 0;
   const params: SqlValue[] = [];
   const p = (v: SqlValue, type: string) => {
     params.push(v);
     // PostgreSQL cannot type the parameters of a SELECT list from the target columns: cast them.
     return provider === "postgres" ? `CAST($${params.length} AS ${type})` : "?";
   };
-  const types = ["text", "text", "text", "text", "text", "timestamp(3)", "text", "timestamp(3)", "timestamp(3)"];
-  const select = (r: EffectRow) => `SELECT ${effectValues(r).map((v, i) => p(v, types[i]!)).join(", ")}`;
+  const select = (r: EffectRow) => `SELECT ${effectValues(r).map((v, i) => p(v, EFFECT_TYPES[i]!)).join(", ")}`;
   const selects = [
     ...plain.map((r) => `${select(r)} WHERE 1 = 1`),
     ...coalescing.map(({ row, prefix }) => {
@@ -434,7 +484,8 @@ async function insertEffectsCoalescing(run: RunSql, provider: DatabaseTarget["pr
       return `${head} WHERE NOT EXISTS (SELECT 1 FROM "Effect" WHERE "status" = 'pending' AND "kind" = ${p(row.kind, "text")} AND "dedupeKey" LIKE ${p(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, "text")} ESCAPE '\\')`;
     }),
   ];
-  return run(`INSERT INTO "Effect" (${EFFECT_COLUMNS}) ${selects.join(" UNION ALL ")} ON CONFLICT ("dedupeKey") DO NOTHING`, params);
+  const sql = `INSERT INTO "Effect" (${EFFECT_COLUMNS}) ${selects.join(" UNION ALL ")} ON CONFLICT ("dedupeKey") DO NOTHING`;
+  return returning ? db.all<{ id: string }>(`${sql} RETURNING "id"`, params) : db.run(sql, params);
 }
 
 /** An effect claimed by a runner, with the fence its completion must pass and its lease's expiry. */
@@ -445,6 +496,8 @@ const MAX_TX_ATTEMPTS = 6;
 export interface Store extends Repositories {}
 export class Store {
   private readonly effectListeners = new Set<() => void>();
+  /** This process's running effect runner, which takes effects claimed as they are queued. */
+  private claimer: LocalClaimer | null = null;
   private constructor(
     /** The Prisma client: for src/store, scripts and tests only; everything else uses the repositories. */
     readonly db: Db,
@@ -533,17 +586,20 @@ export class Store {
     for (let attempt = 1; ; attempt++) {
       try {
         let queued = false;
+        let committed: Tx | null = null;
         const result = await this.db.$transaction(
           async (prismaTx) => {
-            const tx = new Tx(prismaTx, now, this.provider);
+            const tx = new Tx(prismaTx, now, this.provider, undefined, this.claimer);
             const result = await fn(tx);
             if (!tx.hasAudit) throw new Error("every state change needs an audit entry: call tx.audit() in the transaction");
             await tx.flushAudit();
             queued = tx.queuedEffects;
+            committed = tx;
             return result;
           },
           { maxWait: 10_000, timeout: 20_000 },
         );
+        this.handOver(committed);
         if (queued) this.effectsQueued();
         return result;
       } catch (e) {
@@ -562,14 +618,17 @@ export class Store {
     for (let attempt = 1; ; attempt++) {
       try {
         let queued = false;
+        let committed: Tx | null = null;
         const result = await this.sql.transaction(async (conn) => {
-          const tx = new Tx(NO_PRISMA, now, this.provider, conn);
+          const tx = new Tx(NO_PRISMA, now, this.provider, conn, this.claimer);
           const result = await fn(tx);
           if (!tx.hasAudit) throw new Error("every state change needs an audit entry: call tx.audit() in the transaction");
           await tx.flushAudit();
           queued = tx.queuedEffects;
+          committed = tx;
           return result;
         });
+        this.handOver(committed);
         if (queued) this.effectsQueued();
         return result;
       } catch (e) {
@@ -786,6 +845,27 @@ export class Store {
   onEffectsQueued(listener: () => void): () => void {
     this.effectListeners.add(listener);
     return () => this.effectListeners.delete(listener);
+  }
+
+  /**
+   * Registers this process's running effect runner as the one that takes effects claimed as they
+   * are queued (Tx.enqueueAll's runHere); without one they are queued pending. Returns the
+   * unregister function.
+   */
+  claimLocally(claimer: LocalClaimer): () => void {
+    this.claimer = claimer;
+    return () => {
+      if (this.claimer === claimer) this.claimer = null;
+    };
+  }
+
+  /**
+   * After commit: the effects a change claimed for this process's runner, to the runner it claimed
+   * them for (stopped meanwhile, it still runs them; if this process ends first, their lease runs
+   * out and another runner takes them).
+   */
+  private handOver(tx: Tx | null): void {
+    if (tx && tx.claimedHere.length > 0) tx.claimedFor?.accept(tx.claimedHere);
   }
 
   private effectsQueued(): void {
