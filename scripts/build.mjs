@@ -4,12 +4,14 @@
 //
 // Without esbuild (an install without dev dependencies, e.g. the container image) an existing
 // build is used as it is.
+//
+// `bundle` is also what the benchmark compiles its sweeps child with (scripts/bench/index.ts), so
+// a sweep is measured as production runs it; importing this module builds nothing.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const outdir = path.join(root, "dist");
 
 export const entryPoints = {
   main: "src/main.ts",
@@ -20,29 +22,44 @@ export const entryPoints = {
   "cli/job": "src/cli/job.ts",
 };
 
-let esbuild;
-try {
-  esbuild = await import("esbuild");
-} catch {
-  if (fs.existsSync(path.join(outdir, "main.js"))) process.exit(0);
-  console.error("esbuild is not installed and there is no build in dist/: run `npm ci` (with dev dependencies), then `npm run build`.");
-  process.exit(1);
+/** Compiles `entryPoints` (paths relative to `workingDir`) into `outdir`, emptied first, as ESM whatever the nearest package.json says. */
+export async function bundle(esbuild, { workingDir, entryPoints, outdir }) {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  await esbuild.build({
+    absWorkingDir: workingDir,
+    entryPoints,
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    sourcemap: true,
+    chunkNames: "chunks/[name]-[hash]",
+    logLevel: "warning",
+  });
+  fs.writeFileSync(path.join(outdir, "package.json"), `${JSON.stringify({ type: "module" })}\n`);
 }
 
-fs.rmSync(outdir, { recursive: true, force: true });
-await esbuild.build({
-  absWorkingDir: root,
-  entryPoints,
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  packages: "external",
-  sourcemap: true,
-  chunkNames: "chunks/[name]-[hash]",
-  logLevel: "warning",
-});
-// dist/ is ESM whatever the nearest package.json says.
-fs.writeFileSync(path.join(outdir, "package.json"), `${JSON.stringify({ type: "module" })}\n`);
+/** Run as a script (`node scripts/build.mjs`), not imported. */
+const invoked = () => {
+  try {
+    return !!process.argv[1] && fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+};
+
+if (invoked()) {
+  const outdir = path.join(root, "dist");
+  let esbuild;
+  try {
+    esbuild = await import("esbuild");
+  } catch {
+    if (fs.existsSync(path.join(outdir, "main.js"))) process.exit(0);
+    console.error("esbuild is not installed and there is no build in dist/: run `npm ci` (with dev dependencies), then `npm run build`.");
+    process.exit(1);
+  }
+  await bundle(esbuild, { workingDir: root, entryPoints, outdir });
+}

@@ -16,6 +16,7 @@ import { benchConfig, openWriter, OPEN_TASK_SHARE, seedScale, type SeedSummary }
 import type { SweepMeasurement } from "./sweeps-child";
 import { freePort, openLoopFor, renderOpenLoop } from "./open-loop";
 import { execFileSync } from "node:child_process";
+import { bundle } from "../build.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const QUICK = process.argv.includes("--quick");
@@ -139,31 +140,15 @@ function runChild(args: string[], env: NodeJS.ProcessEnv = process.env): Promise
 }
 
 /**
- * The sweeps child compiled the way `npm run build` compiles the app (scripts/build.mjs: one
+ * The sweeps child compiled as `npm run build` compiles the app (`bundle` of scripts/build.mjs: one
  * esbuild bundle of our code, packages from node_modules, each provider's client its own chunk),
  * so its memory is what a sweep costs in production (`npm start`, `npm run job`), not under tsx.
  * Written to the checkout's dist/bench (the bundle resolves its packages from the checkout's node_modules).
  * Returns the bundle's path.
  */
 async function buildSweepsChild(appDir: string): Promise<string> {
-  const esbuild = await import("esbuild");
   const outdir = path.join(appDir, "dist/bench");
-  fs.rmSync(outdir, { recursive: true, force: true });
-  await esbuild.build({
-    absWorkingDir: appDir,
-    entryPoints: { "sweeps-child": "scripts/bench/sweeps-child.ts" },
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    packages: "external",
-    sourcemap: true,
-    chunkNames: "chunks/[name]-[hash]",
-    logLevel: "warning",
-  });
-  fs.writeFileSync(path.join(outdir, "package.json"), `${JSON.stringify({ type: "module" })}\n`);
+  await bundle(await import("esbuild"), { workingDir: appDir, entryPoints: { "sweeps-child": "scripts/bench/sweeps-child.ts" }, outdir });
   return path.join(outdir, "sweeps-child.js");
 }
 
