@@ -17,6 +17,7 @@ import { requestRoute } from "./request-route";
 import { observedFetch } from "./listener-calls";
 import { slackAuthCheck, transportCheck, workspacesCheck } from "./health";
 import { registerListeners } from "./listeners";
+import { registerRouted } from "./listener-router";
 import type { SlackDeps } from "./listener-context";
 import { TokenCipher } from "../store/token-cipher";
 import { authorizationUrl, BOT_SCOPES, describeCoverage, InstallationRegistry, routedDelivery, socketModeInstaller } from "./installations";
@@ -188,7 +189,8 @@ export async function createRenkeiApp(opts: RenkeiAppOptions): Promise<RenkeiApp
     }
   }
   const deps: SlackDeps = { store, config, clock, effects, log };
-  registerListeners(app, deps);
+  // Plain-id buttons and modals found in a map, not by every listener in turn (./listener-router).
+  registerRouted(app, (routed) => registerListeners(routed, deps));
   let routesServer: { port: number; close(): Promise<void> } | null = null;
   app.error(async (error) => {
     log.error("unhandled listener error", { error: errorCode(error) });
