@@ -32,4 +32,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The Node options of `npm start` (package.json; a test keeps them equal): see README, Build and run.
-CMD ["node", "--max-semi-space-size=2", "--v8-pool-size=1", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=4", "--v8-pool-size=1", "dist/main.js"]

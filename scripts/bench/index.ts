@@ -179,7 +179,8 @@ async function sweepsFor(provider: "sqlite" | "postgres"): Promise<{ rows: Sweep
             const w = await openWriter(url);
             await w.exec(`DELETE FROM "Effect" WHERE "kind" = 'send_reminder'`);
             await w.close();
-            const res = await runChild(["--enable-source-maps", ...(process.env.RENKEI_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RENKEI_BENCH_CPU_PROF}`] : []), bundles.get(app)!, mode, url]);
+            // With the Node options of the app's `npm start`: the scheduled sweeps run in the bot's process.
+            const res = await runChild([...startNodeFlags(app), ...(process.env.RENKEI_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RENKEI_BENCH_CPU_PROF}`] : []), bundles.get(app)!, mode, url]);
             if (res.code !== 0) throw new Error(`sweeps child ${mode} failed:\n${res.stderr}`);
             const m = JSON.parse(res.stdout.trim().split("\n").pop()!) as SweepMeasurement;
             if (app === SWEEP_APPS[0]) runs.push(m);
