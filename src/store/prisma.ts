@@ -29,33 +29,39 @@ export async function openPrisma(databaseUrl: string | undefined, opts: { onQuer
   if (target.provider === "sqlite") {
     const [{ PrismaClient }, { PrismaBetterSQLite3 }] = await Promise.all([import("../generated/sqlite/client"), import("@prisma/adapter-better-sqlite3")]);
     // busy timeout: a CLI job and the bot may touch the same file for a moment.
-    let connected: Parameters<typeof sqliteDirect>[0] | undefined;
-    const Factory = class extends PrismaBetterSQLite3 {
-      override async connect() {
-        const adapter = await super.connect();
-        connected = adapter as unknown as typeof connected;
-        return adapter;
-      }
-    };
+    const { Factory, connected } = capturingConnection<Parameters<typeof sqliteDirect>[0], typeof PrismaBetterSQLite3>(PrismaBetterSQLite3);
     const adapter = new Factory({ url: sqliteFileUrl(target.url), timeout: 5000 });
     const db = counted(new PrismaClient({ adapter, ...log }));
     await db.$connect();
-    if (!connected) throw new Error("the SQLite driver adapter did not connect");
-    const conn = connected;
-    return { db, target, sql: sqliteDirect(conn, opts.onQuery) };
+    return { db, target, sql: sqliteDirect(connected("SQLite"), opts.onQuery) };
   }
   const [{ PrismaClient }, { PrismaPg }, { default: pg }] = await Promise.all([import("../generated/postgres/client"), import("@prisma/adapter-pg"), import("pg")]);
-  let connected: Parameters<typeof pgDirect>[0] | undefined;
-  const Factory = class extends PrismaPg {
-    override async connect() {
-      const adapter = await super.connect();
-      connected = adapter as unknown as typeof connected;
-      return adapter;
-    }
-  };
+  const { Factory, connected } = capturingConnection<Parameters<typeof pgDirect>[0], typeof PrismaPg>(PrismaPg);
   const adapter = new Factory({ connectionString: target.url, max: 10 }, target.schema ? { schema: target.schema } : undefined);
   const db = counted(new PrismaClient({ adapter, ...log })) as unknown as Db;
   await db.$connect();
-  if (!connected) throw new Error("the PostgreSQL driver adapter did not connect");
-  return { db, target, sql: pgDirect(connected, pg.types, opts.onQuery) };
+  return { db, target, sql: pgDirect(connected("PostgreSQL"), pg.types, opts.onQuery) };
+}
+
+/**
+ * A driver adapter factory that keeps the adapter Prisma connects (its connection or pool), on
+ * which the direct statements run (./direct-sql). `connected` throws when Prisma has not connected it.
+ */
+// A mixin: its base takes any constructor arguments (TypeScript requires `any[]` there).
+function capturingConnection<Conn, Base extends new (...args: any[]) => { connect(): Promise<unknown> }>(base: Base): { Factory: Base; connected: (driver: string) => Conn } {
+  let conn: Conn | undefined;
+  const Factory = class extends base {
+    override async connect() {
+      const adapter = await super.connect();
+      conn = adapter as Conn;
+      return adapter;
+    }
+  };
+  return {
+    Factory,
+    connected: (driver) => {
+      if (!conn) throw new Error(`the ${driver} driver adapter did not connect`);
+      return conn;
+    },
+  };
 }

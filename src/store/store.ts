@@ -583,30 +583,7 @@ export class Store {
    * lost a race on the audit chain or a reference counter (another replica committed first).
    */
   async transact<T>(now: Date, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        let queued = false;
-        let committed: Tx | null = null;
-        const result = await this.db.$transaction(
-          async (prismaTx) => {
-            const tx = new Tx(prismaTx, now, this.provider, undefined, this.claimer);
-            const result = await fn(tx);
-            if (!tx.hasAudit) throw new Error("every state change needs an audit entry: call tx.audit() in the transaction");
-            await tx.flushAudit();
-            queued = tx.queuedEffects;
-            committed = tx;
-            return result;
-          },
-          { maxWait: 10_000, timeout: 20_000 },
-        );
-        this.handOver(committed);
-        if (queued) this.effectsQueued();
-        return result;
-      } catch (e) {
-        if (attempt >= MAX_TX_ATTEMPTS || !isRetryableConflict(e)) throw e;
-        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
-      }
-    }
+    return this.change(now, fn, (body) => this.db.$transaction((prismaTx) => body(prismaTx, undefined), { maxWait: 10_000, timeout: 20_000 }));
   }
 
   /**
@@ -615,12 +592,22 @@ export class Store {
    * a Done click's. `DirectTx` has no repositories: they use the Prisma client.
    */
   async transactDirect<T>(now: Date, fn: (tx: DirectTx) => Promise<T>): Promise<T> {
+    return this.change(now, fn, (body) => this.sql.transaction((conn) => body(NO_PRISMA, conn)));
+  }
+
+  /**
+   * One state change in one transaction (opened by `open`, on the Prisma client or on the driver):
+   * `fn`'s statements, its audit entry (required), then — after the commit — the effects claimed
+   * here handed to this process's runner and the runner woken. A conflict between concurrent
+   * changes (SQLite busy, PostgreSQL serialization) retries the whole change a few times.
+   */
+  private async change<T>(now: Date, fn: (tx: Tx) => Promise<T>, open: (body: (prismaTx: DbTx, conn: SqlConn | undefined) => Promise<T>) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         let queued = false;
         let committed: Tx | null = null;
-        const result = await this.sql.transaction(async (conn) => {
-          const tx = new Tx(NO_PRISMA, now, this.provider, conn, this.claimer);
+        const result = await open(async (prismaTx, conn) => {
+          const tx = new Tx(prismaTx, now, this.provider, conn, this.claimer);
           const result = await fn(tx);
           if (!tx.hasAudit) throw new Error("every state change needs an audit entry: call tx.audit() in the transaction");
           await tx.flushAudit();
