@@ -95,10 +95,10 @@ export function renderReport(r: Report, open: string): { table: string; markdown
   m.push(`- **Duration of the whole run:** ${(r.durationS / 60).toFixed(1)} min`);
   m.push("");
   m.push("```sh");
-  m.push("npm run bench              # full run (this file): builds renkei, open loop, acknowledgements, sweeps at 10k/50k, start-up");
+  m.push("npm run bench              # full run (this file): builds renkei, open and closed loops, sweeps at 10k/50k, start-up");
   m.push("npm run bench -- --quick   # smoke run: SQLite only, 2 s per open-loop step, smaller seed; does not write this file");
-  m.push("npm run bench -- --sections=open --out=open.md       # only some parts (open, ack, sweeps, startup), written to a file of your own");
-  m.push("npm run bench -- --sections=open --app=../other-checkout   # the open loop against another build (its dist/main.js), e.g. before/after");
+  m.push("npm run bench -- --sections=open --out=open.md       # only some parts (open, sweeps, startup), written to a file of your own");
+  m.push("npm run bench -- --sections=open --app=../other-checkout   # the open and closed loops against another build (its dist/main.js), e.g. before/after");
   m.push("# --rates=20,50 --latencies=0,100 --scenarios=click_done,cmd_list narrow the open loop; RENKEI_BENCH_CPU_PROF=<dir> profiles renkei");
   m.push("npm run bench -- --sections=sweeps --scales=50000 --sweep-modes=reminders --sweep-runs=3 --sweep-apps=../before,.   # sweeps: runs alternate between checkouts on one seeded database");
   m.push("# PostgreSQL: RENKEI_BENCH_PG_URL (default RENKEI_TEST_PG_URL, then postgres://postgres@127.0.0.1:5432/test);");
