@@ -417,11 +417,6 @@ const effectValues = (r: EffectRow): SqlValue[] => [r.id, r.dedupeKey, r.kind, r
 /** PostgreSQL cannot type the parameters of a SELECT list from the target columns: their casts, in EFFECT_COLUMNS' order. */
 const EFFECT_TYPES = ["text", "text", "text", "text", "text", "timestamp(3)", "text", "timestamp(3)", "timestamp(3)", "integer", "text", "timestamp(3)"];
 
-/**
- * Inserts effects in one statement, skipping keys already queued (INSERT … ON CONFLICT DO
- * NOTHING on the unique key, on both databases): no read before the write, and no unique
- * violation, which would abort a PostgreSQL transaction. Returns how many rows were inserted.
- */
 /** Runs one statement, returning the rows it changed. */
 type RunSql = (sql: string, values: SqlValue[]) => Promise<number>;
 /** Runs one statement: the rows it changed (run) or returned (all). */
@@ -434,6 +429,11 @@ type SqlRunner = { run: RunSql; all<T>(sql: string, values: SqlValue[]): Promise
  */
 export type LocalClaimer = { owner: string; leaseMs: number; leaseNow(): Date; accept(effects: ClaimedEffect[]): void };
 
+/**
+ * Inserts effects in one statement, skipping keys already queued (INSERT … ON CONFLICT DO
+ * NOTHING on the unique key, on both databases): no read before the write, and no unique
+ * violation, which would abort a PostgreSQL transaction. Returns how many rows were inserted.
+ */
 async function insertEffects(run: RunSql, provider: DatabaseTarget["provider"], rows: EffectRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   const params: SqlValue[] = [];
