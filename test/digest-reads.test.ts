@@ -1,22 +1,14 @@
 // Issue 14: a digest sweep reads the changes once, not once per manager: the second party's
 // digest (and every later manager's) finds the audit entries already read in this sweep minute,
 // and each keeps only the changes after its own last digest.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Store } from "../src/store/store";
 import { digestRows, lastDigestAt, LAST_DIGEST_LOOKUP_DAYS, openConsultations } from "../src/store/sweeps";
-import { freshDatabase, testDatabases, type FreshDatabase } from "./support/databases";
+import { storeForSuite, testDatabases } from "./support/databases";
 
 describe.each(testDatabases())("digest reads on %s", (database) => {
-  let db: FreshDatabase;
   let store: Store;
-  beforeAll(async () => {
-    db = await freshDatabase(database);
-    store = await Store.open(db.url, { countQueries: true });
-  });
-  afterAll(async () => {
-    await store?.close();
-    await db?.dispose();
-  });
+  storeForSuite(database, (s) => (store = s), { countQueries: true });
 
   it("reads the audit entries once per sweep; each digest keeps those after its own last digest", async () => {
     const now = new Date("2026-12-02T00:00:00Z");

@@ -1,11 +1,11 @@
 // Queuing a sweep's effects in bulk (src/store/effect-bulk.ts over the bulk connection): keys
 // already queued are skipped, the first of a key given twice wins, the rows read back through
 // Prisma exactly as a single insert writes them, and thousands go in a few statements.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { EffectRequest } from "../src/domain/effects";
 import { Store } from "../src/store/store";
 import { EFFECT_CHUNK } from "../src/store/effect-bulk";
-import { freshDatabase, testDatabases, type FreshDatabase } from "./support/databases";
+import { storeForSuite, testDatabases } from "./support/databases";
 
 const NOW = new Date("2026-11-25T01:00:00.123Z");
 const reminder = (i: number, to = ["U1"]): EffectRequest => ({
@@ -15,16 +15,8 @@ const reminder = (i: number, to = ["U1"]): EffectRequest => ({
 });
 
 describe.each(testDatabases())("queuing effects in bulk on %s", (database) => {
-  let db: FreshDatabase;
   let store: Store;
-  beforeAll(async () => {
-    db = await freshDatabase(database);
-    store = await Store.open(db.url, { countQueries: true });
-  });
-  afterAll(async () => {
-    await store?.close();
-    await db?.dispose();
-  });
+  storeForSuite(database, (s) => (store = s), { countQueries: true });
 
   it("writes rows that read back like a single enqueue's, skips keys already queued, first of a duplicate wins", async () => {
     await store.enqueueEffect({ kind: "send_reminder", dedupeKey: "single", payload: { kind: "task_overdue", key: "single", taskId: "t", to: ["U1"] } }, NOW);

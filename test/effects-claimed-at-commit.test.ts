@@ -3,16 +3,15 @@
 // any claimed effect: run once by the runner it was claimed for; if that runner's process dies
 // before running it, another runner takes it once its lease ran out, and the first can no longer
 // complete it; a key queued before is not handed over again.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StoredEffect } from "../src/domain/effects";
 import { EffectRunner, type EffectHandlers } from "../src/effects/runner";
 import { silentLogger } from "../src/logger";
 import { Store, type ClaimedEffect } from "../src/store/store";
-import { freshDatabase, testDatabases, type FreshDatabase } from "./support/databases";
+import { storeForSuite, testDatabases } from "./support/databases";
 import { until } from "./support/harness";
 
 describe.each(testDatabases())("effects claimed as they are queued, on %s", (database) => {
-  let db: FreshDatabase;
   let store: Store;
   const ran: Array<{ key: string; attempt: number; by: string }> = [];
   const handlersOf = (by: string) =>
@@ -22,14 +21,7 @@ describe.each(testDatabases())("effects claimed as they are queued, on %s", (dat
       },
     });
 
-  beforeAll(async () => {
-    db = await freshDatabase(database);
-    store = await Store.open(db.url);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await db?.dispose();
-  });
+  storeForSuite(database, (s) => (store = s));
 
   /** A change queuing a card claimed for this process's runner (as a Done click does). */
   const change = (key: string) =>

@@ -1,23 +1,15 @@
 // A burst of changes for one person (clicks on Done, decisions) queues one Home rebuild while one
 // is still waiting to run; once it has run, the next change queues a new one (never a stale Home).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Store } from "../src/store/store";
 import { refreshHomes } from "../src/slack/effects/support";
-import { freshDatabase, testDatabases, type FreshDatabase } from "./support/databases";
+import { storeForSuite, testDatabases } from "./support/databases";
 import { testClock, U } from "./support/harness";
 
 describe.each(testDatabases())("refresh_home coalescing on %s", (database) => {
-  let db: FreshDatabase;
   let store: Store;
   const clock = testClock("2026-12-01T10:00:00+09:00");
-  beforeAll(async () => {
-    db = await freshDatabase(database);
-    store = await Store.open(db.url);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await db?.dispose();
-  });
+  storeForSuite(database, (s) => (store = s));
 
   const homes = async () => (await store.db.effect.findMany({ where: { kind: "refresh_home" }, select: { payload: true, status: true } })).map((r) => [JSON.parse(r.payload).userId, r.status]);
 

@@ -2,27 +2,19 @@
 // the lead window, open consultations awaiting positions and open incidents with report deadlines
 // not yet received, read on the driver without the Prisma client. Art. 5(1): nothing of a tabletop exercise is read, so nothing of it
 // reminds anyone; tasks without an incident (normal-times) are read.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Store } from "../src/store/store";
 import { reminderSnapshot } from "../src/store/sweeps";
 import type { ReminderSettings } from "../src/domain/reminders";
-import { freshDatabase, testDatabases, type FreshDatabase } from "./support/databases";
+import { storeForSuite, testDatabases } from "./support/databases";
 
 const NOW = new Date("2026-11-25T02:00:00.000Z"); // Wednesday 11:00 in Tokyo
 const SETTINGS: ReminderSettings = { taskLeadDays: 2, escalateAfterDays: 2, positionAfterHours: 24, deadlineLeadDays: 1, quietHours: { start: "20:00", end: "08:00" }, businessDaysOnly: true };
 const DAY = 86_400_000;
 
 describe.each(testDatabases())("the reminder sweep's snapshot on %s", (database) => {
-  let db: FreshDatabase;
   let store: Store;
-  beforeAll(async () => {
-    db = await freshDatabase(database);
-    store = await Store.open(db.url);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await db?.dispose();
-  });
+  storeForSuite(database, (s) => (store = s));
 
   it("reads real open tasks and incidents due, with their received reports, and nothing of an exercise", async () => {
     const incident = (id: string, over: Record<string, unknown> = {}) => ({

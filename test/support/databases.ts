@@ -4,7 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
+import { Store } from "../../src/store/store";
 import { pgAdminUrl, pgUrlFor, testDatabases, type TestDatabase } from "./database-names";
 
 export { testDatabases, type TestDatabase };
@@ -23,6 +24,24 @@ export async function freshDatabase(kind: TestDatabase): Promise<FreshDatabase> 
   const name = `renkei_t_${process.ppid}_${randomBytes(4).toString("hex")}`;
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   return { kind, url: pgUrlFor(name), dispose: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/**
+ * A Store on a fresh database for the enclosing describe block: opened before its tests (handed
+ * to `use`), closed and the database dropped after them.
+ */
+export function storeForSuite(kind: TestDatabase, use: (store: Store) => void, opts: { countQueries?: boolean } = {}): void {
+  let db: FreshDatabase | undefined;
+  let store: Store | undefined;
+  beforeAll(async () => {
+    db = await freshDatabase(kind);
+    store = await Store.open(db.url, opts);
+    use(store);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.dispose();
+  });
 }
 
 async function adminQuery(sql: string): Promise<void> {
