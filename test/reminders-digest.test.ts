@@ -84,6 +84,20 @@ describe.each(testDatabases())("reminders, digest and App Home on %s", (database
     expect(dmsWith(U.ppcManager, "2日過ぎています")).toHaveLength(1);
   });
 
+  it("queues a reminder to a group as the group, not its members' ids, and one queued with the ids (before) still reaches them", async () => {
+    // The escalation above went to every PPC manager; its row names the group.
+    const escalation = await h.store.db.effect.findFirst({ where: { kind: "send_reminder", dedupeKey: { startsWith: `remind:task-escalation:${taskId}:` } } });
+    expect(JSON.parse(escalation!.payload)).toEqual({ kind: "task_escalation", taskId, audience: { managersOf: "ppc" }, daysOverdue: 2 });
+    // The assignee's reminder names the assignee.
+    const overdue = await h.store.db.effect.findFirst({ where: { kind: "send_reminder", dedupeKey: `remind:task-overdue:${taskId}:2026-12-04` } });
+    expect(JSON.parse(overdue!.payload)).toEqual({ kind: "task_overdue", taskId, to: [U.ppcLiaison] });
+    // An effect queued in the earlier form, key and ids in the payload.
+    const key = `remind:task-overdue:${taskId}:earlier-form`;
+    await h.store.enqueueEffect({ kind: "send_reminder", dedupeKey: key, payload: { kind: "task_overdue", key, taskId, to: [U.ppcStaff] } }, clock.now());
+    await h.settle();
+    expect(dmsWith(U.ppcStaff, "期限を過ぎた")).toHaveLength(1);
+  });
+
   it("reminds liaisons of positions not taken after the configured time", async () => {
     clock.set("2026-12-07T10:00:00+09:00");
     const ref2 = (await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": "Pending positions" }))).ref!;

@@ -2,7 +2,7 @@
 // and period. Queuing the same key again does nothing, so a sweep run twice, after a restart, or
 // on two replicas at once sends each message once. The effect runner delivers them.
 import { JAPANESE_GOVERNMENT_OFFICES, type OfficeCalendar } from "../domain/office-calendar";
-import { dueReminderSlices, remindersAllowed } from "../domain/reminders";
+import { dueReminderSlices, remindersAllowed, storedReminder } from "../domain/reminders";
 import { localDateOf } from "../domain/time";
 import { reminderSnapshot } from "../store/sweeps";
 import type { AppContext } from "./context";
@@ -22,7 +22,8 @@ export async function runReminderSweep(ctx: AppContext, calendar: OfficeCalendar
   function* effects(): Generator<EffectRequest> {
     for (const slice of dueReminderSlices(now, snapshot, settings, ctx.config.directory, timezone, calendar)) {
       queued += slice.length;
-      for (const reminder of slice) yield { kind: "send_reminder", payload: reminder, dedupeKey: reminder.key };
+      // Stored without the key (the effect's own) and a group's user ids (see Audience).
+      for (const reminder of slice) yield { kind: "send_reminder", payload: storedReminder(reminder), dedupeKey: reminder.key };
     }
   }
   await ctx.store.enqueueEffects(effects(), now);

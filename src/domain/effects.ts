@@ -5,7 +5,7 @@
 // Each kind of effect is one entry below with the payload it carries. The handlers are a mapped
 // type over these kinds (src/effects/runner.ts), so a kind without a handler, or a handler that
 // reads a field its payload does not have, fails `npm run typecheck`.
-import type { Reminder } from "./reminders";
+import type { StoredReminder } from "./reminders";
 import type { PlannedDelivery } from "./exercise";
 
 type IncidentRef = { incidentId: string };
@@ -44,7 +44,7 @@ export type EffectPayloads = {
   conclude_consultation: ConsultationRef;
   post_conclusion: ConsultationRef;
   // schedules: reminders, digests, App Home
-  send_reminder: Reminder;
+  send_reminder: StoredReminder;
   send_digest: { party: string; day: string } & ({ userId: string; channel?: undefined } | { channel: string; userId?: undefined });
   refresh_home: ToUser;
   // Art. 7 sharing scopes

@@ -492,7 +492,7 @@ describe("a closed incident's review past its due date (issue 15)", () => {
 
   it("reminds the awaiting party's liaison officers on the day after, then once a week", () => {
     const first = keys(NOW); // 11-25: one day past
-    expect(first).toEqual([{ kind: "review_overdue", key: "remind:review-overdue:cl-1:nisc:w0", closureId: "cl-1", party: "nisc", to: [U.niscLiaison, U.niscLiaison2], daysOverdue: 1 }]);
+    expect(first).toEqual([{ kind: "review_overdue", key: "remind:review-overdue:cl-1:nisc:w0", closureId: "cl-1", party: "nisc", to: [U.niscLiaison, U.niscLiaison2], audience: { liaisonsOf: "nisc" }, daysOverdue: 1 }]);
     // the same key all week: the outbox sends it once
     expect(keys(jst("2026-12-01T10:00:00")).map((r) => r.key)).toEqual(["remind:review-overdue:cl-1:nisc:w0"]);
     expect(keys(jst("2026-12-02T10:00:00")).map((r) => r.key)).toEqual(["remind:review-overdue:cl-1:nisc:w1"]);

@@ -48,7 +48,15 @@ export type ReviewDue = { closureId: string; dueOn: string; awaitingParties: str
 export type AdviceDue = { id: string; advisingParty: string; dueAt: Date };
 export type ConsultationDue = { id: string; awaitingParties: string[]; dueAt: Date };
 
-export type Reminder =
+/**
+ * Who a reminder goes to when that is a group of a party's members rather than named people: the
+ * effect stores the group, and its members are read from the directory when it is delivered
+ * (storedReminder, reminderRecipients). The user ids of 25 managers in each of 100,000 queued
+ * reminders made their rows ~3× as large, and the sweep's INSERTs that much slower.
+ */
+export type Audience = { liaisonsOf: string } | { managersOf: string } | { liaisonsNotOf: string };
+
+export type Reminder = (
   | { kind: "task_due_soon" | "task_overdue"; key: string; taskId: string; to: string[] }
   | { kind: "task_escalation"; key: string; taskId: string; to: string[]; daysOverdue: number }
   | { kind: "position_pending"; key: string; consultationId: string; party: string; to: string[] }
@@ -65,7 +73,43 @@ export type Reminder =
   | { kind: "consultation_due_soon" | "consultation_overdue"; key: string; activityId: string; party: string; to: string[] }
   | { kind: "consultation_escalation"; key: string; activityId: string; party: string; to: string[]; daysOverdue: number }
   // after closing (issue 15): a party's review past its due date, to that party's liaisons, weekly
-  | { kind: "review_overdue"; key: string; closureId: string; party: string; to: string[]; daysOverdue: number };
+  | { kind: "review_overdue"; key: string; closureId: string; party: string; to: string[]; daysOverdue: number }
+) & {
+  /** `to` named as a group (set whenever `to` is one): what the queued effect stores instead of the ids. */
+  audience?: Audience;
+};
+
+/** Distributes Omit over the union's members. */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * A reminder as its effect stores it: without its key (the effect's dedupeKey) and, when it goes
+ * to a group, without the group's user ids (`audience` names the group). Effects queued before
+ * this form (key and `to` included) are read as they are.
+ */
+export type StoredReminder = OmitEach<Reminder, "key" | "to"> & { key?: string; to?: string[] };
+
+/** The members of a group, in the directory's order. */
+export function audienceMembers(audience: Audience, directory: Directory): string[] {
+  if ("liaisonsOf" in audience) return liaisonsOf(directory, audience.liaisonsOf).map((m) => m.userId);
+  if ("managersOf" in audience) return directory.membersOf(audience.managersOf).filter((m) => m.roles.includes("manager")).map((m) => m.userId);
+  return directory
+    .all()
+    .filter((m) => m.party !== audience.liaisonsNotOf && m.roles.includes("liaison"))
+    .map((m) => m.userId);
+}
+
+export function storedReminder(r: Reminder): StoredReminder {
+  const { key, ...rest } = r;
+  if (!r.audience) return rest;
+  const { to, ...grouped } = rest as typeof rest & { to?: string[] };
+  return grouped as StoredReminder;
+}
+
+/** Who a queued reminder goes to: its named people, or its group's members in the directory now. */
+export function reminderRecipients(r: StoredReminder, directory: Directory): string[] {
+  return r.to ?? (r.audience ? audienceMembers(r.audience, directory) : []);
+}
 
 const iso = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -114,6 +158,10 @@ export function deadlineReminderAt(due: Date, settings: ReminderSettings, calend
   return at(leadDay, 0);
 }
 
+/** A group's members with the group: spread into a reminder as its `to` and `audience`. */
+type Group = { to: string[]; audience: Audience };
+const group = (audience: Audience, directory: Directory): Group => ({ to: audienceMembers(audience, directory), audience });
+
 /** `of(party)` computed once per party (a sweep asks for the same party's members per row). */
 function perParty<T>(of: (party: string) => T): (party: string) => T {
   const memo = new Map<string, T>();
@@ -141,30 +189,25 @@ export function dueReminders(
 ): Reminder[] {
   const today = iso(localDateOf(now, timeZone));
   const out: Reminder[] = [];
-  const managersOf = perParty((party) => directory.membersOf(party).filter((m) => m.roles.includes("manager")).map((m) => m.userId));
-  const liaisonIds = perParty((party) => liaisonsOf(directory, party).map((m) => m.userId));
+  const managersOf = perParty((party) => group({ managersOf: party }, directory));
+  const liaisonIds = perParty((party) => group({ liaisonsOf: party }, directory));
   const tomorrow = iso(addDays(localDateOf(now, timeZone), 1));
-  const liaisonsNotOf = perParty((party) =>
-    directory
-      .all()
-      .filter((m) => m.party !== party && m.roles.includes("liaison"))
-      .map((m) => m.userId),
-  );
+  const liaisonsNotOf = perParty((party) => group({ liaisonsNotOf: party }, directory));
 
   for (const task of snapshot.tasks) {
-    const to = task.assigneeUserId ? [task.assigneeUserId] : liaisonIds(task.ownerParty);
+    const to = task.assigneeUserId ? { to: [task.assigneeUserId] } : liaisonIds(task.ownerParty);
     if (task.dueAt.getTime() > now.getTime()) {
       if (daysPast(task.dueAt, now, timeZone) >= -settings.taskLeadDays) {
         // Once per due date: moving the due date makes a new reminder possible.
-        out.push({ kind: "task_due_soon", key: `remind:task-due-soon:${task.id}:${task.dueAt.toISOString()}`, taskId: task.id, to });
+        out.push({ kind: "task_due_soon", key: `remind:task-due-soon:${task.id}:${task.dueAt.toISOString()}`, taskId: task.id, ...to });
       }
       continue;
     }
-    out.push({ kind: "task_overdue", key: `remind:task-overdue:${task.id}:${today}`, taskId: task.id, to });
+    out.push({ kind: "task_overdue", key: `remind:task-overdue:${task.id}:${today}`, taskId: task.id, ...to });
     const overdue = daysPast(task.dueAt, now, timeZone);
     if (overdue >= settings.escalateAfterDays) {
       const managers = managersOf(task.ownerParty);
-      if (managers.length > 0) out.push({ kind: "task_escalation", key: `remind:task-escalation:${task.id}:${task.dueAt.toISOString()}`, taskId: task.id, to: managers, daysOverdue: overdue });
+      if (managers.to.length > 0) out.push({ kind: "task_escalation", key: `remind:task-escalation:${task.id}:${task.dueAt.toISOString()}`, taskId: task.id, ...managers, daysOverdue: overdue });
     }
   }
 
@@ -172,14 +215,14 @@ export function dueReminders(
     if (now.getTime() - c.contactedAt.getTime() < settings.positionAfterHours * 3_600_000) continue;
     for (const party of c.awaitedParties) {
       const to = liaisonIds(party);
-      if (to.length > 0) out.push({ kind: "position_pending", key: `remind:position:${c.id}:${party}:${today}`, consultationId: c.id, party, to });
+      if (to.to.length > 0) out.push({ kind: "position_pending", key: `remind:position:${c.id}:${party}:${today}`, consultationId: c.id, party, ...to });
     }
   }
 
   for (const n of snapshot.powerNotices) {
     if (n.plannedDate > tomorrow) continue; // remind from the day before the planned date
     const others = liaisonsNotOf(n.party);
-    if (others.length > 0) out.push({ kind: "power_notice_unacknowledged", key: `remind:power-notice:${n.id}:${today}`, recordId: n.id, taskId: n.taskId, to: others });
+    if (others.to.length > 0) out.push({ kind: "power_notice_unacknowledged", key: `remind:power-notice:${n.id}:${today}`, recordId: n.id, taskId: n.taskId, ...others });
   }
 
   for (const incident of snapshot.incidents) {
@@ -196,11 +239,11 @@ export function dueReminders(
       }
       const recipient = snapshot.reportRecipient;
       const daysOverdue = daysPast(due, now, timeZone);
-      out.push({ kind: "report_overdue", key: `remind:report-overdue:${incident.id}:${which}:${today}`, ...base, channelId: incident.channelId, to: recipient ? liaisonIds(recipient) : [], daysOverdue });
+      out.push({ kind: "report_overdue", key: `remind:report-overdue:${incident.id}:${which}:${today}`, ...base, channelId: incident.channelId, ...(recipient ? liaisonIds(recipient) : { to: [] }), daysOverdue });
       if (recipient && daysOverdue >= settings.escalateAfterDays) {
         const managers = managersOf(recipient);
-        if (managers.length > 0) {
-          out.push({ kind: "report_overdue_escalation", key: `remind:report-overdue-escalation:${incident.id}:${which}:${due.toISOString()}`, ...base, to: managers, daysOverdue });
+        if (managers.to.length > 0) {
+          out.push({ kind: "report_overdue_escalation", key: `remind:report-overdue-escalation:${incident.id}:${which}:${due.toISOString()}`, ...base, ...managers, daysOverdue });
         }
       }
     }
@@ -243,7 +286,7 @@ export function* dueReminderSlices(
 export function reviewReminders(now: Date, due: ReviewDue[], directory: Directory, timeZone: string): Reminder[] {
   const today = localDateOf(now, timeZone);
   const out: Reminder[] = [];
-  const liaisonIds = perParty((party) => liaisonsOf(directory, party).map((x) => x.userId));
+  const liaisonIds = perParty((party) => group({ liaisonsOf: party }, directory));
   for (const r of due) {
     const [y, m, d] = r.dueOn.split("-").map(Number) as [number, number, number];
     const daysOverdue = Math.round((Date.UTC(today.year, today.month - 1, today.day) - Date.UTC(y, m - 1, d)) / 86_400_000);
@@ -251,7 +294,7 @@ export function reviewReminders(now: Date, due: ReviewDue[], directory: Director
     const week = Math.floor((daysOverdue - 1) / 7);
     for (const party of r.awaitingParties) {
       const to = liaisonIds(party);
-      if (to.length > 0) out.push({ kind: "review_overdue", key: `remind:review-overdue:${r.closureId}:${party}:w${week}`, closureId: r.closureId, party, to, daysOverdue });
+      if (to.to.length > 0) out.push({ kind: "review_overdue", key: `remind:review-overdue:${r.closureId}:${party}:w${week}`, closureId: r.closureId, party, ...to, daysOverdue });
     }
   }
   return out;
@@ -269,22 +312,22 @@ type AnswerOwed = { activityId: string; subject: string; party: string; dueAt: D
 function answerOwedReminders(now: Date, owed: AnswerOwed[], settings: ReminderSettings, directory: Directory, timeZone: string, what: "advice" | "consultation"): Reminder[] {
   const today = iso(localDateOf(now, timeZone));
   const out: Reminder[] = [];
-  const liaisonIds = perParty((party) => liaisonsOf(directory, party).map((m) => m.userId));
-  const managersOf = perParty((party) => directory.membersOf(party).filter((m) => m.roles.includes("manager")).map((m) => m.userId));
+  const liaisonIds = perParty((party) => group({ liaisonsOf: party }, directory));
+  const managersOf = perParty((party) => group({ managersOf: party }, directory));
   for (const a of owed) {
     const base = { activityId: a.activityId, party: a.party };
     const liaisons = liaisonIds(a.party);
     if (a.dueAt.getTime() > now.getTime()) {
-      if (liaisons.length > 0 && daysPast(a.dueAt, now, timeZone) >= -settings.taskLeadDays) {
-        out.push({ kind: `${what}_due_soon`, key: `remind:${what}-due-soon:${a.subject}:${a.dueAt.toISOString()}`, ...base, to: liaisons });
+      if (liaisons.to.length > 0 && daysPast(a.dueAt, now, timeZone) >= -settings.taskLeadDays) {
+        out.push({ kind: `${what}_due_soon`, key: `remind:${what}-due-soon:${a.subject}:${a.dueAt.toISOString()}`, ...base, ...liaisons });
       }
       continue;
     }
-    if (liaisons.length > 0) out.push({ kind: `${what}_overdue`, key: `remind:${what}-overdue:${a.subject}:${today}`, ...base, to: liaisons });
+    if (liaisons.to.length > 0) out.push({ kind: `${what}_overdue`, key: `remind:${what}-overdue:${a.subject}:${today}`, ...base, ...liaisons });
     const overdue = daysPast(a.dueAt, now, timeZone);
     if (overdue >= settings.escalateAfterDays) {
       const managers = managersOf(a.party);
-      if (managers.length > 0) out.push({ kind: `${what}_escalation`, key: `remind:${what}-escalation:${a.subject}:${a.dueAt.toISOString()}`, ...base, to: managers, daysOverdue: overdue });
+      if (managers.to.length > 0) out.push({ kind: `${what}_escalation`, key: `remind:${what}-escalation:${a.subject}:${a.dueAt.toISOString()}`, ...base, ...managers, daysOverdue: overdue });
     }
   }
   return out;

@@ -56,7 +56,9 @@ export async function insertEffectsBulk(run: RunStatement, provider: DatabaseTar
   const groups = new Map<string, Group>();
   const flush = async (g: Group) => {
     if (g.rows.length === 0) return;
-    const rows = g.rows;
+    // Written in key order (the ids stay in the order given: the claim order): the unique index
+    // on the key takes the chunk in one walk through its pages instead of 5,000 jumps.
+    const rows = g.rows.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
     g.rows = [];
     g.keys.clear();
     inserted += await insertChunk(run, provider, g, rows, now);

@@ -59,7 +59,7 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
   const p = (n: number) => (store.provider === "postgres" ? `$${n}` : "?");
   // Tasks and incidents are the sweep's tens of thousands of rows: read on the driver without the
   // Prisma client (./direct-sql), whose result mapping cost ~50 MB of short-lived objects at
-  // 50,000 incidents, and kept as plain rows of the fields the rule reads.
+  // 50,000 incidents, and kept as plain rows of the fields the rule reads. Put in id order (below).
   const notExercise = (column: string) => (exerciseIds.length === 0 ? "" : ` AND (${column} IS NULL OR ${column} NOT IN (SELECT "id" FROM "Incident" WHERE "exerciseId" >= ''))`);
   const [tasks, consultations, notices, incidentRows, advice, consultationsDue, reviewsDue] = await Promise.all([
     store.sql.all<ReminderSnapshot["tasks"][number]>(
@@ -91,6 +91,13 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
     consultationsAwaitingAnswer(store, taskWindowEnd(now, settings, timeZone), parties),
     reviewsOverdue(store, now, timeZone, parties, exerciseIds),
   ]);
+  // In id order, here rather than by ORDER BY (SQLite would then walk the whole Task table by its
+  // primary key instead of scanning it once: ~9× the read at 50,000 incidents): the reminders'
+  // keys (`remind:<kind>:<id>:…`) reach the Effect table's unique index in order, each chunk of
+  // the bulk insert in one stretch of it instead of scattered over all of it.
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  tasks.sort(byId);
+  incidentRows.sort(byId);
   return {
     tasks,
     consultations: consultationsAwaitingPositions(consultations, parties),

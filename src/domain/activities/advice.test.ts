@@ -58,12 +58,12 @@ describe("advice reminders", () => {
   it("remind the party asked before the due date, once per due date", () => {
     expect(remind("2026-11-29T10:00:00+09:00")).toEqual([]);
     const soon = remind("2026-11-30T10:00:00+09:00");
-    expect(soon).toEqual([{ kind: "advice_due_soon", key: `remind:advice-due-soon:a1:${due.toISOString()}`, activityId: "a1", party: "nisc", to: ["U0NISCLIA1"] }]);
+    expect(soon).toEqual([{ kind: "advice_due_soon", key: `remind:advice-due-soon:a1:${due.toISOString()}`, activityId: "a1", party: "nisc", to: ["U0NISCLIA1"], audience: { liaisonsOf: "nisc" } }]);
     expect(remind("2026-12-02T18:00:00+09:00")[0]!.key).toBe(soon[0]!.key);
   });
 
   it("once a day when overdue, and the party's managers after escalateAfterDays, once", () => {
-    expect(remind("2026-12-03T10:00:00+09:00")).toEqual([{ kind: "advice_overdue", key: "remind:advice-overdue:a1:2026-12-03", activityId: "a1", party: "nisc", to: ["U0NISCLIA1"] }]);
+    expect(remind("2026-12-03T10:00:00+09:00")).toEqual([{ kind: "advice_overdue", key: "remind:advice-overdue:a1:2026-12-03", activityId: "a1", party: "nisc", to: ["U0NISCLIA1"], audience: { liaisonsOf: "nisc" } }]);
     const later = remind("2026-12-04T10:00:00+09:00");
     expect(later.map((r) => r.kind)).toEqual(["advice_overdue", "advice_escalation"]);
     expect(later[1]).toMatchObject({ to: ["U0NISCMGR1"], daysOverdue: 2 });
@@ -85,7 +85,7 @@ describe("Arts. 6, 8: consultation answer dates", () => {
   it("remind each party that has not confirmed the current resolution, before and after the date", () => {
     expect(remind("2026-12-12T10:00:00+09:00", ["ppc"])).toEqual([]);
     const soon = remind("2026-12-14T10:00:00+09:00", ["ppc"]);
-    expect(soon).toEqual([{ kind: "consultation_due_soon", key: `remind:consultation-due-soon:c1:ppc:${due.toISOString()}`, activityId: "c1", party: "ppc", to: ["U0PPCLIAI1"] }]);
+    expect(soon).toEqual([{ kind: "consultation_due_soon", key: `remind:consultation-due-soon:c1:ppc:${due.toISOString()}`, activityId: "c1", party: "ppc", to: ["U0PPCLIAI1"], audience: { liaisonsOf: "ppc" } }]);
     // Without a resolution both parties owe one; the keys are per party, so each hears once.
     const both = remind("2026-12-16T10:00:00+09:00", ["ppc", "nisc"]);
     expect(both.map((r) => [r.kind, r.party, r.to])).toEqual([

@@ -2,7 +2,7 @@
 // claimed effect, so a retry after a Slack 500 or 429 still delivers exactly once per key.
 import type { WebClient } from "@slack/web-api";
 import { buildDigest, DIGEST_HORIZON_DAYS } from "../../domain/digest";
-import type { Reminder } from "../../domain/reminders";
+import { reminderRecipients, type StoredReminder } from "../../domain/reminders";
 import type { StoredEffect } from "../../domain/effects";
 import type { HandlersFor } from "../../effects/runner";
 import { MESSAGES, type MessageKey } from "../../i18n/messages";
@@ -28,7 +28,9 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
   const permalink = async (channel: string | null, ts: string | null) =>
     channel && ts ? ((await client.chat.getPermalink({ channel, message_ts: ts })).permalink ?? `<#${channel}>`) : "";
 
-  const sendReminder = async (r: Reminder, effect: StoredEffect) => {
+  const sendReminder = async (r: StoredReminder, effect: StoredEffect) => {
+    // A group's members as the directory has them now (the effect stores the group: see Audience).
+    const to = reminderRecipients(r, config.directory);
     switch (r.kind) {
       case "task_due_soon":
       case "task_overdue":
@@ -37,7 +39,7 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
         if (!task || task.status !== "open") return; // done meanwhile: nothing to remind
         const incident = task.incidentId ? await store.incidentById(task.incidentId) : null;
         const records = await store.recordsOfTask(task.id);
-        for (const userId of r.to) {
+        for (const userId of to) {
           const rc = personalContext(config, config.directory.member(userId));
           await post(effect, userId, taskReminder(rc, r.kind, task, incident, records, r.kind === "task_escalation" ? r.daysOverdue : 0));
         }
@@ -49,7 +51,7 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
         const incident = await store.incidentById(c.incidentId);
         if (!incident) return;
         const link = await permalink(c.channelId, c.cardTs);
-        for (const userId of r.to) await post(effect, userId, positionReminder(personalContext(config, config.directory.member(userId)), c, incident, r.party, link));
+        for (const userId of to) await post(effect, userId, positionReminder(personalContext(config, config.directory.member(userId)), c, incident, r.party, link));
         return;
       }
       case "power_notice_unacknowledged": {
@@ -58,7 +60,7 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
         const task = await store.taskById(r.taskId);
         const incident = task?.incidentId ? await store.incidentById(task.incidentId) : null;
         const link = await permalink(task?.channelId ?? null, task?.messageTs ?? null);
-        for (const userId of r.to) {
+        for (const userId of to) {
           const rc = personalContext(config, config.directory.member(userId));
           const kind = String(record.data.powerKind ?? "");
           const key = `item.powers.kind.${kind}`;
@@ -80,7 +82,7 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
         if (!incident || !isOpen(incident) || isReceived(incident, r.which)) return;
         const escalation = r.kind === "report_overdue_escalation";
         if (r.kind === "report_overdue" && incident.channelId) await post(effect, incident.channelId, reportOverdueReminder(renderContext(config), incident, r.which, r.daysOverdue, false));
-        for (const userId of r.to) await post(effect, userId, reportOverdueReminder(personalContext(config, config.directory.member(userId)), incident, r.which, r.daysOverdue, escalation));
+        for (const userId of to) await post(effect, userId, reportOverdueReminder(personalContext(config, config.directory.member(userId)), incident, r.which, r.daysOverdue, escalation));
         return;
       }
       // Art. 5(3): a request for advice due soon or overdue
@@ -90,7 +92,7 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
         const activity = await store.activities.byId(r.activityId);
         if (!activity || activity.status !== "open") return; // closed meanwhile: nothing to remind
         const link = await permalink(activity.channelId, activity.messageTs);
-        for (const userId of r.to) {
+        for (const userId of to) {
           const rc = personalContext(config, config.directory.member(userId));
           await post(effect, userId, adviceReminder(rc, r.kind, activity, link, r.kind === "advice_escalation" ? r.daysOverdue : 0));
         }
@@ -103,7 +105,7 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
         if ((await store.closures.reviewsOf(closure.id)).some((x) => x.party === r.party)) return; // recorded meanwhile
         const incident = await store.incidentById(closure.incidentId);
         if (!incident) return;
-        for (const userId of r.to) await post(effect, userId, reviewOverdueReminder(personalContext(config, config.directory.member(userId)), incident, closure.reviewDueOn, r.party));
+        for (const userId of to) await post(effect, userId, reviewOverdueReminder(personalContext(config, config.directory.member(userId)), incident, closure.reviewDueOn, r.party));
         return;
       }
       // Arts. 6, 8: a consultation's answer date while a party has not confirmed a resolution
@@ -115,7 +117,7 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
         const state = resolutionStateOf(await store.activities.records(activity.id), config.profile.parties.map((p) => p.id));
         if (!state.awaiting.includes(r.party)) return; // confirmed meanwhile
         const link = await permalink(activity.channelId, activity.messageTs);
-        for (const userId of r.to) {
+        for (const userId of to) {
           const rc = personalContext(config, config.directory.member(userId));
           await post(effect, userId, consultationReminder(rc, r.kind, activity, { party: r.party, version: state.current?.version ?? null }, link, r.kind === "consultation_escalation" ? r.daysOverdue : 0));
         }
