@@ -10,7 +10,7 @@ import { blocksToText, indent } from "../emulator";
 import { parseRenkeiConfig } from "../src/config/renkei-config";
 import { startEmulatedStack } from "../src/dev/emulated-stack";
 import { verifyChain } from "../src/domain/audit";
-import { migrateDeploy } from "../src/store/migrate";
+import { applyMigrations } from "../src/store/migrate";
 import { runDigestSweep } from "../src/app/sweeps";
 import { buildAnnualReport } from "../src/app/annual-report";
 import { fiscalQuarter } from "../src/domain/annual-report";
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const databaseUrl = `file:${path.join(dir, "renkei.db")}`;
   say("renkei demo — a serious incident played against the local Slack emulator (no Slack account needed)");
   say(`database: temporary SQLite (${databaseUrl}); UI language: ${lang}`);
-  await migrateDeploy(databaseUrl);
+  await applyMigrations(databaseUrl);
   if (twoWorkspaces) {
     try {
       say("two workspaces: PPC and NISC each run their own Slack workspace; renkei is installed in each");

@@ -17,12 +17,8 @@ async function main(): Promise<void> {
   const env = parseEnv(process.env);
   const config = loadRenkeiConfig(env.RENKEI_CONFIG);
   const log = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT ? { format: env.LOG_FORMAT } : {});
-  let store = await Store.open(env.DATABASE_URL);
-  // `prisma migrate deploy` runs in a process of its own: no connection of ours may hold the file
-  // meanwhile (on a SQLite file in WAL mode it would wait for us, then fail), so the store is
-  // closed for it and opened again after.
-  const migrations = await migrateIfNeeded(env.DATABASE_URL, () => store.appliedMigrations(), () => store.close());
-  if (migrations === "applied") store = await Store.open(env.DATABASE_URL);
+  const store = await Store.open(env.DATABASE_URL);
+  const migrations = await migrateIfNeeded(env.DATABASE_URL, () => store.appliedMigrations());
   await store.useWriteAheadLog();
   const renkei = await composeRenkei({ env, config, store, log });
   const port = await renkei.start();

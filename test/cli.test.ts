@@ -193,11 +193,11 @@ describe.each(testDatabases())("npm start on %s", (database) => {
     };
     try {
       expect(await startOnce()).toContain('"migrations":"applied"');
-      // A restart with an up-to-date database does not run `prisma migrate deploy` again.
+      // A restart with an up-to-date database applies nothing again.
       expect(await startOnce()).toContain('"migrations":"up_to_date"');
       if (database === "sqlite") {
         // The bot runs SQLite in WAL mode, which stays with the file. An upgrade that brings
-        // migrations finds such a file: migrate deploy must not wait on the bot's own connection.
+        // migrations finds such a file: applying them must not wait on the bot's own connection.
         const file = url.slice("file:".length);
         const db = new Database(file);
         expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
@@ -213,7 +213,7 @@ describe.each(testDatabases())("npm start on %s", (database) => {
       await dropPg?.();
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 400_000); // a child process that runs `prisma migrate deploy` first: generous on a loaded machine
+  }, 400_000); // child processes of the built bot: generous on a loaded machine
 });
 
 describe.each(testDatabases())("operations on %s", (database) => {

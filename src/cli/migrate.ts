@@ -1,9 +1,9 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL (SQLite or PostgreSQL).
 import { DEFAULT_DATABASE_URL } from "../config/database-url";
-import { migrateDeploy } from "../store/migrate";
+import { applyMigrations } from "../store/migrate";
 
 const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-migrateDeploy(url).then(
+applyMigrations(url).then(
   () => console.log(`migrations applied to ${url.replace(/\/\/[^@]*@/, "//…@")}`),
   (e: unknown) => {
     console.error((e as Error).message);

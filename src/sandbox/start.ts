@@ -9,7 +9,7 @@ import { ConfigError } from "../config/config-error";
 import { ZLogFormat, ZLogLevel, ZPort } from "../config/env";
 import { startEmulatedStack, type EmulatedStack } from "../dev/emulated-stack";
 import { silentLogger, type Logger } from "../logger";
-import { migrateDeploy } from "../store/migrate";
+import { applyMigrations } from "../store/migrate";
 import { sandboxCast } from "./cast";
 import { projectRoot } from "./project-root";
 import { startConsoleServer, type ConsoleServer } from "./console-server";
@@ -56,7 +56,7 @@ export async function startSandbox(opts: {
   // earlier run would point at channels that no longer exist.
   const dir = opts.databaseUrl ? null : fs.mkdtempSync(path.join(os.tmpdir(), "renkei-sandbox-"));
   const databaseUrl = opts.databaseUrl ?? `file:${path.join(dir!, "sandbox.db")}`;
-  if (dir) await migrateDeploy(databaseUrl);
+  if (dir) await applyMigrations(databaseUrl);
   const teams = Object.values(config.partyTeams).filter((t): t is string => !!t);
   const stack = await startEmulatedStack({
     databaseUrl, config, users: people, log: opts.log ?? silentLogger, schedules: opts.schedules ?? true,

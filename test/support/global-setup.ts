@@ -1,12 +1,12 @@
-// Once per test run: migrate a template database per provider with Prisma's real
-// `migrate deploy`; each test suite then copies the template (a file copy for SQLite,
+// Once per test run: migrate a template database per provider as `npm start` does
+// (src/store/migrate.ts); each test suite then copies the template (a file copy for SQLite,
 // CREATE DATABASE ... TEMPLATE for PostgreSQL), which takes milliseconds.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { migrateDeploy } from "../../src/store/migrate";
+import { applyMigrations } from "../../src/store/migrate";
 import { pgAdminUrl, pgUrlFor, testDatabases } from "./database-names";
 
 declare module "vitest" {
@@ -19,7 +19,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-test-"));
   const sqliteTemplate = path.join(dir, "template.db");
-  await migrateDeploy(`file:${sqliteTemplate}`);
+  await applyMigrations(`file:${sqliteTemplate}`);
   project.provide("sqliteTemplate", sqliteTemplate);
 
   let pgTemplate: string | null = null;
@@ -36,7 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await admin.query(`DROP DATABASE IF EXISTS ${pgTemplate}`);
     await admin.query(`CREATE DATABASE ${pgTemplate}`);
     await admin.end();
-    await migrateDeploy(pgUrlFor(pgTemplate));
+    await applyMigrations(pgUrlFor(pgTemplate));
   }
   project.provide("pgTemplate", pgTemplate);
 
