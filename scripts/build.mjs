@@ -8,8 +8,9 @@
 // `bundle` is also what the benchmark compiles its sweeps child with (scripts/bench/index.ts), so
 // a sweep is measured as production runs it; importing this module builds nothing.
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -22,10 +23,41 @@ export const entryPoints = {
   "cli/job": "src/cli/job.ts",
 };
 
+/**
+ * Prisma's query compiler (WebAssembly, ~1.8 MB) ships as a module exporting it as a base64 string
+ * (~2.4 MB). Loaded as such, the process holds the module's source and the string, ~5 MB for good,
+ * and parses and decodes them at every start. The build writes the binary beside the chunk that
+ * loads it and replaces that module with one reading the file: it exports the same `wasm` name as
+ * bytes, which the generated client's `Buffer.from(wasm, "base64")` copies as they are (an encoding
+ * applies to strings only).
+ */
+function prismaWasmAsFile(outdir) {
+  const filter = /^@prisma\/client\/runtime\/query_compiler_bg\.(\w+)\.wasm-base64\.mjs$/;
+  return {
+    name: "prisma-wasm-as-file",
+    setup(build) {
+      build.onResolve({ filter }, (args) => ({ path: args.path, namespace: "prisma-wasm-as-file", pluginData: { resolveDir: args.resolveDir } }));
+      build.onLoad({ filter: /.*/, namespace: "prisma-wasm-as-file" }, async (args) => {
+        const provider = filter.exec(args.path)[1];
+        const source = await import(pathToFileURL(createRequire(path.join(args.pluginData.resolveDir, "x.js")).resolve(args.path)).href);
+        const file = `query_compiler_bg.${provider}.wasm`;
+        // Chunks of dynamic imports land in chunks/ (chunkNames below): the binary goes beside them.
+        fs.mkdirSync(path.join(outdir, "chunks"), { recursive: true });
+        fs.writeFileSync(path.join(outdir, "chunks", file), Buffer.from(source.wasm, "base64"));
+        return {
+          contents: `import { readFileSync } from "node:fs";\nexport const wasm = readFileSync(new URL(${JSON.stringify(`./${file}`)}, import.meta.url));\n`,
+          loader: "js",
+        };
+      });
+    },
+  };
+}
+
 /** Compiles `entryPoints` (paths relative to `workingDir`) into `outdir`, emptied first, as ESM whatever the nearest package.json says. */
 export async function bundle(esbuild, { workingDir, entryPoints, outdir }) {
   fs.rmSync(outdir, { recursive: true, force: true });
   await esbuild.build({
+    plugins: [prismaWasmAsFile(path.resolve(workingDir, outdir))],
     absWorkingDir: workingDir,
     entryPoints,
     outdir,

@@ -68,8 +68,14 @@ describe("the build", () => {
     expect(loaded).toContain("@slack/bolt");
     for (const lazy of ["@prisma/adapter-pg", "@prisma/adapter-better-sqlite3", "pg", "better-sqlite3", "tsx", "esbuild"]) expect(loaded).not.toContain(lazy);
     const chunks = fs.readdirSync(path.join(ROOT, "dist", "chunks")).filter((f) => f.endsWith(".js"));
-    const clients = chunks.filter((f) => /query_compiler_bg\.(sqlite|postgresql)/.test(fs.readFileSync(path.join(ROOT, "dist", "chunks", f), "utf8")));
+    const text = (f: string) => fs.readFileSync(path.join(ROOT, "dist", "chunks", f), "utf8");
+    const clients = chunks.filter((f) => /"@prisma\/client\/runtime\/query_compiler_bg\.(sqlite|postgresql)\.mjs"/.test(text(f)));
     expect(clients).toHaveLength(2); // each provider's client is a chunk of its own
+    // The query compiler is read from a binary file beside the chunks, not from Prisma's base64 module.
+    expect(chunks.filter((f) => /(import\(|from )"@prisma\/client\/runtime\/[^"]*wasm-base64/.test(text(f)))).toEqual([]);
+    for (const provider of ["sqlite", "postgresql"]) {
+      expect(fs.readFileSync(path.join(ROOT, "dist", "chunks", `query_compiler_bg.${provider}.wasm`)).subarray(0, 4)).toEqual(Buffer.from("\0asm", "latin1"));
+    }
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string>; scripts: Record<string, string> };
     expect(Object.keys(pkg.dependencies)).not.toContain("tsx");
     expect(pkg.scripts.start).toMatch(/^node .*dist\/main\.js$/);
