@@ -27,9 +27,10 @@ export const entryPoints = {
  * Prisma's query compiler (WebAssembly, ~1.8 MB) ships as a module exporting it as a base64 string
  * (~2.4 MB). Loaded as such, the process holds the module's source and the string, ~5 MB for good,
  * and parses and decodes them at every start. The build writes the binary beside the chunk that
- * loads it and replaces that module with one reading the file: it exports the same `wasm` name as
- * bytes, which the generated client's `Buffer.from(wasm, "base64")` copies as they are (an encoding
- * applies to strings only).
+ * loads it and replaces that module with one reading the file when asked. The generated client
+ * calls `Buffer.from(wasm, "base64")` on the module's `wasm` export, and `Buffer.from` of an object
+ * takes its `valueOf()`: here the file's bytes, copied as they are (an encoding applies to strings
+ * only). Exporting the bytes themselves would keep them alive with the module, 1.8 MB for nothing.
  */
 function prismaWasmAsFile(outdir) {
   const filter = /^@prisma\/client\/runtime\/query_compiler_bg\.(\w+)\.wasm-base64\.mjs$/;
@@ -45,7 +46,7 @@ function prismaWasmAsFile(outdir) {
         fs.mkdirSync(path.join(outdir, "chunks"), { recursive: true });
         fs.writeFileSync(path.join(outdir, "chunks", file), Buffer.from(source.wasm, "base64"));
         return {
-          contents: `import { readFileSync } from "node:fs";\nexport const wasm = readFileSync(new URL(${JSON.stringify(`./${file}`)}, import.meta.url));\n`,
+          contents: `import { readFileSync } from "node:fs";\nexport const wasm = { valueOf: () => readFileSync(new URL(${JSON.stringify(`./${file}`)}, import.meta.url)) };\n`,
           loader: "js",
         };
       });
