@@ -123,6 +123,13 @@ function cpuMs(pid: number | undefined): number {
   }
 }
 
+/** PostgreSQL: the server processes of the connections to this database (renkei's pool among them); none on SQLite. */
+async function databaseServerPids(store: Store): Promise<number[]> {
+  if (store.provider !== "postgres") return [];
+  const rows = await store.db.$queryRawUnsafe<Array<{ pid: number }>>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  return rows.map((r) => Number(r.pid));
+}
+
 /** A port the system has free now (bind 0, read it, close). */
 export async function freePort(): Promise<number> {
   const net = await import("node:net");
@@ -331,7 +338,13 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
     // answer (the acknowledgement; for help it is the answer); capacity = visible outcomes ÷ time
     // until the last one was seen.
     const closed = async (url: URL, scenario: OpenScenario, pid: number | undefined) => {
+      // The database server's backends on this database (PostgreSQL) and this process (the client and
+      // the emulated Slack): with renkei's, what a request costs the machine.
+      const serverPids = await databaseServerPids(store);
+      const serverBefore = serverPids.reduce((a, p) => a + cpuMs(p), 0);
+      const benchBefore = process.cpuUsage();
       const cpuBefore = cpuMs(pid);
+      const window0 = process.hrtime.bigint() / 1000n;
       const agent = new http.Agent({ keepAlive: true, maxSockets: o.capacityConcurrency });
       const callsBefore = emu.calls().length;
       const records: Sent[] = [];
@@ -360,8 +373,14 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
         return missing === 0;
       }, `every outcome of the closed loop (${scenario}) seen`, 120_000).catch(() => undefined);
       await sleep(300); // background completions and Home rebuilds of the last clicks
-      const cpu = (cpuMs(pid) - cpuBefore) / Math.max(1, records.length - missing);
-      return { perS: (records.length - missing) / ((last - started) / 1000), ackP99: pct(records.filter((r) => r.ackAt).map((r) => r.ackAt! - r.at)).p99, missing, cpu };
+      // With RENKEI_BENCH_CPU_PROF: the loop's time window on the monotonic clock (µs) of the CPU profiles' samples.
+      if (process.env.RENKEI_BENCH_CPU_PROF) o.log(`closed loop ${scenario} on ${url.port}: profile window ${window0}–${process.hrtime.bigint() / 1000n} µs`);
+      const n = Math.max(1, records.length - missing);
+      const cpu = (cpuMs(pid) - cpuBefore) / n;
+      const bench = process.cpuUsage(benchBefore);
+      const benchCpu = (bench.user + bench.system) / 1000 / n;
+      const serverCpu = serverPids.length ? (serverPids.reduce((a, p) => a + cpuMs(p), 0) - serverBefore) / n : NaN;
+      return { perS: (records.length - missing) / ((last - started) / 1000), ackP99: pct(records.filter((r) => r.ackAt).map((r) => r.ackAt! - r.at)).p99, missing, cpu, serverCpu, benchCpu };
     };
     const capacity: CapacityRow[] = [];
     for (const s of OPEN_SCENARIOS.filter((x) => !o.scenarios || o.scenarios.includes(x.id))) {
@@ -369,7 +388,7 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
       await settle();
       const appCap = await closed(renkeiUrl, s.id, renkei.pid);
       await settle();
-      o.log(`${provider} closed loop ${s.id} (${o.capacityRequests} requests, ${o.capacityConcurrency} at a time): renkei ${appCap.perS.toFixed(0)}/s, floor ${floorCap.perS.toFixed(0)}/s (visible outcomes); CPU per request renkei ${appCap.cpu.toFixed(2)} ms, floor ${floorCap.cpu.toFixed(2)} ms${appCap.missing ? `, ${appCap.missing} missing` : ""}`);
+      o.log(`${provider} closed loop ${s.id} (${o.capacityRequests} requests, ${o.capacityConcurrency} at a time): renkei ${appCap.perS.toFixed(0)}/s, floor ${floorCap.perS.toFixed(0)}/s (visible outcomes); CPU per request renkei ${appCap.cpu.toFixed(2)} ms, floor ${floorCap.cpu.toFixed(2)} ms${Number.isFinite(appCap.serverCpu) ? `, PostgreSQL's backends ${appCap.serverCpu.toFixed(2)} ms` : ""}, client and emulated Slack ${appCap.benchCpu.toFixed(2)} / ${floorCap.benchCpu.toFixed(2)} ms${appCap.missing ? `, ${appCap.missing} missing` : ""}`);
       capacity.push({ provider, scenario: s.id, requests: o.capacityRequests, concurrency: o.capacityConcurrency, renkeiPerS: appCap.perS, floorPerS: floorCap.perS, renkeiAckP99: appCap.ackP99, floorAckP99: floorCap.ackP99, missing: appCap.missing, renkeiCpuMs: appCap.cpu, floorCpuMs: floorCap.cpu });
     }
     return { rows, capacity };
