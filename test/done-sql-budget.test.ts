@@ -8,7 +8,9 @@
 //   the card and Home; the card 1, the task and its records in one SELECT; Home 4: the person's
 //   tasks, the open consultations, open incidents, open activities; one completion for both).
 //   PostgreSQL 11 too: one more, the lock that orders appends to the audit chain, and one fewer,
-//   the audit entry carried by the effects' INSERT (WITH … INSERT: one round trip less under the lock).
+//   the audit entry carried by the effects' INSERT (WITH … INSERT), which reads the chain's head
+//   itself. Its transaction is two round trips: BEGIN with the update, then the lock, the INSERT
+//   and COMMIT together.
 // - A burst of clicks (they commit faster than Slack takes the card updates, as under load):
 //   at most 7 statements per click on either (one Home rebuild, claims and completions shared by
 //   the burst; 6.2 measured, the rest is room for how the claims and completions of a burst fall).

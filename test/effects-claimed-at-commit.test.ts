@@ -21,7 +21,7 @@ describe.each(testDatabases())("effects claimed as they are queued, on %s", (dat
       },
     });
 
-  storeForSuite(database, (s) => (store = s));
+  storeForSuite(database, (s) => (store = s), { countQueries: true });
 
   /** A change queuing a card claimed for this process's runner (as a Done click does). */
   const change = (key: string) =>
@@ -67,5 +67,32 @@ describe.each(testDatabases())("effects claimed as they are queued, on %s", (dat
     expect(await store.completeEffect(handed[0]!.id, new Date(), handed[0]!.fence)).toBe(false);
     await other.runDue();
     expect(ran.filter((r) => r.key === "card-2")).toHaveLength(1);
+  });
+
+  it("wakes no claim when a change queued only what it handed to this runner (its Home rebuild covered by one pending)", async () => {
+    const runner = new EffectRunner(store, { now: () => new Date() }, handlersOf("here"), {}, silentLogger);
+    const home = (key: string) => ({ effect: { kind: "refresh_home" as const, payload: { userId: "U1" }, dedupeKey: `home:U1:${key}`, runAfter: new Date("2100-01-01T00:00:00Z") }, prefix: "home:U1:" });
+    const click = (key: string) =>
+      store.transactDirect(new Date(), async (tx) => {
+        await tx.audit({ actorUserId: "U1", actorParty: "ppc", article: null, action: "test.change", entityType: "task", entityId: key, before: null, after: null });
+        await tx.enqueueAll([{ kind: "refresh_task_card", payload: { taskId: key }, dedupeKey: key }], [home(key)], { runHere: true });
+      });
+    const claims = () => store.recentQueries.filter((q) => /SET "status" = 'running'/.test(q)).length;
+    runner.wakeOnCommit();
+    try {
+      // The first click's Home rebuild goes in (pending, due later here): its commit wakes the runner, which claims.
+      await click("card-3");
+      await runner.idle();
+      expect((await store.effectByKey("home:U1:card-3"))?.status).toBe("pending");
+      store.recentQueries.length = 0;
+      // The next clicks' rebuilds are covered by it: their cards are run, and nothing is claimed.
+      await Promise.all([click("card-4"), click("card-5")]);
+      await runner.idle();
+      expect(ran.filter((r) => ["card-4", "card-5"].includes(r.key)).map((r) => r.key).sort()).toEqual(["card-4", "card-5"]);
+      expect(await store.effectByKey("home:U1:card-4")).toBeNull();
+      expect(claims(), store.recentQueries.join("\n")).toBe(0);
+    } finally {
+      await runner.stop();
+    }
   });
 });

@@ -110,6 +110,68 @@ describe.each(testDatabases())("concurrent writers on %s", (database) => {
     expect(verifyChain(entries)).toMatchObject({ ok: true, entries: entries.length });
   });
 
+  /** A Done click's change on the driver (as complete-task makes it), with whatever `meanwhile` does before it commits. */
+  const completeOnDriver = (store: Store, id: string, meanwhile: () => Promise<void> = async () => {}) =>
+    store.transactDirect(new Date(), async (tx) => {
+      const updated = await tx.updateTaskIf(id, "open", { status: "done", doneByUserId: "U1", doneAt: tx.now }, { readAuditHead: true });
+      if (!updated) throw new Error("already done");
+      // Not ASCII: the entry's hash is computed by the database on PostgreSQL, over the same UTF-8 bytes.
+      await tx.audit({ actorUserId: "U1", actorParty: "nisc", article: "4(1)", action: "task.completed", entityType: "task", entityId: id, before: { status: "open" }, after: { status: "done", 備考: "完了 \"済\" \\ 'ok'" } });
+      // Due far ahead: not for the claims of the tests below.
+      const runAfter = new Date("2100-01-01T00:00:00Z");
+      await tx.enqueueAll([{ kind: "refresh_task_card", payload: { taskId: id }, dedupeKey: `task-card:${id}:done`, runAfter }], [{ effect: { kind: "refresh_home", payload: { userId: "U1" }, dedupeKey: `home:U1:${id}`, runAfter }, prefix: "home:U1:" }]);
+      await meanwhile();
+      return true;
+    }).catch((e: Error) => (e.message === "already done" ? false : Promise.reject(e)));
+
+  const newTasks = async (prefix: string, n: number) => {
+    const ids: string[] = [];
+    await a.transact(new Date(), async (tx) => {
+      for (let i = 0; i < n; i++) ids.push((await tx.insertTask(null, { dedupeKey: `${prefix}:${i}`, kind: "introduce_leak_report_system", ownerParty: "nisc", assigneeUserId: "U1", params: {}, dueAt: null })).id);
+      await tx.audit({ actorUserId: "U1", actorParty: "nisc", article: null, action: "test.tasks_added", entityType: "test", entityId: prefix, before: null, after: null });
+    });
+    return ids;
+  };
+
+  it("keeps the audit chain unbroken with Done clicks on the driver and other changes at once, on both replicas", async () => {
+    const ids = await newTasks("driver", 12);
+    const results = await Promise.all([...ids.flatMap((id, i) => [completeOnDriver(i % 2 ? a : b, id), completeOnDriver(i % 2 ? b : a, id)]), ...Array.from({ length: 6 }, (_, i) => change(i % 2 ? a : b, 100 + i).then(() => null))]);
+    expect(results.filter((r) => r === true)).toHaveLength(12);
+    const entries = [];
+    for await (const e of a.auditEntries()) entries.push(e);
+    expect(entries.filter((e) => e.action === "task.completed" && ids.includes(e.entityId))).toHaveLength(12);
+    expect(verifyChain(entries)).toMatchObject({ ok: true, entries: entries.length });
+    // Each click's card and its Home queued with it, once.
+    for (const id of ids) expect(await a.effectByKey(`task-card:${id}:done`)).toMatchObject({ status: "pending" });
+  });
+
+  it.runIf(database === "postgres")("holds the audit chain's lock only while the server commits a change on the driver: another replica's change commits meanwhile", async () => {
+    const [id] = await newTasks("lock", 1);
+    let inside!: () => void;
+    const reached = new Promise<void>((r) => (inside = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    // A's click has written its task, its audit entry and its effects, and is not committed yet
+    // (its process busy elsewhere): B's change must not wait for it.
+    const slow = completeOnDriver(a, id!, async () => {
+      inside();
+      await gate;
+    });
+    await reached;
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("B's change waited for A's uncommitted change")), 5_000));
+    try {
+      await Promise.race([change(b, 200), timeout]);
+    } finally {
+      release();
+    }
+    expect(await slow).toBe(true);
+    const entries = [];
+    for await (const e of a.auditEntries()) entries.push(e);
+    // B's entry first, A's linked after it.
+    expect(entries.slice(-2).map((e) => e.action)).toEqual(["test.change", "task.completed"]);
+    expect(verifyChain(entries)).toMatchObject({ ok: true, entries: entries.length });
+  });
+
   it("takes back the attempt of an effect handed back before any Slack call", async () => {
     const now = new Date(Date.now() + 1000);
     await a.enqueueEffect({ kind: "refresh_task_card", payload: { taskId: "T-test" }, dedupeKey: "handed-back" }, now);

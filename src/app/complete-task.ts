@@ -18,9 +18,11 @@ export async function completeTask(ctx: AppContext, actor: Member | undefined, t
   // The conditional write comes first (one statement that returns the row), then the checks on
   // the task as it was: a refusal rolls the write back, so it changed nothing, and an allowed
   // click costs no read before its write. Its statements go to the driver without the Prisma
-  // client (transactDirect): every Done click runs them.
+  // client (transactDirect): every Done click runs them. On PostgreSQL two round trips: BEGIN with
+  // the update, then the audit entry and the effects with the COMMIT (the audit chain's lock is held
+  // only while the server commits them).
   return ctx.store.transactDirect(now, async (tx) => {
-    // The same statement reads the audit chain's head for the entry below.
+    // SQLite: the same statement reads the audit chain's head for the entry below.
     const updated = await tx.updateTaskIf(taskId, "open", { status: "done", doneByUserId: actor?.userId ?? null, doneAt: now }, { readAuditHead: true });
     // Not open (done before, or by a concurrent click) or not there: decided after the rollback.
     if (!updated) throw new NotOpen();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, auditHash, canonicalJson, verifyAgainstHead, verifyChain, verifyExportedChain, type AuditRecord, type ChainedAuditRecord, type ExportedAuditEntry } from "./audit";
+import { createHash } from "node:crypto";
+import { GENESIS_HASH, auditHash, auditHashAround, canonicalJson, verifyAgainstHead, verifyChain, verifyExportedChain, type AuditRecord, type ChainedAuditRecord, type ExportedAuditEntry } from "./audit";
 
 function record(i: number): AuditRecord {
   return {
@@ -68,6 +69,18 @@ describe("auditHash", () => {
     expect(auditHash({ ...r, at: new Date(r.at.getTime() + 1) }, GENESIS_HASH)).not.toBe(base);
     expect(auditHash({ ...r, after: { ...(r.after as object), n: 99 } }, GENESIS_HASH)).not.toBe(base);
     expect(auditHash({ ...r, article: "4(2)" }, GENESIS_HASH)).not.toBe(base);
+  });
+});
+
+describe("auditHashAround", () => {
+  it("hashed around any previous hash, gives auditHash (non-ASCII content, null party and article)", () => {
+    const records: AuditRecord[] = [record(1), { ...record(2), actorParty: null, article: null, action: "情報共有.登録", entityId: "案件-1", after: { note: "個人データ \"漏えい\"\n" } }];
+    for (const r of records) {
+      const { head, tail } = auditHashAround(r);
+      for (const prev of [GENESIS_HASH, auditHash(r, GENESIS_HASH)]) {
+        expect(createHash("sha256").update(head + prev + tail).digest("hex")).toBe(auditHash(r, prev));
+      }
+    }
   });
 });
 

@@ -64,6 +64,30 @@ export function auditHash(record: AuditRecord, prevHash: string, contentHash: st
   return createHash("sha256").update(body).digest("hex");
 }
 
+/**
+ * What auditHash hashes, split around the previous hash: sha256(head + prevHash + tail) is
+ * auditHash(record, prevHash, contentHash). A database that links the entry to the chain's head
+ * itself (PostgreSQL: the head read and the hash computed in the INSERT, under the chain's lock)
+ * is given these two texts. prevHash is the last key of the canonical body, so it ends it.
+ */
+export function auditHashAround(record: AuditRecord, contentHash: string = contentHashOf(record)): { head: string; tail: string } {
+  const body = canonicalJson({
+    at: record.at,
+    actorUserId: record.actorUserId,
+    actorParty: record.actorParty,
+    article: record.article,
+    action: record.action,
+    entityType: record.entityType,
+    entityId: record.entityId,
+    contentHash,
+    prevHash: GENESIS_HASH,
+  });
+  const tail = '"}';
+  const end = `"prevHash":"${GENESIS_HASH}${tail}`;
+  if (!body.endsWith(end)) throw new Error("audit hash: prevHash is not the canonical body's last key");
+  return { head: body.slice(0, body.length - GENESIS_HASH.length - tail.length), tail };
+}
+
 export type ChainVerdict =
   | { ok: true; entries: number; lastHash: string }
   | { ok: false; entries: number; brokenAt: number; reason: "hash_mismatch" | "broken_link" };

@@ -21,6 +21,14 @@ export interface SqlConn {
   all<T = Record<string, unknown>>(sql: string, args?: readonly SqlValue[]): Promise<T[]>;
   /** Runs a statement; returns the rows it changed. */
   run(sql: string, args?: readonly SqlValue[]): Promise<number>;
+  /**
+   * PostgreSQL, in a transaction on the driver: `sql` is not sent now but with the COMMIT, every
+   * such statement and the COMMIT in one round trip, and `then` is given its rows once committed.
+   * What they lock until commit (the audit chain's lock) is then held while the server runs them
+   * and commits, never while this process's event loop gets round to sending the next statement.
+   * Absent elsewhere (SQLite has no round trips; Prisma's transactions send their own COMMIT).
+   */
+  atCommit?(sql: string, args: readonly SqlValue[], then?: (rows: Array<Record<string, unknown>>) => void): void;
 }
 
 export interface DirectSql extends SqlConn {
@@ -119,8 +127,11 @@ export function sqliteDirect(adapter: SqliteAdapter, onStatement?: OnStatement):
 const PG_INT8 = 20;
 const PG_TIMESTAMP = 1114;
 
-/** `pgTypes`: pg's type parsers (pg.types), for every type not read differently here. */
-export function pgDirect(adapter: PgAdapter, pgTypes: typeof pg.types, onStatement?: OnStatement): DirectSql {
+/**
+ * `pgTypes`: pg's type parsers (pg.types), for every type not read differently here;
+ * `pgEscapeLiteral`: pg's quoting of a text literal (pg.escapeLiteral).
+ */
+export function pgDirect(adapter: PgAdapter, pgTypes: typeof pg.types, pgEscapeLiteral: (s: string) => string, onStatement?: OnStatement): DirectSql {
   const pool = adapter.underlyingDriver();
   // timestamp(3) holds UTC wall-clock time (as Prisma writes it): read as UTC, never the process's zone.
   const parseTimestamp = (s: string) => new Date(`${s.replace(" ", "T")}Z`);
@@ -152,25 +163,99 @@ export function pgDirect(adapter: PgAdapter, pgTypes: typeof pg.types, onStateme
       return (await q.query({ name: nameOf(sql), text: sql, values: args.map(arg), types })).rowCount ?? 0;
     },
   });
+  // A value written in as a literal, for a query of several statements (the simple protocol has no
+  // parameters): pg's own quoting of text; a value not a string, number, boolean, date or null is refused.
+  const literal = (v: SqlValue | undefined): string => {
+    if (v === null) return "NULL";
+    if (typeof v === "string") return pgEscapeLiteral(v);
+    if (v instanceof Date) return pgEscapeLiteral(arg(v) as string);
+    if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+    if ((typeof v === "number" && Number.isFinite(v)) || typeof v === "bigint") return v < 0 ? `(${v})` : String(v); // (-1): never "--", a comment
+    throw new Error(`direct SQL: no literal for ${String(v)}`);
+  };
+  // The SQL-level prepared statements (PREPARE) of each connection, by name.
+  const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
+  /**
+   * Statements in one round trip (a query of several statements): each with values as EXECUTE of
+   * a statement prepared once per connection (PREPARE goes first the first time), so the server
+   * parses and plans it once as with a named statement; those without values (BEGIN, COMMIT) as
+   * they are. The result of each. `uncertain` is set when it failed with a PREPARE in it (which of
+   * them ran is unknown: the connection is then dropped).
+   */
+  const batch = async (client: pg.PoolClient, stmts: Array<string | { sql: string; args: readonly SqlValue[] }>, failed: { uncertain: boolean }): Promise<pg.QueryResult[]> => {
+    let prepared = preparedOn.get(client);
+    if (!prepared) preparedOn.set(client, (prepared = new Set()));
+    const texts: string[] = [];
+    const resultAt: number[] = [];
+    const preparing = new Set<string>();
+    for (const st of stmts) {
+      if (typeof st === "string") texts.push(st);
+      else {
+        // Not the names pg gives the protocol's named statements (nameOf): one namespace on the server.
+        const name = `${nameOf(st.sql)}_b`;
+        if (!prepared.has(name) && !preparing.has(name)) {
+          texts.push(`PREPARE ${name} AS ${st.sql}`);
+          preparing.add(name);
+        }
+        texts.push(`EXECUTE ${name}${st.args.length > 0 ? `(${st.args.map(literal).join(", ")})` : ""}`);
+      }
+      resultAt.push(texts.length - 1);
+    }
+    let res: pg.QueryResult | pg.QueryResult[];
+    try {
+      res = (await client.query({ text: texts.join(";\n"), types })) as pg.QueryResult | pg.QueryResult[];
+    } catch (e) {
+      if (preparing.size > 0) failed.uncertain = true;
+      throw e;
+    }
+    for (const name of preparing) prepared.add(name);
+    const all = Array.isArray(res) ? res : [res];
+    return resultAt.map((i) => all[i]!);
+  };
   return {
     ...on(pool),
     async transaction(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      const failed = { uncertain: false };
+      // BEGIN goes with the transaction's first statement (one round trip, not two); the
+      // statements kept for the commit (atCommit) go with the COMMIT.
+      let begun = false;
+      const tail: Array<{ sql: string; args: readonly SqlValue[]; then: ((rows: Array<Record<string, unknown>>) => void) | undefined }> = [];
+      const named = on(client);
+      const first = async (sql: string, args: readonly SqlValue[]): Promise<pg.QueryResult> => {
+        onStatement?.(sql);
+        begun = true;
+        return (await batch(client, ["BEGIN", { sql, args }], failed))[1]!;
+      };
+      const conn: SqlConn = {
+        all: async <T>(sql: string, args: readonly SqlValue[] = []) => (begun ? named.all<T>(sql, args) : ((await first(sql, args)).rows as T[])),
+        run: async (sql, args = []) => (begun ? named.run(sql, args) : ((await first(sql, args)).rowCount ?? 0)),
+        atCommit: (sql, args, then) => {
+          onStatement?.(sql);
+          tail.push({ sql, args, then });
+        },
+      };
+      let result: Awaited<ReturnType<typeof fn>>;
+      let results: pg.QueryResult[];
       try {
-        await client.query("BEGIN");
-        const result = await fn(on(client));
+        result = await fn(conn);
         onStatement?.("COMMIT");
-        await client.query("COMMIT");
-        return result;
+        results = await batch(client, [...(begun ? [] : ["BEGIN"]), ...tail, "COMMIT"], failed);
+        if (!begun) results.shift();
       } catch (e) {
+        // After a failed statement the transaction is aborted (the rest of a batch was skipped): roll it back.
         await client.query("ROLLBACK").catch((rollbackError: Error) => {
           broken = rollbackError; // the connection is not reusable: the pool drops it
         });
+        if (failed.uncertain) broken ??= new Error("direct SQL: a batch with PREPARE failed; its prepared statements are unknown");
         throw e;
       } finally {
         client.release(broken);
       }
+      // Committed (outside the try: nothing here may roll back, or retry, what is committed).
+      for (const [i, t] of tail.entries()) t.then?.(results[i]!.rows);
+      return result;
     },
   };
 }

@@ -6,7 +6,7 @@
 // made in the same tick into one `IN` query and fails on it ("Argument `in` is missing"), which
 // concurrent Slack requests would hit. findFirst on a unique column is the same query, unbatched.
 import { randomUUID } from "node:crypto";
-import { auditHash, contentHashOf, GENESIS_HASH, type AuditRecord, type ChainedAuditRecord } from "../domain/audit";
+import { auditHash, auditHashAround, contentHashOf, GENESIS_HASH, type AuditRecord, type ChainedAuditRecord } from "../domain/audit";
 import type { Incident } from "../domain/incident";
 import type { NewTask, Task } from "../domain/tasks";
 import { formatReference } from "../domain/reference";
@@ -57,11 +57,12 @@ export interface Tx extends Repositories {}
 export class Tx {
   private audited = false;
   private queued = 0;
-  private chainLocked = false;
-  /** The audit chain's head, when a statement of this change returned it (under the chain's lock). */
+  /** SQLite: the audit chain's head, when a statement of this change returned it (under the database's write lock). */
   private auditHead: string | undefined;
-  /** PostgreSQL: the audit entry's INSERT, carried by the change's next effect INSERT (or sent before commit). */
-  private pendingAudit: { sql: string; values: SqlValue[] } | null = null;
+  /** PostgreSQL: the audit entry's INSERT, sent just before commit under the chain's lock (beforeCommit). */
+  private pendingAudit: Statement | null = null;
+  /** PostgreSQL, a change on the driver: effect INSERTs sent with the COMMIT (see insertEffectRows). */
+  private readonly effectsAtCommit: Array<Statement & { then: (rows: Array<Record<string, unknown>>) => void }> = [];
   /** The Prisma transaction: for src/store only. */
   readonly db: DbTx;
   /** Raw statements in the same transaction (the hot ones: every Done click's). */
@@ -163,12 +164,11 @@ export class Tx {
   ): Promise<Task | null> {
     // One raw statement (UPDATE … RETURNING): the row as written, no read after it. Raw, as every
     // Done click passes here (through the ORM a statement costs several times a raw one).
-    // `readAuditHead` (a change whose audit entry follows this write): the same statement returns
-    // the audit chain's head, so audit() does not read it again. On PostgreSQL the chain's lock is
-    // taken first (the head cannot move until commit); on SQLite the write itself holds the
-    // database's write lock until commit.
-    const withHead = opts.readAuditHead === true && !this.audited && this.auditHead === undefined;
-    if (withHead) await this.lockAuditChain();
+    // `readAuditHead` (a change whose audit entry follows this write), SQLite: the same statement
+    // returns the audit chain's head, so audit() does not read it again (the write holds the
+    // database's write lock until commit, so the head cannot move). PostgreSQL reads the head in
+    // the audit entry's INSERT (see audit()).
+    const withHead = opts.readAuditHead === true && this.provider === "sqlite" && !this.audited && this.auditHead === undefined;
     const keys = TASK_PATCH_KEYS.filter((k) => patch[k] !== undefined);
     const p = (n: number) => placeholder(this.provider, n);
     const set = [...keys.map((k, i) => `"${k}" = ${p(i + 1)}`), `"version" = "version" + 1`, `"updatedAt" = ${p(keys.length + 1)}`];
@@ -231,69 +231,87 @@ export class Tx {
     await this.enqueue({ kind: "refresh_task_card", payload: { taskId }, dedupeKey: `task-card:${taskId}:v${task.version}` });
   }
 
-  /**
-   * PostgreSQL: concurrent changes take turns on the chain's head until they commit, instead of
-   * racing for it and retrying the whole transaction (one statement, once per change; SQLite
-   * writes one at a time).
-   */
-  private async lockAuditChain(): Promise<void> {
-    if (this.provider !== "postgres" || this.chainLocked) return;
-    await this.sql.run(`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-    this.chainLocked = true;
-  }
-
   /** Appends the transaction's audit entry, chained to the last one. */
   async audit(input: AuditInput): Promise<void> {
     if (this.audited) throw new Error("one state change, one audit entry: this transaction already has its entry");
     this.audited = true;
-    // Two raw statements: every change passes here, and through the ORM each costs several times
-    // a raw one (SQLite: ~0.7 ms of CPU against ~0.1 ms). One when the change's task update
-    // returned the head already (updateTaskIf's readAuditHead).
-    let prevHash = this.auditHead;
-    if (prevHash === undefined) {
-      await this.lockAuditChain();
-      const last = await this.sql.all<{ hash: string }>('SELECT "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1');
-      prevHash = last[0]?.hash ?? GENESIS_HASH;
-    }
     const record: AuditRecord = { ...input, at: this.now };
     const contentHash = contentHashOf(record);
     const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
-    const values = [this.now, input.actorUserId, input.actorParty ?? null, input.article ?? null, input.action, input.entityType, input.entityId, json(input.before), json(input.after), prevHash, contentHash, auditHash(record, prevHash, contentHash)];
-    const sql = `INSERT INTO "AuditEntry" ("at", "actorUserId", "actorParty", "article", "action", "entityType", "entityId", "before", "after", "prevHash", "contentHash", "hash") VALUES (${values.map((_, i) => placeholder(this.provider, i + 1)).join(", ")})`;
-    // PostgreSQL: the chain's lock is held from the head's read until commit, and every round trip
-    // under it waits its turn on a busy event loop while other changes wait for the lock. The entry
-    // rides on the change's next effect INSERT (one statement: WITH … INSERT), or goes alone
-    // before commit (flushAudit). SQLite has no round trips (and no INSERT in WITH): at once.
-    if (this.provider === "postgres") this.pendingAudit = { sql, values };
-    else await this.sql.run(sql, values);
+    const content = [this.now, input.actorUserId, input.actorParty ?? null, input.article ?? null, input.action, input.entityType, input.entityId, json(input.before), json(input.after)];
+    if (this.provider === "postgres") {
+      // The entry is linked to the chain's head by the INSERT itself: it reads the head and hashes
+      // the entry around it (auditHashAround). Sent just before commit, after the chain's lock
+      // (beforeCommit), so the lock is held from there to the commit only.
+      const { head, tail } = auditHashAround(record, contentHash);
+      this.pendingAudit = { sql: PG_AUDIT_INSERT, values: [...content, contentHash, Buffer.from(head, "utf8").toString("hex"), tail, GENESIS_HASH] };
+      return;
+    }
+    // SQLite: two raw statements (through the ORM each costs several times a raw one: ~0.7 ms of CPU
+    // against ~0.1 ms); one when the change's task update returned the head already
+    // (updateTaskIf's readAuditHead). The database's write lock, taken by the change's first write,
+    // keeps the head from moving until commit.
+    let prevHash = this.auditHead;
+    if (prevHash === undefined) {
+      const last = await this.sql.all<{ hash: string }>('SELECT "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1');
+      prevHash = last[0]?.hash ?? GENESIS_HASH;
+    }
+    const values = [...content, prevHash, contentHash, auditHash(record, prevHash, contentHash)];
+    await this.sql.run(`INSERT INTO "AuditEntry" ("at", "actorUserId", "actorParty", "article", "action", "entityType", "entityId", "before", "after", "prevHash", "contentHash", "hash") VALUES (${values.map(() => "?").join(", ")})`, values);
   }
 
-  /** Sends the audit entry if no statement carried it yet (before commit; transact and transactDirect call it). */
-  async flushAudit(): Promise<void> {
-    const pending = this.pendingAudit;
+  /**
+   * PostgreSQL, just before commit (transact and transactDirect call it): the chain's lock, then
+   * the audit entry, which reads the head in a statement of its own (under READ COMMITTED a
+   * statement sees what was committed before it started, so the head it reads is the one the last
+   * holder of the lock committed: correct across replicas). Concurrent changes take turns from
+   * the lock to their commit instead of racing for the head and retrying.
+   *
+   * A change on the driver sends all of it with the COMMIT, in one round trip (SqlConn.atCommit),
+   * the entry riding on its first effect INSERT (WITH … INSERT): the lock is held while the server
+   * runs them and commits, never while this process's event loop is busy elsewhere. Through the
+   * Prisma client: two statements, then Prisma's COMMIT.
+   */
+  async beforeCommit(): Promise<void> {
+    if (this.provider !== "postgres") return;
+    const audit = this.pendingAudit;
     this.pendingAudit = null;
-    if (pending) await this.sql.run(pending.sql, pending.values);
+    const atCommit = this.sql.atCommit;
+    if (atCommit) {
+      if (!audit && this.effectsAtCommit.length === 0) return;
+      atCommit(AUDIT_CHAIN_LOCK_SQL, []);
+      for (const [i, e] of this.effectsAtCommit.entries()) {
+        const [sql, values] = i === 0 && audit ? withLeadingInsert(audit, e) : [e.sql, e.values];
+        atCommit(sql, values, e.then);
+      }
+      if (audit && this.effectsAtCommit.length === 0) atCommit(audit.sql, audit.values);
+      return;
+    }
+    if (!audit) return;
+    await this.sql.run(AUDIT_CHAIN_LOCK_SQL);
+    await this.sql.run(audit.sql, audit.values);
   }
 
-  /** Runs an effect INSERT, carrying the pending audit entry when there is one (PostgreSQL). */
-  private readonly carryingAudit: SqlRunner = {
-    run: (sql, values) => {
-      const [text, args] = this.withPendingAudit(sql, values);
-      return this.sql.run(text, args);
-    },
-    all: (sql, values) => {
-      const [text, args] = this.withPendingAudit(sql, values);
-      return this.sql.all(text, args);
-    },
-  };
-
-  private withPendingAudit(sql: string, values: SqlValue[]): [string, SqlValue[]] {
-    const lead = this.pendingAudit;
-    this.pendingAudit = null;
-    if (!lead) return [sql, values];
-    // A data-modifying WITH runs exactly once, whatever the main statement does; its $n come first.
-    const shifted = sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + lead.values.length}`);
-    return [`WITH "audit_entry" AS (${lead.sql}) ${shifted}`, [...lead.values, ...values]];
+  /**
+   * Sends an effect INSERT (`stmt`, null: nothing to insert). `claim`: given the ids of the rows it
+   * inserted (a key queued before is skipped), returns how many of them this process's runner was
+   * handed (claimed as queued: no need to wake it for those). PostgreSQL, a change on the driver:
+   * kept for the commit (see beforeCommit), so what went in is known once committed.
+   */
+  private async insertEffectRows(stmt: Statement | null, claim?: (inserted: Set<string>) => number): Promise<void> {
+    if (!stmt) return;
+    const inserted = (rows: Array<Record<string, unknown>>) => {
+      const ids = new Set(rows.map((r) => String(r.id)));
+      // Pending rows among them: the commit wakes the runner to claim them.
+      if (ids.size > (claim?.(ids) ?? 0)) this.queued++;
+    };
+    if (this.provider === "postgres" && this.sql.atCommit) {
+      this.effectsAtCommit.push({ sql: `${stmt.sql} RETURNING "id"`, values: stmt.values, then: inserted });
+    } else if (claim) {
+      inserted(await this.sql.all(`${stmt.sql} RETURNING "id"`, stmt.values));
+    } else if ((await this.sql.run(stmt.sql, stmt.values)) > 0) {
+      this.queued++;
+    }
   }
 
   /**
@@ -301,8 +319,7 @@ export class Tx {
    * dedupeKey is never queued twice.
    */
   async enqueue(effect: EffectRequest): Promise<void> {
-    await insertEffects(this.carryingAudit.run, this.provider, [effectRow(effect, this.now)]);
-    this.queued++;
+    await this.insertEffectRows(effectsInsert(this.provider, [effectRow(effect, this.now)]));
   }
 
   /**
@@ -310,7 +327,7 @@ export class Tx {
    * still pending (see Store.enqueueUnlessPending), in the same transaction: one statement.
    */
   async enqueueUnlessPending(effect: EffectRequest, coalesceWith: string): Promise<boolean> {
-    const inserted = await insertEffectUnlessPending(this.carryingAudit.run, this.provider, effectRow(effect, this.now), coalesceWith);
+    const inserted = await insertEffectUnlessPending((sql, values) => this.sql.run(sql, values), this.provider, effectRow(effect, this.now), coalesceWith);
     if (inserted) this.queued++;
     return inserted;
   }
@@ -327,31 +344,32 @@ export class Tx {
    * by another replica when the lease runs out. Coalescing rows stay pending (a pending one covers
    * later changes).
    */
-  async enqueueAll(effects: EffectRequest[], coalescing: Array<{ effect: EffectRequest; prefix: string }> = [], opts: { runHere?: boolean } = {}): Promise<number> {
+  async enqueueAll(effects: EffectRequest[], coalescing: Array<{ effect: EffectRequest; prefix: string }> = [], opts: { runHere?: boolean } = {}): Promise<void> {
     const claimer = opts.runHere ? this.claimedFor : null;
     const lockedUntil = claimer ? new Date(claimer.leaseNow().getTime() + claimer.leaseMs) : null;
     const rows = effects.map((e) => (claimer ? { ...effectRow(e, this.now), status: "running", attempts: 1, leaseOwner: claimer.owner, lockedUntil } : effectRow(e, this.now)));
     const coalescingRows = coalescing.map((c) => ({ row: effectRow(c.effect, this.now), prefix: c.prefix }));
-    let inserted: number;
-    if (claimer) {
-      // Which rows went in (a key queued before is skipped): only those are this runner's to run.
-      const ids = new Set((await insertEffectsCoalescing(this.carryingAudit, this.provider, rows, coalescingRows, true)).map((r) => r.id));
-      inserted = ids.size;
+    const stmt = effectsCoalescingInsert(this.provider, rows, coalescingRows);
+    if (!claimer) return this.insertEffectRows(stmt);
+    // Which rows went in (a key queued before is skipped): only those are this runner's to run.
+    // The runner is woken after commit only when a pending row went in too (a Home rebuild not
+    // covered by one already waiting): in a burst of clicks most add none, and need no claim.
+    await this.insertEffectRows(stmt, (ids) => {
+      let handed = 0;
       for (const r of rows) {
-        if (ids.has(r.id)) this.claimedHere.push({ id: r.id, kind: r.kind, payload: JSON.parse(r.payload), attempts: 1, dedupeKey: r.dedupeKey, teamId: r.teamId, fence: { owner: claimer.owner, attempt: 1 }, lockedUntil: lockedUntil! } as ClaimedEffect);
+        if (!ids.has(r.id)) continue;
+        this.claimedHere.push({ id: r.id, kind: r.kind, payload: JSON.parse(r.payload), attempts: 1, dedupeKey: r.dedupeKey, teamId: r.teamId, fence: { owner: claimer.owner, attempt: 1 }, lockedUntil: lockedUntil! } as ClaimedEffect);
+        handed++;
       }
-    } else {
-      inserted = await insertEffectsCoalescing(this.carryingAudit, this.provider, rows, coalescingRows);
-    }
-    if (inserted > 0) this.queued++;
-    return inserted;
+      return handed;
+    });
   }
 
   get hasAudit(): boolean {
     return this.audited;
   }
 
-  /** Whether the change queued an effect (its commit wakes the runner). */
+  /** Whether the change queued an effect (its commit wakes the runner); known once committed. */
   get queuedEffects(): boolean {
     return this.queued > 0;
   }
@@ -359,7 +377,10 @@ export class Tx {
 
 export type { StoredEffect };
 
-/** What a change run by Store.transactDirect may do: Tx's raw statements, no repositories. */
+/**
+ * What a change run by Store.transactDirect may do: Tx's raw statements, no repositories. On
+ * PostgreSQL its effect INSERTs and audit entry are sent with the COMMIT (Tx.beforeCommit).
+ */
 export type DirectTx = Pick<Tx, "now" | "updateTaskIf" | "audit" | "enqueue" | "enqueueAll" | "enqueueUnlessPending" | "hasAudit" | "queuedEffects">;
 
 /** The Prisma transaction of a Tx made by transactDirect: there is none (DirectTx does not reach it). */
@@ -419,8 +440,8 @@ const EFFECT_TYPES = ["text", "text", "text", "text", "text", "timestamp(3)", "t
 
 /** Runs one statement, returning the rows it changed. */
 type RunSql = (sql: string, values: SqlValue[]) => Promise<number>;
-/** Runs one statement: the rows it changed (run) or returned (all). */
-type SqlRunner = { run: RunSql; all<T>(sql: string, values: SqlValue[]): Promise<T[]> };
+/** A statement and its values. */
+type Statement = { sql: string; values: SqlValue[] };
 
 /**
  * A runner of this process that takes the effects a change claims for it as it queues them
@@ -429,13 +450,34 @@ type SqlRunner = { run: RunSql; all<T>(sql: string, values: SqlValue[]): Promise
  */
 export type LocalClaimer = { owner: string; leaseMs: number; leaseNow(): Date; accept(effects: ClaimedEffect[]): void };
 
+/** Takes the audit chain's lock until the transaction ends. */
+const AUDIT_CHAIN_LOCK_SQL = `SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
+
 /**
- * Inserts effects in one statement, skipping keys already queued (INSERT … ON CONFLICT DO
- * NOTHING on the unique key, on both databases): no read before the write, and no unique
- * violation, which would abort a PostgreSQL transaction. Returns how many rows were inserted.
+ * PostgreSQL: an audit entry linked to the chain's head by the statement itself. $1–$9 the entry,
+ * $10 its content hash, $11 the hashed text before the previous hash (UTF-8, in hex: the same bytes
+ * whatever the database's encoding), $12 the text after it, $13 the genesis hash (an empty chain).
+ * The hash is auditHash's: SHA-256 of head + previous hash + tail (domain/audit's auditHashAround).
  */
-async function insertEffects(run: RunSql, provider: DatabaseTarget["provider"], rows: EffectRow[]): Promise<number> {
-  if (rows.length === 0) return 0;
+const PG_AUDIT_INSERT =
+  `INSERT INTO "AuditEntry" ("at", "actorUserId", "actorParty", "article", "action", "entityType", "entityId", "before", "after", "prevHash", "contentHash", "hash") ` +
+  `SELECT CAST($1 AS timestamp(3)), CAST($2 AS text), CAST($3 AS text), CAST($4 AS text), CAST($5 AS text), CAST($6 AS text), CAST($7 AS text), CAST($8 AS text), CAST($9 AS text), ` +
+  `"head"."hash", CAST($10 AS text), encode(sha256(decode(CAST($11 AS text), 'hex') || convert_to("head"."hash" || CAST($12 AS text), 'UTF8')), 'hex') ` +
+  `FROM (SELECT COALESCE((SELECT "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1), CAST($13 AS text)) AS "hash") AS "head"`;
+
+/** One statement: `lead` (an INSERT) run by a data-modifying WITH (exactly once, whatever the main statement does) ahead of `main`; lead's $n come first. */
+function withLeadingInsert(lead: Statement, main: Statement): [string, SqlValue[]] {
+  const shifted = main.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + lead.values.length}`);
+  return [`WITH "audit_entry" AS (${lead.sql}) ${shifted}`, [...lead.values, ...main.values]];
+}
+
+/**
+ * Effects in one statement, skipping keys already queued (INSERT … ON CONFLICT DO NOTHING on the
+ * unique key, on both databases): no read before the write, and no unique violation, which would
+ * abort a PostgreSQL transaction. Null when there is none.
+ */
+function effectsInsert(provider: DatabaseTarget["provider"], rows: EffectRow[]): Statement | null {
+  if (rows.length === 0) return null;
   const params: SqlValue[] = [];
   const tuples = rows.map((r) => {
     const values = effectValues(r);
@@ -443,7 +485,13 @@ async function insertEffects(run: RunSql, provider: DatabaseTarget["provider"], 
     params.push(...values);
     return `(${values.map((_, i) => placeholder(provider, base + i + 1)).join(", ")})`;
   });
-  return run(`INSERT INTO "Effect" (${EFFECT_COLUMNS}) VALUES ${tuples.join(", ")} ON CONFLICT ("dedupeKey") DO NOTHING`, params);
+  return { sql: `INSERT INTO "Effect" (${EFFECT_COLUMNS}) VALUES ${tuples.join(", ")} ON CONFLICT ("dedupeKey") DO NOTHING`, values: params };
+}
+
+/** Inserts effects in one statement (see effectsInsert); returns how many rows were inserted. */
+async function insertEffects(run: RunSql, provider: DatabaseTarget["provider"], rows: EffectRow[]): Promise<number> {
+  const stmt = effectsInsert(provider, rows);
+  return stmt ? run(stmt.sql, stmt.values) : 0;
 }
 
 /** A positional parameter: ? in SQLite, $n in PostgreSQL. */
@@ -464,12 +512,10 @@ async function insertEffectUnlessPending(run: RunSql, provider: DatabaseTarget["
 /**
  * One statement: `plain` rows (keys already queued skipped) and each `coalescing` row unless a
  * pending effect of its kind has a key starting with its prefix. A SELECT per row, joined by
- * UNION ALL (a WHERE on each, which SQLite needs before ON CONFLICT).
+ * UNION ALL (a WHERE on each, which SQLite needs before ON CONFLICT). Null when there is none.
  */
-async function insertEffectsCoalescing(db: SqlRunner, provider: DatabaseTarget["provider"], plain: EffectRow[], coalescing: Array<{ row: EffectRow; prefix: string }>): Promise<number>;
-async function insertEffectsCoalescing(db: SqlRunner, provider: DatabaseTarget["provider"], plain: EffectRow[], coalescing: Array<{ row: EffectRow; prefix: string }>, returning: true): Promise<Array<{ id: string }>>;
-async function insertEffectsCoalescing(db: SqlRunner, provider: DatabaseTarget["provider"], plain: EffectRow[], coalescing: Array<{ row: EffectRow; prefix: string }>, returning = false): Promise<number | Array<{ id: string }>> {
-  if (plain.length + coalescing.length === 0) return returning ? [] : 0;
+function effectsCoalescingInsert(provider: DatabaseTarget["provider"], plain: EffectRow[], coalescing: Array<{ row: EffectRow; prefix: string }>): Statement | null {
+  if (plain.length + coalescing.length === 0) return null;
   const params: SqlValue[] = [];
   const p = (v: SqlValue, type: string) => {
     params.push(v);
@@ -484,8 +530,7 @@ async function insertEffectsCoalescing(db: SqlRunner, provider: DatabaseTarget["
       return `${head} WHERE NOT EXISTS (SELECT 1 FROM "Effect" WHERE "status" = 'pending' AND "kind" = ${p(row.kind, "text")} AND "dedupeKey" LIKE ${p(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, "text")} ESCAPE '\\')`;
     }),
   ];
-  const sql = `INSERT INTO "Effect" (${EFFECT_COLUMNS}) ${selects.join(" UNION ALL ")} ON CONFLICT ("dedupeKey") DO NOTHING`;
-  return returning ? db.all<{ id: string }>(`${sql} RETURNING "id"`, params) : db.run(sql, params);
+  return { sql: `INSERT INTO "Effect" (${EFFECT_COLUMNS}) ${selects.join(" UNION ALL ")} ON CONFLICT ("dedupeKey") DO NOTHING`, values: params };
 }
 
 /** An effect claimed by a runner, with the fence its completion must pass and its lease's expiry. */
@@ -604,19 +649,19 @@ export class Store {
   private async change<T>(now: Date, fn: (tx: Tx) => Promise<T>, open: (body: (prismaTx: DbTx, conn: SqlConn | undefined) => Promise<T>) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        let queued = false;
         let committed: Tx | null = null;
         const result = await open(async (prismaTx, conn) => {
           const tx = new Tx(prismaTx, now, this.provider, conn, this.claimer);
           const result = await fn(tx);
           if (!tx.hasAudit) throw new Error("every state change needs an audit entry: call tx.audit() in the transaction");
-          await tx.flushAudit();
-          queued = tx.queuedEffects;
+          await tx.beforeCommit();
           committed = tx;
           return result;
         });
-        this.handOver(committed);
-        if (queued) this.effectsQueued();
+        // Committed: what it queued is known now (on PostgreSQL a change on the driver sends its effects with the COMMIT).
+        const tx = committed as Tx | null;
+        this.handOver(tx);
+        if (tx?.queuedEffects) this.effectsQueued();
         return result;
       } catch (e) {
         if (attempt >= MAX_TX_ATTEMPTS || !isRetryableConflict(e)) throw e;
