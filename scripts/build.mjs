@@ -1,6 +1,6 @@
 // `npm run build`: compiles the bot and its command-line tools to JavaScript in dist/ (one esbuild
-// bundle of our code, split so each database provider's client is its own chunk, loaded only for
-// that provider; packages stay in node_modules). `npm start` and the CLI scripts run dist/ with node.
+// bundle of our code and the packages it uses, split so each database provider's client is its own
+// chunk, loaded only for that provider). `npm start` and the CLI scripts run dist/ with node.
 //
 // Without esbuild (an install without dev dependencies, e.g. the container image) an existing
 // build is used as it is.
@@ -67,7 +67,27 @@ export async function bundle(esbuild, { workingDir, entryPoints, outdir }) {
     format: "esm",
     platform: "node",
     target: "node20",
-    packages: "external",
+    // The packages are bundled too: Node then reads a few files instead of resolving and loading
+    // ~700 modules one by one (and lexing each CommonJS one for its exports), start-up's largest
+    // cost. Not bundled: better-sqlite3 (a native addon), pdfkit (reads its font metrics from files
+    // beside its code; loaded only for a case file), and pg's optional native binding (not installed).
+    external: ["better-sqlite3", "pdfkit", "pg-native"],
+    // CommonJS packages inside an ES module bundle still call require() for Node's own modules and
+    // may read __filename/__dirname: give each output file its own, as Node gives a CommonJS module.
+    banner: {
+      js: [
+        'import { createRequire as __renkeiRequire } from "node:module";',
+        'import { fileURLToPath as __renkeiPath } from "node:url";',
+        'import { dirname as __renkeiDirname } from "node:path";',
+        "const require = __renkeiRequire(import.meta.url);",
+        "const __filename = __renkeiPath(import.meta.url);",
+        "const __dirname = __renkeiDirname(__filename);",
+      ].join(" "),
+    },
+    // Whitespace and syntax only: the names stay, so a stack trace still names the functions (the
+    // source maps beside the build give TypeScript lines). Smaller sources to parse and to keep.
+    minifyWhitespace: true,
+    minifySyntax: true,
     sourcemap: true,
     chunkNames: "chunks/[name]-[hash]",
     logLevel: "warning",
