@@ -9,7 +9,6 @@ import { migrateIfNeeded } from "./store/migrate";
 import { Store } from "./store/store";
 import { composeRenkei } from "./compose";
 import { chooseStartMode } from "./sandbox/mode";
-import { parseSandboxEnv, startSandbox } from "./sandbox/start";
 
 async function main(): Promise<void> {
   const mode = chooseStartMode(process.env, process.argv.slice(2));
@@ -34,6 +33,8 @@ async function main(): Promise<void> {
 }
 
 async function sandbox(reason: "asked" | "no_credentials"): Promise<void> {
+  // Loaded only here: the emulator, the console and their parts are not the bot's to carry.
+  const { parseSandboxEnv, startSandbox } = await import("./sandbox/start");
   const env = parseSandboxEnv(process.env);
   const log = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT ? { format: env.LOG_FORMAT } : {});
   const sb = await startSandbox({ port: env.PORT, host: env.RENKEI_CONSOLE_HOST, configPath: env.RENKEI_CONFIG, log });
