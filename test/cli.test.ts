@@ -249,6 +249,29 @@ describe.each(testDatabases())("operations on %s", (database) => {
     expect(usage.stderr).toContain("usage: npm run job -- reminders | digest");
   }, 3 * CHILD_MS);
 
+  it("the release step (node dist/cli/migrate.js) says what it applied, and never prints a password", async () => {
+    let url = h.db.url;
+    if (database === "postgres") {
+      const u = new URL(url);
+      u.password = "s3cret-for-the-test"; // trust authentication here: the server does not ask for it
+      url = u.toString();
+    }
+    const again = await run("src/cli/migrate.ts", { DATABASE_URL: url });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(": up to date, nothing to apply");
+    expect(again.stdout + again.stderr).not.toContain("s3cret");
+    if (database === "sqlite") {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-release-"));
+      try {
+        const first = await run("src/cli/migrate.ts", { DATABASE_URL: `file:${path.join(dir, "new.db")}` });
+        expect(first.code, first.stderr).toBe(0);
+        expect(first.stdout).toMatch(/: applied \d+_init\n/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }, 2 * CHILD_MS);
+
   it("answers GET /healthz (the container's health check) after checking the database", async () => {
     const healthPath = /HEALTHCHECK[\s\S]*?127\.0\.0\.1:\$\{[^}]*\}(\/\w+)/.exec(fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8"))![1];
     expect(healthPath).toBe("/healthz");

@@ -3,8 +3,9 @@ import { DEFAULT_DATABASE_URL } from "../config/database-url";
 import { applyMigrations } from "../store/migrate";
 
 const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+const where = url.replace(/\/\/[^@]*@/, "//…@"); // never print a password
 applyMigrations(url).then(
-  () => console.log(`migrations applied to ${url.replace(/\/\/[^@]*@/, "//…@")}`),
+  ({ applied }) => console.log(applied.length === 0 ? `${where}: up to date, nothing to apply` : `${where}: applied ${applied.join(", ")}`),
   (e: unknown) => {
     console.error((e as Error).message);
     process.exit(1);
