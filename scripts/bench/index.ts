@@ -155,8 +155,8 @@ async function buildSweepsChild(appDir: string): Promise<string> {
 /** The checkouts whose sweeps child runs (`--sweep-apps=a,b`: runs alternate between them on the same seeded database, for before/after). */
 const SWEEP_APPS = (arg("sweep-apps") ?? APP_DIR).split(",").map((d) => path.resolve(d));
 
-/** Which sweeps run (`--sweep-modes=reminders,digest`; default all three). */
-const SWEEP_MODES = (arg("sweep-modes") ?? "reminder-read,reminders,digest").split(",") as Array<SweepRow["mode"]>;
+/** Which sweeps run (`--sweep-modes=reminders,digest`; default all four). */
+const SWEEP_MODES = (arg("sweep-modes") ?? "reminder-read,reminders,reminders-again,digest").split(",") as Array<SweepRow["mode"]>;
 
 async function sweepsFor(provider: "sqlite" | "postgres"): Promise<{ rows: SweepRow[]; seeds: Array<SeedSummary & { provider: string }> }> {
   const rows: SweepRow[] = [];
@@ -179,8 +179,13 @@ async function sweepsFor(provider: "sqlite" | "postgres"): Promise<{ rows: Sweep
             const w = await openWriter(url);
             await w.exec(`DELETE FROM "Effect" WHERE "kind" = 'send_reminder'`);
             await w.close();
+            // The day's later sweeps: the first one queues today's reminders (not measured).
+            if (mode === "reminders-again") {
+              const first = await runChild([...startNodeFlags(app), bundles.get(app)!, "reminders", url]);
+              if (first.code !== 0) throw new Error(`sweeps child reminders failed:\n${first.stderr}`);
+            }
             // With the Node options of the app's `npm start`: the scheduled sweeps run in the bot's process.
-            const res = await runChild([...startNodeFlags(app), ...(process.env.RENKEI_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RENKEI_BENCH_CPU_PROF}`] : []), bundles.get(app)!, mode, url]);
+            const res = await runChild([...startNodeFlags(app), ...(process.env.RENKEI_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RENKEI_BENCH_CPU_PROF}`] : []), bundles.get(app)!, mode === "reminders-again" ? "reminders" : mode, url]);
             if (res.code !== 0) throw new Error(`sweeps child ${mode} failed:\n${res.stderr}`);
             const m = JSON.parse(res.stdout.trim().split("\n").pop()!) as SweepMeasurement;
             if (app === SWEEP_APPS[0]) runs.push(m);

@@ -2,7 +2,7 @@
 import { ackMet, capacityMet, LOOP_TARGETS, OPEN_SCENARIOS, visibleMet, type CapacityRow, type OpenLoopRow } from "./open-loop";
 import type { SeedSummary } from "./seed";
 
-export type SweepRow = { provider: string; incidents: number; mode: "reminder-read" | "reminders" | "digest"; ms: number; queries: number; produced: number; rssBeforeMb: number; peakRssMb: number };
+export type SweepRow = { provider: string; incidents: number; mode: "reminder-read" | "reminders" | "reminders-again" | "digest"; ms: number; queries: number; produced: number; rssBeforeMb: number; peakRssMb: number };
 export type StartupRow = { provider: string; ms: number; runsMs: number[]; freshMs: number; appRssMb: number; appRssFileMb: number; treeRssMb: number; migrateMs: number; nodeBootMs: number };
 
 export type Report = {
@@ -30,6 +30,7 @@ const dbName = (p: string) => (p === "sqlite" ? "SQLite" : "PostgreSQL");
 const modeName: Record<SweepRow["mode"], string> = {
   "reminder-read": "reminder sweep, read only (snapshot + rule)",
   reminders: "reminder sweep (`runReminderSweep`, queues effects)",
+  "reminders-again": "the same sweep again, the same day (everything queued already)",
   digest: "digest build, every manager",
 };
 
@@ -166,11 +167,12 @@ export function renderReport(r: Report, open: string): { table: string; markdown
   m.push(mdTable(["database", "incidents", "open", "tasks", "open tasks", "consultations (open)", "audit entries", "effects", "seeded in"], r.seeds.map((s) => [dbName(s.provider), f0(s.incidents), f0(s.openIncidents), f0(s.tasks), f0(s.openTasks), `${f0(s.consultations)} (${f0(s.openConsultations)})`, f0(s.auditEntries), f0(s.effects), `${(s.ms / 1000).toFixed(1)} s`])));
   m.push("");
   m.push(
-    "Each figure comes from a fresh process (`scripts/bench/sweeps-child.ts`, compiled by esbuild as `npm run build` compiles the app and run with `node`, as production runs a sweep in `dist/main.js` or `npm run job`: no transpiler in its memory) that opens the store over a Prisma client with query events (`log: [{ emit: \"event\", level: \"query\" }]`, one event per SQL statement sent through the driver adapter), pings the database (a running bot has its connection), and then times one sweep with the clock fixed at a Wednesday 11:00 in Tokyo. *Queries* counts statements; *peak RSS* is the process's `VmHWM` (so it includes what Node, the Prisma client with its query-compiler WASM module and the configuration take before the sweep starts, shown as *RSS before*). Before each run the `send_reminder` effects are deleted, so every reminder sweep starts with nothing queued today.",
+    "Each figure comes from a fresh process (`scripts/bench/sweeps-child.ts`, compiled by esbuild as `npm run build` compiles the app and run with `node`, as production runs a sweep in `dist/main.js` or `npm run job`: no transpiler in its memory) that opens the store over a Prisma client with query events (`log: [{ emit: \"event\", level: \"query\" }]`, one event per SQL statement sent through the driver adapter), puts SQLite in write-ahead-log mode and pings the database (as the bot does at start-up), and then times one sweep with the clock fixed at a Wednesday 11:00 in Tokyo. *Queries* counts statements; *peak RSS* is the process's `VmHWM` (so it includes what Node, the Prisma client with its query-compiler WASM module and the configuration take before the sweep starts, shown as *RSS before*). Before each run the `send_reminder` effects are deleted, so every reminder sweep starts with nothing queued today.",
   );
   m.push("");
   m.push("- **reminder sweep, read only**: `reminderSnapshot` + `dueReminders` — what the sweep reads and decides.");
   m.push("- **reminder sweep**: `runReminderSweep(ctx)` — the same, then queuing one effect per reminder (`enqueueEffect`); delivery is not included.");
+  m.push("- **the same sweep again**: run once (not measured), then measured: what the day's other sweeps cost (the default schedule runs one every 15 minutes, 08:00–20:00), every reminder already queued.");
   m.push("- **digest build**: for every manager what the `send_digest` effect computes (`src/slack/effects/scheduled.ts`): `lastDigestAt`, `digestRows`, `buildDigest` and the Block Kit message — without the Slack calls.");
   m.push("");
   m.push(

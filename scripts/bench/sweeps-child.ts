@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   if (!mode || !url) throw new Error("usage: sweeps-child.js <digest|reminders|reminder-read> <DATABASE_URL>");
   const config = benchConfig();
   const { store, count } = await countingStore(url);
+  await store.useWriteAheadLog(); // SQLite as the bot runs it (src/main.ts): a commit appends to the log
   const ctx: AppContext = { store, config, clock: { now: () => BENCH_NOW } };
   await store.ping(); // a running bot has its connection open already
   const parties = config.profile.parties.map((p) => p.id);
