@@ -98,6 +98,25 @@ describe.each(testDatabases())("reminders, digest and App Home on %s", (database
     expect(dmsWith(U.ppcStaff, "期限を過ぎた")).toHaveLength(1);
   });
 
+  it("passes over, in the day's later sweeps, the reminders this process queued earlier that day", async () => {
+    // Still 12-04 10:00: every reminder due was queued by this process's sweeps above.
+    const statements = h.store.bulkStatements;
+    expect((await sweep()).queued).toBeGreaterThan(0);
+    expect(h.store.bulkStatements).toBe(statements); // nothing sent for the database to refuse
+    expect(dmsWith(U.ppcManager, "2日過ぎています")).toHaveLength(1);
+    // Another process (a restart, a replica) has not seen them: the database refuses them, nothing goes out twice.
+    const other = await Store.open(h.store.target.url);
+    try {
+      const before = h.emu.dms(U.ppcLiaison).length;
+      expect((await runReminderSweep({ ...h, store: other })).queued).toBeGreaterThan(0);
+      expect(other.bulkStatements).toBeGreaterThan(0);
+      await h.settle();
+      expect(h.emu.dms(U.ppcLiaison)).toHaveLength(before);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("reminds liaisons of positions not taken after the configured time", async () => {
     clock.set("2026-12-07T10:00:00+09:00");
     const ref2 = (await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": "Pending positions" }))).ref!;

@@ -179,13 +179,8 @@ async function sweepsFor(provider: "sqlite" | "postgres"): Promise<{ rows: Sweep
             const w = await openWriter(url);
             await w.exec(`DELETE FROM "Effect" WHERE "kind" = 'send_reminder'`);
             await w.close();
-            // The day's later sweeps: the first one queues today's reminders (not measured).
-            if (mode === "reminders-again") {
-              const first = await runChild([...startNodeFlags(app), bundles.get(app)!, "reminders", url]);
-              if (first.code !== 0) throw new Error(`sweeps child reminders failed:\n${first.stderr}`);
-            }
             // With the Node options of the app's `npm start`: the scheduled sweeps run in the bot's process.
-            const res = await runChild([...startNodeFlags(app), ...(process.env.RENKEI_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RENKEI_BENCH_CPU_PROF}`] : []), bundles.get(app)!, mode === "reminders-again" ? "reminders" : mode, url]);
+            const res = await runChild([...startNodeFlags(app), ...(process.env.RENKEI_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RENKEI_BENCH_CPU_PROF}`] : []), bundles.get(app)!, mode, url]);
             if (res.code !== 0) throw new Error(`sweeps child ${mode} failed:\n${res.stderr}`);
             const m = JSON.parse(res.stdout.trim().split("\n").pop()!) as SweepMeasurement;
             if (app === SWEEP_APPS[0]) runs.push(m);
