@@ -14,17 +14,18 @@ import { pgAdminUrl, pgUrlFor, testDatabases, type TestDatabase } from "./suppor
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 /** Runs the Prisma CLI as an operator would (`npx prisma migrate … --config …`). */
-function prismaCli(args: string[], databaseUrl: string): Promise<{ code: number | null; output: string }> {
+function prismaCli(args: string[], databaseUrl: string): Promise<{ code: number | null; output: string; stdout: string }> {
   const cli = path.join(ROOT, "node_modules", "prisma", "build", "index.js");
   // The preload lets the CLI exit when done instead of ~10 s later on PostgreSQL (see the file).
   const argv = ["--require", path.join(ROOT, "prisma", "unref-engine-timers.cjs"), cli, ...args, "--config", prismaConfigFor(databaseUrl)];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" } });
     let output = "";
-    child.stdout.on("data", (d) => (output += String(d)));
+    let stdout = "";
+    child.stdout.on("data", (d) => ((output += String(d)), (stdout += String(d))));
     child.stderr.on("data", (d) => (output += String(d)));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, output }));
+    child.on("close", (code) => resolve({ code, output, stdout }));
   });
 }
 
@@ -74,13 +75,17 @@ async function query<T = Record<string, unknown>>(url: string, sql: string): Pro
   }
 }
 
-/** Tables, columns, indexes and constraints, in a form two databases can be compared by. */
-async function schemaOf(kind: TestDatabase, url: string): Promise<unknown> {
-  if (kind === "sqlite") return query(url, `SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`);
+/**
+ * Tables, columns, indexes and constraints, in a form two databases can be compared by: the
+ * application's (`ledger: false`, what schema.prisma describes) or Prisma Migrate's ledger table's.
+ */
+async function schemaOf(kind: TestDatabase, url: string, { ledger = false } = {}): Promise<unknown> {
+  const table = (column: string) => (ledger ? `${column} = '_prisma_migrations'` : `${column} <> '_prisma_migrations'`);
+  if (kind === "sqlite") return query(url, `SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND ${table("tbl_name")} ORDER BY type, name`);
   return {
-    columns: await query(url, `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2`),
-    indexes: await query(url, `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`),
-    constraints: await query(url, `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1`),
+    columns: await query(url, `SELECT table_name, column_name, data_type, character_maximum_length, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' AND ${table("table_name")} ORDER BY 1, 2`),
+    indexes: await query(url, `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND ${table("tablename")} ORDER BY 1`),
+    constraints: await query(url, `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND ${table("conrelid::regclass::text")} ORDER BY 1`),
   };
 }
 
@@ -101,6 +106,7 @@ describe.each(testDatabases())("migrations on %s", (kind) => {
     expect(deploy.code, deploy.output).toBe(0);
 
     expect(await schemaOf(kind, ours)).toEqual(await schemaOf(kind, theirs));
+    expect(await schemaOf(kind, ours, { ledger: true })).toEqual(await schemaOf(kind, theirs, { ledger: true }));
     const strip = (rows: Awaited<ReturnType<typeof ledgerOf>>) => rows.map(({ finished_at, ...r }) => ({ ...r, finished: finished_at != null }));
     expect(strip(await ledgerOf(ours))).toEqual(strip(await ledgerOf(theirs)));
     expect((await ledgerOf(ours)).map((r) => r.checksum)).toEqual(shipped().map((m) => m.checksum));
@@ -112,6 +118,25 @@ describe.each(testDatabases())("migrations on %s", (kind) => {
     expect(await applyMigrations(theirs)).toEqual({ applied: [] });
     expect(await applyMigrations(ours)).toEqual({ applied: [] });
     expect(await ledgerOf(ours)).toHaveLength(shipped().length);
+  }, 120_000);
+
+  it("the shipped migrations build what schema.prisma describes (a schema change without its migration fails here)", async () => {
+    const migrated = await emptyDatabase(kind, "migrated");
+    await applyMigrations(migrated);
+    // What Prisma would create from nothing for today's schema, applied to another empty database.
+    const schema = path.join(ROOT, "prisma", kind, "schema.prisma");
+    const diff = await prismaCli(["migrate", "diff", "--from-empty", "--to-schema-datamodel", schema, "--script"], kind === "sqlite" ? "file:./data/diff-only.db" : pgAdminUrl());
+    expect(diff.code, diff.output).toBe(0);
+    const script = diff.stdout.replace(/^-- CreateSchema\n[^\n]*\n/m, "");
+    const fromSchema = await emptyDatabase(kind, "fromschema");
+    if (kind === "sqlite") {
+      const db = new Database(fromSchema.slice("file:".length));
+      db.exec(script);
+      db.close();
+    } else {
+      await query(fromSchema, script);
+    }
+    expect(await schemaOf(kind, migrated)).toEqual(await schemaOf(kind, fromSchema));
   }, 120_000);
 
   it("applies nothing when a migration fails, and says which one", async () => {

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Task_status_dueAt_idx" ON "Task"("status", "dueAt");
+
