@@ -75,6 +75,20 @@ async function query<T = Record<string, unknown>>(url: string, sql: string): Pro
   }
 }
 
+/** Runs a script of statements on the database, writing. */
+async function execute(url: string, script: string): Promise<void> {
+  if (url.startsWith("file:")) {
+    const db = new Database(url.slice("file:".length));
+    try {
+      db.exec(script);
+    } finally {
+      db.close();
+    }
+  } else {
+    await query(url, script);
+  }
+}
+
 /**
  * Tables, columns, indexes and constraints, in a form two databases can be compared by: the
  * application's (`ledger: false`, what schema.prisma describes) or Prisma Migrate's ledger table's.
@@ -129,13 +143,7 @@ describe.each(testDatabases())("migrations on %s", (kind) => {
     expect(diff.code, diff.output).toBe(0);
     const script = diff.stdout.replace(/^-- CreateSchema\n[^\n]*\n/m, "");
     const fromSchema = await emptyDatabase(kind, "fromschema");
-    if (kind === "sqlite") {
-      const db = new Database(fromSchema.slice("file:".length));
-      db.exec(script);
-      db.close();
-    } else {
-      await query(fromSchema, script);
-    }
+    await execute(fromSchema, script);
     expect(await schemaOf(kind, migrated)).toEqual(await schemaOf(kind, fromSchema));
   }, 120_000);
 
@@ -154,13 +162,7 @@ describe.each(testDatabases())("migrations on %s", (kind) => {
     await applyMigrations(url);
     const later = { name: "29991231000000_later", sql: 'CREATE TABLE "Later" ("id" TEXT NOT NULL);\n', checksum: "1".repeat(64) };
     const insert = `INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "applied_steps_count") VALUES ('f0f0f0f0-0000-4000-8000-000000000000', '${"2".repeat(64)}', '29991230000000_half', 0)`;
-    if (kind === "sqlite") {
-      const db = new Database(url.slice("file:".length));
-      db.exec(insert);
-      db.close();
-    } else {
-      await query(url, insert);
-    }
+    await execute(url, insert);
     await expect(applyMigrations(url, [...shipped(), later])).rejects.toThrow(/migration 29991230000000_half is recorded as failed.*prisma migrate resolve --rolled-back 29991230000000_half/);
     expect((await ledgerOf(url)).map((r) => r.migration_name)).not.toContain(later.name);
   });
