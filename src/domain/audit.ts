@@ -50,7 +50,12 @@ function normalise(value: unknown): unknown {
 
 /** An entry's chain hash: its skeleton, the hash of its content (computed when not given) and the previous hash. */
 export function auditHash(record: AuditRecord, prevHash: string, contentHash: string = contentHashOf(record)): string {
-  const body = canonicalJson({
+  return createHash("sha256").update(chainedBody(record, contentHash, prevHash)).digest("hex");
+}
+
+/** What an entry's chain hash is taken of: its skeleton, its content's hash and the previous hash (last). */
+function chainedBody(record: AuditRecord, contentHash: string, prevHash: string): string {
+  return canonicalJson({
     at: record.at,
     actorUserId: record.actorUserId,
     actorParty: record.actorParty,
@@ -61,7 +66,6 @@ export function auditHash(record: AuditRecord, prevHash: string, contentHash: st
     contentHash,
     prevHash,
   });
-  return createHash("sha256").update(body).digest("hex");
 }
 
 /**
@@ -71,17 +75,7 @@ export function auditHash(record: AuditRecord, prevHash: string, contentHash: st
  * is given these two texts. prevHash is the last key of the canonical body, so it ends it.
  */
 export function auditHashAround(record: AuditRecord, contentHash: string = contentHashOf(record)): { head: string; tail: string } {
-  const body = canonicalJson({
-    at: record.at,
-    actorUserId: record.actorUserId,
-    actorParty: record.actorParty,
-    article: record.article,
-    action: record.action,
-    entityType: record.entityType,
-    entityId: record.entityId,
-    contentHash,
-    prevHash: GENESIS_HASH,
-  });
+  const body = chainedBody(record, contentHash, GENESIS_HASH);
   const tail = '"}';
   const end = `"prevHash":"${GENESIS_HASH}${tail}`;
   if (!body.endsWith(end)) throw new Error("audit hash: prevHash is not the canonical body's last key");
