@@ -15,6 +15,7 @@ import { intakeValues, startHarness, submitIntake, U, until, type Harness } from
 import { testDatabases } from "./support/databases";
 import { pgAdminUrl, pgUrlFor } from "./support/database-names";
 import { SlackEmulator } from "../emulator";
+import { shippedMigrations } from "../src/store/migrate";
 import YAML from "yaml";
 
 const exec = promisify(execFile);
@@ -263,9 +264,11 @@ describe.each(testDatabases())("operations on %s", (database) => {
     if (database === "sqlite") {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-release-"));
       try {
-        const first = await run("src/cli/migrate.ts", { DATABASE_URL: `file:${path.join(dir, "new.db")}` });
+        const url = `file:${path.join(dir, "new.db")}`;
+        const first = await run("src/cli/migrate.ts", { DATABASE_URL: url });
         expect(first.code, first.stderr).toBe(0);
-        expect(first.stdout).toMatch(/: applied \d+_init\n/);
+        expect(first.stdout).toContain(`: applied ${shippedMigrations(url).map((m) => m.name).join(", ")}\n`);
+        expect(first.stdout).toMatch(/: applied \d+_init, /); // oldest first
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
