@@ -28,6 +28,15 @@ describe.each(testDatabases())("/healthz and /readyz on %s", (database) => {
     vi.restoreAllMocks();
   });
 
+  it("start-up asks Slack's auth.test once: Bolt is given the bot's ids from renkei's own check", async () => {
+    expect(h.emu.calls("auth.test").map((c) => c.response?.ok)).toEqual([true]);
+    // ...and still knows its bot: a command answers (Bolt authorizes every request with those ids).
+    const before = h.emu.ephemerals(U.niscLiaison).length;
+    await h.driver.slashCommand({ user: U.niscLiaison, text: "list" });
+    await until(async () => h.emu.ephemerals(U.niscLiaison).length > before, "no answer to /renkei list");
+    expect(h.emu.calls("auth.test")).toHaveLength(1);
+  });
+
   it("all well: every check ok, ready", async () => {
     const health = await get(h, "/healthz");
     expect(health.status).toBe(200);
