@@ -11,7 +11,7 @@ import { silentLogger } from "../src/logger";
 import { effectWebClient } from "../src/slack/effects/client";
 import { recordPowerNotice } from "../src/app/items/prior-notice-of-powers";
 import { startEmulatedStack } from "../src/dev/emulated-stack";
-import { SlackEmulator } from "../emulator";
+import { blocksToText, SlackEmulator } from "../emulator";
 import { parseRenkeiConfig } from "../src/config/renkei-config";
 import { freshDatabase } from "./support/databases";
 
@@ -36,7 +36,8 @@ describe.each(testDatabases())("reminders, digest and App Home on %s", (database
     await h.settle();
     return r;
   };
-  const dmsWith = (user: string, text: string) => h.emu.dms(user).filter((m) => m.text.includes(text));
+  // What a person reads: a message's text and its blocks (a list of reminders shows each in its own section).
+  const dmsWith = (user: string, text: string) => h.emu.dms(user).filter((m) => `${m.text}\n${blocksToText(m.blocks ?? [])}`.includes(text));
 
   it("says nothing in quiet hours or on a closed day", async () => {
     clock.set("2026-11-25T22:30:00+09:00");
@@ -65,7 +66,9 @@ describe.each(testDatabases())("reminders, digest and App Home on %s", (database
     await sweep();
     const soon = dmsWith(U.ppcLiaison, "期限が近い");
     expect(soon).toHaveLength(1);
-    expect(JSON.stringify(soon[0]!.blocks)).toContain("task_done"); // with the task's buttons
+    // One message for the sweep: the reporter's preliminary report is overdue too (since 11-26), listed first.
+    expect(blocksToText(soon[0]!.blocks)).toMatch(/リマインドが 2 件あります。[\s\S]*速報）の期限[\s\S]*を5日過ぎました[\s\S]*期限が近いタスクがあります（[^）]+）: 調査結果の共有/);
+    expect(soon[0]!.text).toMatch(/^:bell: リマインドが 2 件あります。\n:warning: /); // the notification: the heading and the first
     await sweep();
     expect(dmsWith(U.ppcLiaison, "期限が近い")).toHaveLength(1);
 
@@ -79,23 +82,35 @@ describe.each(testDatabases())("reminders, digest and App Home on %s", (database
     expect(dmsWith(U.ppcLiaison, "期限を過ぎた")).toHaveLength(2); // one per day
     const escalation = dmsWith(U.ppcManager, "2日過ぎています");
     expect(escalation).toHaveLength(1);
+    // Their one reminder this sweep (the report's escalation went out on 12-01): the task's card, buttons included.
+    expect(JSON.stringify(escalation[0]!.blocks)).toContain("task_done");
+    expect(escalation[0]!.text).not.toContain("リマインドが");
     expect(dmsWith(U.niscManager, "過ぎています")).toHaveLength(0);
     await sweep();
     expect(dmsWith(U.ppcManager, "2日過ぎています")).toHaveLength(1);
   });
 
-  it("queues a reminder to a group as the group, not its members' ids, and one queued with the ids (before) still reaches them", async () => {
-    // The escalation above went to every PPC manager; its row names the group.
-    const escalation = await h.store.db.effect.findFirst({ where: { kind: "send_reminder", dedupeKey: { startsWith: `remind:task-escalation:${taskId}:` } } });
-    expect(JSON.parse(escalation!.payload)).toEqual({ kind: "task_escalation", taskId, audience: { managersOf: "ppc" }, daysOverdue: 2 });
-    // The assignee's reminder names the assignee.
-    const overdue = await h.store.db.effect.findFirst({ where: { kind: "send_reminder", dedupeKey: `remind:task-overdue:${taskId}:2026-12-04` } });
-    expect(JSON.parse(overdue!.payload)).toEqual({ kind: "task_overdue", taskId, to: [U.ppcLiaison] });
+  it("records each reminder's key once and queues one message per recipient; a reminder queued on its own (before) still reaches them", async () => {
+    // The sweeps above recorded each cause and period once.
+    const sent = await h.store.db.reminderSent.findMany({ where: { key: { contains: taskId } }, orderBy: { key: "asc" } });
+    expect(sent.map((r) => r.key)).toEqual([
+      `remind:task-due-soon:${taskId}:2026-12-02T14:59:59.000Z`,
+      `remind:task-escalation:${taskId}:2026-12-02T14:59:59.000Z`,
+      `remind:task-overdue:${taskId}:2026-12-03`,
+      `remind:task-overdue:${taskId}:2026-12-04`,
+    ]);
+    // The escalation went to PPC's manager in a message of its own, naming the task, not the people.
+    const queued = await h.store.db.effect.findMany({ where: { kind: "send_reminders" }, orderBy: { createdAt: "asc" } });
+    const messages = queued.flatMap((e) => (JSON.parse(e.payload) as { messages: Array<{ to: { userId?: string } }> }).messages);
+    expect(messages.filter((m) => m.to.userId === U.ppcManager).at(-1)).toEqual({ to: { userId: U.ppcManager }, items: [{ kind: "task_escalation", taskId, daysOverdue: 2 }], more: 0 });
+    expect(await h.store.db.effect.count({ where: { kind: "send_reminder" } })).toBe(0);
     // An effect queued in the earlier form, key and ids in the payload.
     const key = `remind:task-overdue:${taskId}:earlier-form`;
     await h.store.enqueueEffect({ kind: "send_reminder", dedupeKey: key, payload: { kind: "task_overdue", key, taskId, to: [U.ppcStaff] } }, clock.now());
     await h.settle();
-    expect(dmsWith(U.ppcStaff, "期限を過ぎた")).toHaveLength(1);
+    const earlier = dmsWith(U.ppcStaff, "期限を過ぎた");
+    expect(earlier).toHaveLength(1);
+    expect(JSON.stringify(earlier[0]!.blocks)).toContain("task_done");
   });
 
   it("passes over, in the day's later sweeps, the reminders this process queued earlier that day", async () => {
@@ -149,7 +164,7 @@ describe.each(testDatabases())("reminders, digest and App Home on %s", (database
     await sweep();
     const reminder = dmsWith(U.niscLiaison, "権限行使");
     expect(reminder).toHaveLength(1);
-    expect(reminder[0]!.text).toContain("報告徴収");
+    expect(blocksToText(reminder[0]!.blocks)).toContain("報告徴収");
     expect(dmsWith(U.ppcLiaison, "権限行使")).toHaveLength(0);
   });
 
@@ -254,7 +269,10 @@ describe.each(testDatabases().filter((d) => d === "postgres"))("two replicas on 
       await Promise.all([h.renkei.effects.runDue(), effectsB.runDue(), h.renkei.effects.runDue(), effectsB.runDue()]);
       await h.settle();
       await effectsB.runDue();
-      expect(h.emu.dms(U.ppcLiaison).filter((m) => m.text.includes("期限を過ぎた"))).toHaveLength(2); // one per task
+      // One message to the liaison, listing both tasks (and the reporter's overdue report), from one replica or the other.
+      const reminders = h.emu.dms(U.ppcLiaison).filter((m) => m.text.includes("リマインド"));
+      expect(reminders).toHaveLength(1);
+      expect(blocksToText(reminders[0]!.blocks).match(/期限を過ぎたタスク/g)).toHaveLength(2);
       expect(h.emu.dms(U.ppcManager).filter((m) => m.text.includes("日次ダイジェスト"))).toHaveLength(1);
       expect(h.emu.dms(U.niscManager).filter((m) => m.text.includes("日次ダイジェスト"))).toHaveLength(1);
     } finally {

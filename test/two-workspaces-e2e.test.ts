@@ -7,7 +7,7 @@
 // emulator records which installation's token made each call: every assertion on "through whose
 // installation" reads it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmuCall } from "../emulator";
+import { blocksToText, type EmuCall } from "../emulator";
 import type { Incident } from "../src/domain/incident";
 import { sharedItemByMessage } from "../src/store/sharing-scopes";
 import { clickPosition, propose } from "./support/consultation";
@@ -162,7 +162,9 @@ describe.each(testDatabases())("a whole incident between PPC's and NISC's worksp
     expect(postedBy(note2)).toBe(NISC_TEAM);
   });
 
-  const dmsWith = (user: string, text: string) => h.emu.dms(user).filter((m) => m.text.includes(text));
+  // What a person reads: a message's text and its blocks (a list of reminders shows each in its own section).
+  const seen = (m: { text: string; blocks?: unknown[] }) => `${m.text}\n${blocksToText(m.blocks ?? [])}`;
+  const dmsWith = (user: string, text: string) => h.emu.dms(user).filter((m) => seen(m).includes(text));
   const digestsOf = (user: string) => h.emu.dms(user).filter((m) => m.text.includes("日次ダイジェスト") || m.text.includes("Daily digest"));
 
   it("reminders go to each party's assignee and managers through their own installation; the deadline reminder into the shared channel through the host's", async () => {
@@ -177,16 +179,16 @@ describe.each(testDatabases())("a whole incident between PPC's and NISC's worksp
     clock.set("2026-12-04T10:00:00+09:00"); // both tasks (due 12-02) overdue by 2 days: escalation to each owner's managers
     await runReminderSweep(h);
     await h.settle();
-    const ppcEscalation = dmsWith(U.ppcManager, "2日過ぎています").filter((m) => m.text.includes("調査結果の共有"));
-    const niscEscalation = dmsWith(U.niscManager, "2日過ぎています").filter((m) => m.text.includes("海外の関係機関との連携"));
+    const ppcEscalation = dmsWith(U.ppcManager, "2日過ぎています").filter((m) => seen(m).includes("調査結果の共有"));
+    const niscEscalation = dmsWith(U.niscManager, "2日過ぎています").filter((m) => seen(m).includes("海外の関係機関との連携"));
     expect(ppcEscalation).toHaveLength(1);
     expect(niscEscalation).toHaveLength(1);
     expect(ppcEscalation[0]!.user).toBe(h.emu.botUserId);
     expect(postedBy(ppcEscalation[0]!)).toBe(PPC_TEAM);
     expect(niscEscalation[0]!.user).toBe(h.nisc.botUserId);
     expect(postedBy(niscEscalation[0]!)).toBe(NISC_TEAM);
-    expect(dmsWith(U.ppcLiaison, "期限を過ぎた").filter((m) => m.text.includes("調査結果の共有")).map(postedBy)).toEqual([PPC_TEAM]);
-    expect(dmsWith(U.niscLiaison, "期限を過ぎた").filter((m) => m.text.includes("海外の関係機関との連携")).map(postedBy)).toEqual([NISC_TEAM]);
+    expect(dmsWith(U.ppcLiaison, "期限を過ぎた").filter((m) => seen(m).includes("調査結果の共有")).map(postedBy)).toEqual([PPC_TEAM]);
+    expect(dmsWith(U.niscLiaison, "期限を過ぎた").filter((m) => seen(m).includes("海外の関係機関との連携")).map(postedBy)).toEqual([NISC_TEAM]);
     // Every DM of the sweep went through the recipient's own installation.
     for (const user of [U.ppcManager, U.ppcLiaison]) expect(h.emu.dms(user).every((m) => postedBy(m) === PPC_TEAM)).toBe(true);
     for (const user of [U.niscManager, U.niscLiaison]) expect(h.emu.dms(user).every((m) => postedBy(m) === NISC_TEAM)).toBe(true);

@@ -1,8 +1,10 @@
-// Scheduled sweeps: find what is due and queue one effect per reminder or digest, keyed by cause
-// and period. Queuing the same key again does nothing, so a sweep run twice, after a restart, or
-// on two replicas at once sends each message once. The effect runner delivers them.
+// Scheduled sweeps: find what is due and queue the messages. Each reminder has a key naming its
+// cause and period, recorded as sent with the messages queued for it (one per recipient per
+// sweep); each digest an effect keyed by manager and day. Recording or queuing the same key again
+// does nothing, so a sweep run twice, after a restart, or on two replicas at once sends each
+// reminder and digest once. The effect runner delivers them.
 import { JAPANESE_GOVERNMENT_OFFICES, type OfficeCalendar } from "../domain/office-calendar";
-import { dueReminderSlices, remindersAllowed, storedReminder } from "../domain/reminders";
+import { dueReminderSlices, ReminderBatcher, remindersAllowed, type Reminder } from "../domain/reminders";
 import { localDateOf } from "../domain/time";
 import { reminderSnapshot } from "../store/sweeps";
 import type { Store } from "../store/store";
@@ -12,11 +14,11 @@ import type { EffectRequest } from "../domain/effects";
 export type SweepResult = { queued: number; skipped?: "quiet_hours_or_closed_day" | "before_digest_time" };
 
 /**
- * The reminder keys this process has seen queued today, per store: inserted by one of its sweeps
- * or found queued by it. The day's later sweeps (every 15 minutes by default) pass them over
+ * The reminder keys this process has seen recorded today, per store: recorded by one of its sweeps
+ * or found recorded by it. The day's later sweeps (every 15 minutes by default) pass them over
  * instead of sending each again for the database to refuse (at 50,000 incidents, 127,712 keys
- * and their payloads in every sweep). Only keys the database holds are here, so passing one over
- * is what ON CONFLICT DO NOTHING would have done; a restarted process or another replica starts
+ * in every sweep). Only keys the database holds are here, so passing one over is what
+ * ON CONFLICT DO NOTHING would have done; a restarted process or another replica starts
  * with none and the database decides, as before. A new local day starts a new set: yesterday's
  * keys name yesterday, and those once per due date are checked against the database once a day.
  */
@@ -32,23 +34,25 @@ export async function runReminderSweep(ctx: AppContext, calendar: OfficeCalendar
   let seen = QUEUED_TODAY.get(ctx.store);
   if (seen?.day !== day) QUEUED_TODAY.set(ctx.store, (seen = { day, keys: new Set() }));
   const known = seen.keys;
-  // Computed and queued a slice at a time (tens of thousands of reminders at scale): the rows
-  // stream into the bulk INSERTs, never all in memory at once.
+  // Computed and recorded a slice at a time (tens of thousands of reminders at scale), never all
+  // in memory at once; those recorded now are gathered into one message per recipient (and per
+  // incident channel), queued in the same transaction.
   let queued = 0;
   const offered: string[] = [];
-  function* effects(): Generator<EffectRequest> {
+  const batcher = new ReminderBatcher(ctx.config.directory);
+  function* slices(): Generator<Reminder[]> {
     for (const slice of dueReminderSlices(now, snapshot, settings, ctx.config.directory, timezone, calendar)) {
       queued += slice.length;
-      for (const reminder of slice) {
-        if (known.has(reminder.key)) continue;
-        offered.push(reminder.key);
-        // Stored without the key (the effect's own) and a group's user ids (see Audience).
-        yield { kind: "send_reminder", payload: storedReminder(reminder), dedupeKey: reminder.key };
-      }
+      const unknown = slice.filter((r) => !known.has(r.key));
+      for (const r of unknown) offered.push(r.key);
+      yield unknown;
     }
   }
-  await ctx.store.enqueueEffects(effects(), now);
-  // Every chunk committed: the database holds each key offered (inserted, or there already).
+  // A slice's incident channels are complete once it is added: queued as it goes; the people's messages at the end.
+  const messages = (last: boolean) =>
+    (last ? batcher.batches() : batcher.channelBatches()).map((b): EffectRequest => ({ kind: "send_reminders", payload: { messages: b.messages }, dedupeKey: b.dedupeKey }));
+  await ctx.store.recordReminders(slices(), (r) => batcher.add(r), messages, now);
+  // Committed: the database holds each key offered (recorded now, or before).
   for (const key of offered) known.add(key);
   return { queued };
 }

@@ -5,7 +5,7 @@
 // Each kind of effect is one entry below with the payload it carries. The handlers are a mapped
 // type over these kinds (src/effects/runner.ts), so a kind without a handler, or a handler that
 // reads a field its payload does not have, fails `npm run typecheck`.
-import type { StoredReminder } from "./reminders";
+import type { ReminderMessage, StoredReminder } from "./reminders";
 import type { PlannedDelivery } from "./exercise";
 
 type IncidentRef = { incidentId: string };
@@ -44,7 +44,10 @@ export type EffectPayloads = {
   conclude_consultation: ConsultationRef;
   post_conclusion: ConsultationRef;
   // schedules: reminders, digests, App Home
+  /** One reminder to its recipients: how the sweep queued reminders before ReminderBatcher (still delivered). */
   send_reminder: StoredReminder;
+  /** A sweep's new reminders: one message per person or channel (more: those counted, not listed), several messages to an effect. */
+  send_reminders: { messages: ReminderMessage[] };
   send_digest: { party: string; day: string } & ({ userId: string; channel?: undefined } | { channel: string; userId?: undefined });
   refresh_home: ToUser;
   // Art. 7 sharing scopes

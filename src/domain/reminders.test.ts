@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseRenkeiConfig } from "../config/renkei-config";
 import { JAPANESE_GOVERNMENT_OFFICES, type OfficeCalendar } from "./office-calendar";
-import { deadlineReminderAt, dueReminderSlices, dueReminders, remindersAllowed, type Reminder, type ReminderSettings, type ReminderSnapshot } from "./reminders";
+import { deadlineReminderAt, dueReminderSlices, dueReminders, ReminderBatcher, remindersAllowed, type Reminder, type ReminderSettings, type ReminderSnapshot } from "./reminders";
 import type { LocalDate } from "./time";
 
 const TZ = "Asia/Tokyo";
@@ -529,5 +529,85 @@ describe("dueReminderSlices: the sweep's reminders a slice at a time", () => {
 
   it("an empty snapshot gives no slices", () => {
     expect([...dueReminderSlices(NOW, emptySnapshot(), settings, directory, TZ)]).toEqual([]);
+  });
+});
+
+describe("ReminderBatcher: one message per recipient per sweep", () => {
+  const batcherOf = (reminders: Reminder[], perMessage?: number) => {
+    const batcher = new ReminderBatcher(directory, perMessage);
+    for (const r of reminders) batcher.add(r);
+    return batcher;
+  };
+  const batchesOf = (reminders: Reminder[], perMessage?: number) => batcherOf(reminders, perMessage).batches().flatMap((b) => b.messages);
+  const overdue = (id: string, over: Partial<ReminderSnapshot["tasks"][number]> = {}) => task({ id, dueAt: new Date(NOW.getTime() - 3 * 86_400_000), ...over });
+
+  it("gives each person one message with all their reminders, escalations first, and each incident channel one", () => {
+    const reminders = dueReminders(
+      NOW,
+      {
+        ...emptySnapshot(),
+        // t1 assigned to PPC's liaison, t2 unassigned (PPC's liaisons): both overdue and escalated to PPC's managers.
+        tasks: [overdue("t1", { ownerParty: "ppc", assigneeUserId: U.ppcLiaison }), overdue("t2", { ownerParty: "ppc", assigneeUserId: null })],
+        incidents: [{ id: "i1", channelId: "C1", preliminaryDueAt: new Date(NOW.getTime() - 86_400_000), finalDueAt: null }],
+        reportRecipient: "ppc",
+      },
+      settings,
+      directory,
+      TZ,
+    );
+    const batches = batchesOf(reminders);
+    const to = (dest: string) => batches.filter((b) => ("userId" in b.to ? b.to.userId : b.to.channel) === dest);
+    // PPC's liaison: t1 (assignee) and t2 (a liaison of the owning party) overdue, and the report overdue: one message.
+    expect(to(U.ppcLiaison)).toHaveLength(1);
+    expect(to(U.ppcLiaison)[0]!.items.map((i) => i.kind).sort()).toEqual(["report_overdue", "task_overdue", "task_overdue"]);
+    // PPC's manager: the two escalations, before nothing else.
+    expect(to(U.ppcManager)[0]!.items.map((i) => i.kind)).toEqual(["task_escalation", "task_escalation"]);
+    // The incident channel: the report overdue, once.
+    expect(to("C1")).toEqual([{ to: { channel: "C1" }, items: [{ kind: "report_overdue", incidentId: "i1", which: "preliminary", channelId: "C1", daysOverdue: 1 }], more: 0 }]);
+    // Nobody else, and no message twice.
+    expect(batches.map((b) => ("userId" in b.to ? b.to.userId : b.to.channel)).sort()).toEqual(["C1", U.ppcLiaison, U.ppcManager].sort());
+    // The items carry the cause only: no key, no recipients.
+    for (const b of batches) for (const i of b.items) expect(Object.keys(i).some((k) => k === "key" || k === "to" || k === "audience")).toBe(false);
+  });
+
+  it("lists at most perMessage reminders, the most urgent first, and counts the rest", () => {
+    const tasks = Array.from({ length: 7 }, (_, i) => overdue(`t${i}`, { ownerParty: "ppc", assigneeUserId: U.ppcLiaison }));
+    const soon = task({ id: "soon", ownerParty: "ppc", assigneeUserId: U.ppcLiaison, dueAt: new Date(NOW.getTime() + 3_600_000) });
+    const reminders = dueReminders(NOW, { ...emptySnapshot(), tasks: [soon, ...tasks] }, settings, directory, TZ);
+    const [effect, ...none] = batcherOf(reminders, 3).batches();
+    expect(none).toEqual([]);
+    const [liaison] = effect!.messages.filter((b) => "userId" in b.to && b.to.userId === U.ppcLiaison);
+    expect(liaison!.items.map((i) => ("taskId" in i ? i.taskId : ""))).toEqual(["t0", "t1", "t2"]); // overdue before due soon, in sweep order
+    expect(liaison!.more).toBe(5);
+    // The effect's key names its first message's first reminder (the managers', escalated): recorded by this sweep alone.
+    expect(effect!.messages.map((m) => m.to)).toEqual([{ userId: U.ppcManager }, { userId: U.ppcLiaison }]);
+    expect(effect!.dedupeKey).toBe(`remind:to:${U.ppcManager}:remind:task-escalation:t0:2026-11-22T01:00:00.000Z`);
+  });
+
+  it("puts REMINDER_MESSAGES_PER_EFFECT messages in an effect, each effect keyed by its first message's first reminder", () => {
+    const incidents = Array.from({ length: 120 }, (_, i) => ({ id: `i${i}`, channelId: `C${i}`, preliminaryDueAt: new Date(NOW.getTime() - 86_400_000), finalDueAt: null }));
+    const reminders = dueReminders(NOW, { ...emptySnapshot(), incidents, reportRecipient: "ppc" }, settings, directory, TZ);
+    const effects = batcherOf(reminders).batches();
+    expect(effects.map((e) => e.messages.length)).toEqual([50, 50, 21]); // 120 channels and PPC's liaison
+    expect(effects.map((e) => e.dedupeKey)).toEqual([
+      expect.stringMatching(/^remind:to:C0:remind:report-overdue:i0:preliminary:/),
+      expect.stringMatching(/^remind:to:C50:remind:report-overdue:i50:preliminary:/),
+      expect.stringMatching(/^remind:to:C100:remind:report-overdue:i100:preliminary:/),
+    ]);
+    // PPC's liaison: one message listing 10 of the 120, counting the other 110.
+    const liaison = effects[2]!.messages.find((m) => "userId" in m.to);
+    expect([liaison!.items.length, liaison!.more]).toEqual([10, 110]);
+    // The channels taken as the sweep goes (each complete once its incident's row is added), then the people's.
+    const batcher = batcherOf(reminders);
+    expect(batcher.channelBatches().map((e) => e.messages.length)).toEqual([50, 50, 20]);
+    expect(batcher.channelBatches()).toEqual([]);
+    expect(batcher.batches().flatMap((e) => e.messages)).toEqual([liaison]);
+  });
+
+  it("shares a group's reminders out to its members as the directory has them", () => {
+    const reminders = dueReminders(NOW, { ...emptySnapshot(), tasks: [overdue("n1", { ownerParty: "nisc", assigneeUserId: null })] }, settings, directory, TZ);
+    const batches = batchesOf(reminders);
+    expect(batches.map((b) => b.to).filter((t) => "userId" in t && [U.niscLiaison, U.niscLiaison2].includes(t.userId as never))).toHaveLength(2);
+    expect(batchesOf([])).toEqual([]);
   });
 });

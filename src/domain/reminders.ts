@@ -2,7 +2,8 @@
 // owning party's managers after a while), positions not yet taken in a consultation (Art. 4(2)),
 // planned exercises of powers the other party has not acknowledged (Art. 4(2)(iii)), and the
 // reporter's APPI leak-report deadlines. Each reminder has a key naming its cause and period, so
-// the outbox sends it once however often the sweep runs, on however many replicas.
+// it is recorded as sent once however often the sweep runs, on however many replicas; the sweep
+// gathers those it records into one message per person and per incident channel (ReminderBatcher).
 import type { Directory } from "./parties";
 import { liaisonsOf } from "./parties";
 import { JAPANESE_GOVERNMENT_OFFICES, type OfficeCalendar } from "./office-calendar";
@@ -99,16 +100,150 @@ export function audienceMembers(audience: Audience, directory: Directory): strin
     .map((m) => m.userId);
 }
 
-export function storedReminder(r: Reminder): StoredReminder {
-  const { key, ...rest } = r;
-  if (!r.audience) return rest;
-  const { to, ...grouped } = rest as typeof rest & { to?: string[] };
-  return grouped as StoredReminder;
-}
-
-/** Who a queued reminder goes to: its named people, or its group's members in the directory now. */
+/** Who a reminder queued on its own (before ReminderBatcher) goes to: its named people, or its group's members in the directory now. */
 export function reminderRecipients(r: StoredReminder, directory: Directory): string[] {
   return r.to ?? (r.audience ? audienceMembers(r.audience, directory) : []);
+}
+
+// ---- one message per recipient per sweep ----
+
+/** A reminder as a recipient's message lists it: its cause, without its key or recipients. */
+export type ReminderItem = OmitEach<Reminder, "key" | "to" | "audience">;
+
+/** Where reminder messages go: a person's direct messages, or a channel (the incident channel of the report deadlines). */
+export type ReminderDestination = { userId: string } | { channel: string };
+
+/** Reminders listed in one message; a recipient's others are counted ("and N more"). */
+export const REMINDERS_PER_MESSAGE = 10;
+
+/**
+ * Which reminders a message lists first when a recipient has more than it shows: escalations,
+ * then what is overdue or awaited, then what is due soon, then reviews.
+ */
+const RANK: Record<Reminder["kind"], number> = {
+  task_escalation: 0, report_overdue_escalation: 0, advice_escalation: 0, consultation_escalation: 0,
+  report_overdue: 1, task_overdue: 1, position_pending: 1, power_notice_unacknowledged: 1, advice_overdue: 1, consultation_overdue: 1,
+  report_deadline: 2, task_due_soon: 2, advice_due_soon: 2, consultation_due_soon: 2,
+  review_overdue: 3,
+};
+const RANKS = 4;
+
+/** The channel a reminder is also posted in: the incident channel, for the reporter's deadlines (not their escalation, which goes to managers). */
+export function reminderChannel(r: ReminderItem): string | null {
+  return r.kind === "report_deadline" || r.kind === "report_overdue" ? r.channelId : null;
+}
+
+/** One message of a sweep's: where it goes, the reminders it lists in the order listed, and how many more it counts. */
+export type ReminderMessage = { to: ReminderDestination; items: ReminderItem[]; more: number };
+
+/**
+ * Messages queued in one effect: an incident channel's report deadlines are a message of their
+ * own, so at 10,000 open incidents a sweep has ~10,000 messages; fifty to an effect keep the
+ * outbox to a few hundred rows. The effect posts each once (a retry skips those posted: postOnce).
+ */
+export const REMINDER_MESSAGES_PER_EFFECT = 50;
+
+/** What a sweep queues: up to REMINDER_MESSAGES_PER_EFFECT messages, and the key of the effect that posts them. */
+export type ReminderBatch = { messages: ReminderMessage[]; dedupeKey: string };
+
+type Listed = { key: string; item: ReminderItem };
+/** One addressee's reminders: up to REMINDERS_PER_MESSAGE of each rank kept (a rank's list made when first needed), all counted. */
+type Pile = { byRank: Array<Listed[] | undefined>; total: number };
+
+/**
+ * Gathers a sweep's new reminders into one message per recipient: each person gets one direct
+ * message listing their reminders (escalations first, REMINDERS_PER_MESSAGE at most, the rest
+ * counted), and each incident channel one message for its report deadlines. A reminder to a
+ * group is gathered once for the group and shared out to its members at the end, so a sweep of
+ * 100,000 reminders to 25 liaisons never holds 2.5 million entries.
+ */
+export class ReminderBatcher {
+  private readonly piles = new Map<string, Pile>();
+  private readonly audiences = new Map<string, Audience>();
+
+  constructor(private readonly directory: Directory, private readonly perMessage = REMINDERS_PER_MESSAGE) {}
+
+  add(r: Reminder): void {
+    const { key, to, audience, ...item } = r as Reminder & { to?: string[] };
+    const listed: Listed = { key, item: item as ReminderItem };
+    const rank = RANK[r.kind];
+    const channel = reminderChannel(listed.item);
+    if (channel) this.pile(`c:${channel}`, rank, listed);
+    if (audience) {
+      const id = `a:${JSON.stringify(audience)}`;
+      this.audiences.set(id, audience);
+      this.pile(id, rank, listed);
+    } else {
+      for (const userId of to ?? []) this.pile(`u:${userId}`, rank, listed);
+    }
+  }
+
+  /**
+   * The channels' messages gathered so far, taken out (REMINDER_MESSAGES_PER_EFFECT to an effect).
+   * A channel's reminders all come from its incident's row, so once a slice of the snapshot is
+   * added its channels are complete: the sweep queues them then, and at 50,000 incidents never
+   * holds 50,000 channel messages at once.
+   */
+  channelBatches(perEffect = REMINDER_MESSAGES_PER_EFFECT): ReminderBatch[] {
+    const messages: Array<{ message: ReminderMessage; firstKey: string }> = [];
+    for (const [id, pile] of this.piles) {
+      if (!id.startsWith("c:")) continue;
+      messages.push(this.message({ channel: id.slice(2) }, [pile]));
+      this.piles.delete(id);
+    }
+    return this.effects(messages, perEffect);
+  }
+
+  /**
+   * The messages not taken yet: one per person (the people of groups in directory order, then
+   * those named only by a task) and per channel, REMINDER_MESSAGES_PER_EFFECT to an effect.
+   */
+  batches(perEffect = REMINDER_MESSAGES_PER_EFFECT): ReminderBatch[] {
+    const ofUser = new Map<string, Pile[]>();
+    const take = (userId: string, pile: Pile) => {
+      const piles = ofUser.get(userId);
+      if (piles) piles.push(pile);
+      else ofUser.set(userId, [pile]);
+    };
+    for (const [id, audience] of this.audiences) for (const userId of audienceMembers(audience, this.directory)) take(userId, this.piles.get(id)!);
+    const messages: Array<{ message: ReminderMessage; firstKey: string }> = [];
+    for (const [id, pile] of this.piles) {
+      if (id.startsWith("u:")) take(id.slice(2), pile);
+      else if (id.startsWith("c:")) messages.push(this.message({ channel: id.slice(2) }, [pile]));
+    }
+    for (const [userId, piles] of ofUser) messages.push(this.message({ userId }, piles));
+    return this.effects(messages, perEffect);
+  }
+
+  private effects(messages: Array<{ message: ReminderMessage; firstKey: string }>, perEffect: number): ReminderBatch[] {
+    const out: ReminderBatch[] = [];
+    for (let i = 0; i < messages.length; i += perEffect) {
+      const slice = messages.slice(i, i + perEffect);
+      const first = slice[0]!;
+      const to = "userId" in first.message.to ? first.message.to.userId : first.message.to.channel;
+      // The first message's first reminder was recorded by this sweep alone (ReminderSent): no
+      // other sweep, here or on another replica, queues an effect with this key.
+      out.push({ messages: slice.map((m) => m.message), dedupeKey: `remind:to:${to}:${first.firstKey}` });
+    }
+    return out;
+  }
+
+  private pile(id: string, rank: number, listed: Listed): void {
+    let pile = this.piles.get(id);
+    if (!pile) this.piles.set(id, (pile = { byRank: [], total: 0 }));
+    pile.total++;
+    const kept = (pile.byRank[rank] ??= []);
+    if (kept.length < this.perMessage) kept.push(listed);
+  }
+
+  private message(to: ReminderDestination, piles: Pile[]): { message: ReminderMessage; firstKey: string } {
+    const listed: Listed[] = [];
+    for (let rank = 0; rank < RANKS && listed.length < this.perMessage; rank++) {
+      for (const pile of piles) for (const l of pile.byRank[rank] ?? []) if (listed.length < this.perMessage) listed.push(l);
+    }
+    const total = piles.reduce((n, p) => n + p.total, 0);
+    return { message: { to, items: listed.map((l) => l.item), more: total - listed.length }, firstKey: listed[0]!.key };
+  }
 }
 
 const iso = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;

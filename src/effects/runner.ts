@@ -81,6 +81,8 @@ export function laneOf(effect: { kind: EffectKind; payload: unknown; dedupeKey: 
       return `digest:${String(p.userId ?? p.channel)}`;
     case "send_reminder":
       return `reminder:${effect.dedupeKey}`;
+    case "send_reminders": // messages to people and channels no other effect of a sweep's posts to
+      return `reminders:${effect.dedupeKey}`;
     default:
       return null;
   }

@@ -555,7 +555,10 @@ export class Store {
 
   /** SQL statements sent so far, when opened with `countQueries` (tests and the benchmark); else 0. */
   queryCount = 0;
-  /** Statements sent on the bulk connection (bulk-writer.ts), which Prisma's query events do not see. */
+  /**
+   * The sweeps' bulk writes: statements sent on the bulk connection (bulk-writer.ts), which
+   * Prisma's query events do not see, and those recording reminders (recordReminders).
+   */
   bulkStatements = 0;
   private onBulkStatement: ((sql: string) => void) | undefined;
   private bulk: Promise<BulkWriter | null> | undefined;
@@ -847,6 +850,43 @@ export class Store {
     const inserted = await insertEffectsBulk(run, this.provider, effects, now);
     if (inserted > 0) this.effectsQueued();
     return inserted;
+  }
+
+  /**
+   * Records a sweep's due reminders as sent (ReminderSent, by key) and queues the messages
+   * `messages` makes of those recorded now, in one transaction: a key recorded already (by an
+   * earlier sweep, or by another replica's sweep at the same moment) is left out, and a failure
+   * before the commit records nothing and queues nothing. `recorded` is told each reminder recorded
+   * now (the first of a key given twice); `messages` is asked after each slice (`last` false: the
+   * messages complete so far) and once at the end (`last` true: the rest). One INSERT per slice,
+   * the keys as one JSON parameter, in key order. Returns how many were recorded.
+   */
+  async recordReminders<R extends { key: string }>(slices: Iterable<R[]>, recorded: (r: R) => void, messages: (last: boolean) => Iterable<EffectRequest>, now: Date): Promise<number> {
+    const record =
+      this.provider === "postgres"
+        ? 'INSERT INTO "ReminderSent" ("key") SELECT k FROM json_array_elements_text(CAST($1 AS json)) AS k ON CONFLICT DO NOTHING RETURNING "key"'
+        : // "WHERE true": SQLite reads ON CONFLICT after a bare FROM as a join constraint.
+          'INSERT INTO "ReminderSent" ("key") SELECT value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING RETURNING "key"';
+    let count = 0;
+    let queued = 0;
+    await this.sql.transaction(async (conn) => {
+      const run = (sql: string, args: unknown[]) => conn.run(sql, args as SqlValue[]);
+      for (const slice of slices) {
+        if (slice.length === 0) continue;
+        const keys = [...new Set(slice.map((r) => r.key))].sort();
+        this.bulkStatements++;
+        const fresh = new Set((await conn.all<{ key: string }>(record, [JSON.stringify(keys)])).map((r) => r.key));
+        for (const r of slice) {
+          if (!fresh.delete(r.key)) continue;
+          recorded(r);
+          count++;
+        }
+        queued += await insertEffectsBulk(run, this.provider, messages(false), now);
+      }
+      queued += await insertEffectsBulk(run, this.provider, messages(true), now);
+    });
+    if (queued > 0) this.effectsQueued();
+    return count;
   }
 
   /**

@@ -2,7 +2,7 @@
 // claimed effect, so a retry after a Slack 500 or 429 still delivers exactly once per key.
 import type { WebClient } from "@slack/web-api";
 import { buildDigest, DIGEST_HORIZON_DAYS } from "../../domain/digest";
-import { reminderRecipients, type StoredReminder } from "../../domain/reminders";
+import { reminderRecipients, type ReminderDestination, type ReminderItem, type StoredReminder } from "../../domain/reminders";
 import type { StoredEffect } from "../../domain/effects";
 import type { HandlersFor } from "../../effects/runner";
 import { MESSAGES, type MessageKey } from "../../i18n/messages";
@@ -14,115 +14,138 @@ import { postOnce } from "./post-once";
 import { personalContext, renderContext } from "../render-context";
 import { digestMessage } from "../views/digest";
 import { homeView } from "../views/home";
-import { deadlineReminder, positionReminder, powerNoticeReminder, reportOverdueReminder, reviewOverdueReminder, taskReminder } from "../views/reminders";
+import { deadlineReminder, positionReminder, powerNoticeReminder, reminderListMessage, reportOverdueReminder, reviewOverdueReminder, taskReminder } from "../views/reminders";
+import type { SlackMessage } from "../views/kit";
 import { isReceived } from "../../domain/report-receipts";
 import { isOpen } from "../../domain/incident";
 import { resolutionStateOf } from "../../domain/activities/consultation";
 import { consultationReminder } from "../views/activities/consultation";
 import { adviceReminder } from "../views/activities/advice";
 
-export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"send_reminder" | "send_digest" | "refresh_home"> {
+export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"send_reminder" | "send_reminders" | "send_digest" | "refresh_home"> {
   const { client, store, config } = deps;
   const parties = config.profile.parties.map((p) => p.id);
   const post = (effect: StoredEffect, channel: string, m: { text: string; blocks: unknown[] }) => postOnce(client, effect, channel, m, channel);
   const permalink = async (channel: string | null, ts: string | null) =>
     channel && ts ? ((await client.chat.getPermalink({ channel, message_ts: ts })).permalink ?? `<#${channel}>`) : "";
 
-  const sendReminder = async (r: StoredReminder, effect: StoredEffect) => {
-    // A group's members as the directory has them now (the effect stores the group: see Audience).
-    const to = reminderRecipients(r, config.directory);
+  const contextOf = (to: ReminderDestination) => ("userId" in to ? personalContext(config, config.directory.member(to.userId)) : renderContext(config));
+
+  /**
+   * A reminder's cause read again when it is delivered: null when it no longer holds (the task
+   * done, the report received, the position taken meanwhile); otherwise its message for a
+   * destination and the channel it is also posted in (the incident channel of a report deadline).
+   */
+  const prepare = async (r: ReminderItem): Promise<{ render: (to: ReminderDestination) => SlackMessage; channel: string | null } | null> => {
+    const dm = (render: (to: ReminderDestination) => SlackMessage) => ({ render, channel: null });
     switch (r.kind) {
       case "task_due_soon":
       case "task_overdue":
       case "task_escalation": {
         const task = await store.taskById(r.taskId);
-        if (!task || task.status !== "open") return; // done meanwhile: nothing to remind
+        if (!task || task.status !== "open") return null; // done meanwhile: nothing to remind
         const incident = task.incidentId ? await store.incidentById(task.incidentId) : null;
         const records = await store.recordsOfTask(task.id);
-        for (const userId of to) {
-          const rc = personalContext(config, config.directory.member(userId));
-          await post(effect, userId, taskReminder(rc, r.kind, task, incident, records, r.kind === "task_escalation" ? r.daysOverdue : 0));
-        }
-        return;
+        return dm((to) => taskReminder(contextOf(to), r.kind, task, incident, records, r.kind === "task_escalation" ? r.daysOverdue : 0));
       }
       case "position_pending": {
         const c = await store.consultations.byId(r.consultationId);
-        if (!c || c.status !== "open") return;
+        if (!c || c.status !== "open") return null;
         const incident = await store.incidentById(c.incidentId);
-        if (!incident) return;
+        if (!incident) return null;
         const link = await permalink(c.channelId, c.cardTs);
-        for (const userId of to) await post(effect, userId, positionReminder(personalContext(config, config.directory.member(userId)), c, incident, r.party, link));
-        return;
+        return dm((to) => positionReminder(contextOf(to), c, incident, r.party, link));
       }
       case "power_notice_unacknowledged": {
         const record = (await store.recordsOfTask(r.taskId)).find((x) => x.id === r.recordId);
-        if (!record || record.status !== "planned") return;
+        if (!record || record.status !== "planned") return null;
         const task = await store.taskById(r.taskId);
         const incident = task?.incidentId ? await store.incidentById(task.incidentId) : null;
         const link = await permalink(task?.channelId ?? null, task?.messageTs ?? null);
-        for (const userId of to) {
-          const rc = personalContext(config, config.directory.member(userId));
+        return dm((to) => {
+          const rc = contextOf(to);
           const kind = String(record.data.powerKind ?? "");
           const key = `item.powers.kind.${kind}`;
           const label = key in MESSAGES.ja ? rc.t(key as MessageKey) : kind;
-          await post(effect, userId, powerNoticeReminder(rc, record, incident, link, label));
-        }
-        return;
+          return powerNoticeReminder(rc, record, incident, link, label);
+        });
       }
       case "report_deadline": {
         const incident = await store.incidentById(r.incidentId);
-        if (!incident?.channelId || isReceived(incident, r.which)) return;
-        await post(effect, incident.channelId, deadlineReminder(renderContext(config), incident, r.which));
-        return;
+        if (!incident?.channelId || isReceived(incident, r.which)) return null;
+        return { render: (to) => deadlineReminder(contextOf(to), incident, r.which), channel: incident.channelId };
       }
       case "report_overdue":
       case "report_overdue_escalation": {
         const incident = await store.incidentById(r.incidentId);
         // Received meanwhile (or closed): never again.
-        if (!incident || !isOpen(incident) || isReceived(incident, r.which)) return;
+        if (!incident || !isOpen(incident) || isReceived(incident, r.which)) return null;
         const escalation = r.kind === "report_overdue_escalation";
-        if (r.kind === "report_overdue" && incident.channelId) await post(effect, incident.channelId, reportOverdueReminder(renderContext(config), incident, r.which, r.daysOverdue, false));
-        for (const userId of to) await post(effect, userId, reportOverdueReminder(personalContext(config, config.directory.member(userId)), incident, r.which, r.daysOverdue, escalation));
-        return;
+        return {
+          render: (to) => reportOverdueReminder(contextOf(to), incident, r.which, r.daysOverdue, escalation && "userId" in to),
+          channel: escalation ? null : incident.channelId,
+        };
       }
       // Art. 5(3): a request for advice due soon or overdue
       case "advice_due_soon":
       case "advice_overdue":
       case "advice_escalation": {
         const activity = await store.activities.byId(r.activityId);
-        if (!activity || activity.status !== "open") return; // closed meanwhile: nothing to remind
+        if (!activity || activity.status !== "open") return null; // closed meanwhile: nothing to remind
         const link = await permalink(activity.channelId, activity.messageTs);
-        for (const userId of to) {
-          const rc = personalContext(config, config.directory.member(userId));
-          await post(effect, userId, adviceReminder(rc, r.kind, activity, link, r.kind === "advice_escalation" ? r.daysOverdue : 0));
-        }
-        return;
+        return dm((to) => adviceReminder(contextOf(to), r.kind, activity, link, r.kind === "advice_escalation" ? r.daysOverdue : 0));
       }
       // issue 15: a party's review of a closed incident past its due date
       case "review_overdue": {
         const closure = await store.closures.byId(r.closureId);
-        if (!closure || closure.status !== "closed" || !closure.reviewDueOn) return; // reopened meanwhile
-        if ((await store.closures.reviewsOf(closure.id)).some((x) => x.party === r.party)) return; // recorded meanwhile
+        if (!closure || closure.status !== "closed" || !closure.reviewDueOn) return null; // reopened meanwhile
+        if ((await store.closures.reviewsOf(closure.id)).some((x) => x.party === r.party)) return null; // recorded meanwhile
         const incident = await store.incidentById(closure.incidentId);
-        if (!incident) return;
-        for (const userId of to) await post(effect, userId, reviewOverdueReminder(personalContext(config, config.directory.member(userId)), incident, closure.reviewDueOn, r.party));
-        return;
+        if (!incident) return null;
+        const dueOn = closure.reviewDueOn;
+        return dm((to) => reviewOverdueReminder(contextOf(to), incident, dueOn, r.party));
       }
       // Arts. 6, 8: a consultation's answer date while a party has not confirmed a resolution
       case "consultation_due_soon":
       case "consultation_overdue":
       case "consultation_escalation": {
         const activity = await store.activities.byId(r.activityId);
-        if (!activity || activity.status !== "open") return; // resolved meanwhile: nothing to remind
+        if (!activity || activity.status !== "open") return null; // resolved meanwhile: nothing to remind
         const state = resolutionStateOf(await store.activities.records(activity.id), config.profile.parties.map((p) => p.id));
-        if (!state.awaiting.includes(r.party)) return; // confirmed meanwhile
+        if (!state.awaiting.includes(r.party)) return null; // confirmed meanwhile
         const link = await permalink(activity.channelId, activity.messageTs);
-        for (const userId of to) {
-          const rc = personalContext(config, config.directory.member(userId));
-          await post(effect, userId, consultationReminder(rc, r.kind, activity, { party: r.party, version: state.current?.version ?? null }, link, r.kind === "consultation_escalation" ? r.daysOverdue : 0));
-        }
-        return;
+        const resolution = { party: r.party, version: state.current?.version ?? null };
+        return dm((to) => consultationReminder(contextOf(to), r.kind, activity, resolution, link, r.kind === "consultation_escalation" ? r.daysOverdue : 0));
       }
+    }
+  };
+
+  /** A reminder queued on its own, as sweeps queued them before ReminderBatcher: to its channel, then each recipient. */
+  const sendReminder = async (r: StoredReminder, effect: StoredEffect) => {
+    const prepared = await prepare(r);
+    if (!prepared) return;
+    if (prepared.channel) await post(effect, prepared.channel, prepared.render({ channel: prepared.channel }));
+    // A group's members as the directory has them now (the effect stores the group: see Audience).
+    for (const userId of reminderRecipients(r, config.directory)) await post(effect, userId, prepared.render({ userId }));
+  };
+
+  /**
+   * A sweep's new reminders, one message per person or channel: a single reminder as its own
+   * message (a task's with the task's card and buttons), several as a list (the most urgent first,
+   * "and N more"). Those no longer due when delivered are left out; none left, no message. Each
+   * message is posted once: a retry finds those already posted (postOnce, keyed by destination).
+   */
+  const sendReminders: HandlersFor<"send_reminders">["send_reminders"] = async ({ messages }, effect) => {
+    for (const { to, items, more } of messages) {
+      const rendered: SlackMessage[] = [];
+      for (const item of items) {
+        const prepared = await prepare(item);
+        if (!prepared || ("channel" in to && prepared.channel !== to.channel)) continue;
+        rendered.push(prepared.render(to));
+      }
+      if (rendered.length === 0 && more === 0) continue;
+      const destination = "userId" in to ? to.userId : to.channel;
+      await post(effect, destination, rendered.length === 1 && more === 0 ? rendered[0]! : reminderListMessage(contextOf(to), rendered, more));
     }
   };
 
@@ -144,7 +167,7 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
 
   const refreshHome = async ({ userId }: { userId: string }) => publishHome(deps, client, userId);
 
-  return { send_reminder: sendReminder, send_digest: sendDigest, refresh_home: refreshHome };
+  return { send_reminder: sendReminder, send_reminders: sendReminders, send_digest: sendDigest, refresh_home: refreshHome };
 }
 
 export async function publishHome(deps: AppContext, client: WebClient, userId: string): Promise<void> {

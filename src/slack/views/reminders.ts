@@ -11,7 +11,7 @@ import { computeDeadlines } from "../../domain/appi";
 import { formatDateTime, mentionUser, partyShort, type RenderContext } from "../render-context";
 import { itemName } from "./consultation";
 import { taskCard, taskTitle } from "./task-card";
-import { section, type SlackMessage } from "./kit";
+import { contextLine, section, type SlackMessage } from "./kit";
 
 export function taskReminder(rc: RenderContext, kind: "task_due_soon" | "task_overdue" | "task_escalation", task: Task, incident: Incident | null, records: ItemRecord[], daysOverdue = 0): SlackMessage {
   const vars = {
@@ -77,6 +77,18 @@ export function reportOverdueReminder(rc: RenderContext, incident: Incident, whi
     channel: incident.channelId ? `<#${incident.channelId}>` : "",
   });
   return { text, blocks: [section(text, escalation ? "reminder_report_overdue_escalation" : "reminder_report_overdue")] };
+}
+
+/**
+ * Several reminders for one person or channel, in one message: a heading with how many, each
+ * reminder's own text (the most urgent first), and how many more were not listed.
+ */
+export function reminderListMessage(rc: RenderContext, reminders: SlackMessage[], more: number): SlackMessage {
+  const heading = rc.t("remind.list.heading", { count: reminders.length + more });
+  const blocks: KnownBlock[] = [section(heading, "reminder_list"), { type: "divider" }, ...reminders.map((m, i) => section(m.text, `reminder_list_${i}`))];
+  if (more > 0) blocks.push(contextLine(rc.t("remind.list.more", { count: more }), "reminder_list_more"));
+  // The notification: the heading and the first reminder (a phone shows a line or two).
+  return { text: [heading, reminders[0]?.text].filter(Boolean).join("\n"), blocks: blocks.slice(0, 50) };
 }
 
 export type { Reminder };
