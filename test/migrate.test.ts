@@ -157,6 +157,17 @@ describe.each(testDatabases())("migrations on %s", (kind) => {
     expect(await applyMigrations(url)).toEqual({ applied: shipped().map((m) => m.name) });
   });
 
+  it("an upgrade records the reminders queued one by one before as sent, so none goes out twice that day", async () => {
+    const url = await emptyDatabase(kind, "ledger");
+    const before = shipped().filter((m) => m.name < "20261202000000_reminder_ledger");
+    await applyMigrations(url, before);
+    const effect = (id: string, kind: string, key: string) =>
+      `INSERT INTO "Effect" ("id", "dedupeKey", "kind", "payload", "status", "runAfter", "createdAt", "updatedAt") VALUES ('${id}', '${key}', '${kind}', '{}', 'done', '2026-12-01 00:00:00', '2026-12-01 00:00:00', '2026-12-01 00:00:00');`;
+    await execute(url, [effect("e1", "send_reminder", "remind:task-overdue:t1:2026-12-01"), effect("e2", "send_digest", "digest:U1:2026-12-01")].join("\n"));
+    expect(await applyMigrations(url)).toEqual({ applied: ["20261202000000_reminder_ledger"] });
+    expect(await query(url, `SELECT "key" FROM "ReminderSent"`)).toEqual([{ key: "remind:task-overdue:t1:2026-12-01" }]);
+  });
+
   it("refuses to go on from a migration Prisma recorded as failed, and names the way out", async () => {
     const url = await emptyDatabase(kind, "failed");
     await applyMigrations(url);

@@ -111,6 +111,15 @@ describe.each(testDatabases())("reminders, digest and App Home on %s", (database
     const earlier = dmsWith(U.ppcStaff, "期限を過ぎた");
     expect(earlier).toHaveLength(1);
     expect(JSON.stringify(earlier[0]!.blocks)).toContain("task_done");
+    // A message whose other reminder no longer holds when it is sent (its task gone): the one left, as its own message with its card.
+    const before = h.emu.dms(U.ppcStaff).length;
+    const item = (id: string) => ({ kind: "task_overdue" as const, taskId: id });
+    await h.store.enqueueEffect({ kind: "send_reminders", dedupeKey: `remind:to:${U.ppcStaff}:test`, payload: { messages: [{ to: { userId: U.ppcStaff }, items: [item("no-such-task"), item(taskId)], more: 0 }] } }, clock.now());
+    await h.settle();
+    const after = h.emu.dms(U.ppcStaff).slice(before);
+    expect(after).toHaveLength(1);
+    expect(after[0]!.text).not.toContain("リマインドが");
+    expect(JSON.stringify(after[0]!.blocks)).toContain("task_done");
   });
 
   it("passes over, in the day's later sweeps, the reminders this process queued earlier that day", async () => {

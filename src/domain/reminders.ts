@@ -146,7 +146,8 @@ export const REMINDER_MESSAGES_PER_EFFECT = 50;
 /** What a sweep queues: up to REMINDER_MESSAGES_PER_EFFECT messages, and the key of the effect that posts them. */
 export type ReminderBatch = { messages: ReminderMessage[]; dedupeKey: string };
 
-type Listed = { key: string; item: ReminderItem };
+/** A reminder as the batcher keeps it: the sweep's own object (copied without key and recipients only when listed). */
+type Listed = Reminder;
 /** One addressee's reminders: up to REMINDERS_PER_MESSAGE of each rank kept (a rank's list made when first needed), all counted. */
 type Pile = { byRank: Array<Listed[] | undefined>; total: number };
 
@@ -164,17 +165,15 @@ export class ReminderBatcher {
   constructor(private readonly directory: Directory, private readonly perMessage = REMINDERS_PER_MESSAGE) {}
 
   add(r: Reminder): void {
-    const { key, to, audience, ...item } = r as Reminder & { to?: string[] };
-    const listed: Listed = { key, item: item as ReminderItem };
     const rank = RANK[r.kind];
-    const channel = reminderChannel(listed.item);
-    if (channel) this.pile(`c:${channel}`, rank, listed);
-    if (audience) {
-      const id = `a:${JSON.stringify(audience)}`;
-      this.audiences.set(id, audience);
-      this.pile(id, rank, listed);
+    const channel = reminderChannel(r);
+    if (channel) this.pile(`c:${channel}`, rank, r);
+    if (r.audience) {
+      const id = audienceId(r.audience);
+      this.audiences.set(id, r.audience);
+      this.pile(id, rank, r);
     } else {
-      for (const userId of to ?? []) this.pile(`u:${userId}`, rank, listed);
+      for (const userId of "to" in r ? r.to : []) this.pile(`u:${userId}`, rank, r);
     }
   }
 
@@ -242,9 +241,17 @@ export class ReminderBatcher {
       for (const pile of piles) for (const l of pile.byRank[rank] ?? []) if (listed.length < this.perMessage) listed.push(l);
     }
     const total = piles.reduce((n, p) => n + p.total, 0);
-    return { message: { to, items: listed.map((l) => l.item), more: total - listed.length }, firstKey: listed[0]!.key };
+    return { message: { to, items: listed.map(reminderItem), more: total - listed.length }, firstKey: listed[0]!.key };
   }
 }
+
+/** A reminder without its key and recipients: what a message lists. */
+function reminderItem(r: Reminder): ReminderItem {
+  const { key: _key, to: _to, audience: _audience, ...item } = r as Reminder & { to?: string[] };
+  return item as ReminderItem;
+}
+
+const audienceId = (a: Audience): string => ("liaisonsOf" in a ? `a:liaisons:${a.liaisonsOf}` : "managersOf" in a ? `a:managers:${a.managersOf}` : `a:liaisons-not:${a.liaisonsNotOf}`);
 
 const iso = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -282,7 +289,7 @@ export function deadlineReminderAt(due: Date, settings: ReminderSettings, calend
   const leadDay = addDays(localDateOf(due, timeZone), -settings.deadlineLeadDays);
   const stretches = openStretches(settings);
   const open = (d: LocalDate) => !(settings.businessDaysOnly && calendar.isClosed(d));
-  const at = (d: LocalDate, minute: number) => zonedInstant(d, Math.floor(minute / 60), minute % 60, 0, 0, timeZone);
+  const at = (d: LocalDate, minute: number) => wallClockInstant(d, minute, timeZone);
   if (open(leadDay)) {
     const first = at(leadDay, stretches[0]![0]);
     if (first.getTime() <= due.getTime()) return first;
@@ -291,6 +298,22 @@ export function deadlineReminderAt(due: Date, settings: ReminderSettings, calend
     if (open(d)) return at(d, stretches[stretches.length - 1]![0]);
   }
   return at(leadDay, 0);
+}
+
+/**
+ * The instant of a local day's minute in the zone, remembered: a sweep asks it of every open
+ * incident's future deadline (tens of thousands, on a few hundred distinct days), and each answer
+ * costs two Intl look-ups (~20 µs).
+ */
+const WALL_CLOCK_INSTANTS = new Map<string, Date>();
+function wallClockInstant(d: LocalDate, minute: number, timeZone: string): Date {
+  const key = `${timeZone}|${d.year}-${d.month}-${d.day}|${minute}`;
+  let instant = WALL_CLOCK_INSTANTS.get(key);
+  if (!instant) {
+    if (WALL_CLOCK_INSTANTS.size >= 10_000) WALL_CLOCK_INSTANTS.clear();
+    WALL_CLOCK_INSTANTS.set(key, (instant = zonedInstant(d, Math.floor(minute / 60), minute % 60, 0, 0, timeZone)));
+  }
+  return instant;
 }
 
 /** A group's members with the group: spread into a reminder as its `to` and `audience`. */

@@ -859,23 +859,23 @@ export class Store {
    * before the commit records nothing and queues nothing. `recorded` is told each reminder recorded
    * now (the first of a key given twice); `messages` is asked after each slice (`last` false: the
    * messages complete so far) and once at the end (`last` true: the rest). One INSERT per slice,
-   * the keys as one JSON parameter, in key order. Returns how many were recorded.
+   * the keys as one JSON parameter, inserted in key order. Returns how many were recorded.
    */
   async recordReminders<R extends { key: string }>(slices: Iterable<R[]>, recorded: (r: R) => void, messages: (last: boolean) => Iterable<EffectRequest>, now: Date): Promise<number> {
     const record =
       this.provider === "postgres"
-        ? 'INSERT INTO "ReminderSent" ("key") SELECT k FROM json_array_elements_text(CAST($1 AS json)) AS k ON CONFLICT DO NOTHING RETURNING "key"'
+        ? 'INSERT INTO "ReminderSent" ("key") SELECT k FROM json_array_elements_text(CAST($1 AS json)) AS k ORDER BY k ON CONFLICT DO NOTHING RETURNING "key"'
         : // "WHERE true": SQLite reads ON CONFLICT after a bare FROM as a join constraint.
-          'INSERT INTO "ReminderSent" ("key") SELECT value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING RETURNING "key"';
+          'INSERT INTO "ReminderSent" ("key") SELECT value FROM json_each(?) WHERE true ORDER BY value ON CONFLICT DO NOTHING RETURNING "key"';
     let count = 0;
     let queued = 0;
     await this.sql.transaction(async (conn) => {
       const run = (sql: string, args: unknown[]) => conn.run(sql, args as SqlValue[]);
       for (const slice of slices) {
         if (slice.length === 0) continue;
-        const keys = [...new Set(slice.map((r) => r.key))].sort();
+        // Sorted by the database (the primary key's pages in one walk); a key twice is recorded once.
         this.bulkStatements++;
-        const fresh = new Set((await conn.all<{ key: string }>(record, [JSON.stringify(keys)])).map((r) => r.key));
+        const fresh = new Set((await conn.all<{ key: string }>(record, [JSON.stringify(slice.map((r) => r.key))])).map((r) => r.key));
         for (const r of slice) {
           if (!fresh.delete(r.key)) continue;
           recorded(r);

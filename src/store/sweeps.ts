@@ -91,13 +91,8 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
     consultationsAwaitingAnswer(store, taskWindowEnd(now, settings, timeZone), parties),
     reviewsOverdue(store, now, timeZone, parties, exerciseIds),
   ]);
-  // In id order, here rather than by ORDER BY (SQLite would then walk the whole Task table by its
-  // primary key instead of scanning it once: ~9× the read at 50,000 incidents): the reminders'
-  // keys (`remind:<kind>:<id>:…`) reach the Effect table's unique index in order, each chunk of
-  // the bulk insert in one stretch of it instead of scattered over all of it.
-  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  tasks.sort(byId);
-  incidentRows.sort(byId);
+  // In the order read: the reminders' keys are put in order by the INSERT that records them
+  // (Store.recordReminders), not here.
   return {
     tasks,
     consultations: consultationsAwaitingPositions(consultations, parties),
