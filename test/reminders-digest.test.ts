@@ -69,6 +69,10 @@ describe.each(testDatabases())("reminders, digest and App Home on %s", (database
     // One message for the sweep: the reporter's preliminary report is overdue too (since 11-26), listed first.
     expect(blocksToText(soon[0]!.blocks)).toMatch(/リマインドが 2 件あります。[\s\S]*速報）の期限[\s\S]*を5日過ぎました[\s\S]*期限が近いタスクがあります（[^）]+）: 調査結果の共有/);
     expect(soon[0]!.text).toMatch(/^:bell: リマインドが 2 件あります。\n:warning: /); // the notification: the heading and the first
+    // The task, listed without its buttons, links to its card in the incident channel.
+    const task = (await h.store.taskById(taskId))!;
+    const line = (soon[0]!.blocks as Array<{ text?: { text: string } }>).map((b) => b.text?.text ?? "").find((t) => t.includes("期限が近い"))!;
+    expect(line).toMatch(new RegExp(`<https://[^|>]+/archives/${task.channelId}/p${task.messageTs!.replace(".", "")}\\|カードを開く>$`));
     await sweep();
     expect(dmsWith(U.ppcLiaison, "期限が近い")).toHaveLength(1);
 

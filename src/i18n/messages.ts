@@ -194,6 +194,7 @@ const ja = {
 
   "remind.list.heading": ":bell: リマインドが {count} 件あります。",
   "remind.list.more": "ほか {count} 件 — renkei の App ホームと `/renkei tasks` で確認できます。",
+  "remind.list.open_card": "カードを開く",
   "remind.task_due_soon": ":alarm_clock: 期限が近いタスクがあります（{ref}）: {title} — 期限 {date}",
   "remind.task_overdue": ":warning: 期限を過ぎたタスクがあります（{ref}）: {title} — 期限 {date}",
   "remind.task_escalation": ":rotating_light: {party}のタスクが期限を{days}日過ぎています（{ref}）: {title} — 担当 {assignee}、期限 {date}",
@@ -807,6 +808,7 @@ const en: Record<MessageKey, string> = {
 
   "remind.list.heading": ":bell: You have {count} {count:reminder|reminders}.",
   "remind.list.more": "…and {count} more — see renkei's App Home and `/renkei tasks`.",
+  "remind.list.open_card": "open the card",
   "remind.task_due_soon": ":alarm_clock: A task is due soon ({ref}): {title} — due {date}",
   "remind.task_overdue": ":warning: A task is overdue ({ref}): {title} — was due {date}",
   "remind.task_escalation": ":rotating_light: A task of {party} is {days} {days:day|days} overdue ({ref}): {title} — assignee {assignee}, due {date}",

@@ -22,6 +22,9 @@ import { resolutionStateOf } from "../../domain/activities/consultation";
 import { consultationReminder } from "../views/activities/consultation";
 import { adviceReminder } from "../views/activities/advice";
 
+/** A reminder's cause, checked when delivered: its message for a destination, the channel it is also posted in, and (a task's) where its card is. */
+type Prepared = { render: (to: ReminderDestination) => SlackMessage; channel: string | null; card?: () => Promise<string> };
+
 export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"send_reminder" | "send_reminders" | "send_digest" | "refresh_home"> {
   const { client, store, config } = deps;
   const parties = config.profile.parties.map((p) => p.id);
@@ -36,7 +39,7 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
    * done, the report received, the position taken meanwhile); otherwise its message for a
    * destination and the channel it is also posted in (the incident channel of a report deadline).
    */
-  const prepare = async (r: ReminderItem): Promise<{ render: (to: ReminderDestination) => SlackMessage; channel: string | null } | null> => {
+  const prepare = async (r: ReminderItem): Promise<Prepared | null> => {
     const dm = (render: (to: ReminderDestination) => SlackMessage) => ({ render, channel: null });
     switch (r.kind) {
       case "task_due_soon":
@@ -46,7 +49,9 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
         if (!task || task.status !== "open") return null; // done meanwhile: nothing to remind
         const incident = task.incidentId ? await store.incidentById(task.incidentId) : null;
         const records = await store.recordsOfTask(task.id);
-        return dm((to) => taskReminder(contextOf(to), r.kind, task, incident, records, r.kind === "task_escalation" ? r.daysOverdue : 0));
+        // Alone, the reminder carries the task's card; in a list, a link to it (asked of Slack only then).
+        const card = () => permalink(task.channelId, task.messageTs);
+        return { ...dm((to) => taskReminder(contextOf(to), r.kind, task, incident, records, r.kind === "task_escalation" ? r.daysOverdue : 0)), card };
       }
       case "position_pending": {
         const c = await store.consultations.byId(r.consultationId);
@@ -137,15 +142,20 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
    */
   const sendReminders: HandlersFor<"send_reminders">["send_reminders"] = async ({ messages }, effect) => {
     for (const { to, items, more } of messages) {
-      const rendered: SlackMessage[] = [];
+      const due: Prepared[] = [];
       for (const item of items) {
         const prepared = await prepare(item);
-        if (!prepared || ("channel" in to && prepared.channel !== to.channel)) continue;
-        rendered.push(prepared.render(to));
+        if (prepared && !("channel" in to && prepared.channel !== to.channel)) due.push(prepared);
       }
-      if (rendered.length === 0 && more === 0) continue;
+      if (due.length === 0 && more === 0) continue;
       const destination = "userId" in to ? to.userId : to.channel;
-      await post(effect, destination, rendered.length === 1 && more === 0 ? rendered[0]! : reminderListMessage(contextOf(to), rendered, more));
+      if (due.length === 1 && more === 0) {
+        await post(effect, destination, due[0]!.render(to));
+        continue;
+      }
+      const listed = [];
+      for (const p of due) listed.push({ text: p.render(to).text, card: p.card ? await p.card() : "" });
+      await post(effect, destination, reminderListMessage(contextOf(to), listed, more));
     }
   };
 

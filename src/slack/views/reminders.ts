@@ -81,11 +81,14 @@ export function reportOverdueReminder(rc: RenderContext, incident: Incident, whi
 
 /**
  * Several reminders for one person or channel, in one message: a heading with how many, each
- * reminder's own text (the most urgent first), and how many more were not listed.
+ * reminder's own text (the most urgent first) with a link to its task's card where it has one
+ * (a permalink, or a channel mention when Slack gave none), and how many more were not listed.
  */
-export function reminderListMessage(rc: RenderContext, reminders: SlackMessage[], more: number): SlackMessage {
+export function reminderListMessage(rc: RenderContext, reminders: Array<{ text: string; card?: string }>, more: number): SlackMessage {
   const heading = rc.t("remind.list.heading", { count: reminders.length + more });
-  const blocks: KnownBlock[] = [section(heading, "reminder_list"), { type: "divider" }, ...reminders.map((m, i) => section(m.text, `reminder_list_${i}`))];
+  const withCard = (m: { text: string; card?: string }) =>
+    !m.card ? m.text : `${m.text} ${/^https?:\/\//.test(m.card) ? `<${m.card}|${rc.t("remind.list.open_card")}>` : m.card}`;
+  const blocks: KnownBlock[] = [section(heading, "reminder_list"), { type: "divider" }, ...reminders.map((m, i) => section(withCard(m), `reminder_list_${i}`))];
   if (more > 0) blocks.push(contextLine(rc.t("remind.list.more", { count: more }), "reminder_list_more"));
   // The notification: the heading and the first reminder (a phone shows a line or two).
   return { text: [heading, reminders[0]?.text].filter(Boolean).join("\n"), blocks: blocks.slice(0, 50) };
