@@ -146,10 +146,11 @@ export const REMINDER_MESSAGES_PER_EFFECT = 50;
 /** What a sweep queues: up to REMINDER_MESSAGES_PER_EFFECT messages, and the key of the effect that posts them. */
 export type ReminderBatch = { messages: ReminderMessage[]; dedupeKey: string };
 
-/** A reminder as the batcher keeps it: the sweep's own object (copied without key and recipients only when listed). */
-type Listed = Reminder;
-/** One addressee's reminders: up to REMINDERS_PER_MESSAGE of each rank kept (a rank's list made when first needed), all counted. */
-type Pile = { byRank: Array<Listed[] | undefined>; total: number };
+/**
+ * One addressee's reminders: up to REMINDERS_PER_MESSAGE of each rank kept (a rank's list made when
+ * first needed; the sweep's own objects, copied without key and recipients only when listed), all counted.
+ */
+type Pile = { byRank: Array<Reminder[] | undefined>; total: number };
 
 /**
  * Gathers a sweep's new reminders into one message per recipient: each person gets one direct
@@ -184,13 +185,7 @@ export class ReminderBatcher {
    * holds 50,000 channel messages at once.
    */
   channelBatches(perEffect = REMINDER_MESSAGES_PER_EFFECT): ReminderBatch[] {
-    const messages: Array<{ message: ReminderMessage; firstKey: string }> = [];
-    for (const [id, pile] of this.piles) {
-      if (!id.startsWith("c:")) continue;
-      messages.push(this.message({ channel: id.slice(2) }, [pile]));
-      this.piles.delete(id);
-    }
-    return this.effects(messages, perEffect);
+    return this.effects(this.takeChannels(), perEffect);
   }
 
   /**
@@ -205,13 +200,21 @@ export class ReminderBatcher {
       else ofUser.set(userId, [pile]);
     };
     for (const [id, audience] of this.audiences) for (const userId of audienceMembers(audience, this.directory)) take(userId, this.piles.get(id)!);
-    const messages: Array<{ message: ReminderMessage; firstKey: string }> = [];
-    for (const [id, pile] of this.piles) {
-      if (id.startsWith("u:")) take(id.slice(2), pile);
-      else if (id.startsWith("c:")) messages.push(this.message({ channel: id.slice(2) }, [pile]));
-    }
+    const messages = this.takeChannels();
+    for (const [id, pile] of this.piles) if (id.startsWith("u:")) take(id.slice(2), pile);
     for (const [userId, piles] of ofUser) messages.push(this.message({ userId }, piles));
     return this.effects(messages, perEffect);
+  }
+
+  /** The channels' messages, their piles taken out. */
+  private takeChannels(): Array<{ message: ReminderMessage; firstKey: string }> {
+    const messages: Array<{ message: ReminderMessage; firstKey: string }> = [];
+    for (const [id, pile] of this.piles) {
+      if (!id.startsWith("c:")) continue;
+      messages.push(this.message({ channel: id.slice(2) }, [pile]));
+      this.piles.delete(id);
+    }
+    return messages;
   }
 
   private effects(messages: Array<{ message: ReminderMessage; firstKey: string }>, perEffect: number): ReminderBatch[] {
@@ -227,7 +230,7 @@ export class ReminderBatcher {
     return out;
   }
 
-  private pile(id: string, rank: number, listed: Listed): void {
+  private pile(id: string, rank: number, listed: Reminder): void {
     let pile = this.piles.get(id);
     if (!pile) this.piles.set(id, (pile = { byRank: [], total: 0 }));
     pile.total++;
@@ -236,7 +239,7 @@ export class ReminderBatcher {
   }
 
   private message(to: ReminderDestination, piles: Pile[]): { message: ReminderMessage; firstKey: string } {
-    const listed: Listed[] = [];
+    const listed: Reminder[] = [];
     for (let rank = 0; rank < RANKS && listed.length < this.perMessage; rank++) {
       for (const pile of piles) for (const l of pile.byRank[rank] ?? []) if (listed.length < this.perMessage) listed.push(l);
     }
