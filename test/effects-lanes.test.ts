@@ -106,4 +106,29 @@ describe.each(testDatabases())("effect lanes on %s", (database) => {
     await first;
     expect(started).toEqual(["V1", "V2"]);
   });
+
+  it("delivers a sweep's digests and reminder lists one at a time, and a card clicked meanwhile at once", async () => {
+    started.length = 0;
+    finished.length = 0;
+    await queue([
+      { kind: "send_digest", payload: { userId: "M1", party: "ppc", day: "2026-12-02" }, dedupeKey: "D1" },
+      { kind: "send_digest", payload: { userId: "M2", party: "ppc", day: "2026-12-02" }, dedupeKey: "D2" },
+      { kind: "send_reminders", payload: { messages: [] }, dedupeKey: "R1" },
+      { kind: "refresh_task_card", payload: { taskId: "K" }, dedupeKey: "K1" },
+    ]);
+    const ran = runner.runDue(10);
+    // Four slots, three of them free: the card and one delivery start; the other deliveries wait.
+    await until(async () => started.length === 2, "the card and the first digest did not start");
+    expect([...started].sort()).toEqual(["D1", "K1"]);
+    await open("K1");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(started).toEqual(["D1", "K1"]);
+    await open("D1");
+    await until(async () => started.length === 3, "the second digest did not follow the first");
+    expect(started[2]).toBe("D2");
+    await open("D2");
+    await open("R1");
+    expect(await ran).toBe(4);
+    expect(finished).toEqual(["K1", "D1", "D2", "R1"]);
+  });
 });

@@ -47,6 +47,8 @@ export type EffectRunnerOptions = {
   batch?: number;
   /** How many effects run at the same time (each lane one at a time). */
   concurrency?: number;
+  /** How many of them may be scheduled deliveries (digests, reminders) at the same time (default 1). */
+  backgroundConcurrency?: number;
   /** The least time between two rebuilds of one person's Home, ms (default 250; 0: none). */
   homeSpacingMs?: number;
   /** Wall clock of the leases, in ms (the business clock decides only when an effect is due). */
@@ -100,6 +102,14 @@ export function laneOf(effect: { kind: EffectKind; payload: unknown; dedupeKey: 
 const COMPLETION_BATCH = 50;
 const COMPLETION_MAX_WAIT_MS = 2000;
 
+/**
+ * Scheduled deliveries: a sweep queues them by the dozen at once (a digest for every manager, a
+ * reminder list for everyone reminded), and each builds a large message from many rows. They run
+ * a few at a time, so the cards and answers of people clicking meanwhile do not queue behind a
+ * burst of them on the one event loop; a digest arriving a second later is not noticed.
+ */
+const BACKGROUND = new Set<EffectKind>(["send_digest", "send_reminders", "send_reminder"]);
+
 /** Kinds that rebuild what they show from the current state: one waiting covers an identical later one. */
 const REBUILDS = new Set<EffectKind>(["refresh_home", "refresh_task_card", "refresh_incident_card", "refresh_consultation_card", "refresh_activity_card", "refresh_scope_warning"]);
 
@@ -134,7 +144,9 @@ export class EffectRunner implements LeaseFence {
   /** The last effect without a lane: everything claimed after it runs after it. */
   private barrier: Promise<void> = Promise.resolve();
   private running = 0;
-  private readonly slotWaiters: Array<() => void> = [];
+  private runningBackground = 0;
+  private readonly backgroundConcurrency: number;
+  private slotWaiters: Array<() => void> = [];
   /** Per lane, the rebuild waiting in it that has not started (kind and payload), if any. */
   private readonly laneWaiting = new Map<string, string>();
   /** When each Home lane last started a rebuild (wall clock). */
@@ -166,6 +178,7 @@ export class EffectRunner implements LeaseFence {
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.batch = opts.batch ?? 10;
     this.concurrency = Math.max(1, opts.concurrency ?? 8);
+    this.backgroundConcurrency = Math.max(1, Math.min(this.concurrency, opts.backgroundConcurrency ?? 1));
     this.homeSpacingMs = opts.homeSpacingMs ?? 250;
     this.wallClock = opts.wallClock ?? Date.now;
     this.describeError = opts.describeError ?? ((error) => (error as Error)?.message ?? String(error));
@@ -253,7 +266,7 @@ export class EffectRunner implements LeaseFence {
       .then(() => {
         // Started: it no longer covers newcomers (a later one of its lane, if any, does).
         if (lane !== null && this.laneTails.get(lane) === run) this.laneWaiting.delete(lane);
-        return this.inSlot(() => this.runOne(effect, lease));
+        return this.inSlot(BACKGROUND.has(effect.kind), () => this.runOne(effect, lease));
       }))
       .catch((e: unknown) => this.log.error("effect runner failed to settle an effect", { kind: effect.kind, error: this.describeError(e) }))
       .finally(() => {
@@ -351,14 +364,23 @@ export class EffectRunner implements LeaseFence {
     if (this.laneStarted.size > 10_000) this.laneStarted.clear();
   }
 
-  private async inSlot<T>(fn: () => Promise<T>): Promise<T> {
-    while (this.running >= this.concurrency) await new Promise<void>((r) => this.slotWaiters.push(r));
+  private async inSlot<T>(background: boolean, fn: () => Promise<T>): Promise<T> {
+    while (this.running >= this.concurrency || (background && this.runningBackground >= this.backgroundConcurrency)) await new Promise<void>((r) => this.slotWaiters.push(r));
     this.running++;
+    if (background) this.runningBackground++;
     try {
       return await fn();
     } finally {
       this.running--;
-      this.slotWaiters.shift()?.();
+      if (background) {
+        this.runningBackground--;
+        // The next delivery after the event loop's next turn: requests that arrived meanwhile first.
+        await new Promise((r) => setImmediate(r));
+      }
+      // Each waiter looks again (a freed slot may be a background one, which not every waiter can take).
+      const waiters = this.slotWaiters;
+      this.slotWaiters = [];
+      for (const w of waiters) w();
     }
   }
 
