@@ -871,19 +871,39 @@ export class Store {
     let queued = 0;
     await this.sql.transaction(async (conn) => {
       const run = (sql: string, args: unknown[]) => conn.run(sql, args as SqlValue[]);
-      for (const slice of slices) {
-        if (slice.length === 0) continue;
-        // Sorted by the database (the primary key's pages in one walk); a key twice is recorded once.
-        this.bulkStatements++;
-        const fresh = new Set((await conn.all<{ key: string }>(record, [JSON.stringify(slice.map((r) => r.key))])).map((r) => r.key));
+      // Statements sent and not yet awaited: PostgreSQL records a slice's keys (and queues the
+      // messages of the slice before) while this process computes the next slice, instead of one
+      // waiting for the other. All are awaited before the commit; the first failure rolls back.
+      const sent: Array<Promise<unknown>> = [];
+      const send = <T>(p: Promise<T>): Promise<T> => {
+        p.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+        sent.push(p);
+        return p;
+      };
+      const queue = (last: boolean) => send(insertEffectsBulk(run, this.provider, messages(last), now).then((n) => (queued += n)));
+      let previous: { slice: R[]; fresh: Promise<Array<{ key: string }>> } | null = null;
+      const take = async () => {
+        if (!previous) return;
+        const { slice, fresh: answer } = previous;
+        previous = null;
+        const fresh = new Set((await answer).map((r) => r.key));
         for (const r of slice) {
           if (!fresh.delete(r.key)) continue;
           recorded(r);
           count++;
         }
-        queued += await insertEffectsBulk(run, this.provider, messages(false), now);
+        void queue(false);
+      };
+      for (const slice of slices) {
+        if (slice.length === 0) continue;
+        await take();
+        // Sorted by the database (the primary key's pages in one walk); a key twice is recorded once.
+        this.bulkStatements++;
+        previous = { slice, fresh: send(conn.all<{ key: string }>(record, [JSON.stringify(slice.map((r) => r.key))])) };
       }
-      queued += await insertEffectsBulk(run, this.provider, messages(true), now);
+      await take();
+      void queue(true);
+      await Promise.all(sent);
     });
     if (queued > 0) this.effectsQueued();
     return count;
