@@ -39,7 +39,7 @@ const P = {
   sweepRuns: Number(arg("sweep-runs") ?? 1),
   openRates: (arg("rates") ?? "20,50").split(",").map(Number),
   openLatencies: (arg("latencies") ?? "0,100").split(",").map(Number),
-  openSeconds: QUICK ? 2 : 3,
+  openSeconds: Number(arg("seconds") ?? (QUICK ? 2 : 3)),
   tasksPerIncident: 10,
   members: 500,
   startupRuns: QUICK ? 1 : 3,

@@ -49,6 +49,8 @@ export const ackMet = (r: OpenLoopRow) => r.renkei.ack.p99 <= LOOP_TARGETS.ackRa
 export const capacityMet = (c: CapacityRow) => c.missing === 0 && c.renkeiPerS >= LOOP_TARGETS.capacityShare * c.floorPerS && (c.scenario !== "click_done" || c.renkeiPerS >= LOOP_TARGETS.doneCapacity);
 
 const SECRET = "bench-signing-secret";
+/** Requests of each scenario sent to each target before it is timed (not counted). */
+const WARM_UP = 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Sent = { at: number; ackAt: number | null; status: number; error: boolean; match: (c: { method: string; args: Record<string, unknown>; at: number }) => boolean; ackIsVisible: boolean };
@@ -202,8 +204,8 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
     // Open tasks of PPC's liaison on B's channel, their cards posted by renkei: one per Done click
     // (on B, not A: `/renkei status` of A shows A's tasks, and should not show these).
     const incidentA = (await store.incidentByRef(refB))!;
-    const perRate = o.rates.reduce((a, r) => a + r, 0) * o.seconds;
-    const doneCount = perRate * o.latencies.length * 2 + o.capacityRequests * 2 + 20;
+    const perRate = o.rates.reduce((a, r) => a + r, 0) * o.seconds + o.rates.length * WARM_UP;
+    const doneCount = perRate * o.latencies.length * 2 + (o.capacityRequests + WARM_UP) * 2 + 20;
     const now = new Date();
     for (let i = 0; i < doneCount; i += 200) {
       await store.transact(now, async (tx) => {
@@ -310,6 +312,11 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
         if (records.every((r) => r.ackIsVisible || seen.has(r)) || Date.now() > deadline) break;
         await sleep(50);
       }
+      // With RENKEI_BENCH_CPU_PROF: when the slowest request was sent, on the monotonic clock (µs) of the CPU profiles' samples.
+      if (process.env.RENKEI_BENCH_CPU_PROF && count > WARM_UP) {
+        const worst = records.reduce((w, r) => ((r.ackAt ?? Infinity) - r.at > (w.ackAt ?? Infinity) - w.at ? r : w), records[0]!);
+        o.log(`open loop ${scenario} at ${rate}/s on ${url.port}: slowest acknowledgement ${(worst.ackAt ?? NaN) - worst.at} ms, sent at ${process.hrtime.bigint() / 1000n - BigInt((Date.now() - worst.at) * 1000)} µs`);
+      }
       const acks = records.filter((r) => r.ackAt !== null && !r.error).map((r) => r.ackAt! - r.at);
       const visible = records.flatMap((r) => (r.ackIsVisible ? (r.ackAt !== null ? [r.ackAt - r.at] : []) : seen.has(r) ? [Math.max(0, seen.get(r)! - r.at)] : []));
       const missing = records.length - visible.length;
@@ -323,6 +330,11 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
       for (const rate of o.rates) {
         for (const s of OPEN_SCENARIOS.filter((x) => !o.scenarios || o.scenarios.includes(x.id))) {
           const count = Math.max(20, Math.round(rate * o.seconds));
+          // Each target first answers a few of the same requests, untimed: the first of a kind pays
+          // for code loaded and compiled on first use (both processes), not what a running bot costs.
+          await openLoop(floorUrl, s.id, rate, WARM_UP);
+          await openLoop(renkeiUrl, s.id, rate, WARM_UP);
+          await settle();
           const floor = await openLoop(floorUrl, s.id, rate, count);
           await settle();
           const app = await openLoop(renkeiUrl, s.id, rate, count);
@@ -384,6 +396,9 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
     };
     const capacity: CapacityRow[] = [];
     for (const s of OPEN_SCENARIOS.filter((x) => !o.scenarios || o.scenarios.includes(x.id))) {
+      await openLoop(floorUrl, s.id, 50, WARM_UP);
+      await openLoop(renkeiUrl, s.id, 50, WARM_UP);
+      await settle();
       const floorCap = await closed(floorUrl, s.id, floorProc.child.pid);
       await settle();
       const appCap = await closed(renkeiUrl, s.id, renkei.pid);
