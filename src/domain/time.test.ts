@@ -29,6 +29,16 @@ describe("localDateOf", () => {
     }
   });
 
+  it("agrees with Intl every few hours for three years of zones with daylight saving time (the per-week offset cache)", () => {
+    for (const timeZone of ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Africa/Casablanca"]) {
+      const fmt = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" });
+      for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2027, 0, 1); t += 2 * 3_600_000 + 17 * 60_000) {
+        const p = Object.fromEntries(fmt.formatToParts(new Date(t)).filter((x) => x.type !== "literal").map((x) => [x.type, Number(x.value)]));
+        expect(localDateOf(new Date(t), timeZone), `${timeZone} ${new Date(t).toISOString()}`).toEqual({ year: p.year, month: p.month, day: p.day });
+      }
+    }
+  });
+
   it("reports local midnight as the new day (h23, never hour 24)", () => {
     expect(localDateOf(new Date("2025-06-30T15:00:00Z"), "Asia/Tokyo")).toEqual({ year: 2025, month: 7, day: 1 });
   });
