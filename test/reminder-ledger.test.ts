@@ -1,0 +1,42 @@
+// Store.recordReminders: each key recorded once, whichever sweep (or replica) offered it first;
+// a key offered twice in one slice is recorded once, for its first reminder.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EffectRequest } from "../src/domain/effects";
+import { Store } from "../src/store/store";
+import { freshDatabase, testDatabases, type FreshDatabase } from "./support/databases";
+
+describe.each(testDatabases())("the reminder ledger on %s", (database) => {
+  let db: FreshDatabase;
+  let store: Store;
+  beforeAll(async () => {
+    db = await freshDatabase(database);
+    store = await Store.open(db.url);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.dispose();
+  });
+
+  const now = new Date("2026-12-02T01:00:00Z");
+  const record = async (slices: Array<Array<{ key: string; n: number }>>) => {
+    const got: number[] = [];
+    const asked: boolean[] = [];
+    const messages = (last: boolean): EffectRequest[] => {
+      asked.push(last);
+      return last && got.length > 0 ? [{ kind: "send_reminders", payload: { messages: [] }, dedupeKey: `remind:to:test:${got.join(",")}` }] : [];
+    };
+    const count = await store.recordReminders(slices, (r) => got.push(r.n), messages, now);
+    return { count, got, asked };
+  };
+
+  it("records new keys, leaves out those recorded before and the second of a key given twice", async () => {
+    const first = await record([[{ key: "k:a", n: 1 }, { key: "k:b", n: 2 }, { key: "k:a", n: 3 }], [{ key: "k:c", n: 4 }]]);
+    expect(first).toEqual({ count: 3, got: [1, 2, 4], asked: [false, false, true] });
+    const second = await record([[{ key: "k:b", n: 5 }, { key: "k:d", n: 6 }, { key: "k:d", n: 7 }], [], [{ key: "k:a", n: 8 }, { key: "k:e", n: 9 }]]);
+    expect(second).toEqual({ count: 2, got: [6, 9], asked: [false, false, true] });
+    const again = await record([[{ key: "k:a", n: 10 }, { key: "k:e", n: 11 }]]);
+    expect(again.count).toBe(0);
+    expect((await store.db.reminderSent.findMany({ orderBy: { key: "asc" } })).map((r) => r.key)).toEqual(["k:a", "k:b", "k:c", "k:d", "k:e"]);
+    expect((await store.db.effect.findMany({ select: { dedupeKey: true }, orderBy: { dedupeKey: "asc" } })).map((e) => e.dedupeKey)).toEqual(["remind:to:test:1,2,4", "remind:to:test:6,9"]);
+  });
+});
