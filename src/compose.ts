@@ -9,10 +9,12 @@ import { createRenkeiApp, type RenkeiApp, type RenkeiAppOptions } from "./slack/
 export type ComposeOptions = RenkeiAppOptions & {
   /** Run the reminder and digest schedules in this process (default true; tests drive sweeps by hand). */
   schedules?: boolean;
+  /** Run the schedules' catch-up this long after start (default at once; see startSchedules). */
+  catchUpAfterMs?: number;
 };
 
 export async function composeRenkei(opts: ComposeOptions): Promise<RenkeiApp> {
-  const { schedules, ...appOptions } = opts;
+  const { schedules, catchUpAfterMs, ...appOptions } = opts;
   const renkei = await createRenkeiApp(appOptions);
   const ctx = { store: opts.store, config: opts.config, clock: opts.clock ?? systemClock };
   const log = opts.log ?? silentLogger;
@@ -21,7 +23,7 @@ export async function composeRenkei(opts: ComposeOptions): Promise<RenkeiApp> {
     ...renkei,
     async start() {
       const port = await renkei.start();
-      if (schedules !== false) stopSchedules = startSchedules(ctx, log, renkei.metrics);
+      if (schedules !== false) stopSchedules = startSchedules(ctx, log, renkei.metrics, catchUpAfterMs ? { catchUpAfterMs } : {});
       return port;
     },
     async stop() {

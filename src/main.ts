@@ -10,6 +10,9 @@ import { Store } from "./store/store";
 import { composeRenkei } from "./compose";
 import { chooseStartMode } from "./sandbox/mode";
 
+/** After a start, the sweeps' catch-up (today's missed digest, reminders) waits this long: people's requests first. */
+const CATCH_UP_AFTER_MS = 3_000;
+
 async function main(): Promise<void> {
   const mode = chooseStartMode(process.env, process.argv.slice(2));
   if (mode.kind === "sandbox") return sandbox(mode.reason);
@@ -19,7 +22,7 @@ async function main(): Promise<void> {
   const store = await Store.open(env.DATABASE_URL);
   const migrations = await migrateIfNeeded(env.DATABASE_URL, () => store.appliedMigrations());
   await store.useWriteAheadLog();
-  const renkei = await composeRenkei({ env, config, store, log });
+  const renkei = await composeRenkei({ env, config, store, log, catchUpAfterMs: CATCH_UP_AFTER_MS });
   const port = await renkei.start();
   log.info("renkei is running", { mode: env.mode, port, database: store.provider, migrations, profile: config.profile.id });
   const shutdown = async (signal: string) => {

@@ -31,10 +31,13 @@ export function jobNamed(ctx: AppContext, name: string): Job | undefined {
 }
 
 /**
- * Starts the in-process schedules; runs each sweep once now (catch-up after a restart). The
- * returned stop function waits for sweeps still running, so the database is not closed under them.
+ * Starts the in-process schedules; runs each sweep once (catch-up after a restart) now, or
+ * `catchUpAfterMs` later: the bot started by a deploy answers Slack (and its health check) first,
+ * instead of compiling and running five sweeps while the first requests wait. The returned stop
+ * function waits for sweeps still running, so the database is not closed under them; a catch-up
+ * not started yet is left to the next start.
  */
-export function startSchedules(ctx: AppContext, log: Logger, metrics?: Pick<Metrics, "sweep">): () => Promise<void> {
+export function startSchedules(ctx: AppContext, log: Logger, metrics?: Pick<Metrics, "sweep">, opts: { catchUpAfterMs?: number } = {}): () => Promise<void> {
   const running = new Set<Promise<void>>();
   const run = (job: Job) => {
     const p = sweep(job).finally(() => running.delete(p));
@@ -54,8 +57,13 @@ export function startSchedules(ctx: AppContext, log: Logger, metrics?: Pick<Metr
     }
   };
   const tasks: ScheduledTask[] = jobs(ctx).map((job) => cron.schedule(job.cron, () => run(job), { timezone: ctx.config.timezone, noOverlap: true }));
-  for (const job of jobs(ctx)) void run(job);
+  const catchUp = () => {
+    for (const job of jobs(ctx)) void run(job);
+  };
+  const catchUpTimer = opts.catchUpAfterMs ? setTimeout(catchUp, opts.catchUpAfterMs) : null;
+  if (!catchUpTimer) catchUp();
   return async () => {
+    if (catchUpTimer) clearTimeout(catchUpTimer);
     for (const t of tasks) await t.destroy();
     await Promise.all([...running]);
   };
