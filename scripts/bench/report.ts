@@ -172,7 +172,7 @@ export function renderReport(r: Report, open: string): { table: string; markdown
   m.push("");
   m.push("- **reminder sweep, read only**: `reminderSnapshot` + `dueReminders` — what the sweep reads and decides.");
   m.push("- **reminder sweep**: `runReminderSweep(ctx)` — the same, then recording each reminder's key as sent and queuing one message per recipient (`store.recordReminders`, one transaction); delivery is not included.");
-  m.push("- **the same sweep again**: in one process, run once (not measured), then measured: what the day's other sweeps cost in the bot's process (the default schedule runs one every 15 minutes, 08:00–20:00), every reminder already queued. Its peak RSS includes the first sweep's.");
+  m.push("- **the same sweep again**: in one process, run once (not measured), then 20 s of quiet (the default schedule runs a sweep every 15 minutes, 08:00–20:00; a quiet process's garbage is returned by V8's memory reducer meanwhile) and the peak RSS reset (`/proc/self/clear_refs`), then measured: what the day's other sweeps cost in the bot's process, every reminder already queued. *RSS before* is what the process holds after the first sweep and the quiet.");
   m.push("- **digest build**: for every manager what the `send_digest` effect computes (`src/slack/effects/scheduled.ts`): `lastDigestAt`, `digestRows`, `buildDigest` and the Block Kit message — without the Slack calls.");
   m.push("");
   m.push(
