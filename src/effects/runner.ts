@@ -146,7 +146,9 @@ export class EffectRunner implements LeaseFence {
   private running = 0;
   private runningBackground = 0;
   private readonly backgroundConcurrency: number;
-  private slotWaiters: Array<() => void> = [];
+  /** Effects waiting for a slot, oldest first: any kind but scheduled deliveries, and those. */
+  private readonly slotWaiters: Array<() => void> = [];
+  private readonly backgroundWaiters: Array<() => void> = [];
   /** Per lane, the rebuild waiting in it that has not started (kind and payload), if any. */
   private readonly laneWaiting = new Map<string, string>();
   /** When each Home lane last started a rebuild (wall clock). */
@@ -364,10 +366,14 @@ export class EffectRunner implements LeaseFence {
     if (this.laneStarted.size > 10_000) this.laneStarted.clear();
   }
 
+  /**
+   * Runs `fn` once a slot is free (and, for a scheduled delivery, one of the background slots).
+   * A finishing effect hands its slot on: to the oldest effect waiting for any slot, else to the
+   * oldest scheduled delivery if a background slot is free too.
+   */
   private async inSlot<T>(background: boolean, fn: () => Promise<T>): Promise<T> {
-    while (this.running >= this.concurrency || (background && this.runningBackground >= this.backgroundConcurrency)) await new Promise<void>((r) => this.slotWaiters.push(r));
-    this.running++;
-    if (background) this.runningBackground++;
+    if (this.running < this.concurrency && (!background || this.runningBackground < this.backgroundConcurrency)) this.takeSlot(background);
+    else await new Promise<void>((granted) => (background ? this.backgroundWaiters : this.slotWaiters).push(granted));
     try {
       return await fn();
     } finally {
@@ -377,10 +383,22 @@ export class EffectRunner implements LeaseFence {
         // The next delivery after the event loop's next turn: requests that arrived meanwhile first.
         await new Promise((r) => setImmediate(r));
       }
-      // Each waiter looks again (a freed slot may be a background one, which not every waiter can take).
-      const waiters = this.slotWaiters;
-      this.slotWaiters = [];
-      for (const w of waiters) w();
+      this.grantSlots();
+    }
+  }
+
+  private takeSlot(background: boolean): void {
+    this.running++;
+    if (background) this.runningBackground++;
+  }
+
+  private grantSlots(): void {
+    while (this.running < this.concurrency) {
+      const background = this.slotWaiters.length === 0;
+      const next = background ? (this.runningBackground < this.backgroundConcurrency ? this.backgroundWaiters.shift() : undefined) : this.slotWaiters.shift();
+      if (!next) return;
+      this.takeSlot(background);
+      next();
     }
   }
 
