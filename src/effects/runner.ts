@@ -6,10 +6,11 @@
 //   posts nor completes;
 // - a failure is retried with backoff, or when Slack asked (Retry-After on HTTP 429), by a timer
 //   set for that moment, not by the next background pass;
-// - effects run concurrently (a small pool), each in its lane: effects of the same target (one
-//   card, one person's Home) one after another in the order claimed; kinds without a lane (they
-//   create channels, post what others link to) run alone, after everything claimed before them
-//   and before everything claimed after them, as when the runner ran one effect at a time.
+// - effects run concurrently (a small pool; scheduled deliveries one at a time), each in its
+//   lane: effects of the same target (one card, one person's Home) one after another in the order
+//   claimed; kinds without a lane (they create channels, post what others link to) run alone,
+//   after everything claimed before them and before everything claimed after them, as when the
+//   runner ran one effect at a time.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
@@ -105,8 +106,9 @@ const COMPLETION_MAX_WAIT_MS = 2000;
 /**
  * Scheduled deliveries: a sweep queues them by the dozen at once (a digest for every manager, a
  * reminder list for everyone reminded), and each builds a large message from many rows. They run
- * a few at a time, so the cards and answers of people clicking meanwhile do not queue behind a
- * burst of them on the one event loop; a digest arriving a second later is not noticed.
+ * one at a time (backgroundConcurrency), the event loop turning between two, so the cards and
+ * answers of people clicking meanwhile do not queue behind a burst of them on the one event loop;
+ * a digest arriving a second later is not noticed.
  */
 const BACKGROUND = new Set<EffectKind>(["send_digest", "send_reminders", "send_reminder"]);
 

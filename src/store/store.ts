@@ -884,10 +884,10 @@ export class Store {
         return p;
       };
       const queue = (last: boolean) => send(insertEffectsBulk(run, this.provider, messages(last), now).then((n) => (queued += n)));
-      let previous: { slice: R[]; fresh: Promise<Array<{ key: string }>> } | null = null;
+      let previous: { slice: R[]; answer: Promise<Array<{ key: string }>> } | null = null;
       const take = async () => {
         if (!previous) return;
-        const { slice, fresh: answer } = previous;
+        const { slice, answer } = previous;
         previous = null;
         const answered = new Set((await answer).map((r) => r.key));
         // A key twice in a slice is recorded once: its first reminder.
@@ -905,7 +905,7 @@ export class Store {
         await take();
         // Sorted by the database (the primary key's pages in one walk); a key twice is recorded once.
         this.bulkStatements++;
-        previous = { slice, fresh: send(conn.all<{ key: string }>(record, [JSON.stringify(slice.map((r) => r.key))])) };
+        previous = { slice, answer: send(conn.all<{ key: string }>(record, [JSON.stringify(slice.map((r) => r.key))])) };
       }
       await take();
       void queue(true);
