@@ -51,6 +51,16 @@ describe.each(testDatabases())("/renkei commands on %s", (database) => {
     expect(status).toContain(`<#${incident!.channelId}>`);
   });
 
+  it("lists the newest open incidents first, as many as asked, with how many there are", async () => {
+    const second = (await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": "Second breach" }))).ref!;
+    const third = (await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": "Third breach" }))).ref!;
+    const { incidents, total } = await h.store.openIncidents(2);
+    expect(incidents.map((i) => i.ref)).toEqual([third, second]);
+    expect(incidents[0]!.title).toBe("Third breach");
+    expect(total).toBe(3); // the out-of-scope one is not counted
+    expect((await h.store.openIncidents(10)).incidents.map((i) => i.ref)).toEqual([third, second, ref]);
+  });
+
   it("refuses people who are not members of a party, privately and politely, and changes nothing", async () => {
     for (const text of ["new", "list", "help"]) {
       const answer = await command(U.outsider, text);

@@ -10,7 +10,6 @@ import type { Task } from "../domain/tasks";
 import type { Task as TaskRow } from "../generated/sqlite/client";
 import { openActivitiesWithResolutions, type ActivityWithRecords } from "./activity-rows";
 import { toConsultation } from "./consultations";
-import type { Incident as IncidentRow } from "../generated/sqlite/client";
 import { toIncident } from "./mapping";
 import { rawTask, TASK_COLUMNS, type Store } from "./store";
 import { HOME_CONSULTATIONS } from "./sweeps";
@@ -34,7 +33,7 @@ export async function homeRowsOf(store: Store, userId: string): Promise<HomeRows
     ),
     openConsultations(store),
     // Every column of Incident (column names are the model's field names).
-    store.sql.all<IncidentRow>(`SELECT * FROM "Incident" WHERE "state" IN ('open', 'cooperation_case') AND "exerciseId" IS NULL ORDER BY "ref" DESC LIMIT ${HOME_INCIDENTS}`),
+    store.openIncidentRows(HOME_INCIDENTS),
     openActivitiesWithResolutions(store.sql, store.provider, HOME_ACTIVITIES),
   ]);
   return { tasks: tasks.map(rawTask), consultations: consultations.consultations, consultationsTruncated: consultations.truncated, incidents: incidents.map(toIncident), activities };

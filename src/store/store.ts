@@ -410,6 +410,9 @@ export function rawTask(row: TaskRow): Task {
 }
 
 /** An incident row read with raw SQL (`SELECT *`: the columns are the model's fields), its integers as numbers. */
+/** An incident open (neither out of scope nor closed) and not a tabletop exercise's (Art. 5(1)). */
+const OPEN_INCIDENT = `"state" IN ('open', 'cooperation_case') AND "exerciseId" IS NULL`;
+
 export function rawIncident(row: IncidentRow): IncidentRow {
   return { ...row, reporterCategory: Number(row.reporterCategory), affectedCount: Number(row.affectedCount), version: Number(row.version) };
 }
@@ -707,12 +710,23 @@ export class Store {
 
   /** Open real incidents (an exercise's never show here). */
   async openIncidents(limit: number): Promise<{ incidents: Incident[]; total: number }> {
-    const open = `"state" IN ('open', 'cooperation_case') AND "exerciseId" IS NULL`;
     const [rows, count] = await Promise.all([
-      this.sql.all<IncidentRow>(`SELECT * FROM "Incident" WHERE ${open} ORDER BY "ref" DESC LIMIT ${placeholder(this.provider, 1)}`, [limit]),
-      this.sql.all<{ n: number | string | bigint }>(`SELECT COUNT(*) AS "n" FROM "Incident" WHERE ${open}`),
+      this.openIncidentRows(limit),
+      this.sql.all<{ n: number | string | bigint }>(`SELECT COUNT(*) AS "n" FROM "Incident" WHERE ${OPEN_INCIDENT}`),
     ]);
     return { incidents: rows.map((r) => toIncident(rawIncident(r))), total: Number(count[0]?.n ?? 0) };
+  }
+
+  /**
+   * The newest open incidents (not of an exercise), up to `limit`, every column (`/renkei list`,
+   * App Home). Put in order by reference and id alone, then read by id: sorting the whole rows
+   * (summaries and all) took ~2 ms per 1,000 open incidents on SQLite, for every list and Home.
+   */
+  openIncidentRows(limit: number): Promise<IncidentRow[]> {
+    return this.sql.all<IncidentRow>(
+      `SELECT * FROM "Incident" WHERE "id" IN (SELECT "id" FROM "Incident" WHERE ${OPEN_INCIDENT} ORDER BY "ref" DESC LIMIT ${placeholder(this.provider, 1)}) ORDER BY "ref" DESC`,
+      [limit],
+    );
   }
 
   async openTasksAssignedTo(userId: string, limit: number): Promise<Task[]> {
