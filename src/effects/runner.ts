@@ -48,8 +48,6 @@ export type EffectRunnerOptions = {
   batch?: number;
   /** How many effects run at the same time (each lane one at a time). */
   concurrency?: number;
-  /** How many of them may be scheduled deliveries (digests, reminders) at the same time (default 1). */
-  backgroundConcurrency?: number;
   /** The least time between two rebuilds of one person's Home, ms (default 250; 0: none). */
   homeSpacingMs?: number;
   /** Wall clock of the leases, in ms (the business clock decides only when an effect is due). */
@@ -106,11 +104,12 @@ const COMPLETION_MAX_WAIT_MS = 2000;
 /**
  * Scheduled deliveries: a sweep queues them by the dozen at once (a digest for every manager, a
  * reminder list for everyone reminded), and each builds a large message from many rows. They run
- * one at a time (backgroundConcurrency), the event loop turning between two, so the cards and
+ * one at a time (BACKGROUND_SLOTS), the event loop turning between two, so the cards and
  * answers of people clicking meanwhile do not queue behind a burst of them on the one event loop;
  * a digest arriving a second later is not noticed.
  */
 const BACKGROUND = new Set<EffectKind>(["send_digest", "send_reminders", "send_reminder"]);
+const BACKGROUND_SLOTS = 1;
 
 /** Kinds that rebuild what they show from the current state: one waiting covers an identical later one. */
 const REBUILDS = new Set<EffectKind>(["refresh_home", "refresh_task_card", "refresh_incident_card", "refresh_consultation_card", "refresh_activity_card", "refresh_scope_warning"]);
@@ -147,7 +146,6 @@ export class EffectRunner implements LeaseFence {
   private barrier: Promise<void> = Promise.resolve();
   private running = 0;
   private runningBackground = 0;
-  private readonly backgroundConcurrency: number;
   /** Effects waiting for a slot, oldest first: any kind but scheduled deliveries, and those. */
   private readonly slotWaiters: Array<() => void> = [];
   private readonly backgroundWaiters: Array<() => void> = [];
@@ -182,7 +180,6 @@ export class EffectRunner implements LeaseFence {
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.batch = opts.batch ?? 10;
     this.concurrency = Math.max(1, opts.concurrency ?? 8);
-    this.backgroundConcurrency = Math.max(1, Math.min(this.concurrency, opts.backgroundConcurrency ?? 1));
     this.homeSpacingMs = opts.homeSpacingMs ?? 250;
     this.wallClock = opts.wallClock ?? Date.now;
     this.describeError = opts.describeError ?? ((error) => (error as Error)?.message ?? String(error));
@@ -374,7 +371,7 @@ export class EffectRunner implements LeaseFence {
    * oldest scheduled delivery if a background slot is free too.
    */
   private async inSlot<T>(background: boolean, fn: () => Promise<T>): Promise<T> {
-    if (this.running < this.concurrency && (!background || this.runningBackground < this.backgroundConcurrency)) this.takeSlot(background);
+    if (this.running < this.concurrency && (!background || this.runningBackground < BACKGROUND_SLOTS)) this.takeSlot(background);
     else await new Promise<void>((granted) => (background ? this.backgroundWaiters : this.slotWaiters).push(granted));
     try {
       return await fn();
@@ -397,7 +394,7 @@ export class EffectRunner implements LeaseFence {
   private grantSlots(): void {
     while (this.running < this.concurrency) {
       const background = this.slotWaiters.length === 0;
-      const next = background ? (this.runningBackground < this.backgroundConcurrency ? this.backgroundWaiters.shift() : undefined) : this.slotWaiters.shift();
+      const next = background ? (this.runningBackground < BACKGROUND_SLOTS ? this.backgroundWaiters.shift() : undefined) : this.slotWaiters.shift();
       if (!next) return;
       this.takeSlot(background);
       next();
