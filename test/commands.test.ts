@@ -59,6 +59,18 @@ describe.each(testDatabases())("/renkei commands on %s", (database) => {
     expect(incidents[0]!.title).toBe("Third breach");
     expect(total).toBe(3); // the out-of-scope one is not counted
     expect((await h.store.openIncidents(10)).incidents.map((i) => i.ref)).toEqual([third, second, ref]);
+    // Both open states in one order (each is read from the index on its own, then merged); an
+    // exercise's incident is never listed; what the list shows is all that is read.
+    await h.store.db.incident.update({ where: { ref: second }, data: { state: "cooperation_case" } });
+    const fourth = (await submitIntake(h, U.ppcStaff, intakeValues({ "intake_title.value": "Fourth breach" }))).ref!;
+    await h.store.db.incident.update({ where: { ref: fourth }, data: { exerciseId: "exercise-1" } });
+    const listed = await h.store.openIncidents(10);
+    expect(listed.incidents.map((i) => i.ref)).toEqual([third, second, ref]);
+    expect(listed.total).toBe(3);
+    expect((await h.store.openIncidents(2)).incidents.map((i) => i.ref)).toEqual([third, second]);
+    expect(Object.keys(listed.incidents[0]!).sort()).toEqual(["channelId", "createdByParty", "id", "ref", "reporterName", "state", "title"]);
+    expect(listed.incidents[1]!.state).toBe("cooperation_case");
+    await h.store.db.incident.update({ where: { ref: second }, data: { state: "open" } });
   });
 
   it("refuses people who are not members of a party, privately and politely, and changes nothing", async () => {

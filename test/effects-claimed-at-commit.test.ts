@@ -10,6 +10,7 @@ import { silentLogger } from "../src/logger";
 import { Store, type ClaimedEffect } from "../src/store/store";
 import { storeForSuite, testDatabases } from "./support/databases";
 import { until } from "./support/harness";
+import { homeRefreshes } from "../src/app/home-refresh";
 
 describe.each(testDatabases())("effects claimed as they are queued, on %s", (database) => {
   let store: Store;
@@ -41,6 +42,28 @@ describe.each(testDatabases())("effects claimed as they are queued, on %s", (dat
       await change("card-1");
       await runner.idle();
       expect(ran.filter((r) => r.key === "card-1")).toHaveLength(1);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it("a burst of changes queues one Home rebuild per person: the runner waits before claiming it, so the next changes find it pending", async () => {
+    const runner = new EffectRunner(store, { now: () => new Date() }, handlersOf("here"), {}, silentLogger, { homeSpacingMs: 10_000 });
+    runner.wakeOnCommit();
+    const homeChange = (key: string) =>
+      store.transactDirect(new Date(), async (tx) => {
+        await tx.audit({ actorUserId: "UH", actorParty: "ppc", article: null, action: "test.change", entityType: "task", entityId: key, before: null, after: null });
+        await tx.enqueueAll([{ kind: "refresh_task_card", payload: { taskId: key }, dedupeKey: key }], homeRefreshes(new Date(), ["UH"]), { runHere: true });
+      });
+    try {
+      for (let i = 1; i <= 5; i++) await homeChange(`card-h${i}`);
+      // Each card ran at once; the Home rebuild waits (here 10 s), unless someone waits for everything.
+      await until(async () => ran.filter((r) => r.key.startsWith("card-h")).length === 5 || undefined, "the cards did not run");
+      expect(ran.filter((r) => r.key.startsWith("home:UH:"))).toEqual([]);
+      await runner.idle();
+      expect(ran.filter((r) => r.key.startsWith("home:UH:"))).toHaveLength(1);
+      const homes = await store.db.effect.findMany({ where: { kind: "refresh_home", dedupeKey: { startsWith: "home:UH:" } } });
+      expect(homes.map((e) => e.status)).toEqual(["done"]);
     } finally {
       await runner.stop();
     }

@@ -164,7 +164,7 @@ describe.each(testDatabases())("migrations on %s", (kind) => {
     const effect = (id: string, kind: string, key: string) =>
       `INSERT INTO "Effect" ("id", "dedupeKey", "kind", "payload", "status", "runAfter", "createdAt", "updatedAt") VALUES ('${id}', '${key}', '${kind}', '{}', 'done', '2026-12-01 00:00:00', '2026-12-01 00:00:00', '2026-12-01 00:00:00');`;
     await execute(url, [effect("e1", "send_reminder", "remind:task-overdue:t1:2026-12-01"), effect("e2", "send_digest", "digest:U1:2026-12-01")].join("\n"));
-    expect(await applyMigrations(url)).toEqual({ applied: ["20261202000000_reminder_ledger"] });
+    expect((await applyMigrations(url)).applied).toContain("20261202000000_reminder_ledger");
     expect(await query(url, `SELECT "key" FROM "ReminderSent"`)).toEqual([{ key: "remind:task-overdue:t1:2026-12-01" }]);
   });
 

@@ -176,6 +176,9 @@ export type Incident = Intake & {
   exerciseId?: string | null;
 };
 
+/** What `/renkei list` and App Home show of an incident: read without the rest of its columns. */
+export type IncidentListItem = Pick<Incident, "id" | "ref" | "title" | "state" | "reporterName" | "createdByParty" | "channelId">;
+
 export function isOpen(incident: Pick<Incident, "state">): boolean {
   return incident.state === "open" || incident.state === "cooperation_case";
 }

@@ -48,7 +48,11 @@ export type EffectRunnerOptions = {
   batch?: number;
   /** How many effects run at the same time (each lane one at a time). */
   concurrency?: number;
-  /** The least time between two rebuilds of one person's Home, ms (default 250; 0: none). */
+  /**
+   * The least time between two rebuilds of one person's Home, ms (default 250; 0: none); also how
+   * long the runner waits before claiming after a commit that queued only Home rebuilds: while
+   * one waits pending, the next changes of a burst queue none (see Store.onEffectsQueued).
+   */
   homeSpacingMs?: number;
   /** Wall clock of the leases, in ms (the business clock decides only when an effect is due). */
   wallClock?: () => number;
@@ -160,6 +164,8 @@ export class EffectRunner implements LeaseFence {
   private unclaim: (() => void) | null = null;
   /** A wake asked for by a commit, due on the next turn of the event loop. */
   private wakeAfterCommit: Promise<void> | null = null;
+  /** A wake asked for by a commit that queued only Home rebuilds, `homeSpacingMs` later. */
+  private wakeForRebuilds: NodeJS.Timeout | null = null;
   private readonly describeError: (error: unknown) => string;
   private readonly observe: EffectObserver;
   /** Delivered effects waiting to be marked done together. */
@@ -200,7 +206,9 @@ export class EffectRunner implements LeaseFence {
 
   /** Resolves when nothing is running in this process (used by the demo, tests and one-shot jobs). */
   async idle(): Promise<void> {
-    while (this.wakeAfterCommit || this.draining || this.inFlight.size > 0 || this.settling.size > 0) {
+    while (this.wakeForRebuilds || this.wakeAfterCommit || this.draining || this.inFlight.size > 0 || this.settling.size > 0) {
+      // Whoever waits for everything to be done does not wait for a burst that may follow.
+      if (this.wakeForRebuilds) this.wakeRebuildsNow();
       await this.wakeAfterCommit;
       await this.draining;
       await Promise.all([...this.inFlight]);
@@ -327,11 +335,11 @@ export class EffectRunner implements LeaseFence {
 
   /**
    * Everything claimed has run, and no claim is under way or asked for (a Done card handed over at
-   * commit completes with the Home its commit woke the runner to claim): nothing more will join
-   * the waiting completions soon.
+   * commit completes with the Home its commit queued, claimed a moment later): nothing more will
+   * join the waiting completions soon.
    */
   private flushCompletionsWhenDue(): void {
-    if (this.inFlight.size === 0 && !this.draining && !this.wakeAfterCommit && this.toComplete.length > 0) this.flushCompletions();
+    if (this.inFlight.size === 0 && !this.draining && !this.wakeAfterCommit && !this.wakeForRebuilds && this.toComplete.length > 0) this.flushCompletions();
   }
 
   private dropLease(key: string): void {
@@ -409,7 +417,19 @@ export class EffectRunner implements LeaseFence {
   wakeOnCommit(): void {
     // Changes of this process may queue effects already claimed for this runner (a Done click's card).
     this.unclaim ??= this.store.claimLocally({ owner: this.owner, leaseMs: this.leaseMs, leaseNow: () => new Date(this.wallClock()), accept: (effects) => this.accept(effects) });
-    this.unsubscribe ??= this.store.onEffectsQueued(() => {
+    this.unsubscribe ??= this.store.onEffectsQueued((onlyRebuilds) => {
+      if (onlyRebuilds && this.homeSpacingMs > 0) {
+        // Home rebuilds, queued pending: the next changes of a burst find them pending and queue
+        // none (one rebuild covers them) as long as they are not claimed yet, so the claim waits a
+        // moment, unless a wake is due anyway (it claims them too).
+        if (!this.wakeAfterCommit) {
+          this.wakeForRebuilds ??= setTimeout(() => this.wakeRebuildsNow(), this.homeSpacingMs);
+          this.wakeForRebuilds.unref();
+        }
+        return;
+      }
+      if (this.wakeForRebuilds) clearTimeout(this.wakeForRebuilds);
+      this.wakeForRebuilds = null;
       this.wakeAfterCommit ??= new Promise<void>((woken) =>
         setImmediate(() => {
           this.wakeAfterCommit = null;
@@ -418,6 +438,12 @@ export class EffectRunner implements LeaseFence {
         }),
       );
     });
+  }
+
+  private wakeRebuildsNow(): void {
+    if (this.wakeForRebuilds) clearTimeout(this.wakeForRebuilds);
+    this.wakeForRebuilds = null;
+    this.kick();
   }
 
   /**

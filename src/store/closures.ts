@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { Closure, Confirmation, EndedWithClosing } from "../domain/closing";
 import type { Incident } from "../domain/incident";
 import type { Review } from "../domain/review";
+import type { DirectReads } from "./consultations";
 import type { Db, DbTx } from "./prisma";
 import { toIncident } from "./mapping";
 
@@ -170,10 +171,16 @@ async function eraseIncidentText(db: DbTx, incidentId: string, note: string, now
   return counts;
 }
 
-export function closureRepository(db: DbTx) {
+export function closureRepository(db: DbTx, direct?: DirectReads) {
   return {
     byId: (id: string) => byId(db, id),
-    latestOfIncident: (incidentId: string) => latestOfIncident(db, incidentId),
+    // Outside a change on the driver (every `/renkei status` answer reads it).
+    latestOfIncident: direct
+      ? async (incidentId: string) => {
+          const rows = await direct.sql.all<Row>(`SELECT * FROM "IncidentClosure" WHERE "incidentId" = ${direct.provider === "postgres" ? "$1" : "?"} ORDER BY "round" DESC LIMIT 1`, [incidentId]);
+          return rows[0] ? toClosure({ ...rows[0], round: Number(rows[0].round), version: Number(rows[0].version) }) : null;
+        }
+      : (incidentId: string) => latestOfIncident(db, incidentId),
     ofIncident: async (incidentId: string) => (await db.incidentClosure.findMany({ where: { incidentId }, orderBy: { round: "asc" } })).map(toClosure),
     idBySourceView: (sourceViewId: string) => idBySourceView(db, sourceViewId),
     insert: (c: Parameters<typeof insert>[1], sourceViewId: string | null, now: Date) => insert(db, c, sourceViewId, now),

@@ -4,6 +4,7 @@
 // through `notExerciseIncident(ids)`.
 import { localDateOf } from "../domain/time";
 import type { ExerciseObservations, ExerciseRecord, ExerciseStatus } from "../domain/exercise";
+import type { DirectReads } from "./consultations";
 import type { Db, DbTx } from "./prisma";
 
 export type { ExerciseRecord, ExerciseStatus };
@@ -124,10 +125,16 @@ export async function allocateExerciseReference(db: DbTx, year: number): Promise
 }
 
 /** Exercises through one handle: `store.exercises` outside a change, `tx.exercises` inside one. */
-export function exerciseRepository(db: DbTx) {
+export function exerciseRepository(db: DbTx, direct?: DirectReads) {
   return {
     insert: (e: Parameters<typeof insertExercise>[1], now: Date) => insertExercise(db, e, now),
-    running: () => runningExercise(db),
+    // Outside a change on the driver (`/renkei new` and every intake read it).
+    running: direct
+      ? async () => {
+          const rows = await direct.sql.all<Row>(`SELECT * FROM "Exercise" WHERE "runningKey" = '${RUNNING_KEY}' LIMIT 1`);
+          return rows[0] ? toRecord({ ...rows[0], speed: Number(rows[0].speed), version: Number(rows[0].version) }) : null;
+        }
+      : () => runningExercise(db),
     byId: (id: string) => exerciseById(db, id),
     updateIf: (id: string, version: number, patch: Parameters<typeof updateExerciseIf>[3], now: Date) => updateExerciseIf(db, id, version, patch, now),
     incidentIds: (exerciseId?: string) => exerciseIncidentIds(db, exerciseId),

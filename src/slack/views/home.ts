@@ -2,7 +2,7 @@
 // decision (with the position buttons) and their party's open incidents.
 import type { HomeView, KnownBlock } from "@slack/types";
 import type { Consultation } from "../../domain/consultation";
-import type { Incident } from "../../domain/incident";
+import type { IncidentListItem } from "../../domain/incident";
 import type { Member } from "../../domain/parties";
 import type { Task } from "../../domain/tasks";
 import { escapeAndTruncate, escapeMrkdwn } from "../mrkdwn";
@@ -27,7 +27,7 @@ export function homeView(
     consultations: Consultation[];
     /** More open consultations exist than were read (App Home reads a bounded number, oldest first). */
     consultationsTruncated?: boolean;
-    incidents: Incident[];
+    incidents: IncidentListItem[];
     activities?: Array<{ activity: Activity; records: ActivityRecord[] }>;
   },
   now: Date = new Date(),

@@ -1,6 +1,6 @@
 // Short private answers and notices: help, lists, status, refusals, channel set-up results.
 import type { KnownBlock } from "@slack/types";
-import type { Incident } from "../../domain/incident";
+import type { Incident, IncidentListItem } from "../../domain/incident";
 import type { Refusal } from "../../domain/permissions";
 import type { Member, Role } from "../../domain/parties";
 import type { Task } from "../../domain/tasks";
@@ -40,7 +40,7 @@ export function refusalMessage(rc: RenderContext, refusal: Refusal, details: { m
   }
 }
 
-export function incidentListMessage(rc: RenderContext, incidents: Incident[], total: number, which: "open" | "closed" = "open"): SlackMessage {
+export function incidentListMessage(rc: RenderContext, incidents: IncidentListItem[], total: number, which: "open" | "closed" = "open"): SlackMessage {
   const { t } = rc;
   const heading = which === "closed" ? "list.closed.heading" : "list.heading";
   if (incidents.length === 0) return message(t(which === "closed" ? "list.closed.empty" : "list.empty"));
