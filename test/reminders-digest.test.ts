@@ -255,6 +255,25 @@ describe.each(testDatabases())("reminders, digest and App Home on %s", (database
     expect(day(U.ppcManager)).toHaveLength(1);
     expect(day(U.niscManager)).toHaveLength(1);
   });
+
+  it("a digest still goes out when a card it links to can no longer be linked, naming its channel", async () => {
+    // The card of the consultation NISC still owes a decision on is gone (its message deleted).
+    const waiting = (await h.store.db.consultation.findFirst({ where: { status: "open", cardTs: { not: null } }, orderBy: { contactedAt: "desc" } }))!;
+    await h.store.db.consultation.update({ where: { id: waiting.id }, data: { cardTs: "1111111111.000001" } });
+    try {
+      clock.set("2026-12-11T09:00:00+09:00");
+      await runDigestSweep(h);
+      await h.settle();
+      const digest = h.emu.dms(U.niscManager).filter((m) => m.text.includes("2026-12-11"));
+      expect(digest).toHaveLength(1);
+      const text = JSON.stringify(digest[0]!.blocks);
+      expect(text).toContain("NISCの判断待ち");
+      expect(text).toContain(`<#${waiting.channelId}>`);
+      expect((await h.store.effectByKey(`digest:${U.niscManager}:2026-12-11`))?.status).toBe("done");
+    } finally {
+      await h.store.db.consultation.update({ where: { id: waiting.id }, data: { cardTs: waiting.cardTs } });
+    }
+  });
 });
 
 describe.each(testDatabases().filter((d) => d === "postgres"))("two replicas on one %s database", (database) => {

@@ -11,6 +11,7 @@ import { homeRowsOf } from "../../store/home";
 import type { AppContext } from "../../app/context";
 import type { SlackEffectDeps } from "./support";
 import { postOnce } from "./post-once";
+import { describeError } from "../errors";
 import { personalContext, renderContext } from "../render-context";
 import { digestMessage } from "../views/digest";
 import { homeView } from "../views/home";
@@ -22,6 +23,9 @@ import { resolutionStateOf } from "../../domain/activities/consultation";
 import { consultationReminder } from "../views/activities/consultation";
 import { adviceReminder } from "../views/activities/advice";
 
+/** What chat.getPermalink answers when the message cannot be linked, now or later. */
+const UNLINKABLE = new Set(["channel_not_found", "message_not_found", "not_in_channel", "is_archived"]);
+
 /** A reminder's cause, checked when delivered: its message for a destination, the channel it is also posted in, and (a task's) where its card is. */
 type Prepared = { render: (to: ReminderDestination) => SlackMessage; channel: string | null; card?: () => Promise<string> };
 
@@ -29,8 +33,19 @@ export function scheduledEffectHandlers(deps: SlackEffectDeps): HandlersFor<"sen
   const { client, store, config } = deps;
   const parties = config.profile.parties.map((p) => p.id);
   const post = (effect: StoredEffect, channel: string, m: { text: string; blocks: unknown[] }) => postOnce(client, effect, channel, m, channel);
-  const permalink = async (channel: string | null, ts: string | null) =>
-    channel && ts ? ((await client.chat.getPermalink({ channel, message_ts: ts })).permalink ?? `<#${channel}>`) : "";
+  // A link to a card in a digest or reminder. When Slack says it cannot link that message (the
+  // channel or message gone, or not the bot's to see), the line names the channel instead and the
+  // message still goes out; a failure that may pass (rate limit, Slack unreachable) fails the
+  // delivery, which is retried.
+  const permalink = async (channel: string | null, ts: string | null) => {
+    if (!channel || !ts) return "";
+    try {
+      return (await client.chat.getPermalink({ channel, message_ts: ts })).permalink ?? `<#${channel}>`;
+    } catch (e) {
+      if (!UNLINKABLE.has(describeError(e))) throw e;
+      return `<#${channel}>`;
+    }
+  };
 
   const contextOf = (to: ReminderDestination) => ("userId" in to ? personalContext(config, config.directory.member(to.userId)) : renderContext(config));
 
