@@ -171,6 +171,16 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
   const emu = await SlackEmulator.start();
   for (const u of benchUsers(config)) emu.addUser(u);
   emu.addMembers("general", emu.botUserId);
+  // The seeded incidents' channels, with the bot in them, as in a workspace where renkei opened
+  // them: reminders posted there (a report deadline's) are delivered, not retried as channel_not_found.
+  const seeded = await Store.open(databaseUrl);
+  try {
+    for (const i of await seeded.db.incident.findMany({ where: { channelId: { not: null } }, select: { channelId: true, channelName: true } })) {
+      emu.addChannel({ id: i.channelId!, name: i.channelName ?? i.channelId!.toLowerCase(), members: [emu.botUserId] });
+    }
+  } finally {
+    await seeded.close();
+  }
   const configFile = path.join(o.tmpDir, `renkei-${provider}.yml`);
   fs.writeFileSync(configFile, stringifyYaml(benchConfigInput()));
   const port = await freePort();

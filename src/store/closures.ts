@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { Closure, Confirmation, EndedWithClosing } from "../domain/closing";
 import type { Incident } from "../domain/incident";
 import type { Review } from "../domain/review";
-import type { DirectReads } from "./consultations";
+import type { DirectReads } from "./direct-sql";
 import type { Db, DbTx } from "./prisma";
 import { toIncident } from "./mapping";
 

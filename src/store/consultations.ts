@@ -1,11 +1,8 @@
 // Persistence of Art. 4(2) consultations: rounds, proposed items and each party's positions.
 import { randomUUID } from "node:crypto";
 import type { Consultation, PositionRecord, Proposal } from "../domain/consultation";
-import type { SqlConn, SqlValue } from "./direct-sql";
+import type { DirectReads, SqlConn, SqlValue } from "./direct-sql";
 import type { Db, DbTx } from "./prisma";
-
-/** The driver without the Prisma client (./direct-sql) for a repository's reads outside a change. */
-export type DirectReads = { sql: SqlConn; provider: "sqlite" | "postgres" };
 
 const WITH_ITEMS = { items: { include: { positions: true } } } as const;
 

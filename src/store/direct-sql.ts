@@ -36,6 +36,9 @@ export interface DirectSql extends SqlConn {
   transaction<T>(fn: (conn: SqlConn) => Promise<T>): Promise<T>;
 }
 
+/** The driver without the Prisma client, for a repository's reads outside a change (the Store's). */
+export type DirectReads = { sql: SqlConn; provider: "sqlite" | "postgres" };
+
 /** Told of every statement sent (BEGIN left out, as Prisma's query events leave it out). */
 export type OnStatement = (sql: string) => void;
 

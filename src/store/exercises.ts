@@ -4,7 +4,7 @@
 // through `notExerciseIncident(ids)`.
 import { localDateOf } from "../domain/time";
 import type { ExerciseObservations, ExerciseRecord, ExerciseStatus } from "../domain/exercise";
-import type { DirectReads } from "./consultations";
+import type { DirectReads } from "./direct-sql";
 import type { Db, DbTx } from "./prisma";
 
 export type { ExerciseRecord, ExerciseStatus };

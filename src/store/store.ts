@@ -11,7 +11,7 @@ import type { Incident, IncidentListItem } from "../domain/incident";
 import type { NewTask, Task } from "../domain/tasks";
 import { formatReference } from "../domain/reference";
 import { openPrisma, type Db, type DbTx } from "./prisma";
-import type { DirectSql, SqlConn, SqlValue } from "./direct-sql";
+import type { DirectReads, DirectSql, SqlConn, SqlValue } from "./direct-sql";
 import { insertEffectsBulk } from "./effect-bulk";
 import { openBulkWriter, type BulkWriter } from "./bulk-writer";
 import type { DatabaseTarget } from "../config/database-url";
@@ -19,7 +19,7 @@ import { toIncident, toItemRecord, toTask, fromIncident } from "./mapping";
 import type { Incident as IncidentRow, ItemRecord as ItemRecordRow, Task as TaskRow } from "../generated/sqlite/client";
 import type { ItemRecord } from "../domain/item-records";
 import type { EffectFence, EffectRequest, StoredEffect } from "../domain/effects";
-import { consultationRepository, type DirectReads } from "./consultations";
+import { consultationRepository } from "./consultations";
 import { activityRepository } from "./activities";
 import { internalChannelRepository } from "./internal-channels";
 import { scopeConsentRepository, scopeWarningRepository, sharedItemRepository } from "./sharing-scopes";
@@ -33,8 +33,11 @@ export type AuditInput = Omit<AuditRecord, "at">;
 /** The PostgreSQL advisory lock (transaction-scoped) that orders appends to the audit chain. */
 const AUDIT_CHAIN_LOCK = 7_265_601;
 
-/** The record kept for each part of the cooperation, reached the same way outside and inside a change. */
-/** `direct`: Store's (outside a change), for the reads every click or command makes; Tx's have none. */
+/**
+ * The record kept for each part of the cooperation, reached the same way outside and inside a
+ * change. `direct`: the Store's (outside a change) read on the driver what every click or command
+ * reads; a change's (Tx) have none and read through its transaction.
+ */
 function repositories(db: DbTx, direct?: DirectReads) {
   return {
     consultations: consultationRepository(db, direct),
@@ -744,12 +747,11 @@ export class Store {
     const pg = this.provider === "postgres";
     const l = pg ? "$1" : "?";
     const newest = (state: string) => `SELECT "id", "ref" FROM (SELECT "id", "ref" FROM "Incident" WHERE "state" = '${state}' AND "exerciseId" IS NULL ORDER BY "ref" DESC LIMIT ${l}) AS "${state}"`;
-    const rows = await this.sql.all<IncidentListItem>(
+    return this.sql.all<IncidentListItem>(
       `SELECT ${INCIDENT_LIST_COLUMNS} FROM "Incident" WHERE "id" IN ` +
         `(SELECT "id" FROM (${newest("open")} UNION ALL ${newest("cooperation_case")}) AS "open_incident" ORDER BY "ref" DESC LIMIT ${l}) ORDER BY "ref" DESC`,
       pg ? [limit] : [limit, limit, limit],
     );
-    return rows;
   }
 
   async openTasksAssignedTo(userId: string, limit: number): Promise<Task[]> {
