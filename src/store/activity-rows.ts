@@ -5,13 +5,13 @@ import type { Activity, ActivityRecord } from "../domain/activity";
 import { CONFIRMATION_KIND, RESOLUTION_KIND } from "../domain/activities/consultation";
 import type { Activity as ActivityRow, ActivityRecord as ActivityRecordRow } from "../generated/sqlite/client";
 import { toActivity } from "./activities";
-import type { SqlConn } from "./direct-sql";
+import { placeholder, type SqlConn } from "./direct-sql";
 
 export type ActivityWithRecords = { activity: Activity; records: ActivityRecord[] };
 
 /** The `limit` latest open activities (as openActivities orders them: soonest first) with their resolution records. */
 export async function openActivitiesWithResolutions(sql: SqlConn, provider: "sqlite" | "postgres", limit: number): Promise<ActivityWithRecords[]> {
-  const p = (n: number) => (provider === "postgres" ? `$${n}` : "?");
+  const p = (n: number) => placeholder(provider, n);
   // Every column of Activity (column names are the model's field names); the latest open ones.
   const activities = (await sql.all<ActivityRow>(`SELECT * FROM "Activity" WHERE "status" = 'open' ORDER BY "createdAt" DESC LIMIT ${Math.floor(limit)}`)).map((r) => toActivity({ ...r, version: Number(r.version) }));
   const when = (a: Activity) => (a.scheduledAt ?? a.dueAt)?.getTime() ?? Number.MAX_SAFE_INTEGER;

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { Closure, Confirmation, EndedWithClosing } from "../domain/closing";
 import type { Incident } from "../domain/incident";
 import type { Review } from "../domain/review";
-import type { DirectReads } from "./direct-sql";
+import { placeholder, type DirectReads } from "./direct-sql";
 import type { Db, DbTx } from "./prisma";
 import { toIncident } from "./mapping";
 
@@ -177,7 +177,7 @@ export function closureRepository(db: DbTx, direct?: DirectReads) {
     // Outside a change on the driver (every `/renkei status` answer reads it).
     latestOfIncident: direct
       ? async (incidentId: string) => {
-          const rows = await direct.sql.all<Row>(`SELECT * FROM "IncidentClosure" WHERE "incidentId" = ${direct.provider === "postgres" ? "$1" : "?"} ORDER BY "round" DESC LIMIT 1`, [incidentId]);
+          const rows = await direct.sql.all<Row>(`SELECT * FROM "IncidentClosure" WHERE "incidentId" = ${placeholder(direct.provider, 1)} ORDER BY "round" DESC LIMIT 1`, [incidentId]);
           return rows[0] ? toClosure({ ...rows[0], round: Number(rows[0].round), version: Number(rows[0].version) }) : null;
         }
       : (incidentId: string) => latestOfIncident(db, incidentId),

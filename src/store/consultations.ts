@@ -1,7 +1,7 @@
 // Persistence of Art. 4(2) consultations: rounds, proposed items and each party's positions.
 import { randomUUID } from "node:crypto";
 import type { Consultation, PositionRecord, Proposal } from "../domain/consultation";
-import type { DirectReads, SqlConn, SqlValue } from "./direct-sql";
+import { placeholder, type DirectReads, type SqlConn, type SqlValue } from "./direct-sql";
 import type { Db, DbTx } from "./prisma";
 
 const WITH_ITEMS = { items: { include: { positions: true } } } as const;
@@ -149,7 +149,7 @@ export async function consultationIdBySourceView(db: Db | DbTx, sourceViewId: st
 export function consultationRepository(db: DbTx, direct?: DirectReads) {
   return {
     byId: direct
-      ? async (id: string) => (await consultationsJoined(direct.sql, `c."id" = ${direct.provider === "postgres" ? "$1" : "?"}`, [id], `c."round" ASC`))[0] ?? null
+      ? async (id: string) => (await consultationsJoined(direct.sql, `c."id" = ${placeholder(direct.provider, 1)}`, [id], `c."round" ASC`))[0] ?? null
       : (id: string) => findConsultation(db, id),
     ofIncident: (incidentId: string) => consultationsOfIncident(db, incidentId),
     idBySourceView: (sourceViewId: string) => consultationIdBySourceView(db, sourceViewId),

@@ -36,6 +36,9 @@ export interface DirectSql extends SqlConn {
   transaction<T>(fn: (conn: SqlConn) => Promise<T>): Promise<T>;
 }
 
+/** The `n`th positional parameter of a statement: `?` on SQLite (numbered by position), `$n` on PostgreSQL. */
+export const placeholder = (provider: "sqlite" | "postgres", n: number): string => (provider === "postgres" ? `$${n}` : "?");
+
 /** The driver without the Prisma client, for a repository's reads outside a change (the Store's). */
 export type DirectReads = { sql: SqlConn; provider: "sqlite" | "postgres" };
 

@@ -12,6 +12,7 @@ import { openActivitiesWithResolutions, type ActivityWithRecords } from "./activ
 import { consultationsJoined } from "./consultations";
 import { rawTask, TASK_COLUMNS, type Store } from "./store";
 import { HOME_CONSULTATIONS } from "./sweeps";
+import { placeholder } from "./direct-sql";
 
 /** As many of each kind as Home shows. */
 const HOME_TASKS = 20;
@@ -24,7 +25,7 @@ export type HomeRows = { tasks: Task[]; consultations: Consultation[]; consultat
 
 /** App Home: the user's open tasks, the open consultations, the open incidents, open normal-times activities. */
 export async function homeRowsOf(store: Store, userId: string): Promise<HomeRows> {
-  const p = (n: number) => (store.provider === "postgres" ? `$${n}` : "?");
+  const p = (n: number) => placeholder(store.provider, n);
   const [tasks, consultations, incidents, activities] = await Promise.all([
     store.sql.all<TaskRow>(
       `SELECT ${TASK_COLUMNS} FROM "Task" WHERE "assigneeUserId" = ${p(1)} AND "status" = 'open' AND ("incidentId" IS NULL OR "incidentId" ${NOT_EXERCISE}) ORDER BY "dueAt" ASC, "createdAt" ASC LIMIT ${HOME_TASKS}`,

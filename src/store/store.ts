@@ -11,7 +11,7 @@ import type { Incident, IncidentListItem } from "../domain/incident";
 import type { NewTask, Task } from "../domain/tasks";
 import { formatReference } from "../domain/reference";
 import { openPrisma, type Db, type DbTx } from "./prisma";
-import type { DirectReads, DirectSql, SqlConn, SqlValue } from "./direct-sql";
+import { placeholder, type DirectReads, type DirectSql, type SqlConn, type SqlValue } from "./direct-sql";
 import { insertEffectsBulk } from "./effect-bulk";
 import { openBulkWriter, type BulkWriter } from "./bulk-writer";
 import type { DatabaseTarget } from "../config/database-url";
@@ -516,8 +516,6 @@ async function insertEffects(run: RunSql, provider: DatabaseTarget["provider"], 
   return stmt ? run(stmt.sql, stmt.values) : 0;
 }
 
-/** A positional parameter: ? in SQLite, $n in PostgreSQL. */
-const placeholder = (provider: DatabaseTarget["provider"], n: number) => (provider === "postgres" ? `$${n}` : "?");
 
 /** One statement: the row, unless a pending effect of its kind has a key starting with `prefix`. */
 async function insertEffectUnlessPending(run: RunSql, provider: DatabaseTarget["provider"], row: EffectRow, prefix: string): Promise<boolean> {
@@ -744,13 +742,12 @@ export class Store {
    * one and sorting them, ~0.2 ms this way, whatever the number of incidents.
    */
   async openIncidentList(limit: number): Promise<IncidentListItem[]> {
-    const pg = this.provider === "postgres";
-    const l = pg ? "$1" : "?";
+    const l = placeholder(this.provider, 1);
     const newest = (state: string) => `SELECT "id", "ref" FROM (SELECT "id", "ref" FROM "Incident" WHERE "state" = '${state}' AND "exerciseId" IS NULL ORDER BY "ref" DESC LIMIT ${l}) AS "${state}"`;
     return this.sql.all<IncidentListItem>(
       `SELECT ${INCIDENT_LIST_COLUMNS} FROM "Incident" WHERE "id" IN ` +
         `(SELECT "id" FROM (${newest("open")} UNION ALL ${newest("cooperation_case")}) AS "open_incident" ORDER BY "ref" DESC LIMIT ${l}) ORDER BY "ref" DESC`,
-      pg ? [limit] : [limit, limit, limit],
+      this.provider === "postgres" ? [limit] : [limit, limit, limit],
     );
   }
 

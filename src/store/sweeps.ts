@@ -18,6 +18,7 @@ import { toIncident, toTask } from "./mapping";
 import type { Store } from "./store";
 import { openActivitiesWithResolutions, type ActivityWithRecords } from "./activity-rows";
 import { exerciseIncidentIds, notExerciseIncident, notExerciseIncidentRequired } from "./exercises";
+import { placeholder } from "./direct-sql";
 
 const OPEN_STATES = ["open", "cooperation_case"];
 /**
@@ -56,7 +57,7 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
   const deadlineWindow = new Date(now.getTime() + (settings.deadlineLeadDays + 1 + 14) * 86_400_000);
   // Art. 5(1): nothing of a tabletop exercise reminds anyone.
   const exerciseIds = await exerciseIncidentIds(store.db);
-  const p = (n: number) => (store.provider === "postgres" ? `$${n}` : "?");
+  const p = (n: number) => placeholder(store.provider, n);
   // Tasks and incidents are the sweep's tens of thousands of rows: read on the driver without the
   // Prisma client (./direct-sql), whose result mapping cost ~50 MB of short-lived objects at
   // 50,000 incidents, and kept as plain rows of the fields the rule reads. Put in id order (below).
