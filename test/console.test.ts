@@ -435,15 +435,22 @@ describe("npm start chooses the sandbox or Slack", () => {
   }, 90_000); // a child process on a loaded machine
 
   it("without credentials it starts the sandbox: the console on 127.0.0.1, /healthz saying sandbox", async () => {
-    const port = 45000 + Math.floor(Math.random() * 2000);
+    // PORT=0: the system picks a free port and the console's address says which (a port picked
+    // here at random could be taken by another test's server, which answers 404).
     const child = spawn(TSX, ["src/main.ts"], {
-      cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: String(port), RENKEI_CONFIG: NO_CONFIG }, stdio: ["ignore", "pipe", "pipe"],
+      cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORT: "0", RENKEI_CONFIG: NO_CONFIG }, stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
     child.stderr.on("data", (d) => (output += String(d)));
     try {
+      let port = 0;
+      for (let i = 0; i < 300 && !port; i++) {
+        port = Number(/Open the console: http:\/\/localhost:(\d+)\//.exec(output)?.[1] ?? 0);
+        if (!port) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(port, output).toBeGreaterThan(0);
       let answer: Response | null = null;
-      for (let i = 0; i < 300 && !answer; i++) {
+      for (let i = 0; i < 50 && !answer; i++) {
         answer = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
         if (!answer) await new Promise((r) => setTimeout(r, 200));
       }
