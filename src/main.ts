@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const log = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT ? { format: env.LOG_FORMAT } : {});
   const store = await Store.open(env.DATABASE_URL);
   const migrations = await migrateIfNeeded(env.DATABASE_URL, () => store.appliedMigrations());
-  await store.useWriteAheadLog();
+  await store.useWriteAheadLog({ onCheckpointError: (error) => log.warn("SQLite's log is checkpointed on commit again: the checkpoint thread failed", { error }) });
   const renkei = await composeRenkei({ env, config, store, log, catchUpAfterMs: CATCH_UP_AFTER_MS });
   const port = await renkei.start();
   log.info("renkei is running", { mode: env.mode, port, database: store.provider, migrations, profile: config.profile.id });

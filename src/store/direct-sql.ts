@@ -34,7 +34,16 @@ export interface SqlConn {
 export interface DirectSql extends SqlConn {
   /** Runs `fn` in one transaction (committed when it resolves, rolled back when it throws). */
   transaction<T>(fn: (conn: SqlConn) => Promise<T>): Promise<T>;
+  /** SQLite only: the connection's settings and commits (./wal-checkpointer). */
+  sqlite?: SqliteControl;
 }
+
+export type SqliteControl = {
+  /** Sets a PRAGMA on the connection (not counted as a statement). */
+  pragma(source: string): void;
+  /** `listener` is told of each commit here: a transaction's, or a writing statement's outside one. */
+  onCommit(listener: () => void): void;
+};
 
 /** The `n`th positional parameter of a statement: `?` on SQLite (numbered by position), `$n` on PostgreSQL. */
 export const placeholder = (provider: "sqlite" | "postgres", n: number): string => (provider === "postgres" ? `$${n}` : "?");
@@ -76,14 +85,21 @@ export function sqliteDirect(adapter: SqliteAdapter, onStatement?: OnStatement):
     return p;
   };
   const arg = (v: SqlValue): unknown => (v instanceof Date ? v.toISOString().replace("Z", "+00:00") : typeof v === "boolean" ? (v ? 1 : 0) : v);
+  let onCommit: (() => void) | undefined;
+  /** A writing statement outside a transaction commits on its own. */
+  const committed = (p: Prepared) => {
+    if (onCommit && !p.stmt.readonly && !db.inTransaction) onCommit();
+  };
   const all = <T>(sql: string, args: readonly SqlValue[] = []): T[] => {
     onStatement?.(sql);
     const p = prepare(sql);
     if (!p.reader) {
       p.stmt.run(...args.map(arg));
+      committed(p);
       return [];
     }
     const rows = p.stmt.all(...args.map(arg)) as Array<Record<string, unknown>>;
+    committed(p);
     if (p.dates.length > 0 || p.booleans.length > 0) {
       for (const row of rows) {
         for (const c of p.dates) {
@@ -99,7 +115,9 @@ export function sqliteDirect(adapter: SqliteAdapter, onStatement?: OnStatement):
     onStatement?.(sql);
     const p = prepare(sql);
     // A statement returning rows (RETURNING) runs through all(); run() of better-sqlite3 refuses it.
-    return p.reader ? p.stmt.all(...args.map(arg)).length : p.stmt.run(...args.map(arg)).changes;
+    const changed = p.reader ? p.stmt.all(...args.map(arg)).length : p.stmt.run(...args.map(arg)).changes;
+    committed(p);
+    return changed;
   };
   // better-sqlite3 is synchronous: a failure is a rejected promise, as from the other driver.
   const conn: SqlConn = {
@@ -108,6 +126,10 @@ export function sqliteDirect(adapter: SqliteAdapter, onStatement?: OnStatement):
   };
   return {
     ...conn,
+    sqlite: {
+      pragma: (source) => void db.pragma(source),
+      onCommit: (listener) => (onCommit = listener),
+    },
     async transaction(fn) {
       // The adapter's lock (one transaction at a time on the connection, Prisma's included) and BEGIN.
       const tx = await adapter.startTransaction();
@@ -115,6 +137,7 @@ export function sqliteDirect(adapter: SqliteAdapter, onStatement?: OnStatement):
       try {
         result = await fn(conn);
         run("COMMIT");
+        onCommit?.();
       } catch (e) {
         try {
           if (db.inTransaction) db.prepare("ROLLBACK").run();

@@ -14,6 +14,7 @@ import { openPrisma, type Db, type DbTx } from "./prisma";
 import { placeholder, type DirectReads, type DirectSql, type SqlConn, type SqlValue } from "./direct-sql";
 import { insertEffectsBulk } from "./effect-bulk";
 import { openBulkWriter, type BulkWriter } from "./bulk-writer";
+import { WalCheckpointer } from "./wal-checkpointer";
 import type { DatabaseTarget } from "../config/database-url";
 import { toIncident, toItemRecord, toTask, fromIncident } from "./mapping";
 import type { Incident as IncidentRow, ItemRecord as ItemRecordRow, Task as TaskRow } from "../generated/sqlite/client";
@@ -613,12 +614,23 @@ export class Store {
    * The mode is kept in the file. If another connection holds the file this instant, it stays as
    * it was. Nothing on PostgreSQL.
    */
-  async useWriteAheadLog(): Promise<void> {
-    if (this.provider !== "sqlite") return;
+  async useWriteAheadLog(opts: { onCheckpointError?: (error: Error) => void } = {}): Promise<void> {
+    const target = this.target;
+    if (target.provider !== "sqlite") return;
     const before = this.queryCount;
-    await this.db.$queryRawUnsafe("PRAGMA journal_mode=WAL").catch(() => undefined);
+    const mode = await this.db.$queryRawUnsafe<Array<{ journal_mode: string }>>("PRAGMA journal_mode=WAL").catch(() => []);
     this.queryCount = before;
+    // Checkpoints on a thread of their own under sustained writes (./wal-checkpointer): a file's log only.
+    const control = this.sql.sqlite;
+    if (mode[0]?.journal_mode === "wal" && control && !this.checkpointer) {
+      const checkpointer = new WalCheckpointer({ filePath: target.filePath, setAutoCheckpoint: (pages) => control.pragma(`wal_autocheckpoint=${pages}`), onError: opts.onCheckpointError });
+      control.onCommit(() => checkpointer.noteCommit());
+      this.checkpointer = checkpointer;
+    }
   }
+
+  /** SQLite in write-ahead-log mode: its checkpoints (./wal-checkpointer). */
+  checkpointer: WalCheckpointer | null = null;
 
   get provider(): DatabaseTarget["provider"] {
     return this.target.provider;
@@ -627,6 +639,7 @@ export class Store {
   async close(): Promise<void> {
     const bulk = this.bulk;
     this.bulk = undefined;
+    await this.checkpointer?.close();
     await Promise.all([this.db.$disconnect(), bulk?.then((w) => w?.close())]);
   }
 
@@ -683,6 +696,7 @@ export class Store {
         });
         // Committed: what it queued is known now (on PostgreSQL a change on the driver sends its effects with the COMMIT).
         const tx = committed as Tx | null;
+        this.checkpointer?.noteCommit(); // a change on the Prisma client (the driver's commits are told by ./direct-sql)
         this.handOver(tx);
         if (tx?.queuedEffects) this.effectsQueued(tx.queuedOnlyCoalescing);
         return result;
