@@ -50,6 +50,16 @@ export async function openConsultations(store: Store, exerciseIds?: string[]): P
   return rows.filter((r) => itemsOf.get(r.id)!.length > 0).map((r) => toConsultation({ ...r, items: itemsOf.get(r.id)! }));
 }
 
+/** Art. 5(1): leaves out rows of an exercise's incidents (when there are any). */
+const notExerciseSql = (column: string, exercises: boolean) => (exercises ? ` AND (${column} IS NULL OR ${column} NOT IN (SELECT "id" FROM "Incident" WHERE "exerciseId" >= ''))` : "");
+
+/**
+ * The reminder sweep's open tasks due by a date (`$1`): only columns of the index on
+ * (status, dueAt, id, ownerParty, assigneeUserId, incidentId), so they are read from it alone.
+ */
+export const openTasksDueSql = (provider: "sqlite" | "postgres", exercises: boolean): string =>
+  `SELECT "id", "ownerParty", "assigneeUserId", "dueAt" FROM "Task" WHERE "status" = 'open' AND "dueAt" IS NOT NULL AND "dueAt" <= ${placeholder(provider, 1)}${notExerciseSql('"incidentId"', exercises)}`;
+
 export async function reminderSnapshot(store: Store, now: Date, settings: ReminderSettings, timeZone: string, parties: string[], reportRecipient: string | null = null): Promise<ReminderSnapshot> {
   // A report-deadline reminder that would fall on closed days goes out on the last open day
   // before them (Golden Week and the year end close offices for up to 9 days): look further ahead
@@ -61,12 +71,9 @@ export async function reminderSnapshot(store: Store, now: Date, settings: Remind
   // Tasks and incidents are the sweep's tens of thousands of rows: read on the driver without the
   // Prisma client (./direct-sql), whose result mapping cost ~50 MB of short-lived objects at
   // 50,000 incidents, and kept as plain rows of the fields the rule reads. Put in id order (below).
-  const notExercise = (column: string) => (exerciseIds.length === 0 ? "" : ` AND (${column} IS NULL OR ${column} NOT IN (SELECT "id" FROM "Incident" WHERE "exerciseId" >= ''))`);
+  const notExercise = (column: string) => notExerciseSql(column, exerciseIds.length > 0);
   const [tasks, consultations, notices, incidentRows, advice, consultationsDue, reviewsDue] = await Promise.all([
-    store.sql.all<ReminderSnapshot["tasks"][number]>(
-      `SELECT "id", "ownerParty", "assigneeUserId", "dueAt" FROM "Task" WHERE "status" = 'open' AND "dueAt" IS NOT NULL AND "dueAt" <= ${p(1)}${notExercise('"incidentId"')}`,
-      [taskWindowEnd(now, settings, timeZone)],
-    ),
+    store.sql.all<ReminderSnapshot["tasks"][number]>(openTasksDueSql(store.provider, exerciseIds.length > 0), [taskWindowEnd(now, settings, timeZone)]),
     // Only what says which parties are awaited: each item's positions' parties, one row per item
     // and position (one statement; Prisma's nested read split the ids at 999 parameters on SQLite).
     store.sql.all<{ id: string; contactedAt: Date; itemId: string; party: string | null }>(
