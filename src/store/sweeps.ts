@@ -333,7 +333,12 @@ export async function lastDigestAt(store: Store, userId: string, now: Date = new
   for (let d = -1; d <= LAST_DIGEST_LOOKUP_DAYS + 1; d++) keys.push(`digest:${userId}:${new Date(now.getTime() - d * 86_400_000).toISOString().slice(0, 10)}`);
   // By key alone (at most one row per key), filtered here: with nothing else in the WHERE, no
   // planner (SQLite without statistics included) picks the status index and reads every done effect.
-  const recent = await store.db.effect.findMany({ where: { dedupeKey: { in: keys } }, select: { kind: true, status: true, updatedAt: true } });
+  // On the driver without the Prisma client (./direct-sql): one statement per digest, prepared once
+  // (the key count is fixed), where the client compiled and interpreted a plan of 65 parameters each time.
+  const recent = await store.sql.all<{ kind: string; status: string; updatedAt: Date }>(
+    `SELECT "kind", "status", "updatedAt" FROM "Effect" WHERE "dedupeKey" IN (${keys.map((_, i) => placeholder(store.provider, i + 1)).join(", ")})`,
+    keys,
+  );
   let latest: Date | null = null;
   for (const e of recent) if (e.kind === "send_digest" && e.status === "done" && (!latest || e.updatedAt > latest)) latest = e.updatedAt;
   if (latest) return latest;
