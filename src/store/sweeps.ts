@@ -13,45 +13,26 @@ import { recordsOfActivities } from "./activities";
 import { taskWindowEnd } from "../domain/reminders";
 import { advisingParty } from "../domain/activities/advice";
 import type { Task } from "../domain/tasks";
-import { toConsultation } from "./consultations";
+import { consultationsJoined } from "./consultations";
 import { toIncident, toTask } from "./mapping";
 import type { Store } from "./store";
 import { openActivitiesWithResolutions, type ActivityWithRecords } from "./activity-rows";
-import { exerciseIncidentIds, notExerciseIncident, notExerciseIncidentRequired } from "./exercises";
+import { exerciseIncidentIds, notExerciseIncident } from "./exercises";
 import { placeholder } from "./direct-sql";
 
 const OPEN_STATES = ["open", "cooperation_case"];
-/**
- * Open consultations of real incidents (an exercise's stay out of reminders, digests and App
- * Home), with their items and positions. Three queries whatever their number:
- * the items and positions are selected by their consultation's status, not by lists of ids (an
- * `include` sends the ids as `IN (…)` lists, which Prisma splits at 999 parameters on SQLite, so
- * its statements grew with the open items). A consultation concluded while they run is left out
- * when its items were no longer read as open (every consultation proposes at least one item).
- */
-export async function openConsultations(store: Store, exerciseIds?: string[]): Promise<Consultation[]> {
-  const ids = exerciseIds ?? (await exerciseIncidentIds(store.db));
-  const open = { status: "open", ...notExerciseIncidentRequired(ids) };
-  const [rows, items, positions] = await Promise.all([
-    store.db.consultation.findMany({ where: open, orderBy: { contactedAt: "asc" } }),
-    // In the order the database gives, as the `include` they replace did (SQLite: by item type, through the unique index).
-    store.db.consultationItem.findMany({ where: { consultation: open } }),
-    store.db.position.findMany({ where: { consultationItem: { consultation: open } } }),
-  ]);
-  type Item = (typeof items)[number] & { positions: typeof positions };
-  const itemsOf = new Map<string, Item[]>(rows.map((r) => [r.id, []]));
-  const itemById = new Map<string, Item>();
-  for (const i of items) {
-    const item: Item = { ...i, positions: [] };
-    itemsOf.get(i.consultationId)?.push(item);
-    itemById.set(i.id, item);
-  }
-  for (const p of positions) itemById.get(p.consultationItemId)?.positions.push(p);
-  return rows.filter((r) => itemsOf.get(r.id)!.length > 0).map((r) => toConsultation({ ...r, items: itemsOf.get(r.id)! }));
-}
-
 /** Art. 5(1): leaves out rows of an exercise's incidents (when there are any). */
 const notExerciseSql = (column: string, exercises: boolean) => (exercises ? ` AND (${column} IS NULL OR ${column} NOT IN (SELECT "id" FROM "Incident" WHERE "exerciseId" >= ''))` : "");
+
+/**
+ * Open consultations of real incidents (an exercise's stay out of reminders and digests, Art.
+ * 5(1)), with their items and positions, oldest first: one statement on the driver whatever
+ * their number (consultationsJoined, as App Home reads its page of them).
+ */
+export async function openConsultations(store: Store): Promise<Consultation[]> {
+  const consultations = await consultationsJoined(store.sql, `c."status" = 'open'${notExerciseSql('c."incidentId"', true)}`, [], `c."contactedAt" ASC`);
+  return consultations.filter((c) => c.items.length > 0); // every consultation proposes at least one item
+}
 
 /**
  * The reminder sweep's open tasks due by a date (`$1`): only columns of the index on
@@ -232,7 +213,7 @@ function partyRows(store: Store, party: string, now: Date, horizonDays: number):
   const horizon = new Date(now.getTime() + horizonDays * 86_400_000);
   const rows = exerciseIncidentIds(store.db).then((exerciseIds) => Promise.all([
     store.db.incident.findMany({ where: { state: { in: OPEN_STATES }, exerciseId: null }, orderBy: { ref: "asc" }, take: 500 }),
-    openConsultations(store, exerciseIds),
+    openConsultations(store),
     store.db.task.findMany({ where: { ownerParty: party, status: "open", dueAt: { not: null, lte: horizon }, ...notExerciseIncident(exerciseIds) }, orderBy: { dueAt: "asc" }, take: 200 }),
     openActivitiesWithResolutions(store.sql, store.provider, 200),
   ]).then(async ([incidents, consultations, tasks, activities]) => ({ incidents: incidents.map(toIncident), consultations, tasks: tasks.map(toTask), activities, exerciseIds, scopeWarnings: await scopeWarningRows(store, now, new Map(incidents.map((i) => [i.id, i.ref])), exerciseIds) })));
