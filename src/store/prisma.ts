@@ -9,6 +9,15 @@ import { pgDirect, sqliteDirect, type DirectSql } from "./direct-sql";
 export type Db = SqliteClient;
 export type DbTx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
+/**
+ * PostgreSQL connections of one process: up to 10 at a time, each kept 10 minutes after its last
+ * use (pg closes an idle connection after 10 s by default). Clicks come in waves during an
+ * incident; a connection closed between two waves is opened again in the next one — a new server
+ * process, authentication and every statement prepared again, tens of milliseconds in front of
+ * the request that waits for it (the open loop's single slow requests on PostgreSQL).
+ */
+export const PG_POOL = { max: 10, idleTimeoutMillis: 10 * 60_000 } as const;
+
 /** Prisma's query events: one per SQL statement sent (only when asked for: they cost a little each). */
 const QUERY_EVENTS = { log: [{ emit: "event", level: "query" }] } as const;
 
@@ -37,7 +46,7 @@ export async function openPrisma(databaseUrl: string | undefined, opts: { onQuer
   }
   const [{ PrismaClient }, { PrismaPg }, { default: pg }] = await Promise.all([import("../generated/postgres/client"), import("@prisma/adapter-pg"), import("pg")]);
   const { Factory, connected } = capturingConnection<Parameters<typeof pgDirect>[0], typeof PrismaPg>(PrismaPg);
-  const adapter = new Factory({ connectionString: target.url, max: 10 }, target.schema ? { schema: target.schema } : undefined);
+  const adapter = new Factory({ connectionString: target.url, ...PG_POOL }, target.schema ? { schema: target.schema } : undefined);
   const db = counted(new PrismaClient({ adapter, ...log })) as unknown as Db;
   await db.$connect();
   return { db, target, sql: pgDirect(connected("PostgreSQL"), pg.types, pg.escapeLiteral, opts.onQuery) };
