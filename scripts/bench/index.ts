@@ -40,6 +40,8 @@ const P = {
   openRates: (arg("rates") ?? "20,50").split(",").map(Number),
   openLatencies: (arg("latencies") ?? "0,100").split(",").map(Number),
   openSeconds: Number(arg("seconds") ?? (QUICK ? 2 : 3)),
+  /** At least this many requests per open-loop step (at 20/s: 5 s). */
+  openMinRequests: QUICK ? 20 : 100,
   tasksPerIncident: 10,
   members: 500,
   startupRuns: QUICK ? 1 : 3,
@@ -363,7 +365,7 @@ async function main(): Promise<void> {
       log(`${provider}: open loop (renkei from ${path.relative(process.cwd(), APP_DIR) || "."}/dist)`);
       const url = await createDatabase(provider, "openloop");
       await seedScale(url, benchConfig(P.members), { incidents: P.backgroundIncidents, tasksPerIncident: P.tasksPerIncident });
-      const r = await openLoopFor(provider, url, { appDir: APP_DIR, root: ROOT, tmpDir, rates: P.openRates, latencies: P.openLatencies, seconds: P.openSeconds, capacityRequests: P.capacityRequests, capacityConcurrency: P.concurrency, nodeFlags: startNodeFlags(APP_DIR), children, log, ...(arg("scenarios") ? { scenarios: arg("scenarios")!.split(",") } : {}) });
+      const r = await openLoopFor(provider, url, { appDir: APP_DIR, root: ROOT, tmpDir, rates: P.openRates, latencies: P.openLatencies, seconds: P.openSeconds, minRequests: P.openMinRequests, capacityRequests: P.capacityRequests, capacityConcurrency: P.concurrency, nodeFlags: startNodeFlags(APP_DIR), children, log, ...(arg("scenarios") ? { scenarios: arg("scenarios")!.split(",") } : {}) });
       report.open.push(...r.rows);
       report.capacity.push(...r.capacity);
       await dropDatabase(url);
@@ -398,7 +400,7 @@ async function main(): Promise<void> {
   for (const url of startupDbs.values()) await dropDatabase(url);
   report.durationS = (Date.now() - started) / 1000;
 
-  const open = report.open.length ? renderOpenLoop(report.open, report.capacity, P.openSeconds) : "";
+  const open = report.open.length ? renderOpenLoop(report.open, report.capacity, P.openSeconds, P.openMinRequests) : "";
   if (!ALL_SECTIONS) {
     const sweepTable = report.sweeps.length
       ? ["## Sweeps", "", "| database | incidents | sweep | time | queries | produced | peak RSS |", "|---|---:|---|---:|---:|---:|---:|", ...report.sweeps.map((r) => `| ${r.provider} | ${r.incidents} | ${r.mode} | ${r.ms.toFixed(0)} ms | ${r.queries} | ${r.produced} | ${r.peakRssMb.toFixed(0)} MB |`), ""].join("\n")

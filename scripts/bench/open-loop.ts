@@ -152,8 +152,10 @@ export type OpenLoopOptions = {
   tmpDir: string;
   rates: number[];
   latencies: number[];
-  /** How long each rate is held, per scenario and target. */
+  /** How long each rate is held, per scenario and target... */
   seconds: number;
+  /** ...and at least this many requests (a nearest-rank p99 of fewer than 100 is the slowest one). */
+  minRequests: number;
   /** Requests per scenario and target in the closed loop, and how many are in flight at a time. */
   capacityRequests: number;
   capacityConcurrency: number;
@@ -164,6 +166,9 @@ export type OpenLoopOptions = {
   children: Set<ChildProcess>;
   log: (s: string) => void;
 };
+
+/** Requests sent at `rate` in one step: `seconds` of them, and no fewer than `minRequests`. */
+const requestsPerStep = (rate: number, o: { seconds: number; minRequests: number }) => Math.max(o.minRequests, Math.round(rate * o.seconds));
 
 /** Runs the open loop and the closed loop against renkei (from `appDir`/dist) and the floor, on one database. */
 export async function openLoopFor(provider: string, databaseUrl: string, o: OpenLoopOptions): Promise<{ rows: OpenLoopRow[]; capacity: CapacityRow[] }> {
@@ -214,7 +219,7 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
     // Open tasks of PPC's liaison on B's channel, their cards posted by renkei: one per Done click
     // (on B, not A: `/renkei status` of A shows A's tasks, and should not show these).
     const incidentA = (await store.incidentByRef(refB))!;
-    const perRate = o.rates.reduce((a, r) => a + r, 0) * o.seconds + o.rates.length * WARM_UP;
+    const perRate = o.rates.reduce((a, r) => a + requestsPerStep(r, o), 0) + o.rates.length * WARM_UP;
     const doneCount = perRate * o.latencies.length * 2 + (o.capacityRequests + WARM_UP) * 2 + 20;
     const now = new Date();
     for (let i = 0; i < doneCount; i += 200) {
@@ -339,7 +344,7 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
       emu.slowAnswers(latencyMs, { responseUrls: true });
       for (const rate of o.rates) {
         for (const s of OPEN_SCENARIOS.filter((x) => !o.scenarios || o.scenarios.includes(x.id))) {
-          const count = Math.max(20, Math.round(rate * o.seconds));
+          const count = requestsPerStep(rate, o);
           // Each target first answers a few of the same requests, untimed: the first of a kind pays
           // for code loaded and compiled on first use (both processes), not what a running bot costs.
           await openLoop(floorUrl, s.id, rate, WARM_UP);
@@ -434,11 +439,11 @@ const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "∞");
 const ratio = (a: number, b: number) => (Number.isFinite(a) && b > 0 ? `${(a / b).toFixed(2)}×` : "—");
 
 /** The markdown section for the open loop and the Done capacity. */
-export function renderOpenLoop(rows: OpenLoopRow[], capacity: CapacityRow[], seconds: number): string {
+export function renderOpenLoop(rows: OpenLoopRow[], capacity: CapacityRow[], seconds: number, minRequests: number): string {
   const out: string[] = [];
   out.push("## Open loop: what people see at 20 and 50 requests/s");
   out.push("");
-  out.push(`Requests are sent at a fixed rate whatever the answers (an open loop, ${seconds} s per rate, scenario and target), signed like Slack's, to renkei started from its build (\`node dist/main.js\`, a process of its own, its schedules on) and to **the floor**: a bare Bolt app (\`scripts/bench/floor-server.ts\`, its own process) that acknowledges and makes the same one Web API call. Both use one Slack emulator; with *100 ms* every Web API call and every response_url post is applied and answered 100 ms late. *Visible* is from sending the request to the moment the emulated Slack applied the outcome (an answer missing after 15 s counts as infinite); *ack* is the HTTP answer. Milliseconds, nearest-rank percentiles; target: visible p99 ≤ 1.5× the floor's, ack p99 ≤ 1.2×.`);
+  out.push(`Requests are sent at a fixed rate whatever the answers (an open loop, ${seconds} s per rate, scenario and target, and at least ${minRequests} requests, so that a p99 is not simply the slowest request), signed like Slack's, to renkei started from its build (\`node dist/main.js\`, a process of its own, its schedules on) and to **the floor**: a bare Bolt app (\`scripts/bench/floor-server.ts\`, its own process) that acknowledges and makes the same one Web API call. Both use one Slack emulator; with *100 ms* every Web API call and every response_url post is applied and answered 100 ms late. *Visible* is from sending the request to the moment the emulated Slack applied the outcome (an answer missing after 15 s counts as infinite); *ack* is the HTTP answer. Milliseconds, nearest-rank percentiles; target: visible p99 ≤ 1.5× the floor's, ack p99 ≤ 1.2×.`);
   out.push("");
   out.push("| database | Slack latency | rate | scenario | visible outcome | renkei visible p50 / p99 | floor visible p50 / p99 | visible p99 ÷ floor | renkei ack p99 | floor ack p99 | ack p99 ÷ floor | missing |");
   out.push("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|");
