@@ -612,7 +612,9 @@ export class Store {
    * spent blocking the one event loop: better-sqlite3 is synchronous); readers no longer wait for
    * a writer. synchronous stays FULL (SQLite's default): a committed change survives a power cut.
    * The mode is kept in the file. If another connection holds the file this instant, it stays as
-   * it was. Nothing on PostgreSQL.
+   * it was. Under sustained writes the log is copied into the database by a thread of its own
+   * (./wal-checkpointer), not by the commit that takes it past 1,000 pages; `onCheckpointError`
+   * is told if that thread fails (SQLite's own checkpoints take over). Nothing on PostgreSQL.
    */
   async useWriteAheadLog(opts: { onCheckpointError?: (error: Error) => void } = {}): Promise<void> {
     const target = this.target;
@@ -664,7 +666,9 @@ export class Store {
    * lost a race on the audit chain or a reference counter (another replica committed first).
    */
   async transact<T>(now: Date, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.change(now, fn, (body) => this.db.$transaction((prismaTx) => body(prismaTx, undefined), { maxWait: 10_000, timeout: 20_000 }));
+    const result = await this.change(now, fn, (body) => this.db.$transaction((prismaTx) => body(prismaTx, undefined), { maxWait: 10_000, timeout: 20_000 }));
+    this.checkpointer?.noteCommit(); // committed on the Prisma client (the driver's commits are told by ./direct-sql)
+    return result;
   }
 
   /**
@@ -696,7 +700,6 @@ export class Store {
         });
         // Committed: what it queued is known now (on PostgreSQL a change on the driver sends its effects with the COMMIT).
         const tx = committed as Tx | null;
-        this.checkpointer?.noteCommit(); // a change on the Prisma client (the driver's commits are told by ./direct-sql)
         this.handOver(tx);
         if (tx?.queuedEffects) this.effectsQueued(tx.queuedOnlyCoalescing);
         return result;
