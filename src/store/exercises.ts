@@ -81,6 +81,9 @@ export function notExerciseIncident(ids: readonly string[]): Record<string, unkn
   return { OR: [{ incidentId: null }, { incidentId: { notIn: [...ids] } }] };
 }
 
+/** The same in raw SQL (Art. 5(1)): `<column> NOT IN` the exercise incidents, read in the statement. */
+export const NOT_EXERCISE_INCIDENT = `NOT IN (SELECT "id" FROM "Incident" WHERE "exerciseId" >= '')`;
+
 /** The same, for rows whose incidentId is required. */
 export function notExerciseIncidentRequired(ids: readonly string[]): Record<string, unknown> {
   return ids.length === 0 ? {} : { incidentId: { notIn: [...ids] } };

@@ -13,13 +13,12 @@ import { consultationsJoined } from "./consultations";
 import { rawTask, TASK_COLUMNS, type Store } from "./store";
 import { HOME_CONSULTATIONS } from "./sweeps";
 import { placeholder } from "./direct-sql";
+import { NOT_EXERCISE_INCIDENT } from "./exercises";
 
 /** As many of each kind as Home shows. */
 const HOME_TASKS = 20;
 const HOME_INCIDENTS = 20;
 const HOME_ACTIVITIES = 20;
-
-const NOT_EXERCISE = `NOT IN (SELECT "id" FROM "Incident" WHERE "exerciseId" >= '')`;
 
 export type HomeRows = { tasks: Task[]; consultations: Consultation[]; consultationsTruncated: boolean; incidents: IncidentListItem[]; activities: ActivityWithRecords[] };
 
@@ -28,7 +27,7 @@ export async function homeRowsOf(store: Store, userId: string): Promise<HomeRows
   const p = (n: number) => placeholder(store.provider, n);
   const [tasks, consultations, incidents, activities] = await Promise.all([
     store.sql.all<TaskRow>(
-      `SELECT ${TASK_COLUMNS} FROM "Task" WHERE "assigneeUserId" = ${p(1)} AND "status" = 'open' AND ("incidentId" IS NULL OR "incidentId" ${NOT_EXERCISE}) ORDER BY "dueAt" ASC, "createdAt" ASC LIMIT ${HOME_TASKS}`,
+      `SELECT ${TASK_COLUMNS} FROM "Task" WHERE "assigneeUserId" = ${p(1)} AND "status" = 'open' AND ("incidentId" IS NULL OR "incidentId" ${NOT_EXERCISE_INCIDENT}) ORDER BY "dueAt" ASC, "createdAt" ASC LIMIT ${HOME_TASKS}`,
       [userId],
     ),
     openConsultations(store),
@@ -40,7 +39,7 @@ export async function homeRowsOf(store: Store, userId: string): Promise<HomeRows
 
 /** The oldest open consultations (not of an exercise) with their items and positions, and whether there are more. */
 async function openConsultations(store: Store): Promise<{ consultations: Consultation[]; truncated: boolean }> {
-  const open = `"status" = 'open' AND "incidentId" ${NOT_EXERCISE}`;
+  const open = `"status" = 'open' AND "incidentId" ${NOT_EXERCISE_INCIDENT}`;
   const consultations = await consultationsJoined(store.sql, `c."id" IN (SELECT "id" FROM "Consultation" WHERE ${open} ORDER BY "contactedAt" ASC LIMIT ${HOME_CONSULTATIONS})`, [], `c."contactedAt" ASC`);
   // More than shown? Asked only when the page is full.
   const truncated = consultations.length === HOME_CONSULTATIONS && (await store.sql.all(`SELECT 1 FROM "Consultation" WHERE ${open} ORDER BY "contactedAt" ASC LIMIT 1 OFFSET ${HOME_CONSULTATIONS}`)).length > 0;

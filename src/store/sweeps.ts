@@ -17,12 +17,12 @@ import { consultationsJoined } from "./consultations";
 import { toIncident, toTask } from "./mapping";
 import type { Store } from "./store";
 import { openActivitiesWithResolutions, type ActivityWithRecords } from "./activity-rows";
-import { exerciseIncidentIds, notExerciseIncident } from "./exercises";
+import { exerciseIncidentIds, notExerciseIncident, NOT_EXERCISE_INCIDENT } from "./exercises";
 import { placeholder } from "./direct-sql";
 
 const OPEN_STATES = ["open", "cooperation_case"];
 /** Art. 5(1): leaves out rows of an exercise's incidents (when there are any). */
-const notExerciseSql = (column: string, exercises: boolean) => (exercises ? ` AND (${column} IS NULL OR ${column} NOT IN (SELECT "id" FROM "Incident" WHERE "exerciseId" >= ''))` : "");
+const notExerciseSql = (column: string, exercises: boolean) => (exercises ? ` AND (${column} IS NULL OR ${column} ${NOT_EXERCISE_INCIDENT})` : "");
 
 /**
  * Open consultations of real incidents (an exercise's stay out of reminders and digests, Art.
