@@ -7,7 +7,7 @@
 import type { Directory } from "./parties";
 import { liaisonsOf } from "./parties";
 import { JAPANESE_GOVERNMENT_OFFICES, type OfficeCalendar } from "./office-calendar";
-import { addDays, localDateOf, zonedInstant, type LocalDate } from "./time";
+import { addDays, localDateOf, localDayNumber, zonedInstant, type LocalDate } from "./time";
 
 export type ReminderSettings = {
   taskLeadDays: number;
@@ -335,9 +335,7 @@ function perParty<T>(of: (party: string) => T): (party: string) => T {
 
 /** Whole local days from `due` to `now` (0 on the due day, negative before). */
 function daysPast(due: Date, now: Date, timeZone: string): number {
-  const a = localDateOf(due, timeZone);
-  const b = localDateOf(now, timeZone);
-  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
+  return localDayNumber(now, timeZone) - localDayNumber(due, timeZone);
 }
 
 export function dueReminders(

@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { addDays, endOfLocalDay, localDateOf, yearIn, zonedInstant } from "./time";
+import { addDays, endOfLocalDay, localDateOf, localDayNumber, yearIn, zonedInstant } from "./time";
+
+describe("localDayNumber", () => {
+  it("is the local date's day count from 1970-01-01, across midnight, transitions and half-hour zones", () => {
+    const dayOf = (d: { year: number; month: number; day: number }) => Date.UTC(d.year, d.month - 1, d.day) / 86_400_000;
+    expect(localDayNumber(new Date("2025-03-31T14:59:59Z"), "Asia/Tokyo")).toBe(dayOf({ year: 2025, month: 3, day: 31 }));
+    expect(localDayNumber(new Date("2025-03-31T15:00:00Z"), "Asia/Tokyo")).toBe(dayOf({ year: 2025, month: 4, day: 1 }));
+    for (const timeZone of ["Asia/Tokyo", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham"]) {
+      for (let t = Date.UTC(2025, 2, 1); t < Date.UTC(2025, 11, 1); t += 5 * 3_600_000 + 11 * 60_000) {
+        expect(localDayNumber(new Date(t), timeZone), `${timeZone} ${new Date(t).toISOString()}`).toBe(dayOf(localDateOf(new Date(t), timeZone)));
+      }
+    }
+    expect(localDayNumber(new Date(Date.UTC(1920, 0, 1, 12)), "Asia/Tokyo")).toBe(dayOf({ year: 1920, month: 1, day: 1 }));
+  });
+});
 
 describe("localDateOf", () => {
   it("gives the calendar date in Tokyo (UTC+9) across midnight", () => {

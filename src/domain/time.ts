@@ -86,6 +86,20 @@ export function localDateOf(instant: Date, timeZone: string): LocalDate {
   return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
 }
 
+/**
+ * The local day of an instant as a number of days since 1970-01-01 (that day's local date), with
+ * no object made: a sweep compares tens of thousands of due dates with today (daysPast).
+ */
+export function localDayNumber(instant: Date, timeZone: string): number {
+  const t = instant.getTime();
+  const offset = Number.isFinite(t) ? dayOffset(Math.floor(t / DAY_MS), timeZone) : NaN;
+  if (Number.isNaN(offset)) {
+    const d = localDateOf(instant, timeZone);
+    return Date.UTC(d.year, d.month - 1, d.day) / DAY_MS;
+  }
+  return Math.floor((t + offset) / DAY_MS);
+}
+
 export function addDays(date: LocalDate, days: number): LocalDate {
   const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };

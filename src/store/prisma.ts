@@ -49,7 +49,7 @@ export async function openPrisma(databaseUrl: string | undefined, opts: { onQuer
   const adapter = new Factory({ connectionString: target.url, ...PG_POOL }, target.schema ? { schema: target.schema } : undefined);
   const db = counted(new PrismaClient({ adapter, ...log })) as unknown as Db;
   await db.$connect();
-  return { db, target, sql: pgDirect(connected("PostgreSQL"), pg.types, pg.escapeLiteral, opts.onQuery) };
+  return { db, target, sql: pgDirect(connected("PostgreSQL"), pg.types, opts.onQuery) };
 }
 
 /**
