@@ -9,6 +9,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyMigrations, prismaConfigFor, shippedMigrations } from "../src/store/migrate";
+import { reminderKeyDigest } from "../src/store/reminder-ledger";
 import { pgAdminUrl, pgUrlFor, testDatabases, type TestDatabase } from "./support/database-names";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -164,8 +165,28 @@ describe.each(testDatabases())("migrations on %s", (kind) => {
     const effect = (id: string, kind: string, key: string) =>
       `INSERT INTO "Effect" ("id", "dedupeKey", "kind", "payload", "status", "runAfter", "createdAt", "updatedAt") VALUES ('${id}', '${key}', '${kind}', '{}', 'done', '2026-12-01 00:00:00', '2026-12-01 00:00:00', '2026-12-01 00:00:00');`;
     await execute(url, [effect("e1", "send_reminder", "remind:task-overdue:t1:2026-12-01"), effect("e2", "send_digest", "digest:U1:2026-12-01")].join("\n"));
-    expect((await applyMigrations(url)).applied).toContain("20261202000000_reminder_ledger");
+    const upTo = shipped().filter((m) => m.name <= "20261202000000_reminder_ledger");
+    expect((await applyMigrations(url, upTo)).applied).toContain("20261202000000_reminder_ledger");
     expect(await query(url, `SELECT "key" FROM "ReminderSent"`)).toEqual([{ key: "remind:task-overdue:t1:2026-12-01" }]);
+  });
+
+  it("an upgrade to the digest ledger keeps every reminder recorded before as sent, by the digest the sweep computes", async () => {
+    const url = await emptyDatabase(kind, "digest");
+    await applyMigrations(url, shipped().filter((m) => m.name < "20261205000000_reminder_ledger_digest"));
+    const keys = ["remind:task-overdue:t1:2026-12-01", "remind:report-overdue-escalation:cm9x:preliminary:2026-11-20T09:00:00.000Z", "remind:position:c1:個人情報保護委員会:2026-12-01"];
+    await execute(url, keys.map((k) => `INSERT INTO "ReminderSent" ("key") VALUES ('${k}');`).join("\n"));
+    expect((await applyMigrations(url)).applied).toContain("20261205000000_reminder_ledger_digest");
+    const digests = await query<{ digest: string }>(url, `SELECT CAST("digest" AS TEXT) AS "digest" FROM "ReminderSentDigest" ORDER BY "digest"`);
+    const keysLeft = await query<{ key: string }>(url, `SELECT "key" FROM "ReminderSent" ORDER BY "key"`);
+    if (kind === "postgres") {
+      // PostgreSQL records digests now: the keys are carried over as the digests the sweep computes.
+      expect(digests.map((d) => d.digest).sort()).toEqual(keys.map(reminderKeyDigest).sort());
+      expect(keysLeft).toEqual([]);
+    } else {
+      // SQLite keeps the keys themselves.
+      expect(digests).toEqual([]);
+      expect(keysLeft.map((k) => k.key)).toEqual([...keys].sort());
+    }
   });
 
   it("refuses to go on from a migration Prisma recorded as failed, and names the way out", async () => {

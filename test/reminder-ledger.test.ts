@@ -36,7 +36,22 @@ describe.each(testDatabases())("the reminder ledger on %s", (database) => {
     expect(second).toEqual({ count: 2, got: [6, 9], asked: [false, false, true] });
     const again = await record([[{ key: "k:a", n: 10 }, { key: "k:e", n: 11 }]]);
     expect(again.count).toBe(0);
-    expect((await store.db.reminderSent.findMany({ orderBy: { key: "asc" } })).map((r) => r.key)).toEqual(["k:a", "k:b", "k:c", "k:d", "k:e"]);
+    expect(await store.remindersRecorded(["k:f", "k:e", "k:d", "k:c", "k:b", "k:a", "k:"])).toEqual(["k:e", "k:d", "k:c", "k:b", "k:a"]);
+    // One row per key: the key itself on SQLite, its digest on PostgreSQL (and nothing in the other table).
+    const [keys, digests] = await Promise.all([store.db.reminderSent.count(), store.db.reminderSentDigest.count()]);
+    expect([keys, digests]).toEqual(database === "postgres" ? [0, 5] : [5, 0]);
     expect((await store.db.effect.findMany({ select: { dedupeKey: true }, orderBy: { dedupeKey: "asc" } })).map((e) => e.dedupeKey)).toEqual(["remind:to:test:1,2,4", "remind:to:test:6,9"]);
+  });
+
+  it("tells a reminder recorded by another replica's sweep from one never sent, for keys of any characters", async () => {
+    const keys = ["remind:position:c1:個人情報保護委員会:2026-12-02", "remind:it's:\\:\"q\"", "remind:task-overdue:t9:2026-12-02"];
+    const other = await Store.open(db.url);
+    try {
+      expect((await other.recordReminders([keys.slice(0, 2).map((key, n) => ({ key, n }))], () => undefined, () => [], now))).toBe(2);
+    } finally {
+      await other.close();
+    }
+    expect(await store.remindersRecorded(keys)).toEqual(keys.slice(0, 2));
+    expect((await record([keys.map((key, n) => ({ key, n }))])).got).toEqual([2]);
   });
 });

@@ -96,8 +96,11 @@ describe.each(testDatabases())("reminders, digest and App Home on %s", (database
 
   it("records each reminder's key once and queues one message per recipient; a reminder queued on its own (before) still reaches them", async () => {
     // The sweeps above recorded each cause and period once.
-    const sent = await h.store.db.reminderSent.findMany({ where: { key: { contains: taskId } }, orderBy: { key: "asc" } });
-    expect(sent.map((r) => r.key)).toEqual([
+    const candidates = [
+      ...["2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05"].map((day) => `remind:task-overdue:${taskId}:${day}`),
+      ...["task-due-soon", "task-escalation"].flatMap((kind) => [`remind:${kind}:${taskId}:2026-12-02T14:59:59.000Z`, `remind:${kind}:${taskId}:2026-12-03T14:59:59.000Z`]),
+    ].sort();
+    expect(await h.store.remindersRecorded(candidates)).toEqual([
       `remind:task-due-soon:${taskId}:2026-12-02T14:59:59.000Z`,
       `remind:task-escalation:${taskId}:2026-12-02T14:59:59.000Z`,
       `remind:task-overdue:${taskId}:2026-12-03`,

@@ -181,8 +181,9 @@ async function sweepsFor(provider: "sqlite" | "postgres"): Promise<{ rows: Sweep
             const w = await openWriter(url);
             await w.exec(`DELETE FROM "Effect" WHERE "kind" IN ('send_reminder', 'send_reminders')`);
             await w.exec(`DELETE FROM "ReminderSent"`);
+            await w.exec(`DELETE FROM "ReminderSentDigest"`);
             // What the deletes left, cleared as autovacuum would between two business days.
-            if (provider === "postgres") await w.exec(`VACUUM "ReminderSent", "Effect"`);
+            if (provider === "postgres") await w.exec(`VACUUM "ReminderSent", "ReminderSentDigest", "Effect"`);
             await w.close();
             // With the Node options of the app's `npm start`: the scheduled sweeps run in the bot's process.
             const res = await runChild([...startNodeFlags(app), ...(process.env.RENKEI_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RENKEI_BENCH_CPU_PROF}`] : []), bundles.get(app)!, mode, url]);

@@ -15,6 +15,7 @@ import { placeholder, type DirectReads, type DirectSql, type SqlConn, type SqlVa
 import { insertEffectsBulk } from "./effect-bulk";
 import { openBulkWriter, type BulkWriter } from "./bulk-writer";
 import { WalCheckpointer } from "./wal-checkpointer";
+import { ledgerStatement, recordedReminderKeys } from "./reminder-ledger";
 import type { DatabaseTarget } from "../config/database-url";
 import { toIncident, toItemRecord, toTask, fromIncident } from "./mapping";
 import type { Incident as IncidentRow, ItemRecord as ItemRecordRow, Task as TaskRow } from "../generated/sqlite/client";
@@ -906,23 +907,18 @@ export class Store {
   }
 
   /**
-   * Records a sweep's due reminders as sent (ReminderSent, by key) and queues the messages
+   * Records a sweep's due reminders as sent (by key: ./reminder-ledger) and queues the messages
    * `messages` makes of those recorded now, in one transaction: a key recorded already (by an
    * earlier sweep, or by another replica's sweep at the same moment) is left out, and a failure
    * before the commit records nothing and queues nothing. `recorded` is told each reminder recorded
    * now (the first of a key given twice); `messages` is asked after each slice (`last` false: the
    * messages complete so far) and once at the end (`last` true: the rest). One INSERT per slice,
-   * the keys as one JSON parameter, inserted in key order. Returns how many were recorded.
+   * the keys (or their digests) as one parameter, inserted in order. Returns how many were recorded.
    */
   async recordReminders<R extends { key: string }>(slices: Iterable<R[]>, recorded: (r: R) => void, messages: (last: boolean) => Iterable<EffectRequest>, now: Date): Promise<number> {
-    // PostgreSQL answers with the keys it did not insert (recorded before): none, or few, when a
-    // sweep is the day's first (~130,000 keys at 50,000 incidents not sent back, parsed and
-    // compared); SQLite, which has no INSERT in a WITH, with those it inserted.
-    const answersRecordedBefore = this.provider === "postgres";
-    const record = answersRecordedBefore
-      ? 'WITH offered AS (SELECT k FROM json_array_elements_text(CAST($1 AS json)) AS k), added AS (INSERT INTO "ReminderSent" ("key") SELECT k FROM offered ORDER BY k ON CONFLICT DO NOTHING RETURNING "key") SELECT k AS "key" FROM offered WHERE k NOT IN (SELECT "key" FROM added)'
-      : // "WHERE true": SQLite reads ON CONFLICT after a bare FROM as a join constraint.
-        'INSERT INTO "ReminderSent" ("key") SELECT value FROM json_each(?) WHERE true ORDER BY value ON CONFLICT DO NOTHING RETURNING "key"';
+    // The keys themselves on SQLite, their digests on PostgreSQL (./reminder-ledger).
+    const ledger = ledgerStatement(this.provider);
+    const answersRecordedBefore = ledger.answersRecordedBefore;
     let count = 0;
     let queued = 0;
     await this.sql.transaction(async (conn) => {
@@ -937,17 +933,19 @@ export class Store {
         return p;
       };
       const queue = (last: boolean) => send(insertEffectsBulk(run, this.provider, messages(last), now).then((n) => (queued += n)));
-      let previous: { slice: R[]; answer: Promise<Array<{ key: string }>> } | null = null;
+      let previous: { slice: R[]; forms: string[]; answer: Promise<Array<{ key: string }>> } | null = null;
       const take = async () => {
         if (!previous) return;
-        const { slice, answer } = previous;
+        const { slice, forms, answer } = previous;
         previous = null;
         const answered = new Set((await answer).map((r) => r.key));
         // A key twice in a slice is recorded once: its first reminder.
         const taken = new Set<string>();
-        for (const r of slice) {
-          if (answered.has(r.key) === answersRecordedBefore || taken.has(r.key)) continue;
-          taken.add(r.key);
+        for (let i = 0; i < slice.length; i++) {
+          const r = slice[i]!;
+          const form = forms[i]!;
+          if (answered.has(form) === answersRecordedBefore || taken.has(form)) continue;
+          taken.add(form);
           recorded(r);
           count++;
         }
@@ -958,7 +956,8 @@ export class Store {
         await take();
         // Sorted by the database (the primary key's pages in one walk); a key twice is recorded once.
         this.bulkStatements++;
-        previous = { slice, answer: send(conn.all<{ key: string }>(record, [JSON.stringify(slice.map((r) => r.key))])) };
+        const forms = slice.map((r) => ledger.form(r.key));
+        previous = { slice, forms, answer: send(conn.all<{ key: string }>(ledger.sql, [ledger.param(forms)])) };
       }
       await take();
       void queue(true);
@@ -966,6 +965,11 @@ export class Store {
     });
     if (queued > 0) this.effectsQueued();
     return count;
+  }
+
+  /** Which of these reminder keys are recorded as sent (by a sweep here or on another replica), in the order given. */
+  async remindersRecorded(keys: readonly string[]): Promise<string[]> {
+    return recordedReminderKeys((sql, args) => this.sql.all(sql, args), this.provider, keys);
   }
 
   /**
