@@ -4,6 +4,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Store } from "../src/store/store";
+import { reminderSnapshot } from "../src/store/sweeps";
 import { freshDatabase, testDatabases, type FreshDatabase } from "./support/databases";
 
 const onPostgres = testDatabases().includes("postgres") ? describe : describe.skip;
@@ -31,6 +32,20 @@ onPostgres("PostgreSQL connections between two waves of requests", () => {
       await client.end();
     }
   }
+
+  it("the reminder sweep reads on the one connection it finds open, and opens none", async () => {
+    const sweeping = await Store.open(db.url);
+    try {
+      await sweeping.ping();
+      const before = await serverConnections();
+      const settings = { taskLeadDays: 1, escalateAfterDays: 2, positionAfterHours: 24, deadlineLeadDays: 1, quietHours: null, businessDaysOnly: false };
+      await reminderSnapshot(sweeping, new Date("2026-12-02T01:00:00Z"), settings, "Asia/Tokyo", ["ppc", "nisc"], "ppc");
+      // Read in parallel, its seven reads opened six more (a server process each, every statement planned again).
+      expect(await serverConnections()).toBe(before);
+    } finally {
+      await sweeping.close();
+    }
+  });
 
   it("stay open a minute after a wave of four at once", async () => {
     // The pool's idle timers are set when a connection is given back: on the test's clock from here.
