@@ -49,30 +49,35 @@ const DAY_OFFSETS = new Map<string, Map<number, number>>();
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 
-function cached(cache: Map<string, Map<number, number>>, timeZone: string, key: number, compute: () => number): number {
+/** A zone's cache of offsets (the zone's map made when first asked). */
+function offsetsOf(cache: Map<string, Map<number, number>>, timeZone: string): Map<number, number> {
   let offsets = cache.get(timeZone);
   if (!offsets) cache.set(timeZone, (offsets = new Map()));
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    offset = compute();
-    if (offsets.size >= 100_000) offsets.clear();
-    offsets.set(key, offset);
-  }
+  return offsets;
+}
+
+function remember(offsets: Map<number, number>, key: number, offset: number): number {
+  if (offsets.size >= 100_000) offsets.clear();
+  offsets.set(key, offset);
   return offset;
 }
 
+// Asked per row by the sweeps: a cached offset is answered without making any object.
 function dayOffset(day: number, timeZone: string): number {
   const week = Math.floor(day / 7);
-  const weekly = cached(WEEK_OFFSETS, timeZone, week, () => {
+  const weeks = offsetsOf(WEEK_OFFSETS, timeZone);
+  let weekly = weeks.get(week);
+  if (weekly === undefined) {
     const start = offsetMs(new Date(week * WEEK_MS), timeZone);
-    return start === offsetMs(new Date(week * WEEK_MS + WEEK_MS - 1), timeZone) ? start : NaN;
-  });
+    weekly = remember(weeks, week, start === offsetMs(new Date(week * WEEK_MS + WEEK_MS - 1), timeZone) ? start : NaN);
+  }
   if (!Number.isNaN(weekly)) return weekly;
-  return cached(DAY_OFFSETS, timeZone, day, () => {
-    const start = offsetMs(new Date(day * DAY_MS), timeZone);
-    const constant = start === offsetMs(new Date(day * DAY_MS + DAY_MS / 2), timeZone) && start === offsetMs(new Date(day * DAY_MS + DAY_MS - 1), timeZone);
-    return constant ? start : NaN;
-  });
+  const days = offsetsOf(DAY_OFFSETS, timeZone);
+  const daily = days.get(day);
+  if (daily !== undefined) return daily;
+  const start = offsetMs(new Date(day * DAY_MS), timeZone);
+  const constant = start === offsetMs(new Date(day * DAY_MS + DAY_MS / 2), timeZone) && start === offsetMs(new Date(day * DAY_MS + DAY_MS - 1), timeZone);
+  return remember(days, day, constant ? start : NaN);
 }
 
 export function localDateOf(instant: Date, timeZone: string): LocalDate {

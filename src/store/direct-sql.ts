@@ -174,22 +174,23 @@ export function pgQuoteLiteral(s: string): string {
 export function parsePgTimestamp(s: string): Date {
   const n = s.length;
   if (n >= 19 && n <= 23 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(10) === 32 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58 && (n === 19 || s.charCodeAt(19) === 46)) {
-    // The digits from..to as a number, NaN if one is not a digit.
-    const num = (from: number, to: number) => {
-      let v = 0;
-      for (let i = from; i < to; i++) {
-        const d = s.charCodeAt(i) - 48;
-        if (d < 0 || d > 9) return NaN;
-        v = v * 10 + d;
-      }
-      return v;
-    };
-    const fraction = n === 19 ? 0 : num(20, n) * 10 ** (23 - n); // ".5" is 500 ms
-    const year = num(0, 4);
-    const t = Date.UTC(year, num(5, 7) - 1, num(8, 10), num(11, 13), num(14, 16), num(17, 19), fraction);
+    const fraction = n === 19 ? 0 : digitsAt(s, 20, n) * 10 ** (23 - n); // ".5" is 500 ms
+    const year = digitsAt(s, 0, 4);
+    const t = Date.UTC(year, digitsAt(s, 5, 7) - 1, digitsAt(s, 8, 10), digitsAt(s, 11, 13), digitsAt(s, 14, 16), digitsAt(s, 17, 19), fraction);
     if (Number.isFinite(t) && year >= 100) return new Date(t);
   }
   return new Date(`${s.replace(" ", "T")}Z`);
+}
+
+/** The decimal digits of s from..to as a number; NaN if one is not a digit. */
+function digitsAt(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 /** `pgTypes`: pg's type parsers (pg.types), for every type not read differently here. */
@@ -225,7 +226,7 @@ export function pgDirect(adapter: PgAdapter, pgTypes: typeof pg.types, onStateme
     },
   });
   // A value written in as a literal, for a query of several statements (the simple protocol has no
-  // parameters): pg's own quoting of text; a value not a string, number, boolean, date or null is refused.
+  // parameters): text quoted as pg quotes it (pgQuoteLiteral); a value not a string, number, boolean, date or null is refused.
   const literal = (v: SqlValue | undefined): string => {
     if (v === null) return "NULL";
     if (typeof v === "string") return pgQuoteLiteral(v);
