@@ -10,7 +10,7 @@ export type Report = {
   date: string;
   machine: { cpu: string; cores: number; memoryGb: number; node: string; os: string };
   postgres: string | null;
-  params: { runs: number; concurrency: number; capacityRequests: number; backgroundIncidents: number; scales: number[]; tasksPerIncident: number; members: number; startupRuns: number; idleMs: number; openTaskShare: number };
+  params: { runs: number; sweepRuns: number; concurrency: number; capacityRequests: number; backgroundIncidents: number; scales: number[]; tasksPerIncident: number; members: number; startupRuns: number; idleMs: number; openTaskShare: number };
   /** The open loop (section 1) and the closed loop (section 2). */
   open: OpenLoopRow[];
   capacity: CapacityRow[];
@@ -66,7 +66,7 @@ export function renderReport(r: Report, open: string): { table: string; markdown
     ]),
   );
   t.push("");
-  t.push(`2. Sweeps (${r.params.members} members, ${r.params.tasksPerIncident} tasks per incident, median of ${r.params.runs} runs)`);
+  t.push(`2. Sweeps (${r.params.members} members, ${r.params.tasksPerIncident} tasks per incident, time the median of ${r.params.sweepRuns} runs, peak RSS the highest)`);
   t.push(
     pad([
       ["db", "incidents", "sweep", "ms", "queries", "produced", "RSS before MB", "peak RSS MB", "target"],
@@ -167,7 +167,8 @@ export function renderReport(r: Report, open: string): { table: string; markdown
   m.push(mdTable(["database", "incidents", "open", "tasks", "open tasks", "consultations (open)", "audit entries", "effects", "seeded in"], r.seeds.map((s) => [dbName(s.provider), f0(s.incidents), f0(s.openIncidents), f0(s.tasks), f0(s.openTasks), `${f0(s.consultations)} (${f0(s.openConsultations)})`, f0(s.auditEntries), f0(s.effects), `${(s.ms / 1000).toFixed(1)} s`])));
   m.push("");
   m.push(
-    "Each figure comes from a fresh process (`scripts/bench/sweeps-child.ts`, compiled by esbuild as `npm run build` compiles the app and run with `node`, as production runs a sweep in `dist/main.js` or `npm run job`: no transpiler in its memory) that opens the store over a Prisma client with query events (`log: [{ emit: \"event\", level: \"query\" }]`, one event per SQL statement sent through the driver adapter), puts SQLite in write-ahead-log mode and pings the database (as the bot does at start-up), and then times one sweep with the clock fixed at a Wednesday 11:00 in Tokyo. *Queries* counts statements; *peak RSS* is the process's `VmHWM` (so it includes what Node, the Prisma client with its query-compiler WASM module and the configuration take before the sweep starts, shown as *RSS before*). Before each run the reminders recorded as sent (`ReminderSent`, `ReminderSentDigest`) and the reminder messages queued are deleted, so every reminder sweep starts with nothing reminded of today.",
+    `Each sweep is run ${r.params.sweepRuns} times: the time shown is the median, the peak RSS the highest. ` +
+      "Each run is a process of its own (`scripts/bench/sweeps-child.ts`, compiled by esbuild as `npm run build` compiles the app and run with `node`, as production runs a sweep in `dist/main.js` or `npm run job`: no transpiler in its memory) that opens the store over a Prisma client with query events (`log: [{ emit: \"event\", level: \"query\" }]`, one event per SQL statement sent through the driver adapter), puts SQLite in write-ahead-log mode and pings the database (as the bot does at start-up), and then times one sweep with the clock fixed at a Wednesday 11:00 in Tokyo. *Queries* counts statements; *peak RSS* is the process's `VmHWM` (so it includes what Node, the Prisma client with its query-compiler WASM module and the configuration take before the sweep starts, shown as *RSS before*). Before each run the reminders recorded as sent (`ReminderSent`, `ReminderSentDigest`) and the reminder messages queued are deleted, so every reminder sweep starts with nothing reminded of today.",
   );
   m.push("");
   m.push("- **reminder sweep, read only**: `reminderSnapshot` + `dueReminders` — what the sweep reads and decides.");

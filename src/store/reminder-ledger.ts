@@ -11,12 +11,12 @@
 // keys recorded before over in SQL (prisma/postgres/migrations/20261205000000_reminder_ledger_digest).
 // Two different keys share a digest with probability 2^-64 per pair: at 130,000 keys a day for
 // ten years (~4.7 × 10^8), ~6 × 10^-3 of one reminder in all that time.
-import { createHash, hash } from "node:crypto";
+import crypto from "node:crypto";
 
 /** The key's digest as PostgreSQL's `('x' || substr(md5(key), 1, 16))::bit(64)::bigint` gives it, in decimal. */
 export function reminderKeyDigest(key: string): string {
-  // crypto.hash (one call, no Hash object) from Node 20.12, which `engines` requires.
-  const hex = typeof hash === "function" ? hash("md5", key) : createHash("md5").update(key).digest("hex");
+  // crypto.hash (one call, no Hash object) from Node 20.12 (`engines`); createHash before it.
+  const hex = typeof crypto.hash === "function" ? crypto.hash("md5", key) : crypto.createHash("md5").update(key).digest("hex");
   return BigInt.asIntN(64, BigInt(`0x${hex.slice(0, 16)}`)).toString();
 }
 
