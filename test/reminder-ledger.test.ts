@@ -54,4 +54,19 @@ describe.each(testDatabases())("the reminder ledger on %s", (database) => {
     expect(await store.remindersRecorded(keys)).toEqual(keys.slice(0, 2));
     expect((await record([keys.map((key, n) => ({ key, n }))])).got).toEqual([2]);
   });
+
+  it.runIf(database === "postgres")("during a rolling upgrade, a replica of the previous version (keys in ReminderSent) and this one send each reminder once", async () => {
+    // The previous version's statement, as it recorded a slice: it answers with the keys recorded before.
+    const previousVersion = (keys: string[]) =>
+      store.sql.all<{ key: string }>(
+        'WITH offered AS (SELECT k FROM json_array_elements_text(CAST($1 AS json)) AS k), added AS (INSERT INTO "ReminderSent" ("key") SELECT k FROM offered ORDER BY k ON CONFLICT DO NOTHING RETURNING "key") SELECT k AS "key" FROM offered WHERE k NOT IN (SELECT "key" FROM added)',
+        [JSON.stringify(keys)],
+      );
+    // This version recorded u:1; the previous one then offers u:1 and u:2: u:1 counts as recorded before, u:2 is its to send.
+    expect((await record([[{ key: "u:1", n: 1 }]])).got).toEqual([1]);
+    expect((await previousVersion(["u:1", "u:2"])).map((r) => r.key)).toEqual(["u:1"]);
+    // ...and this version, offered both, sends neither again.
+    expect((await record([[{ key: "u:1", n: 2 }, { key: "u:2", n: 3 }, { key: "u:3", n: 4 }]])).got).toEqual([4]);
+    expect((await previousVersion(["u:3"])).map((r) => r.key)).toEqual(["u:3"]);
+  });
 });
