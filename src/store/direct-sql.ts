@@ -196,10 +196,9 @@ function digitsAt(s: string, from: number, to: number): number {
 /** `pgTypes`: pg's type parsers (pg.types), for every type not read differently here. */
 export function pgDirect(adapter: PgAdapter, pgTypes: typeof pg.types, onStatement?: OnStatement): DirectSql {
   const pool = adapter.underlyingDriver();
-  const parseTimestamp = parsePgTimestamp;
   const types = {
     getTypeParser: ((oid: number, format?: string) => {
-      if (oid === PG_TIMESTAMP) return parseTimestamp;
+      if (oid === PG_TIMESTAMP) return parsePgTimestamp;
       if (oid === PG_INT8) return (s: string) => Number(s);
       return (pgTypes.getTypeParser as (oid: number, format?: string) => unknown)(oid, format);
     }) as pg.CustomTypesConfig["getTypeParser"],

@@ -23,13 +23,15 @@ export function reminderKeyDigest(key: string): string {
 /**
  * How a database records a slice of keys: each key's form in the ledger (the key itself on SQLite,
  * its digest on PostgreSQL), the statement, its one parameter made of those forms, and whether the
- * answer lists the forms recorded before (PostgreSQL) or those recorded now (SQLite).
+ * answer lists the forms recorded before (PostgreSQL) or those recorded now (SQLite); and the
+ * statement that reads which forms of such a parameter are recorded (as `form`).
  */
 export type LedgerStatement = {
   form: (key: string) => string;
   sql: string;
   param: (forms: readonly string[]) => string;
   answersRecordedBefore: boolean;
+  recordedSql: string;
 };
 
 export function ledgerStatement(provider: "sqlite" | "postgres"): LedgerStatement {
@@ -43,6 +45,7 @@ export function ledgerStatement(provider: "sqlite" | "postgres"): LedgerStatemen
         'SELECT CAST(d AS text) AS "key" FROM offered WHERE d NOT IN (SELECT "digest" FROM added)',
       param: (forms) => `{${forms.join(",")}}`,
       answersRecordedBefore: true,
+      recordedSql: 'SELECT CAST("digest" AS text) AS "form" FROM "ReminderSentDigest" WHERE "digest" = ANY(CAST($1 AS bigint[]))',
     };
   }
   // SQLite has no INSERT in a WITH: it answers with the keys it inserted. "WHERE true": SQLite
@@ -52,6 +55,7 @@ export function ledgerStatement(provider: "sqlite" | "postgres"): LedgerStatemen
     sql: 'INSERT INTO "ReminderSent" ("key") SELECT value FROM json_each(?) WHERE true ORDER BY value ON CONFLICT DO NOTHING RETURNING "key"',
     param: (forms) => JSON.stringify(forms),
     answersRecordedBefore: false,
+    recordedSql: 'SELECT "key" AS "form" FROM "ReminderSent" WHERE "key" IN (SELECT value FROM json_each(?))',
   };
 }
 
@@ -63,10 +67,7 @@ export async function recordedReminderKeys(all: <T>(sql: string, args: string[])
   if (keys.length === 0) return [];
   const ledger = ledgerStatement(provider);
   const forms = keys.map(ledger.form);
-  const rows =
-    provider === "postgres"
-      ? await all<{ form: string }>('SELECT CAST("digest" AS text) AS "form" FROM "ReminderSentDigest" WHERE "digest" = ANY(CAST($1 AS bigint[]))', [ledger.param(forms)])
-      : await all<{ form: string }>('SELECT "key" AS "form" FROM "ReminderSent" WHERE "key" IN (SELECT value FROM json_each(?))', [ledger.param(forms)]);
+  const rows = await all<{ form: string }>(ledger.recordedSql, [ledger.param(forms)]);
   const recorded = new Set(rows.map((r) => r.form));
   return keys.filter((_, i) => recorded.has(forms[i]!));
 }
