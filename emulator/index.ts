@@ -17,7 +17,7 @@
 // declineSharedInvite / expireSharedInvite; revokeInstallation gives token_revoked /
 // account_inactive. Events Slack raises itself queue up until `driver.deliverPlatformEvents()`.
 // The driver addresses each person through their own team's installation.
-export { SlackEmulator, GENERAL_CHANNEL_ID } from "./web-api-server";
+export { SlackEmulator, GENERAL_CHANNEL_ID, preciseNow } from "./web-api-server";
 export type { SlackEmulatorOptions } from "./web-api-server";
 export { SlackDriver } from "./driver";
 export type { DriverResponse, SlackDriverOptions } from "./driver";

@@ -179,7 +179,7 @@ export interface EmuCall {
   args: Record<string, any>;
   /** The JSON body returned (for injected HTTP failures: { status, body }). */
   response: any;
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds, with a fraction (see preciseNow). */
   at: number;
   /** The workspace whose bot token made the call (undefined: no token, an unknown one, or not a Web API call). */
   teamId?: string;

@@ -36,6 +36,9 @@ type Args = Record<string, any>;
 type Handler = (args: Args) => Record<string, unknown>;
 
 export const GENERAL_CHANNEL_ID = "C0GENERAL1";
+
+/** Wall-clock milliseconds with a fraction (the time a call was recorded, for timing to the microsecond). */
+export const preciseNow = (): number => performance.timeOrigin + performance.now();
 const JSON_FIELDS = ["blocks", "view", "attachments", "metadata", "unfurls", "errors"];
 const MAX_RESPONSE_URL_POSTS = 5;
 /** Methods called with the app-level token (xapp-), not the bot token. */
@@ -743,7 +746,7 @@ export class SlackEmulator {
     const auth = req.headers.authorization;
     const token = auth?.startsWith("Bearer ") ? auth.slice(7) : str(args.token);
     delete args.token;
-    const call: EmuCall = { method, args, response: undefined, at: Date.now() };
+    const call: EmuCall = { method, args, response: undefined, at: preciseNow() };
     this.callLog.push(call);
 
     const failure = this.takeFailure(method);
@@ -799,7 +802,7 @@ export class SlackEmulator {
    * Fault injection: failNext("upload", { status }) fails the next upload POST.
    */
   private async handleUpload(fileId: string, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
-    const call: EmuCall = { method: "upload", args: { file_id: fileId, bytes: body.length }, response: undefined, at: Date.now() };
+    const call: EmuCall = { method: "upload", args: { file_id: fileId, bytes: body.length }, response: undefined, at: preciseNow() };
     this.callLog.push(call);
     const answer = (status: number, text: string) => {
       call.response = { status, body: text };
@@ -829,7 +832,7 @@ export class SlackEmulator {
    */
   private handleAuthorize(url: URL, res: ServerResponse): void {
     const q = url.searchParams;
-    const call: EmuCall = { method: "oauth/v2/authorize", args: Object.fromEntries(q.entries()), response: undefined, at: Date.now() };
+    const call: EmuCall = { method: "oauth/v2/authorize", args: Object.fromEntries(q.entries()), response: undefined, at: preciseNow() };
     this.callLog.push(call);
     const refuse = (error: string) => {
       call.response = { status: 400, body: error };
@@ -875,7 +878,7 @@ export class SlackEmulator {
     } catch {
       return send(400, { ok: false, error: "invalid_payload" });
     }
-    const call: EmuCall = { method: "response_url", args: { ...body, response_url_id: id }, response: undefined, at: Date.now() };
+    const call: EmuCall = { method: "response_url", args: { ...body, response_url_id: id }, response: undefined, at: preciseNow() };
     this.callLog.push(call);
     const reply = (status: number, response: Record<string, unknown>) => {
       call.response = response;

@@ -30,6 +30,22 @@ describe("logger", () => {
     expect(d.entries()).toEqual([expect.objectContaining({ level: "warn", msg: "http request failed" })]);
   });
 
+  it("drops the Slack libraries' messages of a level the logger does not write before making them safe", () => {
+    // The Web API client's debug messages carry whole request bodies and results: at `info`
+    // nothing of them is formatted, scrubbed or handed to the logger.
+    const handed: string[] = [];
+    const record = (level: string) => (msg: string) => void handed.push(`${level} ${msg}`);
+    const log = { trace: record("trace"), debug: record("debug"), info: record("info"), warn: record("warn"), error: record("error"), enabled: (l: string) => l !== "trace" && l !== "debug" };
+    const lib = boltLogger(log, "info");
+    lib.debug(`http request body: ${JSON.stringify({ blocks: [{ type: "section" }] })}`);
+    lib.info("API Call failed due to rate limiting. Will retry in 1 seconds.");
+    expect(handed).toEqual(["info API Call failed due to rate limiting. Will retry in 1 seconds."]);
+    // A hand-made logger that does not say which levels it writes is handed every message, made safe.
+    const all: string[] = [];
+    boltLogger({ ...log, trace: (msg: string) => void all.push(msg), enabled: undefined }, "trace").debug("token xoxb-1-2 and a body {\"text\":\"x\"}");
+    expect(all).toEqual(["token xx-[redacted] and a body [body redacted]"]);
+  });
+
   it("redacts people's text, names, bodies and secrets at any depth, and never an error's message", () => {
     const out = redactFields({
       kind: "post_task",

@@ -26,6 +26,8 @@ export type Logger = {
   error: LogMethod;
   /** Request-level detail (the Slack libraries' debug output); optional for hand-made loggers. */
   trace?: LogMethod;
+  /** Whether entries of `level` are written (optional: a logger without it writes every level). */
+  enabled?: (level: Level) => boolean;
 };
 
 /**
@@ -64,7 +66,7 @@ export function createLogger(level: Level, sink?: (line: string) => void, opts: 
     if (fields) p[at](fields, scrub(msg));
     else p[at](scrub(msg));
   };
-  return { trace: method("trace"), debug: method("debug"), info: method("info"), warn: method("warn"), error: method("error") };
+  return { trace: method("trace"), debug: method("debug"), info: method("info"), warn: method("warn"), error: method("error"), enabled: (at) => p.isLevelEnabled(at) };
 }
 
 export const silentLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -140,16 +142,29 @@ export function libraryMessage(args: unknown[]): string {
 
 /**
  * Adapts our logger to Bolt's interface (also used by the Web API and Socket Mode clients). Their
- * debug output is request-level detail: it is logged at `trace`.
+ * debug output is request-level detail: it is logged at `trace`. A message of a level the logger
+ * does not write is dropped before it is made safe: the Web API client's debug messages carry
+ * whole request bodies and results, and one Slack call brings several.
  */
 export function boltLogger(log: Logger, level: Level): BoltLogger {
   let current = level;
   const fields = { lib: "slack" };
+  const writes = (at: Level) => log.enabled?.(at) ?? true;
+  const debugLevel: Level = log.trace ? "trace" : "debug";
+  const debug = log.trace ?? log.debug;
   return {
-    debug: (...a) => (log.trace ?? log.debug)(libraryMessage(a), fields),
-    info: (...a) => log.info(libraryMessage(a), fields),
-    warn: (...a) => log.warn(libraryMessage(a), fields),
-    error: (...a) => log.error(libraryMessage(a), fields),
+    debug: (...a) => {
+      if (writes(debugLevel)) debug(libraryMessage(a), fields);
+    },
+    info: (...a) => {
+      if (writes("info")) log.info(libraryMessage(a), fields);
+    },
+    warn: (...a) => {
+      if (writes("warn")) log.warn(libraryMessage(a), fields);
+    },
+    error: (...a) => {
+      if (writes("error")) log.error(libraryMessage(a), fields);
+    },
     setLevel: (l) => {
       current = l as unknown as Level;
     },

@@ -13,7 +13,7 @@ import http from "node:http";
 import path from "node:path";
 import { stringify as stringifyQuery } from "node:querystring";
 import { stringify as stringifyYaml } from "yaml";
-import { SlackDriver, SlackEmulator } from "../../emulator";
+import { preciseNow, SlackDriver, SlackEmulator } from "../../emulator";
 import { Store } from "../../src/store/store";
 import { percentile, signedHeaders, type BenchRequest } from "./load";
 import { propose, registerIncident, until, type ScenarioStack } from "./scenario";
@@ -61,7 +61,7 @@ function send(agent: http.Agent, url: URL, req: BenchRequest, record: Sent): Pro
     const r = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers }, (res) => {
       res.on("data", () => undefined);
       res.on("end", () => {
-        record.ackAt = Date.now();
+        record.ackAt = preciseNow();
         record.status = res.statusCode ?? 0;
         resolve();
       });
@@ -74,7 +74,7 @@ function send(agent: http.Agent, url: URL, req: BenchRequest, record: Sent): Pro
       record.error = true;
       resolve();
     });
-    record.at = Date.now();
+    record.at = preciseNow();
     r.end(req.body);
   });
 }
@@ -190,7 +190,7 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
   fs.writeFileSync(configFile, stringifyYaml(benchConfigInput()));
   const port = await freePort();
   const env = { ...process.env, NODE_ENV: "production", SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: emu.apiUrl, PORT: String(port), DATABASE_URL: databaseUrl, RENKEI_CONFIG: configFile, LOG_LEVEL: "error" };
-  const prof = process.env.RENKEI_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RENKEI_BENCH_CPU_PROF}`] : [];
+  const prof = process.env.RENKEI_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RENKEI_BENCH_CPU_PROF}`, ...(process.env.RENKEI_BENCH_CPU_PROF_INTERVAL ? [`--cpu-prof-interval=${process.env.RENKEI_BENCH_CPU_PROF_INTERVAL}`] : [])] : [];
   const renkei = spawn(process.execPath, [...o.nodeFlags, ...prof, path.join(o.appDir, "dist/main.js")], { cwd: o.appDir, env, stdio: ["ignore", "ignore", "pipe"] });
   o.children.add(renkei);
   let renkeiErr = "";
@@ -330,7 +330,7 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
       // With RENKEI_BENCH_CPU_PROF: when the slowest request was sent, on the monotonic clock (µs) of the CPU profiles' samples.
       if (process.env.RENKEI_BENCH_CPU_PROF && count > WARM_UP) {
         const worst = records.reduce((w, r) => ((r.ackAt ?? Infinity) - r.at > (w.ackAt ?? Infinity) - w.at ? r : w), records[0]!);
-        o.log(`open loop ${scenario} at ${rate}/s on ${url.port}: slowest acknowledgement ${(worst.ackAt ?? NaN) - worst.at} ms, sent at ${process.hrtime.bigint() / 1000n - BigInt((Date.now() - worst.at) * 1000)} µs`);
+        o.log(`open loop ${scenario} at ${rate}/s on ${url.port}: slowest acknowledgement ${(worst.ackAt ?? NaN) - worst.at} ms, sent at ${process.hrtime.bigint() / 1000n - BigInt(Math.round((preciseNow() - worst.at) * 1000))} µs`);
       }
       const acks = records.filter((r) => r.ackAt !== null && !r.error).map((r) => r.ackAt! - r.at);
       const visible = records.flatMap((r) => (r.ackIsVisible ? (r.ackAt !== null ? [r.ackAt - r.at] : []) : seen.has(r) ? [Math.max(0, seen.get(r)! - r.at)] : []));
@@ -355,7 +355,7 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
           const app = await openLoop(renkeiUrl, s.id, rate, count);
           await settle();
           rows.push({ provider, latencyMs, rate, scenario: s.id, sent: count, renkei: app, floor });
-          o.log(`${provider} ${latencyMs} ms Slack, ${rate}/s ${s.id}: visible p99 renkei ${app.visible.p99.toFixed(0)} / floor ${floor.visible.p99.toFixed(0)} ms, ack p99 ${app.ack.p99.toFixed(1)} / ${floor.ack.p99.toFixed(1)} ms${app.missing ? `, ${app.missing} missing` : ""}`);
+          o.log(`${provider} ${latencyMs} ms Slack, ${rate}/s ${s.id}: visible p99 renkei ${app.visible.p99.toFixed(1)} / floor ${floor.visible.p99.toFixed(1)} ms, ack p99 ${app.ack.p99.toFixed(1)} / ${floor.ack.p99.toFixed(1)} ms${app.missing ? `, ${app.missing} missing` : ""}`);
         }
       }
     }
@@ -376,7 +376,7 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
       const callsBefore = emu.calls().length;
       const records: Sent[] = [];
       let issued = 0;
-      const started = Date.now();
+      const started = preciseNow();
       await Promise.all(Array.from({ length: o.capacityConcurrency }, async () => {
         while (issued < o.capacityRequests) {
           const b = build(scenario, issued++);
@@ -443,7 +443,7 @@ export function renderOpenLoop(rows: OpenLoopRow[], capacity: CapacityRow[], sec
   const out: string[] = [];
   out.push("## Open loop: what people see at 20 and 50 requests/s");
   out.push("");
-  out.push(`Requests are sent at a fixed rate whatever the answers (an open loop, ${seconds} s per rate, scenario and target, and at least ${minRequests} requests, so that a p99 is not simply the slowest request), signed like Slack's, to renkei started from its build (\`node dist/main.js\`, a process of its own, its schedules on) and to **the floor**: a bare Bolt app (\`scripts/bench/floor-server.ts\`, its own process) that acknowledges and makes the same one Web API call. Both use one Slack emulator; with *100 ms* every Web API call and every response_url post is applied and answered 100 ms late. *Visible* is from sending the request to the moment the emulated Slack applied the outcome (an answer missing after 15 s counts as infinite); *ack* is the HTTP answer. Milliseconds, nearest-rank percentiles; target: visible p99 ≤ 1.5× the floor's, ack p99 ≤ 1.2×.`);
+  out.push(`Requests are sent at a fixed rate whatever the answers (an open loop, ${seconds} s per rate, scenario and target, and at least ${minRequests} requests, so that a p99 is not simply the slowest request), signed like Slack's, to renkei started from its build (\`node dist/main.js\`, a process of its own, its schedules on) and to **the floor**: a bare Bolt app (\`scripts/bench/floor-server.ts\`, its own process) that acknowledges and makes the same one Web API call. Both use one Slack emulator; with *100 ms* every Web API call and every response_url post is applied and answered 100 ms late. *Visible* is from sending the request to the moment the emulated Slack applied the outcome (an answer missing after 15 s counts as infinite); *ack* is the HTTP answer. Milliseconds (timed to the microsecond: both ends are clocks of the bench's process), nearest-rank percentiles; target: visible p99 ≤ 1.5× the floor's, ack p99 ≤ 1.2×.`);
   out.push("");
   out.push("| database | Slack latency | rate | scenario | visible outcome | renkei visible p50 / p99 | floor visible p50 / p99 | visible p99 ÷ floor | renkei ack p99 | floor ack p99 | ack p99 ÷ floor | missing |");
   out.push("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -451,7 +451,7 @@ export function renderOpenLoop(rows: OpenLoopRow[], capacity: CapacityRow[], sec
     const s = OPEN_SCENARIOS.find((x) => x.id === r.scenario)!;
     const okV = visibleMet(r);
     const okA = ackMet(r);
-    out.push(`| ${r.provider === "sqlite" ? "SQLite" : "PostgreSQL"} | ${r.latencyMs} ms | ${r.rate}/s | ${s.label} | ${s.outcome} | ${f0(r.renkei.visible.p50)} / ${f0(r.renkei.visible.p99)} | ${f0(r.floor.visible.p50)} / ${f0(r.floor.visible.p99)} | ${okV ? "" : "**"}${ratio(r.renkei.visible.p99, r.floor.visible.p99)}${okV ? "" : "**"} | ${f1(r.renkei.ack.p99)} | ${f1(r.floor.ack.p99)} | ${okA ? "" : "**"}${ratio(r.renkei.ack.p99, r.floor.ack.p99)}${okA ? "" : "**"} | ${r.renkei.missing || ""} |`);
+    out.push(`| ${r.provider === "sqlite" ? "SQLite" : "PostgreSQL"} | ${r.latencyMs} ms | ${r.rate}/s | ${s.label} | ${s.outcome} | ${f1(r.renkei.visible.p50)} / ${f1(r.renkei.visible.p99)} | ${f1(r.floor.visible.p50)} / ${f1(r.floor.visible.p99)} | ${okV ? "" : "**"}${ratio(r.renkei.visible.p99, r.floor.visible.p99)}${okV ? "" : "**"} | ${f1(r.renkei.ack.p99)} | ${f1(r.floor.ack.p99)} | ${okA ? "" : "**"}${ratio(r.renkei.ack.p99, r.floor.ack.p99)}${okA ? "" : "**"} | ${r.renkei.missing || ""} |`);
   }
   out.push("");
   out.push("Bold: the target missed. The floor's acknowledgement at these rates is ~1–3 ms, so the ack ratio is sensitive to a single slow request on a shared machine.");

@@ -24,9 +24,10 @@ export class EffectWebClient extends WebClient {
 
   override async apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
     await this.fence?.ensureCurrentLeaseHeld(); // a replica that lost the effect's lease stops before Slack, not after
-    if (!this.observer) return super.apiCall(method, options);
+    const args = options && withLayoutSerialized(options);
+    if (!this.observer) return super.apiCall(method, args);
     try {
-      const result = await super.apiCall(method, options);
+      const result = await super.apiCall(method, args);
       this.observer(method, "ok");
       return result;
     } catch (e) {
@@ -38,4 +39,24 @@ export class EffectWebClient extends WebClient {
 
 export function effectWebClient(token: string, options: WebClientOptions = {}): EffectWebClient {
   return new EffectWebClient(token, { ...options, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+}
+
+/** The arguments holding a message's or a view's layout: large, and sent as JSON text in the form body. */
+const LAYOUT_ARGUMENTS = ["blocks", "view"] as const;
+
+/**
+ * The arguments with `blocks` and `view` already written as the JSON text the client would send
+ * (the request's bytes are the same). The Web API client copies every object argument, key by
+ * key, to build a debug message before it looks at the log level, and a Home view or a card has
+ * hundreds of keys: text is copied whole.
+ */
+export function withLayoutSerialized(options: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | null = null;
+  for (const key of LAYOUT_ARGUMENTS) {
+    const value = options[key];
+    if (value === null || typeof value !== "object") continue;
+    out ??= { ...options };
+    out[key] = JSON.stringify(value);
+  }
+  return out ?? options;
 }
