@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { SlackEmulator } from "../../emulator";
 import { applyMigrations } from "../../src/store/migrate";
-import { median } from "./load";
+import { cpuProfileFlags, median } from "./load";
 import { renderReport, type Report, type StartupRow, type SweepRow } from "./report";
 import { benchConfig, openWriter, OPEN_TASK_SHARE, seedScale, type SeedSummary } from "./seed";
 import type { SweepMeasurement } from "./sweeps-child";
@@ -187,7 +187,7 @@ async function sweepsFor(provider: "sqlite" | "postgres"): Promise<{ rows: Sweep
             if (provider === "postgres") await w.exec(`VACUUM "ReminderSent", "ReminderSentDigest", "Effect"`);
             await w.close();
             // With the Node options of the app's `npm start`: the scheduled sweeps run in the bot's process.
-            const res = await runChild([...startNodeFlags(app), ...(process.env.RENKEI_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RENKEI_BENCH_CPU_PROF}`] : []), bundles.get(app)!, mode, url]);
+            const res = await runChild([...startNodeFlags(app), ...cpuProfileFlags(), bundles.get(app)!, mode, url]);
             if (res.code !== 0) throw new Error(`sweeps child ${mode} failed:\n${res.stderr}`);
             const m = JSON.parse(res.stdout.trim().split("\n").pop()!) as SweepMeasurement;
             if (app === SWEEP_APPS[0]) runs.push(m);

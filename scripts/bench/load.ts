@@ -1,5 +1,5 @@
 // What the load generators share: requests signed like Slack signs them (v0 HMAC-SHA256 of
-// `v0:timestamp:body`) at send time, and percentiles.
+// `v0:timestamp:body`) at send time, percentiles, and the flags that profile renkei's processes.
 import { createHmac } from "node:crypto";
 
 export type BenchRequest = { body: string; contentType: string };
@@ -27,4 +27,13 @@ export function median(values: number[]): number {
   if (s.length === 0) return NaN;
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * Node's flags for a renkei process the bench starts: with RENKEI_BENCH_CPU_PROF=<dir>, a CPU
+ * profile written there (RENKEI_BENCH_CPU_PROF_INTERVAL=<µs>: its sampling interval, 1000 by default).
+ */
+export function cpuProfileFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (!env.RENKEI_BENCH_CPU_PROF) return [];
+  return ["--cpu-prof", `--cpu-prof-dir=${env.RENKEI_BENCH_CPU_PROF}`, ...(env.RENKEI_BENCH_CPU_PROF_INTERVAL ? [`--cpu-prof-interval=${env.RENKEI_BENCH_CPU_PROF_INTERVAL}`] : [])];
 }

@@ -15,7 +15,7 @@ import { stringify as stringifyQuery } from "node:querystring";
 import { stringify as stringifyYaml } from "yaml";
 import { preciseNow, SlackDriver, SlackEmulator } from "../../emulator";
 import { Store } from "../../src/store/store";
-import { percentile, signedHeaders, type BenchRequest } from "./load";
+import { cpuProfileFlags, percentile, signedHeaders, type BenchRequest } from "./load";
 import { propose, registerIncident, until, type ScenarioStack } from "./scenario";
 import { ACTORS, benchConfig, benchConfigInput, benchUsers } from "./seed";
 
@@ -190,7 +190,7 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
   fs.writeFileSync(configFile, stringifyYaml(benchConfigInput()));
   const port = await freePort();
   const env = { ...process.env, NODE_ENV: "production", SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: emu.apiUrl, PORT: String(port), DATABASE_URL: databaseUrl, RENKEI_CONFIG: configFile, LOG_LEVEL: "error" };
-  const prof = process.env.RENKEI_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RENKEI_BENCH_CPU_PROF}`, ...(process.env.RENKEI_BENCH_CPU_PROF_INTERVAL ? [`--cpu-prof-interval=${process.env.RENKEI_BENCH_CPU_PROF_INTERVAL}`] : [])] : [];
+  const prof = cpuProfileFlags();
   const renkei = spawn(process.execPath, [...o.nodeFlags, ...prof, path.join(o.appDir, "dist/main.js")], { cwd: o.appDir, env, stdio: ["ignore", "ignore", "pipe"] });
   o.children.add(renkei);
   let renkeiErr = "";

@@ -100,7 +100,7 @@ export function renderReport(r: Report, open: string): { table: string; markdown
   m.push("npm run bench -- --quick   # smoke run: SQLite only, 2 s per open-loop step, smaller seed; does not write this file");
   m.push("npm run bench -- --sections=open --out=open.md       # only some parts (open, sweeps, startup), written to a file of your own");
   m.push("npm run bench -- --sections=open --app=../other-checkout   # the open and closed loops against another build (its dist/main.js), e.g. before/after");
-  m.push("# --rates=20,50 --latencies=0,100 --scenarios=click_done,cmd_list narrow the open loop; RENKEI_BENCH_CPU_PROF=<dir> profiles renkei");
+  m.push("# --rates=20,50 --latencies=0,100 --scenarios=click_done,cmd_list narrow the open loop; RENKEI_BENCH_CPU_PROF=<dir> profiles renkei (RENKEI_BENCH_CPU_PROF_INTERVAL=<µs> samples more often)");
   m.push("npm run bench -- --sections=sweeps --scales=50000 --sweep-modes=reminders --sweep-runs=3 --sweep-apps=../before,.   # sweeps: runs alternate between checkouts on one seeded database");
   m.push("# PostgreSQL: RENKEI_BENCH_PG_URL (default RENKEI_TEST_PG_URL, then postgres://postgres@127.0.0.1:5432/test);");
   m.push("# it creates and drops renkei_bench_* databases. RENKEI_BENCH_DATABASES=sqlite runs SQLite only.");
