@@ -1,19 +1,25 @@
 # syntax=docker/dockerfile:1
-# renkei's container image: built in one stage (all dependencies, `npm run build`, then the dev
-# dependencies pruned), run in a small one as the unprivileged `node` user with `node dist/main.js`
-# (no TypeScript at run time). See README, "Deploying".
+# renkei's container image: built in one stage (all dependencies, `npm run build`), run in a small
+# one as the unprivileged `node` user with `node dist/main.js` (no TypeScript at run time). The
+# build compiles the packages it uses into dist/; the image's node_modules holds only the few it
+# loads at run time (scripts/runtime-modules.mjs). See README, "Deploying".
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
-# better-sqlite3 compiles from source when no prebuilt binary fits the platform.
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+# better-sqlite3 compiles from source when no prebuilt binary fits the platform (or none can be
+# downloaded), against this image's own Node headers: nothing is fetched from Node's release
+# servers, which a network without internet access cannot reach.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && apt-get clean && rm -rf /var/lib/apt/lists/*
+ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json prisma.config.ts prisma.postgres.config.ts ./
 COPY prisma ./prisma
-COPY scripts/generate-clients.mjs scripts/build.mjs ./scripts/
+COPY scripts/generate-clients.mjs scripts/build.mjs scripts/runtime-modules.mjs ./scripts/
 RUN npm ci
 COPY tsconfig.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev && npm cache clean --force
+# The Slack emulator behind the sandbox console (`npm start` without a Slack app) is compiled in.
+COPY emulator ./emulator
+RUN npm run build && node scripts/runtime-modules.mjs /runtime
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
@@ -21,9 +27,15 @@ ENV NODE_ENV=production \
     DATABASE_URL=file:/data/renkei.db \
     RENKEI_CONFIG=/config/renkei.yml
 WORKDIR /app
-COPY --from=build /app/node_modules ./node_modules
+# The case file's PDF is set in Noto Sans CJK's regular face (caseFile.fontPath's default is this
+# package's file); the package's other faces (bold, serif: 70 MB) are not used.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk \
+  && find /usr/share/fonts/opentype/noto -type f ! -name NotoSansCJK-Regular.ttc -delete \
+  && apt-get clean && rm -rf /var/lib/apt/lists/*
+COPY --from=build /runtime/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY package.json prisma.config.ts prisma.postgres.config.ts ./
+COPY package.json ./
+# The migrations (node dist/cli/migrate.js applies them).
 COPY prisma ./prisma
 # /data holds the SQLite file when no PostgreSQL is configured (mount a volume there).
 RUN mkdir -p /data /config && chown node:node /data

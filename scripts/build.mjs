@@ -24,6 +24,14 @@ export const entryPoints = {
 };
 
 /**
+ * The packages dist/ loads from node_modules at run time instead of compiling them in: better-sqlite3
+ * (a native addon) and pdfkit (reads its font metrics from files beside its code; loaded only for a
+ * case file). A deployment of dist/ needs them and what they depend on, and nothing else of
+ * node_modules (scripts/runtime-modules.mjs gathers them for the container image).
+ */
+export const runtimePackages = ["better-sqlite3", "pdfkit"];
+
+/**
  * Prisma's query compiler (WebAssembly, ~1.8 MB) ships as a module exporting it as a base64 string
  * (~2.4 MB). Loaded as such, the process holds the module's source and the string, ~5 MB for good,
  * and parses and decodes them at every start. The build writes the binary beside the chunk that
@@ -69,9 +77,8 @@ export async function bundle(esbuild, { workingDir, entryPoints, outdir }) {
     target: "node20",
     // The packages are bundled too: Node then reads a few files instead of resolving and loading
     // ~700 modules one by one (and lexing each CommonJS one for its exports), start-up's largest
-    // cost. Not bundled: better-sqlite3 (a native addon), pdfkit (reads its font metrics from files
-    // beside its code; loaded only for a case file), and pg's optional native binding (not installed).
-    external: ["better-sqlite3", "pdfkit", "pg-native"],
+    // cost. Not bundled: runtimePackages (above), and pg's optional native binding (not installed).
+    external: [...runtimePackages, "pg-native"],
     // CommonJS packages inside an ES module bundle still call require() for Node's own modules and
     // may read __filename/__dirname: give each output file its own, as Node gives a CommonJS module.
     banner: {

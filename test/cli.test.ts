@@ -17,6 +17,8 @@ import { pgAdminUrl, pgUrlFor } from "./support/database-names";
 import { SlackEmulator } from "../emulator";
 import { shippedMigrations } from "../src/store/migrate";
 import YAML from "yaml";
+import { copyRuntimeModules } from "../scripts/runtime-modules.mjs";
+import { DEFAULT_CJK_FONT } from "../src/config/renkei-config";
 
 const exec = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -87,7 +89,7 @@ describe("the build", () => {
   });
 });
 
-describe("the container (Docker is not on this machine: its pieces are checked)", () => {
+describe("the container image, without Docker: what each stage holds, built and run", () => {
   const dockerfile = fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8");
   const lastStage = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
 
@@ -111,6 +113,95 @@ describe("the container (Docker is not on this machine: its pieces are checked)"
       }
     }
     expect(ignored).toEqual(expect.arrayContaining(["node_modules", "dist", "renkei.yml", ".env"]));
+  });
+
+  const buildStage = dockerfile.slice(0, dockerfile.indexOf("\nFROM ", dockerfile.indexOf("FROM ") + 1));
+  /**
+   * What `docker build` puts in a stage's working directory (here `dir`): each COPY's sources from
+   * the context, at the same place, the .dockerignore'd paths left out; a COPY from the build
+   * stage is handed to `fromBuild` (its source path in that stage, where it goes).
+   */
+  const copyAsDockerDoes = (stage: string, dir: string, fromBuild: (source: string, dest: string) => void) => {
+    const ignored = fs.readFileSync(path.join(ROOT, ".dockerignore"), "utf8").split("\n").filter(Boolean);
+    const isIgnored = (rel: string) => ignored.some((p) => (p.startsWith("*") ? rel.endsWith(p.slice(1)) : rel === p || rel.startsWith(`${p}/`)));
+    for (const m of stage.matchAll(/^COPY (--from=build )?(.+) (\S+)$/gm)) {
+      const sources = m[2]!.split(/\s+/);
+      const dest = m[3]!;
+      for (const source of sources) {
+        const target = sources.length > 1 || dest.endsWith("/") ? path.join(dest, path.basename(source)) : dest;
+        if (m[1]) fromBuild(source, path.join(dir, target));
+        else fs.cpSync(path.join(ROOT, source), path.join(dir, target), { recursive: true, filter: (from) => !isIgnored(path.relative(ROOT, from)) });
+      }
+    }
+  };
+
+  it("its build stage compiles the bot from only what that stage copies in", async () => {
+    // `npm ci` in the image generates the Prisma clients: copied here instead.
+    const context = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-image-build-"));
+    try {
+      copyAsDockerDoes(buildStage, context, () => {
+        throw new Error("the build stage copies from itself");
+      });
+      fs.cpSync(path.join(ROOT, "src/generated"), path.join(context, "src/generated"), { recursive: true });
+      fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(context, "node_modules"));
+      const result = await exec(NODE, ["scripts/build.mjs"], { cwd: context, timeout: CHILD_MS }).then(
+        () => "built",
+        (e: { stderr?: string }) => e.stderr ?? String(e),
+      );
+      expect(result).toBe("built");
+      for (const entry of ["dist/main.js", "dist/cli/migrate.js"]) expect(fs.existsSync(path.join(context, entry)), entry).toBe(true);
+    } finally {
+      fs.rmSync(context, { recursive: true, force: true });
+    }
+  });
+
+  it("runs from what its last stage holds: the build, the migrations and only the packages loaded at run time", async () => {
+    // The image's /app, outside this checkout (so that Node finds no other node_modules above it).
+    const app = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-image-app-"));
+    const emu = await SlackEmulator.start();
+    try {
+      copyAsDockerDoes(lastStage, app, (source, dest) => {
+        if (source === "/runtime/node_modules") copyRuntimeModules(path.dirname(dest));
+        else if (source === "/app/dist") fs.cpSync(path.join(ROOT, "dist"), dest, { recursive: true });
+        else throw new Error(`a COPY from the build stage this test does not know: ${source}`);
+      });
+      const packages = fs.readdirSync(path.join(app, "node_modules")).filter((p) => !p.startsWith("."));
+      expect(packages).toEqual(expect.arrayContaining(["better-sqlite3", "pdfkit"]));
+      expect(packages).not.toContain("@slack"); // compiled into dist/
+      expect(fs.existsSync(path.join(app, "node_modules/better-sqlite3/deps")), "an addon's C sources").toBe(false);
+      // The release step, then the bot, as compose runs them (SQLite here; the steps are the same).
+      const db = `file:${path.join(app, "renkei.db")}`;
+      const configFile = path.join(app, "renkei.yml");
+      fs.copyFileSync(path.join(ROOT, "renkei.example.yml"), configFile);
+      const env = { PATH: process.env.PATH ?? "", DATABASE_URL: db };
+      const migrated = await exec(NODE, ["dist/cli/migrate.js"], { cwd: app, env, timeout: CHILD_MS });
+      expect(migrated.stdout).toMatch(/: applied \d+_init, /);
+      const child = spawn(NODE, ["dist/main.js"], { cwd: app, env: { ...env, NODE_ENV: "production", PORT: "0", SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: "s", SLACK_API_URL: emu.apiUrl, RENKEI_CONFIG: configFile }, stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      child.stderr.on("data", (d) => (output += String(d)));
+      try {
+        const port = await until(async () => startedOn(output), `no start-up log line: ${output}`, CHILD_MS);
+        expect(output).toContain('"migrations":"up_to_date"');
+        const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+        expect(health.status, output).toBe(200);
+        expect(await health.json()).toMatchObject({ ok: true, checks: { database: { status: "ok", provider: "sqlite" }, slack_auth: { status: "ok" } } });
+      } finally {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("close", r));
+      }
+      // The case file's PDF library (loaded only for a case file) finds what it needs there too.
+      const pdf = await exec(NODE, ["--input-type=module", "-e", 'const { default: PDF } = await import("pdfkit"); const doc = new PDF(); let bytes = 0; doc.on("data", (c) => (bytes += c.length)); doc.on("end", () => console.log(bytes)); doc.text("renkei"); doc.end();'], { cwd: app, env, timeout: CHILD_MS });
+      expect(Number(pdf.stdout.trim())).toBeGreaterThan(500);
+    } finally {
+      await emu.stop();
+      fs.rmSync(app, { recursive: true, force: true });
+    }
+  }, 2 * CHILD_MS);
+
+  it("has the font of the case file's PDF at the configured default path", () => {
+    expect(DEFAULT_CJK_FONT).toMatch(/^\/usr\/share\/fonts\/opentype\/noto\//);
+    expect(lastStage).toMatch(/apt-get install[^\n]*fonts-noto-cjk/);
+    expect(lastStage).toContain(path.basename(DEFAULT_CJK_FONT)); // the face kept when the others are removed
   });
 
   it("compose starts PostgreSQL, runs migrations once, then two replicas", () => {
