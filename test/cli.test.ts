@@ -206,7 +206,7 @@ describe("the container image, without Docker: what each stage holds, built and 
 
   it("compose starts PostgreSQL, runs migrations once, then two replicas", () => {
     const compose = YAML.parse(fs.readFileSync(path.join(ROOT, "compose.yaml"), "utf8"), { merge: true }) as {
-      services: Record<string, { image?: string; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; healthcheck?: unknown }>;
+      services: Record<string, { image?: string; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; healthcheck?: unknown; read_only?: boolean; cap_drop?: string[]; security_opt?: string[] }>;
     };
     const { postgres, migrate, ...rest } = compose.services;
     expect(postgres?.healthcheck).toBeDefined();
@@ -215,6 +215,10 @@ describe("the container image, without Docker: what each stage holds, built and 
     expect(fs.existsSync(path.join(ROOT, migrate!.command![1]!))).toBe(true);
     const replicas = Object.entries(rest);
     expect(replicas.map(([name]) => name)).toEqual(["renkei-1", "renkei-2"]);
+    // renkei's containers run hardened (the image was started so: README, "Deploying").
+    for (const service of [migrate!, ...replicas.map(([, r]) => r)]) {
+      expect(service).toMatchObject({ read_only: true, cap_drop: ["ALL"], security_opt: ["no-new-privileges:true"] });
+    }
     for (const [, replica] of replicas) {
       expect(replica.image).toBe(migrate?.image);
       expect(replica.depends_on).toEqual({ migrate: { condition: "service_completed_successfully" } });
