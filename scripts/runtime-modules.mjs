@@ -34,18 +34,19 @@ function addonFileKept(relative) {
   return !relative.endsWith(".gyp");
 }
 
+/** Copies the runtime packages and their dependencies into `dest`/node_modules, each where it is installed; returns their locations. */
 export function copyRuntimeModules(dest, cwd = root) {
   const locations = runtimeModuleLocations(cwd);
   for (const location of locations) {
     const from = path.join(cwd, location);
     const addon = fs.existsSync(path.join(from, "binding.gyp"));
-    const nested = locations.filter((l) => l.startsWith(`${location}/node_modules/`)).map((l) => path.join(cwd, l));
     fs.cpSync(from, path.join(dest, location), {
       recursive: true,
       filter: (file) => {
         const relative = path.relative(from, file);
-        // A package's own node_modules holds copies of other versions: copied when in the list.
-        if (relative === "node_modules" || relative.startsWith(`node_modules${path.sep}`)) return nested.some((n) => file === n || file.startsWith(`${n}${path.sep}`) || n.startsWith(`${file}${path.sep}`));
+        // A package's own node_modules (other versions of its dependencies): those it needs are
+        // in the list, copied in their turn.
+        if (relative === "node_modules" || relative.startsWith(`node_modules${path.sep}`)) return false;
         return !addon || relative === "" || addonFileKept(relative);
       },
     });
