@@ -14,12 +14,12 @@
 //   npm run container:check -- --no-build   # check the image already tagged renkei:check
 import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { SlackEmulator } from "../emulator";
+import { freePort } from "./bench/load";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const IMAGE = "renkei:check";
@@ -37,18 +37,6 @@ function dockerRun(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     execFile("docker", ["run", "--rm", ...args], { encoding: "utf8" }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
-    });
-  });
-}
-
-/** A port free on this machine now (the containers share the host's network). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
     });
   });
 }

@@ -10,11 +10,11 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { SlackEmulator } from "../../emulator";
 import { applyMigrations } from "../../src/store/migrate";
-import { cpuProfileFlags, median } from "./load";
+import { cpuProfileFlags, freePort, median } from "./load";
 import { renderReport, type Report, type StartupRow, type SweepRow } from "./report";
 import { benchConfig, openWriter, OPEN_TASK_SHARE, seedScale, type SeedSummary } from "./seed";
 import type { SweepMeasurement } from "./sweeps-child";
-import { freePort, openLoopFor, renderOpenLoop } from "./open-loop";
+import { openLoopFor, renderOpenLoop } from "./open-loop";
 import { execFileSync } from "node:child_process";
 import { bundle } from "../build.mjs";
 

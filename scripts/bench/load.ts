@@ -1,6 +1,8 @@
 // What the load generators share: requests signed like Slack signs them (v0 HMAC-SHA256 of
-// `v0:timestamp:body`) at send time, percentiles, and the flags that profile renkei's processes.
+// `v0:timestamp:body`) at send time, percentiles, the flags that profile renkei's processes, and
+// free ports for the processes they start.
 import { createHmac } from "node:crypto";
+import net from "node:net";
 
 export type BenchRequest = { body: string; contentType: string };
 
@@ -36,4 +38,16 @@ export function median(values: number[]): number {
 export function cpuProfileFlags(env: NodeJS.ProcessEnv = process.env): string[] {
   if (!env.RENKEI_BENCH_CPU_PROF) return [];
   return ["--cpu-prof", `--cpu-prof-dir=${env.RENKEI_BENCH_CPU_PROF}`, ...(env.RENKEI_BENCH_CPU_PROF_INTERVAL ? [`--cpu-prof-interval=${env.RENKEI_BENCH_CPU_PROF_INTERVAL}`] : [])];
+}
+
+/** A port the system has free now (bind 0, read it, close). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
 }

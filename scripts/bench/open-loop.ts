@@ -15,7 +15,7 @@ import { stringify as stringifyQuery } from "node:querystring";
 import { stringify as stringifyYaml } from "yaml";
 import { preciseNow, SlackDriver, SlackEmulator } from "../../emulator";
 import { Store } from "../../src/store/store";
-import { cpuProfileFlags, percentile, signedHeaders, type BenchRequest } from "./load";
+import { cpuProfileFlags, freePort, percentile, signedHeaders, type BenchRequest } from "./load";
 import { propose, registerIncident, until, type ScenarioStack } from "./scenario";
 import { ACTORS, benchConfig, benchConfigInput, benchUsers } from "./seed";
 
@@ -130,19 +130,6 @@ async function databaseServerPids(store: Store): Promise<number[]> {
   if (store.provider !== "postgres") return [];
   const rows = await store.db.$queryRawUnsafe<Array<{ pid: number }>>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
   return rows.map((r) => Number(r.pid));
-}
-
-/** A port the system has free now (bind 0, read it, close). */
-export async function freePort(): Promise<number> {
-  const net = await import("node:net");
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as import("node:net").AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export type OpenLoopOptions = {
