@@ -23,6 +23,12 @@ export interface SlackEmulatorOptions {
   appId?: string;
   /** 0 (default) picks a random free port. */
   port?: number;
+  /**
+   * The address it listens on and names in its URLs (`apiUrl`, response_url): 127.0.0.1 by
+   * default. Another one of this machine's addresses for apps elsewhere, e.g. Docker's bridge
+   * gateway for containers (scripts/container-check.ts).
+   */
+  host?: string;
   /** How long a trigger_id stays valid (default 3000 ms, like Slack). */
   triggerTtlMs?: number;
   /** Socket Mode: the app-level token, its scopes and the acknowledgement deadline (see socket-mode.ts). */
@@ -126,8 +132,8 @@ export class SlackEmulator {
 
   private constructor(server: Server, opts: SlackEmulatorOptions) {
     this.server = server;
-    const { port } = server.address() as AddressInfo;
-    this.url = `http://127.0.0.1:${port}`;
+    const { port, address } = server.address() as AddressInfo;
+    this.url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
     this.apiUrl = `${this.url}/api/`;
     this.teamId = opts.teamId ?? "T0RENKEI1";
     this.teamDomain = opts.teamDomain ?? "renkei-emulator";
@@ -169,7 +175,7 @@ export class SlackEmulator {
     server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
+      server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
     });
     emulator = new SlackEmulator(server, opts);
     return emulator;

@@ -3,27 +3,35 @@
 // - the release step once (`node dist/cli/migrate.js`) on an empty PostgreSQL database;
 // - two replicas on that database;
 // - one container on SQLite, with a volume on /data;
-// - one container without its Slack settings, which must refuse to start and name them.
+// - one container without its Slack settings, which must refuse to start and name them;
+// - compose.yaml itself, with Docker Compose (the v2 plugin, or docker-compose 1.29): its own
+//   PostgreSQL, the release step once, then the two replicas.
 // Every container is hardened as compose runs it: read-only root file system, no capabilities, no
 // privilege escalation. It checks each replica's /healthz and /readyz and waits for Docker to
 // report it healthy; then it removes everything it started.
 //
-// Needs a Docker daemon on Linux (the containers use the host's network to reach PostgreSQL and
-// the emulator) and PostgreSQL: RENKEI_TEST_PG_URL's server, else postgres://postgres@127.0.0.1:5432.
-//   npm run container:check                 # build, then check
-//   npm run container:check -- --no-build   # check the image already tagged renkei:check
+// Needs a Docker daemon on Linux (the containers of the first part use the host's network to reach
+// PostgreSQL; the emulator listens on Docker's bridge gateway, where compose's containers reach
+// it too), PostgreSQL (RENKEI_TEST_PG_URL's server, else postgres://postgres@127.0.0.1:5432),
+// Docker Compose, the image postgres:17, and 127.0.0.1:3001-3002 free (compose.yaml's ports).
+//   npm run container:check                   # build, then check
+//   npm run container:check -- --no-build     # check the image already tagged renkei:check
+//   npm run container:check -- --no-compose   # without compose.yaml's part
 import { execFile, execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { SlackEmulator } from "../emulator";
+import { SlackDriver, SlackEmulator } from "../emulator";
 import { freePort } from "./bench/load";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const IMAGE = "renkei:check";
 const PREFIX = `renkei-check-${process.pid}`;
+/** A member in renkei.example.yml (PPC's staff). */
+const MEMBER = "U0PPCSTAF1";
 /** As compose.yaml's x-hardened. */
 const HARDENED = ["--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL", "--security-opt", "no-new-privileges:true"];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -74,7 +82,7 @@ async function main(): Promise<void> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${database}`);
 
-  const emu = await SlackEmulator.start();
+  const emu = await SlackEmulator.start({ host: bridgeGateway() });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-check-"));
   const config = path.join(dir, "renkei.yml");
   fs.copyFileSync(path.join(ROOT, "renkei.example.yml"), config);
@@ -119,6 +127,8 @@ async function main(): Promise<void> {
     }
     const refused = await dockerRun([...common, "-e", `DATABASE_URL=${dbUrl}`, IMAGE]);
     check("without its Slack settings: refuses to start and names them", refused.code !== 0 && refused.output.includes("SLACK_BOT_TOKEN"), `exit ${refused.code}`);
+    for (const c of containers.splice(0)) docker(["rm", "-f", c]); // before compose's replicas: two processes on the same schedules are enough
+    if (!process.argv.includes("--no-compose")) await checkCompose(emu, config, dir);
   } finally {
     for (const c of containers) {
       try {
@@ -140,6 +150,102 @@ async function main(): Promise<void> {
   const failed = results.filter((r) => !r.ok);
   console.log(failed.length === 0 ? `== container check passed (${results.length} checks)` : `== container check FAILED: ${failed.map((f) => f.check).join("; ")}`);
   if (failed.length > 0) process.exitCode = 1;
+}
+
+/**
+ * Docker's bridge gateway (docker0's address): the emulator listens there, an address of this
+ * machine that host-network containers and compose's networks reach alike.
+ */
+function bridgeGateway(): string {
+  const fromDocker = docker(["network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}}{{end}}"]);
+  // Docker 20.10 does not show the default bridge's gateway; docker0 holds it (Node's own list
+  // leaves docker0 out while no container is attached to it).
+  const address = fromDocker || /\binet (\d+\.\d+\.\d+\.\d+)\//.exec(execFileSync("ip", ["-4", "-o", "addr", "show", "docker0"], { encoding: "utf8" }))?.[1];
+  if (!address) throw new Error("Docker's bridge network has no gateway address (docker0): is the daemon running with its default bridge?");
+  return address;
+}
+
+/** The Compose command on this machine: the v2 plugin, else docker-compose (1.29 reads compose.yaml too); null if neither. */
+function composeCommand(): string[] | null {
+  for (const command of [["docker", "compose"], ["docker-compose"]]) {
+    try {
+      execFileSync(command[0]!, [...command.slice(1), "version"], { stdio: "ignore" });
+      return command;
+    } catch {
+      // not this one
+    }
+  }
+  return null;
+}
+
+/**
+ * compose.yaml as it is, with an override file giving the replicas the emulator's URL and the
+ * check's renkei.yml (no other change), under a project of its own: PostgreSQL (postgres:17),
+ * the release step, then the replicas. Removed afterwards with its volume.
+ */
+async function checkCompose(emu: SlackEmulator, config: string, dir: string): Promise<void> {
+  const compose = composeCommand();
+  if (!compose) {
+    check("compose: Docker Compose found", false, "install the Compose plugin (or Debian's docker-compose), or pass --no-compose");
+    return;
+  }
+  const replicas = { "renkei-1": 3001, "renkei-2": 3002 } as const;
+  emu.addUser({ id: MEMBER, name: "ppc-staff" });
+  const override = path.join(dir, "compose.check.yaml");
+  const replica = { environment: { SLACK_API_URL: emu.apiUrl }, volumes: [`${config}:/config/renkei.yml:ro`] };
+  fs.writeFileSync(override, JSON.stringify({ services: Object.fromEntries(Object.keys(replicas).map((name) => [name, replica])) }, null, 2));
+  const project = PREFIX;
+  const env = { ...process.env, RENKEI_IMAGE: IMAGE, SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: "container-check", POSTGRES_PASSWORD: randomBytes(12).toString("hex") };
+  const run = (args: string[]) =>
+    execFileSync(compose[0]!, [...compose.slice(1), "-p", project, "-f", path.join(ROOT, "compose.yaml"), "-f", override, ...args], { cwd: ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  const version = execFileSync(compose[0]!, [...compose.slice(1), "version", "--short"], { encoding: "utf8" }).trim();
+  console.log(`== ${compose.join(" ")} ${version}: compose.yaml as project ${project}`);
+  try {
+    try {
+      run(["up", "-d", "--no-build"]);
+      check(`compose ${version}: up -d`, true);
+    } catch (e) {
+      check(`compose ${version}: up -d`, false, String((e as { stderr?: string }).stderr ?? e).trim().split("\n").slice(-3).join(" | "));
+      return;
+    }
+    const id = (service: string) => run(["ps", "-a", "-q", service]).split("\n")[0]!;
+    const inspect = (container: string, format: string) => docker(["inspect", container, "--format", format]);
+    const migrate = id("migrate");
+    const migrateExit = inspect(migrate, "{{.State.ExitCode}}");
+    const migrateLog = docker(["logs", migrate]);
+    check("compose: the release step ran once and succeeded", migrateExit === "0" && /: applied \d+_init/.test(migrateLog), `exit ${migrateExit}`);
+    const migrateEnded = Date.parse(inspect(migrate, "{{.State.FinishedAt}}"));
+    for (const [name, port] of Object.entries(replicas)) {
+      const container = id(name);
+      const started = Date.parse(inspect(container, "{{.State.StartedAt}}"));
+      check(`compose: ${name} started after the release step ended`, started >= migrateEnded, `${started - migrateEnded} ms after`);
+      const hardening = inspect(container, "{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}}");
+      check(`compose: ${name} runs hardened`, hardening === "true [ALL] [no-new-privileges:true]", hardening);
+      const health = await until(`${name} /healthz`, 60_000, async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        return res.status === 200 ? ((await res.json()) as { status: string; checks: Record<string, { status: string; provider?: string }> }) : undefined;
+      });
+      const checks = Object.entries(health.checks).map(([k, v]) => `${k} ${v.status}`).join(", ");
+      check(`compose: ${name} /healthz on 127.0.0.1:${port}`, health.status === "ok" && health.checks.database?.provider === "postgres" && Object.values(health.checks).every((v) => v.status === "ok"), checks);
+      // A member's `/renkei list`, signed with the secret compose passed in; the answer goes back
+      // to the emulated Slack from compose's network (response_url).
+      const answers = emu.calls("response_url").length;
+      const command = await new SlackDriver({ emulator: emu, appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: env.SLACK_SIGNING_SECRET }).slashCommand({ user: MEMBER, text: "list" });
+      const answered = await until(`${name}'s answer to /renkei list`, 20_000, async () => (emu.calls("response_url").length > answers ? true : undefined)).catch(() => false);
+      check(`compose: ${name} answers a member's /renkei list`, command.status === 200 && answered, `HTTP ${command.status}${answered ? ", answer posted" : ", no answer posted"}`);
+      const status = await until(`${name} healthy`, 120_000, async () => {
+        const s = inspect(container, "{{.State.Health.Status}}");
+        return s === "starting" ? undefined : s;
+      });
+      check(`compose: Docker reports ${name} ${status}`, status === "healthy");
+    }
+  } finally {
+    try {
+      run(["down", "-v", "--remove-orphans"]);
+    } catch (e) {
+      console.error(`compose down: ${String((e as { stderr?: string }).stderr ?? e).trim()}`);
+    }
+  }
 }
 
 main().catch((e: unknown) => {

@@ -206,9 +206,13 @@ describe("the container image, without Docker: what each stage holds, built and 
 
   it("compose starts PostgreSQL, runs migrations once, then two replicas", () => {
     const compose = YAML.parse(fs.readFileSync(path.join(ROOT, "compose.yaml"), "utf8"), { merge: true }) as {
+      name?: string;
       services: Record<string, { image?: string; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; healthcheck?: unknown; read_only?: boolean; cap_drop?: string[]; security_opt?: string[] }>;
     };
     const { postgres, migrate, ...rest } = compose.services;
+    // Debian 12's docker-compose 1.29 reads it too: it rejects a top-level name (README, "Deploying").
+    expect(compose.name).toBeUndefined();
+    expect(migrate?.image).toBe("${RENKEI_IMAGE:-renkei:latest}");
     expect(postgres?.healthcheck).toBeDefined();
     expect(migrate?.depends_on).toEqual({ postgres: { condition: "service_healthy" } });
     expect(migrate?.command).toEqual(["node", "dist/cli/migrate.js"]);
