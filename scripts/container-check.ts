@@ -59,6 +59,24 @@ async function until<T>(what: string, ms: number, fn: () => Promise<T | undefine
   }
 }
 
+/** A replica's /healthz once it answers 200: every check ok, on the database `provider`. */
+async function checkHealthz(name: string, port: number, provider: string): Promise<void> {
+  const health = await until(name, 60_000, async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    return res.status === 200 ? ((await res.json()) as { status: string; checks: Record<string, { status: string; provider?: string }> }) : undefined;
+  });
+  const checks = Object.entries(health.checks).map(([k, v]) => `${k} ${v.status}`).join(", ");
+  check(name, health.status === "ok" && health.checks.database?.provider === provider && Object.values(health.checks).every((v) => v.status === "ok"), checks);
+}
+
+/** Docker's health status of a container once its HEALTHCHECK has run (every 30 s). */
+function dockerHealth(container: string): Promise<string> {
+  return until(`${container} healthy`, 120_000, async () => {
+    const s = docker(["inspect", container, "--format", "{{.State.Health.Status}}"]);
+    return s === "starting" ? undefined : s;
+  });
+}
+
 const results: Array<{ check: string; ok: boolean; detail: string }> = [];
 function check(name: string, ok: boolean, detail = ""): void {
   results.push({ check: name, ok, detail });
@@ -108,21 +126,13 @@ async function main(): Promise<void> {
       started.push({ name: container, port, provider });
     }
     for (const c of started) {
-      const health = await until(`${c.name} /healthz`, 60_000, async () => {
-        const res = await fetch(`http://127.0.0.1:${c.port}/healthz`);
-        return res.status === 200 ? ((await res.json()) as { status: string; checks: Record<string, { status: string; provider?: string }> }) : undefined;
-      });
-      const checks = Object.entries(health.checks).map(([k, v]) => `${k} ${v.status}`).join(", ");
-      check(`${c.name}: /healthz`, health.status === "ok" && health.checks.database?.provider === c.provider && Object.values(health.checks).every((v) => v.status === "ok"), checks);
+      await checkHealthz(`${c.name}: /healthz`, c.port, c.provider);
       const ready = await fetch(`http://127.0.0.1:${c.port}/readyz`);
       check(`${c.name}: /readyz`, ready.status === 200, `HTTP ${ready.status}`);
     }
     // Docker's own health check (the image's HEALTHCHECK) runs every 30 s.
     for (const c of started) {
-      const status = await until(`${c.name} healthy`, 120_000, async () => {
-        const s = docker(["inspect", c.name, "--format", "{{.State.Health.Status}}"]);
-        return s === "starting" ? undefined : s;
-      });
+      const status = await dockerHealth(c.name);
       check(`${c.name}: Docker reports it ${status}`, status === "healthy");
     }
     const refused = await dockerRun([...common, "-e", `DATABASE_URL=${dbUrl}`, IMAGE]);
@@ -221,22 +231,14 @@ async function checkCompose(emu: SlackEmulator, config: string, dir: string): Pr
       check(`compose: ${name} started after the release step ended`, started >= migrateEnded, `${started - migrateEnded} ms after`);
       const hardening = inspect(container, "{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}}");
       check(`compose: ${name} runs hardened`, hardening === "true [ALL] [no-new-privileges:true]", hardening);
-      const health = await until(`${name} /healthz`, 60_000, async () => {
-        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-        return res.status === 200 ? ((await res.json()) as { status: string; checks: Record<string, { status: string; provider?: string }> }) : undefined;
-      });
-      const checks = Object.entries(health.checks).map(([k, v]) => `${k} ${v.status}`).join(", ");
-      check(`compose: ${name} /healthz on 127.0.0.1:${port}`, health.status === "ok" && health.checks.database?.provider === "postgres" && Object.values(health.checks).every((v) => v.status === "ok"), checks);
+      await checkHealthz(`compose: ${name} /healthz on 127.0.0.1:${port}`, port, "postgres");
       // A member's `/renkei list`, signed with the secret compose passed in; the answer goes back
       // to the emulated Slack from compose's network (response_url).
       const answers = emu.calls("response_url").length;
       const command = await new SlackDriver({ emulator: emu, appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: env.SLACK_SIGNING_SECRET }).slashCommand({ user: MEMBER, text: "list" });
       const answered = await until(`${name}'s answer to /renkei list`, 20_000, async () => (emu.calls("response_url").length > answers ? true : undefined)).catch(() => false);
       check(`compose: ${name} answers a member's /renkei list`, command.status === 200 && answered, `HTTP ${command.status}${answered ? ", answer posted" : ", no answer posted"}`);
-      const status = await until(`${name} healthy`, 120_000, async () => {
-        const s = inspect(container, "{{.State.Health.Status}}");
-        return s === "starting" ? undefined : s;
-      });
+      const status = await dockerHealth(container);
       check(`compose: Docker reports ${name} ${status}`, status === "healthy");
     }
   } finally {

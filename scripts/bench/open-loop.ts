@@ -30,14 +30,16 @@ export const OPEN_SCENARIOS: Array<{ id: OpenScenario; label: string; outcome: s
 ];
 
 export type Percentiles = { p50: number; p95: number; p99: number };
+/** One target's requests in a step: percentiles of the acknowledgements and the visible outcomes. */
+export type Measured = { ack: Percentiles; visible: Percentiles; missing: number; errors: number };
 export type OpenLoopRow = {
   provider: string;
   latencyMs: number;
   rate: number;
   scenario: OpenScenario;
   sent: number;
-  renkei: { ack: Percentiles; visible: Percentiles; missing: number; errors: number };
-  floor: { ack: Percentiles; visible: Percentiles; missing: number; errors: number };
+  renkei: Measured;
+  floor: Measured;
 };
 /** Closed loop of one scenario: visible outcomes per second (the last one's time decides), and the acknowledgements' p99. */
 export type CapacityRow = { provider: string; scenario: OpenScenario; requests: number; concurrency: number; renkeiPerS: number; floorPerS: number; renkeiAckP99: number; floorAckP99: number; missing: number; renkeiCpuMs: number; floorCpuMs: number };
@@ -51,6 +53,8 @@ export const capacityMet = (c: CapacityRow) => c.missing === 0 && c.renkeiPerS >
 const SECRET = "bench-signing-secret";
 /** Requests of each scenario sent to each target before it is timed (not counted). */
 const WARM_UP = 10;
+/** Requests a target is sent before the other takes its turn, in an open-loop step. */
+const OPEN_BLOCK = 50;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Sent = { at: number; ackAt: number | null; status: number; error: boolean; match: (c: { method: string; args: Record<string, unknown>; at: number }) => boolean; ackIsVisible: boolean };
@@ -321,9 +325,33 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
       }
       const acks = records.filter((r) => r.ackAt !== null && !r.error).map((r) => r.ackAt! - r.at);
       const visible = records.flatMap((r) => (r.ackIsVisible ? (r.ackAt !== null ? [r.ackAt - r.at] : []) : seen.has(r) ? [Math.max(0, seen.get(r)! - r.at)] : []));
-      const missing = records.length - visible.length;
+      return { acks, visible, missing: records.length - visible.length, errors: records.filter((r) => r.error || (r.status !== 200 && r.status !== 0)).length };
+    };
+
+    /**
+     * One step: `count` requests to each target in blocks of OPEN_BLOCK, the targets taking turns
+     * (floor, renkei, renkei, floor, …), each block's effects delivered before the next: both see
+     * the same phases of a machine whose speed drifts, where one run after the other compared one
+     * target's quiet seconds with the other's busy ones.
+     */
+    const step = async (scenario: OpenScenario, rate: number, count: number): Promise<{ renkei: Measured; floor: Measured }> => {
+      const samples = { renkei: { acks: [] as number[], visible: [] as number[], missing: 0, errors: 0 }, floor: { acks: [] as number[], visible: [] as number[], missing: 0, errors: 0 } };
+      for (let sent = 0, block = 0; sent < count; sent += OPEN_BLOCK, block++) {
+        const n = Math.min(OPEN_BLOCK, count - sent);
+        const order = block % 2 === 0 ? (["floor", "renkei"] as const) : (["renkei", "floor"] as const);
+        for (const target of order) {
+          const r = await openLoop(target === "floor" ? floorUrl : renkeiUrl, scenario, rate, n);
+          await settle();
+          const into = samples[target];
+          into.acks.push(...r.acks);
+          into.visible.push(...r.visible);
+          into.missing += r.missing;
+          into.errors += r.errors;
+        }
+      }
       // A missing outcome counts as the worst: the percentiles do not improve by losing answers.
-      return { ack: pct(acks), visible: pct([...visible, ...Array<number>(missing).fill(Infinity)]), missing, errors: records.filter((r) => r.error || (r.status !== 200 && r.status !== 0)).length };
+      const measured = (m: typeof samples.floor): Measured => ({ ack: pct(m.acks), visible: pct([...m.visible, ...Array<number>(m.missing).fill(Infinity)]), missing: m.missing, errors: m.errors });
+      return { renkei: measured(samples.renkei), floor: measured(samples.floor) };
     };
 
     const rows: OpenLoopRow[] = [];
@@ -337,10 +365,7 @@ export async function openLoopFor(provider: string, databaseUrl: string, o: Open
           await openLoop(floorUrl, s.id, rate, WARM_UP);
           await openLoop(renkeiUrl, s.id, rate, WARM_UP);
           await settle();
-          const floor = await openLoop(floorUrl, s.id, rate, count);
-          await settle();
-          const app = await openLoop(renkeiUrl, s.id, rate, count);
-          await settle();
+          const { renkei: app, floor } = await step(s.id, rate, count);
           rows.push({ provider, latencyMs, rate, scenario: s.id, sent: count, renkei: app, floor });
           o.log(`${provider} ${latencyMs} ms Slack, ${rate}/s ${s.id}: visible p99 renkei ${app.visible.p99.toFixed(1)} / floor ${floor.visible.p99.toFixed(1)} ms, ack p99 ${app.ack.p99.toFixed(1)} / ${floor.ack.p99.toFixed(1)} ms${app.missing ? `, ${app.missing} missing` : ""}`);
         }
@@ -430,7 +455,7 @@ export function renderOpenLoop(rows: OpenLoopRow[], capacity: CapacityRow[], sec
   const out: string[] = [];
   out.push("## Open loop: what people see at 20 and 50 requests/s");
   out.push("");
-  out.push(`Requests are sent at a fixed rate whatever the answers (an open loop, ${seconds} s per rate, scenario and target, and at least ${minRequests} requests, so that a p99 is not simply the slowest request), signed like Slack's, to renkei started from its build (\`node dist/main.js\`, a process of its own, its schedules on) and to **the floor**: a bare Bolt app (\`scripts/bench/floor-server.ts\`, its own process) that acknowledges and makes the same one Web API call. Both use one Slack emulator; with *100 ms* every Web API call and every response_url post is applied and answered 100 ms late. *Visible* is from sending the request to the moment the emulated Slack applied the outcome (an answer missing after 15 s counts as infinite); *ack* is the HTTP answer. Milliseconds (timed to the microsecond: both ends are clocks of the bench's process), nearest-rank percentiles; target: visible p99 ≤ 1.5× the floor's, ack p99 ≤ 1.2×.`);
+  out.push(`Requests are sent at a fixed rate whatever the answers (an open loop, ${seconds} s per rate, scenario and target, and at least ${minRequests} requests, so that a p99 is not simply the slowest request or the one after it; sent in blocks of ${OPEN_BLOCK}, the two targets taking turns, so that both meet the same phases of the machine), signed like Slack's, to renkei started from its build (\`node dist/main.js\`, a process of its own, its schedules on) and to **the floor**: a bare Bolt app (\`scripts/bench/floor-server.ts\`, its own process) that acknowledges and makes the same one Web API call. Both use one Slack emulator; with *100 ms* every Web API call and every response_url post is applied and answered 100 ms late. *Visible* is from sending the request to the moment the emulated Slack applied the outcome (an answer missing after 15 s counts as infinite); *ack* is the HTTP answer. Milliseconds (timed to the microsecond: both ends are clocks of the bench's process), nearest-rank percentiles; target: visible p99 ≤ 1.5× the floor's, ack p99 ≤ 1.2×.`);
   out.push("");
   out.push("| database | Slack latency | rate | scenario | visible outcome | renkei visible p50 / p99 | floor visible p50 / p99 | visible p99 ÷ floor | renkei ack p99 | floor ack p99 | ack p99 ÷ floor | missing |");
   out.push("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|");
