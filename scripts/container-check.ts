@@ -90,6 +90,7 @@ async function main(): Promise<void> {
   }
   const size = Number(docker(["image", "inspect", IMAGE, "--format", "{{.Size}}"]));
   console.log(`== ${IMAGE}: ${(size / 1e6).toFixed(0)} MB`);
+  const gateway = bridgeGateway(); // before anything is created that the end removes
 
   const adminUrl = new URL(process.env.RENKEI_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
   adminUrl.pathname = "/postgres";
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${database}`);
 
-  const emu = await SlackEmulator.start({ host: bridgeGateway() });
+  const emu = await SlackEmulator.start({ host: gateway });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "renkei-check-"));
   const config = path.join(dir, "renkei.yml");
   fs.copyFileSync(path.join(ROOT, "renkei.example.yml"), config);
