@@ -219,12 +219,14 @@ async function checkCompose(emu: SlackEmulator, config: string, dir: string): Pr
       check(`compose ${version}: up -d`, false, String((e as { stderr?: string }).stderr ?? e).trim().split("\n").slice(-3).join(" | "));
       return;
     }
-    const id = (service: string) => run(["ps", "-a", "-q", service]).split("\n")[0]!;
+    const containersOf = (service: string) => run(["ps", "-a", "-q", service]).split("\n").filter(Boolean);
+    const id = (service: string) => containersOf(service)[0]!;
     const inspect = (container: string, format: string) => docker(["inspect", container, "--format", format]);
-    const migrate = id("migrate");
+    const migrates = containersOf("migrate");
+    const migrate = migrates[0]!;
     const migrateExit = inspect(migrate, "{{.State.ExitCode}}");
     const migrateLog = docker(["logs", migrate]);
-    check("compose: the release step ran once and succeeded", migrateExit === "0" && /: applied \d+_init/.test(migrateLog), `exit ${migrateExit}`);
+    check("compose: the release step ran once and succeeded", migrates.length === 1 && migrateExit === "0" && /: applied \d+_init/.test(migrateLog), `${migrates.length} container(s), exit ${migrateExit}`);
     const migrateEnded = Date.parse(inspect(migrate, "{{.State.FinishedAt}}"));
     for (const [name, port] of Object.entries(replicas)) {
       const container = id(name);
